@@ -1,0 +1,29 @@
+"""Dates as Dutch civil servants write them: "dinsdag 22 maart 2011, 10:00".
+
+Moments are stored in UTC and shown in the plan's zone; Babel's CLDR data supplies the Dutch
+day and month names, so no hand-written tables.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+
+def long_date(day: date) -> str:
+    """``dinsdag 22 maart 2011``."""
+    return str(format_date(day, "EEEE d MMMM y", locale="nl"))
+
+
+def long_moment(moment: datetime, zone: ZoneInfo) -> str:
+    """``dinsdag 22 maart 2011, 10:00`` in ``zone``."""
+    local = moment.astimezone(zone)
+    return f"{long_date(local.date())}, {local:%H:%M}"
+
+
+def short_moment(moment: datetime, zone: ZoneInfo) -> str:
+    """``22 maart 2011, 10:00`` in ``zone``, for lists."""
+    local = moment.astimezone(zone)
+    return f"{format_date(local.date(), 'd MMMM y', locale='nl')}, {local:%H:%M}"

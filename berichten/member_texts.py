@@ -1,0 +1,93 @@
+"""The texts about membership a member reads: welcome, their own data, the member list.
+
+They are built from catalogue entries in HTML parse mode; every value coming from a person or
+the plan file is escaped by :func:`planning.catalogue.html`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
+
+from berichten.dates import long_moment, short_moment
+from planning import catalogue
+from planning.membership import Registration
+from planning.models import Group, Invite, Member, MemberStatus
+
+
+def role_name(role: str) -> str:
+    return catalogue.plain(f"role.{role}")
+
+
+def group_names(groups: Iterable[Group]) -> str:
+    names = [group.name for group in groups]
+    return ", ".join(names) if names else catalogue.plain("none")
+
+
+def organisation_name(member: Member) -> str:
+    if member.organisation is None:
+        return catalogue.plain("no_organisation")
+    return member.organisation.name
+
+
+def welcome(registration: Registration) -> str:
+    member = registration.member
+    key = "start.welcome_back" if registration.returning else "start.welcome"
+    return catalogue.html(
+        key,
+        name=member.name,
+        role=role_name(member.role),
+        organisation=organisation_name(member),
+        groups=group_names(member.groups),
+    )
+
+
+def my_data(member: Member, zone: ZoneInfo) -> str:
+    return catalogue.html(
+        "mydata.text",
+        name=member.name,
+        username=f"@{member.username}" if member.username else catalogue.plain("none"),
+        telegram_id=member.telegram_user_id,
+        organisation=organisation_name(member),
+        role=role_name(member.role),
+        groups=group_names(member.groups),
+        registered=long_moment(member.registered_at, zone),
+    )
+
+
+def member_line(member: Member) -> str:
+    return catalogue.html(
+        "members.line",
+        name=member.name
+        if member.status != MemberStatus.LEFT
+        else catalogue.plain("members.left_name"),
+        organisation=organisation_name(member),
+        role=role_name(member.role),
+        groups=group_names(member.groups),
+        status=catalogue.plain(f"status.{member.status}"),
+    )
+
+
+def member_list(members: Sequence[Member]) -> list[str]:
+    """The member list as lines; the caller splits them over messages of Telegram's size."""
+    if not members:
+        return [catalogue.html("members.empty")]
+    return [catalogue.html("members.header", count=len(members))] + [
+        member_line(member) for member in members
+    ]
+
+
+def invite_summary(invites: Sequence[Invite], zone: ZoneInfo) -> str:
+    first = invites[0]
+    return catalogue.html(
+        "invite.summary",
+        role=role_name(first.role),
+        organisation=first.organisation.name,
+        groups=group_names(first.groups),
+        expires=short_moment(first.expires_at, zone),
+    )
+
+
+def invite_link(bot_username: str, invite: Invite) -> str:
+    # Telegram's deep link: https://core.telegram.org/bots/features#deep-linking
+    return f"https://t.me/{bot_username}?start={invite.code}"

@@ -1,0 +1,102 @@
+"""Wiring: the PTB ``Application`` with its handlers, services and start-up work.
+
+Handler order matters (PTB runs the first matching handler per group): the gate in group -1
+decides who may pass; in group 0 conversations come before plain commands, and the catch-alls
+for unknown commands and free text come last.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.commands import publish_menus
+from bot.context import CONTEXT_TYPES, BotData, OverlegContext
+from bot.handlers import invites, membership
+from bot.handlers.gate import gate
+from bot.settings import Settings
+from planning import catalogue
+from planning.clock import Clock, SystemClock
+from planning.db import Database
+from planning.membership import active_coordinators, promote_admins
+
+log = logging.getLogger(__name__)
+
+OverlegApplication = Application[Any, OverlegContext, Any, Any, BotData, Any]
+
+
+def build_application(
+    settings: Settings, database: Database, clock: Clock | None = None
+) -> OverlegApplication:
+    """The bot, talking to ``settings.bot_api_url``: Telegram, a self-hosted server or a stand-in."""
+    application: OverlegApplication = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.bot_api_url)
+        .base_file_url(settings.file_url)
+        .context_types(CONTEXT_TYPES)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+        .post_init(_post_init)
+        .build()
+    )
+    services = application.bot_data
+    services.settings, services.database = settings, database
+    services.clock = clock or SystemClock()
+    _add_handlers(application)
+    return application
+
+
+def _add_handlers(application: OverlegApplication) -> None:
+    application.add_handler(TypeHandler(Update, gate), group=-1)
+    application.add_handler(
+        ChatMemberHandler(membership.chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    private = filters.ChatType.PRIVATE
+    application.add_handler(invites.invite_conversation())
+    application.add_handler(CommandHandler("start", membership.start, filters=private))
+    application.add_handler(CommandHandler("help", membership.help_command, filters=private))
+    application.add_handler(CommandHandler("mijngegevens", membership.my_data, filters=private))
+    application.add_handler(CommandHandler("afmelden", membership.ask_leave, filters=private))
+    application.add_handler(CommandHandler("leden", invites.members_command, filters=private))
+    application.add_handler(CommandHandler("annuleren", invites.nothing_to_cancel))
+    application.add_handler(
+        CallbackQueryHandler(
+            membership.confirm_leave,
+            pattern=f"^({membership.LEAVE_YES}|{membership.LEAVE_NO})$",
+        )
+    )
+    application.add_handler(CallbackQueryHandler(invites.stale_button))
+    application.add_handler(MessageHandler(filters.COMMAND & private, membership.unknown_command))
+    application.add_handler(MessageHandler(private & ~filters.COMMAND, membership.not_understood))
+    application.add_error_handler(_on_error)
+
+
+async def _post_init(application: OverlegApplication) -> None:
+    services = application.bot_data
+    await promote_admins(services.db, services.settings.admins)
+    coordinators = await active_coordinators(services.db)
+    await publish_menus(application.bot, [member.telegram_user_id for member in coordinators])
+
+
+async def _on_error(update: object, context: OverlegContext) -> None:
+    """Log the failure and tell the member something went wrong, rather than staying silent."""
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await update.effective_message.reply_text(catalogue.html("error.unexpected"))
+        except Exception:  # the failure may well be Telegram itself; logging it once is enough
+            log.debug("could not tell the member about the error", exc_info=True)

@@ -1,0 +1,63 @@
+"""Typed context for handlers: the services and the member behind the update.
+
+PTB's ``contexttypesbot`` example: a custom context class and ``bot_data`` class replace
+``bot_data["x"]`` look-ups plus casts. ``member`` is filled once per update by the gate in
+:mod:`bot.handlers.gate` (PTB shares one context object across handler groups of an update).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+from bot.settings import Settings
+from planning.clock import Clock, SystemClock
+from planning.db import Database
+from planning.models import Member
+
+
+@dataclass
+class BotData:
+    """Application-wide services, set once by :func:`bot.app.build_application`."""
+
+    settings: Settings = field(default_factory=Settings)
+    database: Database | None = None
+    clock: Clock = field(default_factory=SystemClock)
+
+    @property
+    def db(self) -> Database:
+        if self.database is None:
+            raise RuntimeError("the application was built without a database")
+        return self.database
+
+
+@dataclass
+class InviteDraft:
+    """A coordinator's half-made invite, kept between the button presses of /uitnodigen."""
+
+    role: str = ""
+    organisation_code: str = ""
+    group_codes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class UserData:
+    invite: InviteDraft | None = None
+
+
+class OverlegContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData]):
+    """The context every handler receives."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.member: Member | None = None
+
+
+CONTEXT_TYPES = ContextTypes(context=OverlegContext, bot_data=BotData, user_data=UserData)

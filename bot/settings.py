@@ -1,0 +1,100 @@
+"""Settings from environment variables (prefix ``OVERLEGBOT_``) or a ``.env`` file.
+
+Everything an operator must decide is here and nowhere else. A setting that is missing or
+malformed is reported as one Dutch line (see :func:`settings_problem`) rather than a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from planning import catalogue
+
+DEFAULT_BOT_API_URL = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    """What the bot needs to run; see the settings table in the README."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="OVERLEGBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    token: str = Field(default="", description="bot token from BotFather")
+    database_url: str = Field(default="sqlite:///overlegbot.db")
+    bot_api_url: str = Field(default=DEFAULT_BOT_API_URL)
+    bot_file_url: str = Field(default="", description="defaults to bot_api_url with /file/bot")
+    timezone: str = Field(default="Europe/Amsterdam")
+    admins: Annotated[frozenset[int], NoDecode] = Field(default=frozenset())
+    bot_username: str = Field(default="", description="skips a getMe call when printing links")
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> object:
+        # Operators write "123,456"; pydantic-settings would otherwise expect JSON.
+        if isinstance(value, str):
+            parts = [part for part in value.replace(" ", "").split(",") if part]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError("verwacht Telegram-nummers gescheiden door komma's, bv. 1234,5678")
+            return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"onbekende tijdzone {value!r}") from error
+        return value
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: str) -> str:
+        if value and (":" not in value or not value.split(":", 1)[0].isdigit()):
+            raise ValueError("een token ziet eruit als 123456789:ABC-def...")
+        return value
+
+    @field_validator("bot_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("moet met http:// of https:// beginnen")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def file_url(self) -> str:
+        if self.bot_file_url:
+            return self.bot_file_url
+        base = self.bot_api_url.rstrip("/")
+        return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file"
+
+
+class SettingsError(Exception):
+    """A setting an operator must fix; the message is one Dutch line."""
+
+
+def load_settings(*, require_token: bool = False) -> Settings:
+    """Read the settings, raising :class:`SettingsError` with one Dutch line on a problem."""
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise SettingsError(settings_problem(error)) from error
+    if require_token and not settings.token:
+        raise SettingsError(catalogue.plain("cli.setting_missing", name="OVERLEGBOT_TOKEN"))
+    return settings
+
+
+def settings_problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    name = "OVERLEGBOT_" + str(first["loc"][0]).upper() if first["loc"] else "OVERLEGBOT_?"
+    problem = str(first["msg"]).removeprefix("Value error, ")
+    return catalogue.plain("cli.setting_invalid", name=name, problem=problem)

@@ -1,0 +1,294 @@
+"""Who takes part: organisations, groups, invites and the members they register.
+
+Each function is one use case that owns its transaction (one session, committed inside), so a
+handler or CLI command calls exactly one of them. Failures a person can cause (an unknown or used
+code, an unknown organisation) are raised as :class:`MembershipError` with a reason the caller
+turns into Dutch; nothing half-done is stored.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from planning.clock import Clock
+from planning.db import Database
+from planning.models import Group, Invite, Member, MemberStatus, Organisation, Role
+
+DEFAULT_INVITE_LIFETIME = timedelta(days=14)
+# Telegram's deep-link parameter allows 1-64 characters of A-Z a-z 0-9 _ -; 16 url-safe
+# characters carry 96 random bits and stay short enough to read out over the phone.
+_CODE_BYTES = 12
+
+
+class Refusal(enum.StrEnum):
+    """Why a membership request was refused; the bot maps each to a Dutch sentence."""
+
+    UNKNOWN_CODE = "unknown_code"
+    USED_CODE = "used_code"
+    EXPIRED_CODE = "expired_code"
+    ALREADY_MEMBER = "already_member"
+    UNKNOWN_ORGANISATION = "unknown_organisation"
+    UNKNOWN_GROUP = "unknown_group"
+    NOT_A_MEMBER = "not_a_member"
+
+
+class MembershipError(Exception):
+    """A request a person made that cannot be honoured; ``detail`` names the culprit."""
+
+    def __init__(self, reason: Refusal, detail: str = "") -> None:
+        super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Registration:
+    member: Member
+    returning: bool  # True when a member who had left (or blocked the bot) came back
+
+
+async def add_organisation(db: Database, code: str, name: str, kind: str) -> Organisation:
+    """Create or update an organisation (the plan import does this in bulk later)."""
+    async with db.session() as session:
+        organisation = await _one_by_code(session, Organisation, code)
+        if organisation is None:
+            organisation = Organisation(code=code, name=name, kind=kind)
+            session.add(organisation)
+        else:
+            organisation.name, organisation.kind = name, kind
+        await session.commit()
+        return organisation
+
+
+async def add_group(db: Database, code: str, name: str) -> Group:
+    """Create or update a group of members."""
+    async with db.session() as session:
+        group = await _one_by_code(session, Group, code)
+        if group is None:
+            group = Group(code=code, name=name)
+            session.add(group)
+        else:
+            group.name = name
+        await session.commit()
+        return group
+
+
+async def list_organisations(db: Database) -> Sequence[Organisation]:
+    async with db.session() as session:
+        return (await session.scalars(select(Organisation).order_by(Organisation.name))).all()
+
+
+async def list_groups(db: Database) -> Sequence[Group]:
+    async with db.session() as session:
+        return (await session.scalars(select(Group).order_by(Group.code))).all()
+
+
+async def create_invites(
+    db: Database,
+    clock: Clock,
+    *,
+    role: Role,
+    organisation_code: str,
+    group_codes: Iterable[str] = (),
+    lifetime: timedelta = DEFAULT_INVITE_LIFETIME,
+    count: int = 1,
+    created_by: int | None = None,
+) -> list[Invite]:
+    """Make ``count`` single-use invites that share role, organisation, groups and expiry."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    if lifetime <= timedelta(0):
+        raise ValueError("an invite must live for some time")
+    now = clock.now()
+    async with db.session() as session:
+        organisation = await _one_by_code(session, Organisation, organisation_code)
+        if organisation is None:
+            raise MembershipError(Refusal.UNKNOWN_ORGANISATION, organisation_code)
+        groups = await _groups_by_code(session, group_codes)
+        invites = [
+            Invite(
+                code=secrets.token_urlsafe(_CODE_BYTES),
+                role=role,
+                organisation=organisation,
+                groups=list(groups),
+                created_at=now,
+                expires_at=now + lifetime,
+                created_by=created_by,
+            )
+            for _ in range(count)
+        ]
+        session.add_all(invites)
+        await session.commit()
+        return invites
+
+
+async def redeem_invite(
+    db: Database,
+    clock: Clock,
+    *,
+    code: str,
+    telegram_user_id: int,
+    name: str,
+    username: str | None,
+) -> Registration:
+    """Register the person with the invite's role, organisation and groups, using the code up.
+
+    An active member who opens a second link is told so and the code stays unused, so the
+    coordinator can still hand it to someone else.
+    """
+    now = clock.now()
+    async with db.session() as session:
+        invite = await session.scalar(select(Invite).where(Invite.code == code).with_for_update())
+        if invite is None:
+            raise MembershipError(Refusal.UNKNOWN_CODE)
+        if invite.used_at is not None:
+            raise MembershipError(Refusal.USED_CODE)
+        if invite.expires_at <= now:
+            raise MembershipError(Refusal.EXPIRED_CODE)
+        member = await _member(session, telegram_user_id)
+        if member is not None and member.is_active:
+            raise MembershipError(Refusal.ALREADY_MEMBER)
+        returning = member is not None
+        if member is None:
+            member = Member(telegram_user_id=telegram_user_id, registered_at=now)
+            session.add(member)
+        member.name, member.username = name, username
+        member.organisation = invite.organisation
+        member.role = invite.role
+        member.groups = list(invite.groups)
+        _set_status(member, MemberStatus.ACTIVE, now)
+        await session.flush()
+        invite.used_at, invite.used_by_member_id = now, member.id
+        await session.commit()
+        return Registration(member=member, returning=returning)
+
+
+async def register_admin(
+    db: Database, clock: Clock, *, telegram_user_id: int, name: str, username: str | None
+) -> Member:
+    """Register (or reactivate) a configured admin as coordinator without an invite.
+
+    Admins belong to the coordination team's organisation when the plan has exactly one
+    organisation of kind ``coordinatie``; otherwise to none until a coordinator fixes it.
+    """
+    now = clock.now()
+    async with db.session() as session:
+        member = await _member(session, telegram_user_id)
+        if member is None:
+            member = Member(telegram_user_id=telegram_user_id, registered_at=now)
+            session.add(member)
+            teams = (
+                await session.scalars(
+                    select(Organisation).where(Organisation.kind == "coordinatie")
+                )
+            ).all()
+            member.organisation = teams[0] if len(teams) == 1 else None
+        member.name, member.username = name, username
+        member.role = Role.COORDINATOR
+        _set_status(member, MemberStatus.ACTIVE, now)
+        await session.commit()
+        return member
+
+
+async def promote_admins(db: Database, telegram_user_ids: Iterable[int]) -> None:
+    """Make sure registered admins are coordinators, so the settings win over the database."""
+    ids = list(telegram_user_ids)
+    if not ids:
+        return
+    async with db.session() as session:
+        members = await session.scalars(select(Member).where(Member.telegram_user_id.in_(ids)))
+        for member in members:
+            member.role = Role.COORDINATOR
+        await session.commit()
+
+
+async def find_member(db: Database, telegram_user_id: int) -> Member | None:
+    """The member with this Telegram id, in any status; None for a stranger."""
+    async with db.session() as session:
+        return await _member(session, telegram_user_id)
+
+
+async def list_members(db: Database) -> Sequence[Member]:
+    async with db.session() as session:
+        query = select(Member).order_by(Member.status, Member.name, Member.id)
+        return (await session.scalars(query)).all()
+
+
+async def active_coordinators(db: Database) -> Sequence[Member]:
+    async with db.session() as session:
+        query = select(Member).where(
+            Member.role == Role.COORDINATOR, Member.status == MemberStatus.ACTIVE
+        )
+        return (await session.scalars(query)).all()
+
+
+async def leave(db: Database, clock: Clock, telegram_user_id: int) -> Member:
+    """Sign a member off: erase name, username and groups; keep the row as a record.
+
+    The row keeps the Telegram id, organisation and status ``left`` so coordinators can see that
+    someone of an organisation left and the bot sends them nothing more; a new invite brings
+    the person back.
+    """
+    now = clock.now()
+    async with db.session() as session:
+        member = await _member(session, telegram_user_id)
+        if member is None or member.status == MemberStatus.LEFT:
+            raise MembershipError(Refusal.NOT_A_MEMBER)
+        member.name, member.username, member.groups = "", None, []
+        _set_status(member, MemberStatus.LEFT, now)
+        await session.commit()
+        return member
+
+
+async def set_blocked(db: Database, clock: Clock, telegram_user_id: int, blocked: bool) -> bool:
+    """Record that a member blocked (or unblocked) the bot; False if we do not know them.
+
+    A member who left stays left when they unblock: only a new invite brings them back.
+    """
+    now = clock.now()
+    async with db.session() as session:
+        member = await _member(session, telegram_user_id)
+        if member is None:
+            return False
+        if blocked and member.status == MemberStatus.ACTIVE:
+            _set_status(member, MemberStatus.BLOCKED, now)
+        elif not blocked and member.status == MemberStatus.BLOCKED:
+            _set_status(member, MemberStatus.ACTIVE, now)
+        await session.commit()
+        return True
+
+
+def _set_status(member: Member, status: MemberStatus, now: datetime) -> None:
+    if member.status != status:
+        member.status = status
+        member.status_changed_at = now
+
+
+async def _member(session: AsyncSession, telegram_user_id: int) -> Member | None:
+    return await session.scalar(select(Member).where(Member.telegram_user_id == telegram_user_id))
+
+
+_Coded = TypeVar("_Coded", Organisation, Group)
+
+
+async def _one_by_code(session: AsyncSession, model: type[_Coded], code: str) -> _Coded | None:
+    return await session.scalar(select(model).where(model.code == code))
+
+
+async def _groups_by_code(session: AsyncSession, codes: Iterable[str]) -> list[Group]:
+    wanted = list(dict.fromkeys(codes))
+    if not wanted:
+        return []
+    found = {g.code: g for g in await session.scalars(select(Group).where(Group.code.in_(wanted)))}
+    for code in wanted:
+        if code not in found:
+            raise MembershipError(Refusal.UNKNOWN_GROUP, code)
+    return [found[code] for code in wanted]

@@ -1,0 +1,50 @@
+"""Schema migrations with Alembic: the schema exists only through them.
+
+The migration scripts ship inside the package (``planning/migrations``), so ``overlegbot db
+upgrade`` works from any directory without an ``alembic.ini``. The async engine lends Alembic
+one synchronous connection (Alembic's "connection sharing" recipe), so migrating works inside a
+running event loop, e.g. right before the bot starts polling.
+"""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+
+from planning.db import Database
+
+SCRIPT_LOCATION = "planning:migrations"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+async def upgrade(database: Database, revision: str = "head") -> list[str]:
+    """Apply pending migrations; return the revisions that were applied, oldest first."""
+
+    def run(connection: Connection) -> list[str]:
+        before = MigrationContext.configure(connection).get_current_revision()
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        after = MigrationContext.configure(connection).get_current_revision()
+        return _revisions_between(config, before, after)
+
+    async with database.engine.begin() as connection:
+        return await connection.run_sync(run)
+
+
+def _revisions_between(config: Config, before: str | None, after: str | None) -> list[str]:
+    if before == after or after is None:
+        return []
+    script = ScriptDirectory.from_config(config)
+    applied = [rev.revision for rev in script.iterate_revisions(after, before)]
+    return list(reversed(applied))

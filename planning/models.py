@@ -1,0 +1,133 @@
+"""The tables of who takes part: organisations, groups, members and the invites that make members.
+
+Times are ``DateTime(timezone=True)`` and always aware UTC; the plan's zone is applied only when
+something is shown to a person. Status and role are short strings (not database enums) so that a
+later issue can add values with a plain migration on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, MetaData, String, Table
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Role(enum.StrEnum):
+    """What a person may do: members receive and submit, coordinators also broadcast and invite."""
+
+    LID = "lid"
+    COORDINATOR = "coordinator"
+
+
+class MemberStatus(enum.StrEnum):
+    """Whether the bot may write to a member at all."""
+
+    ACTIVE = "active"
+    LEFT = "left"
+    BLOCKED = "blocked"
+
+
+member_groups = Table(
+    "member_groups",
+    Base.metadata,
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+)
+
+invite_groups = Table(
+    "invite_groups",
+    Base.metadata,
+    Column("invite_id", ForeignKey("invites.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Organisation(Base):
+    """A municipality, ministry, the VNG or the coordination team (``soort`` in the plan)."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+
+
+class Group(Base):
+    """An audience of members, such as the petit comité or the contact persons."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Member(Base):
+    """A person who registered with an invite (or is a configured admin)."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    username: Mapped[str | None] = mapped_column(String(64))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    role: Mapped[str] = mapped_column(String(16), default=Role.LID)
+    status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="selectin")
+    groups: Mapped[list[Group]] = relationship(
+        secondary=member_groups, lazy="selectin", order_by=Group.code
+    )
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MemberStatus.ACTIVE
+
+
+class Invite(Base):
+    """A single-use code that registers one person with a role, organisation and groups."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The Telegram user id of the coordinator who made it in chat; None when made with the CLI.
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+
+    organisation: Mapped[Organisation] = relationship(lazy="selectin")
+    groups: Mapped[list[Group]] = relationship(
+        secondary=invite_groups, lazy="selectin", order_by=Group.code
+    )
