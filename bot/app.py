@@ -8,6 +8,8 @@ for unknown commands and free text come last.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
@@ -42,7 +44,7 @@ OverlegApplication = Application[Any, OverlegContext, Any, Any, BotData, Any]
 def build_application(
     settings: Settings, database: Database, clock: Clock | None = None
 ) -> OverlegApplication:
-    """The bot, talking to ``settings.bot_api_url``: Telegram, a self-hosted server or a stand-in."""
+    """The bot, talking to ``settings.bot_api_url``: Telegram, self-hosted, or a stand-in."""
     application: OverlegApplication = (
         ApplicationBuilder()
         .token(settings.token)
@@ -100,3 +102,28 @@ async def _on_error(update: object, context: OverlegContext) -> None:
             await update.effective_message.reply_text(catalogue.html("error.unexpected"))
         except Exception:  # the failure may well be Telegram itself; logging it once is enough
             log.debug("could not tell the member about the error", exc_info=True)
+
+
+@asynccontextmanager
+async def polling(
+    application: OverlegApplication, *, poll_timeout: int = 10
+) -> AsyncIterator[OverlegApplication]:
+    """Run the bot with long polling inside the caller's event loop, as ``run_polling`` would.
+
+    ``run_polling`` owns the loop and blocks; the sandbox and the chat tests need the bot and
+    the stand-in server in one loop, so they use this, which does the same steps in order.
+    """
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    assert application.updater is not None
+    await application.updater.start_polling(
+        poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+    )
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()

@@ -159,12 +159,12 @@ async def redeem_invite(
         returning = member is not None
         if member is None:
             member = Member(telegram_user_id=telegram_user_id, registered_at=now)
-            session.add(member)
         member.name, member.username = name, username
         member.organisation = invite.organisation
         member.role = invite.role
         member.groups = list(invite.groups)
         _set_status(member, MemberStatus.ACTIVE, now)
+        session.add(member)
         await session.flush()
         invite.used_at, invite.used_by_member_id = now, member.id
         await session.commit()
@@ -183,17 +183,20 @@ async def register_admin(
     async with db.session() as session:
         member = await _member(session, telegram_user_id)
         if member is None:
-            member = Member(telegram_user_id=telegram_user_id, registered_at=now)
-            session.add(member)
             teams = (
                 await session.scalars(
                     select(Organisation).where(Organisation.kind == "coordinatie")
                 )
             ).all()
-            member.organisation = teams[0] if len(teams) == 1 else None
+            member = Member(
+                telegram_user_id=telegram_user_id,
+                registered_at=now,
+                organisation=teams[0] if len(teams) == 1 else None,
+            )
         member.name, member.username = name, username
         member.role = Role.COORDINATOR
         _set_status(member, MemberStatus.ACTIVE, now)
+        session.add(member)
         await session.commit()
         return member
 

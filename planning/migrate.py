@@ -48,3 +48,13 @@ def _revisions_between(config: Config, before: str | None, after: str | None) ->
     script = ScriptDirectory.from_config(config)
     applied = [rev.revision for rev in script.iterate_revisions(after, before)]
     return list(reversed(applied))
+
+
+async def current_revision(database: Database) -> str | None:
+    """The schema revision the database is at; None for a database never migrated."""
+
+    def read(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with database.engine.connect() as connection:
+        return await connection.run_sync(read)

@@ -8,9 +8,11 @@ later issue can add values with a plain migration on both SQLite and PostgreSQL.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, MetaData, String, Table
+from sqlalchemy import BigInteger, Column, DateTime, Dialect, ForeignKey, MetaData, String, Table
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -23,8 +25,34 @@ NAMING_CONVENTION = {
 }
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every database.
+
+    PostgreSQL keeps the zone (``timestamptz``); SQLite stores text without one and hands back
+    naive values, which would compare wrongly with the aware clock. This type refuses naive
+    input and gives back aware UTC on both.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware UTC time")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment: datetime = value
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UtcDateTime}
 
 
 class Role(enum.StrEnum):
@@ -92,8 +120,8 @@ class Member(Base):
     )
     role: Mapped[str] = mapped_column(String(16), default=Role.LID)
     status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
-    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    registered_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status_changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="selectin")
     groups: Mapped[list[Group]] = relationship(
@@ -118,11 +146,11 @@ class Invite(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(16))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # The Telegram user id of the coordinator who made it in chat; None when made with the CLI.
     created_by: Mapped[int | None] = mapped_column(BigInteger)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     used_by_member_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL")
     )
