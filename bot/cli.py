@@ -75,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     invite = commands.add_parser(
         "invite", help=text("cli.help.invite"), description=text("cli.help.invite")
     )
-    invite.add_argument("--role", required=True, choices=[r.value for r in Role])
+    invite.add_argument(
+        "--role", required=True, choices=[r.value for r in Role], help=text("cli.help.role")
+    )
     invite.add_argument("--org", required=True, metavar="CODE", help=text("cli.help.org"))
     invite.add_argument(
         "--group", action="append", default=[], metavar="CODE", help=text("cli.help.group")

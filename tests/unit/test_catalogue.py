@@ -1,0 +1,72 @@
+"""Every text a person can be shown exists in Dutch, and no entry is dead weight."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from bot.commands import COORDINATOR_COMMANDS, GROUP_COMMANDS, MEMBER_COMMANDS
+from planning import catalogue
+from planning.membership import Refusal
+from planning.models import MemberStatus, Role
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z_]+)+)["']""")
+STATIC_KEY = re.compile(r"""catalogue\.(?:plain|html)\(\s*"([a-z_.]+)"|text\("([a-z_.]+)"\)""")
+# Keys built at run time, from these enums and lists.
+DYNAMIC_KEYS = (
+    {f"role.{role}" for role in Role}
+    | {f"status.{status}" for status in MemberStatus}
+    | {f"command.{c.name}" for c in MEMBER_COMMANDS + COORDINATOR_COMMANDS + GROUP_COMMANDS}
+    | {"command.start"}
+    | {
+        f"refused.{reason}"
+        for reason in (
+            Refusal.UNKNOWN_CODE,
+            Refusal.USED_CODE,
+            Refusal.EXPIRED_CODE,
+            Refusal.ALREADY_MEMBER,
+        )
+    }
+)
+
+
+def _sources() -> list[str]:
+    packages = ("bot", "planning", "berichten")
+    return [p.read_text(encoding="utf-8") for d in packages for p in (ROOT / d).rglob("*.py")]
+
+
+def _static_keys() -> set[str]:
+    """Keys passed straight to the catalogue functions."""
+    return {m.group(1) or m.group(2) for s in _sources() for m in STATIC_KEY.finditer(s)}
+
+
+def _key_literals() -> set[str]:
+    """Every dotted string literal in the code, e.g. a key chosen by a condition."""
+    return {match.group(1) for source in _sources() for match in KEY_LITERAL.finditer(source)}
+
+
+def test_every_key_the_code_uses_has_a_dutch_text() -> None:
+    missing = (_static_keys() | DYNAMIC_KEYS) - set(catalogue.entries())
+    assert not missing
+
+
+def test_every_entry_is_used() -> None:
+    unused = set(catalogue.entries()) - _key_literals() - DYNAMIC_KEYS
+    assert not unused
+
+
+@pytest.mark.parametrize("key", sorted(catalogue.entries()))
+def test_every_text_is_filled_in(key: str) -> None:
+    text = catalogue.entries()[key]
+    assert text.strip()
+    fields = [name for _, name, _, _ in string.Formatter().parse(text) if name]
+    assert all(name.isidentifier() for name in fields), fields
+
+
+def test_values_are_escaped_for_telegram_html() -> None:
+    text = catalogue.html("start.hello_again", name="<script>&")
+    assert "&lt;script&gt;&amp;" in text and "<script>" not in text

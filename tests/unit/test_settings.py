@@ -1,0 +1,56 @@
+"""Operators get one clear Dutch line for a bad setting, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("OVERLEGBOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(str(tmp_path))  # no stray .env file
+
+
+def test_defaults_need_nothing_but_a_token_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.bot_api_url == "https://api.telegram.org/bot"
+    assert settings.file_url == "https://api.telegram.org/file/bot"
+    assert settings.timezone == "Europe/Amsterdam" and settings.admins == frozenset()
+    with pytest.raises(SettingsError, match="OVERLEGBOT_TOKEN ontbreekt"):
+        load_settings(require_token=True)
+
+
+def test_admins_are_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVERLEGBOT_ADMINS", "1234, 5678")
+    assert load_settings().admins == {1234, 5678}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("OVERLEGBOT_ADMINS", "1234,piet"),
+        ("OVERLEGBOT_TIMEZONE", "Europe/Atlantis"),
+        ("OVERLEGBOT_TOKEN", "not-a-token"),
+        ("OVERLEGBOT_BOT_API_URL", "api.telegram.org"),
+    ],
+)
+def test_a_malformed_setting_is_named(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    message = str(error.value)
+    assert message.startswith(f"overlegbot: instelling {name} is ongeldig: ")
+    assert "\n" not in message
+
+
+def test_a_self_hosted_bot_api_gets_its_file_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVERLEGBOT_BOT_API_URL", "http://127.0.0.1:8081/bot")
+    assert load_settings().file_url == "http://127.0.0.1:8081/file/bot"
