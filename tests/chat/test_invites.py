@@ -1,0 +1,73 @@
+"""A coordinator makes invite links in chat, and a new member uses one."""
+
+from __future__ import annotations
+
+import re
+
+from planning.membership import find_member
+from tests.chat.conftest import ADMIN_ID, BOT_USERNAME, Chat
+
+LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)")
+
+
+async def _make_invites(chat: Chat, count: str) -> list[str]:
+    question = await chat.say(ADMIN_ID, "/uitnodigen")
+    await chat.press(ADMIN_ID, question, "lid")
+    await chat.settle()
+    await chat.press(ADMIN_ID, chat.server.messages(ADMIN_ID)[-1], "Gemeente Gouda")
+    await chat.settle()
+    await chat.press(ADMIN_ID, chat.server.messages(ADMIN_ID)[-1], "Petit comité (vier gemeenten)")
+    await chat.settle()
+    groups = chat.server.messages(ADMIN_ID)[-1]
+    assert ("✅ Petit comité (vier gemeenten)", groups.buttons()[1][1]) in groups.buttons()
+    await chat.press(ADMIN_ID, groups, "Klaar")
+    await chat.settle()
+    await chat.press(ADMIN_ID, chat.server.messages(ADMIN_ID)[-1], count)
+    links = await chat.server.next_message(ADMIN_ID)
+    return LINK.findall(links.text or "")
+
+
+async def test_a_coordinator_makes_links_that_register_new_members(chat: Chat) -> None:
+    codes = await _make_invites(chat, "5")
+
+    assert len(codes) == len(set(codes)) == 5
+    summary = chat.server.messages(ADMIN_ID)[-2]
+    assert "Gemeente Gouda" in (summary.text or "") and "Petit comité" in (summary.text or "")
+
+    welcome = await chat.say(chat.person(601, "Youssef"), f"/start {codes[0]}")
+    assert (welcome.text or "").startswith("Welkom, Youssef!")
+    member = await find_member(chat.database, 601)
+    assert member is not None and [g.code for g in member.groups] == ["petit-comite"]
+
+
+async def test_the_invite_conversation_can_be_cancelled_and_begun_again(chat: Chat) -> None:
+    question = await chat.say(ADMIN_ID, "/uitnodigen")
+    await chat.press(ADMIN_ID, question, "lid")
+    await chat.settle()
+
+    answer = await chat.say(ADMIN_ID, "/annuleren")
+    assert answer.text == "Afgebroken. Er is niets opgeslagen."
+    stale = chat.server.messages(ADMIN_ID)[-2]
+    await chat.press(ADMIN_ID, stale, "Gemeente Gouda")
+    await chat.settle()
+    assert any(
+        "afgerond gesprek" in (a.get("text") or "") for a in chat.server.answered_callbacks.values()
+    )
+
+    assert len(await _make_invites(chat, "1")) == 1
+
+
+async def test_a_coordinator_can_wander_off_and_resume_the_conversation(chat: Chat) -> None:
+    question = await chat.say(ADMIN_ID, "/uitnodigen")
+    await chat.press(ADMIN_ID, question, "coördinator")
+    await chat.settle()
+    organisations = chat.server.messages(ADMIN_ID)[-1]
+
+    await chat.say(ADMIN_ID, "/help")
+    await chat.press(ADMIN_ID, organisations, "Gemeente Gouda")
+    await chat.settle()
+
+    [edited] = [
+        m for m in chat.server.messages(ADMIN_ID) if m.message_id == organisations.message_id
+    ]
+    assert (edited.text or "").startswith("In welke groepen komt de deelnemer?")
