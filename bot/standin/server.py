@@ -193,7 +193,7 @@ class StandinServer(World):
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
             if self.spec.canonical_method(name) is None:
-                self._violate(f"{name}: not a method of Bot API {self.spec.version}")
+                self._violate(f"{name}: not a method of {self.spec.version}")
                 raise ApiError(404, "Not Found")
             raw, files = await _read_params(request)
             try:

@@ -194,5 +194,5 @@ class WebhookPusher:
                 if 200 <= response.status < 300:
                     return None
                 return f"Wrong response from the webhook: {response.status} {response.reason}"
-        except (aiohttp.ClientError, TimeoutError) as exc:
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
             return f"Connection failed: {exc or type(exc).__name__}"
