@@ -8,12 +8,15 @@ never codes or names, so it stays far below Telegram's 64-byte limit.
 
 from __future__ import annotations
 
+import warnings
+
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
 )
+from telegram.warnings import PTBUserWarning
 
 from berichten import member_texts
 from berichten.chunks import chunk_lines
@@ -139,6 +142,15 @@ async def stale_button(update: Update, _context: OverlegContext) -> None:
 
 
 def invite_conversation() -> ConversationHandler[OverlegContext]:
+    # PTB warns that with per_message=False button presses are tracked per chat and user, not
+    # per message. That is what we want: one draft per coordinator, whichever message the
+    # buttons sit under (PTB wiki, FAQ "What do the per_* settings in ConversationHandler do?").
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        return _conversation()
+
+
+def _conversation() -> ConversationHandler[OverlegContext]:
     return ConversationHandler(
         entry_points=[CommandHandler("uitnodigen", start_invite)],
         states={

@@ -20,7 +20,9 @@ async def start(update: Update, context: OverlegContext) -> None:
     assert message is not None and user is not None
     member = context.member
     if not context.args:
-        if member is not None and member.is_active:
+        if member is not None and user.id in context.bot_data.settings.admins:
+            await message.reply_text(catalogue.html("start.welcome_admin", name=member.name))
+        elif member is not None and member.is_active:
             await message.reply_text(catalogue.html("start.hello_again", name=member.name))
         else:
             await message.reply_text(catalogue.html("refused.stranger"))

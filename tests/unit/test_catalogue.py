@@ -14,7 +14,7 @@ from planning.membership import Refusal
 from planning.models import MemberStatus, Role
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z_]+)+)["']""")
+KEY_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z_]+)*)["']""")
 STATIC_KEY = re.compile(r"""catalogue\.(?:plain|html)\(\s*"([a-z_.]+)"|text\("([a-z_.]+)"\)""")
 # Keys built at run time, from these enums and lists.
 DYNAMIC_KEYS = (
@@ -45,7 +45,7 @@ def _static_keys() -> set[str]:
 
 
 def _key_literals() -> set[str]:
-    """Every dotted string literal in the code, e.g. a key chosen by a condition."""
+    """Every key-like string literal in the code, e.g. a key chosen by a condition."""
     return {match.group(1) for source in _sources() for match in KEY_LITERAL.finditer(source)}
 
 

@@ -1,0 +1,164 @@
+"""``overlegbot sandbox``: the bot and a stand-in Telegram in one process, in a terminal.
+
+A new user sees the real bot (the same Application, handlers and database code as production)
+without a Telegram token or network: the stand-in server runs on 127.0.0.1, the database is a
+throwaway SQLite file, and the person at the keyboard is a configured admin, so a coordinator.
+Inline buttons are shown as numbered choices; typing the number presses the button.
+
+Until the plan import exists, the organisations and groups of the example year plan are
+loaded directly so that invites can be made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from bot.app import build_application, polling
+from bot.settings import Settings
+from bot.standin import SentMessage, StandinServer
+from planning import catalogue
+from planning.db import Database
+from planning.membership import add_group, add_organisation
+from planning.migrate import upgrade
+
+TOKEN = "100000:SANDBOX"
+BOT_USERNAME = "overlegbot_sandbox"
+# After the first reaction to an input, the bot is taken to be done when it stays quiet this long.
+QUIET_SECONDS = 0.3
+FIRST_REACTION_SECONDS = 10.0
+
+
+def run_sandbox(user_id: int, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    with tempfile.TemporaryDirectory(prefix="overlegbot-sandbox-") as directory:
+        asyncio.run(_sandbox(user_id, Path(directory), stdin, stdout))
+    return 0
+
+
+async def _sandbox(user_id: int, directory: Path, stdin: TextIO, stdout: TextIO) -> None:
+    database = Database(f"sqlite:///{directory / 'sandbox.db'}")
+    await upgrade(database)
+    await _load_example_network(database)
+    async with StandinServer(token=TOKEN, bot_username=BOT_USERNAME) as server:
+        name = "Sanne Zandbak"
+        server.add_user(user_id, "Sanne", "Zandbak")
+        settings = Settings(
+            token=TOKEN,
+            bot_api_url=server.base_url,
+            bot_file_url=server.base_file_url,
+            admins=frozenset({user_id}),
+            database_url=database.url,
+        )
+        async with polling(build_application(settings, database), poll_timeout=1):
+            print(catalogue.plain("sandbox.intro", name=name, user_id=user_id), file=stdout)
+            await Terminal(server, user_id, stdout).converse(stdin)
+    await database.dispose()
+
+
+async def _load_example_network(database: Database) -> None:
+    source = resources.files("planning").joinpath("plans/jaarplan-2011.yaml")
+    plan: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for organisation in plan["organisaties"]:
+        await add_organisation(
+            database, organisation["code"], organisation["naam"], organisation["soort"]
+        )
+    for group in plan["groepen"]:
+        await add_group(database, group["code"], group["naam"])
+
+
+@dataclass
+class Terminal:
+    """Shows the bot's messages in one private chat and turns typed lines into updates."""
+
+    server: StandinServer
+    user_id: int
+    out: TextIO
+    seen: dict[int, tuple[str | None, int]] = field(default_factory=dict)
+    alerts_seen: int = 0
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    buttons_message: int = 0
+
+    async def converse(self, stdin: TextIO) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line or line.strip() == "/quit":
+                print(catalogue.plain("sandbox.bye"), file=self.out)
+                return
+            text = line.strip()
+            if not text:
+                continue
+            if not stdin.isatty():
+                print(text, file=self.out)  # echo piped input so a transcript reads naturally
+            if text.isdigit() and self.buttons:
+                if not self._press(int(text)):
+                    continue
+            else:
+                self.server.send_message(self.user_id, text)
+            await self._show_reaction()
+
+    def _press(self, number: int) -> bool:
+        if not 1 <= number <= len(self.buttons):
+            print(catalogue.plain("sandbox.no_such_button", number=number), file=self.out)
+            return False
+        _text, data = self.buttons[number - 1]
+        self.server.press_button(self.user_id, self.buttons_message, data)
+        return True
+
+    async def _show_reaction(self) -> None:
+        with contextlib.suppress(AssertionError):
+            await self.server.wait_for(self._changed, timeout=FIRST_REACTION_SECONDS)
+        while True:
+            self._print_changes()
+            try:
+                await self.server.wait_for(self._changed, timeout=QUIET_SECONDS)
+            except AssertionError:
+                return
+
+    def _changed(self) -> bool:
+        return self._fresh_messages() != [] or len(self._alerts()) > self.alerts_seen
+
+    def _fresh_messages(self) -> list[SentMessage]:
+        return [
+            message
+            for message in self.server.messages(self.user_id)
+            if self.seen.get(message.message_id) != (message.text, message.edit_count)
+        ]
+
+    def _alerts(self) -> list[str]:
+        answers = self.server.answered_callbacks.values()
+        return [str(answer["text"]) for answer in answers if answer.get("text")]
+
+    def _print_changes(self) -> None:
+        for message in self._fresh_messages():
+            self.seen[message.message_id] = (message.text, message.edit_count)
+            self._print(message)
+        alerts = self._alerts()
+        for alert in alerts[self.alerts_seen :]:
+            print(f"\n[!] {alert}", file=self.out)
+        self.alerts_seen = len(alerts)
+
+    def _print(self, message: SentMessage) -> None:
+        print(f"\n{message.text or ''}", file=self.out)
+        if message.document is not None:
+            document = message.document
+            size = len(document.content)
+            print(catalogue.plain("sandbox.document", file_name=document.file_name, size=size))
+        buttons = message.buttons()
+        if buttons:
+            self.buttons, self.buttons_message = buttons, message.message_id
+            print(catalogue.plain("sandbox.buttons"), file=self.out)
+            for number, (text, _data) in enumerate(buttons, start=1):
+                print(f"  [{number}] {text}", file=self.out)
+        elif message.message_id == self.buttons_message:
+            self.buttons = []  # the buttons were taken away by an edit

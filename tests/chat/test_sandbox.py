@@ -1,0 +1,30 @@
+"""The README's first command: a new user chats with the bot in the terminal, no Telegram needed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_the_sandbox_answers_and_shows_buttons_as_numbers(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OVERLEGBOT_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox"],
+        input="/help\n/uitnodigen\n1\n/annuleren\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=environment,
+        check=True,
+    )
+
+    assert "U bent Sanne Zandbak" in result.stdout
+    assert "/uitnodigen – Uitnodigingslinks maken voor deelnemers" in result.stdout
+    assert "  [1] lid\n  [2] coördinator" in result.stdout
+    assert "Voor welke organisatie?" in result.stdout and "Gemeente Gouda" in result.stdout
+    assert "Afgebroken. Er is niets opgeslagen." in result.stdout
+    assert result.stdout.rstrip().endswith("Tot ziens.")
+    assert list(tmp_path.iterdir()) == []  # the throwaway database is gone
