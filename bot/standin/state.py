@@ -92,15 +92,22 @@ class World:
         first_name: str,
         last_name: str | None = None,
         username: str | None = None,
+        *,
+        language_code: str | None = "nl",
     ) -> dict[str, Any]:
-        """Register a member; their private chat with the bot exists from then on."""
+        """Register a member; their private chat with the bot exists from then on.
+
+        Telegram's clients report the app language; members of this network use Dutch,
+        so that is the default a bot sees unless a test says otherwise.
+        """
         user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
         chat: dict[str, Any] = {"id": user_id, "type": "private", "first_name": first_name}
         if last_name is not None:
             user["last_name"] = chat["last_name"] = last_name
         if username is not None:
             user["username"] = chat["username"] = username
-        user["language_code"] = "nl"
+        if language_code is not None:
+            user["language_code"] = language_code
         self.users[user_id] = user
         self.chats[user_id] = chat
         return dict(user)
