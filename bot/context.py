@@ -59,5 +59,12 @@ class OverlegContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], Bot
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.member: Member | None = None
 
+    @property
+    def user_state(self) -> UserData:
+        """The user's data; only updates without a user (channel posts) lack it."""
+        if self.user_data is None:
+            raise RuntimeError("this update has no user")
+        return self.user_data
+
 
 CONTEXT_TYPES = ContextTypes(context=OverlegContext, bot_data=BotData, user_data=UserData)

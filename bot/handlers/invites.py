@@ -50,7 +50,7 @@ async def start_invite(update: Update, context: OverlegContext) -> int:
     if not await list_organisations(context.bot_data.db):
         await message.reply_text(catalogue.html("invite.no_organisations"))
         return ConversationHandler.END
-    context.user_data.invite = InviteDraft()
+    context.user_state.invite = InviteDraft()
     keyboard = _keyboard(
         [(member_texts.role_name(role), f"inv:role:{role.value}") for role in Role]
     )
@@ -112,7 +112,7 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
         count=int(_last(query.data)),
         created_by=query.from_user.id,
     )
-    context.user_data.invite = None
+    context.user_state.invite = None
     summary = member_texts.invite_summary(invites, services.settings.zone)
     await query.edit_message_text(summary)
     links = [member_texts.invite_link(context.bot.username, invite) for invite in invites]
@@ -124,7 +124,7 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
 async def cancel(update: Update, context: OverlegContext) -> int:
     """/annuleren: drop the draft; nothing was stored yet."""
     assert update.effective_message is not None
-    context.user_data.invite = None
+    context.user_state.invite = None
     await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
     return ConversationHandler.END
 
@@ -186,7 +186,7 @@ async def _answered(update: Update, context: OverlegContext) -> tuple[CallbackQu
     query = update.callback_query
     assert query is not None and query.data is not None
     await query.answer()
-    draft = context.user_data.invite
+    draft = context.user_state.invite
     # The conversation's states exist only while a draft does: both are set and dropped together.
     assert draft is not None
     return query, draft
