@@ -86,7 +86,9 @@ async def test_an_unknown_command_and_free_text_get_a_pointer_to_help(chat: Chat
 
 async def test_a_configured_admin_is_a_coordinator_from_the_start(chat: Chat) -> None:
     welcome = await chat.say(ADMIN_ID, "/start")
-    assert (welcome.text or "").startswith("Welkom, Anne de Vries! U bent aangemeld als coördinator.")
+    assert (welcome.text or "").startswith(
+        "Welkom, Anne de Vries! U bent aangemeld als coördinator."
+    )
 
     answer = await chat.say(ADMIN_ID, "/help")
 
