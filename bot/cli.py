@@ -10,10 +10,12 @@ import argparse
 import asyncio
 import json
 import re
+import secrets
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import Bot, Update
@@ -116,7 +118,15 @@ def _run(args: argparse.Namespace) -> int:
     else:
         host, port = args.listen
         application.run_webhook(
-            listen=host, port=port, webhook_url=args.webhook_url, allowed_updates=Update.ALL_TYPES
+            listen=host,
+            port=port,
+            # PTB listens on url_path; Telegram posts to the public URL's path, often the same
+            # path behind a reverse proxy.
+            url_path=urlsplit(args.webhook_url).path.lstrip("/"),
+            webhook_url=args.webhook_url,
+            # A fresh secret per start: PTB registers it and rejects posts without it.
+            secret_token=secrets.token_urlsafe(32),
+            allowed_updates=Update.ALL_TYPES,
         )
     return 0
 
