@@ -50,17 +50,22 @@ async def _sandbox(user_id: int, directory: Path, stdin: TextIO, stdout: TextIO)
     async with StandinServer(token=TOKEN, bot_username=BOT_USERNAME) as server:
         name = "Sanne Zandbak"
         server.add_user(user_id, "Sanne", "Zandbak")
-        settings = Settings(
-            token=TOKEN,
-            bot_api_url=server.base_url,
-            bot_file_url=server.base_file_url,
-            admins=frozenset({user_id}),
-            database_url=database.url,
-        )
+        settings = standin_settings(server, database, admins={user_id})
         async with polling(build_application(settings, database), poll_timeout=1):
             print(catalogue.plain("sandbox.intro", name=name, user_id=user_id), file=stdout)
             await Terminal(server, user_id, stdout).converse(stdin)
     await database.dispose()
+
+
+def standin_settings(server: StandinServer, database: Database, admins: set[int]) -> Settings:
+    """Settings for a bot that talks to ``server`` instead of Telegram (sandbox and tests)."""
+    return Settings(
+        token=server.token,
+        bot_api_url=server.base_url,
+        bot_file_url=server.base_file_url,
+        admins=frozenset(admins),
+        database_url=database.url,
+    )
 
 
 async def _load_example_network(database: Database) -> None:

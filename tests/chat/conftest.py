@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.app import OverlegApplication, build_application, polling
-from bot.settings import Settings
+from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
 from planning.clock import FixedClock
 from planning.db import Database
@@ -91,13 +91,7 @@ async def chat(server: StandinServer, database: Database, clock: FixedClock) -> 
     await add_organisation(database, "gouda", "Gemeente Gouda", "gemeente")
     await add_group(database, "contactpersonen", "Contactpersonen")
     await add_group(database, "petit-comite", "Petit comité (vier gemeenten)")
-    settings = Settings(
-        token=TOKEN,
-        bot_api_url=server.base_url,
-        bot_file_url=server.base_file_url,
-        admins=frozenset({ADMIN_ID}),
-        database_url=database.url,
-    )
+    settings = standin_settings(server, database, admins={ADMIN_ID})
     server.add_user(ADMIN_ID, "Anne", "de Vries")
     application = build_application(settings, database, clock)
     async with polling(application, poll_timeout=1):
