@@ -16,21 +16,36 @@ from planning.models import Group, Invite, Member, MemberStatus
 
 
 def role_name(role: str) -> str:
+    """A role as members call it."""
     return catalogue.plain(f"role.{role}")
 
 
 def group_names(groups: Iterable[Group]) -> str:
+    """Groups as one readable phrase; "geen" rather than an empty string."""
     names = [group.name for group in groups]
     return ", ".join(names) if names else catalogue.plain("none")
 
 
 def organisation_name(member: Member) -> str:
+    """An admin may have no organisation yet; say so instead of showing nothing."""
     if member.organisation is None:
         return catalogue.plain("no_organisation")
     return member.organisation.name
 
 
+def greeting(member: Member | None, *, admin: bool) -> str:
+    """The answer to /start without a code, which depends on who says it."""
+    if member is None:
+        return catalogue.html("refused.stranger")
+    if member.status == MemberStatus.LEFT:
+        return catalogue.html("refused.left")
+    if admin:
+        return catalogue.html("start.welcome_admin", name=member.name)
+    return catalogue.html("start.hello_again", name=member.name)
+
+
 def welcome(registration: Registration) -> str:
+    """The first message after an invite: it confirms organisation and groups to check."""
     member = registration.member
     key = "start.welcome_back" if registration.returning else "start.welcome"
     return catalogue.html(
@@ -43,8 +58,10 @@ def welcome(registration: Registration) -> str:
 
 
 def my_data(member: Member, zone: ZoneInfo) -> str:
+    """Everything stored about the member, as the AVG asks us to be able to show."""
     return catalogue.html(
         "mydata.text",
+        status=catalogue.plain(f"status.{member.status}"),
         name=member.name,
         username=f"@{member.username}" if member.username else catalogue.plain("none"),
         telegram_id=member.telegram_user_id,
@@ -56,6 +73,7 @@ def my_data(member: Member, zone: ZoneInfo) -> str:
 
 
 def member_line(member: Member) -> str:
+    """One line of /leden; a member who left has no name any more."""
     return catalogue.html(
         "members.line",
         name=member.name
@@ -72,15 +90,17 @@ def member_list(members: Sequence[Member]) -> list[str]:
     """The member list as lines; the caller splits them over messages of Telegram's size."""
     if not members:
         return [catalogue.html("members.empty")]
-    return [catalogue.html("members.header", count=len(members))] + [
-        member_line(member) for member in members
-    ]
+    active = sum(1 for member in members if member.is_active)
+    header = catalogue.html("members.header", active=active, total=len(members))
+    return [header] + [member_line(member) for member in members]
 
 
 def invite_summary(invites: Sequence[Invite], zone: ZoneInfo) -> str:
+    """What the links just made are for; they follow in separate messages."""
     first = invites[0]
     return catalogue.html(
         "invite.summary",
+        count=len(invites),
         role=role_name(first.role),
         organisation=first.organisation.name,
         groups=group_names(first.groups),

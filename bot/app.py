@@ -14,6 +14,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import Forbidden
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -28,13 +29,13 @@ from telegram.ext import (
 
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
-from bot.handlers import invites, membership
+from bot.handlers import invites, members, membership
 from bot.handlers.gate import gate
 from bot.settings import Settings
 from planning import catalogue
 from planning.clock import Clock, SystemClock
 from planning.db import Database
-from planning.membership import active_coordinators, promote_admins
+from planning.membership import active_coordinators, promote_admins, set_blocked
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def build_application(
         .build()
     )
     services = application.bot_data
-    services.settings, services.database = settings, database
+    services.configured, services.database = settings, database
     services.clock = clock or SystemClock()
     _add_handlers(application)
     return application
@@ -73,7 +74,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(CommandHandler("help", membership.help_command, filters=private))
     application.add_handler(CommandHandler("mijngegevens", membership.my_data, filters=private))
     application.add_handler(CommandHandler("afmelden", membership.ask_leave, filters=private))
-    application.add_handler(CommandHandler("leden", invites.members_command, filters=private))
+    application.add_handler(CommandHandler("leden", members.members_command, filters=private))
     application.add_handler(CommandHandler("annuleren", invites.nothing_to_cancel))
     application.add_handler(
         CallbackQueryHandler(
@@ -95,7 +96,16 @@ async def _post_init(application: OverlegApplication) -> None:
 
 
 async def _on_error(update: object, context: OverlegContext) -> None:
-    """Log the failure and tell the member something went wrong, rather than staying silent."""
+    """Log the failure and tell the member something went wrong, rather than staying silent.
+
+    A 403 means the member blocked the bot before Telegram told us with ``my_chat_member``;
+    it is recorded the same way, and answering would only fail again.
+    """
+    if isinstance(context.error, Forbidden) and isinstance(update, Update):
+        if update.effective_user is not None:
+            services = context.bot_data
+            await set_blocked(services.db, services.clock, update.effective_user.id, blocked=True)
+        return
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
+from berichten import member_texts
 from bot.settings import Settings, SettingsError, load_settings
 from planning import catalogue
 from planning.clock import SystemClock
@@ -161,7 +162,7 @@ def _invite(args: argparse.Namespace) -> int:
         except MembershipError as error:
             raise await _unknown_code_error(db, error) from error
         username = settings.bot_username or await _bot_username(settings)
-        return [f"{i.code} https://t.me/{username}?start={i.code}" for i in invites]
+        return [f"{i.code} {member_texts.invite_link(username, i)}" for i in invites]
 
     for line in _with_database(settings, database, make):
         print(line)
@@ -280,7 +281,7 @@ def _duration(value: str) -> timedelta:
 
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(value)
+        raise argparse.ArgumentTypeError(catalogue.plain("cli.bad_count", value=value))
     return int(value)
 
 

@@ -7,6 +7,7 @@ since the bot talks about members only in private.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,8 +18,11 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
 )
+from telegram.error import TelegramError
 
 from planning import catalogue
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,12 @@ GROUP_COMMANDS = (Command("help"),)
 
 
 def commands_for(*, coordinator: bool) -> tuple[Command, ...]:
+    """The commands one person may use; /help and the menus both come from here."""
     return MEMBER_COMMANDS + (COORDINATOR_COMMANDS if coordinator else ())
 
 
 def help_text(*, coordinator: bool) -> str:
+    """/help: member commands, and the coordinator's under their own heading."""
     lines = [catalogue.html("help.header")]
     lines += [_line(command) for command in MEMBER_COMMANDS]
     if coordinator:
@@ -67,10 +73,15 @@ async def publish_menus(bot: Bot, coordinator_chat_ids: Iterable[int]) -> None:
     )
     await bot.set_my_commands(_bot_commands(GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats())
     for chat_id in coordinator_chat_ids:
-        await publish_coordinator_menu(bot, chat_id)
+        try:
+            await publish_coordinator_menu(bot, chat_id)
+        except TelegramError:
+            # One coordinator's chat (gone, blocked) must not keep the bot from starting.
+            log.warning("could not publish the coordinator menu in chat %s", chat_id, exc_info=True)
 
 
 async def publish_coordinator_menu(bot: Bot, chat_id: int) -> None:
+    """A coordinator's own chat shows the coordinator commands in the menu too."""
     commands = commands_for(coordinator=True)
     await bot.set_my_commands(_bot_commands(commands), scope=BotCommandScopeChat(chat_id))
 

@@ -15,16 +15,22 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 from bot.settings import Settings
 from planning.clock import Clock, SystemClock
 from planning.db import Database
-from planning.models import Member
+from planning.models import Member, Role
 
 
 @dataclass
 class BotData:
     """Application-wide services, set once by :func:`bot.app.build_application`."""
 
-    settings: Settings = field(default_factory=Settings)
+    configured: Settings | None = None
     database: Database | None = None
     clock: Clock = field(default_factory=SystemClock)
+
+    @property
+    def settings(self) -> Settings:
+        if self.configured is None:
+            raise RuntimeError("the application was built without settings")
+        return self.configured
 
     @property
     def db(self) -> Database:
@@ -37,7 +43,7 @@ class BotData:
 class InviteDraft:
     """A coordinator's half-made invite, kept between the button presses of /uitnodigen."""
 
-    role: str = ""
+    role: Role | None = None
     organisation_code: str = ""
     group_codes: list[str] = field(default_factory=list)
 

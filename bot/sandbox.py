@@ -6,7 +6,8 @@ throwaway SQLite file, and the person at the keyboard is a configured admin, so 
 Inline buttons are shown as numbered choices; typing the number presses the button.
 
 Until the plan import exists, the organisations and groups of the example year plan are
-loaded directly so that invites can be made.
+loaded directly so that invites can be made. The environment's settings are checked first (a
+malformed one is the same one-line error as elsewhere) and its time zone is used.
 """
 
 from __future__ import annotations
@@ -16,18 +17,15 @@ import contextlib
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any, TextIO
-
-import yaml
+from typing import TextIO
 
 from bot.app import build_application, polling
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.standin import SentMessage, StandinServer
 from planning import catalogue
 from planning.db import Database
-from planning.membership import add_group, add_organisation
+from planning.example import load_example_network
 from planning.migrate import upgrade
 
 TOKEN = "100000:SANDBOX"
@@ -38,45 +36,43 @@ FIRST_REACTION_SECONDS = 10.0
 
 
 def run_sandbox(user_id: int, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    timezone = load_settings().timezone
     with tempfile.TemporaryDirectory(prefix="overlegbot-sandbox-") as directory:
-        asyncio.run(_sandbox(user_id, Path(directory), stdin, stdout))
+        asyncio.run(_sandbox(user_id, timezone, Path(directory), stdin, stdout))
     return 0
 
 
-async def _sandbox(user_id: int, directory: Path, stdin: TextIO, stdout: TextIO) -> None:
+async def _sandbox(
+    user_id: int, timezone: str, directory: Path, stdin: TextIO, stdout: TextIO
+) -> None:
     database = Database(f"sqlite:///{directory / 'sandbox.db'}")
     await upgrade(database)
-    await _load_example_network(database)
+    await load_example_network(database)
     async with StandinServer(token=TOKEN, bot_username=BOT_USERNAME) as server:
         name = "Sanne Zandbak"
         server.add_user(user_id, "Sanne", "Zandbak")
-        settings = standin_settings(server, database, admins={user_id})
+        settings = standin_settings(server, database, admins={user_id}, timezone=timezone)
         async with polling(build_application(settings, database), poll_timeout=1):
             print(catalogue.plain("sandbox.intro", name=name, user_id=user_id), file=stdout)
             await Terminal(server, user_id, stdout).converse(stdin)
     await database.dispose()
 
 
-def standin_settings(server: StandinServer, database: Database, admins: set[int]) -> Settings:
+def standin_settings(
+    server: StandinServer,
+    database: Database,
+    admins: set[int],
+    timezone: str = "Europe/Amsterdam",
+) -> Settings:
     """Settings for a bot that talks to ``server`` instead of Telegram (sandbox and tests)."""
     return Settings(
+        timezone=timezone,
         token=server.token,
         bot_api_url=server.base_url,
         bot_file_url=server.base_file_url,
         admins=frozenset(admins),
         database_url=database.url,
     )
-
-
-async def _load_example_network(database: Database) -> None:
-    source = resources.files("planning").joinpath("plans/jaarplan-2011.yaml")
-    plan: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
-    for organisation in plan["organisaties"]:
-        await add_organisation(
-            database, organisation["code"], organisation["naam"], organisation["soort"]
-        )
-    for group in plan["groepen"]:
-        await add_group(database, group["code"], group["naam"])
 
 
 @dataclass
@@ -158,7 +154,8 @@ class Terminal:
         if message.document is not None:
             document = message.document
             size = len(document.content)
-            print(catalogue.plain("sandbox.document", file_name=document.file_name, size=size))
+            text = catalogue.plain("sandbox.document", file_name=document.file_name, size=size)
+            print(text, file=self.out)
         buttons = message.buttons()
         if buttons:
             self.buttons, self.buttons_message = buttons, message.message_id

@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.exc import ArgumentError
 
 from planning import catalogue
+from planning.db import async_url
 
 DEFAULT_BOT_API_URL = "https://api.telegram.org/bot"
 
@@ -57,6 +59,17 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: str) -> str:
         if value and (":" not in value or not value.split(":", 1)[0].isdigit()):
             raise ValueError("een token ziet eruit als 123456789:ABC-def...")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            async_url(value)
+        except (ValueError, ArgumentError) as error:
+            raise ValueError(
+                "gebruik sqlite:///pad/naar/bestand.db of postgresql://gebruiker:wachtwoord@host/db"
+            ) from error
         return value
 
     @field_validator("bot_api_url")

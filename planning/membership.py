@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.clock import Clock
@@ -51,12 +51,59 @@ class MembershipError(Exception):
 
 @dataclass(frozen=True)
 class Registration:
+    """The outcome of a redeemed invite; the welcome differs for someone who comes back."""
+
     member: Member
     returning: bool  # True when a member who had left (or blocked the bot) came back
 
 
+class Verdict(enum.Enum):
+    """What the bot may do for a person who writes to it."""
+
+    MEMBER = "member"  # an active member: go ahead
+    ADMIN_REGISTERED = "admin_registered"  # a configured admin just became a coordinator
+    MAY_START = "may_start"  # not a member, but /start with a code is how one gets in
+    LEFT = "left"  # signed off earlier: refuse, and say how to come back
+    STRANGER = "stranger"  # refuse politely; store nothing
+
+
+@dataclass(frozen=True)
+class Admission:
+    verdict: Verdict
+    member: Member | None
+
+
+async def admit(
+    db: Database,
+    clock: Clock,
+    *,
+    telegram_user_id: int,
+    name: str,
+    username: str | None,
+    admins: frozenset[int],
+    starting: bool,
+) -> Admission:
+    """Decide whether a person may use the bot; register configured admins on first contact.
+
+    An admin who signed off is registered again only when they say /start, so /afmelden means
+    something for them too.
+    """
+    member = await find_member(db, telegram_user_id)
+    if member is not None and member.is_active:
+        return Admission(Verdict.MEMBER, member)
+    if telegram_user_id in admins and (member is None or starting):
+        member = await register_admin(
+            db, clock, telegram_user_id=telegram_user_id, name=name, username=username
+        )
+        return Admission(Verdict.ADMIN_REGISTERED, member)
+    if starting:
+        return Admission(Verdict.MAY_START, member)
+    left = member is not None and member.status == MemberStatus.LEFT
+    return Admission(Verdict.LEFT if left else Verdict.STRANGER, member)
+
+
 async def add_organisation(db: Database, code: str, name: str, kind: str) -> Organisation:
-    """Create or update an organisation (the plan import does this in bulk later)."""
+    """Create or update an organisation, so that re-running a seed or import is harmless."""
     async with db.session() as session:
         organisation = await _one_by_code(session, Organisation, code)
         if organisation is None:
@@ -69,7 +116,7 @@ async def add_organisation(db: Database, code: str, name: str, kind: str) -> Org
 
 
 async def add_group(db: Database, code: str, name: str) -> Group:
-    """Create or update a group of members."""
+    """Create or update a group, so that re-running a seed or import is harmless."""
     async with db.session() as session:
         group = await _one_by_code(session, Group, code)
         if group is None:
@@ -82,13 +129,27 @@ async def add_group(db: Database, code: str, name: str) -> Group:
 
 
 async def list_organisations(db: Database) -> Sequence[Organisation]:
+    """All organisations by name, as a coordinator picks one from buttons."""
     async with db.session() as session:
         return (await session.scalars(select(Organisation).order_by(Organisation.name))).all()
 
 
 async def list_groups(db: Database) -> Sequence[Group]:
+    """All groups by name, as a coordinator picks them from buttons."""
     async with db.session() as session:
-        return (await session.scalars(select(Group).order_by(Group.code))).all()
+        return (await session.scalars(select(Group).order_by(Group.name))).all()
+
+
+async def organisation_by_id(db: Database, organisation_id: int) -> Organisation | None:
+    """Buttons carry ids (short, under Telegram's 64-byte limit); this turns one back."""
+    async with db.session() as session:
+        return await session.get(Organisation, organisation_id)
+
+
+async def group_by_id(db: Database, group_id: int) -> Group | None:
+    """Buttons carry ids (short, under Telegram's 64-byte limit); this turns one back."""
+    async with db.session() as session:
+        return await session.get(Group, group_id)
 
 
 async def create_invites(
@@ -146,16 +207,26 @@ async def redeem_invite(
     """
     now = clock.now()
     async with db.session() as session:
-        invite = await session.scalar(select(Invite).where(Invite.code == code).with_for_update())
+        member = await _member(session, telegram_user_id)
+        if member is not None and member.is_active:
+            # Checked first: a member re-opening their own (used) link is not a refusal.
+            raise MembershipError(Refusal.ALREADY_MEMBER)
+        invite = await session.scalar(select(Invite).where(Invite.code == code))
         if invite is None:
             raise MembershipError(Refusal.UNKNOWN_CODE)
         if invite.used_at is not None:
             raise MembershipError(Refusal.USED_CODE)
         if invite.expires_at <= now:
             raise MembershipError(Refusal.EXPIRED_CODE)
-        member = await _member(session, telegram_user_id)
-        if member is not None and member.is_active:
-            raise MembershipError(Refusal.ALREADY_MEMBER)
+        # Claim the code with a conditional UPDATE, so two people opening the same link at the
+        # same moment cannot both get in, on SQLite (no row locks) as on PostgreSQL.
+        claimed = await session.execute(
+            update(Invite)
+            .where(Invite.id == invite.id, Invite.used_at.is_(None))
+            .values(used_at=now)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise MembershipError(Refusal.USED_CODE)
         returning = member is not None
         if member is None:
             member = Member(telegram_user_id=telegram_user_id, registered_at=now)
@@ -166,7 +237,7 @@ async def redeem_invite(
         _set_status(member, MemberStatus.ACTIVE, now)
         session.add(member)
         await session.flush()
-        invite.used_at, invite.used_by_member_id = now, member.id
+        invite.used_by_member_id = member.id
         await session.commit()
         return Registration(member=member, returning=returning)
 
@@ -220,12 +291,14 @@ async def find_member(db: Database, telegram_user_id: int) -> Member | None:
 
 
 async def list_members(db: Database) -> Sequence[Member]:
+    """Everyone the bot knows, active first, for the coordinators' overview."""
     async with db.session() as session:
         query = select(Member).order_by(Member.status, Member.name, Member.id)
         return (await session.scalars(query)).all()
 
 
 async def active_coordinators(db: Database) -> Sequence[Member]:
+    """Coordinators who get the coordinator command menu."""
     async with db.session() as session:
         query = select(Member).where(
             Member.role == Role.COORDINATOR, Member.status == MemberStatus.ACTIVE

@@ -124,7 +124,7 @@ class Member(Base):
 
     organisation: Mapped[Organisation | None] = relationship(lazy="selectin")
     groups: Mapped[list[Group]] = relationship(
-        secondary=member_groups, lazy="selectin", order_by=Group.code
+        secondary=member_groups, lazy="selectin", order_by=Group.name
     )
 
     @property
@@ -156,5 +156,5 @@ class Invite(Base):
 
     organisation: Mapped[Organisation] = relationship(lazy="selectin")
     groups: Mapped[list[Group]] = relationship(
-        secondary=invite_groups, lazy="selectin", order_by=Group.code
+        secondary=invite_groups, lazy="selectin", order_by=Group.name
     )

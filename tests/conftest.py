@@ -25,6 +25,16 @@ START = datetime(2011, 1, 4, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No OVERLEGBOT_* variables and no stray .env: settings come from the test alone."""
+    for name in list(os.environ):
+        if name.startswith("OVERLEGBOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(START)
 

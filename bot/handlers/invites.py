@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import warnings
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -21,38 +21,34 @@ from telegram.warnings import PTBUserWarning
 from berichten import member_texts
 from berichten.chunks import chunk_lines
 from bot.context import InviteDraft, OverlegContext
+from bot.handlers.access import ensure_coordinator
+from bot.keyboards import inline_keyboard
 from planning import catalogue
-from planning.membership import create_invites, list_groups, list_members, list_organisations
+from planning.membership import (
+    create_invites,
+    group_by_id,
+    list_groups,
+    list_organisations,
+    organisation_by_id,
+)
 from planning.models import Role
 
 ROLE, ORGANISATION, GROUPS, COUNT = range(4)
 COUNTS = (1, 5, 10, 25)
-_BUTTONS_PER_ROW = 2
-
-
-async def members_command(update: Update, context: OverlegContext) -> None:
-    """/leden: who is registered, for coordinators only."""
-    message = update.effective_message
-    assert message is not None
-    if not await _is_coordinator(update, context):
-        return
-    members = await list_members(context.bot_data.db)
-    for text in chunk_lines(member_texts.member_list(members)):
-        await message.reply_text(text)
 
 
 async def start_invite(update: Update, context: OverlegContext) -> int:
     """/uitnodigen: begin a new draft by asking for the role."""
     message = update.effective_message
     assert message is not None
-    if not await _is_coordinator(update, context):
+    if not await ensure_coordinator(update, context):
         return ConversationHandler.END
     if not await list_organisations(context.bot_data.db):
         await message.reply_text(catalogue.html("invite.no_organisations"))
         return ConversationHandler.END
     context.user_state.invite = InviteDraft()
-    keyboard = _keyboard(
-        [(member_texts.role_name(role), f"inv:role:{role.value}") for role in Role]
+    keyboard = inline_keyboard(
+        [(member_texts.role_name(role).capitalize(), f"inv:role:{role.value}") for role in Role]
     )
     await message.reply_text(catalogue.html("invite.ask_role"), reply_markup=keyboard)
     return ROLE
@@ -61,9 +57,9 @@ async def start_invite(update: Update, context: OverlegContext) -> int:
 async def choose_role(update: Update, context: OverlegContext) -> int:
     """The role is known; ask for the organisation."""
     query, draft = await _answered(update, context)
-    draft.role = Role(_last(query.data)).value
+    draft.role = Role(_last(query.data))
     organisations = await list_organisations(context.bot_data.db)
-    keyboard = _keyboard([(org.name, f"inv:org:{org.id}") for org in organisations])
+    keyboard = inline_keyboard([(org.name, f"inv:org:{org.id}") for org in organisations])
     await query.edit_message_text(catalogue.html("invite.ask_organisation"), reply_markup=keyboard)
     return ORGANISATION
 
@@ -71,8 +67,10 @@ async def choose_role(update: Update, context: OverlegContext) -> int:
 async def choose_organisation(update: Update, context: OverlegContext) -> int:
     """The organisation is known; ask for groups."""
     query, draft = await _answered(update, context)
-    organisations = await list_organisations(context.bot_data.db)
-    chosen = next(org for org in organisations if str(org.id) == _last(query.data))
+    chosen = await organisation_by_id(context.bot_data.db, int(_last(query.data)))
+    if chosen is None:  # removed from the plan while the coordinator was choosing
+        await query.edit_message_text(catalogue.html("conversation.expired"))
+        return ConversationHandler.END
     draft.organisation_code = chosen.code
     await _show_groups(update, context, draft)
     return GROUPS
@@ -81,12 +79,11 @@ async def choose_organisation(update: Update, context: OverlegContext) -> int:
 async def toggle_group(update: Update, context: OverlegContext) -> int:
     """Switch one group on or off and redraw the buttons with check marks."""
     query, draft = await _answered(update, context)
-    groups = await list_groups(context.bot_data.db)
-    code = next(group.code for group in groups if str(group.id) == _last(query.data))
-    if code in draft.group_codes:
-        draft.group_codes.remove(code)
-    else:
-        draft.group_codes.append(code)
+    group = await group_by_id(context.bot_data.db, int(_last(query.data)))
+    if group is not None and group.code in draft.group_codes:
+        draft.group_codes.remove(group.code)
+    elif group is not None:
+        draft.group_codes.append(group.code)
     await _show_groups(update, context, draft)
     return GROUPS
 
@@ -94,7 +91,7 @@ async def toggle_group(update: Update, context: OverlegContext) -> int:
 async def groups_done(update: Update, context: OverlegContext) -> int:
     """Groups are chosen; ask how many links."""
     query, _draft = await _answered(update, context)
-    keyboard = _keyboard([(str(count), f"inv:n:{count}") for count in COUNTS], per_row=4)
+    keyboard = inline_keyboard([(str(count), f"inv:n:{count}") for count in COUNTS], per_row=4)
     await query.edit_message_text(catalogue.html("invite.ask_count"), reply_markup=keyboard)
     return COUNT
 
@@ -106,7 +103,7 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
     invites = await create_invites(
         services.db,
         services.clock,
-        role=Role(draft.role),
+        role=draft.role or Role.LID,
         organisation_code=draft.organisation_code,
         group_codes=draft.group_codes,
         count=int(_last(query.data)),
@@ -178,7 +175,7 @@ async def _show_groups(update: Update, context: OverlegContext, draft: InviteDra
     ]
     choices.append((catalogue.plain("invite.done_button"), "inv:done"))
     await query.edit_message_text(
-        catalogue.html("invite.ask_groups"), reply_markup=_keyboard(choices)
+        catalogue.html("invite.ask_groups"), reply_markup=inline_keyboard(choices)
     )
 
 
@@ -190,21 +187,6 @@ async def _answered(update: Update, context: OverlegContext) -> tuple[CallbackQu
     # The conversation's states exist only while a draft does: both are set and dropped together.
     assert draft is not None
     return query, draft
-
-
-async def _is_coordinator(update: Update, context: OverlegContext) -> bool:
-    if context.member is not None and context.member.is_coordinator:
-        return True
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(catalogue.html("refused.not_a_coordinator"))
-    return False
-
-
-def _keyboard(
-    choices: list[tuple[str, str]], per_row: int = _BUTTONS_PER_ROW
-) -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(text, callback_data=data) for text, data in choices]
-    return InlineKeyboardMarkup([buttons[i : i + per_row] for i in range(0, len(buttons), per_row)])
 
 
 def _last(data: str | None) -> str:

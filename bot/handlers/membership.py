@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import ChatMember, Update
 
 from berichten import member_texts
 from bot.commands import help_text, publish_coordinator_menu, withdraw_coordinator_menu
 from bot.context import OverlegContext
+from bot.keyboards import inline_keyboard
 from planning import catalogue
 from planning.membership import MembershipError, leave, redeem_invite, set_blocked
 
@@ -20,12 +21,8 @@ async def start(update: Update, context: OverlegContext) -> None:
     assert message is not None and user is not None
     member = context.member
     if not context.args:
-        if member is not None and user.id in context.bot_data.settings.admins:
-            await message.reply_text(catalogue.html("start.welcome_admin", name=member.name))
-        elif member is not None and member.is_active:
-            await message.reply_text(catalogue.html("start.hello_again", name=member.name))
-        else:
-            await message.reply_text(catalogue.html("refused.stranger"))
+        admin = user.id in context.bot_data.settings.admins
+        await message.reply_text(member_texts.greeting(member, admin=admin))
         return
     services = context.bot_data
     try:
@@ -63,13 +60,8 @@ async def my_data(update: Update, context: OverlegContext) -> None:
 async def ask_leave(update: Update, _context: OverlegContext) -> None:
     """/afmelden: ask for confirmation first; leaving erases name and groups."""
     assert update.effective_message is not None
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(catalogue.plain("leave.yes"), callback_data=LEAVE_YES),
-                InlineKeyboardButton(catalogue.plain("leave.no"), callback_data=LEAVE_NO),
-            ]
-        ]
+    keyboard = inline_keyboard(
+        [(catalogue.plain("leave.yes"), LEAVE_YES), (catalogue.plain("leave.no"), LEAVE_NO)]
     )
     await update.effective_message.reply_text(
         catalogue.html("leave.confirm"), reply_markup=keyboard

@@ -159,6 +159,17 @@ class World:
             message["entities"] = entities
         return self.queue_update("message", message)
 
+    def edit_message(self, user_id: int, message: dict[str, Any], text: str) -> dict[str, Any]:
+        """A member edits a message they sent earlier (``message`` as send_message returned)."""
+        original = message["message"]
+        assert original["from"]["id"] == user_id, "members can edit only their own messages"
+        edited = dict(original, text=text, edit_date=int(time.time()))
+        edited.pop("entities", None)
+        entities = command_entities(text)
+        if entities:
+            edited["entities"] = entities
+        return self.queue_update("edited_message", edited)
+
     def send_document(
         self,
         user_id: int,

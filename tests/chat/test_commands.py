@@ -81,7 +81,9 @@ async def test_an_unknown_command_and_free_text_get_a_pointer_to_help(chat: Chat
     fatima = await chat.member(501, "Fatima")
 
     assert "Die opdracht ken ik niet" in ((await chat.say(fatima, "/vergadering")).text or "")
-    assert "Ik begrijp uw bericht niet" in ((await chat.say(fatima, "Hoi!")).text or "")
+    assert "Op vrije tekst kan ik nog niet reageren" in (
+        (await chat.say(fatima, "Hoi!")).text or ""
+    )
 
 
 async def test_a_configured_admin_is_a_coordinator_from_the_start(chat: Chat) -> None:

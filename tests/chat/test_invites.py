@@ -12,7 +12,7 @@ LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)")
 
 async def _make_invites(chat: Chat, count: str) -> list[str]:
     question = await chat.say(ADMIN_ID, "/uitnodigen")
-    await chat.press(ADMIN_ID, question, "lid")
+    await chat.press(ADMIN_ID, question, "Lid")
     await chat.settle()
     await chat.press(ADMIN_ID, chat.server.messages(ADMIN_ID)[-1], "Gemeente Gouda")
     await chat.settle()
@@ -42,16 +42,17 @@ async def test_a_coordinator_makes_links_that_register_new_members(chat: Chat) -
 
 async def test_the_invite_conversation_can_be_cancelled_and_begun_again(chat: Chat) -> None:
     question = await chat.say(ADMIN_ID, "/uitnodigen")
-    await chat.press(ADMIN_ID, question, "lid")
+    await chat.press(ADMIN_ID, question, "Lid")
     await chat.settle()
 
     answer = await chat.say(ADMIN_ID, "/annuleren")
-    assert answer.text == "Afgebroken. Er is niets opgeslagen."
+    assert answer.text == "De opdracht is afgebroken; er is niets opgeslagen."
     stale = chat.server.messages(ADMIN_ID)[-2]
     await chat.press(ADMIN_ID, stale, "Gemeente Gouda")
     await chat.settle()
     assert any(
-        "afgerond gesprek" in (a.get("text") or "") for a in chat.server.answered_callbacks.values()
+        "het gesprek is afgerond" in (a.get("text") or "")
+        for a in chat.server.answered_callbacks.values()
     )
 
     assert len(await _make_invites(chat, "1")) == 1
@@ -59,7 +60,7 @@ async def test_the_invite_conversation_can_be_cancelled_and_begun_again(chat: Ch
 
 async def test_a_coordinator_can_wander_off_and_resume_the_conversation(chat: Chat) -> None:
     question = await chat.say(ADMIN_ID, "/uitnodigen")
-    await chat.press(ADMIN_ID, question, "coördinator")
+    await chat.press(ADMIN_ID, question, "Coördinator")
     await chat.settle()
     organisations = chat.server.messages(ADMIN_ID)[-1]
 

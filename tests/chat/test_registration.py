@@ -103,7 +103,10 @@ async def test_a_member_who_blocks_the_bot_is_marked(chat: Chat) -> None:
     member = await find_member(chat.database, fatima)
     assert member is not None and member.status == MemberStatus.BLOCKED
     listing = await chat.say(ADMIN_ID, "/leden")
-    assert listing.text is not None and "heeft de bot geblokkeerd" in listing.text
+    assert (
+        listing.text is not None
+        and "Fatima – Gemeente Gouda, lid, Contactpersonen (bot geblokkeerd)" in listing.text
+    )
 
     chat.server.unblock(fatima)
     await chat.settle()

@@ -23,8 +23,8 @@ def test_the_sandbox_answers_and_shows_buttons_as_numbers(tmp_path: Path) -> Non
 
     assert "U bent Sanne Zandbak" in result.stdout
     assert "/uitnodigen – Uitnodigingslinks maken voor deelnemers" in result.stdout
-    assert "  [1] lid\n  [2] coördinator" in result.stdout
+    assert "  [1] Lid\n  [2] Coördinator" in result.stdout
     assert "Voor welke organisatie?" in result.stdout and "Gemeente Gouda" in result.stdout
-    assert "Afgebroken. Er is niets opgeslagen." in result.stdout
+    assert "De opdracht is afgebroken; er is niets opgeslagen." in result.stdout
     assert result.stdout.rstrip().endswith("Tot ziens.")
     assert list(tmp_path.iterdir()) == []  # the throwaway database is gone

@@ -10,7 +10,7 @@ import pytest
 
 from bot.commands import COORDINATOR_COMMANDS, GROUP_COMMANDS, MEMBER_COMMANDS
 from planning import catalogue
-from planning.membership import Refusal
+from planning.membership import Refusal, Verdict
 from planning.models import MemberStatus, Role
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +22,8 @@ DYNAMIC_KEYS = (
     | {f"status.{status}" for status in MemberStatus}
     | {f"command.{c.name}" for c in MEMBER_COMMANDS + COORDINATOR_COMMANDS + GROUP_COMMANDS}
     | {"command.start"}
+    | {f"alert.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
+    | {f"refused.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
     | {
         f"refused.{reason}"
         for reason in (
@@ -70,3 +72,9 @@ def test_every_text_is_filled_in(key: str) -> None:
 def test_values_are_escaped_for_telegram_html() -> None:
     text = catalogue.html("start.hello_again", name="<script>&")
     assert "&lt;script&gt;&amp;" in text and "<script>" not in text
+
+
+def test_alerts_fit_telegrams_200_characters() -> None:
+    alerts = [key for key in catalogue.entries() if key.startswith("alert.")]
+    assert alerts
+    assert all(len(catalogue.plain(key)) <= 200 for key in alerts)

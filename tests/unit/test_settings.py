@@ -6,15 +6,7 @@ import pytest
 
 from bot.settings import SettingsError, load_settings
 
-
-@pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("OVERLEGBOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(str(tmp_path))  # no stray .env file
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 def test_defaults_need_nothing_but_a_token_to_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from planning import catalogue
 from planning.db import Database
 from planning.membership import add_group, add_organisation
 
 
 @pytest.fixture
-def database_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in list(os.environ):
-        if name.startswith("OVERLEGBOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def database_file(clean_environment: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The default database, an SQLite file in the working directory (CLI behaviour does not
+    depend on the database engine; the service tests cover PostgreSQL)."""
     monkeypatch.setenv("OVERLEGBOT_BOT_USERNAME", "overlegbot_test")
-    return tmp_path / "overlegbot.db"
+    return clean_environment / "overlegbot.db"
 
 
 def _seed(path: Path) -> None:
@@ -127,9 +125,41 @@ def test_an_unreachable_database_is_one_line(
     assert "geheim" not in err and len(err.strip().splitlines()) == 1
 
 
-def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["run"], ["db"], ["db", "upgrade"], ["invite"], ["members"], ["sandbox"]):
-        with pytest.raises(SystemExit) as exit_:
-            main([*argv, "--help"])
-        assert exit_.value.code == 0
-        assert "usage: overlegbot" in capsys.readouterr().out
+@pytest.mark.parametrize(
+    ("argv", "description"),
+    [
+        (["run"], "cli.help.run"),
+        (["db"], "cli.help.db"),
+        (["db", "upgrade"], "cli.help.db_upgrade"),
+        (["invite"], "cli.help.invite"),
+        (["members"], "cli.help.members"),
+        (["sandbox"], "cli.help.sandbox"),
+    ],
+)
+def test_every_subcommand_has_dutch_help(
+    capsys: pytest.CaptureFixture[str], argv: list[str], description: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([*argv, "--help"])
+    assert exit_.value.code == 0
+    assert " ".join(catalogue.plain(description).split()) in " ".join(
+        capsys.readouterr().out.split()
+    )
+
+
+@pytest.mark.parametrize("url", ["mysql://bot@localhost/overleg", "nonsense"])
+def test_a_malformed_database_url_is_one_line(
+    database_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+) -> None:
+    monkeypatch.setenv("OVERLEGBOT_DATABASE_URL", url)
+
+    assert main(["members"]) == 2
+
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(
+        "overlegbot: instelling OVERLEGBOT_DATABASE_URL is ongeldig: gebruik sqlite"
+    )
+    assert "\n" not in err
