@@ -7,20 +7,30 @@ engine from ``sqlalchemy.url`` instead.
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from planning import plan_tables  # noqa: F401 - registers the calendar tables on Base
 from planning.db import Database
-from planning.models import Base
+from planning.models import Base, UtcDateTime
 
 target_metadata = Base.metadata
+
+
+def render_item(kind: str, item: Any, _autogen_context: Any) -> str | Literal[False]:
+    """Write our column types as plain SQLAlchemy ones, so migrations never import the app."""
+    if kind == "type" and isinstance(item, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        render_item=render_item,
         # SQLite can only ALTER by copying the table; batch mode does that for us.
         render_as_batch=connection.dialect.name == "sqlite",
     )

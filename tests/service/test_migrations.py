@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 
 from planning.db import Database
 from planning.migrate import current_revision, upgrade
+from planning import plan_tables  # noqa: F401 - the calendar tables belong to the schema
 from planning.models import Base
 
 
