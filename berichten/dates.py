@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from planning.calendar.model import When
+
 
 def long_date(day: date) -> str:
     """``dinsdag 22 maart 2011``."""
@@ -27,3 +29,15 @@ def short_moment(moment: datetime, zone: ZoneInfo) -> str:
     """``22 maart 2011, 10:00`` in ``zone``, for lists."""
     local = moment.astimezone(zone)
     return f"{format_date(local.date(), 'd MMMM y', locale='nl')}, {local:%H:%M}"
+
+
+def describe_when(when: When) -> str:
+    """A meeting or milestone moment at the precision known: a month, a day, or day and time."""
+    if when.day is None:
+        return str(format_date(when.in_month.first_day, "MMMM y", locale="nl"))
+    text = long_date(when.day)
+    if when.start is not None:
+        text += f", {when.start:%H:%M}"
+        if when.end is not None:
+            text += f"–{when.end:%H:%M}"
+    return text

@@ -7,21 +7,20 @@ reached) end in one Dutch line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import re
 import secrets
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
 from berichten import member_texts
+from bot.cli_runtime import EXIT_USAGE, CliError, require_schema, with_database
 from bot.settings import Settings, SettingsError, load_settings
 from planning import catalogue
 from planning.clock import SystemClock
@@ -34,17 +33,11 @@ from planning.membership import (
     list_members,
     list_organisations,
 )
-from planning.migrate import current_revision, upgrade
+from planning.migrate import upgrade
 from planning.models import Member, Role
 
-EXIT_USAGE = 2
 _DURATION = re.compile(r"^(\d+)([hdw])$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
-_T = TypeVar("_T")
-
-
-class CliError(Exception):
-    """One line for the operator; exit status 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
         raise CliError(catalogue.plain("cli.webhook_needs_listen"))
     settings = load_settings(require_token=True)
     database = Database(settings.database_url)
-    _with_database(settings, database, _migrate_quietly)
+    with_database(settings, _migrate_quietly)
     application = build_application(settings, database)
     if args.webhook_url is None:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -134,8 +127,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
     settings = load_settings()
-    database = Database(settings.database_url)
-    applied = _with_database(settings, database, upgrade)
+    applied = with_database(settings, upgrade)
     if applied:
         print(catalogue.plain("cli.migrated", revisions=", ".join(applied)))
     else:
@@ -145,10 +137,9 @@ def _db_upgrade(_args: argparse.Namespace) -> int:
 
 def _invite(args: argparse.Namespace) -> int:
     settings = load_settings()
-    database = Database(settings.database_url)
 
     async def make(db: Database) -> list[str]:
-        await _require_schema(db)
+        await require_schema(db)
         try:
             invites = await create_invites(
                 db,
@@ -164,20 +155,19 @@ def _invite(args: argparse.Namespace) -> int:
         username = settings.bot_username or await _bot_username(settings)
         return [f"{i.code} {member_texts.invite_link(username, i)}" for i in invites]
 
-    for line in _with_database(settings, database, make):
+    for line in with_database(settings, make):
         print(line)
     return 0
 
 
 def _members(args: argparse.Namespace) -> int:
     settings = load_settings()
-    database = Database(settings.database_url)
 
     async def fetch(db: Database) -> list[Member]:
-        await _require_schema(db)
+        await require_schema(db)
         return list(await list_members(db))
 
-    members = _with_database(settings, database, fetch)
+    members = with_database(settings, fetch)
     if args.json:
         print(json.dumps([_member_json(m) for m in members], ensure_ascii=False, indent=2))
     elif not members:
@@ -216,34 +206,8 @@ def _member_row(member: Member) -> str:
     )
 
 
-def _with_database(
-    settings: Settings, database: Database, work: Callable[[Database], Coroutine[Any, Any, _T]]
-) -> _T:
-    """Run ``work`` in a fresh event loop, turning an unreachable database into one line."""
-
-    async def run() -> _T:
-        try:
-            return await work(database)
-        finally:
-            await database.dispose()
-
-    try:
-        return asyncio.run(run())
-    except (OperationalError, DBAPIError, OSError) as error:
-        problem = str(getattr(error, "orig", None) or error).splitlines()[0]
-        url = _without_password(settings.database_url)
-        raise CliError(
-            catalogue.plain("cli.database_unreachable", url=url, problem=problem)
-        ) from error
-
-
 async def _migrate_quietly(database: Database) -> None:
     await upgrade(database)
-
-
-async def _require_schema(database: Database) -> None:
-    if await current_revision(database) is None:
-        raise CliError(catalogue.plain("cli.schema_missing"))
 
 
 async def _bot_username(settings: Settings) -> str:
@@ -266,10 +230,6 @@ async def _unknown_code_error(database: Database, error: MembershipError) -> Cli
     known = ", ".join(group.code for group in await list_groups(database))
     known = known or catalogue.plain("cli.nothing_imported")
     return CliError(catalogue.plain("cli.unknown_group", code=error.detail, known=known))
-
-
-def _without_password(url: str) -> str:
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
 def _duration(value: str) -> timedelta:
