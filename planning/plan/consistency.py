@@ -1,0 +1,220 @@
+"""Checks that need the whole plan file: codes that must exist, duplicates, cycles, meetings.
+
+They run on the parsed data rather than on the models, so that one pass reports every problem:
+an overleg with an impossible date still has its unknown trekker and its cycle reported. Each
+check looks only at values of the right type and leaves wrong types to the models' problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from planning import catalogue
+from planning.calendar.model import PRODUCTS, Audience
+from planning.plan.model import CLOCK
+from planning.plan.problem import Path
+
+Finding = tuple[Path, str]
+"""Where (a path, which need not exist in the file) and what (a Dutch message)."""
+
+Entry = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Known:
+    """Every code a reference may name."""
+
+    organisations: set[str]
+    groups: set[str]
+    overleggen: set[str]
+
+
+def find_inconsistencies(data: Any, line: Callable[[Path], int]) -> list[Finding]:
+    """Everything wrong between entries of ``data`` (the parsed file); ``line`` places a path."""
+    if not isinstance(data, dict):
+        return []
+    findings = list(_duplicates(data, line))
+    known = _Known(
+        set(_codes(data, "organisaties", "code")),
+        set(_codes(data, "groepen", "code")),
+        set(_codes(data, "overleggen", "code")),
+    )
+    overleggen = list(_entries(data, "overleggen"))
+    for i, overleg in overleggen:
+        findings += _overleg(("overleggen", i), overleg, known)
+    findings += _cycles(overleggen)
+    for i, product in _entries(data, "producten"):
+        findings += _product(("producten", i), product, known)
+    for i, reminder in _entries(data, "herinneringen"):
+        findings += _reminder(("herinneringen", i), reminder, known)
+    return findings
+
+
+def _list(entry: Entry, key: str) -> list[Any]:
+    value = entry.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _text(entry: Entry, key: str) -> str | None:
+    value = entry.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _mapping(entry: Entry, key: str) -> Entry | None:
+    value = entry.get(key)
+    return value if isinstance(value, dict) else None
+
+
+def _has(entry: Entry, key: str) -> bool:
+    """Whether ``key`` is given; ``key:`` without a value counts as absent, as in the models."""
+    return entry.get(key) is not None
+
+
+def _entries(data: Entry, key: str) -> Iterator[tuple[int, Entry]]:
+    """The mappings in list ``key`` with their positions (anything else is the models' care)."""
+    for i, item in enumerate(_list(data, key)):
+        if isinstance(item, dict):
+            yield i, item
+
+
+def _codes(data: Entry, section: str, key: str) -> Iterator[str]:
+    for _, entry in _entries(data, section):
+        code = _text(entry, key)
+        if code is not None:
+            yield code
+
+
+def _duplicates(data: Entry, line: Callable[[Path], int]) -> Iterator[Finding]:
+    for section, key in (
+        ("organisaties", "code"),
+        ("groepen", "code"),
+        ("overleggen", "code"),
+        ("producten", "naam"),
+    ):
+        first_seen: dict[str, Path] = {}
+        for i, entry in _entries(data, section):
+            value = _text(entry, key)
+            if value is None:
+                continue
+            path: Path = (section, i, key)
+            first = line(first_seen.setdefault(value, path))
+            if first_seen[value] == path:
+                continue
+            if key == "code":
+                yield path, catalogue.plain("plan.problem.duplicate_code", code=value, line=first)
+            else:
+                yield path, catalogue.plain("plan.problem.duplicate_name", name=value, line=first)
+
+
+def _groups(path: Path, entry: Entry, key: str, known: _Known) -> Iterator[Finding]:
+    for j, code in enumerate(_list(entry, key)):
+        if isinstance(code, str) and code not in known.groups:
+            yield (*path, key, j), catalogue.plain("plan.problem.unknown_group", code=code)
+
+
+def _organisation(path: Path, entry: Entry, key: str, known: _Known) -> Iterator[Finding]:
+    code = _text(entry, key)
+    if code is not None and code not in known.organisations:
+        yield (*path, key), catalogue.plain("plan.problem.unknown_organisation", code=code)
+
+
+def _overleg_ref(path: Path, entry: Entry, key: str, known: _Known) -> Iterator[Finding]:
+    code = _text(entry, key)
+    if code is not None and code not in known.overleggen:
+        yield (*path, key), catalogue.plain("plan.problem.unknown_overleg", code=code)
+
+
+def _overleg(path: Path, overleg: Entry, known: _Known) -> Iterator[Finding]:
+    yield from _organisation(path, overleg, "trekker", known)
+    yield from _groups(path, overleg, "deelnemers", known)
+    derived = _mapping(overleg, "afgeleid_van")
+    if _has(overleg, "afgeleid_van"):
+        if _has(overleg, "bijeenkomsten") or _has(overleg, "herhaling"):
+            yield (*path, "afgeleid_van"), catalogue.plain("plan.problem.derived_and_listed")
+        if derived is not None:
+            yield from _overleg_ref((*path, "afgeleid_van"), derived, "overleg", known)
+    elif not (_has(overleg, "bijeenkomsten") or _has(overleg, "herhaling")):
+        yield path, catalogue.plain("plan.problem.no_meetings")
+    yield from _overleg_ref(path, overleg, "sluit_agenda_van", known)
+    for k, meeting in _entries(overleg, "bijeenkomsten"):
+        yield from _meeting((*path, "bijeenkomsten", k), meeting, known)
+    recurrence = _mapping(overleg, "herhaling")
+    if recurrence is not None:
+        yield from _times((*path, "herhaling"), recurrence)
+
+
+def _meeting(path: Path, meeting: Entry, known: _Known) -> Iterator[Finding]:
+    yield from _day_or_month(path, meeting)
+    if _has(meeting, "maand") and not _has(meeting, "datum") and _has(meeting, "tijd"):
+        yield (*path, "tijd"), catalogue.plain("plan.problem.time_without_day")
+    yield from _times(path, meeting)
+    yield from _groups(path, meeting, "deelnemers", known)
+
+
+def _day_or_month(path: Path, entry: Entry) -> Iterator[Finding]:
+    if not _has(entry, "datum") and not _has(entry, "maand"):
+        yield path, catalogue.plain("plan.problem.no_day_or_month")
+    elif _has(entry, "datum") and _has(entry, "maand"):
+        yield (*path, "maand"), catalogue.plain("plan.problem.day_and_month")
+
+
+def _times(path: Path, entry: Entry) -> Iterator[Finding]:
+    """An end needs a start and must come after it; malformed times are the models' problem."""
+    start, end = _clock(entry, "tijd"), _clock(entry, "eind")
+    if not _has(entry, "eind"):
+        return
+    if not _has(entry, "tijd"):
+        yield (*path, "eind"), catalogue.plain("plan.problem.end_without_start")
+    elif start is not None and end is not None and _minutes(end) <= _minutes(start):
+        message = catalogue.plain("plan.problem.end_before_start", end=end, start=start)
+        yield (*path, "eind"), message
+
+
+def _clock(entry: Entry, key: str) -> str | None:
+    """The time under ``key`` if it is a well-formed ``UU:MM``."""
+    text = _text(entry, key)
+    return text if text is not None and CLOCK.fullmatch(text) else None
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _cycles(overleggen: list[tuple[int, Entry]]) -> Iterator[Finding]:
+    """Each overleg whose ``afgeleid_van`` chain comes back to itself, with the loop shown."""
+    parents: dict[str, str] = {}
+    for _, overleg in overleggen:
+        code, derived = _text(overleg, "code"), _mapping(overleg, "afgeleid_van")
+        parent = _text(derived, "overleg") if derived is not None else None
+        if code is not None and parent is not None:
+            parents.setdefault(code, parent)
+    for i, overleg in overleggen:
+        code = _text(overleg, "code")
+        if code is None:
+            continue
+        chain = [code]
+        while chain[-1] in parents and len(chain) <= len(parents):
+            chain.append(parents[chain[-1]])
+            if chain[-1] == code:
+                message = catalogue.plain("plan.problem.derivation_cycle", chain=" → ".join(chain))
+                yield ("overleggen", i, "afgeleid_van", "overleg"), message
+                break
+
+
+def _product(path: Path, product: Entry, known: _Known) -> Iterator[Finding]:
+    yield from _organisation(path, product, "verantwoordelijk", known)
+    yield from _groups(path, product, "betrokken", known)
+    for k, milestone in _entries(product, "mijlpalen"):
+        yield from _day_or_month((*path, "mijlpalen", k), milestone)
+
+
+def _reminder(path: Path, reminder: Entry, known: _Known) -> Iterator[Finding]:
+    if reminder.get("voor") != PRODUCTS:
+        yield from _overleg_ref(path, reminder, "voor", known)
+    audience = _text(reminder, "aan")
+    audiences = {member.value for member in Audience}
+    if audience is not None and audience not in audiences and audience not in known.groups:
+        yield (*path, "aan"), catalogue.plain("plan.problem.unknown_audience", code=audience)

@@ -1,0 +1,117 @@
+"""A checked plan file as the calendar model (:class:`planning.calendar.model.Plan`).
+
+The file has no identities for meetings and milestones, so they get provisional uids from their
+place in the file: ``{overleg code}-{n}`` for the n-th entry of an overleg's ``bijeenkomsten`` and
+``product-{k}-{n}`` for the n-th milestone of the k-th product (both 1-based, as in the problem
+fields). The import matches them to the stored ones; a file read on its own uses them as they
+are. Only a :class:`PlanFile` from :func:`planning.plan.check.check_plan` without problems may
+be converted: the checks between entries are what make the calendar's invariants hold.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from zoneinfo import ZoneInfo
+
+from planning.calendar import model as cal
+from planning.plan import model as planfile
+from planning.plan.model import parse_clock
+
+
+def to_plan(plan_file: planfile.PlanFile) -> cal.Plan:
+    """The calendar model of ``plan_file``."""
+    return cal.Plan(
+        name=plan_file.name,
+        zone=ZoneInfo(plan_file.zone),
+        version=plan_file.version,
+        organisations=tuple(
+            cal.Organisation(o.code, o.name, o.kind) for o in plan_file.organisations
+        ),
+        groups=tuple(cal.Group(g.code, g.name) for g in plan_file.groups),
+        overleggen=tuple(_overleg(o) for o in plan_file.overleggen),
+        meetings=tuple(
+            _meeting(overleg.code, n, meeting)
+            for overleg in plan_file.overleggen
+            for n, meeting in enumerate(overleg.meetings or [], start=1)
+        ),
+        products=tuple(_product(k, p) for k, p in enumerate(plan_file.products, start=1)),
+        reminders=tuple(_reminder(r) for r in plan_file.reminders),
+    )
+
+
+def _overleg(overleg: planfile.Overleg) -> cal.Overleg:
+    derived = overleg.derived
+    recurrence = overleg.recurrence
+    return cal.Overleg(
+        code=overleg.code,
+        name=overleg.name,
+        purpose=overleg.purpose,
+        trekker=overleg.trekker,
+        participants=tuple(overleg.participants),
+        accepts_agenda_items=overleg.accepts_agenda_items,
+        derived=cal.Derivation(derived.parent, derived.days_before) if derived else None,
+        closes_agenda_of=overleg.closes_agenda_of,
+        recurrence=_recurrence(recurrence) if recurrence else None,
+    )
+
+
+def _recurrence(recurrence: planfile.Recurrence) -> cal.Recurrence:
+    return cal.Recurrence(
+        rule=recurrence.rule,
+        begin=recurrence.begin,
+        start=_time(recurrence.start),
+        end=_time(recurrence.end),
+        location=recurrence.location,
+    )
+
+
+def _meeting(overleg: str, n: int, meeting: planfile.Meeting) -> cal.Meeting:
+    return cal.Meeting(
+        uid=f"{overleg}-{n}",
+        overleg=overleg,
+        when=_when(meeting.day, meeting.month, meeting.start, meeting.end),
+        title=meeting.title,
+        location=meeting.location,
+        theme=meeting.theme,
+        participants=tuple(meeting.participants) if meeting.participants is not None else None,
+    )
+
+
+def _product(k: int, product: planfile.Product) -> cal.Product:
+    return cal.Product(
+        name=product.name,
+        owner=product.owner,
+        involved=tuple(product.involved),
+        milestones=tuple(
+            cal.Milestone(
+                uid=f"product-{k}-{n}",
+                description=milestone.description,
+                when=_when(milestone.day, milestone.month),
+            )
+            for n, milestone in enumerate(product.milestones, start=1)
+        ),
+    )
+
+
+def _reminder(reminder: planfile.Reminder) -> cal.ReminderRule:
+    return cal.ReminderRule(
+        target=reminder.target,
+        days_before=tuple(reminder.days_before),
+        at=parse_clock(reminder.at),
+        audience=reminder.audience,
+    )
+
+
+def _when(
+    day: date | None, month: str | None, start: str | None = None, end: str | None = None
+) -> cal.When:
+    return cal.When(
+        day=day,
+        month=cal.YearMonth.parse(month) if month is not None else None,
+        start=_time(start),
+        end=_time(end),
+    )
+
+
+def _time(text: str | None) -> time | None:
+    return parse_clock(text) if text is not None else None

@@ -1,0 +1,236 @@
+"""The plan file's shape as pydantic models: one class per kind of entry, Dutch keys as aliases.
+
+The models check what one value or one entry can say about itself: types, dates, months
+(``JJJJ-MM``), times (``UU:MM``), the time zone, the RRULE, the version, no unknown keys. What
+needs the whole file (codes that must exist, cycles in ``afgeleid_van``, an overleg without any
+meetings) is :mod:`planning.plan.consistency`'s job. Custom checks raise
+:class:`PydanticCustomError` with a ``plan_*`` type that :mod:`planning.plan.check` turns into
+Dutch.
+
+Decisions the header of ``jaarplan-2011.yaml`` leaves open:
+
+- **herhaling** is a mapping ``{regel: "FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701", begin:
+  2011-01-10, tijd: "10:00", eind: "12:00", locatie: ...}``; ``tijd``, ``eind`` and ``locatie``
+  are optional. ``regel`` is one RRULE without DTSTART (an optional ``RRULE:`` prefix is allowed);
+  ``begin`` is its DTSTART, a local date, so an ``UNTIL`` is a local date or date-time (no ``Z``).
+- An overleg has ``bijeenkomsten``, ``herhaling`` or both, or else ``afgeleid_van`` alone.
+  ``bijeenkomsten: []`` counts as having them (none known yet).
+- ``agendapunten`` is ``ja`` or ``nee`` (YAML's true/false work too); absent means ``nee``.
+- A number where text is expected (``naam: 2011``) is read as that text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.rrule import rrule, rrulestr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from planning.calendar.model import YearMonth
+
+CLOCK = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ORGANISATION_KINDS = ("coordinatie", "gemeente", "rijk", "koepel")
+
+
+def _day(value: Any) -> Any:
+    """A date, or ISO text for one; no datetimes, and no numbers read as Unix time."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("plan_date", "invalid date {value}", {"value": value})
+
+
+def _clock(value: str) -> str:
+    if not CLOCK.fullmatch(value):
+        raise PydanticCustomError("plan_time", "invalid time {value}", {"value": value})
+    return value
+
+
+def _month(value: str) -> str:
+    try:
+        YearMonth.parse(value)
+    except ValueError:
+        raise PydanticCustomError("plan_month", "invalid month {value}", {"value": value}) from None
+    return value
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError("plan_zone", "unknown zone {value}", {"value": value}) from None
+    return value
+
+
+def _version(value: int) -> int:
+    if value != 1:
+        raise PydanticCustomError("plan_version", "version must be 1", {"value": value})
+    return value
+
+
+def _kind(value: str) -> str:
+    if value not in ORGANISATION_KINDS:
+        raise PydanticCustomError("plan_kind", "unknown kind {value}", {"value": value})
+    return value
+
+
+def _rule(value: str) -> str:
+    """One RRULE that python-dateutil accepts, as the calendar will expand it."""
+    if "DTSTART" in value.upper() or "\n" in value:
+        raise PydanticCustomError("plan_rrule", "invalid rule", {"value": value, "error": ""})
+    try:
+        parsed = rrulestr(value, dtstart=datetime(2000, 1, 1))  # noqa: DTZ001 - local, as begin
+    except (ValueError, TypeError) as error:
+        context = {"value": value, "error": str(error)}
+        raise PydanticCustomError("plan_rrule", "invalid rule", context) from None
+    if not isinstance(parsed, rrule):
+        raise PydanticCustomError("plan_rrule", "invalid rule", {"value": value, "error": ""})
+    return value
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if value in ("ja", "nee"):
+        return value == "ja"
+    raise PydanticCustomError("plan_yes_no", "ja or nee", {"value": value})
+
+
+def _bare_date(value: Any) -> Any:
+    """A meeting written as just its date is the same as ``{datum: ...}``."""
+    return value if isinstance(value, dict) else {"datum": value}
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+# The patterns are for editors only; the validators give the Dutch problem.
+Clock = Annotated[
+    str,
+    AfterValidator(_clock),
+    Field(examples=["10:00"], json_schema_extra={"pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}),
+]
+Month = Annotated[
+    str,
+    AfterValidator(_month),
+    Field(examples=["2011-10"], json_schema_extra={"pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}),
+]
+Code = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1)]
+Days = Annotated[int, Field(ge=0)]
+YesNo = Annotated[
+    bool,
+    BeforeValidator(_yes_no),
+    WithJsonSchema({"enum": ["ja", "nee", True, False]}),
+]
+
+
+def parse_clock(text: str) -> time:
+    """``"9:30"`` or ``"09:30"`` as a time; the text has passed :data:`Clock`."""
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+class Entry(BaseModel):
+    """Common settings: unknown keys are errors; fields are filled by Dutch key or by name."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, coerce_numbers_to_str=True)
+
+
+class Organisation(Entry):
+    code: Code
+    name: Text = Field(alias="naam")
+    kind: Annotated[str, AfterValidator(_kind)] = Field(
+        alias="soort", json_schema_extra={"enum": list(ORGANISATION_KINDS)}
+    )
+
+
+class Group(Entry):
+    code: Code
+    name: Text = Field(alias="naam")
+
+
+class Meeting(Entry):
+    """One ``bijeenkomsten`` entry; a bare date in the file becomes ``{datum: ...}``."""
+
+    day: Day | None = Field(default=None, alias="datum")
+    month: Month | None = Field(default=None, alias="maand")
+    start: Clock | None = Field(default=None, alias="tijd")
+    end: Clock | None = Field(default=None, alias="eind")
+    location: str | None = Field(default=None, alias="locatie")
+    title: str | None = Field(default=None, alias="titel")
+    theme: str | None = Field(default=None, alias="thema")
+    participants: list[Code] | None = Field(default=None, alias="deelnemers")
+
+
+MeetingEntry = Annotated[
+    Meeting, BeforeValidator(_bare_date, json_schema_input_type=date | Meeting)
+]
+
+
+class Derivation(Entry):
+    parent: Code = Field(alias="overleg")
+    days_before: Days = Field(alias="dagen_ervoor")
+
+
+class Recurrence(Entry):
+    rule: Annotated[str, AfterValidator(_rule)] = Field(
+        alias="regel", examples=["FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701"]
+    )
+    begin: Day
+    start: Clock | None = Field(default=None, alias="tijd")
+    end: Clock | None = Field(default=None, alias="eind")
+    location: str | None = Field(default=None, alias="locatie")
+
+
+class Overleg(Entry):
+    code: Code
+    name: Text = Field(alias="naam")
+    purpose: str = Field(default="", alias="doel")
+    trekker: Code
+    participants: list[Code] = Field(alias="deelnemers")
+    accepts_agenda_items: YesNo = Field(default=False, alias="agendapunten")
+    meetings: list[MeetingEntry] | None = Field(default=None, alias="bijeenkomsten")
+    derived: Derivation | None = Field(default=None, alias="afgeleid_van")
+    closes_agenda_of: Code | None = Field(default=None, alias="sluit_agenda_van")
+    recurrence: Recurrence | None = Field(default=None, alias="herhaling")
+
+
+class Milestone(Entry):
+    day: Day | None = Field(default=None, alias="datum")
+    month: Month | None = Field(default=None, alias="maand")
+    description: Text = Field(alias="omschrijving")
+
+
+class Product(Entry):
+    name: Text = Field(alias="naam")
+    owner: Code = Field(alias="verantwoordelijk")
+    involved: list[Code] = Field(default_factory=list, alias="betrokken")
+    milestones: list[Milestone] = Field(default_factory=list, alias="mijlpalen")
+
+
+class Reminder(Entry):
+    target: Code = Field(alias="voor")
+    days_before: list[Days] = Field(alias="dagen_vooraf")
+    at: Clock = Field(alias="om")
+    audience: Code = Field(alias="aan")
+
+
+class PlanFile(Entry):
+    """The whole file."""
+
+    version: Annotated[int, AfterValidator(_version)] = Field(alias="versie")
+    name: Text = Field(alias="naam")
+    zone: Annotated[str, AfterValidator(_zone)] = Field(alias="tijdzone")
+    organisations: list[Organisation] = Field(default_factory=list, alias="organisaties")
+    groups: list[Group] = Field(default_factory=list, alias="groepen")
+    overleggen: list[Overleg] = Field(default_factory=list)
+    products: list[Product] = Field(default_factory=list, alias="producten")
+    reminders: list[Reminder] = Field(default_factory=list, alias="herinneringen")
