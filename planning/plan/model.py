@@ -12,7 +12,8 @@ Decisions the header of ``jaarplan-2011.yaml`` leaves open:
 - **herhaling** is a mapping ``{regel: "FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701", begin:
   2011-01-10, tijd: "10:00", eind: "12:00", locatie: ...}``; ``tijd``, ``eind`` and ``locatie``
   are optional. ``regel`` is one RRULE without DTSTART (an optional ``RRULE:`` prefix is allowed);
-  ``begin`` is its DTSTART, a local date, so an ``UNTIL`` is a local date or date-time (no ``Z``).
+  ``begin`` is its DTSTART, a local date; ``UNTIL`` may be a date (that day included), a local
+  date-time or a UTC one (``...Z``). ``COUNT`` and ``UNTIL`` together are an error.
 - An overleg has ``bijeenkomsten``, ``herhaling`` or both, or else ``afgeleid_van`` alone.
   ``bijeenkomsten: []`` counts as having them (none known yet).
 - ``agendapunten`` is ``ja`` or ``nee`` (YAML's true/false work too); absent means ``nee``.
@@ -22,6 +23,7 @@ Decisions the header of ``jaarplan-2011.yaml`` leaves open:
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date, datetime, time
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -34,6 +36,7 @@ from planning.calendar.model import YearMonth
 
 CLOCK = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UTC_UNTIL = re.compile(r"(UNTIL=\d{8}T\d{6})Z", re.IGNORECASE)
 ORGANISATION_KINDS = ("coordinatie", "gemeente", "rijk", "koepel")
 
 
@@ -84,16 +87,24 @@ def _kind(value: str) -> str:
 
 
 def _rule(value: str) -> str:
-    """One RRULE that python-dateutil accepts, as the calendar will expand it."""
+    """One RRULE that python-dateutil accepts, as :mod:`planning.calendar.recurrence` expands it.
+
+    That expansion runs on naive wall-clock time and turns a UTC ``UNTIL`` (``...Z``) into local
+    time first, so the ``Z`` is dropped here too before parsing. dateutil only warns about
+    ``COUNT`` with ``UNTIL``, which RFC 5545 forbids; here it is an error.
+    """
+    error = PydanticCustomError("plan_rrule", "invalid rule {value}", {"value": value})
     if "DTSTART" in value.upper() or "\n" in value:
-        raise PydanticCustomError("plan_rrule", "invalid rule", {"value": value, "error": ""})
+        raise error
+    local = _UTC_UNTIL.sub(r"\1", value)
     try:
-        parsed = rrulestr(value, dtstart=datetime(2000, 1, 1))  # noqa: DTZ001 - local, as begin
-    except (ValueError, TypeError) as error:
-        context = {"value": value, "error": str(error)}
-        raise PydanticCustomError("plan_rrule", "invalid rule", context) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = rrulestr(local, dtstart=datetime(2000, 1, 1))  # noqa: DTZ001 - wall clock
+    except (ValueError, TypeError, Warning):
+        raise error from None
     if not isinstance(parsed, rrule):
-        raise PydanticCustomError("plan_rrule", "invalid rule", {"value": value, "error": ""})
+        raise error
     return value
 
 

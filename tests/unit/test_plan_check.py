@@ -288,3 +288,20 @@ def test_reminders_for_products_need_no_overleg() -> None:
 
 def test_a_file_that_is_not_a_mapping() -> None:
     assert problems("- 1\n- 2\n") == ["plan.yaml:1: yaml: moet een object met sleutels zijn"]
+
+
+@pytest.mark.parametrize(
+    ("rule", "valid"),
+    [
+        ("FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701", True),
+        ("FREQ=MONTHLY;BYDAY=2TU;UNTIL=20111231T235959Z", True),  # a UTC UNTIL is allowed
+        ("RRULE:FREQ=WEEKLY;COUNT=10", True),
+        ("FREQ=WEEKLY;COUNT=3;UNTIL=20110701", False),  # RFC 5545 forbids both
+        ("FREQ=WEEKLY;BYDAY=DI", False),  # Dutch day names are not RFC 5545
+        ("DTSTART:20110110\nRRULE:FREQ=WEEKLY", False),  # begin is the start
+    ],
+)
+def test_rrules_are_checked_as_the_calendar_expands_them(rule: str, valid: bool) -> None:
+    text = BASE + OVERLEG + f"    herhaling: {{regel: {rule!r}, begin: 2011-01-10}}\n"
+    found = problems(text)
+    assert (found == []) is valid, found
