@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from planning import catalogue
 from planning.calendar.model import When
 
 
@@ -41,3 +42,8 @@ def describe_when(when: When) -> str:
         if when.end is not None:
             text += f"–{when.end:%H:%M}"
     return text
+
+
+def days_text(days: int) -> str:
+    """``1 dag``, ``14 dagen``."""
+    return catalogue.plain("days.one" if days == 1 else "days.other", n=days)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from planning import catalogue
 from planning.calendar.expand import Entry
@@ -33,6 +33,10 @@ def calendar_file(entries: Iterable[Entry], zone: ZoneInfo, name: str, stamp: da
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", zone.key)
+    # Always the plan's VTIMEZONE, also when every event is all-day, so a program that
+    # receives a timed event later already knows the zone.
+    calendar.add_component(Timezone.from_tzid(zone.key))
     for entry in entries:
         if entry.precision != Precision.MONTH:
             calendar.add_component(_event(entry, zone, stamp))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
-from berichten.dates import describe_when
+from berichten.dates import days_text, describe_when, long_date, short_moment
 from planning import catalogue
+from planning.calendar.expand import Entry
 from planning.calendar.model import When
 from planning.calendar.reconcile import Change
+from planning.calendar.reminders import Reminder
 
 
 def change_lines(changes: Iterable[Change]) -> list[str]:
@@ -23,6 +26,37 @@ def change_line(change: Change) -> str:
         context=change.context,
         old=_when(change.old),
         new=_when(change.new),
+    )
+
+
+def entry_line(entry: Entry) -> str:
+    """One line of ``overlegbot calendar``: when, what, and where it comes from."""
+    key = "calendar.milestone" if entry.kind == "milestone" else "calendar.meeting"
+    line = catalogue.plain(
+        key,
+        when=describe_when(entry.when),
+        overleg=entry.overleg or "",
+        title=entry.title,
+        product=entry.product or "",
+        owner=entry.owner or "",
+    )
+    if entry.derived_from:
+        line += catalogue.plain("calendar.derived", parent=entry.derived_from)
+    if entry.cancelled:
+        line += catalogue.plain("calendar.cancelled")
+    return line
+
+
+def reminder_line(reminder: Reminder, zone: ZoneInfo) -> str:
+    """One line of ``overlegbot schedule``: when it goes out, about what, to whom."""
+    audience = ", ".join(reminder.audience_groups) or reminder.audience_organisation or ""
+    return catalogue.plain(
+        f"schedule.{reminder.kind}",
+        at=short_moment(reminder.at, zone),
+        subject=reminder.overleg or reminder.entry_key,
+        event=long_date(reminder.event_date),
+        days=days_text(reminder.days_before),
+        audience=audience,
     )
 
 

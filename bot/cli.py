@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import secrets
 import sys
@@ -20,6 +21,7 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 
 from berichten import member_texts
+from bot.cli_plan import add_plan_commands
 from bot.cli_runtime import EXIT_USAGE, CliError, require_schema, with_database
 from bot.settings import Settings, SettingsError, load_settings
 from planning import catalogue
@@ -49,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, SettingsError) as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # `overlegbot calendar | head`: the reader left; Python's docs recipe for a quiet exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     members.add_argument("--json", action="store_true", help=text("cli.help.json"))
     members.set_defaults(command=_members)
+
+    add_plan_commands(commands)
 
     sandbox = commands.add_parser(
         "sandbox", help=text("cli.help.sandbox"), description=text("cli.help.sandbox")

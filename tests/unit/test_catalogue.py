@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import string
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from bot.commands import COORDINATOR_COMMANDS, GROUP_COMMANDS, MEMBER_COMMANDS
 from planning import catalogue
+from planning.calendar.reconcile import ChangeKind
+from planning.calendar.reminders import ReminderKind
 from planning.membership import Refusal, Verdict
 from planning.models import MemberStatus, Role
 
@@ -23,6 +26,8 @@ DYNAMIC_KEYS = (
     | {f"command.{c.name}" for c in MEMBER_COMMANDS + COORDINATOR_COMMANDS + GROUP_COMMANDS}
     | {"command.start"}
     | {f"alert.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
+    | {f"plan.change.{kind.value}" for kind in ChangeKind}
+    | {f"schedule.{kind}" for kind in get_args(ReminderKind)}
     | {f"refused.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
     | {
         f"refused.{reason}"
