@@ -297,6 +297,41 @@ async def list_members(db: Database) -> Sequence[Member]:
         return (await session.scalars(query)).all()
 
 
+EVERYONE = "alle"  # the plan's group of all participants: every active member belongs to it
+
+
+def in_audience(member: Member, group_codes: Iterable[str]) -> bool:
+    """Whether a meeting or product for ``group_codes`` concerns ``member``.
+
+    The group ``alle`` includes every active member without a coordinator having to add it to
+    each invite; other groups are as the invite said.
+    """
+    wanted = set(group_codes)
+    return EVERYONE in wanted or any(group.code in wanted for group in member.groups)
+
+
+async def members_in_groups(db: Database, group_codes: Iterable[str]) -> Sequence[Member]:
+    """The active members a message for these groups goes to (see :func:`in_audience`)."""
+    wanted = set(group_codes)
+    async with db.session() as session:
+        query = select(Member).where(Member.status == MemberStatus.ACTIVE)
+        if EVERYONE not in wanted:
+            query = query.where(Member.groups.any(Group.code.in_(wanted)))
+        return (await session.scalars(query.order_by(Member.id))).all()
+
+
+async def members_of_organisation(db: Database, organisation_code: str) -> Sequence[Member]:
+    """The active members of an organisation, e.g. the owner of a product."""
+    async with db.session() as session:
+        query = (
+            select(Member)
+            .join(Organisation, Member.organisation_id == Organisation.id)
+            .where(Member.status == MemberStatus.ACTIVE, Organisation.code == organisation_code)
+            .order_by(Member.id)
+        )
+        return (await session.scalars(query)).all()
+
+
 async def active_coordinators(db: Database) -> Sequence[Member]:
     """Coordinators who get the coordinator command menu."""
     async with db.session() as session:

@@ -15,6 +15,8 @@ from planning.membership import (
     find_member,
     leave,
     list_members,
+    members_in_groups,
+    members_of_organisation,
     redeem_invite,
     register_admin,
     set_blocked,
@@ -159,3 +161,22 @@ async def test_an_admin_is_a_coordinator_of_the_coordination_team(
     )
     assert member.role == Role.COORDINATOR
     assert member.organisation is not None and member.organisation.code == "coordinatie"
+
+
+async def test_audiences_are_the_active_members_of_the_groups(
+    network: Database, clock: FixedClock
+) -> None:
+    await _redeem(network, clock, await _invite(network, clock), user_id=501)
+    await _redeem(
+        network, clock, await _invite(network, clock, group_codes=["petit-comite"]), user_id=502
+    )
+    await _redeem(network, clock, await _invite(network, clock, group_codes=[]), user_id=503)
+    await set_blocked(network, clock, 502, blocked=True)
+
+    def ids(members: object) -> list[int]:
+        return [m.telegram_user_id for m in members]  # type: ignore[attr-defined]
+
+    assert ids(await members_in_groups(network, ["contactpersonen"])) == [501]
+    assert ids(await members_in_groups(network, ["petit-comite"])) == []  # 502 blocked the bot
+    assert ids(await members_in_groups(network, ["alle"])) == [501, 503]
+    assert ids(await members_of_organisation(network, "gouda")) == [501, 503]
