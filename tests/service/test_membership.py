@@ -166,7 +166,8 @@ async def test_an_admin_is_a_coordinator_of_the_coordination_team(
 async def test_audiences_are_the_active_members_of_the_groups(
     network: Database, clock: FixedClock
 ) -> None:
-    await _redeem(network, clock, await _invite(network, clock), user_id=501)
+    only_contact = await _invite(network, clock, group_codes=["contactpersonen"])
+    await _redeem(network, clock, only_contact, user_id=501)
     await _redeem(
         network, clock, await _invite(network, clock, group_codes=["petit-comite"]), user_id=502
     )
