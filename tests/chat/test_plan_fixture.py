@@ -1,0 +1,16 @@
+"""The example plan in a running bot's database, as chat tests of the calendar start from."""
+
+from __future__ import annotations
+
+from planning.plan_store import load_plan
+from tests.chat.conftest import Chat
+
+
+async def test_the_example_plan_is_imported_with_the_chat_networks_members_kept(
+    planned_chat: Chat,
+) -> None:
+    plan = await load_plan(planned_chat.database)
+
+    assert plan is not None
+    assert [o.code for o in plan.overleggen] == ["bo", "ao", "pc", "kwg", "ts"]
+    assert len([m for m in plan.meetings if m.overleg == "ao"]) == 5
