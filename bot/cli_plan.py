@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from planning.clock import SystemClock
 from planning.db import Database
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
+from planning.plan.export import export_plan
 from planning.plan.schema import plan_json_schema
 from planning.plan_store import import_plan, load_plan
 
@@ -46,6 +48,8 @@ def add_plan_commands(commands: Any) -> None:
     do_import = _sub(plan_commands, "import", "cli.help.plan_import", _import)
     do_import.add_argument("file", metavar="BESTAND", type=Path)
     do_import.add_argument("--dry-run", action="store_true", help=text("cli.help.dry_run"))
+    export = _sub(plan_commands, "export", "cli.help.plan_export", _export)
+    export.add_argument("--output", metavar="BESTAND", type=Path, help=text("cli.help.output"))
     _sub(plan_commands, "schema", "cli.help.plan_schema", _schema)
 
     reminders = _sub(commands, "schedule", "cli.help.schedule", _schedule)
@@ -92,6 +96,15 @@ def _import(args: argparse.Namespace) -> int:
         print(line)
     if args.dry_run:
         print(catalogue.plain("cli.dry_run"))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    text = export_plan(_stored_plan())
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
     return 0
 
 

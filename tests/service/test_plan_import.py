@@ -1,0 +1,177 @@
+"""Importing the year plan into a real database: all or nothing, idempotent, edits reported.
+
+The example plan is imported unchanged; an edited copy moves, adds and cancels meetings and
+milestones, keeps meeting identities (what calendar programs rely on) and says what changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from importlib import resources
+from typing import Any
+
+import vobject
+
+from berichten.ics import calendar_file
+from berichten.plan_texts import change_lines
+from planning.calendar.expand import entries
+from planning.calendar.model import Plan
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.example import EXAMPLE_PLAN
+from planning.plan.check import check_plan
+from planning.plan.convert import to_plan
+from planning.plan.export import export_plan
+from planning.plan_store import import_plan, load_plan
+
+EXAMPLE = resources.files("planning").joinpath(EXAMPLE_PLAN).read_text(encoding="utf-8")
+
+
+def _plan(text: str) -> Plan:
+    checked = check_plan(text, "jaarplan.yaml")
+    assert checked.plan is not None, [str(p) for p in checked.problems]
+    return to_plan(checked.plan)
+
+
+def _edited() -> str:
+    """The example with the March AO a week later, one KWG dropped and one added, and a
+    milestone a month later."""
+    text = EXAMPLE.replace("2011-03-22, 2011-06-21", "2011-03-29, 2011-06-21")
+    text = text.replace("2011-10-13, 2011-12-08]", "2011-10-13, 2011-11-10]")
+    return text.replace(
+        "{maand: 2011-04, omschrijving: Communicatieplan gereed}",
+        "{maand: 2011-05, omschrijving: Communicatieplan gereed}",
+    )
+
+
+async def _stored(database: Database) -> Plan:
+    plan = await load_plan(database)
+    assert plan is not None
+    return plan
+
+
+async def test_the_example_plan_imports_and_again_changes_nothing(
+    database: Database, clock: FixedClock
+) -> None:
+    first = await import_plan(database, clock, _plan(EXAMPLE))
+    assert first.applied and len(first.changes) > 30
+
+    again = await import_plan(database, clock, _plan(EXAMPLE))
+
+    assert (again.applied, again.changes) == (False, ())
+    assert change_lines(again.changes) == ["Geen wijzigingen."]
+
+
+async def test_the_petit_comite_meets_two_weeks_before_each_ao(
+    database: Database, clock: FixedClock
+) -> None:
+    await import_plan(database, clock, _plan(EXAMPLE))
+    plan = await _stored(database)
+
+    found = entries(plan, date(2011, 1, 1), date(2011, 12, 31))
+
+    assert [e.when.day for e in found if e.overleg == "pc"] == [
+        date(2011, 1, 4),
+        date(2011, 3, 8),
+        date(2011, 6, 7),
+        date(2011, 9, 13),
+        date(2011, 11, 8),
+    ]
+
+
+async def test_an_edited_plan_moves_adds_and_cancels_and_says_so(
+    database: Database, clock: FixedClock
+) -> None:
+    await import_plan(database, clock, _plan(EXAMPLE))
+    before = await _stored(database)
+    [march] = [m for m in before.meetings if m.when.day == date(2011, 3, 22) and m.overleg == "ao"]
+
+    report = await import_plan(database, clock, _plan(_edited()))
+
+    assert sorted(change_lines(report.changes)) == [
+        "Communicatieplan: mijlpaal Communicatieplan gereed verschoven van april 2011 "
+        "naar mei 2011",
+        "ao: bijeenkomst van dinsdag 22 maart 2011 verplaatst naar dinsdag 29 maart 2011",
+        "kwg: bijeenkomst van donderdag 8 december 2011 verplaatst naar donderdag 10 november 2011",
+    ]
+    after = await _stored(database)
+    [moved] = [m for m in after.meetings if m.uid == march.uid]
+    assert (moved.when.day, moved.sequence) == (date(2011, 3, 29), 1)
+    pc_days = [e.when.day for e in entries(after, date(2011, 3, 1), date(2011, 3, 31))]
+    assert date(2011, 3, 15) in pc_days and date(2011, 3, 8) not in pc_days
+
+
+async def test_a_meeting_left_out_is_cancelled_and_its_derived_meeting_too(
+    database: Database, clock: FixedClock
+) -> None:
+    await import_plan(database, clock, _plan(EXAMPLE))
+
+    report = await import_plan(
+        database, clock, _plan(EXAMPLE.replace("2011-09-27, 2011-11-22]", "2011-11-22]"))
+    )
+
+    assert change_lines(report.changes) == ["ao: bijeenkomst op dinsdag 27 september 2011 vervalt"]
+    september = entries(await _stored(database), date(2011, 9, 1), date(2011, 9, 30))
+    assert {(e.overleg, e.cancelled) for e in september if e.overleg in ("ao", "pc")} == {
+        ("ao", True),
+        ("pc", True),
+    }
+
+
+async def test_a_dry_run_reports_but_stores_nothing(database: Database, clock: FixedClock) -> None:
+    await import_plan(database, clock, _plan(EXAMPLE))
+
+    report = await import_plan(database, clock, _plan(_edited()), dry_run=True)
+
+    assert len(report.changes) == 3 and not report.applied
+    assert (await _stored(database)).meetings == (await _stored(database)).meetings
+    unchanged = await import_plan(database, clock, _plan(EXAMPLE))
+    assert unchanged.changes == ()
+
+
+async def test_an_export_imports_back_without_changes(
+    database: Database, clock: FixedClock
+) -> None:
+    await import_plan(database, clock, _plan(_edited()))
+
+    exported = export_plan(await _stored(database))
+
+    assert "naam: Ministeries van BZK, J&V en VWS" in exported
+    report = await import_plan(database, clock, _plan(exported))
+    assert report.changes == ()
+
+
+async def test_the_calendar_feed_updates_instead_of_duplicating(
+    database: Database, clock: FixedClock
+) -> None:
+    timed = EXAMPLE.replace(
+        "bijeenkomsten: [2011-01-18, 2011-03-22,",
+        "bijeenkomsten: [2011-01-18, {datum: 2011-03-22, tijd: '10:00', eind: '12:30'},",
+    )
+    await import_plan(database, clock, _plan(timed))
+    before = _ao_events(await _stored(database), clock)
+    moved = timed.replace("{datum: 2011-03-22,", "{datum: 2011-03-29,")
+    await import_plan(database, clock, _plan(moved.replace("2011-09-27, ", "")))
+    after = _ao_events(await _stored(database), clock)
+
+    assert before.keys() == after.keys()  # same UIDs: updated, not duplicated
+    [march] = [uid for uid, event in before.items() if event[1].month == 3]
+    assert before[march][1] == datetime(2011, 3, 22, 10, 0, tzinfo=before[march][1].tzinfo)
+    assert before[march][1].utcoffset() == timedelta(hours=1)
+    assert (after[march][0], after[march][1].day, after[march][1].hour) == (1, 29, 10)
+    [september] = [uid for uid, event in after.items() if event[2] == "CANCELLED"]
+    assert after[september][1] == date(2011, 9, 27)
+
+
+def _ao_events(plan: Plan, clock: FixedClock) -> dict[str, tuple[int, Any, str]]:
+    """UID -> (SEQUENCE, DTSTART, STATUS) of the AO events, read by vobject, not icalendar."""
+    feed = calendar_file(
+        entries(plan, date(2011, 1, 1), date(2011, 12, 31)), plan.zone, "x", clock.now()
+    )
+    parsed = vobject.readOne(feed.decode("utf-8"))
+    assert parsed.vtimezone.tzid.value == "Europe/Amsterdam"
+    return {
+        event.uid.value: (int(event.sequence.value), event.dtstart.value, event.status.value)
+        for event in parsed.vevent_list
+        if event.summary.value == "Ambtelijk overleg"
+    }
