@@ -5,9 +5,10 @@ without a Telegram token or network: the stand-in server runs on 127.0.0.1, the 
 throwaway SQLite file, and the person at the keyboard is a configured admin, so a coordinator.
 Inline buttons are shown as numbered choices; typing the number presses the button.
 
-Until the plan import exists, the organisations and groups of the example year plan are
-loaded directly so that invites can be made. The environment's settings are checked first (a
-malformed one is the same one-line error as elsewhere) and its time zone is used.
+The example year plan 2011 is imported, and the sandbox's clock starts on Tuesday 4 January
+2011, 10:00 in Amsterdam (then runs on), so the calendar has something to show. The
+environment's settings are checked first (a malformed one is the same one-line error as
+elsewhere) and its time zone is used.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import contextlib
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -24,14 +26,16 @@ from bot.app import build_application, polling
 from bot.settings import Settings, load_settings
 from bot.standin import SentMessage, StandinServer
 from planning import catalogue
+from planning.clock import ShiftedClock
 from planning.db import Database
-from planning.example import load_example_network
+from planning.example import import_example_plan
 from planning.migrate import upgrade
 
 TOKEN = "100000:SANDBOX"
 BOT_USERNAME = "overlegbot_sandbox"
 # After the first reaction to an input, the bot is taken to be done when it stays quiet this long.
 QUIET_SECONDS = 0.3
+SANDBOX_START = datetime(2011, 1, 4, 9, 0, tzinfo=UTC)
 FIRST_REACTION_SECONDS = 10.0
 
 
@@ -47,12 +51,13 @@ async def _sandbox(
 ) -> None:
     database = Database(f"sqlite:///{directory / 'sandbox.db'}")
     await upgrade(database)
-    await load_example_network(database)
+    clock = ShiftedClock(SANDBOX_START)
+    await import_example_plan(database, clock)
     async with StandinServer(token=TOKEN, bot_username=BOT_USERNAME) as server:
         name = "Sanne Zandbak"
         server.add_user(user_id, "Sanne", "Zandbak")
         settings = standin_settings(server, database, admins={user_id}, timezone=timezone)
-        async with polling(build_application(settings, database), poll_timeout=1):
+        async with polling(build_application(settings, database, clock), poll_timeout=1):
             print(catalogue.plain("sandbox.intro", name=name, user_id=user_id), file=stdout)
             await Terminal(server, user_id, stdout).converse(stdin)
     await database.dispose()

@@ -44,3 +44,18 @@ def _require_aware(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("a clock needs an aware datetime; naive times are ambiguous across DST")
     return moment.astimezone(UTC)
+
+
+class ShiftedClock:
+    """Real time moved to another moment: it starts at ``start`` and then runs on.
+
+    The sandbox plays in the example plan's year (2011), so "my next meetings" has an answer,
+    while reminders and expiry still see time pass.
+    """
+
+    def __init__(self, start: datetime, real: Clock | None = None) -> None:
+        self._real = real or SystemClock()
+        self._offset = _require_aware(start) - self._real.now()
+
+    def now(self) -> datetime:
+        return self._real.now() + self._offset

@@ -1,29 +1,25 @@
-"""The example network of the year plan 2011, for the sandbox.
-
-Until the plan import exists (issue 4), the sandbox loads only the plan's organisations and
-groups, straight from the packaged copy of ``jaarplan-2011.yaml``.
-"""
+"""The example year plan 2011 that ships with the package, for the sandbox and the tests."""
 
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any
 
-import yaml
-
+from planning.clock import Clock
 from planning.db import Database
-from planning.membership import add_group, add_organisation
+from planning.plan.check import check_plan
+from planning.plan.convert import to_plan
+from planning.plan_store import import_plan
 
 EXAMPLE_PLAN = "plans/jaarplan-2011.yaml"
 
 
-async def load_example_network(database: Database) -> None:
-    """Create the example plan's organisations and groups."""
-    source = resources.files("planning").joinpath(EXAMPLE_PLAN)
-    plan: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
-    for organisation in plan["organisaties"]:
-        await add_organisation(
-            database, organisation["code"], organisation["naam"], organisation["soort"]
-        )
-    for group in plan["groepen"]:
-        await add_group(database, group["code"], group["naam"])
+def example_plan_text() -> str:
+    return resources.files("planning").joinpath(EXAMPLE_PLAN).read_text(encoding="utf-8")
+
+
+async def import_example_plan(database: Database, clock: Clock) -> None:
+    """Import the example plan through the same check and conversion as the CLI."""
+    checked = check_plan(example_plan_text(), "jaarplan-2011.yaml")
+    if checked.plan is None:  # the packaged plan is tested to be clean; this would be a bug
+        raise RuntimeError("\n".join(str(problem) for problem in checked.problems))
+    await import_plan(database, clock, to_plan(checked.plan))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from importlib import resources
 
 import pytest
 
@@ -18,12 +17,9 @@ from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import EXAMPLE_PLAN
+from planning.example import import_example_plan
 from planning.membership import add_group, add_organisation, create_invites
 from planning.models import Role
-from planning.plan.check import check_plan
-from planning.plan.convert import to_plan
-from planning.plan_store import import_plan
 
 TOKEN = "123456:TEST-TOKEN"
 BOT_USERNAME = "overlegbot_test"
@@ -101,14 +97,6 @@ async def chat(server: StandinServer, database: Database, clock: FixedClock) -> 
     application = build_application(settings, database, clock)
     async with polling(application, poll_timeout=1):
         yield Chat(server, application, database, clock)
-
-
-async def import_example_plan(database: Database, clock: FixedClock) -> None:
-    """The real jaarplan-2011, through the same check, conversion and import as the CLI."""
-    text = resources.files("planning").joinpath(EXAMPLE_PLAN).read_text(encoding="utf-8")
-    checked = check_plan(text, "jaarplan-2011.yaml")
-    assert checked.plan is not None, checked.problems
-    await import_plan(database, clock, to_plan(checked.plan))
 
 
 @pytest.fixture

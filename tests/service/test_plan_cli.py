@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from planning.example import EXAMPLE_PLAN
+from planning.example import example_plan_text
 
-EXAMPLE = resources.files("planning").joinpath(EXAMPLE_PLAN).read_text(encoding="utf-8")
+EXAMPLE = example_plan_text()
 
 
 @pytest.fixture

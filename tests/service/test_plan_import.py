@@ -7,7 +7,6 @@ milestones, keeps meeting identities (what calendar programs rely on) and says w
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from importlib import resources
 from typing import Any
 
 import vobject
@@ -18,13 +17,13 @@ from planning.calendar.expand import entries
 from planning.calendar.model import Plan
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import EXAMPLE_PLAN
+from planning.example import example_plan_text
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
 from planning.plan.export import export_plan
 from planning.plan_store import import_plan, load_plan
 
-EXAMPLE = resources.files("planning").joinpath(EXAMPLE_PLAN).read_text(encoding="utf-8")
+EXAMPLE = example_plan_text()
 
 
 def _plan(text: str) -> Plan:
