@@ -23,12 +23,12 @@ from typing import TypeVar
 
 from sqlalchemy import text
 
+from bot.migrate import upgrade
 from planning.calendar.expand import Entry, entries
 from planning.calendar.model import Plan
 from planning.calendar.reminders import Reminder, schedule
 from planning.clock import SystemClock
 from planning.db import Database
-from planning.migrate import upgrade
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
 from planning.plan_store import import_plan, load_plan

@@ -23,6 +23,7 @@ from telegram.error import TelegramError
 from berichten import member_texts
 from bot.cli_plan import add_plan_commands
 from bot.cli_runtime import EXIT_USAGE, CliError, require_schema, with_database
+from bot.migrate import upgrade
 from bot.settings import Settings, SettingsError, load_settings
 from planning import catalogue
 from planning.clock import SystemClock
@@ -35,7 +36,6 @@ from planning.membership import (
     list_members,
     list_organisations,
 )
-from planning.migrate import upgrade
 from planning.models import Member, Role
 
 _DURATION = re.compile(r"^(\d+)([hdw])$")

@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.migrate import current_revision
 from bot.settings import Settings
 from planning import catalogue
 from planning.db import Database
-from planning.migrate import current_revision
 
 EXIT_USAGE = 2
 _T = TypeVar("_T")

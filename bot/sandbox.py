@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import build_application, polling
+from bot.migrate import upgrade
 from bot.settings import Settings, load_settings
 from bot.standin import SentMessage, StandinServer
 from planning import catalogue
 from planning.clock import ShiftedClock
 from planning.db import Database
 from planning.example import import_example_plan
-from planning.migrate import upgrade
 
 TOKEN = "100000:SANDBOX"
 BOT_USERNAME = "overlegbot_sandbox"

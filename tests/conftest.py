@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bot.migrate import upgrade
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.migrate import upgrade
 
 TEST_DATABASE_ENV = "OVERLEGBOT_TEST_DATABASE_URL"
 # A Tuesday in the year plan's first quarter, before the first AO of 18 January 2011.

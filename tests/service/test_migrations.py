@@ -6,9 +6,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from bot.migrate import current_revision, upgrade
 from planning import plan_tables  # noqa: F401 - the calendar tables belong to the schema
 from planning.db import Database
-from planning.migrate import current_revision, upgrade
 from planning.models import Base
 
 

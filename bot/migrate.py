@@ -1,6 +1,9 @@
 """Schema migrations with Alembic: the schema exists only through them.
 
-The migration scripts ship inside the package (``planning/migrations``), so ``overlegbot db
+They live in ``bot``, the top layer, because the schema spans every layer (planning's tables
+and berichten's outbox) and only ``bot`` may import them all.
+
+The migration scripts ship inside the package (``bot/migrations``), so ``overlegbot db
 upgrade`` works from any directory without an ``alembic.ini``. The async engine lends Alembic
 one synchronous connection (Alembic's "connection sharing" recipe), so migrating works inside a
 running event loop, e.g. right before the bot starts polling.
@@ -16,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from planning.db import Database
 
-SCRIPT_LOCATION = "planning:migrations"
+SCRIPT_LOCATION = "bot:migrations"
 
 
 def alembic_config(url: str | None = None) -> Config:

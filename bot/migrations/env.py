@@ -1,4 +1,4 @@
-"""Alembic environment: runs on a connection lent by :func:`planning.migrate.upgrade`.
+"""Alembic environment: runs on a connection lent by :func:`bot.migrate.upgrade`.
 
 Run from the ``alembic`` command line (for ``revision --autogenerate``) it opens its own async
 engine from ``sqlalchemy.url`` instead.
