@@ -1,0 +1,258 @@
+"""Coordinators' changes to the calendar, stored in a real database with the example plan.
+
+Each test reads the plan back after the change, so what is checked is what every consumer
+(agenda, feed, reminders) will see, not just what the service returned.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from planning import adjust
+from planning.adjust import (
+    AdjustError,
+    AdjustRefusal,
+    Cancel,
+    Move,
+    add_meeting,
+    adjustable_meetings,
+    cancel_meeting,
+    fix_day,
+    move_meeting,
+    preview,
+    who_to_tell,
+)
+from planning.calendar.expand import Entry, entries
+from planning.calendar.model import Plan, When, YearMonth
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.example import example_plan_text, import_example_plan
+from planning.meeting_changes import moved_when
+from planning.membership import create_invites, redeem_invite
+from planning.models import Role
+from planning.plan.check import check_plan
+from planning.plan.convert import to_plan
+from planning.plan_store import import_plan, load_plan
+
+AO_MARCH = date(2011, 3, 22)
+
+
+async def _calendar(database: Database) -> list[Entry]:
+    plan = await load_plan(database)
+    assert plan is not None
+    return entries(plan, date(2010, 12, 1), date(2012, 1, 31))
+
+
+async def _meeting(database: Database, overleg: str, day: date) -> Entry:
+    [found] = [e for e in await _calendar(database) if e.overleg == overleg and e.when.day == day]
+    return found
+
+
+@pytest.fixture
+async def planned(database: Database, clock: FixedClock) -> Database:
+    await import_example_plan(database, clock)
+    return database
+
+
+async def test_moving_an_ao_keeps_its_uid_raises_its_sequence_and_moves_its_petit_comite(
+    planned: Database, clock: FixedClock
+) -> None:
+    ao = await _meeting(planned, "ao", AO_MARCH)
+    new_when = When(day=date(2011, 3, 29), start=time(10))
+
+    change = await move_meeting(planned, clock, ao.key, new_when)
+
+    moved = await _meeting(planned, "ao", date(2011, 3, 29))
+    assert moved.key == ao.key and moved.sequence == ao.sequence + 1
+    assert moved.when == new_when
+    pc = await _meeting(planned, "pc", date(2011, 3, 15))
+    assert pc.parent_key == ao.key and pc.when.start == time(10)
+    assert not [e for e in await _calendar(planned) if e.when.day == date(2011, 3, 8)]
+    assert change.meeting.before == ao and change.meeting.after == moved
+    [derived] = change.derived
+    assert derived.before is not None and derived.before.when.day == date(2011, 3, 8)
+    assert derived.after == pc
+    assert set(change.participants) == {"contactpersonen", "petit-comite"}
+
+
+async def test_cancelling_an_ao_cancels_its_petit_comite(
+    planned: Database, clock: FixedClock
+) -> None:
+    ao = await _meeting(planned, "ao", AO_MARCH)
+
+    change = await cancel_meeting(planned, clock, ao.key)
+
+    cancelled = await _meeting(planned, "ao", AO_MARCH)
+    assert cancelled.cancelled and cancelled.sequence == ao.sequence + 1
+    assert (await _meeting(planned, "pc", date(2011, 3, 8))).cancelled
+    assert [item.after.cancelled for item in change.all] == [True, True]
+    with pytest.raises(AdjustError) as refused:
+        await cancel_meeting(planned, clock, ao.key)
+    assert refused.value.reason == AdjustRefusal.CANCELLED
+
+
+async def test_fixing_the_day_of_the_october_bo(planned: Database, clock: FixedClock) -> None:
+    [bo] = [
+        e
+        for e in await _calendar(planned)
+        if e.overleg == "bo"
+        and e.when.month == YearMonth(2011, 10)
+        and e.title == "Bestuurlijk overleg"
+    ]
+
+    with pytest.raises(AdjustError) as outside:
+        await fix_day(planned, clock, bo.key, date(2011, 11, 3))
+    assert outside.value.reason == AdjustRefusal.OUTSIDE_MONTH
+    change = await fix_day(planned, clock, bo.key, date(2011, 10, 10), time(14))
+
+    fixed = await _meeting(planned, "bo", date(2011, 10, 10))
+    assert fixed.key == bo.key and fixed.when.start == time(14)
+    assert change.meeting.before == bo
+    with pytest.raises(AdjustError) as known:
+        await fix_day(planned, clock, bo.key, date(2011, 10, 11))
+    assert known.value.reason == AdjustRefusal.NOT_MONTH
+
+
+async def test_a_derived_meeting_is_not_moved_on_its_own(
+    planned: Database, clock: FixedClock
+) -> None:
+    pc = await _meeting(planned, "pc", date(2011, 3, 8))
+
+    with pytest.raises(AdjustError) as refused:
+        await move_meeting(planned, clock, pc.key, When(day=date(2011, 3, 9)))
+
+    assert refused.value.reason == AdjustRefusal.DERIVED
+    assert refused.value.detail == "Ambtelijk overleg"
+
+
+async def test_a_new_day_in_the_past_or_the_same_moment_is_refused(
+    planned: Database, clock: FixedClock
+) -> None:
+    ao = await _meeting(planned, "ao", AO_MARCH)
+
+    for when, reason in (
+        (When(day=date(2011, 1, 3)), AdjustRefusal.IN_PAST),
+        (When(day=AO_MARCH), AdjustRefusal.UNCHANGED),
+    ):
+        with pytest.raises(AdjustError) as refused:
+            await preview(planned, clock, Move(ao.key, when))
+        assert refused.value.reason == reason
+
+
+async def test_a_preview_stores_nothing(planned: Database, clock: FixedClock) -> None:
+    ao = await _meeting(planned, "ao", AO_MARCH)
+
+    await preview(planned, clock, Cancel(ao.key))
+
+    assert not (await _meeting(planned, "ao", AO_MARCH)).cancelled
+    with pytest.raises(AdjustError) as unknown:
+        await preview(planned, clock, Cancel("no-such-uid"))
+    assert unknown.value.reason == AdjustRefusal.UNKNOWN_MEETING
+
+
+async def test_a_change_made_on_an_outdated_reading_is_refused_as_stale(
+    planned: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two coordinators at once: the second read the plan before the first one's move."""
+    ao = await _meeting(planned, "ao", AO_MARCH)
+    outdated = await load_plan(planned)
+    await move_meeting(planned, clock, ao.key, When(day=date(2011, 3, 29)))
+
+    async def read_outdated(_db: Database) -> Plan | None:
+        return outdated
+
+    monkeypatch.setattr(adjust, "load_plan", read_outdated)
+    with pytest.raises(AdjustError) as refused:
+        await move_meeting(planned, clock, ao.key, When(day=date(2011, 3, 30)))
+
+    assert refused.value.reason == AdjustRefusal.STALE
+    monkeypatch.undo()
+    assert (await _meeting(planned, "ao", date(2011, 3, 29))).key == ao.key
+
+
+async def test_adding_a_meeting_adds_its_petit_comite(planned: Database, clock: FixedClock) -> None:
+    change = await add_meeting(
+        planned, clock, "ao", When(day=date(2011, 12, 13), start=time(10)), location="Utrecht"
+    )
+
+    added = await _meeting(planned, "ao", date(2011, 12, 13))
+    assert added.key == change.key and added.location == "Utrecht"
+    pc = await _meeting(planned, "pc", date(2011, 11, 29))
+    assert pc.parent_key == added.key
+    assert change.meeting.before is None and [d.after for d in change.derived] == [pc]
+    with pytest.raises(AdjustError) as refused:
+        await add_meeting(planned, clock, "pc", When(day=date(2011, 12, 1)))
+    assert refused.value.reason == AdjustRefusal.DERIVED_OVERLEG
+
+
+async def test_moving_and_cancelling_occurrences_of_a_recurring_overleg(
+    database: Database, clock: FixedClock
+) -> None:
+    text = example_plan_text().replace(
+        "\nproducten:",
+        "\n  - code: sg\n    naam: Stuurgroep\n    doel: Sturen.\n    trekker: coordinatie\n"
+        "    deelnemers: [bestuurders]\n"
+        "    herhaling: {regel: 'FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701', begin: 2011-01-10,"
+        " tijd: '10:00', eind: '12:00'}\n\nproducten:",
+    )
+    checked = check_plan(text, "plan.yaml")
+    assert checked.plan is not None, checked.problems
+    await import_plan(database, clock, to_plan(checked.plan))
+
+    original = await _meeting(database, "sg", date(2011, 1, 31))
+    new_when = moved_when(original.when, date(2011, 2, 1), time(14))
+    await move_meeting(database, clock, original.key, new_when)
+    moved = await _meeting(database, "sg", date(2011, 2, 1))
+    assert moved.key == "sg@2011-01-31" and moved.sequence == 1
+    assert moved.when.end == time(16)  # a new start keeps the two hours
+    await move_meeting(database, clock, "sg@2011-01-31", When(day=date(2011, 2, 2), start=time(14)))
+    assert (await _meeting(database, "sg", date(2011, 2, 2))).sequence == 2
+    await cancel_meeting(database, clock, "sg@2011-02-21")
+    assert (await _meeting(database, "sg", date(2011, 2, 21))).cancelled
+    with pytest.raises(AdjustError) as refused:
+        await cancel_meeting(database, clock, "sg@2011-02-22")  # not a day the rule meets
+    assert refused.value.reason == AdjustRefusal.UNKNOWN_MEETING
+
+
+async def test_who_to_tell_each_member_of_what_concerns_them(
+    planned: Database, clock: FixedClock
+) -> None:
+    people = {}
+    for user_id, groups in ((11, ("contactpersonen",)), (12, ("petit-comite",)), (13, ("rijk",))):
+        [invite] = await create_invites(
+            planned, clock, role=Role.LID, organisation_code="gouda", group_codes=groups
+        )
+        registration = await redeem_invite(
+            planned,
+            clock,
+            code=invite.code,
+            telegram_user_id=user_id,
+            name=f"P{user_id}",
+            username=None,
+        )
+        people[user_id] = registration.member
+    ao = await _meeting(planned, "ao", AO_MARCH)
+    change = await move_meeting(planned, clock, ao.key, When(day=date(2011, 3, 29)))
+
+    notices = {n.member.telegram_user_id: n for n in await who_to_tell(planned, change)}
+
+    assert set(notices) == {11, 12}
+    assert [item.after.overleg for item in notices[11].concerns] == ["ao"]
+    assert [item.after.overleg for item in notices[12].concerns] == ["pc"]
+    assert set(n.member.telegram_user_id for n in await who_to_tell(planned, change, actor=11)) == {
+        12
+    }
+
+
+async def test_the_list_of_meetings_to_change_leaves_out_derived_and_cancelled(
+    planned: Database, clock: FixedClock
+) -> None:
+    listed = await adjustable_meetings(planned, clock)
+
+    assert listed[0].overleg == "kwg" and listed[0].when.day == date(2011, 1, 6)
+    assert not [e for e in listed if e.overleg == "pc" or e.kind != "meeting"]
+    ao = await _meeting(planned, "ao", AO_MARCH)
+    await cancel_meeting(planned, clock, ao.key)
+    assert ao.key not in {e.key for e in await adjustable_meetings(planned, clock)}
