@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
-from bot.handlers import invites, members, membership
+from bot.handlers import agenda, invites, members, membership
 from bot.handlers.gate import gate
 from bot.settings import Settings
 from planning import catalogue
@@ -81,6 +81,12 @@ def _add_handlers(application: OverlegApplication) -> None:
             membership.confirm_leave,
             pattern=f"^({membership.LEAVE_YES}|{membership.LEAVE_NO})$",
         )
+    )
+    application.add_handler(CommandHandler("agenda", agenda.agenda, filters=private))
+    application.add_handler(CommandHandler("deadlines", agenda.deadlines, filters=private))
+    application.add_handler(CommandHandler("volgende", agenda.next_thing, filters=private))
+    application.add_handler(
+        CallbackQueryHandler(agenda.agenda_button, pattern=agenda.CALLBACK_PATTERN)
     )
     application.add_handler(CallbackQueryHandler(invites.stale_button))
     application.add_handler(MessageHandler(filters.COMMAND & private, membership.unknown_command))

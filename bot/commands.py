@@ -36,6 +36,9 @@ class Command:
 
 MEMBER_COMMANDS = (
     Command("help"),
+    Command("agenda"),
+    Command("deadlines"),
+    Command("volgende"),
     Command("mijngegevens"),
     Command("afmelden"),
     Command("annuleren"),

@@ -5,7 +5,15 @@ from __future__ import annotations
 from planning.models import Role
 from tests.chat.conftest import ADMIN_ID, BOT_USERNAME, Chat
 
-MEMBER_COMMANDS = ["/help", "/mijngegevens", "/afmelden", "/annuleren"]
+MEMBER_COMMANDS = [
+    "/help",
+    "/agenda",
+    "/deadlines",
+    "/volgende",
+    "/mijngegevens",
+    "/afmelden",
+    "/annuleren",
+]
 COORDINATOR_COMMANDS = ["/uitnodigen", "/leden"]
 
 

@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from berichten import outbox_tables  # noqa: F401 - the outbox belongs to the schema
 from bot.migrate import current_revision, upgrade
 from planning import plan_tables  # noqa: F401 - the calendar tables belong to the schema
 from planning.db import Database

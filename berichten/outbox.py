@@ -1,0 +1,212 @@
+"""The outbox's use cases: queue messages, claim what is due, record how each attempt went.
+
+Every function owns its transaction. Claiming marks rows ``sending`` and commits before any
+message goes out; recording the outcome is a second commit. So a crash in between leaves at most
+the claimed rows in ``sending``, and :func:`recover` (at start-up) puts them back: they may be
+sent twice, nothing else can. On PostgreSQL, claiming skips rows another process has locked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from berichten.outbox_tables import OutboxMessage, Priority, Status
+from planning.clock import Clock
+from planning.db import Database
+
+Buttons = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
+_KEY_CHUNK = 500  # keys per IN (...) look-up: well under every database's parameter limit
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to queue; ``key`` says what, for whom and which occurrence."""
+
+    key: str
+    kind: str
+    recipient: int
+    text: str
+    due_at: datetime
+    priority: Priority = Priority.REMINDER
+    expires_at: datetime | None = None
+    buttons: Buttons | None = None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message claimed for sending: the sender needs nothing else."""
+
+    id: int
+    key: str
+    recipient: int
+    text: str
+    buttons: Buttons | None
+    attempts: int
+
+
+async def enqueue(db: Database, clock: Clock, messages: Iterable[NewMessage]) -> int:
+    """Queue the messages whose key is new; return how many were new."""
+    wanted = {message.key: message for message in messages}
+    if not wanted:
+        return 0
+    now = clock.now()
+    async with db.session() as session:
+        keys = list(wanted)
+        existing: set[str] = set()
+        for start in range(0, len(keys), _KEY_CHUNK):
+            chunk = keys[start : start + _KEY_CHUNK]
+            found = await session.scalars(
+                select(OutboxMessage.key).where(OutboxMessage.key.in_(chunk))
+            )
+            existing.update(found)
+        fresh = [message for key, message in wanted.items() if key not in existing]
+        session.add_all(_row(message, now) for message in fresh)
+        await session.commit()
+        return len(fresh)
+
+
+def _row(message: NewMessage, now: datetime) -> OutboxMessage:
+    buttons = (
+        None
+        if message.buttons is None
+        else json.dumps([list(map(list, row)) for row in message.buttons])
+    )
+    return OutboxMessage(
+        key=message.key,
+        kind=message.kind,
+        priority=int(message.priority),
+        recipient=message.recipient,
+        text=message.text,
+        buttons=buttons,
+        due_at=message.due_at,
+        expires_at=message.expires_at,
+        status=Status.PENDING,
+        attempts=0,
+        next_attempt_at=message.due_at,
+        created_at=now,
+    )
+
+
+async def claim_due(db: Database, clock: Clock, limit: int) -> list[Claimed]:
+    """Take up to ``limit`` due messages, most urgent first, and mark them ``sending``.
+
+    Messages that expired while waiting (their meeting has begun) are skipped here instead.
+    """
+    now = clock.now()
+    async with db.session() as session:
+        query = (
+            select(OutboxMessage)
+            .where(OutboxMessage.status == Status.PENDING, OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.priority, OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = (await session.scalars(query)).all()
+        claimed: list[Claimed] = []
+        for row in rows:
+            if row.expires_at is not None and row.expires_at <= now:
+                row.status, row.last_error = Status.SKIPPED, "expired"
+                continue
+            row.status, row.attempts = Status.SENDING, row.attempts + 1
+            claimed.append(
+                Claimed(
+                    row.id, row.key, row.recipient, row.text, _buttons(row.buttons), row.attempts
+                )
+            )
+        await session.commit()
+        return claimed
+
+
+def _buttons(stored: str | None) -> Buttons | None:
+    if stored is None:
+        return None
+    return [[(str(label), str(data)) for label, data in row] for row in json.loads(stored)]
+
+
+async def mark_sent(db: Database, clock: Clock, message_id: int, telegram_message_id: int) -> None:
+    await _set(
+        db,
+        message_id,
+        status=Status.SENT,
+        telegram_message_id=telegram_message_id,
+        sent_at=clock.now(),
+        last_error=None,
+    )
+
+
+async def mark_failed(db: Database, message_id: int, reason: str) -> None:
+    """Telegram refused the message itself (a 400): retrying would not help."""
+    await _set(db, message_id, status=Status.FAILED, last_error=reason)
+
+
+async def retry_later(db: Database, message_id: int, at: datetime, reason: str) -> None:
+    await _set(db, message_id, status=Status.PENDING, next_attempt_at=at, last_error=reason)
+
+
+async def skip_recipient(db: Database, recipient: int, reason: str) -> int:
+    """Skip everything still queued for someone who blocked the bot; return how many."""
+    async with db.session() as session:
+        result = await session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.recipient == recipient,
+                OutboxMessage.status.in_([Status.PENDING, Status.SENDING]),
+            )
+            .values(status=Status.SKIPPED, last_error=reason)
+        )
+        await session.commit()
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def withdraw(db: Database, keys: Iterable[str], reason: str) -> int:
+    """Skip pending messages that no longer apply (a moved or cancelled meeting)."""
+    wanted = list(keys)
+    count = 0
+    async with db.session() as session:
+        for start in range(0, len(wanted), _KEY_CHUNK):
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.key.in_(wanted[start : start + _KEY_CHUNK]),
+                    OutboxMessage.status == Status.PENDING,
+                )
+                .values(status=Status.SKIPPED, last_error=reason)
+            )
+            count += int(result.rowcount)  # type: ignore[attr-defined]
+        await session.commit()
+    return count
+
+
+async def recover(db: Database) -> int:
+    """At start-up: messages left ``sending`` by a crash go back to the queue."""
+    async with db.session() as session:
+        result = await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == Status.SENDING)
+            .values(status=Status.PENDING)
+        )
+        await session.commit()
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def next_due(db: Database) -> datetime | None:
+    """When the next pending message is due, so one job can be woken for it."""
+    async with db.session() as session:
+        query = select(func.min(OutboxMessage.next_attempt_at)).where(
+            OutboxMessage.status == Status.PENDING
+        )
+        moment: datetime | None = await session.scalar(query)
+        return moment
+
+
+async def _set(db: Database, message_id: int, **values: object) -> None:
+    async with db.session() as session:
+        await session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
+        )
+        await session.commit()

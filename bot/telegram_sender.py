@@ -1,0 +1,47 @@
+"""The outbox's :class:`berichten.delivery.Sender`, implemented with PTB's bot.
+
+It maps PTB's exceptions onto the outcomes the sender loop knows. Order matters: PTB's
+``BadRequest`` is a subclass of ``NetworkError``, so it is caught first.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from berichten.delivery import (
+    FloodWaitError,
+    MessageRejectedError,
+    RecipientBlockedError,
+    TransientSendError,
+)
+from berichten.outbox import Buttons
+from bot.keyboards import inline_keyboard
+
+
+class TelegramSender:
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
+        markup: InlineKeyboardMarkup | None = None
+        if buttons:
+            markup = inline_keyboard([choice for row in buttons for choice in row], per_row=3)
+        try:
+            message = await self._bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            raise FloodWaitError(seconds) from error
+        except Forbidden as error:
+            raise RecipientBlockedError(error.message) from error
+        except BadRequest as error:
+            raise MessageRejectedError(error.message) from error
+        except (TimedOut, NetworkError) as error:
+            raise TransientSendError(error.message) from error
+        return message.message_id
