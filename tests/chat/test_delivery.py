@@ -208,7 +208,7 @@ async def test_a_crash_mid_delivery_repeats_nothing_that_was_sent(
     assert await recover(members) == 1
     await _deliver(members, clock, bot)
 
-    sent = [m.text for user in MEMBERS for m in server.messages(user)]
+    sent = [m.text or "" for user in MEMBERS for m in server.messages(user)]
     assert sorted(sent) == sorted(
         [
             "Herinnering ao|501",
