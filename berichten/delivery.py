@@ -37,6 +37,8 @@ from berichten.outbox import (
     retry_later,
     skip_recipient,
 )
+from berichten.outbox_tables import Priority
+from planning import catalogue
 from planning.clock import Clock
 from planning.db import Database
 from planning.membership import set_blocked
@@ -44,6 +46,8 @@ from planning.membership import set_blocked
 BATCH = 100
 MAX_ATTEMPTS = 6
 FIRST_BACKOFF = timedelta(seconds=5)
+# A reminder sent this much after its moment (the bot was down) says it comes late.
+LATE_AFTER = timedelta(minutes=15)
 
 
 class RecipientBlockedError(Exception):
@@ -183,9 +187,12 @@ async def _deliver(
     message: Claimed,
     report: DeliveryReport,
 ) -> None:
+    text = message.text
+    if message.priority == Priority.REMINDER and clock.now() - message.due_at > LATE_AFTER:
+        text += "\n" + catalogue.html("reminder.late")
     try:
         async with pacer.slot(message.recipient):
-            telegram_id = await sender.send(message.recipient, message.text, message.buttons)
+            telegram_id = await sender.send(message.recipient, text, message.buttons)
     except FloodWaitError as error:
         pacer.pause(error.seconds)
         await retry_later(

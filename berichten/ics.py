@@ -38,7 +38,7 @@ def calendar_file(entries: Iterable[Entry], zone: ZoneInfo, name: str, stamp: da
     # receives a timed event later already knows the zone.
     calendar.add_component(Timezone.from_tzid(zone.key))
     for entry in entries:
-        if entry.precision != Precision.MONTH:
+        if entry.kind == "milestone" or entry.precision != Precision.MONTH:
             calendar.add_component(_event(entry, zone, stamp))
     calendar.add_missing_timezones()
     result: bytes = calendar.to_ical()

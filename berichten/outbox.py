@@ -47,6 +47,8 @@ class Claimed:
     text: str
     buttons: Buttons | None
     attempts: int
+    priority: int
+    due_at: datetime
 
 
 async def enqueue(db: Database, clock: Clock, messages: Iterable[NewMessage]) -> int:
@@ -115,7 +117,14 @@ async def claim_due(db: Database, clock: Clock, limit: int) -> list[Claimed]:
             row.status, row.attempts = Status.SENDING, row.attempts + 1
             claimed.append(
                 Claimed(
-                    row.id, row.key, row.recipient, row.text, _buttons(row.buttons), row.attempts
+                    row.id,
+                    row.key,
+                    row.recipient,
+                    row.text,
+                    _buttons(row.buttons),
+                    row.attempts,
+                    row.priority,
+                    row.due_at,
                 )
             )
         await session.commit()
@@ -210,3 +219,18 @@ async def _set(db: Database, message_id: int, **values: object) -> None:
             update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
         )
         await session.commit()
+
+
+async def pending_keys(
+    db: Database, kinds: Iterable[str], first: datetime, last: datetime
+) -> set[str]:
+    """Keys of pending messages of these kinds due in [first, last), to compare with a
+    recomputed schedule."""
+    async with db.session() as session:
+        query = select(OutboxMessage.key).where(
+            OutboxMessage.status == Status.PENDING,
+            OutboxMessage.kind.in_(list(kinds)),
+            OutboxMessage.due_at >= first,
+            OutboxMessage.due_at < last,
+        )
+        return set(await session.scalars(query))

@@ -134,7 +134,9 @@ def _calendar(args: argparse.Namespace) -> int:
     if args.ics is not None:
         ics = calendar_file(found, plan.zone, plan.name, SystemClock().now())
         args.ics.write_bytes(ics)
-        written = sum(1 for entry in found if entry.precision != Precision.MONTH)
+        written = sum(
+            1 for entry in found if entry.kind == "milestone" or entry.precision != Precision.MONTH
+        )
         print(catalogue.plain("cli.ics_written", file=args.ics, count=written))
     elif args.json:
         print(json.dumps([e.as_json(plan.zone) for e in found], ensure_ascii=False, indent=2))

@@ -174,3 +174,25 @@ def _ao_events(plan: Plan, clock: FixedClock) -> dict[str, tuple[int, Any, str]]
         for event in parsed.vevent_list
         if event.summary.value == "Ambtelijk overleg"
     }
+
+
+async def test_milestones_due_in_a_month_are_in_the_feed_on_its_last_day(
+    database: Database, clock: FixedClock
+) -> None:
+    await import_plan(database, clock, _plan(EXAMPLE))
+    plan = await _stored(database)
+
+    feed = calendar_file(
+        entries(plan, date(2011, 1, 1), date(2011, 12, 31)), plan.zone, "x", clock.now()
+    )
+
+    parsed = vobject.readOne(feed.decode("utf-8"))
+    deadlines = {
+        event.summary.value: event.dtstart.value
+        for event in parsed.vevent_list
+        if event.summary.value.startswith("Deadline")
+    }
+    assert deadlines["Deadline Jaarplan 2011: Jaarplan vastgesteld"] == date(2011, 3, 31)
+    assert not [
+        e for e in parsed.vevent_list if e.summary.value == "Bestuurlijk overleg met het Rijk"
+    ]

@@ -1,0 +1,128 @@
+"""Turning the computed reminder schedule into outbox messages, one per member.
+
+The database is the truth: this runs at start-up, after every plan change and on every wake of
+the outbox job, and it is idempotent because every message has a key (the reminder's key plus
+the member). A rolling window is queued: from a week back (so reminders missed while the bot
+was down are still found) to a couple of days ahead. Then:
+
+- a reminder whose moment passed but whose meeting has not begun is sent late, with a note
+  (added by :mod:`berichten.delivery`);
+- one whose meeting has begun is recorded as skipped, never sent;
+- a pending reminder that the new schedule no longer contains (its meeting moved, was cancelled
+  or the member left the group) is withdrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from berichten.outbox import NewMessage, enqueue, pending_keys, withdraw
+from berichten.outbox_tables import Priority
+from berichten.reminder_texts import reminder_text
+from planning.calendar.expand import Entry, entries
+from planning.calendar.model import Plan
+from planning.calendar.reminders import Reminder, schedule
+from planning.clock import Clock
+from planning.db import Database
+from planning.membership import members_in_groups, members_of_organisation
+from planning.models import Member
+from planning.plan_store import load_plan
+
+LOOKBACK = timedelta(days=7)
+HORIZON = timedelta(days=2)
+REMINDER_KINDS = ("meeting", "milestone", "fix_date")
+
+
+@dataclass(frozen=True)
+class QueueReport:
+    queued: int
+    withdrawn: int
+
+
+async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
+    """Bring the outbox in line with the schedule for the window around now."""
+    plan = await load_plan(db)
+    if plan is None:
+        return QueueReport(0, 0)
+    now = clock.now()
+    first, last = now - LOOKBACK, now + HORIZON
+    reminders = schedule(plan, first, last)
+    by_key = _entries_by_key(plan, reminders)
+    context = _Context(
+        plan=plan,
+        now=now,
+        preparations={e.parent_key: e for e in by_key.values() if e.parent_key and not e.cancelled},
+        organisation_names={o.code: o.name for o in plan.organisations},
+    )
+    audiences: dict[tuple[tuple[str, ...], str | None], Sequence[Member]] = {}
+    messages: list[NewMessage] = []
+    for reminder in reminders:
+        audience = (reminder.audience_groups, reminder.audience_organisation)
+        if audience not in audiences:
+            audiences[audience] = await _members(db, *audience)
+        entry = by_key[reminder.entry_key]
+        for member in audiences[audience]:
+            messages.append(_message(context, reminder, entry, member))
+    queued = await enqueue(db, clock, messages)
+    wanted = {message.key for message in messages}
+    stale = await pending_keys(db, REMINDER_KINDS, first, last) - wanted
+    withdrawn = await withdraw(db, stale, "withdrawn: no longer in the schedule")
+    return QueueReport(queued, withdrawn)
+
+
+async def _members(
+    db: Database, groups: tuple[str, ...], organisation: str | None
+) -> Sequence[Member]:
+    if organisation is not None:
+        return await members_of_organisation(db, organisation)
+    return await members_in_groups(db, groups)
+
+
+def _entries_by_key(plan: Plan, reminders: Sequence[Reminder]) -> dict[str, Entry]:
+    if not reminders:
+        return {}
+    days = [reminder.event_date for reminder in reminders]
+    # Derived meetings lie before their parent; a generous margin finds an AO's petit comité.
+    found = entries(plan, min(days) - timedelta(days=62), max(days) + timedelta(days=31))
+    return {entry.key: entry for entry in found}
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every message of one run needs, looked up once."""
+
+    plan: Plan
+    now: datetime
+    preparations: dict[str, Entry]  # parent meeting key -> its derived meeting
+    organisation_names: dict[str, str]
+
+
+def _message(context: _Context, reminder: Reminder, entry: Entry, member: Member) -> NewMessage:
+    text = reminder_text(
+        reminder,
+        entry,
+        preparation=context.preparations.get(entry.key),
+        owner_name=context.organisation_names.get(entry.owner or "", ""),
+    )
+    return NewMessage(
+        key=f"{reminder.key}|{member.telegram_user_id}",
+        kind=reminder.kind,
+        recipient=member.telegram_user_id,
+        text=text,
+        due_at=reminder.at,
+        priority=Priority.REMINDER,
+        expires_at=_expires(context.plan, reminder, entry),
+    )
+
+
+def _expires(plan: Plan, reminder: Reminder, entry: Entry) -> datetime:
+    """When the reminder stops being useful: the meeting begins, the deadline day ends."""
+    start = entry.start(plan.zone)
+    if start is not None:
+        return start
+    day = reminder.event_date
+    if reminder.kind == "milestone":
+        day += timedelta(days=1)
+    return datetime.combine(day, time(0), tzinfo=plan.zone)

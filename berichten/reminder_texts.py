@@ -1,0 +1,58 @@
+"""What a reminder says: what, when, where and the theme; for an AO its petit comité; for a
+milestone the product, the owner and the date. (That a reminder comes late is added when it is
+sent, see :mod:`berichten.delivery`.)
+"""
+
+from __future__ import annotations
+
+from berichten.dates import days_text, describe_when
+from planning import catalogue
+from planning.calendar.expand import Entry
+from planning.calendar.reminders import Reminder
+
+
+def reminder_text(
+    reminder: Reminder,
+    entry: Entry,
+    *,
+    preparation: Entry | None = None,
+    owner_name: str = "",
+) -> str:
+    """The HTML text of one reminder; ``preparation`` is an AO's petit comité."""
+    if reminder.kind == "fix_date":
+        lines = [
+            catalogue.html("reminder.fix_date", title=entry.title, when=describe_when(entry.when))
+        ]
+    elif reminder.kind == "milestone":
+        lines = [
+            catalogue.html(
+                "reminder.milestone",
+                product=entry.product or "",
+                title=entry.title,
+                owner=owner_name or entry.owner or "",
+                when=describe_when(entry.when),
+                days=days_text(reminder.days_before),
+            )
+        ]
+    else:
+        lines = [
+            catalogue.html(
+                "reminder.meeting",
+                title=entry.title,
+                when=describe_when(entry.when),
+                days=days_text(reminder.days_before),
+            )
+        ]
+        if entry.location:
+            lines.append(catalogue.html("reminder.location", location=entry.location))
+        if entry.theme:
+            lines.append(catalogue.html("reminder.theme", theme=entry.theme))
+        if preparation is not None:
+            lines.append(
+                catalogue.html(
+                    "reminder.preparation",
+                    title=preparation.title,
+                    when=describe_when(preparation.when),
+                )
+            )
+    return "\n".join(lines)
