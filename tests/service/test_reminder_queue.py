@@ -1,0 +1,92 @@
+"""The schedule turned into outbox messages: per member, once, withdrawn when a meeting moves."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from berichten.outbox_tables import OutboxMessage, Status
+from berichten.reminder_queue import queue_reminders
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.example import example_plan_text, import_example_plan
+from planning.membership import create_invites, redeem_invite
+from planning.models import Role
+from planning.plan.check import check_plan
+from planning.plan.convert import to_plan
+from planning.plan_store import import_plan
+
+
+async def _member(db: Database, clock: FixedClock, user_id: int, *groups: str) -> None:
+    [invite] = await create_invites(
+        db, clock, role=Role.LID, organisation_code="gouda", group_codes=groups
+    )
+    await redeem_invite(
+        db, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+    )
+
+
+async def _outbox(db: Database) -> list[OutboxMessage]:
+    async with db.session() as session:
+        return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def test_each_member_of_the_audience_gets_one_message_per_reminder(
+    database: Database, clock: FixedClock
+) -> None:
+    await import_example_plan(database, clock)
+    await _member(database, clock, 501, "contactpersonen")
+    await _member(database, clock, 502, "petit-comite")
+
+    report = await queue_reminders(database, clock)
+    again = await queue_reminders(database, clock)
+
+    assert again.queued == 0 and report.queued > 0
+    rows = await _outbox(database)
+    ao = [r for r in rows if r.recipient == 501 and "Ambtelijk overleg" in r.text]
+    assert [(r.due_at, r.status) for r in ao] == [
+        (datetime(2011, 1, 4, 8, 0, tzinfo=UTC), Status.PENDING)
+    ]
+    assert "dinsdag 18 januari 2011 (over 14 dagen)" in ao[0].text
+    assert "Voorbereiding: Petit comité op dinsdag 4 januari 2011" in ao[0].text
+    assert not [r for r in rows if r.recipient == 502 and "Ambtelijk overleg" in r.text]
+
+
+async def test_a_moved_meeting_withdraws_its_pending_reminders(
+    database: Database, clock: FixedClock
+) -> None:
+    await import_example_plan(database, clock)
+    await _member(database, clock, 501, "contactpersonen")
+    clock.set(datetime(2011, 1, 3, 12, 0, tzinfo=UTC))
+    await queue_reminders(database, clock)
+
+    moved = example_plan_text().replace("[2011-01-18, 2011-03-22", "[2011-01-25, 2011-03-22")
+    checked = check_plan(moved, "jaarplan.yaml")
+    assert checked.plan is not None
+    await import_plan(database, clock, to_plan(checked.plan))
+    report = await queue_reminders(database, clock)
+
+    assert report.withdrawn >= 1
+    old = [
+        r
+        for r in await _outbox(database)
+        if "Ambtelijk overleg" in r.text and "dinsdag 18 januari 2011" in r.text
+    ]
+    assert old and {(r.status, r.last_error) for r in old} == {
+        (Status.SKIPPED, "withdrawn: no longer in the schedule")
+    }
+
+
+async def test_reminders_missed_while_down_expire_when_the_meeting_begins(
+    database: Database, clock: FixedClock
+) -> None:
+    await import_example_plan(database, clock)
+    await _member(database, clock, 501, "petit-comite")
+    clock.set(datetime(2011, 1, 4, 12, 0, tzinfo=UTC))  # the petit comité's day has begun
+
+    await queue_reminders(database, clock)
+
+    pc = [r for r in await _outbox(database) if "Petit comité" in r.text]
+    assert pc and all(r.expires_at is not None and r.expires_at <= clock.now() for r in pc)
+    assert all(r.due_at <= clock.now() - timedelta(hours=1) for r in pc)
