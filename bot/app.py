@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
-from bot.handlers import agenda, invites, members, membership
+from bot.handlers import adjust, agenda, invites, members, membership, milestones
 from bot.handlers.gate import gate
 from bot.settings import Settings
 from planning import catalogue
@@ -70,6 +70,8 @@ def _add_handlers(application: OverlegApplication) -> None:
     )
     private = filters.ChatType.PRIVATE
     application.add_handler(invites.invite_conversation())
+    application.add_handler(adjust.adjust_conversation())
+    application.add_handler(milestones.milestone_conversation())
     application.add_handler(CommandHandler("start", membership.start, filters=private))
     application.add_handler(CommandHandler("help", membership.help_command, filters=private))
     application.add_handler(CommandHandler("mijngegevens", membership.my_data, filters=private))

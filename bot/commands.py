@@ -39,6 +39,7 @@ MEMBER_COMMANDS = (
     Command("agenda"),
     Command("deadlines"),
     Command("volgende"),
+    Command("mijlpaal"),
     Command("mijngegevens"),
     Command("afmelden"),
     Command("annuleren"),
@@ -46,6 +47,7 @@ MEMBER_COMMANDS = (
 COORDINATOR_COMMANDS = (
     Command("uitnodigen"),
     Command("leden"),
+    Command("wijzig"),
 )
 GROUP_COMMANDS = (Command("help"),)
 

@@ -8,7 +8,7 @@ PTB's ``contexttypesbot`` example: a custom context class and ``bot_data`` class
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
@@ -16,6 +16,10 @@ from bot.settings import Settings
 from planning.clock import Clock, SystemClock
 from planning.db import Database
 from planning.models import Member, Role
+
+if TYPE_CHECKING:  # the drafts live with their conversations, which import this module
+    from bot.handlers.adjust import AdjustDraft
+    from bot.handlers.milestones import MilestoneDraft
 
 
 @dataclass
@@ -51,6 +55,8 @@ class InviteDraft:
 @dataclass
 class UserData:
     invite: InviteDraft | None = None
+    adjust: AdjustDraft | None = None  # /wijzig
+    milestone: MilestoneDraft | None = None  # /mijlpaal
 
 
 class OverlegContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData]):

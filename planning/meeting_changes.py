@@ -40,7 +40,6 @@ class AdjustRefusal(enum.StrEnum):
     CANCELLED = "cancelled"
     NOT_MONTH = "not_month"  # fixing the day of a meeting whose day is known
     OUTSIDE_MONTH = "outside_month"  # the fixed day is not in the meeting's month
-    NEEDS_DAY = "needs_day"
     IN_PAST = "in_past"
     UNCHANGED = "unchanged"
     UNKNOWN_OVERLEG = "unknown_overleg"

@@ -124,13 +124,10 @@ async def reschedule(
         raise MilestoneError(MilestoneRefusal.NO_REASON)
     async with db.session() as session:
         row = await _changeable(session, milestone_uid, by_telegram_user_id)
-        if new_when.latest_day < await _today(session, clock):
-            raise MilestoneError(MilestoneRefusal.IN_PAST)
+        check_new_date(_view(row), new_when, await _today(session, clock))
         old = _when_text(row)
         row.day = new_when.day
         row.month = str(new_when.month) if new_when.month else None
-        if _when_text(row) == old:
-            raise MilestoneError(MilestoneRefusal.UNCHANGED)
         session.add(
             MilestoneChangeRow(
                 milestone_id=row.id,
@@ -166,6 +163,14 @@ async def history(db: Database, milestone_uid: str) -> list[HistoryLine]:
             )
             for change in changes
         ]
+
+
+def check_new_date(view: MilestoneView, new_when: When, today: date) -> None:
+    """Refuse a new date that is in the past or no change; the bot asks again at once."""
+    if new_when.latest_day < today:
+        raise MilestoneError(MilestoneRefusal.IN_PAST)
+    if new_when == view.when:
+        raise MilestoneError(MilestoneRefusal.UNCHANGED)
 
 
 def when_of(text: str) -> When:

@@ -10,11 +10,12 @@ MEMBER_COMMANDS = [
     "/agenda",
     "/deadlines",
     "/volgende",
+    "/mijlpaal",
     "/mijngegevens",
     "/afmelden",
     "/annuleren",
 ]
-COORDINATOR_COMMANDS = ["/uitnodigen", "/leden"]
+COORDINATOR_COMMANDS = ["/uitnodigen", "/leden", "/wijzig"]
 
 
 def _commands_in(text: str | None) -> list[str]:

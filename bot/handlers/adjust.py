@@ -1,0 +1,339 @@
+"""Coordinators change the calendar in chat: /wijzig, a button conversation with a confirmation.
+
+/wijzig lists the upcoming meetings (a page of eight; derived ones are left out, since they
+follow their parent) with a button to add one. After a meeting: move it, let it lapse, or fix
+its day when only the month is known; then the new moment as typed text. Every change is shown
+old-beside-new, with the derived meetings that go along, and stored only after "Bevestigen".
+The participants concerned are then told directly; a member who blocked the bot is marked
+blocked (a durable outbox replaces these direct sends in a later issue).
+
+Decisions:
+
+- The draft holds the listed meetings, and buttons carry an index into that list, so callback
+  data stays short whatever the meeting's key is.
+- A typed moment that is unreadable or refused (in the past, unchanged, outside the month) is
+  answered in Dutch and the conversation waits for another try: nothing typed is lost.
+- /annuleren ends it at any step; nothing is stored before the confirmation.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass, field
+from datetime import date
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from berichten import adjust_texts
+from bot.context import OverlegContext
+from bot.handlers.access import ensure_coordinator
+from bot.keyboards import inline_keyboard
+from planning import catalogue
+from planning.adjust import (
+    Add,
+    AdjustError,
+    AdjustRefusal,
+    Cancel,
+    FixDay,
+    Move,
+    Request,
+    addable_overleggen,
+    adjustable_meetings,
+    apply,
+    preview,
+    who_to_tell,
+)
+from planning.calendar.expand import Entry
+from planning.calendar.model import Overleg
+from planning.meeting_changes import AdjustKind, Notice, moved_when
+from planning.membership import set_blocked
+from planning.when_input import WhenInput, WhenInputError, read_when
+
+log = logging.getLogger(__name__)
+
+CHOOSE, ACTION, OVERLEG, DATE, CONFIRM = range(5)
+PAGE = 8
+# Refusals about the typed moment: the coordinator may simply type another one.
+_TRY_AGAIN = {AdjustRefusal.IN_PAST, AdjustRefusal.UNCHANGED, AdjustRefusal.OUTSIDE_MONTH}
+
+
+@dataclass
+class AdjustDraft:
+    """A coordinator's change in the making, kept between the steps of /wijzig."""
+
+    meetings: list[Entry]
+    offset: int = 0
+    entry: Entry | None = None
+    action: str = ""  # move | fix | cancel | add
+    overleggen: list[Overleg] = field(default_factory=list)
+    overleg: Overleg | None = None
+    request: Request | None = None
+
+
+async def start_adjust(update: Update, context: OverlegContext) -> int:
+    """/wijzig: list the upcoming meetings to choose from."""
+    message = update.effective_message
+    assert message is not None
+    if not await ensure_coordinator(update, context):
+        return ConversationHandler.END
+    services = context.bot_data
+    try:
+        meetings = await adjustable_meetings(services.db, services.clock)
+    except AdjustError as error:
+        await message.reply_text(adjust_texts.refusal(error))
+        return ConversationHandler.END
+    draft = context.user_state.adjust = AdjustDraft(meetings)
+    key = "adjust.ask_meeting" if meetings else "adjust.no_meetings"
+    await message.reply_text(catalogue.html(key), reply_markup=_meetings_keyboard(draft))
+    return CHOOSE
+
+
+async def more_meetings(update: Update, context: OverlegContext) -> int:
+    """The next page of meetings."""
+    query, draft = await _answered(update, context)
+    draft.offset += PAGE
+    await query.edit_message_text(
+        catalogue.html("adjust.ask_meeting"), reply_markup=_meetings_keyboard(draft)
+    )
+    return CHOOSE
+
+
+async def choose_meeting(update: Update, context: OverlegContext) -> int:
+    """A meeting is chosen; offer what can be done with it."""
+    query, draft = await _answered(update, context)
+    draft.entry = draft.meetings[_index(query, len(draft.meetings))]
+    choices = [
+        (catalogue.plain("adjust.move_button"), "adj:a:move"),
+        (catalogue.plain("adjust.cancel_button"), "adj:a:cancel"),
+    ]
+    if draft.entry.when.day is None:
+        choices.append((catalogue.plain("adjust.fix_button"), "adj:a:fix"))
+    await query.edit_message_text(
+        adjust_texts.chosen(draft.entry), reply_markup=inline_keyboard(choices)
+    )
+    return ACTION
+
+
+async def choose_action(update: Update, context: OverlegContext) -> int:
+    """Cancelling goes straight to the confirmation; moving and fixing ask for the moment."""
+    query, draft = await _answered(update, context)
+    assert draft.entry is not None
+    draft.action = _last(query.data)
+    if draft.action == "cancel":
+        return await _confirmation(update, context, draft, Cancel(draft.entry.key))
+    fixing = draft.action == "fix"
+    await query.edit_message_text(adjust_texts.ask_day(draft.entry, fixing=fixing))
+    return DATE
+
+
+async def start_add(update: Update, context: OverlegContext) -> int:
+    """Adding a meeting: which overleg?"""
+    query, draft = await _answered(update, context)
+    draft.action = "add"
+    draft.overleggen = await addable_overleggen(context.bot_data.db)
+    choices = [(overleg.name, f"adj:o:{i}") for i, overleg in enumerate(draft.overleggen)]
+    await query.edit_message_text(
+        catalogue.html("adjust.ask_overleg"), reply_markup=inline_keyboard(choices, per_row=1)
+    )
+    return OVERLEG
+
+
+async def choose_overleg(update: Update, context: OverlegContext) -> int:
+    """The overleg of the new meeting is known; ask when."""
+    query, draft = await _answered(update, context)
+    draft.overleg = draft.overleggen[_index(query, len(draft.overleggen))]
+    await query.edit_message_text(catalogue.html("adjust.ask_new_date", title=draft.overleg.name))
+    return DATE
+
+
+async def enter_date(update: Update, context: OverlegContext) -> int:
+    """Read the typed moment; on a problem say what is wrong and wait for another try."""
+    message = update.effective_message
+    draft = context.user_state.adjust
+    assert message is not None and message.text is not None and draft is not None
+    try:
+        typed = read_when(message.text, _today(context), allow_month=draft.action == "add")
+    except WhenInputError as error:
+        await message.reply_text(adjust_texts.input_problem(error.problem))
+        return DATE
+    return await _confirmation(update, context, draft, _request(draft, typed))
+
+
+async def confirm(update: Update, context: OverlegContext) -> int:
+    """Store the change, tell the participants, and give the coordinator a receipt."""
+    query, draft = await _answered(update, context)
+    assert draft.request is not None
+    context.user_state.adjust = None
+    if not await ensure_coordinator(update, context):  # demoted while the draft was open
+        return ConversationHandler.END
+    services = context.bot_data
+    try:
+        change = await apply(services.db, services.clock, draft.request)
+    except AdjustError as error:
+        await query.edit_message_text(adjust_texts.refusal(error))
+        return ConversationHandler.END
+    notices = await who_to_tell(services.db, change, actor=query.from_user.id)
+    told = await _tell(context, change.kind, notices)
+    await query.edit_message_text(adjust_texts.applied(change, told))
+    return ConversationHandler.END
+
+
+async def abort(update: Update, context: OverlegContext) -> int:
+    """The "Afbreken" button under a confirmation."""
+    query, _draft = await _answered(update, context)
+    context.user_state.adjust = None
+    await query.edit_message_text(catalogue.html("conversation.cancelled"))
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: OverlegContext) -> int:
+    """/annuleren: drop the draft; nothing was stored yet."""
+    assert update.effective_message is not None
+    context.user_state.adjust = None
+    await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
+    return ConversationHandler.END
+
+
+def adjust_conversation() -> ConversationHandler[OverlegContext]:
+    # One draft per coordinator whichever message the buttons sit under; see invites.py.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CommandHandler("wijzig", start_adjust)],
+            states={
+                CHOOSE: [
+                    CallbackQueryHandler(choose_meeting, pattern=r"^adj:m:\d+$"),
+                    CallbackQueryHandler(more_meetings, pattern=r"^adj:more$"),
+                    CallbackQueryHandler(start_add, pattern=r"^adj:add$"),
+                ],
+                ACTION: [CallbackQueryHandler(choose_action, pattern=r"^adj:a:(move|fix|cancel)$")],
+                OVERLEG: [CallbackQueryHandler(choose_overleg, pattern=r"^adj:o:\d+$")],
+                DATE: [MessageHandler(filters.TEXT & ~filters.COMMAND, enter_date)],
+                CONFIRM: [
+                    CallbackQueryHandler(confirm, pattern=r"^adj:ok$"),
+                    CallbackQueryHandler(abort, pattern=r"^adj:no$"),
+                ],
+            },
+            fallbacks=[CommandHandler("annuleren", cancel)],
+            allow_reentry=True,
+        )
+
+
+async def tell(context: OverlegContext, notices: list[tuple[int, str]]) -> int:
+    """Send each (telegram user id, text); return how many arrived.
+
+    A 403 means the member blocked the bot: recorded like a ``my_chat_member`` update, so
+    nothing more is sent to them. Any other failure for one member must not stop the rest.
+    """
+    services = context.bot_data
+    told = 0
+    for user_id, text in notices:
+        try:
+            await context.bot.send_message(user_id, text)
+        except Forbidden:
+            await set_blocked(services.db, services.clock, user_id, blocked=True)
+        except TelegramError:
+            log.warning("could not tell member %s of a calendar change", user_id, exc_info=True)
+        else:
+            told += 1
+    return told
+
+
+async def _tell(context: OverlegContext, kind: AdjustKind, notices: list[Notice]) -> int:
+    texts = [
+        (notice.member.telegram_user_id, adjust_texts.notice(kind, notice.concerns))
+        for notice in notices
+    ]
+    return await tell(context, texts)
+
+
+async def _confirmation(
+    update: Update, context: OverlegContext, draft: AdjustDraft, request: Request
+) -> int:
+    """Show what ``request`` would do, with Bevestigen/Afbreken; or why it cannot be done."""
+    services = context.bot_data
+    try:
+        change = await preview(services.db, services.clock, request)
+    except AdjustError as error:
+        again = error.reason in _TRY_AGAIN
+        if not again:
+            context.user_state.adjust = None
+        await _say(update, adjust_texts.refusal(error))
+        return DATE if again else ConversationHandler.END
+    draft.request = request
+    keyboard = inline_keyboard(
+        [
+            (catalogue.plain("adjust.confirm_button"), "adj:ok"),
+            (catalogue.plain("adjust.abort_button"), "adj:no"),
+        ]
+    )
+    await _say(update, adjust_texts.confirmation(change), keyboard)
+    return CONFIRM
+
+
+def _request(draft: AdjustDraft, typed: WhenInput) -> Request:
+    if draft.action == "add":
+        assert draft.overleg is not None
+        return Add(draft.overleg.code, typed.as_when())
+    assert draft.entry is not None and typed.day is not None
+    if draft.action == "fix":
+        return FixDay(draft.entry.key, typed.day, typed.start, typed.end)
+    return Move(draft.entry.key, moved_when(draft.entry.when, typed.day, typed.start, typed.end))
+
+
+def _meetings_keyboard(draft: AdjustDraft) -> InlineKeyboardMarkup:
+    page = draft.meetings[draft.offset : draft.offset + PAGE]
+    choices = [
+        (adjust_texts.meeting_button(entry), f"adj:m:{draft.offset + i}")
+        for i, entry in enumerate(page)
+    ]
+    if draft.offset + PAGE < len(draft.meetings):
+        choices.append((catalogue.plain("adjust.more_button"), "adj:more"))
+    choices.append((catalogue.plain("adjust.add_button"), "adj:add"))
+    return inline_keyboard(choices, per_row=1)
+
+
+async def _say(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """Edit the message under a pressed button, or answer a typed message."""
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_text(text, reply_markup=keyboard)
+    else:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(text, reply_markup=keyboard)
+
+
+def _today(context: OverlegContext) -> date:
+    services = context.bot_data
+    return services.clock.now().astimezone(services.settings.zone).date()
+
+
+async def _answered(update: Update, context: OverlegContext) -> tuple[CallbackQuery, AdjustDraft]:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    draft = context.user_state.adjust
+    # The conversation's states exist only while a draft does: both are set and dropped together.
+    assert draft is not None
+    return query, draft
+
+
+def _index(query: CallbackQuery, size: int) -> int:
+    index = int(_last(query.data))
+    if not 0 <= index < size:  # buttons carry indexes into the draft's own list
+        raise ValueError(f"button index {index} outside 0..{size - 1}")
+    return index
+
+
+def _last(data: str | None) -> str:
+    assert data is not None
+    return data.rsplit(":", 1)[1]

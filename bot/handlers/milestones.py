@@ -1,0 +1,229 @@
+"""Members keep product status in chat: /mijlpaal, mark a milestone done or give it a new date.
+
+/mijlpaal lists the open milestones this member may change (members of the product's owner
+organisation, and coordinators); after one is chosen it shows its history and offers "Klaar"
+or "Nieuwe datum". A new date is typed (a day or a month) and needs a reason, also typed; every
+change is confirmed first and then stored with its history by :mod:`planning.milestones`,
+which also makes the permission check, so a stale button cannot get round it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from berichten import adjust_texts
+from bot.context import OverlegContext
+from bot.keyboards import inline_keyboard
+from planning import catalogue
+from planning.calendar.model import When
+from planning.milestones import (
+    MilestoneError,
+    MilestoneView,
+    check_new_date,
+    history,
+    mark_done,
+    open_milestones,
+    reschedule,
+)
+from planning.when_input import WhenInputError, read_when
+
+CHOOSE, ACTION, DATE, REASON, CONFIRM = range(5)
+SHOWN = 30  # Telegram allows 100 buttons; a member has a handful of open milestones
+
+
+@dataclass
+class MilestoneDraft:
+    """A milestone change in the making, kept between the steps of /mijlpaal."""
+
+    milestones: list[MilestoneView]
+    chosen: MilestoneView | None = None
+    new_when: When | None = None  # None: marking done
+    reason: str = ""
+
+
+async def start_milestone(update: Update, context: OverlegContext) -> int:
+    """/mijlpaal: the open milestones this member may update."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    milestones = (await open_milestones(context.bot_data.db, user.id))[:SHOWN]
+    if not milestones:
+        await message.reply_text(catalogue.html("milestone.none"))
+        return ConversationHandler.END
+    context.user_state.milestone = MilestoneDraft(milestones)
+    choices = [(adjust_texts.milestone_button(m), f"ms:m:{i}") for i, m in enumerate(milestones)]
+    await message.reply_text(
+        catalogue.html("milestone.ask"), reply_markup=inline_keyboard(choices, per_row=1)
+    )
+    return CHOOSE
+
+
+async def choose_milestone(update: Update, context: OverlegContext) -> int:
+    """Show the milestone and its history; offer done or a new date."""
+    query, draft = await _answered(update, context)
+    index = int(_last(query.data))
+    if not 0 <= index < len(draft.milestones):
+        raise ValueError(f"button index {index} outside the listed milestones")
+    draft.chosen = draft.milestones[index]
+    services = context.bot_data
+    lines = await history(services.db, draft.chosen.uid)
+    choices = [
+        (catalogue.plain("milestone.done_button"), "ms:a:done"),
+        (catalogue.plain("milestone.move_button"), "ms:a:move"),
+    ]
+    await query.edit_message_text(
+        adjust_texts.milestone_details(draft.chosen, lines, services.settings.zone),
+        reply_markup=inline_keyboard(choices),
+    )
+    return ACTION
+
+
+async def choose_action(update: Update, context: OverlegContext) -> int:
+    """Done goes to the confirmation; a new date is asked for first."""
+    query, draft = await _answered(update, context)
+    assert draft.chosen is not None
+    if _last(query.data) == "done":
+        draft.new_when = None
+        await query.edit_message_text(
+            adjust_texts.milestone_confirm(draft.chosen, None), reply_markup=_confirm_keyboard()
+        )
+        return CONFIRM
+    await query.edit_message_text(catalogue.html("milestone.ask_date"))
+    return DATE
+
+
+async def enter_date(update: Update, context: OverlegContext) -> int:
+    """Read the new day or month; say what is wrong and wait when it cannot be used."""
+    message = update.effective_message
+    draft = context.user_state.milestone
+    assert message is not None and message.text is not None and draft is not None
+    assert draft.chosen is not None
+    services = context.bot_data
+    today = services.clock.now().astimezone(services.settings.zone).date()
+    try:
+        when = read_when(message.text, today, allow_month=True, allow_time=False).as_when()
+        check_new_date(draft.chosen, when, today)
+    except WhenInputError as error:
+        await message.reply_text(adjust_texts.input_problem(error.problem))
+        return DATE
+    except MilestoneError as error:
+        await message.reply_text(adjust_texts.milestone_refusal(error.reason))
+        return DATE
+    draft.new_when = when
+    await message.reply_text(catalogue.html("milestone.ask_reason"))
+    return REASON
+
+
+async def enter_reason(update: Update, context: OverlegContext) -> int:
+    """The reason is known; confirm the new date."""
+    message = update.effective_message
+    draft = context.user_state.milestone
+    assert message is not None and message.text is not None and draft is not None
+    assert draft.chosen is not None
+    draft.reason = message.text.strip()
+    await message.reply_text(
+        adjust_texts.milestone_confirm(draft.chosen, draft.new_when, draft.reason),
+        reply_markup=_confirm_keyboard(),
+    )
+    return CONFIRM
+
+
+async def confirm(update: Update, context: OverlegContext) -> int:
+    """Store the change with its history."""
+    query, draft = await _answered(update, context)
+    assert draft.chosen is not None
+    context.user_state.milestone = None
+    services = context.bot_data
+    try:
+        if draft.new_when is None:
+            saved = await mark_done(
+                services.db, services.clock, draft.chosen.uid, query.from_user.id
+            )
+        else:
+            saved = await reschedule(
+                services.db,
+                services.clock,
+                draft.chosen.uid,
+                draft.new_when,
+                draft.reason,
+                query.from_user.id,
+            )
+    except MilestoneError as error:
+        await query.edit_message_text(adjust_texts.milestone_refusal(error.reason))
+        return ConversationHandler.END
+    await query.edit_message_text(adjust_texts.milestone_saved(saved))
+    return ConversationHandler.END
+
+
+async def abort(update: Update, context: OverlegContext) -> int:
+    """The "Afbreken" button under a confirmation."""
+    query, _draft = await _answered(update, context)
+    context.user_state.milestone = None
+    await query.edit_message_text(catalogue.html("conversation.cancelled"))
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: OverlegContext) -> int:
+    """/annuleren: drop the draft; nothing was stored yet."""
+    assert update.effective_message is not None
+    context.user_state.milestone = None
+    await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
+    return ConversationHandler.END
+
+
+def milestone_conversation() -> ConversationHandler[OverlegContext]:
+    # One draft per member whichever message the buttons sit under; see invites.py.
+    text = filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CommandHandler("mijlpaal", start_milestone)],
+            states={
+                CHOOSE: [CallbackQueryHandler(choose_milestone, pattern=r"^ms:m:\d+$")],
+                ACTION: [CallbackQueryHandler(choose_action, pattern=r"^ms:a:(done|move)$")],
+                DATE: [MessageHandler(text, enter_date)],
+                REASON: [MessageHandler(text, enter_reason)],
+                CONFIRM: [
+                    CallbackQueryHandler(confirm, pattern=r"^ms:ok$"),
+                    CallbackQueryHandler(abort, pattern=r"^ms:no$"),
+                ],
+            },
+            fallbacks=[CommandHandler("annuleren", cancel)],
+            allow_reentry=True,
+        )
+
+
+def _confirm_keyboard() -> InlineKeyboardMarkup:
+    return inline_keyboard(
+        [
+            (catalogue.plain("adjust.confirm_button"), "ms:ok"),
+            (catalogue.plain("adjust.abort_button"), "ms:no"),
+        ]
+    )
+
+
+async def _answered(
+    update: Update, context: OverlegContext
+) -> tuple[CallbackQuery, MilestoneDraft]:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    draft = context.user_state.milestone
+    # The conversation's states exist only while a draft does: both are set and dropped together.
+    assert draft is not None
+    return query, draft
+
+
+def _last(data: str | None) -> str:
+    assert data is not None
+    return data.rsplit(":", 1)[1]

@@ -1,0 +1,184 @@
+"""A coordinator changes the calendar in chat, and the participants concerned are told."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from bot.standin import SentMessage
+from planning.calendar.expand import Entry, entries
+from planning.membership import find_member
+from planning.plan_store import load_plan
+from tests.chat.conftest import ADMIN_ID, Chat
+
+FATIMA = 501  # contactpersonen: an AO participant
+
+
+async def _calendar(chat: Chat) -> list[Entry]:
+    plan = await load_plan(chat.database)
+    assert plan is not None
+    return [e for e in entries(plan, date(2011, 1, 1), date(2011, 12, 31)) if e.kind == "meeting"]
+
+
+async def _ao_on(chat: Chat, day: date) -> list[Entry]:
+    return [e for e in await _calendar(chat) if e.overleg == "ao" and e.when.day == day]
+
+
+async def _latest(chat: Chat, user_id: int) -> SentMessage:
+    """The bot's latest message in the chat, edits applied."""
+    await chat.settle()
+    return chat.server.messages(user_id)[-1]
+
+
+async def _choose_march_ao(chat: Chat) -> SentMessage:
+    """/wijzig, page on to the March AO and choose it; returns the message with the actions."""
+    listing = await chat.say(ADMIN_ID, "/wijzig")
+    assert (listing.text or "").startswith("Welke bijeenkomst wilt u wijzigen?")
+    labels = [label for label, _ in listing.buttons()]
+    assert "➕ Bijeenkomst toevoegen" in labels
+    assert not [label for label in labels if "Petit comité" in label]  # it follows the AO
+    while "di 22 mrt 2011 · Ambtelijk overleg" not in labels:
+        await chat.press(ADMIN_ID, listing, "Meer »")
+        listing = await _latest(chat, ADMIN_ID)
+        labels = [label for label, _ in listing.buttons()]
+    await chat.press(ADMIN_ID, listing, "di 22 mrt 2011 · Ambtelijk overleg")
+    return await _latest(chat, ADMIN_ID)
+
+
+async def test_a_coordinator_moves_the_march_ao_and_its_participants_are_told(
+    planned_chat: Chat,
+) -> None:
+    chat = planned_chat
+    await chat.member(FATIMA, "Fatima")
+    [ao] = await _ao_on(chat, date(2011, 3, 22))
+
+    actions = await _choose_march_ao(chat)
+    assert "Ambtelijk overleg" in (actions.text or "") and "22 maart 2011" in (actions.text or "")
+    await chat.press(ADMIN_ID, actions, "Verplaatsen")
+    question = await _latest(chat, ADMIN_ID)
+    assert "Naar welke datum" in (question.text or "")
+
+    confirmation = await chat.say(ADMIN_ID, "29-3-2011 10:00")
+
+    text = confirmation.text or ""
+    assert "Van: dinsdag 22 maart 2011" in text
+    assert "Naar: dinsdag 29 maart 2011, 10:00" in text
+    assert "Petit comité verschuift mee naar dinsdag 15 maart 2011, 10:00" in text
+    assert await _ao_on(chat, date(2011, 3, 22)), "nothing is stored before the confirmation"
+
+    await chat.press(ADMIN_ID, confirmation, "Bevestigen")
+    notice = await chat.server.next_message(FATIMA)
+
+    assert "Ambtelijk overleg" in (notice.text or "")
+    assert "dinsdag 22 maart 2011" in (notice.text or "")
+    assert "dinsdag 29 maart 2011, 10:00" in (notice.text or "")
+    assert "Petit comité" not in (notice.text or "")  # Fatima is not in the petit comité
+    receipt = await _latest(chat, ADMIN_ID)
+    assert "1 deelnemer heeft bericht gekregen" in (receipt.text or "")
+    [moved] = await _ao_on(chat, date(2011, 3, 29))
+    assert moved.key == ao.key and moved.when.start == time(10)
+    assert moved.sequence == ao.sequence + 1
+
+
+async def test_annuleren_midway_changes_nothing(planned_chat: Chat) -> None:
+    chat = planned_chat
+    before = await _calendar(chat)
+    actions = await _choose_march_ao(chat)
+    await chat.press(ADMIN_ID, actions, "Verplaatsen")
+    await chat.settle()
+
+    answer = await chat.say(ADMIN_ID, "/annuleren")
+
+    assert answer.text == "De opdracht is afgebroken; er is niets opgeslagen."
+    after_date = await chat.say(ADMIN_ID, "29-3-2011 10:00")
+    assert (after_date.text or "").startswith("Op vrije tekst kan ik nog niet reageren.")
+    assert await _calendar(chat) == before
+
+
+async def test_a_bad_date_gets_a_dutch_answer_and_the_conversation_goes_on(
+    planned_chat: Chat,
+) -> None:
+    chat = planned_chat
+    await chat.member(FATIMA, "Fatima")
+    actions = await _choose_march_ao(chat)
+    await chat.press(ADMIN_ID, actions, "Verplaatsen")
+    await chat.settle()
+
+    unreadable = await chat.say(ADMIN_ID, "volgende week dinsdag")
+    impossible = await chat.say(ADMIN_ID, "30-2-2011")
+    past = await chat.say(ADMIN_ID, "3-1-2011")
+    confirmation = await chat.say(ADMIN_ID, "29 maart 2011")
+
+    assert (unreadable.text or "").startswith("Die datum kan ik niet lezen.")
+    assert (impossible.text or "").startswith("Die datum bestaat niet.")
+    assert (past.text or "").startswith("Die datum ligt in het verleden.")
+    assert "Naar: dinsdag 29 maart 2011" in (confirmation.text or "")
+    await chat.press(ADMIN_ID, confirmation, "Bevestigen")
+    await chat.server.next_message(FATIMA)
+    assert await _ao_on(chat, date(2011, 3, 29))
+
+
+async def test_a_coordinator_cancels_an_ao_and_its_petit_comite_lapses_too(
+    planned_chat: Chat,
+) -> None:
+    chat = planned_chat
+    actions = await _choose_march_ao(chat)
+    await chat.press(ADMIN_ID, actions, "Laten vervallen")
+    confirmation = await _latest(chat, ADMIN_ID)
+    assert "Petit comité" in (confirmation.text or "") and "vervalt ook" in (
+        confirmation.text or ""
+    )
+
+    await chat.press(ADMIN_ID, confirmation, "Bevestigen")
+    await chat.settle()
+
+    [ao] = await _ao_on(chat, date(2011, 3, 22))
+    [pc] = [
+        e for e in await _calendar(chat) if e.overleg == "pc" and e.when.day == date(2011, 3, 8)
+    ]
+    assert ao.cancelled and pc.cancelled
+
+
+async def test_a_coordinator_adds_a_meeting(planned_chat: Chat) -> None:
+    chat = planned_chat
+    listing = await chat.say(ADMIN_ID, "/wijzig")
+    await chat.press(ADMIN_ID, listing, "➕ Bijeenkomst toevoegen")
+    overleggen = await _latest(chat, ADMIN_ID)
+    assert "Petit comité" not in [label for label, _ in overleggen.buttons()]
+    await chat.press(ADMIN_ID, overleggen, "Kenniswerkgroep")
+    await chat.settle()
+
+    confirmation = await chat.say(ADMIN_ID, "17-11-2011 14:00-16:00")
+    assert "dinsdag" not in (confirmation.text or "")
+    assert "donderdag 17 november 2011, 14:00–16:00" in (confirmation.text or "")
+    await chat.press(ADMIN_ID, confirmation, "Bevestigen")
+    await chat.settle()
+
+    assert [e for e in await _calendar(chat) if e.when.day == date(2011, 11, 17)]
+
+
+async def test_a_member_is_refused(planned_chat: Chat) -> None:
+    chat = planned_chat
+    await chat.member(FATIMA, "Fatima")
+
+    answer = await chat.say(FATIMA, "/wijzig")
+
+    assert "alleen voor coördinatoren" in (answer.text or "")
+
+
+async def test_a_member_who_blocked_the_bot_is_marked_blocked_when_told(
+    planned_chat: Chat,
+) -> None:
+    chat = planned_chat
+    await chat.member(FATIMA, "Fatima")
+    chat.server.blocked.add(FATIMA)  # blocked, before Telegram's my_chat_member update arrived
+    actions = await _choose_march_ao(chat)
+    await chat.press(ADMIN_ID, actions, "Verplaatsen")
+    await chat.settle()
+    confirmation = await chat.say(ADMIN_ID, "29-3-2011")
+
+    await chat.press(ADMIN_ID, confirmation, "Bevestigen")
+    receipt = await _latest(chat, ADMIN_ID)
+
+    assert "0 deelnemers hebben bericht gekregen" in (receipt.text or "")
+    member = await find_member(chat.database, FATIMA)
+    assert member is not None and member.status == "blocked"
