@@ -5,7 +5,8 @@ follow their parent) with a button to add one. After a meeting: move it, let it 
 its day when only the month is known; then the new moment as typed text. Every change is shown
 old-beside-new, with the derived meetings that go along, and stored only after "Bevestigen".
 The participants concerned are then told directly; a member who blocked the bot is marked
-blocked (a durable outbox replaces these direct sends in a later issue).
+blocked (a durable outbox replaces these direct sends in a later issue). The reminder queue is
+refreshed at once, so a reminder of the old moment is withdrawn before it can go out.
 
 Decisions:
 
@@ -35,6 +36,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from berichten import adjust_texts
+from berichten.reminder_queue import queue_reminders
 from bot.context import OverlegContext
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
@@ -182,6 +184,9 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     except AdjustError as error:
         await query.edit_message_text(adjust_texts.refusal(error))
         return ConversationHandler.END
+    # Reminders of the old moment must not go out while the outbox job sleeps: withdraw and
+    # queue them now rather than at its next wake.
+    await queue_reminders(services.db, services.clock)
     notices = await who_to_tell(services.db, change, actor=query.from_user.id)
     told = await _tell(context, change.kind, notices)
     await query.edit_message_text(adjust_texts.applied(change, told))

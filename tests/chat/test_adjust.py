@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
+from berichten.outbox import pending_keys
+from berichten.reminder_queue import queue_reminders
 from bot.standin import SentMessage
 from planning.calendar.expand import Entry, entries
 from planning.membership import find_member
@@ -182,3 +184,23 @@ async def test_a_member_who_blocked_the_bot_is_marked_blocked_when_told(
     assert "0 deelnemers hebben bericht gekregen" in (receipt.text or "")
     member = await find_member(chat.database, FATIMA)
     assert member is not None and member.status == "blocked"
+
+
+async def test_a_reminder_of_the_old_moment_is_withdrawn_at_once(planned_chat: Chat) -> None:
+    """The 18 January AO's 14-day reminder is due this morning; moving the AO withdraws it."""
+    chat = planned_chat
+    await chat.member(FATIMA, "Fatima")
+    [ao] = await _ao_on(chat, date(2011, 1, 18))
+    await queue_reminders(chat.database, chat.clock)
+    window = (chat.clock.now() - timedelta(days=1), chat.clock.now() + timedelta(days=2))
+    assert [k for k in await pending_keys(chat.database, ["meeting"], *window) if ao.key in k]
+
+    listing = await chat.say(ADMIN_ID, "/wijzig")
+    await chat.press(ADMIN_ID, listing, "di 18 jan 2011 · Ambtelijk overleg")
+    await chat.press(ADMIN_ID, await _latest(chat, ADMIN_ID), "Verplaatsen")
+    await chat.settle()
+    confirmation = await chat.say(ADMIN_ID, "25-1-2011")
+    await chat.press(ADMIN_ID, confirmation, "Bevestigen")
+    await chat.server.next_message(FATIMA)
+
+    assert not [k for k in await pending_keys(chat.database, ["meeting"], *window) if ao.key in k]
