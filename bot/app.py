@@ -27,10 +27,12 @@ from telegram.ext import (
     filters,
 )
 
+from berichten.delivery import Pacer
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
 from bot.handlers import adjust, agenda, invites, members, membership, milestones
 from bot.handlers.gate import gate
+from bot.outbox_job import start_outbox
 from bot.settings import Settings
 from planning import catalogue
 from planning.clock import Clock, SystemClock
@@ -43,7 +45,11 @@ OverlegApplication = Application[Any, OverlegContext, Any, Any, BotData, Any]
 
 
 def build_application(
-    settings: Settings, database: Database, clock: Clock | None = None
+    settings: Settings,
+    database: Database,
+    clock: Clock | None = None,
+    *,
+    outbox_job: bool = True,
 ) -> OverlegApplication:
     """The bot, talking to ``settings.bot_api_url``: Telegram, self-hosted, or a stand-in."""
     application: OverlegApplication = (
@@ -59,6 +65,10 @@ def build_application(
     services = application.bot_data
     services.configured, services.database = settings, database
     services.clock = clock or SystemClock()
+    services.outbox_job = outbox_job
+    services.pacer = Pacer(
+        per_second=settings.messages_per_second, chat_interval=settings.chat_interval_seconds
+    )
     _add_handlers(application)
     return application
 
@@ -101,6 +111,7 @@ async def _post_init(application: OverlegApplication) -> None:
     await promote_admins(services.db, services.settings.admins)
     coordinators = await active_coordinators(services.db)
     await publish_menus(application.bot, [member.telegram_user_id for member in coordinators])
+    await start_outbox(application)
 
 
 async def _on_error(update: object, context: OverlegContext) -> None:

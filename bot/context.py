@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from berichten.delivery import Pacer
 from bot.settings import Settings
 from planning.clock import Clock, SystemClock
 from planning.db import Database
@@ -29,6 +30,9 @@ class BotData:
     configured: Settings | None = None
     database: Database | None = None
     clock: Clock = field(default_factory=SystemClock)
+    pacer: Pacer = field(default_factory=Pacer)  # shared by every delivery run: one bot, one limit
+    # False only in tests of other features, which must not be interrupted by reminders.
+    outbox_job: bool = True
 
     @property
     def settings(self) -> Settings:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
 
@@ -17,6 +17,7 @@ from planning import catalogue
 from planning.db import async_url
 
 DEFAULT_BOT_API_URL = "https://api.telegram.org/bot"
+PAID_BROADCAST_PER_SECOND = 1000.0
 
 
 class Settings(BaseSettings):
@@ -33,6 +34,17 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Amsterdam")
     admins: Annotated[frozenset[int], NoDecode] = Field(default=frozenset())
     bot_username: str = Field(default="", description="skips a getMe call when printing links")
+    # Telegram's limits: about 30 messages a second overall and one a second per chat.
+    messages_per_second: float = Field(default=30.0, gt=0)
+    chat_interval_seconds: float = Field(default=1.0, ge=0)
+    # Paid broadcasts (Telegram Stars) lift the overall limit to 1,000 a second.
+    allow_paid_broadcast: bool = False
+
+    @model_validator(mode="after")
+    def _paid_broadcast_rate(self) -> Settings:
+        if self.allow_paid_broadcast and "messages_per_second" not in self.model_fields_set:
+            self.messages_per_second = PAID_BROADCAST_PER_SECOND
+        return self
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -23,8 +23,10 @@ from bot.keyboards import inline_keyboard
 
 
 class TelegramSender:
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, paid_broadcast: bool = False) -> None:
         self._bot = bot
+        # Telegram charges Stars for paid broadcasts; only then may we exceed 30 messages/s.
+        self._paid_broadcast = paid_broadcast or None
 
     async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
         markup: InlineKeyboardMarkup | None = None
@@ -32,7 +34,11 @@ class TelegramSender:
             markup = inline_keyboard([choice for row in buttons for choice in row], per_row=3)
         try:
             message = await self._bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                allow_paid_broadcast=self._paid_broadcast,
             )
         except RetryAfter as error:
             wait = error.retry_after

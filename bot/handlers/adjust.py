@@ -36,10 +36,10 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from berichten import adjust_texts
-from berichten.reminder_queue import queue_reminders
 from bot.context import OverlegContext
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
+from bot.outbox_job import refresh_outbox
 from planning import catalogue
 from planning.adjust import (
     Add,
@@ -186,7 +186,7 @@ async def confirm(update: Update, context: OverlegContext) -> int:
         return ConversationHandler.END
     # Reminders of the old moment must not go out while the outbox job sleeps: withdraw and
     # queue them now rather than at its next wake.
-    await queue_reminders(services.db, services.clock)
+    await refresh_outbox(context.application)
     notices = await who_to_tell(services.db, change, actor=query.from_user.id)
     told = await _tell(context, change.kind, notices)
     await query.edit_message_text(adjust_texts.applied(change, told))

@@ -94,7 +94,9 @@ async def chat(server: StandinServer, database: Database, clock: FixedClock) -> 
     await add_group(database, "petit-comite", "Petit comité (vier gemeenten)")
     settings = standin_settings(server, database, admins={ADMIN_ID})
     server.add_user(ADMIN_ID, "Anne", "de Vries")
-    application = build_application(settings, database, clock)
+    # Reminders are tested on their own (test_reminders.py); here they would interleave with
+    # the conversations under test.
+    application = build_application(settings, database, clock, outbox_job=False)
     async with polling(application, poll_timeout=1):
         yield Chat(server, application, database, clock)
 

@@ -1,0 +1,68 @@
+"""The outbox job: one JobQueue job, named by a fixed key, woken for the next due message.
+
+The database is the truth and the job only a cache of "when to look next" (PTB wiki, Job
+Queue; ptbcontrib: "You MUST define an explicit ID"). At start-up, in-flight messages left by a
+crash are put back, the reminder schedule is queued, and the job is set. Each wake delivers
+what is due, queues the rolling window again (so a plan change is picked up) and sets the job
+for the next due message, or in an hour at the latest.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from telegram.ext import Application
+
+from berichten.delivery import deliver_due
+from berichten.outbox import next_due, recover
+from berichten.reminder_queue import queue_reminders
+from bot.context import BotData, OverlegContext
+from bot.telegram_sender import TelegramSender
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "outbox"
+LATEST_WAKE = timedelta(hours=1)
+
+
+async def start_outbox(application: Application) -> None:  # type: ignore[type-arg]
+    """At start-up: recover, queue, and set the job."""
+    services: BotData = application.bot_data
+    requeued = await recover(services.db)
+    if requeued:
+        log.warning("%d messages were in flight when the bot stopped; sending them again", requeued)
+    await queue_reminders(services.db, services.clock)
+    await _schedule_next(application)
+
+
+async def wake(context: OverlegContext) -> None:
+    """The job: deliver what is due, refresh the window, set the next wake."""
+    services = context.bot_data
+    sender = TelegramSender(context.bot, paid_broadcast=services.settings.allow_paid_broadcast)
+    await deliver_due(services.db, services.clock, sender, services.pacer)
+    await queue_reminders(services.db, services.clock)
+    await deliver_due(services.db, services.clock, sender, services.pacer)
+    await _schedule_next(context.application)
+
+
+async def refresh_outbox(application: Application) -> None:  # type: ignore[type-arg]
+    """After a plan change: withdraw and queue reminders now, and wake the job in time for
+    the earliest one, rather than at its next planned wake."""
+    services: BotData = application.bot_data
+    await queue_reminders(services.db, services.clock)
+    await _schedule_next(application)
+
+
+async def _schedule_next(application: Application) -> None:  # type: ignore[type-arg]
+    services: BotData = application.bot_data
+    if not services.outbox_job:
+        return
+    now = services.clock.now()
+    due = await next_due(services.db)
+    moment: datetime = min(due, now + LATEST_WAKE) if due is not None else now + LATEST_WAKE
+    delay = max(timedelta(0), moment - now)
+    assert application.job_queue is not None
+    application.job_queue.run_once(
+        wake, delay, name=JOB_NAME, job_kwargs={"id": JOB_NAME, "replace_existing": True}
+    )
