@@ -9,9 +9,10 @@ imports without a query per meeting.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
@@ -202,31 +203,39 @@ async def _save(session: AsyncSession, clock: Clock, plan: Plan) -> None:
     )
 
 
+_Coded = TypeVar("_Coded", OrganisationRow, GroupRow, OverlegRow)
+
+
+async def _coded_rows(
+    session: AsyncSession, model: type[_Coded], codes: Iterable[str]
+) -> dict[str, _Coded]:
+    """Every row of ``model`` by code, with new rows added for ``codes`` not stored yet."""
+    rows = {row.code: row for row in await session.scalars(select(model))}
+    for code in codes:
+        if code not in rows:
+            rows[code] = model(code=code)
+            session.add(rows[code])
+    return rows
+
+
 async def _save_organisations(
-    session: AsyncSession, organisations: Iterable[Organisation]
+    session: AsyncSession, organisations: Sequence[Organisation]
 ) -> dict[str, OrganisationRow]:
-    rows = {row.code: row for row in await session.scalars(select(OrganisationRow))}
-    wanted = {organisation.code for organisation in organisations}
+    rows = await _coded_rows(session, OrganisationRow, [o.code for o in organisations])
     for organisation in organisations:
-        row = rows.get(organisation.code)
-        if row is None:
-            row = rows[organisation.code] = OrganisationRow(code=organisation.code)
-            session.add(row)
-        row.name, row.kind, row.in_plan = organisation.name, organisation.kind, True
+        row = rows[organisation.code]
+        row.name, row.kind = organisation.name, organisation.kind
+    wanted = {organisation.code for organisation in organisations}
     for code, row in rows.items():
         row.in_plan = code in wanted
     return rows
 
 
-async def _save_groups(session: AsyncSession, groups: Iterable[Group]) -> dict[str, GroupRow]:
-    rows = {row.code: row for row in await session.scalars(select(GroupRow))}
-    wanted = {group.code for group in groups}
+async def _save_groups(session: AsyncSession, groups: Sequence[Group]) -> dict[str, GroupRow]:
+    rows = await _coded_rows(session, GroupRow, [g.code for g in groups])
     for group in groups:
-        row = rows.get(group.code)
-        if row is None:
-            row = rows[group.code] = GroupRow(code=group.code)
-            session.add(row)
-        row.name, row.in_plan = group.name, True
+        rows[group.code].name = group.name
+    wanted = {group.code for group in groups}
     for code, row in rows.items():
         row.in_plan = code in wanted
     return rows
@@ -234,18 +243,14 @@ async def _save_groups(session: AsyncSession, groups: Iterable[Group]) -> dict[s
 
 async def _save_overleggen(
     session: AsyncSession,
-    overleggen: Iterable[Overleg],
+    overleggen: Sequence[Overleg],
     organisations: dict[str, OrganisationRow],
     groups: dict[str, GroupRow],
 ) -> dict[str, OverlegRow]:
-    rows = {row.code: row for row in await session.scalars(select(OverlegRow))}
-    wanted: set[str] = set()
+    rows = await _coded_rows(session, OverlegRow, [o.code for o in overleggen])
+    wanted = {overleg.code for overleg in overleggen}
     for position, overleg in enumerate(overleggen):
-        wanted.add(overleg.code)
-        row = rows.get(overleg.code)
-        if row is None:
-            row = rows[overleg.code] = OverlegRow(code=overleg.code)
-            session.add(row)
+        row = rows[overleg.code]
         row.name, row.purpose, row.position, row.active = (
             overleg.name,
             overleg.purpose,
