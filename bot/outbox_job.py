@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from telegram.ext import Application
 
+from berichten.deadline_queue import queue_deadline_messages
 from berichten.delivery import deliver_due
 from berichten.outbox import next_due, recover
 from berichten.reminder_queue import queue_reminders
@@ -33,6 +34,7 @@ async def start_outbox(application: Application) -> None:  # type: ignore[type-a
     if requeued:
         log.warning("%d messages were in flight when the bot stopped; sending them again", requeued)
     await queue_reminders(services.db, services.clock)
+    await _queue_deadlines(services)
     await _schedule_next(application)
 
 
@@ -42,6 +44,7 @@ async def wake(context: OverlegContext) -> None:
     sender = TelegramSender(context.bot, paid_broadcast=services.settings.allow_paid_broadcast)
     await deliver_due(services.db, services.clock, sender, services.pacer)
     await queue_reminders(services.db, services.clock)
+    await _queue_deadlines(services)
     await deliver_due(services.db, services.clock, sender, services.pacer)
     await _schedule_next(context.application)
 
@@ -51,7 +54,13 @@ async def refresh_outbox(application: Application) -> None:  # type: ignore[type
     the earliest one, rather than at its next planned wake."""
     services: BotData = application.bot_data
     await queue_reminders(services.db, services.clock)
+    await _queue_deadlines(services)
     await _schedule_next(application)
+
+
+async def _queue_deadlines(services: BotData) -> None:
+    days = services.settings.overdue_escalation_days
+    await queue_deadline_messages(services.db, services.clock, escalation_days=days)
 
 
 async def _schedule_next(application: Application) -> None:  # type: ignore[type-arg]

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     chat_interval_seconds: float = Field(default=1.0, ge=0)
     # Paid broadcasts (Telegram Stars) lift the overall limit to 1,000 a second.
     allow_paid_broadcast: bool = False
+    # Working days an overdue milestone waits before it goes on the coordinators' list.
+    overdue_escalation_days: int = Field(default=5, ge=1, le=60)
 
     @model_validator(mode="after")
     def _paid_broadcast_rate(self) -> Settings:
