@@ -78,8 +78,12 @@ def deadline_line(item: DeadlineItem, *, with_owner: bool) -> str:
     return line
 
 
-def deadline_lines(items: Iterable[DeadlineItem]) -> list[str]:
-    """/deadlines as lines (for splitting under Telegram's limit), mine first, by heading."""
+def deadline_lines(items: Iterable[DeadlineItem], *, coordinator: bool = False) -> list[str]:
+    """/deadlines as lines (for splitting under Telegram's limit), mine first, by heading.
+
+    Whoever may mark a listed milestone done or move it (its owner organisation's members,
+    coordinators) is pointed to /mijlpaal at the end.
+    """
     items = list(items)
     if not items:
         return [catalogue.html("deadlines.empty")]
@@ -93,6 +97,8 @@ def deadline_lines(items: Iterable[DeadlineItem]) -> list[str]:
         if section:
             lines += ["", heading]
             lines += [deadline_line(item, with_owner=concern != Concern.OWNER) for item in section]
+    if coordinator or any(item.concern == Concern.OWNER for item in items):
+        lines += ["", catalogue.html("deadlines.change_hint")]
     return lines
 
 

@@ -59,7 +59,8 @@ async def deadlines(update: Update, context: OverlegContext) -> None:
     assert message is not None and user is not None
     services = context.bot_data
     items = await upcoming_deadlines(services.db, services.clock, user.id)
-    for text in chunk_lines(agenda_texts.deadline_lines(items)):
+    coordinator = context.member is not None and context.member.is_coordinator
+    for text in chunk_lines(agenda_texts.deadline_lines(items, coordinator=coordinator)):
         await message.reply_text(text)
 
 

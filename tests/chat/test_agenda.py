@@ -118,6 +118,9 @@ async def test_deadlines_show_those_of_my_organisation_first(planned_chat: Chat)
     assert lines[6] == "Uw groepen zijn betrokken:"
     assert lines[7].startswith("• Jaarplan 2011: Jaarplan vastgesteld, uiterlijk donderdag 31")
     assert "Overige:" in lines
+    assert lines[-1] == (
+        "Is een mijlpaal klaar, of komt er een nieuwe datum? Geef het door met /mijlpaal."
+    )
 
 
 async def test_deadlines_of_a_municipality_start_with_its_groups(planned_chat: Chat) -> None:
@@ -128,7 +131,7 @@ async def test_deadlines_of_a_municipality_start_with_its_groups(planned_chat: C
     lines = (answer.text or "").splitlines()
     assert lines[2] == "Uw groepen zijn betrokken:"
     assert "Uw organisatie is verantwoordelijk:" not in lines
-    assert lines[-1].startswith("• Communicatieplan: Communicatieplan gereed")
+    assert lines[-1].startswith("• Communicatieplan: Communicatieplan gereed")  # no /mijlpaal hint
 
 
 async def test_next_is_todays_petit_comite_for_its_member(planned_chat: Chat) -> None:
