@@ -25,6 +25,7 @@ from telegram.warnings import PTBUserWarning
 from berichten import adjust_texts
 from bot.context import OverlegContext
 from bot.keyboards import inline_keyboard
+from bot.outbox_job import refresh_outbox
 from planning import catalogue
 from planning.calendar.model import When
 from planning.milestones import (
@@ -161,6 +162,8 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     except MilestoneError as error:
         await query.edit_message_text(adjust_texts.milestone_refusal(error.reason))
         return ConversationHandler.END
+    # A question "klaar, of een nieuwe datum?" queued for this milestone must not go out now.
+    await refresh_outbox(context.application)
     await query.edit_message_text(adjust_texts.milestone_saved(saved))
     return ConversationHandler.END
 
