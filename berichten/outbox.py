@@ -234,3 +234,43 @@ async def pending_keys(
             OutboxMessage.due_at < last,
         )
         return set(await session.scalars(query))
+
+
+WITHDRAWN = "withdrawn: no longer in the schedule"
+
+
+async def requeue(db: Database, clock: Clock, messages: Iterable[NewMessage]) -> int:
+    """Bring already queued messages in line with a recomputed schedule; return how many moved.
+
+    :func:`enqueue` never touches a known key. But a member's preferences can move a reminder
+    (another hour) or bring one back that was withdrawn (an overleg unmuted, a pause lifted, a
+    meeting moved back): such a row takes the new moment and text, and a withdrawn one becomes
+    pending again, only when its new moment is still ahead (a pause skips for good). Rows that
+    were sent, failed, expired or already tried are left alone.
+    """
+    wanted = {message.key: message for message in messages}
+    now = clock.now()
+    moved = 0
+    async with db.session() as session:
+        keys = list(wanted)
+        for start in range(0, len(keys), _KEY_CHUNK):
+            rows = await session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.key.in_(keys[start : start + _KEY_CHUNK]),
+                    OutboxMessage.attempts == 0,
+                    OutboxMessage.status.in_([Status.PENDING, Status.SKIPPED]),
+                )
+            )
+            for row in rows:
+                message = wanted[row.key]
+                withdrawn = row.status == Status.SKIPPED and row.last_error == WITHDRAWN
+                if withdrawn and message.due_at > now:
+                    row.status, row.last_error = Status.PENDING, None
+                elif row.status != Status.PENDING or row.due_at == message.due_at:
+                    continue
+                fresh = _row(message, now)
+                row.due_at = row.next_attempt_at = message.due_at
+                row.text, row.buttons, row.expires_at = fresh.text, fresh.buttons, fresh.expires_at
+                moved += 1
+        await session.commit()
+    return moved

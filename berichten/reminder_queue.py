@@ -10,6 +10,13 @@ was down are still found) to a couple of days ahead. Then:
 - one whose meeting has begun is recorded as skipped, never sent;
 - a pending reminder that the new schedule no longer contains (its meeting moved, was cancelled
   or the member left the group) is withdrawn.
+
+Each member's preferences (:mod:`planning.preferences`) decide whether and when they get a
+reminder; members who chose the weekly digest get :mod:`berichten.digest` instead. A change of
+preference moves or brings back reminders already queued (:func:`berichten.outbox.requeue`).
+Every meeting reminder carries three buttons (:data:`ENTRY_BUTTONS`), whose callback data hold
+the meeting's key and nothing else; a button whose data would pass Telegram's 64 bytes is left
+out rather than make the whole message fail.
 """
 
 from __future__ import annotations
@@ -18,9 +25,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from berichten.outbox import NewMessage, enqueue, pending_keys, withdraw
+from berichten.digest import DIGEST_KIND, digest_messages
+from berichten.outbox import (
+    WITHDRAWN,
+    Buttons,
+    NewMessage,
+    enqueue,
+    pending_keys,
+    requeue,
+    withdraw,
+)
 from berichten.outbox_tables import Priority
 from berichten.reminder_texts import reminder_text
+from planning import catalogue
 from planning.calendar.expand import Entry, entries
 from planning.calendar.model import Plan
 from planning.calendar.reminders import Reminder, schedule
@@ -29,10 +46,25 @@ from planning.db import Database
 from planning.membership import members_in_groups, members_of_organisation
 from planning.models import Member
 from planning.plan_store import load_plan
+from planning.preferences import (
+    DEFAULTS,
+    digest_readers,
+    preferences_by_member,
+    reminder_moment,
+)
 
 LOOKBACK = timedelta(days=7)
 HORIZON = timedelta(days=2)
 REMINDER_KINDS = ("meeting", "milestone", "fix_date")
+QUEUED_KINDS = (*REMINDER_KINDS, DIGEST_KIND)  # what a run may withdraw
+# Callback data prefixes of a meeting reminder's buttons (handled in bot.handlers.reminder_buttons)
+ADD_TO_CALENDAR, CANNOT_COME, STOP_OVERLEG = "r:a:", "r:x:", "r:m:"
+ENTRY_BUTTONS = (
+    ("reminder.button.calendar", ADD_TO_CALENDAR),
+    ("reminder.button.absent", CANNOT_COME),
+    ("reminder.button.stop", STOP_OVERLEG),
+)
+_CALLBACK_LIMIT = 64
 
 
 @dataclass(frozen=True)
@@ -56,6 +88,7 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
         preparations={e.parent_key: e for e in by_key.values() if e.parent_key and not e.cancelled},
         organisation_names={o.code: o.name for o in plan.organisations},
     )
+    wishes = await preferences_by_member(db)
     audiences: dict[tuple[tuple[str, ...], str | None], Sequence[Member]] = {}
     messages: list[NewMessage] = []
     for reminder in reminders:
@@ -64,11 +97,17 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
             audiences[audience] = await _members(db, *audience)
         entry = by_key[reminder.entry_key]
         for member in audiences[audience]:
-            messages.append(_message(context, reminder, entry, member))
+            mine = wishes.get(member.telegram_user_id, DEFAULTS)
+            at = reminder_moment(mine, reminder, entry.start(plan.zone), plan.zone)
+            if at is not None:
+                messages.append(_message(context, reminder, entry, member, at))
+    readers = await digest_readers(db)
+    messages += digest_messages(plan, readers, wishes, first, last, now)
     queued = await enqueue(db, clock, messages)
+    await requeue(db, clock, messages)
     wanted = {message.key for message in messages}
-    stale = await pending_keys(db, REMINDER_KINDS, first, last) - wanted
-    withdrawn = await withdraw(db, stale, "withdrawn: no longer in the schedule")
+    stale = await pending_keys(db, QUEUED_KINDS, first, last) - wanted
+    withdrawn = await withdraw(db, stale, WITHDRAWN)
     return QueueReport(queued, withdrawn)
 
 
@@ -99,7 +138,9 @@ class _Context:
     organisation_names: dict[str, str]
 
 
-def _message(context: _Context, reminder: Reminder, entry: Entry, member: Member) -> NewMessage:
+def _message(
+    context: _Context, reminder: Reminder, entry: Entry, member: Member, at: datetime
+) -> NewMessage:
     text = reminder_text(
         reminder,
         entry,
@@ -111,10 +152,22 @@ def _message(context: _Context, reminder: Reminder, entry: Entry, member: Member
         kind=reminder.kind,
         recipient=member.telegram_user_id,
         text=text,
-        due_at=reminder.at,
+        due_at=at,
         priority=Priority.REMINDER,
         expires_at=_expires(context.plan, reminder, entry),
+        buttons=_buttons(entry) if reminder.kind == "meeting" else None,
     )
+
+
+def _buttons(entry: Entry) -> Buttons | None:
+    """Zet in agenda, Ik kan niet, Stop voor dit overleg: by meeting key (the last by overleg)."""
+    row = []
+    for label, prefix in ENTRY_BUTTONS:
+        reference = entry.overleg if prefix == STOP_OVERLEG else entry.key
+        data = f"{prefix}{reference}"
+        if reference and len(data.encode()) <= _CALLBACK_LIMIT:
+            row.append((catalogue.plain(label), data))
+    return [row] if row else None
 
 
 def _expires(plan: Plan, reminder: Reminder, entry: Entry) -> datetime:

@@ -13,7 +13,10 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from berichten import outbox_tables  # noqa: F401 - registers the outbox on Base
-from planning import plan_tables  # noqa: F401 - registers the calendar tables on Base
+from planning import (
+    plan_tables,  # noqa: F401 - registers the calendar tables on Base
+    preference_tables,  # noqa: F401 - registers members' preferences on Base
+)
 from planning.db import Database
 from planning.models import Base, UtcDateTime
 

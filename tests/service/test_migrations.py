@@ -8,7 +8,10 @@ from sqlalchemy.engine import Connection
 
 from berichten import outbox_tables  # noqa: F401 - the outbox belongs to the schema
 from bot.migrate import current_revision, upgrade
-from planning import plan_tables  # noqa: F401 - the calendar tables belong to the schema
+from planning import (
+    plan_tables,  # noqa: F401 - the calendar tables belong to the schema
+    preference_tables,  # noqa: F401 - so do members' preferences
+)
 from planning.db import Database
 from planning.models import Base
 

@@ -1,0 +1,124 @@
+"""What a member reads about their settings, in the weekly digest, and after a reminder button.
+
+Every text comes from the catalogue in HTML parse mode; lines are built once and joined, so a
+value is escaped exactly once. Button labels are plain text (Telegram shows them as they are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from babel.dates import format_date
+
+from berichten.dates import describe_when, long_date
+from planning import catalogue
+from planning.calendar.expand import Entry
+from planning.models import Member
+from planning.preferences import MySettings, OverlegChoice, PauseProblem
+
+# --- /instellingen --------------------------------------------------------------------------
+
+
+def settings_text(settings: MySettings) -> str:
+    """The current settings, one line each, above the buttons that change them."""
+    wishes = settings.preferences
+    lines = [catalogue.html("preferences.header")]
+    if wishes.hour is None:
+        lines.append(catalogue.html("preferences.hour.plan"))
+    else:
+        lines.append(catalogue.html("preferences.hour.chosen", hour=f"{wishes.hour:02d}:00"))
+    digest = "preferences.digest.on" if wishes.digest else "preferences.digest.off"
+    lines.append(catalogue.html(digest))
+    if settings.paused and wishes.resume_on is not None:
+        lines.append(catalogue.html("preferences.paused", day=long_date(wishes.resume_on)))
+    else:
+        lines.append(catalogue.html("preferences.not_paused"))
+    muted = [choice.name for choice in settings.overleggen if choice.muted]
+    if muted:
+        lines.append(catalogue.html("preferences.muted", names=", ".join(muted)))
+    if settings.overleggen:
+        lines += ["", catalogue.html("preferences.explain_mute")]
+    return "\n".join(lines)
+
+
+def mute_label(choice: OverlegChoice) -> str:
+    key = "preferences.button.unmute" if choice.muted else "preferences.button.mute"
+    return catalogue.plain(key, name=choice.name)
+
+
+def hour_label(hour: int) -> str:
+    return f"{hour:02d}:00"
+
+
+def weeks_label(weeks: int) -> str:
+    if weeks == 1:
+        return catalogue.plain("preferences.button.one_week")
+    return catalogue.plain("preferences.button.weeks", n=weeks)
+
+
+def pause_problem_text(problem: PauseProblem) -> str:
+    if problem is PauseProblem.TOO_FAR:
+        return catalogue.html("preferences.pause_too_far")
+    return catalogue.html("preferences.pause_not_after_today")
+
+
+# --- the weekly digest ----------------------------------------------------------------------
+
+
+def digest_text(
+    week: str,
+    first: date,
+    last: date,
+    meetings: Sequence[Entry],
+    deadlines: Sequence[Entry],
+) -> str:
+    """The digest of one week from ``first`` to ``last`` (inclusive)."""
+    lines = [
+        catalogue.html(
+            "digest.header",
+            week=week.rsplit("W", 1)[-1].lstrip("0"),
+            first=format_date(first, "d MMMM", locale="nl"),
+            last=format_date(last, "d MMMM y", locale="nl"),
+        )
+    ]
+    if meetings:
+        lines += ["", catalogue.html("digest.meetings")]
+        lines += [_meeting_line(entry) for entry in meetings]
+    if deadlines:
+        lines += ["", catalogue.html("digest.deadlines")]
+        lines += [
+            catalogue.html(
+                "digest.deadline",
+                when=long_date(entry.when.latest_day),
+                product=entry.product or "",
+                title=entry.title,
+            )
+            for entry in deadlines
+        ]
+    if not meetings and not deadlines:
+        lines += ["", catalogue.html("digest.nothing")]
+    lines += ["", catalogue.html("digest.footer")]
+    return "\n".join(lines)
+
+
+def _meeting_line(entry: Entry) -> str:
+    line = catalogue.html("digest.meeting", when=describe_when(entry.when), title=entry.title)
+    if entry.location:
+        line += catalogue.html("digest.meeting_location", location=entry.location)
+    return line
+
+
+# --- the buttons under a reminder -----------------------------------------------------------
+
+
+def absence_note(member: Member, meeting: Entry) -> str:
+    """To the trekker's side: who cannot come to which meeting."""
+    organisation = member.organisation.name if member.organisation is not None else ""
+    return catalogue.html(
+        "absence.note",
+        name=member.name,
+        organisation=organisation,
+        title=meeting.title,
+        when=describe_when(meeting.when),
+    )

@@ -1,0 +1,118 @@
+"""What the buttons under a meeting reminder do, as use cases: find the meeting, say "I can't".
+
+A button carries only the meeting's calendar key (no state in memory), so every press looks the
+meeting up again in the stored plan: a press after a move finds the meeting at its new time, a
+press after a cancellation is told the meeting is gone.
+
+Decisions:
+
+- **Who hears "Ik kan niet"**: the trekker's side, i.e. the active coordinators and the active
+  members of the overleg's trekker organisation; never the member who pressed.
+- **Once**: the absence is stored per member and meeting key; a second press tells the member
+  it was passed on already and tells nobody else.
+- A meeting that has begun (or, without a time, whose day is over) can no longer be declined,
+  nor can a cancelled one.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from planning.calendar.expand import Entry, entries
+from planning.calendar.model import Plan
+from planning.clock import Clock
+from planning.db import Database
+from planning.membership import active_coordinators, members_of_organisation
+from planning.models import Member
+from planning.plan_store import load_plan
+from planning.preference_tables import Absence
+
+# How far around today a key is looked for: a reminder comes at most weeks before its meeting;
+# a year ahead also covers a button pressed long after the reminder arrived.
+LOOK_BACK = timedelta(days=1)
+LOOK_AHEAD = timedelta(days=400)
+
+
+@dataclass(frozen=True)
+class FoundMeeting:
+    """A meeting named by a button, with what is needed to show or export it."""
+
+    entry: Entry
+    zone: ZoneInfo
+    plan_name: str
+    trekker_name: str
+
+
+async def find_meeting(db: Database, clock: Clock, entry_key: str) -> FoundMeeting | None:
+    """The meeting with this calendar key, as the plan now has it; None when it is not there."""
+    plan = await load_plan(db)
+    if plan is None:
+        return None
+    today = clock.now().astimezone(plan.zone).date()
+    entry = meeting_by_key(plan, entry_key, today)
+    if entry is None:
+        return None
+    names = {organisation.code: organisation.name for organisation in plan.organisations}
+    return FoundMeeting(entry, plan.zone, plan.name, names.get(entry.trekker or "", ""))
+
+
+def meeting_by_key(plan: Plan, entry_key: str, today: date) -> Entry | None:
+    for entry in entries(plan, today - LOOK_BACK, today + LOOK_AHEAD):
+        if entry.key == entry_key and entry.kind == "meeting":
+            return entry
+    return None
+
+
+class AbsenceOutcome(enum.StrEnum):
+    REPORTED = "reported"  # stored now: the trekker's side is to be told
+    ALREADY = "already"  # reported before: nobody is told again
+    GONE = "gone"  # no such meeting (any more), or it was cancelled
+    OVER = "over"  # the meeting has begun or is over
+    NOT_A_MEMBER = "not_a_member"
+
+
+@dataclass(frozen=True)
+class AbsenceReport:
+    outcome: AbsenceOutcome
+    meeting: FoundMeeting | None = None
+    member: Member | None = None
+    tell: tuple[int, ...] = ()  # Telegram user ids of the trekker's side
+
+
+async def report_absence(
+    db: Database, clock: Clock, telegram_user_id: int, entry_key: str
+) -> AbsenceReport:
+    """Record that the member cannot attend; say whom to tell (only the first time)."""
+    found = await find_meeting(db, clock, entry_key)
+    if found is None or found.entry.cancelled:
+        return AbsenceReport(AbsenceOutcome.GONE, found)
+    now = clock.now()
+    if _has_begun(found, now):
+        return AbsenceReport(AbsenceOutcome.OVER, found)
+    async with db.session() as session:
+        member = await session.scalar(
+            select(Member).where(Member.telegram_user_id == telegram_user_id)
+        )
+        if member is None or not member.is_active:
+            return AbsenceReport(AbsenceOutcome.NOT_A_MEMBER, found)
+        if await session.get(Absence, (member.id, entry_key)) is not None:
+            return AbsenceReport(AbsenceOutcome.ALREADY, found, member)
+        session.add(Absence(member_id=member.id, entry_key=entry_key, reported_at=now))
+        await session.commit()
+    trekker_side = list(await active_coordinators(db))
+    if found.entry.trekker is not None:
+        trekker_side += await members_of_organisation(db, found.entry.trekker)
+    tell = sorted({person.telegram_user_id for person in trekker_side} - {member.telegram_user_id})
+    return AbsenceReport(AbsenceOutcome.REPORTED, found, member, tuple(tell))
+
+
+def _has_begun(found: FoundMeeting, now: datetime) -> bool:
+    start = found.entry.start(found.zone)
+    if start is not None:
+        return start <= now
+    return found.entry.when.latest_day < now.astimezone(found.zone).date()

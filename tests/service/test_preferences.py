@@ -1,0 +1,237 @@
+"""Member preferences change what the reminder queue queues; digests; "Ik kan niet" once."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+from sqlalchemy import select
+
+from berichten.outbox_tables import OutboxMessage, Status
+from berichten.reminder_actions import tell_trekker
+from berichten.reminder_queue import queue_reminders
+from planning.calendar.reminders import Reminder
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.example import import_example_plan
+from planning.membership import create_invites, redeem_invite
+from planning.models import Role
+from planning.preferences import (
+    PauseError,
+    Preferences,
+    lift_pause,
+    pause_until,
+    reminder_moment,
+    set_digest,
+    set_hour,
+    set_muted,
+)
+from planning.reminder_actions import AbsenceOutcome
+
+FATIMA, ANNE = 501, 9000
+MONDAY = datetime(2011, 1, 3, 12, 0, tzinfo=UTC)  # the AO reminder is due 4 January, 09:00
+AMSTERDAM_NINE = datetime(2011, 1, 4, 8, 0, tzinfo=UTC)
+
+
+async def _member(
+    db: Database, clock: FixedClock, user_id: int, *groups: str, role: Role = Role.LID
+) -> None:
+    organisation = "coordinatie" if role is Role.COORDINATOR else "gouda"
+    [invite] = await create_invites(
+        db, clock, role=role, organisation_code=organisation, group_codes=groups
+    )
+    await redeem_invite(
+        db, clock, code=invite.code, telegram_user_id=user_id, name="Fatima", username=None
+    )
+
+
+async def _rows(db: Database, recipient: int = FATIMA) -> list[OutboxMessage]:
+    async with db.session() as session:
+        query = select(OutboxMessage).where(OutboxMessage.recipient == recipient)
+        return list(await session.scalars(query.order_by(OutboxMessage.id)))
+
+
+async def _pending_titles(db: Database) -> dict[str, datetime]:
+    """First line of each pending message for Fatima, with its moment."""
+    rows = await _rows(db)
+    return {row.text.splitlines()[0]: row.due_at for row in rows if row.status == Status.PENDING}
+
+
+@pytest.fixture
+async def planned(database: Database, clock: FixedClock) -> Database:
+    await import_example_plan(database, clock)
+    await _member(database, clock, FATIMA, "contactpersonen")
+    clock.set(MONDAY)
+    return database
+
+
+AO = "<b>Herinnering: Ambtelijk overleg</b>"
+TS = "<b>Herinnering: Themasessie</b>"
+
+
+async def test_meeting_reminders_carry_the_three_buttons(
+    planned: Database, clock: FixedClock
+) -> None:
+    await queue_reminders(planned, clock)
+
+    [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
+    assert ao.buttons is not None
+    assert '"Zet in agenda", "r:a:' in ao.buttons
+    assert '"Stop voor dit overleg", "r:m:ao"' in ao.buttons
+    assert '"Ik kan niet", "r:x:' in ao.buttons
+
+
+async def test_a_muted_overleg_is_withdrawn_and_comes_back_when_unmuted(
+    planned: Database, clock: FixedClock
+) -> None:
+    await queue_reminders(planned, clock)
+    assert set(await _pending_titles(planned)) == {AO, TS}
+
+    await set_muted(planned, clock, FATIMA, "ao", True)
+    report = await queue_reminders(planned, clock)
+    assert report.withdrawn == 1 and set(await _pending_titles(planned)) == {TS}
+
+    await set_muted(planned, clock, FATIMA, "ao", False)
+    await queue_reminders(planned, clock)
+    assert await _pending_titles(planned) == {AO: AMSTERDAM_NINE, TS: AMSTERDAM_NINE}
+
+
+async def test_the_chosen_hour_replaces_the_time_and_moves_queued_reminders(
+    planned: Database, clock: FixedClock
+) -> None:
+    await queue_reminders(planned, clock)
+    await set_hour(planned, clock, FATIMA, 14)
+    await queue_reminders(planned, clock)
+
+    two_pm = datetime(2011, 1, 4, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam
+    assert await _pending_titles(planned) == {AO: two_pm, TS: two_pm}
+    rows = await _rows(planned)
+    assert all(row.next_attempt_at == two_pm for row in rows)
+
+
+def test_an_hour_after_the_meeting_begins_keeps_the_rules_moment() -> None:
+    zone_nine = datetime(2011, 1, 18, 8, 0, tzinfo=UTC)
+    reminder = Reminder(
+        at=zone_nine,
+        kind="meeting",
+        entry_key="k",
+        overleg="ao",
+        event_date=date(2011, 1, 18),
+        days_before=0,
+        audience="deelnemers",
+        audience_groups=("contactpersonen",),
+        audience_organisation=None,
+        key="k|meeting|2011-01-18|0|deelnemers",
+    )
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Amsterdam")
+    start = datetime.combine(date(2011, 1, 18), time(10), tzinfo=zone)
+    assert reminder_moment(Preferences(hour=20), reminder, start, zone) == zone_nine
+    assert reminder_moment(Preferences(hour=7), reminder, start, zone) == datetime(
+        2011, 1, 18, 6, 0, tzinfo=UTC
+    )
+    assert reminder_moment(Preferences(muted=frozenset({"ao"})), reminder, start, zone) is None
+    assert reminder_moment(Preferences(digest=True), reminder, start, zone) is None
+
+
+async def test_a_pause_skips_reminders_for_good_and_lifting_it_brings_back_future_ones(
+    planned: Database, clock: FixedClock
+) -> None:
+    await queue_reminders(planned, clock)
+    await pause_until(planned, clock, FATIMA, date(2011, 1, 10))
+    await queue_reminders(planned, clock)
+    assert await _pending_titles(planned) == {}
+
+    await lift_pause(planned, clock, FATIMA)
+    await queue_reminders(planned, clock)
+    assert set(await _pending_titles(planned)) == {AO, TS}
+
+    # Paused again until the 5th; on the 5th the reminders of the 4th are not sent late.
+    await pause_until(planned, clock, FATIMA, date(2011, 1, 5))
+    await queue_reminders(planned, clock)
+    clock.set(datetime(2011, 1, 5, 12, 0, tzinfo=UTC))
+    await queue_reminders(planned, clock)
+    assert await _pending_titles(planned) == {}
+
+
+async def test_a_pause_must_end_after_today_and_within_a_year(
+    planned: Database, clock: FixedClock
+) -> None:
+    with pytest.raises(PauseError):
+        await pause_until(planned, clock, FATIMA, date(2011, 1, 3))
+    with pytest.raises(PauseError):
+        await pause_until(planned, clock, FATIMA, date(2012, 6, 1))
+
+
+async def test_the_digest_replaces_single_reminders_with_one_monday_message(
+    planned: Database, clock: FixedClock
+) -> None:
+    await set_digest(planned, clock, FATIMA, True)
+    await set_muted(planned, clock, FATIMA, "kwg", True)  # not hers anyway: no effect
+    clock.set(datetime(2011, 1, 15, 12, 0, tzinfo=UTC))  # Saturday: Monday is in the window
+    await queue_reminders(planned, clock)
+
+    rows = [row for row in await _rows(planned) if row.status == Status.PENDING]
+    assert [row.kind for row in rows] == ["digest"]
+    [digest] = rows
+    assert digest.key == f"digest|2011-W03|{FATIMA}"
+    assert digest.due_at == datetime(2011, 1, 17, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam
+    assert digest.text.startswith(
+        "<b>Uw weekoverzicht, week 3</b> (17 januari t/m 23 januari 2011)"
+    )
+    assert "• dinsdag 18 januari 2011" in digest.text
+    assert ": Ambtelijk overleg" in digest.text and ": Themasessie" in digest.text
+    assert "Kenniswerkgroep" not in digest.text
+
+
+async def test_the_digest_leaves_out_muted_overleggen_and_follows_the_hour(
+    planned: Database, clock: FixedClock
+) -> None:
+    await set_digest(planned, clock, FATIMA, True)
+    await set_muted(planned, clock, FATIMA, "ts", True)
+    await set_hour(planned, clock, FATIMA, 10)
+    clock.set(datetime(2011, 1, 15, 12, 0, tzinfo=UTC))
+    await queue_reminders(planned, clock)
+
+    [digest] = [row for row in await _rows(planned) if row.kind == "digest"]
+    assert digest.due_at == datetime(2011, 1, 17, 9, 0, tzinfo=UTC)
+    assert "Ambtelijk overleg" in digest.text and "Themasessie" not in digest.text
+
+
+async def test_switching_the_digest_off_withdraws_it(planned: Database, clock: FixedClock) -> None:
+    await set_digest(planned, clock, FATIMA, True)
+    clock.set(datetime(2011, 1, 15, 12, 0, tzinfo=UTC))
+    await queue_reminders(planned, clock)
+    await set_digest(planned, clock, FATIMA, False)
+    await queue_reminders(planned, clock)
+
+    [digest] = [row for row in await _rows(planned) if row.kind == "digest"]
+    assert digest.status == Status.SKIPPED
+    assert AO in await _pending_titles(planned)  # 16 January, two days before the AO
+
+
+async def test_i_cannot_come_tells_the_trekker_side_once(
+    planned: Database, clock: FixedClock
+) -> None:
+    await _member(planned, clock, ANNE, role=Role.COORDINATOR)
+    await queue_reminders(planned, clock)
+    [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
+    key = ao.key.split("|")[0]
+
+    first = await tell_trekker(planned, clock, FATIMA, key)
+    second = await tell_trekker(planned, clock, FATIMA, key)
+
+    assert first.outcome is AbsenceOutcome.REPORTED and first.tell == (ANNE,)
+    assert second.outcome is AbsenceOutcome.ALREADY
+    [note] = [row for row in await _rows(planned, ANNE) if row.kind == "absence"]
+    assert note.text == (
+        "Fatima (Gemeente Gouda) kan niet bij Ambtelijk overleg op dinsdag 18 januari 2011."
+    )
+
+
+async def test_i_cannot_come_for_an_unknown_meeting_tells_nobody(
+    planned: Database, clock: FixedClock
+) -> None:
+    report = await tell_trekker(planned, clock, FATIMA, "no-such-meeting")
+    assert report.outcome is AbsenceOutcome.GONE and report.tell == ()
