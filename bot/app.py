@@ -30,7 +30,16 @@ from telegram.ext import (
 from berichten.delivery import Pacer
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
-from bot.handlers import adjust, agenda, invites, members, membership, milestones
+from bot.handlers import (
+    adjust,
+    agenda,
+    invites,
+    members,
+    membership,
+    milestones,
+    preferences,
+    reminder_buttons,
+)
 from bot.handlers.gate import gate
 from bot.outbox_job import start_outbox
 from bot.settings import Settings
@@ -82,6 +91,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(invites.invite_conversation())
     application.add_handler(adjust.adjust_conversation())
     application.add_handler(milestones.milestone_conversation())
+    application.add_handler(preferences.pause_date_conversation())
     application.add_handler(CommandHandler("start", membership.start, filters=private))
     application.add_handler(CommandHandler("help", membership.help_command, filters=private))
     application.add_handler(CommandHandler("mijngegevens", membership.my_data, filters=private))
@@ -99,6 +109,15 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(CommandHandler("volgende", agenda.next_thing, filters=private))
     application.add_handler(
         CallbackQueryHandler(agenda.agenda_button, pattern=agenda.CALLBACK_PATTERN)
+    )
+    application.add_handler(
+        CommandHandler("instellingen", preferences.settings_command, filters=private)
+    )
+    application.add_handler(preferences.settings_button_handler())
+    application.add_handler(
+        CallbackQueryHandler(
+            reminder_buttons.reminder_button, pattern=reminder_buttons.CALLBACK_PATTERN
+        )
     )
     application.add_handler(CallbackQueryHandler(invites.stale_button))
     application.add_handler(MessageHandler(filters.COMMAND & private, membership.unknown_command))

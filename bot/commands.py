@@ -40,6 +40,7 @@ MEMBER_COMMANDS = (
     Command("deadlines"),
     Command("volgende"),
     Command("mijlpaal"),
+    Command("instellingen"),
     Command("mijngegevens"),
     Command("afmelden"),
     Command("annuleren"),

@@ -11,6 +11,7 @@ MEMBER_COMMANDS = [
     "/deadlines",
     "/volgende",
     "/mijlpaal",
+    "/instellingen",
     "/mijngegevens",
     "/afmelden",
     "/annuleren",

@@ -1,0 +1,224 @@
+"""/instellingen: a member's settings on one message, changed with buttons in place.
+
+Every button carries the whole choice (``pf:h:9``, ``pf:m:ao``), so no state lives in memory and
+buttons keep working after a restart; each press stores the change, redraws the message from
+the database and brings the outbox in line at once (``refresh_outbox``), so a reminder muted or
+moved a minute before it was due is withdrawn or moved in time. Only "pause until a date" needs
+a typed answer: a small conversation, ended by the date or by /annuleren.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from berichten import preference_texts
+from bot.context import OverlegContext
+from bot.keyboards import inline_keyboard
+from bot.outbox_job import refresh_outbox
+from planning import catalogue
+from planning.preferences import (
+    HOURS,
+    PAUSE_WEEKS,
+    MySettings,
+    PauseError,
+    lift_pause,
+    my_settings,
+    pause_until,
+    pause_weeks,
+    set_digest,
+    set_hour,
+    set_muted,
+)
+from planning.when_input import WhenInputError, read_when
+
+PREFIX = "pf:"
+HOME, HOUR_MENU, PAUSE_MENU, PAUSE_DATE = "pf:home", "pf:hour", "pf:pause", "pf:p:date"
+MUTE, UNMUTE, HOUR, PLAN_HOUR = "pf:m:", "pf:u:", "pf:h:", "pf:h:plan"
+DIGEST_ON, DIGEST_OFF, PAUSE_FOR, LIFT = "pf:d:1", "pf:d:0", "pf:p:", "pf:p:lift"
+# Everything but the typed-date entry, which belongs to the conversation below.
+CALLBACK_PATTERN = r"^pf:(?!p:date$)"
+TYPING_DATE = 0
+
+
+async def settings_command(update: Update, context: OverlegContext) -> None:
+    """/instellingen: show the current settings with the buttons that change them."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    services = context.bot_data
+    settings = await my_settings(services.db, services.clock, user.id)
+    if settings is None:
+        await message.reply_text(catalogue.html("preferences.not_a_member"))
+        return
+    await message.reply_text(
+        preference_texts.settings_text(settings), reply_markup=_home_keyboard(settings)
+    )
+
+
+async def settings_button(update: Update, context: OverlegContext) -> None:
+    """A press on a settings button: change one thing (or open a sub-menu), redraw in place."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    services, data, user_id = context.bot_data, query.data, query.from_user.id
+    db, clock = services.db, services.clock
+    changed = True
+    if data.startswith(MUTE) or data.startswith(UNMUTE):
+        settings = await set_muted(db, clock, user_id, data[len(MUTE) :], data.startswith(MUTE))
+    elif data == PLAN_HOUR or (data.startswith(HOUR) and data[len(HOUR) :].isdigit()):
+        hour = None if data == PLAN_HOUR else int(data[len(HOUR) :])
+        settings = await set_hour(db, clock, user_id, hour if hour in HOURS else None)
+    elif data in (DIGEST_ON, DIGEST_OFF):
+        settings = await set_digest(db, clock, user_id, data == DIGEST_ON)
+    elif data == LIFT:
+        settings = await lift_pause(db, clock, user_id)
+    elif data.startswith(PAUSE_FOR) and data[len(PAUSE_FOR) :].isdigit():
+        weeks = int(data[len(PAUSE_FOR) :])
+        settings = await pause_weeks(db, clock, user_id, weeks if weeks in PAUSE_WEEKS else 1)
+    else:  # HOME and the sub-menus only show
+        settings, changed = await my_settings(db, clock, user_id), False
+    if settings is None:
+        await query.answer()
+        await query.edit_message_text(catalogue.html("preferences.not_a_member"))
+        return
+    await query.answer(catalogue.plain("preferences.saved") if changed else None)
+    if changed:
+        await refresh_outbox(context.application)
+    if data == HOUR_MENU:
+        await _redraw(query, settings, _hour_keyboard())
+    elif data == PAUSE_MENU:
+        await _redraw(query, settings, _pause_keyboard(settings))
+    else:
+        await _redraw(query, settings, _home_keyboard(settings))
+
+
+async def ask_date(update: Update, context: OverlegContext) -> int:
+    """The "Tot een datum" button: ask for the day messages should come again."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await query.edit_message_text(catalogue.html("preferences.ask_date"))
+    return TYPING_DATE
+
+
+async def pause_date_typed(update: Update, context: OverlegContext) -> int:
+    """A typed day: pause until then, or say why not and ask again."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.text is not None and user is not None
+    services = context.bot_data
+    today = services.clock.now().astimezone(services.settings.zone).date()
+    try:
+        typed = read_when(message.text, today, allow_time=False)
+        assert typed.day is not None  # allow_month is off: read_when gives a day or raises
+        settings = await pause_until(services.db, services.clock, user.id, typed.day)
+    except WhenInputError:
+        await message.reply_text(catalogue.html("preferences.date_unreadable"))
+        return TYPING_DATE
+    except PauseError as error:
+        await message.reply_text(preference_texts.pause_problem_text(error.problem))
+        return TYPING_DATE
+    if settings is None:
+        await message.reply_text(catalogue.html("preferences.not_a_member"))
+        return ConversationHandler.END
+    await refresh_outbox(context.application)
+    await message.reply_text(
+        preference_texts.settings_text(settings), reply_markup=_home_keyboard(settings)
+    )
+    return ConversationHandler.END
+
+
+async def cancel_date(update: Update, context: OverlegContext) -> int:
+    """/annuleren while a date was asked: nothing changes."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
+    return ConversationHandler.END
+
+
+def pause_date_conversation() -> ConversationHandler[OverlegContext]:
+    # One question per member whichever message the button sits under; see invites.py.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CallbackQueryHandler(ask_date, pattern=f"^{PAUSE_DATE}$")],
+            states={
+                TYPING_DATE: [
+                    MessageHandler(
+                        filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
+                        pause_date_typed,
+                    )
+                ]
+            },
+            fallbacks=[CommandHandler("annuleren", cancel_date)],
+            allow_reentry=True,
+        )
+
+
+def settings_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
+    return CallbackQueryHandler(settings_button, pattern=CALLBACK_PATTERN)
+
+
+async def _redraw(
+    query: CallbackQuery, settings: MySettings, keyboard: InlineKeyboardMarkup
+) -> None:
+    try:
+        await query.edit_message_text(
+            preference_texts.settings_text(settings), reply_markup=keyboard
+        )
+    except BadRequest as error:
+        # A second press of the same button changes nothing; Telegram refuses such an edit.
+        if "message is not modified" not in error.message:
+            raise
+
+
+def _rows(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    buttons = [inline_keyboard(row, per_row=len(row)).inline_keyboard[0] for row in rows if row]
+    return InlineKeyboardMarkup(buttons)
+
+
+def _home_keyboard(settings: MySettings) -> InlineKeyboardMarkup:
+    rows = [
+        [(preference_texts.mute_label(choice), f"{UNMUTE if choice.muted else MUTE}{choice.code}")]
+        for choice in settings.overleggen
+    ]
+    digest = (
+        (catalogue.plain("preferences.button.digest_off"), DIGEST_OFF)
+        if settings.preferences.digest
+        else (catalogue.plain("preferences.button.digest_on"), DIGEST_ON)
+    )
+    rows.append([(catalogue.plain("preferences.button.hour"), HOUR_MENU), digest])
+    pause = [(catalogue.plain("preferences.button.pause"), PAUSE_MENU)]
+    if settings.paused:
+        pause.append((catalogue.plain("preferences.button.lift"), LIFT))
+    rows.append(pause)
+    return _rows(rows)
+
+
+def _hour_keyboard() -> InlineKeyboardMarkup:
+    hours = [(preference_texts.hour_label(hour), f"{HOUR}{hour}") for hour in HOURS]
+    rows = [hours[i : i + 5] for i in range(0, len(hours), 5)]
+    rows.append(
+        [
+            (catalogue.plain("preferences.button.plan_hour"), PLAN_HOUR),
+            (catalogue.plain("preferences.button.back"), HOME),
+        ]
+    )
+    return _rows(rows)
+
+
+def _pause_keyboard(settings: MySettings) -> InlineKeyboardMarkup:
+    weeks = [(preference_texts.weeks_label(n), f"{PAUSE_FOR}{n}") for n in PAUSE_WEEKS]
+    rows = [weeks, [(catalogue.plain("preferences.button.until_date"), PAUSE_DATE)]]
+    last = [(catalogue.plain("preferences.button.back"), HOME)]
+    if settings.paused:
+        last.insert(0, (catalogue.plain("preferences.button.lift"), LIFT))
+    rows.append(last)
+    return _rows(rows)

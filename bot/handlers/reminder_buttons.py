@@ -1,0 +1,83 @@
+"""The buttons under a meeting reminder: "Zet in agenda", "Ik kan niet", "Stop voor dit overleg".
+
+The callback data (made in :mod:`berichten.reminder_queue`) holds the meeting's calendar key or,
+for "Stop", the overleg's code: no state lives in memory, so a reminder from weeks ago still
+works after restarts. The answers come as new messages, and the reminder itself stays as it was
+(it is the member's record of the meeting).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from berichten.reminder_actions import meeting_calendar_file, tell_trekker
+from berichten.reminder_queue import ADD_TO_CALENDAR, CANNOT_COME, STOP_OVERLEG
+from bot.context import OverlegContext
+from bot.outbox_job import refresh_outbox
+from planning import catalogue
+from planning.preferences import set_muted
+from planning.reminder_actions import AbsenceOutcome
+
+CALLBACK_PATTERN = rf"^({ADD_TO_CALENDAR}|{CANNOT_COME}|{STOP_OVERLEG})."
+ICS_FILE_NAME = "overleg.ics"
+
+
+async def reminder_button(update: Update, context: OverlegContext) -> None:
+    """Dispatch on the button's prefix; each branch is one use case."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    data = query.data
+    if data.startswith(ADD_TO_CALENDAR):
+        await _add_to_calendar(query.from_user.id, data.removeprefix(ADD_TO_CALENDAR), context)
+    elif data.startswith(CANNOT_COME):
+        await _cannot_come(query.from_user.id, data.removeprefix(CANNOT_COME), context)
+    else:
+        await _stop(query.from_user.id, data.removeprefix(STOP_OVERLEG), context)
+
+
+async def _add_to_calendar(user_id: int, entry_key: str, context: OverlegContext) -> None:
+    services = context.bot_data
+    found = await meeting_calendar_file(services.db, services.clock, entry_key)
+    if found is None:
+        await context.bot.send_message(user_id, catalogue.html("reminder.meeting_gone"))
+        return
+    await context.bot.send_document(
+        user_id,
+        document=found.content,
+        filename=ICS_FILE_NAME,
+        caption=catalogue.html("reminder.ics_caption", title=found.title),
+    )
+
+
+_ABSENCE_ANSWERS = {
+    AbsenceOutcome.REPORTED: "absence.thanks",
+    AbsenceOutcome.ALREADY: "absence.already",
+    AbsenceOutcome.GONE: "reminder.meeting_gone",
+    AbsenceOutcome.OVER: "absence.over",
+    AbsenceOutcome.NOT_A_MEMBER: "preferences.not_a_member",
+}
+
+
+async def _cannot_come(user_id: int, entry_key: str, context: OverlegContext) -> None:
+    services = context.bot_data
+    report = await tell_trekker(services.db, services.clock, user_id, entry_key)
+    if report.outcome is AbsenceOutcome.REPORTED:
+        await refresh_outbox(context.application)  # the notes go out now, not at the next wake
+    trekker = report.meeting.trekker_name if report.meeting is not None else ""
+    await context.bot.send_message(
+        user_id, catalogue.html(_ABSENCE_ANSWERS[report.outcome], trekker=trekker)
+    )
+
+
+async def _stop(user_id: int, overleg_code: str, context: OverlegContext) -> None:
+    services = context.bot_data
+    settings = await set_muted(services.db, services.clock, user_id, overleg_code, True)
+    if settings is None:
+        await context.bot.send_message(user_id, catalogue.html("preferences.not_a_member"))
+        return
+    await refresh_outbox(context.application)
+    names = [choice.name for choice in settings.overleggen if choice.code == overleg_code]
+    await context.bot.send_message(
+        user_id, catalogue.html("reminder.stopped", name=names[0] if names else overleg_code)
+    )
