@@ -1,0 +1,144 @@
+"""The buttons under a meeting reminder, pressed in a reminder the bot really sent.
+
+The bot runs with its outbox job on a clock set at the reminder's moment (as in
+``test_reminders.py``), so the reminder arrives at once and the trekker's note after a press too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+import vobject
+
+from bot.app import build_application, polling
+from bot.sandbox import standin_settings
+from bot.standin import SentMessage, StandinServer
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.example import import_example_plan
+from planning.membership import create_invites, redeem_invite
+from planning.models import Role
+from planning.preferences import my_settings
+from tests.chat.conftest import Chat
+
+FATIMA, ANNE = 501, 502
+# 09:00 in Amsterdam, fourteen days before the AO of 18 January 2011.
+TWO_WEEKS_BEFORE = datetime(2011, 1, 4, 8, 0, tzinfo=UTC)
+NOTE = (
+    "Fatima El Amrani (Gemeente Gouda) kan niet bij Ambtelijk overleg op dinsdag 18 januari 2011."
+)
+
+
+async def _register(
+    database: Database, clock: FixedClock, user_id: int, name: str, role: Role, org: str
+) -> None:
+    groups = ["contactpersonen"] if role is Role.LID else []
+    [invite] = await create_invites(
+        database, clock, role=role, organisation_code=org, group_codes=groups
+    )
+    await redeem_invite(
+        database, clock, code=invite.code, telegram_user_id=user_id, name=name, username=None
+    )
+
+
+@pytest.fixture
+async def reminded(
+    server: StandinServer, database: Database, clock: FixedClock
+) -> AsyncIterator[Chat]:
+    """Fatima (contact person, Gouda) and Anne (coordinator), the bot at the AO's reminder."""
+    await import_example_plan(database, clock)
+    server.add_user(FATIMA, "Fatima", "El Amrani")
+    server.add_user(ANNE, "Anne", "de Vries")
+    await _register(database, clock, FATIMA, "Fatima El Amrani", Role.LID, "gouda")
+    await _register(database, clock, ANNE, "Anne de Vries", Role.COORDINATOR, "coordinatie")
+    moment = FixedClock(TWO_WEEKS_BEFORE)
+    settings = standin_settings(server, database, admins=set())
+    application = build_application(settings, database, moment)
+    async with polling(application, poll_timeout=1):
+        yield Chat(server, application, database, moment)
+
+
+async def _ao_reminder(chat: Chat) -> SentMessage:
+    def arrived() -> bool:
+        return any(
+            (m.text or "").startswith("Herinnering: Ambtelijk overleg")
+            for m in chat.server.messages(FATIMA)
+        )
+
+    await chat.server.wait_for(arrived)
+    return next(
+        m
+        for m in chat.server.messages(FATIMA)
+        if (m.text or "").startswith("Herinnering: Ambtelijk overleg")
+    )
+
+
+async def test_a_meeting_reminder_has_the_three_buttons(reminded: Chat) -> None:
+    reminder = await _ao_reminder(reminded)
+
+    assert [label for label, _ in reminder.buttons()] == [
+        "Zet in agenda",
+        "Ik kan niet",
+        "Stop voor dit overleg",
+    ]
+    assert all(len(data.encode()) <= 64 for _, data in reminder.buttons())
+
+
+async def test_zet_in_agenda_sends_the_meeting_as_an_ics_file(reminded: Chat) -> None:
+    reminder = await _ao_reminder(reminded)
+    await reminded.press(FATIMA, reminder, "Zet in agenda")
+
+    await reminded.server.wait_for(
+        lambda: any(m.document is not None for m in reminded.server.messages(FATIMA))
+    )
+    [sent] = [m for m in reminded.server.messages(FATIMA) if m.document is not None]
+    assert sent.document is not None and sent.document.file_name == "overleg.ics"
+    calendar = vobject.readOne(sent.document.content.decode())
+    [event] = calendar.vevent_list
+    assert event.summary.value == "Ambtelijk overleg"
+    assert str(event.dtstart.value) == "2011-01-18"
+    assert event.uid.value.endswith("@overlegbot")
+
+
+async def test_ik_kan_niet_tells_the_trekker_side_once(reminded: Chat) -> None:
+    reminder = await _ao_reminder(reminded)
+
+    await reminded.press(FATIMA, reminder, "Ik kan niet")
+    await reminded.server.wait_for(
+        lambda: any((m.text or "") == NOTE for m in reminded.server.messages(ANNE))
+    )
+    await reminded.press(FATIMA, reminder, "Ik kan niet")
+    await reminded.server.wait_for(
+        lambda: any(
+            (m.text or "").startswith("U had al doorgegeven")
+            for m in reminded.server.messages(FATIMA)
+        )
+    )
+    await reminded.settle()
+
+    texts = [m.text or "" for m in reminded.server.messages(FATIMA)]
+    thanks = [text for text in texts if text.startswith("Dank u voor het doorgeven.")]
+    assert thanks == [
+        "Dank u voor het doorgeven. Coördinatie Samenwerkingsverband (gemeente Utrecht) is op "
+        "de hoogte gebracht."
+    ]
+    assert [m.text for m in reminded.server.messages(ANNE)].count(NOTE) == 1
+
+
+async def test_stop_voor_dit_overleg_mutes_it_and_says_how_to_undo(reminded: Chat) -> None:
+    reminder = await _ao_reminder(reminded)
+
+    await reminded.press(FATIMA, reminder, "Stop voor dit overleg")
+    await reminded.server.wait_for(
+        lambda: any(
+            (m.text or "").startswith("U krijgt geen herinneringen meer")
+            for m in reminded.server.messages(FATIMA)
+        )
+    )
+
+    confirmation = reminded.server.messages(FATIMA)[-1].text or ""
+    assert "Ambtelijk overleg" in confirmation and "/instellingen" in confirmation
+    settings = await my_settings(reminded.database, reminded.clock, FATIMA)
+    assert settings is not None and settings.preferences.muted == {"ao"}
