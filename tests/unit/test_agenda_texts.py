@@ -79,4 +79,9 @@ def test_deadlines_under_headings_with_late_ones_flagged() -> None:
         "",
         "Overige:",
         "• Monitor: Concept, uiterlijk dinsdag 31 mei 2011 – Ministerie van BZK",
+        "",
+        "Is een mijlpaal klaar, of komt er een nieuwe datum? Geef het door met /mijlpaal.",
     ]
+    others = deadline_lines([item("Concept", Concern.OTHER)])
+    assert "/mijlpaal" not in others[-1]
+    assert "/mijlpaal" in deadline_lines([item("Concept", Concern.OTHER)], coordinator=True)[-1]
