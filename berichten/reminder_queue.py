@@ -141,11 +141,15 @@ class _Context:
 def _message(
     context: _Context, reminder: Reminder, entry: Entry, member: Member, at: datetime
 ) -> NewMessage:
+    # "over 7 dagen" must be true when the member reads it: counted from the moment the message
+    # goes out, which for a reminder queued late (the bot was down) is now, not the plan's day.
+    sent_on = max(at, context.now).astimezone(context.plan.zone).date()
     text = reminder_text(
         reminder,
         entry,
         preparation=context.preparations.get(entry.key),
         owner_name=context.organisation_names.get(entry.owner or "", ""),
+        days_left=(reminder.event_date - sent_on).days,
     )
     return NewMessage(
         key=f"{reminder.key}|{member.telegram_user_id}",

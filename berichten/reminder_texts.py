@@ -17,8 +17,10 @@ def reminder_text(
     *,
     preparation: Entry | None = None,
     owner_name: str = "",
+    days_left: int | None = None,
 ) -> str:
-    """The HTML text of one reminder; ``preparation`` is an AO's petit comité."""
+    """The HTML text of one reminder; ``preparation`` is an AO's petit comité; ``days_left``
+    (default: the rule's days before) is how far off the event is when the member reads it."""
     if reminder.kind == "fix_date":
         lines = [
             catalogue.html("reminder.fix_date", title=entry.title, when=describe_when(entry.when))
@@ -31,7 +33,7 @@ def reminder_text(
                 title=entry.title,
                 owner=owner_name or entry.owner or "",
                 when=describe_when(entry.when),
-                days=days_text(reminder.days_before),
+                days=_days(days_left, reminder),
             )
         ]
     else:
@@ -40,7 +42,7 @@ def reminder_text(
                 "reminder.meeting",
                 title=entry.title,
                 when=describe_when(entry.when),
-                days=days_text(reminder.days_before),
+                days=_days(days_left, reminder),
             )
         ]
         if entry.location:
@@ -56,3 +58,7 @@ def reminder_text(
                 )
             )
     return "\n".join(lines)
+
+
+def _days(days_left: int | None, reminder: Reminder) -> str:
+    return days_text(reminder.days_before if days_left is None else max(days_left, 0))

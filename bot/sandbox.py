@@ -30,12 +30,15 @@ from planning import catalogue
 from planning.clock import ShiftedClock
 from planning.db import Database
 from planning.example import import_example_plan
+from planning.membership import create_invites, list_groups, redeem_invite
+from planning.models import Role
 
 TOKEN = "100000:SANDBOX"
 BOT_USERNAME = "overlegbot_sandbox"
 # After the first reaction to an input, the bot is taken to be done when it stays quiet this long.
 QUIET_SECONDS = 0.3
-SANDBOX_START = datetime(2011, 1, 4, 9, 0, tzinfo=UTC)
+# A minute before 09:00 in Amsterdam: the day's first reminders arrive while you look around.
+SANDBOX_START = datetime(2011, 1, 4, 7, 59, tzinfo=UTC)
 FIRST_REACTION_SECONDS = 10.0
 
 
@@ -53,6 +56,7 @@ async def _sandbox(
     await upgrade(database)
     clock = ShiftedClock(SANDBOX_START)
     await import_example_plan(database, clock)
+    await _join_every_group(database, clock, user_id)
     async with StandinServer(token=TOKEN, bot_username=BOT_USERNAME) as server:
         name = "Sanne Zandbak"
         server.add_user(user_id, "Sanne", "Zandbak")
@@ -61,6 +65,22 @@ async def _sandbox(
             print(catalogue.plain("sandbox.intro", name=name, user_id=user_id), file=stdout)
             await Terminal(server, user_id, stdout).converse(stdin)
     await database.dispose()
+
+
+async def _join_every_group(database: Database, clock: ShiftedClock, user_id: int) -> None:
+    """The sandbox's coordinator is in every group, so every overleg shows up in /agenda."""
+    groups = [group.code for group in await list_groups(database)]
+    [invite] = await create_invites(
+        database, clock, role=Role.COORDINATOR, organisation_code="coordinatie", group_codes=groups
+    )
+    await redeem_invite(
+        database,
+        clock,
+        code=invite.code,
+        telegram_user_id=user_id,
+        name="Sanne Zandbak",
+        username=None,
+    )
 
 
 def standin_settings(

@@ -90,3 +90,17 @@ async def test_reminders_missed_while_down_expire_when_the_meeting_begins(
     pc = [r for r in await _outbox(database) if "Petit comité" in r.text]
     assert pc and all(r.expires_at is not None and r.expires_at <= clock.now() for r in pc)
     assert all(r.due_at <= clock.now() - timedelta(hours=1) for r in pc)
+
+
+async def test_a_reminder_queued_late_counts_the_days_from_now(
+    database: Database, clock: FixedClock
+) -> None:
+    await import_example_plan(database, clock)
+    await _member(database, clock, 504, "kenniswerkgroep")
+    # The seven-days reminder of the 6 January KWG was due on 30 December; the bot was down.
+    clock.set(datetime(2011, 1, 4, 12, 0, tzinfo=UTC))
+
+    await queue_reminders(database, clock)
+
+    [late] = [r for r in await _outbox(database) if r.recipient == 504 and "|7|" in r.key]
+    assert "donderdag 6 januari 2011 (over 2 dagen)" in late.text
