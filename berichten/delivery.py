@@ -25,9 +25,10 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.outbox import (
     Buttons,
     Claimed,
@@ -37,15 +38,19 @@ from berichten.outbox import (
     retry_later,
     skip_recipient,
 )
-from berichten.outbox_tables import Priority
 from planning import catalogue
 from planning.clock import Clock
 from planning.db import Database
 from planning.membership import set_blocked
 
 BATCH = 100
-MAX_ATTEMPTS = 6
+# Network trouble: retry with backoff (5 s, 10 s, ... at most 10 minutes apart) until the
+# message expires; one without an expiry gets MAX_ATTEMPTS tries (about a day).
+MAX_ATTEMPTS = 150
 FIRST_BACKOFF = timedelta(seconds=5)
+LONGEST_BACKOFF = timedelta(minutes=10)
+# The kinds that get a note when they go out late (a digest or list says its own date).
+LATE_NOTE_KINDS = frozenset({"meeting", "milestone", "fix_date"})
 # A reminder sent this much after its moment (the bot was down) says it comes late.
 LATE_AFTER = timedelta(minutes=15)
 
@@ -187,25 +192,22 @@ async def _deliver(
     message: Claimed,
     report: DeliveryReport,
 ) -> None:
-    text = message.text
-    if message.priority == Priority.REMINDER and clock.now() - message.due_at > LATE_AFTER:
-        text += "\n" + catalogue.html("reminder.late")
+    text = _with_late_note(message, clock.now())
     try:
         async with pacer.slot(message.recipient):
             telegram_id = await sender.send(message.recipient, text, message.buttons)
     except FloodWaitError as error:
         pacer.pause(error.seconds)
-        await retry_later(
-            db, message.id, clock.now() + timedelta(seconds=error.seconds), str(error)
-        )
+        at = clock.now() + timedelta(seconds=error.seconds)
+        await retry_later(db, message.id, at, str(error), counts=False)
         report.retried += 1
     except TransientSendError as error:
-        if message.attempts >= MAX_ATTEMPTS:
+        retry_at = _next_try(message, clock.now())
+        if retry_at is None:
             await mark_failed(db, message.id, f"gave up after {message.attempts} attempts: {error}")
             report.failed += 1
             return
-        backoff = FIRST_BACKOFF * 2 ** (message.attempts - 1)
-        await retry_later(db, message.id, clock.now() + backoff, str(error) or type(error).__name__)
+        await retry_later(db, message.id, retry_at, str(error) or type(error).__name__)
         report.retried += 1
     except RecipientBlockedError:
         await set_blocked(db, clock, message.recipient, blocked=True)
@@ -217,3 +219,20 @@ async def _deliver(
     else:
         await mark_sent(db, clock, message.id, telegram_id)
         report.sent += 1
+
+
+def _with_late_note(message: Claimed, now: datetime) -> str:
+    """A reminder that goes out well after its moment says so, if the note still fits."""
+    if message.kind not in LATE_NOTE_KINDS or now - message.due_at <= LATE_AFTER:
+        return message.text
+    noted = message.text + "\n" + catalogue.html("reminder.late")
+    return noted if utf16_length(noted) <= TELEGRAM_TEXT_LIMIT else message.text
+
+
+def _next_try(message: Claimed, now: datetime) -> datetime | None:
+    """When to try again after a network error, or None to give up."""
+    backoff = min(FIRST_BACKOFF * 2 ** min(message.attempts - 1, 20), LONGEST_BACKOFF)
+    at = now + backoff
+    if message.expires_at is not None:
+        return at if at < message.expires_at else None
+    return at if message.attempts < MAX_ATTEMPTS else None

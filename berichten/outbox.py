@@ -14,13 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from berichten.outbox_tables import OutboxMessage, Priority, Status
+from berichten.outbox_tables import OutboxMessage, OutboxRun, Priority, Status
 from planning.clock import Clock
 from planning.db import Database
+from planning.models import Member, MemberStatus
 
 Buttons = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
 _KEY_CHUNK = 500  # keys per IN (...) look-up: well under every database's parameter limit
+_INSERT_CHUNK = 500  # rows per INSERT: 15 columns each stays under SQLite's parameter limit
 
 
 @dataclass(frozen=True)
@@ -49,27 +53,42 @@ class Claimed:
     attempts: int
     priority: int
     due_at: datetime
+    kind: str
+    expires_at: datetime | None
 
 
 async def enqueue(db: Database, clock: Clock, messages: Iterable[NewMessage]) -> int:
-    """Queue the messages whose key is new; return how many were new."""
-    wanted = {message.key: message for message in messages}
+    """Queue the messages whose key is new; return how many were new.
+
+    ``INSERT ... ON CONFLICT (key) DO NOTHING`` rather than look-up-then-insert: two runs at
+    once (a button's refresh during the job's wake) cannot collide on the unique key.
+    """
+    wanted = list({message.key: message for message in messages}.values())
     if not wanted:
         return 0
     now = clock.now()
+    inserted = 0
     async with db.session() as session:
-        keys = list(wanted)
-        existing: set[str] = set()
-        for start in range(0, len(keys), _KEY_CHUNK):
-            chunk = keys[start : start + _KEY_CHUNK]
-            found = await session.scalars(
-                select(OutboxMessage.key).where(OutboxMessage.key.in_(chunk))
+        dialect = session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        for start in range(0, len(wanted), _INSERT_CHUNK):
+            rows = [_values(message, now) for message in wanted[start : start + _INSERT_CHUNK]]
+            statement = (
+                insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["key"])
             )
-            existing.update(found)
-        fresh = [message for key, message in wanted.items() if key not in existing]
-        session.add_all(_row(message, now) for message in fresh)
+            result = await session.execute(statement)
+            inserted += int(result.rowcount)  # type: ignore[attr-defined]
         await session.commit()
-        return len(fresh)
+    return inserted
+
+
+def _values(message: NewMessage, now: datetime) -> dict[str, object]:
+    row = _row(message, now)
+    return {
+        column.key: getattr(row, column.key)
+        for column in OutboxMessage.__table__.columns
+        if column.key != "id"
+    }
 
 
 def _row(message: NewMessage, now: datetime) -> OutboxMessage:
@@ -97,38 +116,58 @@ def _row(message: NewMessage, now: datetime) -> OutboxMessage:
 async def claim_due(db: Database, clock: Clock, limit: int) -> list[Claimed]:
     """Take up to ``limit`` due messages, most urgent first, and mark them ``sending``.
 
-    Messages that expired while waiting (their meeting has begun) are skipped here instead.
+    Messages that expired while waiting (their meeting has begun) and messages to someone who
+    is no longer an active member (left, blocked the bot) are skipped here instead. An empty
+    answer means nothing is due, even when a whole batch was skipped.
     """
     now = clock.now()
-    async with db.session() as session:
-        query = (
-            select(OutboxMessage)
-            .where(OutboxMessage.status == Status.PENDING, OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.priority, OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        rows = (await session.scalars(query)).all()
-        claimed: list[Claimed] = []
-        for row in rows:
-            if row.expires_at is not None and row.expires_at <= now:
-                row.status, row.last_error = Status.SKIPPED, "expired"
-                continue
-            row.status, row.attempts = Status.SENDING, row.attempts + 1
-            claimed.append(
-                Claimed(
-                    row.id,
-                    row.key,
-                    row.recipient,
-                    row.text,
-                    _buttons(row.buttons),
-                    row.attempts,
-                    row.priority,
-                    row.due_at,
+    while True:
+        async with db.session() as session:
+            query = (
+                select(OutboxMessage)
+                .where(OutboxMessage.status == Status.PENDING, OutboxMessage.next_attempt_at <= now)
+                .order_by(OutboxMessage.priority, OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+            rows = (await session.scalars(query)).all()
+            if not rows:
+                return []
+            active = set(
+                await session.scalars(
+                    select(Member.telegram_user_id).where(
+                        Member.telegram_user_id.in_({row.recipient for row in rows}),
+                        Member.status == MemberStatus.ACTIVE,
+                    )
                 )
             )
-        await session.commit()
-        return claimed
+            claimed = [_claim(row, now, active) for row in rows]
+            await session.commit()
+        found = [message for message in claimed if message is not None]
+        if found:
+            return found
+
+
+def _claim(row: OutboxMessage, now: datetime, active: set[int]) -> Claimed | None:
+    if row.expires_at is not None and row.expires_at <= now:
+        row.status, row.last_error = Status.SKIPPED, "expired"
+        return None
+    if row.recipient not in active:
+        row.status, row.last_error = Status.SKIPPED, "recipient is not an active member"
+        return None
+    row.status, row.attempts = Status.SENDING, row.attempts + 1
+    return Claimed(
+        row.id,
+        row.key,
+        row.recipient,
+        row.text,
+        _buttons(row.buttons),
+        row.attempts,
+        row.priority,
+        row.due_at,
+        row.kind,
+        row.expires_at,
+    )
 
 
 def _buttons(stored: str | None) -> Buttons | None:
@@ -153,8 +192,18 @@ async def mark_failed(db: Database, message_id: int, reason: str) -> None:
     await _set(db, message_id, status=Status.FAILED, last_error=reason)
 
 
-async def retry_later(db: Database, message_id: int, at: datetime, reason: str) -> None:
-    await _set(db, message_id, status=Status.PENDING, next_attempt_at=at, last_error=reason)
+async def retry_later(
+    db: Database, message_id: int, at: datetime, reason: str, *, counts: bool = True
+) -> None:
+    """Back to the queue until ``at``; a wait Telegram asked for (429) is not a failed try."""
+    values: dict[str, object] = {
+        "status": Status.PENDING,
+        "next_attempt_at": at,
+        "last_error": reason,
+    }
+    if not counts:
+        values["attempts"] = OutboxMessage.attempts - 1
+    await _set(db, message_id, **values)
 
 
 async def skip_recipient(db: Database, recipient: int, reason: str) -> int:
@@ -240,7 +289,10 @@ WITHDRAWN = "withdrawn: no longer in the schedule"
 
 
 async def requeue(db: Database, clock: Clock, messages: Iterable[NewMessage]) -> int:
-    """Bring already queued messages in line with a recomputed schedule; return how many moved.
+    """Bring already queued messages in line with a recomputed schedule; return how many changed.
+
+    A pending, untried message takes the new moment, text and expiry (a meeting moved to
+    another hour or place, "over 7 dagen" that became "over 2 dagen" while the bot was down).
 
     :func:`enqueue` never touches a known key. But a member's preferences can move a reminder
     (another hour) or bring one back that was withdrawn (an overleg unmuted, a pause lifted, a
@@ -264,13 +316,36 @@ async def requeue(db: Database, clock: Clock, messages: Iterable[NewMessage]) ->
             for row in rows:
                 message = wanted[row.key]
                 withdrawn = row.status == Status.SKIPPED and row.last_error == WITHDRAWN
+                fresh = _row(message, now)
+                current = (row.due_at, row.text, row.buttons, row.expires_at)
                 if withdrawn and message.due_at > now:
                     row.status, row.last_error = Status.PENDING, None
-                elif row.status != Status.PENDING or row.due_at == message.due_at:
+                elif row.status != Status.PENDING or current == (
+                    fresh.due_at,
+                    fresh.text,
+                    fresh.buttons,
+                    fresh.expires_at,
+                ):
                     continue
-                fresh = _row(message, now)
                 row.due_at = row.next_attempt_at = message.due_at
                 row.text, row.buttons, row.expires_at = fresh.text, fresh.buttons, fresh.expires_at
                 moved += 1
         await session.commit()
     return moved
+
+
+async def last_run(db: Database, name: str) -> datetime | None:
+    """When the queueing run ``name`` last ran (see :class:`OutboxRun`)."""
+    async with db.session() as session:
+        run = await session.get(OutboxRun, name)
+        return None if run is None else run.last_run_at
+
+
+async def record_run(db: Database, name: str, at: datetime) -> None:
+    async with db.session() as session:
+        run = await session.get(OutboxRun, name)
+        if run is None:
+            session.add(OutboxRun(name=name, last_run_at=at))
+        else:
+            run.last_run_at = at
+        await session.commit()

@@ -56,3 +56,18 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class OutboxRun(Base):
+    """When a queueing run last looked at the schedule.
+
+    A reminder whose moment passed is queued late only if it fell due after the previous run:
+    then the bot was down when it should have gone out. One that fell due before was either
+    sent then or was not meant for this member at that time (someone who joined, unmuted or
+    moved groups since), and must not arrive now as if late.
+    """
+
+    __tablename__ = "outbox_runs"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_run_at: Mapped[datetime] = mapped_column(UtcDateTime)

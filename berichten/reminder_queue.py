@@ -31,7 +31,9 @@ from berichten.outbox import (
     Buttons,
     NewMessage,
     enqueue,
+    last_run,
     pending_keys,
+    record_run,
     requeue,
     withdraw,
 )
@@ -54,6 +56,7 @@ from planning.preferences import (
 )
 
 LOOKBACK = timedelta(days=7)
+RUN_NAME = "reminders"
 HORIZON = timedelta(days=2)
 REMINDER_KINDS = ("meeting", "milestone", "fix_date")
 QUEUED_KINDS = (*REMINDER_KINDS, DIGEST_KIND)  # what a run may withdraw
@@ -103,11 +106,16 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
                 messages.append(_message(context, reminder, entry, member, at))
     readers = await digest_readers(db)
     messages += digest_messages(plan, readers, wishes, first, last, now)
-    queued = await enqueue(db, clock, messages)
+    previous = await last_run(db, RUN_NAME)
+    # Past moments are queued only if they fell due since the previous run (the bot was
+    # down then); see berichten.outbox_tables.OutboxRun.
+    fresh = [m for m in messages if m.due_at >= now or (previous and m.due_at >= previous)]
+    queued = await enqueue(db, clock, fresh)
     await requeue(db, clock, messages)
     wanted = {message.key for message in messages}
     stale = await pending_keys(db, QUEUED_KINDS, first, last) - wanted
     withdrawn = await withdraw(db, stale, WITHDRAWN)
+    await record_run(db, RUN_NAME, now)
     return QueueReport(queued, withdrawn)
 
 
@@ -175,11 +183,11 @@ def _buttons(entry: Entry) -> Buttons | None:
 
 
 def _expires(plan: Plan, reminder: Reminder, entry: Entry) -> datetime:
-    """When the reminder stops being useful: the meeting begins, the deadline day ends."""
+    """When the reminder stops being useful: the meeting begins, or its (deadline) day ends."""
     start = entry.start(plan.zone)
     if start is not None:
         return start
-    day = reminder.event_date
-    if reminder.kind == "milestone":
-        day += timedelta(days=1)
+    # Without a time, the event's day counts as a whole: a reminder on the day itself
+    # ("dagen_vooraf: 0") is still useful until it ends.
+    day = reminder.event_date + timedelta(days=1)
     return datetime.combine(day, time(0), tzinfo=plan.zone)

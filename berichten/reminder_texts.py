@@ -61,4 +61,10 @@ def reminder_text(
 
 
 def _days(days_left: int | None, reminder: Reminder) -> str:
-    return days_text(reminder.days_before if days_left is None else max(days_left, 0))
+    """How far off, as the member reads it: "vandaag", "morgen", "over 14 dagen"."""
+    days = reminder.days_before if days_left is None else max(days_left, 0)
+    if days == 0:
+        return catalogue.plain("relative.today")
+    if days == 1:
+        return catalogue.plain("relative.tomorrow")
+    return catalogue.plain("relative.in_days", days=days_text(days))

@@ -7,6 +7,7 @@ PTB's ``contexttypesbot`` example: a custom context class and ``bot_data`` class
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ class BotData:
     pacer: Pacer = field(default_factory=Pacer)  # shared by every delivery run: one bot, one limit
     # False only in tests of other features, which must not be interrupted by reminders.
     outbox_job: bool = True
+    queue_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
     def settings(self) -> Settings:

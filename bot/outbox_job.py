@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 JOB_NAME = "outbox"
 LATEST_WAKE = timedelta(hours=1)
+EARLIEST_WAKE = timedelta(seconds=1)
 
 
 async def start_outbox(application: Application) -> None:  # type: ignore[type-arg]
@@ -33,45 +34,64 @@ async def start_outbox(application: Application) -> None:  # type: ignore[type-a
     requeued = await recover(services.db)
     if requeued:
         log.warning("%d messages were in flight when the bot stopped; sending them again", requeued)
-    await queue_reminders(services.db, services.clock)
-    await _queue_deadlines(services)
-    await _schedule_next(application)
+    try:
+        await _queue_all(services)
+    finally:
+        await _schedule_next(application)
 
 
 async def wake(context: OverlegContext) -> None:
-    """The job: deliver what is due, refresh the window, set the next wake."""
+    """The job: bring the queue in line with the plan, deliver what is due, set the next wake.
+
+    Queueing comes first, so a meeting cancelled from the command line or a member who left
+    since the last wake gets nothing. Whatever fails, the next wake is set: without it the
+    outbox would sleep until a restart.
+    """
     services = context.bot_data
     sender = TelegramSender(context.bot, paid_broadcast=services.settings.allow_paid_broadcast)
-    await deliver_due(services.db, services.clock, sender, services.pacer)
-    await queue_reminders(services.db, services.clock)
-    await _queue_deadlines(services)
-    await deliver_due(services.db, services.clock, sender, services.pacer)
-    await _schedule_next(context.application)
+    try:
+        await _queue_all(services)
+        await deliver_due(services.db, services.clock, sender, services.pacer)
+    except Exception:
+        log.exception("the outbox job failed; it tries again at its next wake")
+    finally:
+        await _schedule_next(context.application, from_job=True)
 
 
 async def refresh_outbox(application: Application) -> None:  # type: ignore[type-arg]
     """After a plan change: withdraw and queue reminders now, and wake the job in time for
     the earliest one, rather than at its next planned wake."""
     services: BotData = application.bot_data
-    await queue_reminders(services.db, services.clock)
-    await _queue_deadlines(services)
-    await _schedule_next(application)
+    try:
+        await _queue_all(services)
+    finally:
+        await _schedule_next(application)
 
 
-async def _queue_deadlines(services: BotData) -> None:
-    days = services.settings.overdue_escalation_days
-    await queue_deadline_messages(services.db, services.clock, escalation_days=days)
+async def _queue_all(services: BotData) -> None:
+    # One queueing run at a time: a button's refresh during the job's wake would otherwise
+    # compute the same withdrawals twice.
+    async with services.queue_lock:
+        await queue_reminders(services.db, services.clock)
+        days = services.settings.overdue_escalation_days
+        await queue_deadline_messages(services.db, services.clock, escalation_days=days)
 
 
-async def _schedule_next(application: Application) -> None:  # type: ignore[type-arg]
+async def _schedule_next(application: Application, *, from_job: bool = False) -> None:  # type: ignore[type-arg]
     services: BotData = application.bot_data
     if not services.outbox_job:
         return
     now = services.clock.now()
     due = await next_due(services.db)
     moment: datetime = min(due, now + LATEST_WAKE) if due is not None else now + LATEST_WAKE
-    delay = max(timedelta(0), moment - now)
+    # At least a second ahead: a job set to run "now" from inside the running job is skipped
+    # by APScheduler (one instance at a time) and then forgotten.
+    delay = max(EARLIEST_WAKE if from_job else timedelta(0), moment - now)
     assert application.job_queue is not None
     application.job_queue.run_once(
-        wake, delay, name=JOB_NAME, job_kwargs={"id": JOB_NAME, "replace_existing": True}
+        wake,
+        delay,
+        name=JOB_NAME,
+        # misfire_grace_time=None: a wake that comes late (a busy loop) still runs.
+        job_kwargs={"id": JOB_NAME, "replace_existing": True, "misfire_grace_time": None},
     )

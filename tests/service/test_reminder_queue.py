@@ -78,18 +78,35 @@ async def test_a_moved_meeting_withdraws_its_pending_reminders(
     }
 
 
-async def test_reminders_missed_while_down_expire_when_the_meeting_begins(
+async def test_reminders_missed_while_down_expire_when_their_day_is_over(
     database: Database, clock: FixedClock
 ) -> None:
     await import_example_plan(database, clock)
     await _member(database, clock, 501, "petit-comite")
-    clock.set(datetime(2011, 1, 4, 12, 0, tzinfo=UTC))  # the petit comité's day has begun
+    clock.set(datetime(2011, 1, 2, 12, 0, tzinfo=UTC))
+    await queue_reminders(database, clock)
+    clock.set(datetime(2011, 1, 5, 9, 0, tzinfo=UTC))  # down until after the petit comité's day
 
     await queue_reminders(database, clock)
 
-    pc = [r for r in await _outbox(database) if "Petit comité" in r.text]
-    assert pc and all(r.expires_at is not None and r.expires_at <= clock.now() for r in pc)
-    assert all(r.due_at <= clock.now() - timedelta(hours=1) for r in pc)
+    [pc] = [r for r in await _outbox(database) if "Petit comité" in r.text]
+    assert pc.due_at == datetime(2011, 1, 3, 8, 0, tzinfo=UTC)  # the day before, 09:00
+    assert pc.expires_at == datetime(2011, 1, 4, 23, 0, tzinfo=UTC)  # the end of its day
+    assert pc.expires_at <= clock.now() - timedelta(hours=1)
+
+
+async def test_someone_who_joins_later_gets_no_old_reminders(
+    database: Database, clock: FixedClock
+) -> None:
+    await import_example_plan(database, clock)
+    await queue_reminders(database, clock)  # 4 January 09:00: the AO's two-week reminders
+    clock.set(datetime(2011, 1, 10, 12, 0, tzinfo=UTC))
+    await queue_reminders(database, clock)
+
+    await _member(database, clock, 501, "contactpersonen")
+    await queue_reminders(database, clock)
+
+    assert [r for r in await _outbox(database) if r.recipient == 501] == []
 
 
 async def test_a_reminder_queued_late_counts_the_days_from_now(
@@ -97,6 +114,8 @@ async def test_a_reminder_queued_late_counts_the_days_from_now(
 ) -> None:
     await import_example_plan(database, clock)
     await _member(database, clock, 504, "kenniswerkgroep")
+    clock.set(datetime(2010, 12, 29, 12, 0, tzinfo=UTC))
+    await queue_reminders(database, clock)
     # The seven-days reminder of the 6 January KWG was due on 30 December; the bot was down.
     clock.set(datetime(2011, 1, 4, 12, 0, tzinfo=UTC))
 
