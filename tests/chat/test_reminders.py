@@ -6,13 +6,14 @@ once: nothing waits for real time.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import pytest
 
-from bot.app import build_application, polling
+from bot.app import OverlegApplication, build_application, polling
 from bot.sandbox import standin_settings
 from bot.standin import StandinServer
 from planning.clock import FixedClock
@@ -44,11 +45,12 @@ async def contact_person(database: Database, clock: FixedClock, server: StandinS
 @asynccontextmanager
 async def bot_at(
     moment: datetime, server: StandinServer, database: Database
-) -> AsyncIterator[None]:
+) -> AsyncIterator[OverlegApplication]:
     """The bot, started (or restarted) with its clock at ``moment``."""
     settings = standin_settings(server, database, admins=set())
-    async with polling(build_application(settings, database, FixedClock(moment)), poll_timeout=1):
-        yield
+    application = build_application(settings, database, FixedClock(moment))
+    async with polling(application, poll_timeout=1):
+        yield application
 
 
 async def test_reminders_arrive_on_time_with_what_when_and_preparation(
@@ -80,3 +82,27 @@ async def test_a_restart_loses_nothing_and_repeats_nothing(
     assert "(over 2 dagen)" in (latest.text or "")
     texts = [m.text or "" for m in server.messages(contact_person)]
     assert len(texts) == len(set(texts)) == 3
+
+
+async def test_after_delivering_the_job_waits_for_the_next_reminder(
+    contact_person: int, server: StandinServer, database: Database
+) -> None:
+    async with bot_at(TWO_WEEKS_BEFORE, server, database) as application:
+        await server.next_message(contact_person)
+        await server.next_message(contact_person)
+        assert application.job_queue is not None
+
+        async def rescheduled() -> bool:
+            jobs = application.job_queue.get_jobs_by_name("outbox")  # type: ignore[union-attr]
+            return len(jobs) == 1 and jobs[0].next_t is not None
+
+        # The job sets its next wake as its last act; give the event loop a moment to get there.
+        for _ in range(200):
+            if await rescheduled():
+                break
+            await asyncio.sleep(0.01)
+        [job] = application.job_queue.get_jobs_by_name("outbox")
+        assert job.next_t is not None
+        # Nothing else is due today: the next wake is the hourly look, not a busy loop.
+        wait = job.next_t - datetime.now(UTC)
+        assert wait.total_seconds() > 60 * 50
