@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -33,6 +33,7 @@ from berichten.outbox import (
     Buttons,
     Claimed,
     claim_due,
+    claim_keys,
     mark_failed,
     mark_sent,
     retry_later,
@@ -170,18 +171,39 @@ async def deliver_due(
 ) -> DeliveryReport:
     """Send everything that is due now, batch by batch, until nothing due is left."""
     report = DeliveryReport()
+    while True:
+        batch = await claim_due(db, clock, BATCH)
+        if not batch:
+            return report
+        await _send_all(db, clock, sender, pacer, batch, report, concurrency)
+
+
+async def deliver_keys(
+    db: Database, clock: Clock, sender: Sender, pacer: Pacer, keys: Iterable[str]
+) -> DeliveryReport:
+    """Send these queued messages now; what fails stays queued for the job to retry."""
+    report = DeliveryReport()
+    await _send_all(db, clock, sender, pacer, await claim_keys(db, clock, keys), report, 8)
+    return report
+
+
+async def _send_all(
+    db: Database,
+    clock: Clock,
+    sender: Sender,
+    pacer: Pacer,
+    batch: list[Claimed],
+    report: DeliveryReport,
+    concurrency: int,
+) -> None:
     limit = asyncio.Semaphore(concurrency)
 
     async def one(message: Claimed) -> None:
         async with limit:
             await _deliver(db, clock, sender, pacer, message, report)
 
-    while True:
-        batch = await claim_due(db, clock, BATCH)
-        if not batch:
-            return report
-        # Messages to one chat stay in order: the pacer gives a chat one slot a second.
-        await asyncio.gather(*(one(message) for message in batch))
+    # Messages to one chat stay in order: the pacer gives a chat one slot a second.
+    await asyncio.gather(*(one(message) for message in batch))
 
 
 async def _deliver(

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.outbox_tables import OutboxMessage, OutboxRun, Priority, Status
 from planning.clock import Clock
@@ -133,19 +134,43 @@ async def claim_due(db: Database, clock: Clock, limit: int) -> list[Claimed]:
             rows = (await session.scalars(query)).all()
             if not rows:
                 return []
-            active = set(
-                await session.scalars(
-                    select(Member.telegram_user_id).where(
-                        Member.telegram_user_id.in_({row.recipient for row in rows}),
-                        Member.status == MemberStatus.ACTIVE,
-                    )
-                )
-            )
+            active = await _active(session, {row.recipient for row in rows})
             claimed = [_claim(row, now, active) for row in rows]
             await session.commit()
         found = [message for message in claimed if message is not None]
         if found:
             return found
+
+
+async def claim_keys(db: Database, clock: Clock, keys: Iterable[str]) -> list[Claimed]:
+    """Claim these messages (if pending and due), to send them right away rather than at the
+    job's next wake: e.g. the notices of a change a coordinator just made."""
+    now = clock.now()
+    wanted = list(keys)
+    claimed: list[Claimed] = []
+    async with db.session() as session:
+        for start in range(0, len(wanted), _KEY_CHUNK):
+            query = (
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.key.in_(wanted[start : start + _KEY_CHUNK]),
+                    OutboxMessage.status == Status.PENDING,
+                    OutboxMessage.next_attempt_at <= now,
+                )
+                .with_for_update(skip_locked=True)
+            )
+            rows = (await session.scalars(query)).all()
+            active = await _active(session, {row.recipient for row in rows})
+            claimed += [c for c in (_claim(row, now, active) for row in rows) if c is not None]
+        await session.commit()
+    return claimed
+
+
+async def _active(session: AsyncSession, recipients: set[int]) -> set[int]:
+    query = select(Member.telegram_user_id).where(
+        Member.telegram_user_id.in_(recipients), Member.status == MemberStatus.ACTIVE
+    )
+    return set(await session.scalars(query))
 
 
 def _claim(row: OutboxMessage, now: datetime, active: set[int]) -> Claimed | None:

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -36,10 +35,13 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from berichten import adjust_texts
+from berichten.change_notices import queue_change_notices
+from berichten.delivery import deliver_keys
 from bot.context import OverlegContext
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox
+from bot.telegram_sender import TelegramSender
 from planning import catalogue
 from planning.adjust import (
     Add,
@@ -57,8 +59,7 @@ from planning.adjust import (
 )
 from planning.calendar.expand import Entry
 from planning.calendar.model import Overleg
-from planning.meeting_changes import AdjustKind, Notice, moved_when
-from planning.membership import set_blocked
+from planning.meeting_changes import moved_when
 from planning.when_input import WhenInput, WhenInputError, read_when
 
 log = logging.getLogger(__name__)
@@ -184,12 +185,18 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     except AdjustError as error:
         await query.edit_message_text(adjust_texts.refusal(error))
         return ConversationHandler.END
+    notices = await who_to_tell(services.db, change, actor=query.from_user.id)
+    keys = await queue_change_notices(services.db, services.clock, change, notices)
     # Reminders of the old moment must not go out while the outbox job sleeps: withdraw and
     # queue them now rather than at its next wake.
     await refresh_outbox(context.application)
-    notices = await who_to_tell(services.db, change, actor=query.from_user.id)
-    told = await _tell(context, change.kind, notices)
-    await query.edit_message_text(adjust_texts.applied(change, told))
+    await query.edit_message_text(adjust_texts.applied(change, len(keys)))
+    # Sent in the background: a large group takes a while at Telegram's pace, and the bot
+    # must keep answering meanwhile.
+    sender = TelegramSender(context.bot, paid_broadcast=services.settings.allow_paid_broadcast)
+    context.application.create_task(
+        deliver_keys(services.db, services.clock, sender, services.pacer, keys)
+    )
     return ConversationHandler.END
 
 
@@ -232,34 +239,6 @@ def adjust_conversation() -> ConversationHandler[OverlegContext]:
             fallbacks=[CommandHandler("annuleren", cancel)],
             allow_reentry=True,
         )
-
-
-async def tell(context: OverlegContext, notices: list[tuple[int, str]]) -> int:
-    """Send each (telegram user id, text); return how many arrived.
-
-    A 403 means the member blocked the bot: recorded like a ``my_chat_member`` update, so
-    nothing more is sent to them. Any other failure for one member must not stop the rest.
-    """
-    services = context.bot_data
-    told = 0
-    for user_id, text in notices:
-        try:
-            await context.bot.send_message(user_id, text)
-        except Forbidden:
-            await set_blocked(services.db, services.clock, user_id, blocked=True)
-        except TelegramError:
-            log.warning("could not tell member %s of a calendar change", user_id, exc_info=True)
-        else:
-            told += 1
-    return told
-
-
-async def _tell(context: OverlegContext, kind: AdjustKind, notices: list[Notice]) -> int:
-    texts = [
-        (notice.member.telegram_user_id, adjust_texts.notice(kind, notice.concerns))
-        for notice in notices
-    ]
-    return await tell(context, texts)
 
 
 async def _confirmation(
