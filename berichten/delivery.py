@@ -32,6 +32,7 @@ from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.outbox import (
     Buttons,
     Claimed,
+    Delivered,
     claim_due,
     claim_keys,
     mark_failed,
@@ -159,6 +160,9 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     blocked: int = 0
+    # Sent but not yet recorded: written once per batch (see outbox.mark_sent). Until then the
+    # rows stay "sending", so a crash repeats at most the batch that was in flight.
+    unrecorded: list[Delivered] = field(default_factory=list)
 
 
 async def deliver_due(
@@ -203,7 +207,11 @@ async def _send_all(
             await _deliver(db, clock, sender, pacer, message, report)
 
     # Messages to one chat stay in order: the pacer gives a chat one slot a second.
-    await asyncio.gather(*(one(message) for message in batch))
+    try:
+        await asyncio.gather(*(one(message) for message in batch))
+    finally:
+        await mark_sent(db, report.unrecorded)
+        report.unrecorded.clear()
 
 
 async def _deliver(
@@ -239,7 +247,7 @@ async def _deliver(
         await mark_failed(db, message.id, str(error))
         report.failed += 1
     else:
-        await mark_sent(db, clock, message.id, telegram_id)
+        report.unrecorded.append(Delivered(message.id, telegram_id, clock.now()))
         report.sent += 1
 
 

@@ -201,15 +201,33 @@ def _buttons(stored: str | None) -> Buttons | None:
     return [[(str(label), str(data)) for label, data in row] for row in json.loads(stored)]
 
 
-async def mark_sent(db: Database, clock: Clock, message_id: int, telegram_message_id: int) -> None:
-    await _set(
-        db,
-        message_id,
-        status=Status.SENT,
-        telegram_message_id=telegram_message_id,
-        sent_at=clock.now(),
-        last_error=None,
-    )
+@dataclass(frozen=True)
+class Delivered:
+    message_id: int
+    telegram_message_id: int
+    at: datetime
+
+
+async def mark_sent(db: Database, delivered: Sequence[Delivered]) -> None:
+    """Record sent messages, a batch in one transaction: one commit per message would make
+    the database, not Telegram, the limit on how fast the bot can send."""
+    if not delivered:
+        return
+    async with db.session() as session:
+        await session.execute(
+            update(OutboxMessage),
+            [
+                {
+                    "id": item.message_id,
+                    "status": Status.SENT,
+                    "telegram_message_id": item.telegram_message_id,
+                    "sent_at": item.at,
+                    "last_error": None,
+                }
+                for item in delivered
+            ],
+        )
+        await session.commit()
 
 
 async def mark_failed(db: Database, message_id: int, reason: str) -> None:
