@@ -20,7 +20,6 @@ Decisions:
 from __future__ import annotations
 
 import logging
-import warnings
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,12 +31,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from berichten import adjust_texts
 from berichten.change_notices import queue_change_notices
 from berichten.delivery import deliver_keys
 from bot.context import OverlegContext
+from bot.conversations import conversation
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox
@@ -208,37 +207,25 @@ async def abort(update: Update, context: OverlegContext) -> int:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: OverlegContext) -> int:
-    """/annuleren: drop the draft; nothing was stored yet."""
-    assert update.effective_message is not None
-    context.user_state.adjust = None
-    await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
-    return ConversationHandler.END
-
-
 def adjust_conversation() -> ConversationHandler[OverlegContext]:
-    # One draft per coordinator whichever message the buttons sit under; see invites.py.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CommandHandler("wijzig", start_adjust)],
-            states={
-                CHOOSE: [
-                    CallbackQueryHandler(choose_meeting, pattern=r"^adj:m:\d+$"),
-                    CallbackQueryHandler(more_meetings, pattern=r"^adj:more$"),
-                    CallbackQueryHandler(start_add, pattern=r"^adj:add$"),
-                ],
-                ACTION: [CallbackQueryHandler(choose_action, pattern=r"^adj:a:(move|fix|cancel)$")],
-                OVERLEG: [CallbackQueryHandler(choose_overleg, pattern=r"^adj:o:\d+$")],
-                DATE: [MessageHandler(filters.TEXT & ~filters.COMMAND, enter_date)],
-                CONFIRM: [
-                    CallbackQueryHandler(confirm, pattern=r"^adj:ok$"),
-                    CallbackQueryHandler(abort, pattern=r"^adj:no$"),
-                ],
-            },
-            fallbacks=[CommandHandler("annuleren", cancel)],
-            allow_reentry=True,
-        )
+    return conversation(
+        entry_points=[CommandHandler("wijzig", start_adjust)],
+        states={
+            CHOOSE: [
+                CallbackQueryHandler(choose_meeting, pattern=r"^adj:m:\d+$"),
+                CallbackQueryHandler(more_meetings, pattern=r"^adj:more$"),
+                CallbackQueryHandler(start_add, pattern=r"^adj:add$"),
+            ],
+            ACTION: [CallbackQueryHandler(choose_action, pattern=r"^adj:a:(move|fix|cancel)$")],
+            OVERLEG: [CallbackQueryHandler(choose_overleg, pattern=r"^adj:o:\d+$")],
+            DATE: [MessageHandler(filters.TEXT & ~filters.COMMAND, enter_date)],
+            CONFIRM: [
+                CallbackQueryHandler(confirm, pattern=r"^adj:ok$"),
+                CallbackQueryHandler(abort, pattern=r"^adj:no$"),
+            ],
+        },
+        allow_reentry=True,
+    )
 
 
 async def _confirmation(

@@ -8,19 +8,17 @@ never codes or names, so it stays far below Telegram's 64-byte limit.
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import CallbackQuery, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
 )
-from telegram.warnings import PTBUserWarning
 
 from berichten import member_texts
 from berichten.chunks import chunk_lines
 from bot.context import InviteDraft, OverlegContext
+from bot.conversations import conversation
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
 from planning import catalogue
@@ -118,14 +116,6 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: OverlegContext) -> int:
-    """/annuleren: drop the draft; nothing was stored yet."""
-    assert update.effective_message is not None
-    context.user_state.invite = None
-    await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
-    return ConversationHandler.END
-
-
 async def nothing_to_cancel(update: Update, _context: OverlegContext) -> None:
     """/annuleren outside any conversation."""
     assert update.effective_message is not None
@@ -139,16 +129,7 @@ async def stale_button(update: Update, _context: OverlegContext) -> None:
 
 
 def invite_conversation() -> ConversationHandler[OverlegContext]:
-    # PTB warns that with per_message=False button presses are tracked per chat and user, not
-    # per message. That is what we want: one draft per coordinator, whichever message the
-    # buttons sit under (PTB wiki, FAQ "What do the per_* settings in ConversationHandler do?").
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return _conversation()
-
-
-def _conversation() -> ConversationHandler[OverlegContext]:
-    return ConversationHandler(
+    return conversation(
         entry_points=[CommandHandler("uitnodigen", start_invite)],
         states={
             ROLE: [CallbackQueryHandler(choose_role, pattern=r"^inv:role:")],
@@ -159,7 +140,6 @@ def _conversation() -> ConversationHandler[OverlegContext]:
             ],
             COUNT: [CallbackQueryHandler(choose_count, pattern=r"^inv:n:\d+$")],
         },
-        fallbacks=[CommandHandler("annuleren", cancel)],
         # A coordinator may issue other commands in between and then continue with the buttons.
         allow_reentry=True,
     )

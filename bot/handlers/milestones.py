@@ -9,7 +9,6 @@ which also makes the permission check, so a stale button cannot get round it.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
@@ -20,10 +19,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from berichten import adjust_texts
 from bot.context import OverlegContext
+from bot.conversations import conversation
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox
 from planning import catalogue
@@ -176,34 +175,22 @@ async def abort(update: Update, context: OverlegContext) -> int:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: OverlegContext) -> int:
-    """/annuleren: drop the draft; nothing was stored yet."""
-    assert update.effective_message is not None
-    context.user_state.milestone = None
-    await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
-    return ConversationHandler.END
-
-
 def milestone_conversation() -> ConversationHandler[OverlegContext]:
-    # One draft per member whichever message the buttons sit under; see invites.py.
     text = filters.TEXT & ~filters.COMMAND
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CommandHandler("mijlpaal", start_milestone)],
-            states={
-                CHOOSE: [CallbackQueryHandler(choose_milestone, pattern=r"^ms:m:\d+$")],
-                ACTION: [CallbackQueryHandler(choose_action, pattern=r"^ms:a:(done|move)$")],
-                DATE: [MessageHandler(text, enter_date)],
-                REASON: [MessageHandler(text, enter_reason)],
-                CONFIRM: [
-                    CallbackQueryHandler(confirm, pattern=r"^ms:ok$"),
-                    CallbackQueryHandler(abort, pattern=r"^ms:no$"),
-                ],
-            },
-            fallbacks=[CommandHandler("annuleren", cancel)],
-            allow_reentry=True,
-        )
+    return conversation(
+        entry_points=[CommandHandler("mijlpaal", start_milestone)],
+        states={
+            CHOOSE: [CallbackQueryHandler(choose_milestone, pattern=r"^ms:m:\d+$")],
+            ACTION: [CallbackQueryHandler(choose_action, pattern=r"^ms:a:(done|move)$")],
+            DATE: [MessageHandler(text, enter_date)],
+            REASON: [MessageHandler(text, enter_reason)],
+            CONFIRM: [
+                CallbackQueryHandler(confirm, pattern=r"^ms:ok$"),
+                CallbackQueryHandler(abort, pattern=r"^ms:no$"),
+            ],
+        },
+        allow_reentry=True,
+    )
 
 
 def _confirm_keyboard() -> InlineKeyboardMarkup:

@@ -9,21 +9,18 @@ a typed answer: a small conversation, ended by the date or by /annuleren.
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import (
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from berichten import preference_texts
 from bot.context import OverlegContext
+from bot.conversations import conversation
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox
 from planning import catalogue
@@ -136,30 +133,19 @@ async def pause_date_typed(update: Update, context: OverlegContext) -> int:
     return ConversationHandler.END
 
 
-async def cancel_date(update: Update, context: OverlegContext) -> int:
-    """/annuleren while a date was asked: nothing changes."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
-    return ConversationHandler.END
-
-
 def pause_date_conversation() -> ConversationHandler[OverlegContext]:
-    # One question per member whichever message the button sits under; see invites.py.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CallbackQueryHandler(ask_date, pattern=f"^{PAUSE_DATE}$")],
-            states={
-                TYPING_DATE: [
-                    MessageHandler(
-                        filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
-                        pause_date_typed,
-                    )
-                ]
-            },
-            fallbacks=[CommandHandler("annuleren", cancel_date)],
-            allow_reentry=True,
-        )
+    return conversation(
+        entry_points=[CallbackQueryHandler(ask_date, pattern=f"^{PAUSE_DATE}$")],
+        states={
+            TYPING_DATE: [
+                MessageHandler(
+                    filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
+                    pause_date_typed,
+                )
+            ]
+        },
+        allow_reentry=True,
+    )
 
 
 def settings_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
