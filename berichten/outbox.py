@@ -134,12 +134,10 @@ async def claim_due(db: Database, clock: Clock, limit: int) -> list[Claimed]:
             rows = (await session.scalars(query)).all()
             if not rows:
                 return []
-            active = await _active(session, {row.recipient for row in rows})
-            claimed = [_claim(row, now, active) for row in rows]
+            claimed = await _record_claims(session, rows, now)
             await session.commit()
-        found = [message for message in claimed if message is not None]
-        if found:
-            return found
+        if claimed:
+            return claimed
 
 
 async def claim_keys(db: Database, clock: Clock, keys: Iterable[str]) -> list[Claimed]:
@@ -160,8 +158,7 @@ async def claim_keys(db: Database, clock: Clock, keys: Iterable[str]) -> list[Cl
                 .with_for_update(skip_locked=True)
             )
             rows = (await session.scalars(query)).all()
-            active = await _active(session, {row.recipient for row in rows})
-            claimed += [c for c in (_claim(row, now, active) for row in rows) if c is not None]
+            claimed += await _record_claims(session, rows, now)
         await session.commit()
     return claimed
 
@@ -173,26 +170,55 @@ async def _active(session: AsyncSession, recipients: set[int]) -> set[int]:
     return set(await session.scalars(query))
 
 
-def _claim(row: OutboxMessage, now: datetime, active: set[int]) -> Claimed | None:
+def _claim(row: OutboxMessage, now: datetime, active: set[int]) -> Claimed | str:
+    """The claimed message, or why it is skipped instead."""
     if row.expires_at is not None and row.expires_at <= now:
-        row.status, row.last_error = Status.SKIPPED, "expired"
-        return None
+        return "expired"
     if row.recipient not in active:
-        row.status, row.last_error = Status.SKIPPED, "recipient is not an active member"
-        return None
-    row.status, row.attempts = Status.SENDING, row.attempts + 1
+        return "recipient is not an active member"
     return Claimed(
         row.id,
         row.key,
         row.recipient,
         row.text,
         _buttons(row.buttons),
-        row.attempts,
+        row.attempts + 1,
         row.priority,
         row.due_at,
         row.kind,
         row.expires_at,
     )
+
+
+async def _record_claims(
+    session: AsyncSession, rows: Sequence[OutboxMessage], now: datetime
+) -> list[Claimed]:
+    """Decide each row, then write the decisions with one UPDATE per outcome, not per row."""
+    active = await _active(session, {row.recipient for row in rows})
+    claimed: list[Claimed] = []
+    skipped: dict[str, list[int]] = {}
+    for row in rows:
+        outcome = _claim(row, now, active)
+        if isinstance(outcome, Claimed):
+            claimed.append(outcome)
+        else:
+            skipped.setdefault(outcome, []).append(row.id)
+    quietly = {"synchronize_session": False}
+    if claimed:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([message.id for message in claimed]))
+            .values(status=Status.SENDING, attempts=OutboxMessage.attempts + 1)
+            .execution_options(**quietly)
+        )
+    for reason, ids in skipped.items():
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(status=Status.SKIPPED, last_error=reason)
+            .execution_options(**quietly)
+        )
+    return claimed
 
 
 def _buttons(stored: str | None) -> Buttons | None:
