@@ -1,0 +1,415 @@
+"""Benchmark: one reminder to every member, through the outbox and the way plain PTB would.
+
+Run by hand (not part of the test suite; it talks only to a stand-in on 127.0.0.1):
+
+    .venv/bin/python bench/delivery.py [--sizes 1000,10000] [--only ours|plain]
+                                       [--database-url URL] [--latency MS]
+
+For each number of members it delivers one reminder to each, with the stand-in's flood limits
+switched on (30 messages/s overall, 1/s per chat, answered with 429 and ``retry_after`` like
+Telegram) and switched off, by:
+
+- ``overlegbot``: the members registered (active) in the database, one reminder each queued in
+  the outbox (``enqueue``), then ``deliver_due`` with ``TelegramSender``, with the default
+  :class:`Pacer` (30/s, 1 s per chat) when the limits are on, and unpaced when they are off;
+  messages sent back to the queue by a 429 are delivered when they are due again, as the
+  outbox job would;
+- ``PTB loop``: ``for chat in members: await bot.send_message(chat, text)`` on an
+  ``Application`` without a rate limiter, catching errors so the loop goes on;
+- the same loop with ``AIORateLimiter()`` (its defaults: ``max_retries=0``, so a 429 is raised
+  and that member gets nothing) and with ``AIORateLimiter(max_retries=3)``.
+
+It prints, side by side: seconds, messages/s (members reached per second), the slowest full
+10 s (messages/s), 429s received, duplicates (messages beyond the first in a chat), losses
+(members who received nothing) and errors (exceptions the plain loop caught, messages the
+outbox gave up on). Then it says whether the targets of issue 5 are met. The outbox uses a
+throwaway SQLite file, or the given database, whose ``public`` schema it drops and rebuilds
+before every run: use a scratch database. ``--latency`` makes every call take that much
+longer (half on the way in, half on the way back), as over the internet; by default the
+stand-in answers in the same process within milliseconds. With the limits on, 10,000 members
+take about six minutes per approach; a full run takes about 35 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import platform
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, text
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from berichten.delivery import DeliveryReport, Pacer, deliver_due
+from berichten.outbox import NewMessage, enqueue, next_due
+from bot.migrate import upgrade
+from bot.standin import SentMessage, StandinServer
+from bot.telegram_sender import TelegramSender
+from planning.clock import SystemClock
+from planning.db import Database
+from planning.models import Member, MemberStatus, Role
+
+TEXT = (
+    "Herinnering: <b>Ambtelijk overleg</b> op dinsdag 18 januari 2011 van 10:00 tot 12:00, "
+    "Provinciehuis Utrecht. Thema: <i>de begroting 2012</i>."
+)
+FIRST_MEMBER = 10_000_001
+PROGRESS_EVERY = 10.0  # seconds
+WINDOW = 10.0  # seconds: the "sustained" rate is that of the slowest full window
+# Targets of issue 5.
+TARGET_RATE = 29.0
+TARGET_SHARE = 0.8
+
+OURS = "overlegbot"
+PLAIN_LOOP = "PTB loop"
+PLAIN_DEFAULT = "PTB loop + AIORateLimiter()"
+PLAIN_RETRIES = "PTB loop + AIORateLimiter(max_retries=3)"
+
+
+class TimedStandin(StandinServer):
+    """The stand-in, noting when each message arrived, optionally as far away as Telegram."""
+
+    def __init__(self, *, flood_limits: bool, latency: float = 0.0) -> None:
+        super().__init__(flood_limits=flood_limits)
+        self.arrivals: list[float] = []
+        self.latency = latency
+
+    async def _dispatch(self, method: str, params: dict[str, Any]) -> Any:
+        if not self.latency:
+            return await super()._dispatch(method, params)
+        await asyncio.sleep(self.latency / 2)  # the request on its way
+        try:
+            return await super()._dispatch(method, params)
+        finally:
+            await asyncio.sleep(self.latency / 2)  # the answer on its way back
+
+    def record_sent(self, message: SentMessage) -> None:
+        super().record_sent(message)
+        self.arrivals.append(time.monotonic())
+
+    def count_429(self) -> int:
+        return sum(1 for call in self.calls if call.status == 429)
+
+
+@dataclass
+class Result:
+    approach: str
+    size: int
+    limits: bool
+    seconds: float
+    reached: int
+    sustained: float | None
+    flood_429: int
+    duplicates: int
+    losses: int
+    errors: int
+
+    @property
+    def rate(self) -> float:
+        return self.reached / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Run:
+    """What one approach needs: the server, the members, and whether the limits are on."""
+
+    server: TimedStandin
+    members: list[int]
+    limits: bool
+    database_url: str
+    errors: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+Approach = Callable[[Run], Awaitable[float]]  # returns the seconds the delivery took
+DatabaseUrl = Callable[[str], str]  # the outbox database for a run of this name
+
+
+def application(server: StandinServer, limiter: AIORateLimiter | None = None) -> Application:  # type: ignore[type-arg]
+    """An Application as a plain PTB user (and ``bot.app``) builds it, aimed at the stand-in."""
+    builder = ApplicationBuilder().token(server.token).base_url(server.base_url)
+    if limiter is None:
+        return builder.build()
+    return builder.rate_limiter(limiter).build()
+
+
+async def fresh_database(url: str) -> Database:
+    database = Database(url)
+    if database.engine.dialect.name == "postgresql":
+        async with database.engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    await upgrade(database)
+    return database
+
+
+async def register(database: Database, members: list[int], now: datetime) -> None:
+    """Register everyone as an active member: the outbox sends only to those."""
+    rows = [
+        {
+            "telegram_user_id": member,
+            "name": f"Lid {member}",
+            "role": Role.LID,
+            "status": MemberStatus.ACTIVE,
+            "registered_at": now,
+            "status_changed_at": now,
+        }
+        for member in members
+    ]
+    async with database.session() as session:
+        await session.execute(insert(Member), rows)
+        await session.commit()
+
+
+async def ours(run: Run) -> float:
+    """Queue one reminder per member, then deliver until nothing is pending."""
+    database = await fresh_database(run.database_url)
+    clock = SystemClock()
+    now = clock.now()
+    await register(database, run.members, now)
+    queued = [
+        NewMessage(key=f"bench|{member}", kind="reminder", recipient=member, text=TEXT, due_at=now)
+        for member in run.members
+    ]
+    started = time.perf_counter()
+    await enqueue(database, clock, queued)
+    run.notes.append(f"enqueue {len(queued)} took {time.perf_counter() - started:.2f} s")
+    pacer = Pacer() if run.limits else Pacer(per_second=1e9, chat_interval=0)
+    total = DeliveryReport()
+    # Far more than the delivery should ever need; the benchmark must stop by itself.
+    deadline = time.monotonic() + 120 + 3 * len(run.members) / TARGET_RATE
+    async with application(run.server) as app:
+        sender = TelegramSender(app.bot)
+        started = time.perf_counter()
+        while True:
+            report = await deliver_due(database, clock, sender, pacer)
+            for name in ("sent", "retried", "failed", "blocked"):
+                setattr(total, name, getattr(total, name) + getattr(report, name))
+            upcoming = await next_due(database)
+            if upcoming is None or time.monotonic() > deadline:
+                break
+            # What the outbox job does: wake when the next message is due.
+            await asyncio.sleep(max(0.0, (upcoming - clock.now()).total_seconds()))
+        seconds = time.perf_counter() - started
+    left = await next_due(database)
+    await database.dispose()
+    run.errors = total.failed + total.blocked
+    run.notes.append(
+        f"deliver_due: sent {total.sent}, retried {total.retried}, failed {total.failed}, "
+        f"blocked {total.blocked}" + (", gave up with messages pending" if left else "")
+    )
+    return seconds
+
+
+def plain(limiter: Callable[[], AIORateLimiter | None]) -> Approach:
+    async def loop(run: Run) -> float:
+        async with application(run.server, limiter()) as app:
+            bot = app.bot
+            started = time.perf_counter()
+            for chat in run.members:
+                try:
+                    await bot.send_message(chat, TEXT, parse_mode=ParseMode.HTML)
+                except TelegramError:
+                    run.errors += 1  # a user of plain PTB logs it and goes on
+            return time.perf_counter() - started
+
+    return loop
+
+
+APPROACHES: dict[str, Approach] = {
+    OURS: ours,
+    PLAIN_LOOP: plain(lambda: None),
+    PLAIN_DEFAULT: plain(AIORateLimiter),
+    PLAIN_RETRIES: plain(lambda: AIORateLimiter(max_retries=3)),
+}
+
+
+async def progress(label: str, server: TimedStandin, size: int) -> None:
+    """Every ``PROGRESS_EVERY`` seconds: how far, and the rate since the first message."""
+    started = time.monotonic()
+    while True:
+        await asyncio.sleep(PROGRESS_EVERY)
+        now = time.monotonic()
+        arrivals = server.arrivals
+        rate = len(arrivals) / (now - arrivals[0]) if arrivals else 0.0
+        print(
+            f"    {label}: {len(arrivals):,}/{size:,} messages after {now - started:.0f} s "
+            f"({rate:.1f}/s since the first), 429s: {server.count_429()}",
+            flush=True,
+        )
+
+
+def slowest_window(arrivals: Sequence[float]) -> float | None:
+    """Messages/s in the slowest full ``WINDOW`` between the first and the last arrival."""
+    if not arrivals or arrivals[-1] - arrivals[0] < WINDOW:
+        return None
+    first = arrivals[0]
+    buckets = [0] * int((arrivals[-1] - first) // WINDOW)
+    for moment in arrivals:
+        index = int((moment - first) // WINDOW)
+        if index < len(buckets):
+            buckets[index] += 1
+    return min(buckets) / WINDOW
+
+
+async def measure(
+    name: str, size: int, limits: bool, database: DatabaseUrl, latency: float
+) -> Result:
+    label = f"{name}, {size:,} members, limits {'on' if limits else 'off'}"
+    print(f"  {label} ...", flush=True)
+    async with TimedStandin(flood_limits=limits, latency=latency) as server:
+        members = list(range(FIRST_MEMBER, FIRST_MEMBER + size))
+        for member in members:
+            server.add_user(member, f"Lid {member}")
+        run = Run(server, members, limits, database(f"{size}-{'on' if limits else 'off'}"))
+        reporter = asyncio.create_task(progress(label, server, size))
+        try:
+            seconds = await APPROACHES[name](run)
+        finally:
+            reporter.cancel()
+        received = [len(server.messages(member)) for member in members]
+        result = Result(
+            approach=name,
+            size=size,
+            limits=limits,
+            seconds=seconds,
+            reached=sum(1 for count in received if count),
+            sustained=slowest_window(server.arrivals),
+            flood_429=server.count_429(),
+            duplicates=sum(count - 1 for count in received if count > 1),
+            losses=sum(1 for count in received if not count),
+            errors=run.errors,
+        )
+    for note in run.notes:
+        print(f"    {note}")
+    print(f"    {row(result)}", flush=True)
+    return result
+
+
+HEADER = (
+    "| approach | members | limits | seconds | messages/s | slowest 10 s | 429s "
+    "| duplicates | losses | errors |"
+)
+
+
+def row(result: Result) -> str:
+    sustained = "–" if result.sustained is None else f"{result.sustained:.1f}"
+    return (
+        f"| {result.approach} | {result.size:,} | {'on' if result.limits else 'off'} "
+        f"| {result.seconds:.1f} | {result.rate:.1f} | {sustained} | {result.flood_429} "
+        f"| {result.duplicates} | {result.losses} | {result.errors} |"
+    )
+
+
+def verdicts(results: list[Result]) -> list[str]:
+    """Whether the targets of issue 5 are met, one line per size and target."""
+    lines: list[str] = []
+    found = {(r.approach, r.size, r.limits): r for r in results}
+    for size in sorted({r.size for r in results}):
+        mine = found.get((OURS, size, True))
+        if mine is not None:
+            sustained = mine.sustained if mine.sustained is not None else mine.rate
+            met = (
+                min(mine.rate, sustained) >= TARGET_RATE
+                and mine.flood_429 == 0
+                and mine.duplicates == 0
+                and mine.losses == 0
+            )
+            lines.append(
+                f"{size:,} members, limits on: {mine.rate:.1f}/s overall, slowest 10 s "
+                f"{sustained:.1f}/s, {mine.flood_429} 429s, {mine.duplicates} duplicates, "
+                f"{mine.losses} losses (target: >= {TARGET_RATE:.0f}/s sustained, zero 429s, "
+                f"duplicates and losses): {'met' if met else 'NOT met'}"
+            )
+        mine, bare = found.get((OURS, size, False)), found.get((PLAIN_LOOP, size, False))
+        if mine is not None and bare is not None:
+            share = mine.rate / bare.rate if bare.rate else 0.0
+            lines.append(
+                f"{size:,} members, limits off: {mine.rate:.1f}/s against the bare PTB loop's "
+                f"{bare.rate:.1f}/s = {share:.0%} (target: >= {TARGET_SHARE:.0%}): "
+                f"{'met' if share >= TARGET_SHARE else 'NOT met'}"
+            )
+    return lines
+
+
+async def main_async(
+    sizes: list[int], names: list[str], database: DatabaseUrl, latency: float
+) -> None:
+    results: list[Result] = []
+    for size in sizes:
+        for limits in (True, False):
+            for name in names:
+                results.append(await measure(name, size, limits, database, latency))
+    print()
+    print(HEADER)
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    for result in results:
+        print(row(result))
+    print()
+    for line in verdicts(results):
+        print(line)
+    print(f"load average at the end: {load()}")
+
+
+def load() -> str:
+    """The machine's load average (1, 5, 15 minutes): others' work skews the figures."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def parse_sizes(value: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {value!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes must be positive")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 10000], metavar="N,N")
+    parser.add_argument("--only", choices=("ours", "plain"))
+    parser.add_argument("--database-url", help="a scratch database (its schema is dropped)")
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="round trip the stand-in adds to every call, as if Telegram were that far away",
+    )
+    args = parser.parse_args(argv)
+    names = [
+        name for name in APPROACHES if args.only is None or (name == OURS) == (args.only == "ours")
+    ]
+    # With max_retries=0 AIORateLimiter logs a traceback for every 429 it raises; the table
+    # counts those as errors and losses instead.
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
+    with tempfile.TemporaryDirectory() as directory:
+
+        def database(run: str) -> str:
+            """A scratch database per run: a new SQLite file, or the given one (rebuilt)."""
+            return args.database_url or f"sqlite:///{Path(directory) / f'outbox-{run}.db'}"
+
+        shown = args.database_url.split("@")[-1] if args.database_url else "SQLite (temporary)"
+        print(
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores (load {load()}), "
+            f"Python {platform.python_version()}, database {shown}, "
+            f"added round trip {args.latency:g} ms",
+            flush=True,
+        )
+        asyncio.run(main_async(args.sizes, names, database, args.latency / 1000))
+
+
+if __name__ == "__main__":
+    main()
