@@ -37,6 +37,7 @@ import asyncio
 import logging
 import os
 import platform
+import subprocess
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -361,6 +362,24 @@ async def main_async(
     print(f"load average at the end: {load()}")
 
 
+def commit() -> str:
+    """The code measured (others change it while a long run goes on), and whether the
+    delivery code has changes not committed yet."""
+
+    def git(*args: str) -> str:
+        found = subprocess.run(
+            ["git", *args], capture_output=True, text=True, check=True, cwd=Path(__file__).parent
+        )
+        return found.stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--", "berichten", "bot", "planning")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" with uncommitted changes" if changed else "")
+
+
 def load() -> str:
     """The machine's load average (1, 5, 15 minutes): others' work skews the figures."""
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
@@ -404,7 +423,7 @@ def main(argv: list[str] | None = None) -> None:
         shown = args.database_url.split("@")[-1] if args.database_url else "SQLite (temporary)"
         print(
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores (load {load()}), "
-            f"Python {platform.python_version()}, database {shown}, "
+            f"Python {platform.python_version()}, commit {commit()}, database {shown}, "
             f"added round trip {args.latency:g} ms",
             flush=True,
         )
