@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from berichten.dates import describe_when, long_date
 from planning import catalogue
-from planning.agenda import AgendaItem, AgendaPage, Concern, DeadlineItem
+from planning.agenda import AgendaPage, Concern, DeadlineItem, MeetingListing
 from planning.calendar.model import Precision, When
 
 
@@ -24,7 +24,7 @@ def when_text(when: When) -> str:
     return describe_when(when)
 
 
-def meeting_lines(item: AgendaItem) -> list[str]:
+def meeting_lines(item: MeetingListing) -> list[str]:
     """One meeting: title, moment, place, theme, its derived meetings, the agenda it closes."""
     meeting = item.meeting
     lines = [
@@ -102,11 +102,11 @@ def deadline_lines(items: Iterable[DeadlineItem], *, coordinator: bool = False) 
     return lines
 
 
-def next_text(thing: AgendaItem | DeadlineItem | None) -> str:
+def next_text(thing: MeetingListing | DeadlineItem | None) -> str:
     """/volgende: the one next meeting or deadline, or that nothing is planned."""
     if thing is None:
         return catalogue.html("next.none")
-    if isinstance(thing, AgendaItem):
+    if isinstance(thing, MeetingListing):
         return "\n".join([catalogue.html("next.meeting"), *meeting_lines(thing)])
     milestone = thing.milestone
     return "\n".join(

@@ -58,7 +58,7 @@ _PRECISION_ORDER = {Precision.MONTH: 0, Precision.DAY: 1, Precision.TIME: 2}
 
 
 @dataclass(frozen=True)
-class AgendaItem:
+class MeetingListing:
     """One of my meetings, with what a participant should know along with it."""
 
     meeting: Entry
@@ -70,7 +70,7 @@ class AgendaItem:
 class AgendaPage:
     """One page of my meetings; ``number`` counts from 0, ``count`` is at least 1."""
 
-    items: tuple[AgendaItem, ...]
+    items: tuple[MeetingListing, ...]
     number: int
     count: int
     total: int  # meetings on all pages
@@ -121,7 +121,7 @@ class MyCalendar(NamedTuple):
 
 async def upcoming_meetings(
     db: Database, clock: Clock, telegram_user_id: int, *, horizon: timedelta = HORIZON
-) -> list[AgendaItem]:
+) -> list[MeetingListing]:
     """My meetings from now until ``horizon`` ahead, each with its derived meetings."""
     found = await _read(db, telegram_user_id)
     if found is None:
@@ -148,7 +148,7 @@ async def upcoming_deadlines(
 
 async def next_for(
     db: Database, clock: Clock, telegram_user_id: int
-) -> AgendaItem | DeadlineItem | None:
+) -> MeetingListing | DeadlineItem | None:
     """The single next thing for me: a meeting of mine or a milestone of my products."""
     found = await _read(db, telegram_user_id)
     if found is None:
@@ -182,7 +182,7 @@ async def _read(db: Database, telegram_user_id: int) -> tuple[Member, Plan] | No
 # ------------------------------------------------------------------ the rules, without I/O
 
 
-def paginate(items: list[AgendaItem], number: int, size: int = PAGE_SIZE) -> AgendaPage:
+def paginate(items: list[MeetingListing], number: int, size: int = PAGE_SIZE) -> AgendaPage:
     """The page ``number`` (clamped to the pages there are) of ``items``."""
     count = max(1, -(-len(items) // size))
     number = min(max(number, 0), count - 1)
@@ -192,7 +192,7 @@ def paginate(items: list[AgendaItem], number: int, size: int = PAGE_SIZE) -> Age
 
 def meetings_for(
     member: Member, plan: Plan, now: datetime, horizon: timedelta = HORIZON
-) -> list[AgendaItem]:
+) -> list[MeetingListing]:
     """The member's meetings that are not over at ``now``, until ``horizon`` ahead."""
     today = now.astimezone(plan.zone).date()
     # Derived meetings lie up to the sum of all derivation offsets away from their parent;
@@ -218,7 +218,7 @@ def meetings_for(
         and not _over(entry, now, plan.zone)
     ]
     return [
-        AgendaItem(
+        MeetingListing(
             meeting=entry,
             derived=tuple(sorted(derived.get(entry.key, ()), key=_meeting_order)),
             closes_agenda_of=_closed_agenda(entry, everything, by_key),
@@ -257,8 +257,8 @@ def deadlines_for(
 
 
 def next_of(
-    meetings: list[AgendaItem], deadlines: list[DeadlineItem]
-) -> AgendaItem | DeadlineItem | None:
+    meetings: list[MeetingListing], deadlines: list[DeadlineItem]
+) -> MeetingListing | DeadlineItem | None:
     """The first of the meetings and of the member's own deadlines that are not overdue."""
     mine = [d for d in deadlines if d.concern != Concern.OTHER and not d.overdue]
     meeting = meetings[0] if meetings else None

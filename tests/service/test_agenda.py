@@ -12,9 +12,9 @@ from importlib import resources
 from sqlalchemy import update
 
 from planning.agenda import (
-    AgendaItem,
     Concern,
     DeadlineItem,
+    MeetingListing,
     agenda_page,
     my_calendar,
     next_for,
@@ -65,7 +65,7 @@ async def _planned(database: Database, clock: FixedClock) -> None:
     await _join(database, clock, COMMUNICATIONS, "vng", "communicatieadviseurs")
 
 
-def _shown(items: list[AgendaItem]) -> list[tuple[str, date | str]]:
+def _shown(items: list[MeetingListing]) -> list[tuple[str, date | str]]:
     return [
         (item.meeting.title, item.meeting.when.day or str(item.meeting.when.in_month))
         for item in items
@@ -219,7 +219,7 @@ async def test_the_next_thing_is_the_first_of_my_meetings_and_my_milestones(
     await _planned(database, clock)
 
     first = await next_for(database, clock, PC_MEMBER)
-    assert isinstance(first, AgendaItem)
+    assert isinstance(first, MeetingListing)
     assert (first.meeting.title, first.meeting.when.day) == ("Petit comité", date(2011, 1, 4))
 
     # After the last themasessie only a milestone is left; the overdue Monitor concept is not

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from berichten.agenda_texts import agenda_page, deadline_lines, meeting_lines, next_text
-from planning.agenda import AgendaItem, AgendaPage, Concern, DeadlineItem
+from planning.agenda import AgendaPage, Concern, DeadlineItem, MeetingListing
 from planning.calendar.expand import Entry
 from planning.calendar.model import When, YearMonth
 
@@ -29,7 +29,7 @@ def test_a_timed_meeting_with_place_theme_and_petit_comite() -> None:
     )
     pc = Entry(kind="meeting", key="k~pc", title="Petit comité", when=When(day=date(2011, 3, 8)))
 
-    assert meeting_lines(AgendaItem(meeting, derived=(pc,))) == [
+    assert meeting_lines(MeetingListing(meeting, derived=(pc,))) == [
         "<b>Ambtelijk overleg</b>",
         "dinsdag 22 maart 2011, 10:00–12:00",
         "Plaats: Stadhuis &lt;Utrecht&gt;",
@@ -41,7 +41,7 @@ def test_a_timed_meeting_with_place_theme_and_petit_comite() -> None:
 def test_a_month_meeting_says_the_day_follows() -> None:
     meeting = _meeting(When(month=YearMonth(2011, 10)))
 
-    assert meeting_lines(AgendaItem(meeting))[1] == "in oktober 2011, dag volgt nog"
+    assert meeting_lines(MeetingListing(meeting))[1] == "in oktober 2011, dag volgt nog"
 
 
 def test_an_empty_agenda_and_nothing_next_are_said_politely() -> None:
@@ -51,7 +51,7 @@ def test_an_empty_agenda_and_nothing_next_are_said_politely() -> None:
 
 
 def test_a_page_says_which_meetings_of_how_many() -> None:
-    item = AgendaItem(_meeting(When(day=date(2011, 3, 22))))
+    item = MeetingListing(_meeting(When(day=date(2011, 3, 22))))
 
     text = agenda_page(AgendaPage((item,), 2, 3, 11))
 
