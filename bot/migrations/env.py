@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from berichten import outbox_tables  # noqa: F401 - registers the outbox on Base
 from planning import (
+    agenda_item_tables,  # noqa: F401 - registers agenda items and publications on Base
     plan_tables,  # noqa: F401 - registers the calendar tables on Base
     preference_tables,  # noqa: F401 - registers members' preferences on Base
 )

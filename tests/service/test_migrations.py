@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from berichten import outbox_tables  # noqa: F401 - the outbox belongs to the schema
 from bot.migrate import current_revision, upgrade
 from planning import (
+    agenda_item_tables,  # noqa: F401 - agenda items and publications too
     plan_tables,  # noqa: F401 - the calendar tables belong to the schema
     preference_tables,  # noqa: F401 - so do members' preferences
 )
