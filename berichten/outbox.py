@@ -339,6 +339,19 @@ async def _set(db: Database, message_id: int, **values: object) -> None:
         await session.commit()
 
 
+async def known_keys(db: Database, keys: Iterable[str]) -> set[str]:
+    """Which of these keys the outbox holds, in whatever status."""
+    wanted = list(keys)
+    found: set[str] = set()
+    async with db.session() as session:
+        for start in range(0, len(wanted), _KEY_CHUNK):
+            query = select(OutboxMessage.key).where(
+                OutboxMessage.key.in_(wanted[start : start + _KEY_CHUNK])
+            )
+            found.update(await session.scalars(query))
+    return found
+
+
 async def pending_keys(
     db: Database, kinds: Iterable[str], first: datetime, last: datetime
 ) -> set[str]:

@@ -4,19 +4,35 @@ The note to the trekker's side goes through the outbox like everything the bot s
 own initiative: paced, retried, and keyed ``absence|<meeting>|<member>|<recipient>``, so even a
 repeated press that slipped past the stored absence could not send a note twice. It expires when
 the meeting begins. The bot wakes the outbox right after the press.
+
+Storing the absence (:func:`planning.reminder_actions.report_absence`) and queueing the notes
+are two transactions, so a crash in between would leave an absence that nobody heard of, and
+every later press would answer "already passed on". Rather than one transaction, a press that
+finds the absence stored queues the notes again when none of them is in the outbox (queueing is
+idempotent by key, and all notes of a press are queued in one transaction, so one found means
+all were). One transaction would need either ``planning`` to write outbox rows (it must not
+import ``berichten``) or this module to write the absence table itself, taking the "once per
+member and meeting" rule out of the use case that owns it. The member whose press crashed got
+no answer either, so pressing again is what they do.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from berichten.ics import calendar_file
-from berichten.outbox import NewMessage, enqueue
+from berichten.outbox import NewMessage, enqueue, known_keys
 from berichten.outbox_tables import Priority
 from berichten.preference_texts import absence_note
 from planning.clock import Clock
 from planning.db import Database
-from planning.reminder_actions import AbsenceOutcome, AbsenceReport, find_meeting, report_absence
+from planning.reminder_actions import (
+    AbsenceOutcome,
+    AbsenceReport,
+    find_meeting,
+    report_absence,
+    trekker_side,
+)
 
 ABSENCE_KIND = "absence"
 
@@ -42,12 +58,22 @@ async def meeting_calendar_file(db: Database, clock: Clock, entry_key: str) -> M
 async def tell_trekker(
     db: Database, clock: Clock, telegram_user_id: int, entry_key: str
 ) -> AbsenceReport:
-    """Record the absence and queue one note per person on the trekker's side."""
+    """Record the absence and queue one note per person on the trekker's side.
+
+    The answer's ``tell`` is whom this press told: the trekker's side on the first press, and on
+    a later one only if the first press's notes were lost (see the module's docstring); else
+    nobody, not even a coordinator who registered since.
+    """
     report = await report_absence(db, clock, telegram_user_id, entry_key)
-    if report.outcome is not AbsenceOutcome.REPORTED:
+    if report.outcome not in (AbsenceOutcome.REPORTED, AbsenceOutcome.ALREADY):
         return report
     assert report.meeting is not None and report.member is not None
     meeting, member = report.meeting, report.member
+    if report.outcome is AbsenceOutcome.ALREADY:
+        tell = await trekker_side(db, meeting.entry, member.telegram_user_id)
+        if await known_keys(db, (_note_key(entry_key, member.telegram_user_id, r) for r in tell)):
+            return report
+        report = replace(report, tell=tell)
     text = absence_note(member, meeting.entry)
     now = clock.now()
     await enqueue(
@@ -55,7 +81,7 @@ async def tell_trekker(
         clock,
         [
             NewMessage(
-                key=f"{ABSENCE_KIND}|{entry_key}|{member.telegram_user_id}|{recipient}",
+                key=_note_key(entry_key, member.telegram_user_id, recipient),
                 kind=ABSENCE_KIND,
                 recipient=recipient,
                 text=text,
@@ -67,3 +93,7 @@ async def tell_trekker(
         ],
     )
     return report
+
+
+def _note_key(entry_key: str, absent: int, recipient: int) -> str:
+    return f"{ABSENCE_KIND}|{entry_key}|{absent}|{recipient}"

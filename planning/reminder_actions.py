@@ -9,7 +9,9 @@ Decisions:
 - **Who hears "Ik kan niet"**: the trekker's side, i.e. the active coordinators and the active
   members of the overleg's trekker organisation; never the member who pressed.
 - **Once**: the absence is stored per member and meeting key; a second press tells the member
-  it was passed on already and tells nobody else.
+  it was passed on already and tells nobody new. The notes themselves are queued by the
+  caller after this commit; a caller that finds them missing on a second press (a crash came
+  in between) may queue them then, for which :func:`trekker_side` is public.
 - A meeting that has begun (or, without a time, whose day is over) can no longer be declined,
   nor can a cancelled one.
 """
@@ -104,11 +106,17 @@ async def report_absence(
             return AbsenceReport(AbsenceOutcome.ALREADY, found, member)
         session.add(Absence(member_id=member.id, entry_key=entry_key, reported_at=now))
         await session.commit()
-    trekker_side = list(await active_coordinators(db))
-    if found.entry.trekker is not None:
-        trekker_side += await members_of_organisation(db, found.entry.trekker)
-    tell = sorted({person.telegram_user_id for person in trekker_side} - {member.telegram_user_id})
-    return AbsenceReport(AbsenceOutcome.REPORTED, found, member, tuple(tell))
+    tell = await trekker_side(db, found.entry, member.telegram_user_id)
+    return AbsenceReport(AbsenceOutcome.REPORTED, found, member, tell)
+
+
+async def trekker_side(db: Database, entry: Entry, absent: int) -> tuple[int, ...]:
+    """Whom an absence from ``entry`` concerns: the active coordinators and the trekker's
+    active members, as Telegram user ids, leaving out the member ``absent`` themselves."""
+    people = list(await active_coordinators(db))
+    if entry.trekker is not None:
+        people += await members_of_organisation(db, entry.trekker)
+    return tuple(sorted({person.telegram_user_id for person in people} - {absent}))
 
 
 def _has_begun(found: FoundMeeting, now: datetime) -> bool:

@@ -62,8 +62,8 @@ _ABSENCE_ANSWERS = {
 async def _cannot_come(user_id: int, entry_key: str, context: OverlegContext) -> None:
     services = context.bot_data
     report = await tell_trekker(services.db, services.clock, user_id, entry_key)
-    if report.outcome is AbsenceOutcome.REPORTED:
-        await refresh_outbox(context.application)  # the notes go out now, not at the next wake
+    if report.tell:  # notes were queued: they go out now, not at the next wake
+        await refresh_outbox(context.application)
     trekker = report.meeting.trekker_name if report.meeting is not None else ""
     await context.bot.send_message(
         user_id, catalogue.html(_ABSENCE_ANSWERS[report.outcome], trekker=trekker)

@@ -21,6 +21,7 @@ from planning.example import import_example_plan
 from planning.membership import create_invites, redeem_invite
 from planning.models import Role
 from planning.preferences import my_settings
+from planning.reminder_actions import report_absence
 from tests.chat.conftest import Chat
 
 FATIMA, ANNE = 501, 502
@@ -125,6 +126,23 @@ async def test_ik_kan_niet_tells_the_trekker_side_once(reminded: Chat) -> None:
         "de hoogte gebracht."
     ]
     assert [m.text for m in reminded.server.messages(ANNE)].count(NOTE) == 1
+
+
+async def test_a_note_lost_to_a_crash_reaches_the_trekker_when_the_member_presses_again(
+    reminded: Chat,
+) -> None:
+    reminder = await _ao_reminder(reminded)
+    [data] = [data for label, data in reminder.buttons() if label == "Ik kan niet"]
+    # The first press stored the absence, then the bot crashed before queueing the notes (and
+    # before answering): the member, without an answer, presses again.
+    await report_absence(reminded.database, reminded.clock, FATIMA, data.removeprefix("r:x:"))
+
+    await reminded.press(FATIMA, reminder, "Ik kan niet")
+
+    await reminded.server.wait_for(
+        lambda: any((m.text or "") == NOTE for m in reminded.server.messages(ANNE))
+    )
+    assert (reminded.server.messages(FATIMA)[-1].text or "").startswith("U had al doorgegeven")
 
 
 async def test_stop_voor_dit_overleg_mutes_it_and_says_how_to_undo(reminded: Chat) -> None:

@@ -26,7 +26,7 @@ from planning.preferences import (
     set_hour,
     set_muted,
 )
-from planning.reminder_actions import AbsenceOutcome
+from planning.reminder_actions import AbsenceOutcome, report_absence
 
 FATIMA, ANNE = 501, 9000
 MONDAY = datetime(2011, 1, 3, 12, 0, tzinfo=UTC)  # the AO reminder is due 4 January, 09:00
@@ -235,3 +235,37 @@ async def test_i_cannot_come_for_an_unknown_meeting_tells_nobody(
 ) -> None:
     report = await tell_trekker(planned, clock, FATIMA, "no-such-meeting")
     assert report.outcome is AbsenceOutcome.GONE and report.tell == ()
+
+
+async def test_a_note_lost_to_a_crash_after_the_absence_was_stored_goes_out_on_the_next_press(
+    planned: Database, clock: FixedClock
+) -> None:
+    await _member(planned, clock, ANNE, role=Role.COORDINATOR)
+    await queue_reminders(planned, clock)
+    [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
+    key = ao.key.split("|")[0]
+    # What a crash between storing the absence and queueing the notes leaves behind.
+    await report_absence(planned, clock, FATIMA, key)
+
+    again = await tell_trekker(planned, clock, FATIMA, key)
+
+    assert again.outcome is AbsenceOutcome.ALREADY and again.tell == (ANNE,)
+    [note] = [row for row in await _rows(planned, ANNE) if row.kind == "absence"]
+    assert note.status == Status.PENDING and note.text.startswith("Fatima (Gemeente Gouda)")
+
+
+async def test_a_second_press_does_not_tell_a_coordinator_who_came_after_the_first(
+    planned: Database, clock: FixedClock
+) -> None:
+    await _member(planned, clock, ANNE, role=Role.COORDINATOR)
+    await queue_reminders(planned, clock)
+    [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
+    key = ao.key.split("|")[0]
+    await tell_trekker(planned, clock, FATIMA, key)
+    newcomer = 9001
+    await _member(planned, clock, newcomer, role=Role.COORDINATOR)
+
+    again = await tell_trekker(planned, clock, FATIMA, key)
+
+    assert again.outcome is AbsenceOutcome.ALREADY and again.tell == ()
+    assert [row for row in await _rows(planned, newcomer) if row.kind == "absence"] == []
