@@ -20,6 +20,7 @@ exceptions to the ones below.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
@@ -46,6 +47,13 @@ from planning.db import Database
 from planning.membership import set_blocked
 
 BATCH = 200
+# Sends in flight: a round trip of ROUND_TRIP seconds at the pacer's overall rate (Little's
+# law: in flight = rate x round trip). That gives 4 at 30/s, which keeps Telegram's 30/s with
+# room to spare even at 100 ms round trips (more only add contention in the event loop,
+# measured in bench/delivery.py), and 130 at paid broadcast's 1,000/s, where 4 would cap the
+# rate at 4 per round trip (about 40/s). Never more than a batch: there is nothing else to send.
+ROUND_TRIP = 0.13
+FEWEST_IN_FLIGHT = 4
 # Network trouble: retry with backoff (5 s, 10 s, ... at most 10 minutes apart) until the
 # message expires; one without an expiry gets MAX_ATTEMPTS tries (about a day).
 MAX_ATTEMPTS = 150
@@ -131,6 +139,12 @@ class Pacer:
                 self._last_in_chat[chat_id] = answered
                 self._done.notify_all()
 
+    @property
+    def concurrency(self) -> int:
+        """How many sends to keep in flight to reach ``per_second`` (see :data:`ROUND_TRIP`)."""
+        wanted = math.ceil(self.per_second * ROUND_TRIP)
+        return max(FEWEST_IN_FLIGHT, min(BATCH, wanted))
+
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nobody sends until it is over."""
         self._paused_until = max(self._paused_until, self.monotonic() + seconds)
@@ -171,17 +185,19 @@ async def deliver_due(
     sender: Sender,
     pacer: Pacer,
     *,
-    # Four sends in flight keep Telegram's 30/s with room to spare even at 100 ms round trips;
-    # more only add contention in the event loop (measured in bench/delivery.py).
-    concurrency: int = 4,
+    concurrency: int | None = None,
 ) -> DeliveryReport:
-    """Send everything that is due now, batch by batch, until nothing due is left."""
+    """Send everything that is due now, batch by batch, until nothing due is left.
+
+    ``concurrency`` (sends in flight) follows the pacer's overall rate unless given.
+    """
     report = DeliveryReport()
+    in_flight = pacer.concurrency if concurrency is None else concurrency
     while True:
         batch = await claim_due(db, clock, BATCH)
         if not batch:
             return report
-        await _send_all(db, clock, sender, pacer, batch, report, concurrency)
+        await _send_all(db, clock, sender, pacer, batch, report, in_flight)
 
 
 async def deliver_keys(
@@ -189,7 +205,8 @@ async def deliver_keys(
 ) -> DeliveryReport:
     """Send these queued messages now; what fails stays queued for the job to retry."""
     report = DeliveryReport()
-    await _send_all(db, clock, sender, pacer, await claim_keys(db, clock, keys), report, 8)
+    claimed = await claim_keys(db, clock, keys)
+    await _send_all(db, clock, sender, pacer, claimed, report, max(8, pacer.concurrency))
     return report
 
 

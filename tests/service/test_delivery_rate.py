@@ -1,0 +1,147 @@
+"""How fast the sender loop delivers at the overall rate it is given, on a virtual clock.
+
+Telegram answers in a round trip, so the number of sends in flight caps the rate at
+``in flight / round trip`` whatever the pacer allows. With paid broadcast (1,000 a second) the
+loop must keep enough sends in flight to go well past 30 a second; at the ordinary 30 a second
+it keeps few, so a slow answer never lets it burst.
+
+The fake sender answers after :data:`ROUND_TRIP` seconds of virtual time. Virtual time moves
+only when every send and every waiting pacer slot is asleep in it (see :class:`VirtualTime`),
+so the counts below do not depend on this machine's speed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import pytest
+
+from berichten.delivery import Pacer, deliver_due
+from berichten.outbox import Buttons, NewMessage, enqueue
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.membership import add_organisation, create_invites, redeem_invite
+from planning.models import Role
+
+ROUND_TRIP = 0.2  # seconds: 4 sends in flight would give at most 20 a second
+MEMBERS = 150
+FIRST = 7000
+# Loop turns that let every woken task run on to its next virtual sleep before time moves.
+SETTLE_TURNS = 200
+
+
+@dataclass
+class VirtualTime:
+    """A monotonic clock and a sleep for the pacer and the fake sender that take no real time.
+
+    :meth:`run` moves the time to the earliest sleeper's deadline once the event loop has had
+    :data:`SETTLE_TURNS` turns to let the woken tasks go to sleep again. While the sends of a
+    batch are out nothing else waits (recording them comes after the batch), so the only
+    error possible is time moving too early, which would make the loop look slower.
+    """
+
+    now: float = 0.0
+    _sleepers: list[tuple[float, int, asyncio.Future[None]]] = field(default_factory=list)
+    _order: itertools.count[int] = field(default_factory=itertools.count)
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._order), future))
+        await future
+
+    @asynccontextmanager
+    async def run(self) -> AsyncIterator[None]:
+        async def advance() -> None:
+            while True:
+                for _ in range(SETTLE_TURNS):
+                    await asyncio.sleep(0)
+                if self._sleepers:
+                    deadline, _, future = heapq.heappop(self._sleepers)
+                    self.now = max(self.now, deadline)
+                    future.set_result(None)
+
+        driver = asyncio.create_task(advance())
+        try:
+            yield
+        finally:
+            driver.cancel()
+
+
+@dataclass
+class FakeTelegram:
+    """A :class:`berichten.delivery.Sender` that answers after a round trip of virtual time."""
+
+    time: VirtualTime
+    answered_at: dict[int, list[float]] = field(default_factory=dict)
+    in_flight: int = 0
+    most_in_flight: int = 0
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await self.time.sleep(ROUND_TRIP)
+        self.in_flight -= 1
+        self.answered_at.setdefault(chat_id, []).append(self.time.now)
+        return sum(len(times) for times in self.answered_at.values())
+
+    def answered_within(self, seconds: float) -> int:
+        return sum(1 for times in self.answered_at.values() for at in times if at <= seconds)
+
+
+@pytest.fixture
+async def queued(database: Database, clock: FixedClock) -> Database:
+    """One message due now for each of :data:`MEMBERS` active members."""
+    await add_organisation(database, "gouda", "Gemeente Gouda", "gemeente")
+    invites = await create_invites(
+        database, clock, role=Role.LID, organisation_code="gouda", count=MEMBERS
+    )
+    for user_id, invite in enumerate(invites, start=FIRST):
+        await redeem_invite(
+            database, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+        )
+    messages = [
+        NewMessage(
+            key=f"m|{user}", kind="reminder", recipient=user, text="Hallo", due_at=clock.now()
+        )
+        for user in range(FIRST, FIRST + MEMBERS)
+    ]
+    await enqueue(database, clock, messages)
+    return database
+
+
+async def _deliver(db: Database, clock: FixedClock, per_second: float) -> FakeTelegram:
+    time = VirtualTime()
+    telegram = FakeTelegram(time)
+    pacer = Pacer(per_second=per_second, monotonic=time.monotonic, sleep=time.sleep)
+    async with time.run():
+        report = await deliver_due(db, clock, telegram, pacer)
+    assert report.sent == MEMBERS
+    assert all(len(times) == 1 for times in telegram.answered_at.values())
+    return telegram
+
+
+async def test_paid_broadcast_keeps_enough_sends_in_flight_to_pass_30_a_second(
+    queued: Database, clock: FixedClock
+) -> None:
+    telegram = await _deliver(queued, clock, per_second=1000.0)
+
+    # All of them in the first second, where 4 in flight would answer 20 (4 per round trip).
+    assert telegram.answered_within(1.0) == MEMBERS
+    assert telegram.most_in_flight > 30
+
+
+async def test_at_30_a_second_few_sends_are_in_flight_and_the_rate_holds(
+    queued: Database, clock: FixedClock
+) -> None:
+    telegram = await _deliver(queued, clock, per_second=30.0)
+
+    assert telegram.most_in_flight <= 4
+    assert telegram.answered_within(1.0) <= 30
