@@ -10,10 +10,15 @@ agenda reaches everyone again). The kinds are named here, and only here.
 
 from __future__ import annotations
 
-from berichten.outbox import Buttons
-from planning.agenda_items import AgendaItemView, Publication
+from berichten import agenda_item_texts
+from berichten.outbox import Buttons, NewMessage, enqueue
+from berichten.outbox_tables import Priority
+from planning import catalogue
+from planning.agenda_item_tables import AgendaItemStatus
+from planning.agenda_items import AgendaItemView, Publication, record_publication
 from planning.clock import Clock
 from planning.db import Database
+from planning.membership import active_coordinators
 
 ITEM_KIND = "agenda_item"  # a new item, to every active coordinator
 REVIEW_KIND = "agenda_review"  # the decision, to the submitter
@@ -27,18 +32,50 @@ ACCEPT_PREFIX, DECLINE_PREFIX = "ap:y:", "ap:n:"
 
 def review_buttons(item_id: int) -> Buttons:
     """One row: "Op de agenda" (``ap:y:<id>``) and "Niet opnemen" (``ap:n:<id>``)."""
-    raise NotImplementedError
+    return [
+        [
+            (catalogue.plain("agenda_item.button.accept"), f"{ACCEPT_PREFIX}{item_id}"),
+            (catalogue.plain("agenda_item.button.decline"), f"{DECLINE_PREFIX}{item_id}"),
+        ]
+    ]
 
 
 async def notify_coordinators(db: Database, clock: Clock, item: AgendaItemView) -> int:
     """Queue the new item, with the review buttons, for every active coordinator; return how
     many were queued (0 when queued before)."""
-    raise NotImplementedError
+    now = clock.now()
+    text = agenda_item_texts.review_item(item)
+    messages = [
+        NewMessage(
+            key=f"{ITEM_KIND}:{item.id}|{coordinator.telegram_user_id}",
+            kind=ITEM_KIND,
+            recipient=coordinator.telegram_user_id,
+            text=text,
+            due_at=now,
+            priority=Priority.REMINDER,
+            buttons=review_buttons(item.id),
+        )
+        for coordinator in await active_coordinators(db)
+    ]
+    return await enqueue(db, clock, messages)
 
 
 async def notify_submitter(db: Database, clock: Clock, item: AgendaItemView) -> int:
-    """Queue the decision on a reviewed item for its submitter; return how many were queued."""
-    raise NotImplementedError
+    """Queue the decision on a reviewed item for its submitter; return how many were queued.
+
+    Nothing for an item that waits or was withdrawn (the submitter did that themselves).
+    """
+    if item.status not in (AgendaItemStatus.ACCEPTED, AgendaItemStatus.DECLINED):
+        return 0
+    message = NewMessage(
+        key=f"{REVIEW_KIND}:{item.id}|{item.submitted_by}",
+        kind=REVIEW_KIND,
+        recipient=item.submitted_by,
+        text=agenda_item_texts.decision_notice(item),
+        due_at=clock.now(),
+        priority=Priority.REMINDER,
+    )
+    return await enqueue(db, clock, [message])
 
 
 async def publish_agenda(
@@ -47,6 +84,25 @@ async def publish_agenda(
     """Record the next publication of a meeting's agenda and queue it for its participants.
 
     Raises :class:`planning.agenda_items.AgendaItemRefused` (NOTHING_ACCEPTED when no item is
-    accepted, NOT_OPEN for a cancelled, begun or unknown meeting, NOT_COORDINATOR).
+    accepted, NOT_OPEN for a cancelled, begun or unknown meeting, NOT_COORDINATOR). Sent with
+    the newsletter's priority: reminders that fall due at the same moment go first.
     """
-    raise NotImplementedError
+    publication = await record_publication(db, clock, coordinator_id, meeting_key)
+    text = agenda_item_texts.published_agenda(publication.meeting, publication.items)
+    version = f"{publication.meeting.key}:{publication.version}"
+    await enqueue(
+        db,
+        clock,
+        [
+            NewMessage(
+                key=f"{AGENDA_KIND}:{version}|{recipient}",
+                kind=AGENDA_KIND,
+                recipient=recipient,
+                text=text,
+                due_at=publication.published_at,
+                priority=Priority.NEWSLETTER,
+            )
+            for recipient in publication.recipients
+        ],
+    )
+    return publication

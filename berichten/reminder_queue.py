@@ -17,6 +17,14 @@ preference moves or brings back reminders already queued (:func:`berichten.outbo
 Every meeting reminder carries three buttons (:data:`ENTRY_BUTTONS`), whose callback data hold
 the meeting's key and nothing else; a button whose data would pass Telegram's 64 bytes is left
 out rather than make the whole message fail.
+
+Agenda items (:mod:`planning.agenda_items`): the reminder of a meeting whose overleg accepts
+items carries the agenda so far (the accepted items, numbered) and, while its agenda is still
+open when the member reads it, until when items can be submitted; the reminder of a meeting
+that closes another's agenda (the AO's petit comité) carries the items waiting for review. The
+items are loaded once per run for all meetings in the window. Since the outbox job queues
+before every delivery and :func:`berichten.outbox.requeue` rewrites pending texts, a reminder
+goes out with the items as they are at that moment.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from berichten.agenda_item_texts import agenda_so_far_lines, waiting_review_lines
 from berichten.digest import DIGEST_KIND, digest_messages
 from berichten.outbox import (
     WITHDRAWN,
@@ -40,6 +49,7 @@ from berichten.outbox import (
 from berichten.outbox_tables import Priority
 from berichten.reminder_texts import reminder_text
 from planning import catalogue
+from planning.agenda_items import AgendaItemView, agenda_of, closers, closes_at, waiting_for
 from planning.calendar.expand import Entry, entries
 from planning.calendar.model import Plan
 from planning.calendar.reminders import Reminder, schedule
@@ -85,11 +95,25 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
     first, last = now - LOOKBACK, now + HORIZON
     reminders = schedule(plan, first, last)
     by_key = _entries_by_key(plan, reminders)
+    closing = closers(list(by_key.values()))
+    meeting_keys = {r.entry_key for r in reminders if r.kind == "meeting"}
+    accepting = {o.code for o in plan.overleggen if o.accepts_agenda_items}
+    with_agenda = {k for k in meeting_keys if by_key[k].overleg in accepting}
+    closed_by = {
+        closer.key: by_key[closed]
+        for closed, closer in closing.items()
+        if closer.key in meeting_keys
+    }
     context = _Context(
         plan=plan,
         now=now,
         preparations={e.parent_key: e for e in by_key.values() if e.parent_key and not e.cancelled},
         organisation_names={o.code: o.name for o in plan.organisations},
+        with_agenda=with_agenda,
+        closers=closing,
+        closed_by=closed_by,
+        agendas=await agenda_of(db, with_agenda),
+        waiting=await waiting_for(db, (entry.key for entry in closed_by.values())),
     )
     wishes = await preferences_by_member(db)
     audiences: dict[tuple[tuple[str, ...], str | None], Sequence[Member]] = {}
@@ -144,6 +168,11 @@ class _Context:
     now: datetime
     preparations: dict[str, Entry]  # parent meeting key -> its derived meeting
     organisation_names: dict[str, str]
+    with_agenda: set[str]  # keys of meetings whose overleg accepts agenda items
+    closers: dict[str, Entry]  # meeting key -> the meeting that closes its agenda
+    closed_by: dict[str, Entry]  # closing meeting's key -> the meeting whose agenda it closes
+    agendas: dict[str, list[AgendaItemView]]  # accepted items per meeting, by position
+    waiting: dict[str, list[AgendaItemView]]  # waiting items per meeting, by submission
 
 
 def _message(
@@ -158,6 +187,7 @@ def _message(
         preparation=context.preparations.get(entry.key),
         owner_name=context.organisation_names.get(entry.owner or "", ""),
         days_left=(reminder.event_date - sent_on).days,
+        sections=_agenda_sections(context, reminder, entry, max(at, context.now)),
     )
     return NewMessage(
         key=f"{reminder.key}|{member.telegram_user_id}",
@@ -169,6 +199,26 @@ def _message(
         expires_at=_expires(context.plan, reminder, entry),
         buttons=_buttons(entry) if reminder.kind == "meeting" else None,
     )
+
+
+def _agenda_sections(
+    context: _Context, reminder: Reminder, entry: Entry, read_at: datetime
+) -> list[str]:
+    """The agenda so far (an overleg that accepts items) and the items waiting for review (a
+    meeting that closes another's agenda), as the member will read them at ``read_at``."""
+    if reminder.kind != "meeting" or entry.cancelled:
+        return []
+    zone = context.plan.zone
+    lines: list[str] = []
+    if entry.key in context.with_agenda:
+        closing = closes_at(entry, context.closers.get(entry.key), zone)
+        lines += agenda_so_far_lines(
+            context.agendas.get(entry.key, []), closing if closing > read_at else None, zone
+        )
+    closed = context.closed_by.get(entry.key)
+    if closed is not None:
+        lines += waiting_review_lines(closed, context.waiting.get(closed.key, []))
+    return lines
 
 
 def _buttons(entry: Entry) -> Buttons | None:

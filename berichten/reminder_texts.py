@@ -1,9 +1,12 @@
 """What a reminder says: what, when, where and the theme; for an AO its petit comité; for a
 milestone the product, the owner and the date. (That a reminder comes late is added when it is
-sent, see :mod:`berichten.delivery`.)
+sent, see :mod:`berichten.delivery`.) A meeting reminder ends with the ``sections`` the queue
+adds: the agenda so far, or the items waiting for review (:mod:`berichten.agenda_item_texts`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from berichten.dates import days_text, describe_when
 from planning import catalogue
@@ -18,9 +21,11 @@ def reminder_text(
     preparation: Entry | None = None,
     owner_name: str = "",
     days_left: int | None = None,
+    sections: Sequence[str] = (),
 ) -> str:
     """The HTML text of one reminder; ``preparation`` is an AO's petit comité; ``days_left``
-    (default: the rule's days before) is how far off the event is when the member reads it."""
+    (default: the rule's days before) is how far off the event is when the member reads it;
+    ``sections`` are lines (already HTML) added to a meeting reminder."""
     if reminder.kind == "fix_date":
         lines = [
             catalogue.html("reminder.fix_date", title=entry.title, when=describe_when(entry.when))
@@ -57,6 +62,7 @@ def reminder_text(
                     when=describe_when(preparation.when),
                 )
             )
+        lines += sections
     return "\n".join(lines)
 
 

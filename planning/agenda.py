@@ -215,15 +215,15 @@ def meetings_for(
         for entry in everything
         if in_audience(member, entry.participants)
         and entry.overlaps(today, today + horizon)
-        and not _over(entry, now, plan.zone)
+        and not is_over(entry, now, plan.zone)
     ]
     return [
         MeetingListing(
             meeting=entry,
-            derived=tuple(sorted(derived.get(entry.key, ()), key=_meeting_order)),
-            closes_agenda_of=_closed_agenda(entry, everything, by_key),
+            derived=tuple(sorted(derived.get(entry.key, ()), key=meeting_order)),
+            closes_agenda_of=closed_agenda(entry, everything, by_key),
         )
-        for entry in sorted(mine, key=_meeting_order)
+        for entry in sorted(mine, key=meeting_order)
     ]
 
 
@@ -279,7 +279,7 @@ def calendar_entries_for(member: Member, plan: Plan, now: datetime) -> list[Entr
     ]
 
 
-def _over(entry: Entry, now: datetime, zone: ZoneInfo) -> bool:
+def is_over(entry: Entry, now: datetime, zone: ZoneInfo) -> bool:
     """Whether a meeting is over: timed ones at their end (or start), others after their day."""
     ends = entry.end(zone) or entry.start(zone)
     if ends is not None:
@@ -287,7 +287,12 @@ def _over(entry: Entry, now: datetime, zone: ZoneInfo) -> bool:
     return entry.when.latest_day < now.astimezone(zone).date()
 
 
-def _closed_agenda(entry: Entry, meetings: list[Entry], by_key: dict[str, Entry]) -> Entry | None:
+def closed_agenda(entry: Entry, meetings: list[Entry], by_key: dict[str, Entry]) -> Entry | None:
+    """The meeting whose agenda ``entry`` closes (see the module's decisions), or None.
+
+    Shared with :mod:`planning.agenda_items`, so /agenda and the agenda items agree on which
+    AO a petit comité closes.
+    """
     code = entry.closes_agenda_of
     if code is None:
         return None
@@ -295,10 +300,11 @@ def _closed_agenda(entry: Entry, meetings: list[Entry], by_key: dict[str, Entry]
     if parent is not None and parent.overleg == code:
         return parent
     later = [m for m in meetings if m.overleg == code and m.first_day >= entry.first_day]
-    return min(later, key=_meeting_order, default=None)
+    return min(later, key=meeting_order, default=None)
 
 
-def _meeting_order(entry: Entry) -> tuple[date, int, time, str, str]:
+def meeting_order(entry: Entry) -> tuple[date, int, time, str, str]:
+    """The sort key of meetings everywhere a member sees a list of them."""
     return (
         entry.first_day,
         _PRECISION_ORDER[entry.precision],

@@ -28,18 +28,29 @@ The rules:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from planning.agenda_item_tables import AgendaItemStatus
-from planning.calendar.expand import Entry
-from planning.calendar.model import When
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from planning.agenda import HORIZON, closed_agenda, is_over, meeting_order
+from planning.agenda_item_tables import AgendaItem, AgendaItemStatus, AgendaPublication
+from planning.calendar.expand import Entry, entries
+from planning.calendar.model import Plan, When
 from planning.clock import Clock
 from planning.db import Database
+from planning.membership import EVERYONE, in_audience
+from planning.models import Group, Member, MemberStatus
+from planning.plan_store import load_plan
 
 TITLE_LIMIT = 200
 EXPLANATION_LIMIT = 1000
+LOOKBACK = timedelta(days=400)  # how far back meetings are looked up to describe old items
+_ATTEMPTS = 3  # a position or version taken by a concurrent review or publication: try again
 
 
 class Refusal(enum.StrEnum):
@@ -144,12 +155,109 @@ def clean_title(raw: str) -> str:
 
     Raises :class:`AgendaItemRefused` (TITLE_EMPTY, TITLE_TOO_LONG with the limit).
     """
-    raise NotImplementedError
+    title = " ".join(raw.split())
+    if not title:
+        raise AgendaItemRefused(Refusal.TITLE_EMPTY)
+    if len(title) > TITLE_LIMIT:
+        raise AgendaItemRefused(Refusal.TITLE_TOO_LONG, TITLE_LIMIT)
+    return title
 
 
 def clean_explanation(raw: str | None) -> str | None:
-    """The explanation as stored (stripped; None when empty), or EXPLANATION_TOO_LONG."""
-    raise NotImplementedError
+    """The explanation as stored (stripped; None when empty), or EXPLANATION_TOO_LONG.
+
+    Line breaks inside are kept: an explanation may have paragraphs.
+    """
+    explanation = (raw or "").strip()
+    if not explanation:
+        return None
+    if len(explanation) > EXPLANATION_LIMIT:
+        raise AgendaItemRefused(Refusal.EXPLANATION_TOO_LONG, EXPLANATION_LIMIT)
+    return explanation
+
+
+# ------------------------------------------------------------------ calendar rules, without I/O
+
+
+def beginning(entry: Entry, zone: ZoneInfo) -> datetime:
+    """When a meeting begins, aware UTC: its start; a day-only one at 00:00 of that day; a
+    month-only one at 00:00 of its month's first day (in ``zone``)."""
+    start = entry.start(zone) or datetime.combine(entry.first_day, time(0), tzinfo=zone)
+    return start.astimezone(UTC)
+
+
+def closes_at(meeting: Entry, closer: Entry | None, zone: ZoneInfo) -> datetime:
+    """When ``meeting``'s agenda closes: when ``closer`` begins, at the latest when the meeting
+    itself begins."""
+    own = beginning(meeting, zone)
+    return own if closer is None else min(own, beginning(closer, zone))
+
+
+def closers(meetings: Sequence[Entry]) -> dict[str, Entry]:
+    """Meeting key -> the (earliest) meeting that closes its agenda, among ``meetings``.
+
+    A cancelled closer closes nothing: the agenda then stays open until the meeting begins.
+    """
+    alive = [entry for entry in meetings if not entry.cancelled]
+    by_key = {entry.key: entry for entry in alive}
+    found: dict[str, Entry] = {}
+    for entry in sorted(alive, key=meeting_order):
+        closed = closed_agenda(entry, alive, by_key)
+        if closed is not None and closed.key not in found:
+            found[closed.key] = entry
+    return found
+
+
+def may_attend(member: Member, meeting: Entry) -> bool:
+    """Whether the member may submit for ``meeting``: a participant, or any coordinator."""
+    return member.is_active and (member.is_coordinator or in_audience(member, meeting.participants))
+
+
+def offered_meetings(
+    member: Member, plan: Plan, now: datetime, horizon: timedelta = HORIZON
+) -> list[OpenMeeting]:
+    """Per overleg that accepts items, the member's first meeting whose agenda is still open;
+    ordered like /agenda."""
+    offered: dict[str, OpenMeeting] = {}
+    for meeting in open_calendar(plan, now, horizon):
+        code = meeting.entry.overleg or ""
+        if code not in offered and may_attend(member, meeting.entry):
+            offered[code] = meeting
+    return sorted(offered.values(), key=lambda meeting: meeting_order(meeting.entry))
+
+
+def open_calendar(plan: Plan, now: datetime, horizon: timedelta = HORIZON) -> list[OpenMeeting]:
+    """Every meeting whose agenda is open at ``now`` (whoever may submit), in meeting order."""
+    accepting = {o.code for o in plan.overleggen if o.accepts_agenda_items}
+    if not accepting:
+        return []
+    meetings = _meetings(plan, now, horizon)
+    closing = closers(meetings)
+    found = []
+    for entry in sorted(meetings, key=meeting_order):
+        if entry.cancelled or entry.overleg not in accepting:
+            continue
+        closer = closing.get(entry.key)
+        moment = closes_at(entry, closer, plan.zone)
+        if moment > now:
+            found.append(OpenMeeting(entry, moment, closer))
+    return found
+
+
+def _meetings(
+    plan: Plan, now: datetime, horizon: timedelta, back: timedelta = timedelta(0)
+) -> list[Entry]:
+    today = now.astimezone(plan.zone).date()
+    # Derived meetings lie up to the sum of all derivation offsets from their parent; expanding
+    # that much wider finds the petit comité of an AO near the edge (as planning.agenda does).
+    reach = timedelta(
+        days=sum(abs(o.derived.days_before) for o in plan.overleggen if o.derived is not None)
+    )
+    return [
+        entry
+        for entry in entries(plan, today - back - reach, today + horizon + reach)
+        if entry.kind == "meeting"
+    ]
 
 
 # ------------------------------------------------------------------ use cases
@@ -157,7 +265,12 @@ def clean_explanation(raw: str | None) -> str | None:
 
 async def open_meetings(db: Database, clock: Clock, telegram_user_id: int) -> list[OpenMeeting]:
     """The meetings this member may submit items for now: per overleg the first open one."""
-    raise NotImplementedError
+    async with db.session() as session:
+        member = await _member(session, telegram_user_id)
+    plan = await load_plan(db)
+    if member is None or not member.is_active or plan is None:
+        return []
+    return offered_meetings(member, plan, clock.now())
 
 
 async def submit(
@@ -168,26 +281,94 @@ async def submit(
     title: str,
     explanation: str | None,
 ) -> AgendaItemView:
-    """Store a new waiting item; refused when the member may not or the agenda closed."""
-    raise NotImplementedError
+    """Store a new waiting item; refused when the member may not or the agenda closed.
+
+    Any meeting whose agenda is open may be chosen (not only the offered one), so a draft made
+    for one meeting is refused only when that meeting's agenda closed in the meantime.
+    """
+    now = clock.now()
+    plan = await load_plan(db)
+    async with db.session() as session:
+        member = await _member(session, telegram_user_id)
+        if member is None or not member.is_active:
+            raise AgendaItemRefused(Refusal.NOT_MEMBER)
+        meeting = _open_meeting(plan, now, meeting_key)
+        if meeting is not None and not may_attend(member, meeting.entry):
+            raise AgendaItemRefused(Refusal.NOT_MEMBER)
+        if meeting is None:
+            raise AgendaItemRefused(Refusal.NOT_OPEN)
+        row = AgendaItem(
+            meeting_key=meeting_key,
+            overleg_code=meeting.entry.overleg or "",
+            title=clean_title(title),
+            explanation=clean_explanation(explanation),
+            submitted_by=telegram_user_id,
+            submitted_at=now,
+            status=AgendaItemStatus.WAITING,
+        )
+        session.add(row)
+        await session.commit()
+        return _view(row, {telegram_user_id: member}, {meeting_key: meeting.entry})
+
+
+def _open_meeting(plan: Plan | None, now: datetime, meeting_key: str) -> OpenMeeting | None:
+    if plan is None:
+        return None
+    return next((m for m in open_calendar(plan, now) if m.entry.key == meeting_key), None)
 
 
 async def withdraw_item(
     db: Database, clock: Clock, telegram_user_id: int, item_id: int
 ) -> AgendaItemView:
-    """The submitter takes back an own item that is still waiting."""
-    raise NotImplementedError
+    """The submitter takes back an own item that is still waiting.
+
+    UNKNOWN_ITEM for someone else's item (as for one that does not exist: nothing to tell),
+    NOT_WAITING once it was reviewed or withdrawn.
+    """
+    now = clock.now()
+    async with db.session() as session:
+        row = await session.get(AgendaItem, item_id)
+        if row is None or row.submitted_by != telegram_user_id:
+            raise AgendaItemRefused(Refusal.UNKNOWN_ITEM)
+        # Conditional, like a review: a coordinator's press at the same moment wins or loses
+        # as a whole.
+        result = await session.execute(
+            update(AgendaItem)
+            .where(AgendaItem.id == item_id, AgendaItem.status == AgendaItemStatus.WAITING)
+            .values(status=AgendaItemStatus.WITHDRAWN, reviewed_at=now)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise AgendaItemRefused(Refusal.NOT_WAITING)
+        await session.commit()
+        await session.refresh(row)
+    return (await _views(db, clock, [row]))[0]
 
 
 async def my_items(db: Database, clock: Clock, telegram_user_id: int) -> list[AgendaItemView]:
-    """The member's own items for meetings that have not begun (any status), by meeting."""
-    raise NotImplementedError
+    """The member's own items for meetings that are not over (any status), by meeting."""
+    async with db.session() as session:
+        rows = list(
+            await session.scalars(
+                select(AgendaItem)
+                .where(AgendaItem.submitted_by == telegram_user_id)
+                .order_by(AgendaItem.submitted_at, AgendaItem.id)
+            )
+        )
+    return await _upcoming_views(db, clock, rows)
 
 
 async def waiting_items(db: Database, clock: Clock) -> list[AgendaItemView]:
-    """The coordinators' review list: waiting items of meetings that have not begun (and of
-    cancelled ones, flagged), by meeting, then by submission."""
-    raise NotImplementedError
+    """The coordinators' review list: waiting items of meetings that are not over (cancelled
+    ones too, flagged), by meeting, then by submission."""
+    async with db.session() as session:
+        rows = list(
+            await session.scalars(
+                select(AgendaItem)
+                .where(AgendaItem.status == AgendaItemStatus.WAITING)
+                .order_by(AgendaItem.submitted_at, AgendaItem.id)
+            )
+        )
+    return await _upcoming_views(db, clock, rows)
 
 
 async def review(
@@ -195,33 +376,117 @@ async def review(
 ) -> ReviewOutcome:
     """Accept (onto the agenda, next position) or decline a waiting item; final.
 
-    Refuses someone who is not an active coordinator (NOT_COORDINATOR) and unknown items.
+    Refuses someone who is not an active coordinator (NOT_COORDINATOR) and unknown items. The
+    update is conditional on the item still waiting, so of two presses at once exactly one
+    decides; the other gets the decision back with ``changed`` False.
     """
-    raise NotImplementedError
+    now = clock.now()
+    for attempt in range(_ATTEMPTS):
+        async with db.session() as session:
+            await _coordinator(session, coordinator_id)
+            row = await session.get(AgendaItem, item_id)
+            if row is None:
+                raise AgendaItemRefused(Refusal.UNKNOWN_ITEM)
+            values: dict[str, object] = {"reviewed_by": coordinator_id, "reviewed_at": now}
+            if accept:
+                highest = await session.scalar(
+                    select(func.max(AgendaItem.position)).where(
+                        AgendaItem.meeting_key == row.meeting_key
+                    )
+                )
+                values |= {"status": AgendaItemStatus.ACCEPTED, "position": (highest or 0) + 1}
+            else:
+                values["status"] = AgendaItemStatus.DECLINED
+            try:
+                result = await session.execute(
+                    update(AgendaItem)
+                    .where(AgendaItem.id == item_id, AgendaItem.status == AgendaItemStatus.WAITING)
+                    .values(**values)
+                )
+                await session.commit()
+            except IntegrityError:
+                # Another coordinator accepted an item of the same meeting at this moment and
+                # took the number: count again.
+                if attempt == _ATTEMPTS - 1:
+                    raise
+                continue
+            changed = result.rowcount == 1  # type: ignore[attr-defined]
+            await session.refresh(row)
+        return ReviewOutcome((await _views(db, clock, [row]))[0], changed)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 async def agenda_of(db: Database, meeting_keys: Iterable[str]) -> dict[str, list[AgendaItemView]]:
     """The accepted items of these meetings by position; meetings without any are left out."""
-    raise NotImplementedError
+    return await _of(db, meeting_keys, AgendaItemStatus.ACCEPTED)
 
 
 async def waiting_for(db: Database, meeting_keys: Iterable[str]) -> dict[str, list[AgendaItemView]]:
     """The waiting items of these meetings by submission; meetings without any are left out."""
-    raise NotImplementedError
+    return await _of(db, meeting_keys, AgendaItemStatus.WAITING)
+
+
+async def _of(
+    db: Database, meeting_keys: Iterable[str], status: AgendaItemStatus
+) -> dict[str, list[AgendaItemView]]:
+    keys = sorted(set(meeting_keys))
+    if not keys:
+        return {}
+    order = (
+        (AgendaItem.position,)
+        if status == AgendaItemStatus.ACCEPTED
+        else (AgendaItem.submitted_at, AgendaItem.id)
+    )
+    found: dict[str, list[AgendaItemView]] = {}
+    async with db.session() as session:
+        rows: list[AgendaItem] = []
+        for start in range(0, len(keys), 500):  # well under every database's parameter limit
+            rows += await session.scalars(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_key.in_(keys[start : start + 500]))
+                .where(AgendaItem.status == status)
+                .order_by(*order)
+            )
+        people = await _people(session, rows)
+    for row in rows:
+        found.setdefault(row.meeting_key, []).append(_view(row, people, {}))
+    return found
 
 
 async def publishable_meetings(
     db: Database, clock: Clock, coordinator_id: int
 ) -> list[AgendaDraft]:
-    """For /publiceer: meetings that have not begun, not cancelled, with accepted items."""
-    raise NotImplementedError
+    """For /publiceer: meetings not over and not cancelled that have accepted items."""
+    now = clock.now()
+    async with db.session() as session:
+        await _coordinator(session, coordinator_id)
+        keys = set(
+            await session.scalars(
+                select(AgendaItem.meeting_key).where(AgendaItem.status == AgendaItemStatus.ACCEPTED)
+            )
+        )
+    plan = await load_plan(db)
+    if plan is None or not keys:
+        return []
+    meetings = {e.key: e for e in _meetings(plan, now, HORIZON) if e.key in keys}
+    live = [e for e in meetings.values() if not e.cancelled and not is_over(e, now, plan.zone)]
+    return [await _draft(db, entry) for entry in sorted(live, key=meeting_order)]
 
 
 async def agenda_draft(
     db: Database, clock: Clock, coordinator_id: int, meeting_key: str
 ) -> AgendaDraft:
-    """One meeting's agenda as members would see it; NOTHING_ACCEPTED when it is empty."""
-    raise NotImplementedError
+    """One meeting's agenda as members would see it.
+
+    NOT_COORDINATOR, NOT_OPEN (unknown, cancelled or over), NOTHING_ACCEPTED when empty.
+    """
+    async with db.session() as session:
+        await _coordinator(session, coordinator_id)
+    entry = await _live_meeting(db, clock, meeting_key)
+    draft = await _draft(db, entry)
+    if not draft.items:
+        raise AgendaItemRefused(Refusal.NOTHING_ACCEPTED)
+    return draft
 
 
 async def record_publication(
@@ -233,4 +498,162 @@ async def record_publication(
     without accepted items (NOTHING_ACCEPTED). The messages themselves are queued by
     :func:`berichten.agenda_notices.publish_agenda`.
     """
-    raise NotImplementedError
+    now = clock.now()
+    draft = await agenda_draft(db, clock, coordinator_id, meeting_key)
+    for attempt in range(_ATTEMPTS):
+        async with db.session() as session:
+            highest = await session.scalar(
+                select(func.max(AgendaPublication.version)).where(
+                    AgendaPublication.meeting_key == meeting_key
+                )
+            )
+            version = (highest or 0) + 1
+            session.add(
+                AgendaPublication(
+                    meeting_key=meeting_key,
+                    version=version,
+                    published_at=now,
+                    published_by=coordinator_id,
+                )
+            )
+            try:
+                await session.commit()
+            except IntegrityError:
+                if attempt == _ATTEMPTS - 1:
+                    raise
+                continue
+            recipients = await _participants(session, draft.meeting.participants)
+        return Publication(
+            meeting=draft.meeting,
+            items=draft.items,
+            version=version,
+            published_at=now,
+            published_by=coordinator_id,
+            recipients=recipients,
+        )
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+# ------------------------------------------------------------------ helpers
+
+
+async def _member(session: AsyncSession, telegram_user_id: int) -> Member | None:
+    return await session.scalar(select(Member).where(Member.telegram_user_id == telegram_user_id))
+
+
+async def _coordinator(session: AsyncSession, telegram_user_id: int) -> Member:
+    member = await _member(session, telegram_user_id)
+    if member is None or not member.is_active or not member.is_coordinator:
+        raise AgendaItemRefused(Refusal.NOT_COORDINATOR)
+    return member
+
+
+async def _participants(session: AsyncSession, groups: Iterable[str]) -> tuple[int, ...]:
+    """The active members a meeting's agenda goes to (as :func:`in_audience` says)."""
+    wanted = set(groups)
+    query = select(Member.telegram_user_id).where(Member.status == MemberStatus.ACTIVE)
+    if EVERYONE not in wanted:
+        query = query.where(Member.groups.any(Group.code.in_(wanted)))
+    return tuple(await session.scalars(query.order_by(Member.id)))
+
+
+async def _people(session: AsyncSession, rows: Iterable[AgendaItem]) -> dict[int, Member]:
+    ids = {row.submitted_by for row in rows} | {
+        row.reviewed_by for row in rows if row.reviewed_by is not None
+    }
+    if not ids:
+        return {}
+    found = await session.scalars(select(Member).where(Member.telegram_user_id.in_(ids)))
+    return {member.telegram_user_id: member for member in found}
+
+
+async def _live_meeting(db: Database, clock: Clock, meeting_key: str) -> Entry:
+    """The meeting, if it is known, not cancelled and not over; else NOT_OPEN."""
+    now = clock.now()
+    plan = await load_plan(db)
+    if plan is not None:
+        for entry in _meetings(plan, now, HORIZON):
+            if entry.key == meeting_key and not entry.cancelled:
+                if not is_over(entry, now, plan.zone):
+                    return entry
+                break
+    raise AgendaItemRefused(Refusal.NOT_OPEN)
+
+
+async def _draft(db: Database, entry: Entry) -> AgendaDraft:
+    items = (await agenda_of(db, [entry.key])).get(entry.key, [])
+    async with db.session() as session:
+        published = await session.scalar(
+            select(func.count()).where(AgendaPublication.meeting_key == entry.key)
+        )
+    described = tuple(_with_meeting(item, entry) for item in items)
+    return AgendaDraft(entry, described, int(published or 0))
+
+
+async def _views(db: Database, clock: Clock, rows: Sequence[AgendaItem]) -> list[AgendaItemView]:
+    """Views of ``rows`` with names and, where the calendar knows it, the meeting."""
+    meetings = await _meeting_index(db, clock)
+    async with db.session() as session:
+        people = await _people(session, rows)
+    return [_view(row, people, meetings) for row in rows]
+
+
+async def _upcoming_views(
+    db: Database, clock: Clock, rows: Sequence[AgendaItem]
+) -> list[AgendaItemView]:
+    """The rows whose meeting is known and not over, by meeting, then as given."""
+    plan = await load_plan(db)
+    if plan is None or not rows:
+        return []
+    now = clock.now()
+    meetings = {e.key: e for e in _meetings(plan, now, HORIZON, LOOKBACK)}
+    kept = [
+        row
+        for row in rows
+        if row.meeting_key in meetings and not is_over(meetings[row.meeting_key], now, plan.zone)
+    ]
+    async with db.session() as session:
+        people = await _people(session, kept)
+    position = {row.id: index for index, row in enumerate(kept)}
+    kept.sort(key=lambda row: (meeting_order(meetings[row.meeting_key]), position[row.id]))
+    return [_view(row, people, meetings) for row in kept]
+
+
+async def _meeting_index(db: Database, clock: Clock) -> dict[str, Entry]:
+    plan = await load_plan(db)
+    if plan is None:
+        return {}
+    return {e.key: e for e in _meetings(plan, clock.now(), HORIZON, LOOKBACK)}
+
+
+def _view(row: AgendaItem, people: dict[int, Member], meetings: dict[str, Entry]) -> AgendaItemView:
+    submitter = people.get(row.submitted_by)
+    reviewer = people.get(row.reviewed_by) if row.reviewed_by is not None else None
+    organisation = submitter.organisation if submitter is not None else None
+    view = AgendaItemView(
+        id=row.id,
+        meeting_key=row.meeting_key,
+        overleg_code=row.overleg_code,
+        title=row.title,
+        explanation=row.explanation,
+        status=AgendaItemStatus(row.status),
+        submitted_by=row.submitted_by,
+        submitter_name=submitter.name if submitter is not None else "",
+        submitter_organisation=organisation.name if organisation is not None else "",
+        submitted_at=row.submitted_at,
+        reviewed_by=row.reviewed_by,
+        reviewer_name=reviewer.name if reviewer is not None else None,
+        reviewed_at=row.reviewed_at,
+        position=row.position,
+    )
+    meeting = meetings.get(row.meeting_key)
+    return view if meeting is None else _with_meeting(view, meeting)
+
+
+def _with_meeting(view: AgendaItemView, meeting: Entry) -> AgendaItemView:
+    return replace(
+        view,
+        meeting_title=meeting.title,
+        meeting_when=meeting.when,
+        meeting_cancelled=meeting.cancelled,
+    )

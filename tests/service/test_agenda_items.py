@@ -1,0 +1,511 @@
+"""Agenda items on a real database: submitting, reviewing, withdrawing, publishing, notices,
+and the reminders that carry the agenda so far and the items waiting for review.
+
+The example plan: the AO of 22 March 2011 has its petit comité on 8 March (both known to the
+day only), so its agenda closes on 8 March at 00:00; the kenniswerkgroep (kwg) and the BO
+accept items too, the theme sessions (ts) do not. The clock starts on 4 January 2011, 09:00,
+when January's AO has just closed (its petit comité is that day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from berichten.agenda_item_texts import review_result
+from berichten.agenda_notices import (
+    AGENDA_KIND,
+    ITEM_KIND,
+    REVIEW_KIND,
+    notify_coordinators,
+    notify_submitter,
+    publish_agenda,
+)
+from berichten.delivery import Pacer, deliver_due
+from berichten.outbox import Buttons
+from berichten.outbox_tables import OutboxMessage, Priority
+from berichten.reminder_queue import queue_reminders
+from planning.adjust import cancel_meeting, move_meeting
+from planning.agenda_item_tables import AgendaItem, AgendaItemStatus
+from planning.agenda_items import (
+    AgendaItemRefused,
+    AgendaItemView,
+    OpenMeeting,
+    Refusal,
+    agenda_draft,
+    agenda_of,
+    my_items,
+    open_meetings,
+    publishable_meetings,
+    review,
+    submit,
+    waiting_items,
+    withdraw_item,
+)
+from planning.calendar.expand import entries
+from planning.calendar.model import When
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.example import import_example_plan
+from planning.membership import create_invites, leave, redeem_invite
+from planning.models import Role
+from planning.plan_store import load_plan
+
+CONTACT, PETIT, KWG, BZK, COORDINATOR, SECOND_COORDINATOR, STRANGER = (
+    101,
+    102,
+    103,
+    104,
+    900,
+    901,
+    555,
+)
+AMSTERDAM_OFFSET = timedelta(hours=1)  # CET, before the end of March
+
+
+def _local(day: date, hour: int = 0) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC) - AMSTERDAM_OFFSET
+
+
+async def _join(
+    db: Database,
+    clock: FixedClock,
+    user_id: int,
+    name: str,
+    organisation: str,
+    *groups: str,
+    role: Role = Role.LID,
+) -> None:
+    [invite] = await create_invites(
+        db, clock, role=role, organisation_code=organisation, group_codes=groups
+    )
+    await redeem_invite(
+        db, clock, code=invite.code, telegram_user_id=user_id, name=name, username=None
+    )
+
+
+@pytest.fixture
+async def planned(database: Database, clock: FixedClock) -> Database:
+    await import_example_plan(database, clock)
+    await _join(database, clock, CONTACT, "Fatima", "gouda", "contactpersonen")
+    await _join(database, clock, PETIT, "Pieter", "utrecht", "petit-comite", "bestuurders")
+    await _join(database, clock, KWG, "Karin", "ede", "kenniswerkgroep")
+    await _join(database, clock, BZK, "Bram", "bzk", "rijk")
+    await _join(database, clock, COORDINATOR, "Cora", "coordinatie", role=Role.COORDINATOR)
+    await _join(database, clock, SECOND_COORDINATOR, "Daan", "coordinatie", role=Role.COORDINATOR)
+    return database
+
+
+async def _march_ao(db: Database, clock: FixedClock) -> OpenMeeting:
+    [meeting] = await open_meetings(db, clock, CONTACT)
+    assert (meeting.entry.title, meeting.entry.when.day) == ("Ambtelijk overleg", date(2011, 3, 22))
+    return meeting
+
+
+async def _submitted(
+    db: Database, clock: FixedClock, title: str = "Cijfers 2010"
+) -> AgendaItemView:
+    meeting = await _march_ao(db, clock)
+    return await submit(db, clock, CONTACT, meeting.entry.key, title, None)
+
+
+async def _outbox(db: Database, kind: str | None = None) -> list[OutboxMessage]:
+    async with db.session() as session:
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        if kind is not None:
+            query = query.where(OutboxMessage.kind == kind)
+        return list(await session.scalars(query))
+
+
+async def _stored(db: Database) -> list[AgendaItem]:
+    async with db.session() as session:
+        return list(await session.scalars(select(AgendaItem).order_by(AgendaItem.id)))
+
+
+# ---------------------------------------------------------------- which meetings are offered
+
+
+async def test_a_contact_person_is_offered_the_next_ao_whose_agenda_is_open(
+    planned: Database, clock: FixedClock
+) -> None:
+    meeting = await _march_ao(planned, clock)
+
+    # January's AO closed this morning with its petit comité; March's closes with its own.
+    assert meeting.closer is not None and meeting.closer.title == "Petit comité"
+    assert meeting.closes_at == _local(date(2011, 3, 8))
+
+
+async def test_a_coordinator_is_offered_each_overleg_that_accepts_items_in_agenda_order(
+    planned: Database, clock: FixedClock
+) -> None:
+    offered = await open_meetings(planned, clock, COORDINATOR)
+
+    assert [(m.entry.overleg, m.entry.when.day) for m in offered] == [
+        ("kwg", date(2011, 1, 6)),
+        ("ao", date(2011, 3, 22)),
+        ("bo", date(2011, 5, 16)),
+    ]
+
+
+async def test_the_rijk_is_offered_its_month_only_bo_until_that_month_begins(
+    planned: Database, clock: FixedClock
+) -> None:
+    [meeting] = await open_meetings(planned, clock, BZK)
+
+    assert (meeting.entry.title, str(meeting.entry.when.in_month), meeting.entry.when.day) == (
+        "Bestuurlijk overleg met het Rijk",
+        "2011-10",
+        None,
+    )
+    assert meeting.closes_at == datetime(2011, 9, 30, 22, tzinfo=UTC)  # 1 October, 00:00 CEST
+    assert await open_meetings(planned, clock, STRANGER) == []
+
+
+# ---------------------------------------------------------------- submitting
+
+
+async def test_a_submitted_item_waits_for_review_with_who_submitted_it(
+    planned: Database, clock: FixedClock
+) -> None:
+    meeting = await _march_ao(planned, clock)
+
+    item = await submit(
+        planned, clock, CONTACT, meeting.entry.key, "  Cijfers   2010 ", " Graag bespreken. "
+    )
+
+    assert (item.title, item.explanation, item.status) == (
+        "Cijfers 2010",
+        "Graag bespreken.",
+        AgendaItemStatus.WAITING,
+    )
+    assert (item.submitter_name, item.submitter_organisation) == ("Fatima", "Gemeente Gouda")
+    assert (item.meeting_title, item.overleg_code) == ("Ambtelijk overleg", "ao")
+    assert item.submitted_at == clock.now()
+    assert [i.id for i in await my_items(planned, clock, CONTACT)] == [item.id]
+    assert [i.id for i in await waiting_items(planned, clock)] == [item.id]
+
+
+async def test_refusals_store_nothing(planned: Database, clock: FixedClock) -> None:
+    meeting = await _march_ao(planned, clock)
+    [january] = [
+        m
+        for m in await open_meetings(planned, FixedClock(datetime(2011, 1, 2, tzinfo=UTC)), CONTACT)
+    ]
+    [theme] = [
+        m for m in await open_meetings(planned, clock, COORDINATOR) if m.entry.overleg == "kwg"
+    ]
+    cases = [
+        (STRANGER, meeting.entry.key, "Titel", None, Refusal.NOT_MEMBER),
+        (BZK, meeting.entry.key, "Titel", None, Refusal.NOT_MEMBER),  # not a participant
+        (CONTACT, january.entry.key, "Titel", None, Refusal.NOT_OPEN),  # closed this morning
+        (CONTACT, "no-such-meeting", "Titel", None, Refusal.NOT_OPEN),
+        (CONTACT, meeting.entry.key, "   ", None, Refusal.TITLE_EMPTY),
+        (CONTACT, meeting.entry.key, "x" * 201, None, Refusal.TITLE_TOO_LONG),
+        (CONTACT, meeting.entry.key, "Titel", "x" * 1001, Refusal.EXPLANATION_TOO_LONG),
+        (CONTACT, theme.entry.key, "Titel", None, Refusal.NOT_MEMBER),  # not in the kwg
+    ]
+    for user, key, title, explanation, reason in cases:
+        with pytest.raises(AgendaItemRefused) as refused:
+            await submit(planned, clock, user, key, title, explanation)
+        assert refused.value.reason == reason, (user, key, title)
+
+    assert await _stored(planned) == []
+
+
+async def test_overleggen_without_agenda_items_take_none(
+    planned: Database, clock: FixedClock
+) -> None:
+    # A theme session (ts) is for everyone, but accepts no items; coordinators may not either.
+    plan_clock = FixedClock(datetime(2011, 3, 1, 8, tzinfo=UTC))
+    plan = await load_plan(planned)
+    assert plan is not None
+    [theme] = [e for e in entries(plan, date(2011, 3, 1), date(2011, 3, 31)) if e.overleg == "ts"]
+    with pytest.raises(AgendaItemRefused) as refused:
+        await submit(planned, plan_clock, COORDINATOR, theme.key, "Titel", None)
+    assert refused.value.reason == Refusal.NOT_OPEN
+
+
+async def test_a_draft_for_an_agenda_that_closed_in_the_meantime_is_refused(
+    planned: Database, clock: FixedClock
+) -> None:
+    meeting = await _march_ao(planned, clock)
+    clock.set(_local(date(2011, 3, 7), 23) + timedelta(minutes=59))
+    await submit(planned, clock, CONTACT, meeting.entry.key, "Net op tijd", None)
+
+    clock.set(_local(date(2011, 3, 8)))
+    with pytest.raises(AgendaItemRefused) as refused:
+        await submit(planned, clock, CONTACT, meeting.entry.key, "Te laat", None)
+
+    assert refused.value.reason == Refusal.NOT_OPEN
+    assert [row.title for row in await _stored(planned)] == ["Net op tijd"]
+    assert [
+        (m.entry.overleg, m.entry.when.day) for m in await open_meetings(planned, clock, CONTACT)
+    ] == [("ao", date(2011, 6, 21))]
+
+
+# ---------------------------------------------------------------- reviewing and withdrawing
+
+
+async def test_accepted_items_are_numbered_in_the_order_of_acceptance(
+    planned: Database, clock: FixedClock
+) -> None:
+    first = await _submitted(planned, clock, "Eerste")
+    second = await _submitted(planned, clock, "Tweede")
+    third = await _submitted(planned, clock, "Derde")
+
+    await review(planned, clock, COORDINATOR, third.id, accept=True)
+    declined = await review(planned, clock, COORDINATOR, second.id, accept=False)
+    await review(planned, clock, SECOND_COORDINATOR, first.id, accept=True)
+
+    agenda = await agenda_of(planned, [first.meeting_key])
+    assert [(i.title, i.position) for i in agenda[first.meeting_key]] == [
+        ("Derde", 1),
+        ("Eerste", 2),
+    ]
+    assert (declined.item.status, declined.item.position) == (AgendaItemStatus.DECLINED, None)
+    assert await waiting_items(planned, clock) == []
+
+
+async def test_a_second_review_says_what_happened_instead_of_changing_it(
+    planned: Database, clock: FixedClock
+) -> None:
+    item = await _submitted(planned, clock)
+    first = await review(planned, clock, COORDINATOR, item.id, accept=True)
+
+    clock.advance(timedelta(minutes=5))
+    second = await review(planned, clock, SECOND_COORDINATOR, item.id, accept=False)
+    again = await review(planned, clock, COORDINATOR, item.id, accept=True)
+
+    assert first.changed and not second.changed and not again.changed
+    assert (second.item.status, second.item.reviewer_name, second.item.position) == (
+        AgendaItemStatus.ACCEPTED,
+        "Cora",
+        1,
+    )
+    assert second.item.reviewed_at == first.item.reviewed_at
+    assert "Dit punt was al beoordeeld: Op de agenda gezet door Cora (punt 1)." in review_result(
+        second
+    )
+
+
+async def test_only_active_coordinators_review(planned: Database, clock: FixedClock) -> None:
+    item = await _submitted(planned, clock)
+    for who in (CONTACT, PETIT, STRANGER):
+        with pytest.raises(AgendaItemRefused) as refused:
+            await review(planned, clock, who, item.id, accept=True)
+        assert refused.value.reason == Refusal.NOT_COORDINATOR
+    with pytest.raises(AgendaItemRefused) as refused:
+        await review(planned, clock, COORDINATOR, 9999, accept=True)
+    assert refused.value.reason == Refusal.UNKNOWN_ITEM
+    assert [i.status for i in await waiting_items(planned, clock)] == [AgendaItemStatus.WAITING]
+
+
+async def test_the_submitter_withdraws_a_waiting_item_only(
+    planned: Database, clock: FixedClock
+) -> None:
+    item = await _submitted(planned, clock)
+    reviewed = await _submitted(planned, clock, "Al beoordeeld")
+    await review(planned, clock, COORDINATOR, reviewed.id, accept=False)
+
+    with pytest.raises(AgendaItemRefused) as someone_else:
+        await withdraw_item(planned, clock, PETIT, item.id)
+    withdrawn = await withdraw_item(planned, clock, CONTACT, item.id)
+    with pytest.raises(AgendaItemRefused) as twice:
+        await withdraw_item(planned, clock, CONTACT, item.id)
+    with pytest.raises(AgendaItemRefused) as after_review:
+        await withdraw_item(planned, clock, CONTACT, reviewed.id)
+    late_review = await review(planned, clock, COORDINATOR, item.id, accept=True)
+
+    assert someone_else.value.reason == Refusal.UNKNOWN_ITEM
+    assert withdrawn.status == AgendaItemStatus.WITHDRAWN
+    assert twice.value.reason == after_review.value.reason == Refusal.NOT_WAITING
+    assert not late_review.changed and late_review.item.status == AgendaItemStatus.WITHDRAWN
+    assert [(i.title, i.status) for i in await my_items(planned, clock, CONTACT)] == [
+        ("Cijfers 2010", AgendaItemStatus.WITHDRAWN),
+        ("Al beoordeeld", AgendaItemStatus.DECLINED),
+    ]
+
+
+async def test_items_follow_a_moved_meeting_and_stay_visible_when_it_is_cancelled(
+    planned: Database, clock: FixedClock
+) -> None:
+    item = await _submitted(planned, clock)
+
+    await move_meeting(planned, clock, item.meeting_key, When(day=date(2011, 3, 29)))
+    [moved] = await waiting_items(planned, clock)
+    await cancel_meeting(planned, clock, item.meeting_key)
+    [cancelled] = await waiting_items(planned, clock)
+
+    assert moved.meeting_when == When(day=date(2011, 3, 29))
+    assert (cancelled.id, cancelled.meeting_cancelled) == (item.id, True)
+    assert [(m.entry.when.day) for m in await open_meetings(planned, clock, CONTACT)] == [
+        date(2011, 6, 21)
+    ]
+    with pytest.raises(AgendaItemRefused) as refused:
+        await submit(planned, clock, CONTACT, item.meeting_key, "Nog een", None)
+    assert refused.value.reason == Refusal.NOT_OPEN
+
+
+async def test_items_of_meetings_that_are_over_leave_the_lists(
+    planned: Database, clock: FixedClock
+) -> None:
+    item = await _submitted(planned, clock)
+
+    clock.set(_local(date(2011, 3, 22), 23))
+    assert [i.id for i in await waiting_items(planned, clock)] == [item.id]
+    clock.set(_local(date(2011, 3, 23)))
+    assert await waiting_items(planned, clock) == []
+    assert await my_items(planned, clock, CONTACT) == []
+
+
+# ---------------------------------------------------------------- notices through the outbox
+
+
+async def test_every_active_coordinator_gets_a_new_item_once_with_the_review_buttons(
+    planned: Database, clock: FixedClock
+) -> None:
+    await leave(planned, clock, SECOND_COORDINATOR)
+    item = await _submitted(planned, clock)
+
+    queued = await notify_coordinators(planned, clock, item)
+    again = await notify_coordinators(planned, clock, item)
+
+    [notice] = await _outbox(planned, ITEM_KIND)
+    assert (queued, again) == (1, 0)
+    assert (notice.key, notice.recipient) == (f"agenda_item:{item.id}|{COORDINATOR}", COORDINATOR)
+    assert "Cijfers 2010" in notice.text and "Fatima (Gemeente Gouda)" in notice.text
+    assert (
+        notice.buttons
+        == f'[[["Op de agenda", "ap:y:{item.id}"], ["Niet opnemen", "ap:n:{item.id}"]]]'
+    )
+
+
+async def test_the_submitter_hears_the_decision(planned: Database, clock: FixedClock) -> None:
+    item = await _submitted(planned, clock)
+    assert await notify_submitter(planned, clock, item) == 0  # still waiting: nothing to tell
+
+    outcome = await review(planned, clock, COORDINATOR, item.id, accept=True)
+    await notify_submitter(planned, clock, outcome.item)
+
+    [notice] = await _outbox(planned, REVIEW_KIND)
+    assert (notice.key, notice.recipient) == (f"agenda_review:{item.id}|{CONTACT}", CONTACT)
+    assert notice.text == (
+        "Uw agendapunt <b>Cijfers 2010</b> staat op de agenda van Ambtelijk overleg van "
+        "dinsdag 22 maart 2011 (punt 1)."
+    )
+
+
+async def test_publishing_sends_the_agenda_to_the_participants_each_time_as_a_new_version(
+    planned: Database, clock: FixedClock
+) -> None:
+    item = await _submitted(planned, clock, "Cijfers <2010> & verder")
+    with pytest.raises(AgendaItemRefused) as empty:
+        await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
+    with pytest.raises(AgendaItemRefused) as member:
+        await publish_agenda(planned, clock, CONTACT, item.meeting_key)
+    await review(planned, clock, COORDINATOR, item.id, accept=True)
+    [draft] = await publishable_meetings(planned, clock, COORDINATOR)
+
+    first = await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
+    second = await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
+
+    assert empty.value.reason == Refusal.NOTHING_ACCEPTED
+    assert member.value.reason == Refusal.NOT_COORDINATOR
+    assert (draft.meeting.key, draft.published_versions) == (item.meeting_key, 0)
+    assert (first.version, second.version, first.recipients) == (1, 2, (CONTACT,))
+    rows = await _outbox(planned, AGENDA_KIND)
+    assert [(r.key, r.priority) for r in rows] == [
+        (f"agenda:{item.meeting_key}:1|{CONTACT}", Priority.NEWSLETTER),
+        (f"agenda:{item.meeting_key}:2|{CONTACT}", Priority.NEWSLETTER),
+    ]
+    assert rows[0].text.startswith("<b>Agenda: Ambtelijk overleg</b>\ndinsdag 22 maart 2011")
+    assert "1. Cijfers &lt;2010&gt; &amp; verder <i>(Gemeente Gouda)</i>" in rows[0].text
+    assert (
+        await agenda_draft(planned, clock, COORDINATOR, item.meeting_key)
+    ).published_versions == 2
+
+
+# ---------------------------------------------------------------- reminders
+
+
+@dataclass
+class RecordingSender:
+    """A :class:`berichten.delivery.Sender` that keeps what it was asked to send."""
+
+    sent: list[tuple[int, str]] = field(default_factory=list)
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
+        self.sent.append((chat_id, text))
+        return len(self.sent)
+
+
+async def _deliver(db: Database, clock: FixedClock) -> list[tuple[int, str]]:
+    """What the outbox job does at a wake: queue, then deliver what is due."""
+    sender = RecordingSender()
+    await queue_reminders(db, clock)
+    await deliver_due(db, clock, sender, Pacer(per_second=1000, chat_interval=0))
+    return sender.sent
+
+
+async def test_the_petit_comite_reminder_lists_what_was_submitted_after_it_was_queued(
+    planned: Database, clock: FixedClock
+) -> None:
+    # The petit comité of 8 March is reminded on 1 March at 09:00; it is queued two days ahead.
+    clock.set(datetime(2011, 2, 27, 12, tzinfo=UTC))
+    await queue_reminders(planned, clock)
+    [queued] = [r for r in await _outbox(planned, "meeting") if r.recipient == PETIT]
+    assert (
+        "Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: 0 punten" in queued.text
+    )
+
+    await _submitted(planned, clock, "Na het inplannen")
+    accepted = await _submitted(planned, clock, "Al op de agenda")
+    await review(planned, clock, COORDINATOR, accepted.id, accept=True)
+    clock.set(_local(date(2011, 3, 1), 9))
+    sent = await _deliver(planned, clock)
+
+    [(_, text)] = [(who, text) for who, text in sent if who == PETIT]
+    assert text.startswith("<b>Herinnering: Petit comité</b>")
+    assert text.endswith(
+        "<b>Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: 1 punt</b>\n"
+        "• Na het inplannen (Gemeente Gouda)"
+    )
+
+
+async def test_the_ao_reminder_carries_the_agenda_so_far(
+    planned: Database, clock: FixedClock
+) -> None:
+    first = await _submitted(planned, clock, "Cijfers 2010")
+    second = await _submitted(planned, clock, "Jaarplan 2012")
+    await _submitted(planned, clock, "Nog niet beoordeeld")
+    await review(planned, clock, COORDINATOR, second.id, accept=True)
+    await review(planned, clock, COORDINATOR, first.id, accept=True)
+
+    # 14 days before, on 8 March: the petit comité has closed the agenda that morning.
+    clock.set(_local(date(2011, 3, 6), 12))
+    await queue_reminders(planned, clock)
+    clock.set(_local(date(2011, 3, 8), 9))
+    sent = await _deliver(planned, clock)
+
+    [text] = [t for who, t in sent if who == CONTACT and "Herinnering: Ambtelijk" in t]
+    assert text.endswith("<b>Agenda tot nu toe:</b>\n1. Jaarplan 2012\n2. Cijfers 2010"), text
+    assert "/agendapunt" not in text
+
+
+async def test_a_reminder_while_the_agenda_is_open_says_until_when_items_are_welcome(
+    planned: Database, clock: FixedClock
+) -> None:
+    # The kenniswerkgroep of 3 February is reminded on 27 January; no petit comité closes it.
+    clock.set(_local(date(2011, 1, 26), 12))
+    await _deliver(planned, clock)
+    clock.set(_local(date(2011, 1, 27), 9))
+    sent = await _deliver(planned, clock)
+
+    [(_, text)] = [(who, text) for who, text in sent if who == KWG]
+    assert text.endswith(
+        "Er staan nog geen punten op de agenda.\n"
+        "Punten aanleveren kan tot en met woensdag 2 februari 2011 met /agendapunt."
+    ), text

@@ -1,0 +1,213 @@
+"""The rules of agenda items without I/O: clean input, when an agenda closes, what is offered."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from planning.agenda_items import (
+    EXPLANATION_LIMIT,
+    TITLE_LIMIT,
+    AgendaItemRefused,
+    Refusal,
+    clean_explanation,
+    clean_title,
+    closers,
+    closes_at,
+    offered_meetings,
+)
+from planning.calendar.expand import entries
+from planning.calendar.model import (
+    Derivation,
+    Meeting,
+    Overleg,
+    Plan,
+    When,
+    YearMonth,
+)
+from planning.models import Group, Member, MemberStatus, Role
+from planning.models import Organisation as OrganisationRow
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _member(*groups: str, role: Role = Role.LID) -> Member:
+    return Member(
+        telegram_user_id=1,
+        name="Fatima",
+        role=role,
+        status=MemberStatus.ACTIVE,
+        organisation=OrganisationRow(code="gouda", name="Gemeente Gouda", kind="gemeente"),
+        groups=[Group(code=code, name=code) for code in groups],
+    )
+
+
+def _plan(*meetings: Meeting) -> Plan:
+    return Plan(
+        name="Proef",
+        zone=AMSTERDAM,
+        overleggen=(
+            Overleg("bo", "Bestuurlijk overleg", "doel", "coordinatie", ("bestuurders",), True),
+            Overleg("ao", "Ambtelijk overleg", "doel", "coordinatie", ("contactpersonen",), True),
+            Overleg(
+                "pc",
+                "Petit comité",
+                "doel",
+                "coordinatie",
+                ("petit-comite",),
+                derived=Derivation("ao", 14),
+                closes_agenda_of="ao",
+            ),
+            Overleg("ts", "Themasessie", "doel", "coordinatie", ("alle",)),
+        ),
+        meetings=meetings,
+    )
+
+
+def _at(day: date, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+MARCH_AO = Meeting("ao-3", "ao", When(day=date(2011, 3, 22), start=time(10), end=time(12)))
+JUNE_AO = Meeting("ao-6", "ao", When(day=date(2011, 6, 21)))
+THEME = Meeting("ts-3", "ts", When(day=date(2011, 3, 15)))
+OCTOBER_BO = Meeting("bo-10", "bo", When(month=YearMonth(2011, 10)))
+NOVEMBER_BO = Meeting("bo-11", "bo", When(day=date(2011, 11, 7), start=time(14)))
+
+
+# ---------------------------------------------------------------- title and explanation
+
+
+def test_a_title_is_stripped_and_its_inner_whitespace_collapsed() -> None:
+    assert clean_title("  Jeugdcriminaliteit \n in  Gouda ") == "Jeugdcriminaliteit in Gouda"
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\n\t"])
+def test_an_empty_title_is_refused(raw: str) -> None:
+    with pytest.raises(AgendaItemRefused) as refused:
+        clean_title(raw)
+    assert refused.value.reason == Refusal.TITLE_EMPTY
+
+
+def test_a_title_may_have_200_characters_not_201_and_the_refusal_names_the_limit() -> None:
+    assert clean_title("x" * TITLE_LIMIT) == "x" * 200
+    with pytest.raises(AgendaItemRefused) as refused:
+        clean_title("x" * 201)
+    assert (refused.value.reason, refused.value.limit) == (Refusal.TITLE_TOO_LONG, 200)
+
+
+def test_collapsed_whitespace_counts_once_towards_the_limit() -> None:
+    assert len(clean_title("x" * 100 + " " * 50 + "y" * 99)) == 200
+
+
+def test_an_explanation_is_optional_and_keeps_its_paragraphs() -> None:
+    assert clean_explanation(None) is None
+    assert clean_explanation("  \n ") is None
+    assert clean_explanation(" Eerste alinea.\n\nTweede. ") == "Eerste alinea.\n\nTweede."
+
+
+def test_an_explanation_may_have_1000_characters_not_1001() -> None:
+    assert clean_explanation("x" * EXPLANATION_LIMIT) == "x" * 1000
+    with pytest.raises(AgendaItemRefused) as refused:
+        clean_explanation("x" * 1001)
+    assert (refused.value.reason, refused.value.limit) == (Refusal.EXPLANATION_TOO_LONG, 1000)
+
+
+# ---------------------------------------------------------------- closing moments
+
+
+def test_the_ao_agenda_closes_when_its_petit_comite_begins() -> None:
+    plan, member = _plan(MARCH_AO), _member("contactpersonen")
+
+    [offered] = offered_meetings(member, plan, _at(date(2011, 3, 1), 9))
+
+    assert offered.entry.key == "ao-3"
+    assert offered.closer is not None and offered.closer.title == "Petit comité"
+    # The petit comité is 14 days earlier, at the AO's time: 8 March, 10:00 (CET = UTC+1).
+    assert offered.closes_at == datetime(2011, 3, 8, 9, 0, tzinfo=UTC)
+
+
+def test_once_the_petit_comite_began_the_next_ao_is_offered() -> None:
+    plan, member = _plan(MARCH_AO, JUNE_AO), _member("contactpersonen")
+
+    before = offered_meetings(member, plan, _at(date(2011, 3, 8), 9, 59))
+    after = offered_meetings(member, plan, _at(date(2011, 3, 8), 10))
+
+    assert [m.entry.key for m in before] == ["ao-3"]
+    assert [m.entry.key for m in after] == ["ao-6"]
+    # A meeting known to the day only: its petit comité (7 June, no time) begins at 00:00.
+    assert after[0].closes_at == _at(date(2011, 6, 7)) == datetime(2011, 6, 6, 22, tzinfo=UTC)
+
+
+def test_without_a_closer_the_agenda_closes_when_the_meeting_begins() -> None:
+    plan, member = _plan(NOVEMBER_BO), _member("bestuurders")
+
+    [offered] = offered_meetings(member, plan, _at(date(2011, 11, 1)))
+
+    assert offered.closer is None
+    assert offered.closes_at == _at(date(2011, 11, 7), 14)
+    assert offered_meetings(member, plan, _at(date(2011, 11, 7), 14)) == []
+
+
+def test_a_month_only_meeting_stays_open_until_its_month_begins() -> None:
+    plan, member = _plan(OCTOBER_BO, NOVEMBER_BO), _member("bestuurders")
+
+    [september] = offered_meetings(member, plan, _at(date(2011, 9, 30), 23, 59))
+    [october] = offered_meetings(member, plan, _at(date(2011, 10, 1)))
+
+    assert september.entry.key == "bo-10"
+    assert september.closes_at == _at(date(2011, 10, 1))
+    assert october.entry.key == "bo-11"
+
+
+def test_a_cancelled_petit_comite_leaves_the_agenda_open_until_the_ao_begins() -> None:
+    # Derived meetings are cancelled only with their parent, so this is a hand-made case of
+    # the rule: a closer that does not take place closes nothing.
+    meetings = entries(_plan(MARCH_AO), date(2011, 3, 1), date(2011, 3, 31))
+    ao = next(e for e in meetings if e.key == "ao-3")
+    pc = next(e for e in meetings if e.overleg == "pc")
+
+    assert closers(meetings) == {"ao-3": pc}
+    assert closers([ao, replace(pc, cancelled=True)]) == {}
+    assert closes_at(ao, None, AMSTERDAM) == _at(date(2011, 3, 22), 10)
+
+
+# ---------------------------------------------------------------- which meetings are offered
+
+
+def test_only_overleggen_that_accept_items_and_meetings_the_member_attends_are_offered() -> None:
+    plan = _plan(MARCH_AO, THEME, NOVEMBER_BO)
+
+    contact = offered_meetings(_member("contactpersonen"), plan, _at(date(2011, 3, 1)))
+    petit = offered_meetings(_member("petit-comite"), plan, _at(date(2011, 3, 1)))
+
+    assert [m.entry.key for m in contact] == ["ao-3"]  # not the theme session, not the BO
+    assert petit == []  # the petit comité itself accepts no items
+
+
+def test_a_coordinator_is_offered_every_overleg_in_agenda_order() -> None:
+    plan = _plan(NOVEMBER_BO, MARCH_AO, JUNE_AO, THEME)
+    coordinator = _member(role=Role.COORDINATOR)
+
+    offered = offered_meetings(coordinator, plan, _at(date(2011, 3, 1)))
+
+    assert [m.entry.key for m in offered] == ["ao-3", "bo-11"]
+
+
+def test_a_cancelled_meeting_is_not_offered_the_next_one_is() -> None:
+    cancelled = Meeting("ao-3", "ao", MARCH_AO.when, cancelled=True)
+    plan = _plan(cancelled, JUNE_AO)
+
+    offered = offered_meetings(_member("contactpersonen"), plan, _at(date(2011, 3, 1)))
+
+    assert [m.entry.key for m in offered] == ["ao-6"]
+
+
+def test_someone_who_left_is_offered_nothing() -> None:
+    member = _member("contactpersonen")
+    member.status = MemberStatus.LEFT
+
+    assert offered_meetings(member, _plan(MARCH_AO), _at(date(2011, 3, 1))) == []
