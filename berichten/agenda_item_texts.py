@@ -237,7 +237,7 @@ def review_result(outcome: ReviewOutcome) -> str:
     """The item after a button press: the decision and who took it; when ``changed`` is False,
     that it had been decided (or withdrawn) already, and by whom."""
     result = review_result_line(outcome.item)
-    if not outcome.changed:
+    if not outcome.changed and outcome.item.status != AgendaItemStatus.WITHDRAWN:
         result = f"{catalogue.html('agenda_item.result.already')} {result}"
     return f"{review_item(outcome.item)}\n\n{result}"
 

@@ -1,0 +1,158 @@
+"""How agenda items read: Dutch, escaped, and never over Telegram's 4,096 characters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from berichten.agenda_item_texts import (
+    REMINDER_SECTION_LIMIT,
+    agenda_so_far_lines,
+    decision_notice,
+    meeting_label,
+    my_items_text,
+    open_until,
+    published_agenda,
+    refusal_text,
+    review_list,
+    review_result,
+    submission_summary,
+    submitted_text,
+    waiting_review_lines,
+)
+from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
+from planning.agenda_item_tables import AgendaItemStatus
+from planning.agenda_items import AgendaItemView, OpenMeeting, Refusal, ReviewOutcome
+from planning.calendar.expand import Entry
+from planning.calendar.model import When, YearMonth
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+AO = Entry("meeting", "ao-3", "Ambtelijk overleg", When(day=date(2011, 3, 22)), overleg="ao")
+BO = Entry("meeting", "bo-10", "Bestuurlijk overleg", When(month=YearMonth(2011, 10)), overleg="bo")
+
+
+def _item(number: int = 1, **changes: object) -> AgendaItemView:
+    item = AgendaItemView(
+        id=number,
+        meeting_key="ao-3",
+        overleg_code="ao",
+        title=f"Punt {number}",
+        explanation=None,
+        status=AgendaItemStatus.WAITING,
+        submitted_by=101,
+        submitter_name="Fatima",
+        submitter_organisation="Gemeente Gouda",
+        submitted_at=datetime(2011, 3, 1, 9, tzinfo=UTC),
+        meeting_title="Ambtelijk overleg",
+        meeting_when=AO.when,
+    )
+    return replace(item, **changes)  # type: ignore[arg-type]
+
+
+def test_values_are_escaped_once() -> None:
+    item = _item(title="Kosten <jeugd> & zorg", explanation="a < b")
+
+    assert "Uw punt <b>Kosten &lt;jeugd&gt; &amp; zorg</b> is ingediend voor Ambtelijk overleg" in (
+        submitted_text(item)
+    )
+    assert "Toelichting: a &lt; b" in submission_summary(
+        OpenMeeting(AO, datetime(2011, 3, 7, 23, tzinfo=UTC), None), item.title, item.explanation
+    )
+
+
+def test_the_confirmation_says_what_happens_next() -> None:
+    assert submitted_text(_item()) == (
+        "Dank u wel. Uw punt <b>Punt 1</b> is ingediend voor Ambtelijk overleg van dinsdag 22 "
+        "maart 2011; de coördinatie beoordeelt het. U hoort het als het op de agenda staat."
+    )
+
+
+def test_an_agenda_closing_as_a_day_begins_reads_until_the_day_before() -> None:
+    midnight = datetime.combine(date(2011, 3, 8), time(0), tzinfo=AMSTERDAM)
+    ten = datetime.combine(date(2011, 3, 8), time(10), tzinfo=AMSTERDAM)
+
+    assert open_until(midnight, AMSTERDAM) == "tot en met maandag 7 maart 2011"
+    assert open_until(ten, AMSTERDAM) == "tot dinsdag 8 maart 2011, 10:00"
+
+
+def test_a_length_refusal_names_the_limit() -> None:
+    assert "hooguit 200 tekens" in refusal_text(Refusal.TITLE_TOO_LONG, 200)
+    assert "hooguit 1000 tekens" in refusal_text(Refusal.EXPLANATION_TOO_LONG)
+
+
+def test_a_month_only_meeting_is_labelled_by_its_month() -> None:
+    closes = datetime(2011, 9, 30, 22, tzinfo=UTC)
+    assert meeting_label(OpenMeeting(BO, closes, None)) == "Bestuurlijk overleg, oktober 2011"
+    assert meeting_label(OpenMeeting(AO, closes, None)) == "Ambtelijk overleg, 22 maart"
+
+
+def test_a_second_press_says_who_decided_and_how() -> None:
+    accepted = _item(
+        status=AgendaItemStatus.ACCEPTED, reviewed_by=900, reviewer_name="Cora", position=3
+    )
+    withdrawn = _item(status=AgendaItemStatus.WITHDRAWN)
+
+    assert review_result(ReviewOutcome(accepted, changed=True)).endswith(
+        "\n\nOp de agenda gezet door Cora (punt 3)."
+    )
+    assert review_result(ReviewOutcome(accepted, changed=False)).endswith(
+        "\n\nDit punt was al beoordeeld: Op de agenda gezet door Cora (punt 3)."
+    )
+    assert review_result(ReviewOutcome(withdrawn, changed=False)).endswith(
+        "\n\nIngetrokken door de indiener."
+    )
+
+
+def test_the_submitter_hears_a_decline_politely() -> None:
+    declined = _item(status=AgendaItemStatus.DECLINED, reviewer_name="Cora")
+
+    assert decision_notice(declined).startswith(
+        "Uw agendapunt <b>Punt 1</b> is niet opgenomen op de agenda van Ambtelijk overleg"
+    )
+
+
+def test_long_lists_stop_with_how_many_more_and_fit_telegram() -> None:
+    items = [_item(n, title="x" * 200, explanation="y" * 1000, position=n) for n in range(1, 101)]
+
+    for text in (review_list(items), my_items_text(items), published_agenda(AO, items)):
+        assert utf16_length(text) <= TELEGRAM_TEXT_LIMIT
+        last = text.rsplit("\n", 1)[-1]
+        assert last.startswith("… en nog ") and last.endswith(" punten")
+        shown = int(last.split()[3])
+        assert 0 < shown < 100
+
+
+def test_a_short_list_is_whole() -> None:
+    items = [_item(n, position=n) for n in (1, 2)]
+
+    assert review_list(items) == (
+        "<b>Ter beoordeling</b> (2 punten)\n\n"
+        "<b>Ambtelijk overleg van dinsdag 22 maart 2011</b>\n"
+        "• Punt 1 (Fatima, Gemeente Gouda)\n"
+        "• Punt 2 (Fatima, Gemeente Gouda)"
+    )
+
+
+def test_reminder_sections_keep_room_for_the_reminder() -> None:
+    items = [_item(n, title="x" * 200, position=n) for n in range(1, 60)]
+    closes = datetime(2011, 3, 7, 23, tzinfo=UTC)
+
+    so_far = agenda_so_far_lines(items, closes, AMSTERDAM)
+    waiting = waiting_review_lines(AO, items)
+
+    for lines in (so_far, waiting):
+        assert utf16_length("\n".join(lines)) <= REMINDER_SECTION_LIMIT
+    assert so_far[-1] == "Punten aanleveren kan tot en met maandag 7 maart 2011 met /agendapunt."
+    assert so_far[-2].startswith("… en nog ")
+    assert (
+        waiting[1]
+        == "<b>Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: 59 punten</b>"
+    )
+
+
+def test_an_empty_agenda_says_so() -> None:
+    assert agenda_so_far_lines([], None, AMSTERDAM) == [
+        "",
+        "Er staan nog geen punten op de agenda.",
+    ]
