@@ -84,7 +84,7 @@ async def publish_agenda(
     """Record the next publication of a meeting's agenda and queue it for its participants.
 
     Raises :class:`planning.agenda_items.AgendaItemRefused` (NOTHING_ACCEPTED when no item is
-    accepted, NOT_OPEN for a cancelled, begun or unknown meeting, NOT_COORDINATOR). Sent with
+    accepted, NOT_OPEN for a cancelled, past or unknown meeting, NOT_COORDINATOR). Sent with
     the newsletter's priority: reminders that fall due at the same moment go first.
     """
     publication = await record_publication(db, clock, coordinator_id, meeting_key)

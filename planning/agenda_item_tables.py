@@ -49,6 +49,7 @@ class AgendaItem(Base):
     reviewed_by: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT")
     )
+    # When it was accepted or declined, or withdrawn by its submitter (reviewed_by stays None).
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     position: Mapped[int | None] = mapped_column(Integer)
 

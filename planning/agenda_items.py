@@ -13,16 +13,21 @@ The rules:
 - **When an agenda closes**: when the meeting that closes it begins (the AO's petit comité,
   ``sluit_agenda_van``), otherwise, and at the latest, when the meeting itself begins. A meeting
   known to the day only begins at 00:00 of that day in the plan's zone; one known to the month
-  only (BO "oktober, dag volgt") at its month's first day.
+  only (BO "oktober, dag volgt") at its month's first day. A cancelled closer closes nothing.
 - **Which meetings are offered**: per overleg the first meeting of the member's whose agenda is
-  still open (the next AO, not November's), ordered like /agenda.
+  still open (the next AO, not November's), ordered like /agenda. Any open meeting may be
+  submitted for, so a draft is refused only when its meeting's agenda closed meanwhile.
 - **Title** 1-:data:`TITLE_LIMIT` characters after stripping and collapsing inner whitespace;
   an **explanation** is optional, at most :data:`EXPLANATION_LIMIT` characters.
 - **Statuses**: waiting, then accepted or declined by a coordinator (final: a second review
   returns what happened instead of changing it), or withdrawn by the submitter while waiting.
   An accepted item gets the next ``position`` on its meeting's agenda (order of acceptance).
 - Items are tied to the meeting's :attr:`Entry.key`, stable across moves; a cancelled meeting's
-  items stay for the coordinators to see, but the meeting is not offered any more.
+  items stay for the coordinators to see, but the meeting is not offered any more. Items of a
+  meeting that is over (:func:`planning.agenda.is_over`) leave the lists.
+- **Publishing** records a new version per meeting each time (so a corrected agenda reaches
+  everyone again); only a coordinator publishes, only accepted items, only before the meeting
+  is over and not when it is cancelled.
 """
 
 from __future__ import annotations
@@ -494,7 +499,7 @@ async def record_publication(
 ) -> Publication:
     """Record the next publication of a meeting's agenda and say to whom it goes.
 
-    Refused for non-coordinators, unknown, cancelled or begun meetings (NOT_OPEN) and agendas
+    Refused for non-coordinators, unknown, cancelled or past meetings (NOT_OPEN) and agendas
     without accepted items (NOTHING_ACCEPTED). The messages themselves are queued by
     :func:`berichten.agenda_notices.publish_agenda`.
     """
