@@ -15,6 +15,12 @@ the outbox job wakes for it on time. Only the latest missed list is sent: an old
 than the newer. Messages are rendered from the plan as it is now; a pending message whose
 milestone was marked done or moved is withdrawn, and a pending list or overview whose content
 changed gets the new text, so what goes out matches the state at the last refresh.
+
+A member's pause (see :mod:`planning.overdue` for the decisions) moves their question to the
+first working day after it and keeps lists and overviews from a paused coordinator. A question
+withdrawn because its member paused after it was queued keeps its key; when the member is asked
+after the pause, :func:`berichten.outbox.requeue` brings that row back with the new moment
+(the key is taken, so :func:`berichten.outbox.enqueue` alone would ask nobody).
 """
 
 from __future__ import annotations
@@ -28,21 +34,23 @@ from sqlalchemy import select
 
 from berichten.chunks import chunk_lines
 from berichten.deadline_texts import overdue_list_lines, overdue_question, overview_lines
-from berichten.outbox import NewMessage, enqueue, pending_keys, withdraw
+from berichten.outbox import NewMessage, enqueue, pending_keys, requeue, withdraw
 from berichten.outbox_tables import OutboxMessage, Priority, Status
 from planning.clock import Clock
 from planning.db import Database
 from planning.membership import active_coordinators, members_of_organisation
 from planning.overdue import (
     Deadline,
-    asked_on,
+    ask_day,
     deadlines,
     escalated,
     is_list_day,
     is_overview_day,
+    member_ask_day,
     overview,
 )
 from planning.plan_store import load_plan
+from planning.preferences import DEFAULTS, Preferences, preferences_by_member
 
 DEFAULT_ESCALATION_DAYS = 5
 SEND_AT = time(9, 0)  # local, like the plan's reminders
@@ -51,6 +59,7 @@ LOOKBACK = timedelta(days=7)
 # woken for it, before its moment.
 HORIZON = timedelta(hours=2)
 DEADLINE_KINDS = ("overdue", "overdue-list", "overview")
+WITHDRAWN = "withdrawn: milestone done or moved, list superseded, or recipient paused"
 _KEY_CHUNK = 500
 
 
@@ -72,24 +81,31 @@ async def queue_deadline_messages(
     first, last = now - LOOKBACK, now + HORIZON
     items = deadlines(plan)
     days = _days(first, last, plan.zone)
-    messages = await _questions(db, items, days, plan.zone)
+    wishes = await preferences_by_member(db)
+    messages = await _questions(db, items, days, plan.zone, wishes)
     coordinators = [member.telegram_user_id for member in await active_coordinators(db)]
+
+    def present(day: date) -> list[int]:
+        return [c for c in coordinators if not wishes.get(c, DEFAULTS).paused_on(day)]
+
     list_days = _latest_past_and_coming(
         [day for day in days if is_list_day(items, day, escalation_days)], now, plan.zone
     )
     for day in list_days:
         lines = overdue_list_lines(escalated(items, day, escalation_days), day)
         messages += _parts(
-            "overdue-list", f"overdue-list|{day}", lines, coordinators, day, plan.zone
+            "overdue-list", f"overdue-list|{day}", lines, present(day), day, plan.zone
         )
     for day in filter(is_overview_day, days):
         lines = overview_lines(overview(items, day), day)
         key = f"overview|{day:%Y-%m}"
-        messages += _parts("overview", key, lines, coordinators, day, plan.zone)
+        messages += _parts("overview", key, lines, present(day), day, plan.zone)
     queued = await enqueue(db, clock, messages)
-    updated = await _refresh_texts(db, messages)
+    # New moments (a pause), texts, and rows this run withdrew earlier that apply again.
+    updated = await requeue(db, clock, messages, withdrawn_as=WITHDRAWN)
+    updated += await _refresh_texts(db, messages)  # also those tried before (requeue skips them)
     stale = await pending_keys(db, DEADLINE_KINDS, first, last) - {m.key for m in messages}
-    withdrawn = await withdraw(db, stale, "withdrawn: milestone done, moved or list superseded")
+    withdrawn = await withdraw(db, stale, WITHDRAWN)
     return DeadlineReport(queued, withdrawn, updated)
 
 
@@ -116,21 +132,31 @@ def _latest_past_and_coming(days: Sequence[date], now: datetime, zone: ZoneInfo)
 
 
 async def _questions(
-    db: Database, items: Sequence[Deadline], days: Iterable[date], zone: ZoneInfo
+    db: Database,
+    items: Sequence[Deadline],
+    days: Sequence[date],
+    zone: ZoneInfo,
+    wishes: dict[int, Preferences],
 ) -> list[NewMessage]:
-    """The owner organisation's members asked, one message per member per milestone."""
+    """The owner organisation's members asked, one message per member per milestone, each on
+    their own day (later for a member who is paused on the usual one)."""
+    if not days:
+        return []
+    window = set(days)
     owners: dict[str, list[int]] = {}
     messages: list[NewMessage] = []
-    for day in days:
-        for item in asked_on(items, day):
-            if item.owner not in owners:
-                members = await members_of_organisation(db, item.owner)
-                owners[item.owner] = [member.telegram_user_id for member in members]
-            text = overdue_question(item)
-            messages += [
-                _new("overdue", f"overdue|{item.uid}|{item.due}|{member}", member, text, day, zone)
-                for member in owners[item.owner]
-            ]
+    for item in items:
+        if item.done or ask_day(item) > days[-1]:
+            continue
+        if item.owner not in owners:
+            members = await members_of_organisation(db, item.owner)
+            owners[item.owner] = [member.telegram_user_id for member in members]
+        text = overdue_question(item)
+        for member in owners[item.owner]:
+            day = member_ask_day(item, wishes.get(member, DEFAULTS).resume_on)
+            if day in window:
+                key = f"overdue|{item.uid}|{item.due}|{member}"
+                messages.append(_new("overdue", key, member, text, day, zone))
     return messages
 
 

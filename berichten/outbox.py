@@ -370,7 +370,9 @@ async def pending_keys(
 WITHDRAWN = "withdrawn: no longer in the schedule"
 
 
-async def requeue(db: Database, clock: Clock, messages: Iterable[NewMessage]) -> int:
+async def requeue(
+    db: Database, clock: Clock, messages: Iterable[NewMessage], *, withdrawn_as: str = WITHDRAWN
+) -> int:
     """Bring already queued messages in line with a recomputed schedule; return how many changed.
 
     A pending, untried message takes the new moment, text and expiry (a meeting moved to
@@ -380,7 +382,8 @@ async def requeue(db: Database, clock: Clock, messages: Iterable[NewMessage]) ->
     (another hour) or bring one back that was withdrawn (an overleg unmuted, a pause lifted, a
     meeting moved back): such a row takes the new moment and text, and a withdrawn one becomes
     pending again, only when its new moment is still ahead (a pause skips for good). Rows that
-    were sent, failed, expired or already tried are left alone.
+    were sent, failed, expired or already tried are left alone. ``withdrawn_as`` is the reason
+    the caller's run withdraws with (see :func:`withdraw`): only rows it withdrew come back.
     """
     wanted = {message.key: message for message in messages}
     now = clock.now()
@@ -397,7 +400,7 @@ async def requeue(db: Database, clock: Clock, messages: Iterable[NewMessage]) ->
             )
             for row in rows:
                 message = wanted[row.key]
-                withdrawn = row.status == Status.SKIPPED and row.last_error == WITHDRAWN
+                withdrawn = row.status == Status.SKIPPED and row.last_error == withdrawn_as
                 fresh = _row(message, now)
                 current = (row.due_at, row.text, row.buttons, row.expires_at)
                 if withdrawn and message.due_at > now:

@@ -14,6 +14,15 @@ Decisions (the messages themselves are queued by :mod:`berichten.deadline_queue`
 - The monthly overview (first working day of a month) covers every product: overdue, due this
   month, done, and how many are planned later.
 - Lateness is counted in working days, like the escalation setting.
+- **A pause** (/instellingen, :mod:`planning.preferences`) holds back what the member would get
+  during it. A member of the owner organisation who is paused on the day they would be asked is
+  asked on the first working day from the day the pause ends (or is lifted), if the milestone
+  is still open then: a coordinator expects the question to reach them once they are back,
+  not to be dropped as a reminder of a past meeting is. Their colleagues are asked on time.
+- The coordinators' list does **not** wait for a holiday: escalation counts working days
+  from the due day, whoever is away. A coordinator who is paused gets no list and no monthly
+  overview during the pause (they are not postponed: the Monday list after the pause holds
+  every milestone still escalated, and next month's overview the state of all products).
 """
 
 from __future__ import annotations
@@ -107,6 +116,16 @@ def escalation_day(deadline: Deadline, escalation_days: int) -> date:
 def asked_on(items: Iterable[Deadline], day: date) -> list[Deadline]:
     """The open milestones whose owners are asked on ``day``."""
     return [item for item in items if not item.done and ask_day(item) == day]
+
+
+def member_ask_day(deadline: Deadline, resume_on: date | None) -> date:
+    """When one member of the owner organisation is asked, given the first day after their
+    pause (``resume_on``, None without a pause): the ask day, or, if they are paused then, the
+    first working day from ``resume_on`` on."""
+    day = ask_day(deadline)
+    if resume_on is None or day >= resume_on:
+        return day
+    return resume_on if is_working_day(resume_on) else working_day_after(resume_on)
 
 
 def escalated(items: Iterable[Deadline], day: date, escalation_days: int) -> list[Deadline]:

@@ -21,7 +21,9 @@ Decisions:
   reminder or digest whose moment falls before that day is not queued and not sent later:
   skipped silently, since a reminder after a holiday for a meeting during it helps nobody. The
   day stays stored after the pause ends, so reminders from the pause are not found again by the
-  queue's look-back and sent late. Lifting a pause sets it to today.
+  queue's look-back and sent late. Lifting a pause sets it to today. A question about an
+  overdue milestone is the exception: it is held until the first working day after the pause,
+  since the milestone still needs an answer (:mod:`planning.overdue`).
 - A change takes effect at the next run of the queue; the bot runs it at once after a change
   (``refresh_outbox``). Reminders already sent are not touched.
 """

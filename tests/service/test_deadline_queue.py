@@ -5,7 +5,7 @@ Times: 09:00 in Amsterdam is 08:00 UTC in winter and 07:00 UTC from 27 March 201
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -21,10 +21,12 @@ from planning.models import Role
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
 from planning.plan_store import import_plan, load_plan
+from planning.preferences import lift_pause, pause_until
 
 COORDINATOR = 601  # of the coordination team, which owns the Jaarplan
 BZK = 602  # owns the Monitor
 GOUDA = 603  # owns nothing
+BZK_2 = 604  # a second member of BZK, not on holiday
 
 
 @pytest.fixture
@@ -34,6 +36,7 @@ async def planned(database: Database, clock: FixedClock) -> Database:
         (COORDINATOR, "coordinatie", Role.COORDINATOR),
         (BZK, "bzk", Role.LID),
         (GOUDA, "gouda", Role.LID),
+        (BZK_2, "bzk", Role.LID),
     ):
         [invite] = await create_invites(
             database, clock, role=role, organisation_code=organisation, group_codes=["alle"]
@@ -293,3 +296,113 @@ async def test_a_long_overview_is_split_with_one_key_per_part(
     ]
     assert all(len(r.text) <= 4096 for r in parts)
     assert sum(r.text.count("• Deelproduct") for r in parts) == 120
+
+
+# The Monitor's start was due by Tuesday 31 May: asked Wednesday 1 June, on the coordinators'
+# list Tuesday 7 June (five working days). 09:00 in Amsterdam is 07:00 UTC in summer.
+WEDNESDAY_1_JUNE = datetime(2011, 6, 1, 7, 0, tzinfo=UTC)
+TUESDAY_7_JUNE = datetime(2011, 6, 7, 7, 0, tzinfo=UTC)
+
+
+async def _asked(db: Database, uid: str, recipient: int) -> list[OutboxMessage]:
+    return [
+        row
+        for row in await _outbox(db, "overdue")
+        if row.recipient == recipient and row.key.startswith(f"overdue|{uid}|")
+    ]
+
+
+async def test_a_member_on_holiday_is_asked_on_the_first_working_day_after_the_pause(
+    planned: Database, clock: FixedClock
+) -> None:
+    uid = await _uid(planned, "Monitor 2011 (over 2010)", "Start")
+    clock.set(datetime(2011, 5, 27, 12, 0, tzinfo=UTC))
+    await pause_until(planned, clock, BZK, date(2011, 6, 4))  # back on Saturday 4 June
+
+    clock.set(WEDNESDAY_1_JUNE)
+    await queue_deadline_messages(planned, clock)
+    assert await _asked(planned, uid, BZK) == []
+    assert len(await _asked(planned, uid, BZK_2)) == 1  # a colleague is asked on time
+
+    clock.set(datetime(2011, 6, 6, 7, 0, tzinfo=UTC))  # Monday 6 June, 09:00
+    await queue_deadline_messages(planned, clock)
+
+    [asked] = await _asked(planned, uid, BZK)
+    assert asked.key == f"overdue|{uid}|2011-05-31|{BZK}"
+    assert asked.due_at == datetime(2011, 6, 6, 7, 0, tzinfo=UTC)
+    assert asked.status == Status.PENDING
+
+
+async def test_a_question_queued_before_the_member_paused_waits_for_the_pause_to_end(
+    planned: Database, clock: FixedClock
+) -> None:
+    uid = await _uid(planned, "Monitor 2011 (over 2010)", "Start")
+    clock.set(datetime(2011, 6, 1, 6, 0, tzinfo=UTC))
+    await queue_deadline_messages(planned, clock)  # an hour ahead: queued
+    await pause_until(planned, clock, BZK, date(2011, 6, 2))
+
+    await queue_deadline_messages(planned, clock)
+    [held] = await _asked(planned, uid, BZK)
+    assert held.status == Status.SKIPPED
+
+    clock.set(datetime(2011, 6, 2, 6, 0, tzinfo=UTC))  # Thursday, an hour before 09:00
+    await queue_deadline_messages(planned, clock)
+    [asked] = await _asked(planned, uid, BZK)
+    assert asked.status == Status.PENDING
+    assert asked.due_at == datetime(2011, 6, 2, 7, 0, tzinfo=UTC)
+
+
+async def test_lifting_the_pause_brings_the_question_today(
+    planned: Database, clock: FixedClock
+) -> None:
+    uid = await _uid(planned, "Monitor 2011 (over 2010)", "Start")
+    clock.set(datetime(2011, 5, 30, 12, 0, tzinfo=UTC))
+    await pause_until(planned, clock, BZK, date(2011, 6, 20))
+    clock.set(WEDNESDAY_1_JUNE)
+    await queue_deadline_messages(planned, clock)
+
+    clock.set(datetime(2011, 6, 3, 6, 0, tzinfo=UTC))  # Friday, 08:00
+    await lift_pause(planned, clock, BZK)
+    await queue_deadline_messages(planned, clock)
+
+    [asked] = await _asked(planned, uid, BZK)
+    assert asked.due_at == datetime(2011, 6, 3, 7, 0, tzinfo=UTC)
+
+
+async def test_the_coordinators_list_does_not_wait_for_the_owners_holiday(
+    planned: Database, clock: FixedClock
+) -> None:
+    uid = await _uid(planned, "Monitor 2011 (over 2010)", "Start")
+    clock.set(datetime(2011, 5, 30, 12, 0, tzinfo=UTC))
+    for member in (BZK, BZK_2):
+        await pause_until(planned, clock, member, date(2011, 6, 20))
+
+    clock.set(TUESDAY_7_JUNE)
+    await queue_deadline_messages(planned, clock)
+
+    [listed] = await _outbox(planned, "overdue-list")
+    assert listed.key == f"overdue-list|2011-06-07|{COORDINATOR}"
+    assert "• Monitor 2011 (over 2010): Start" in listed.text
+    assert await _asked(planned, uid, BZK) == []
+
+    clock.set(datetime(2011, 6, 9, 12, 0, tzinfo=UTC))
+    await mark_done(planned, clock, uid, COORDINATOR)  # done meanwhile: nobody is asked
+    clock.set(datetime(2011, 6, 20, 7, 0, tzinfo=UTC))
+    await queue_deadline_messages(planned, clock)
+    assert await _asked(planned, uid, BZK) == await _asked(planned, uid, BZK_2) == []
+
+
+async def test_a_coordinator_on_holiday_gets_no_list_and_the_next_monday_list_has_it_all(
+    planned: Database, clock: FixedClock
+) -> None:
+    await pause_until(planned, clock, COORDINATOR, date(2011, 4, 8))
+
+    clock.set(datetime(2011, 4, 7, 7, 0, tzinfo=UTC))  # Thursday: the Jaarplan escalates
+    await queue_deadline_messages(planned, clock)
+    assert await _outbox(planned, "overdue-list") == []
+
+    clock.set(datetime(2011, 4, 11, 7, 0, tzinfo=UTC))  # Monday 11 April
+    await queue_deadline_messages(planned, clock)
+    [listed] = await _outbox(planned, "overdue-list")
+    assert listed.key == f"overdue-list|2011-04-11|{COORDINATOR}"
+    assert "Jaarplan vastgesteld" in listed.text

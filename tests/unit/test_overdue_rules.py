@@ -14,6 +14,7 @@ from planning.overdue import (
     escalation_day,
     is_list_day,
     is_overview_day,
+    member_ask_day,
     overview,
     working_day_after,
     working_days_late,
@@ -35,6 +36,22 @@ def _deadline(due: date, *, done: bool = False, uid: str = "m1") -> Deadline:
 )
 def test_the_owner_is_asked_the_next_working_day(due: date, asked: date) -> None:
     assert ask_day(_deadline(due)) == asked
+
+
+@pytest.mark.parametrize(
+    ("resume_on", "asked"),
+    [
+        (None, date(2011, 4, 1)),  # no pause: Friday, the usual day
+        (date(2011, 3, 20), date(2011, 4, 1)),  # a pause that ended before
+        (date(2011, 4, 1), date(2011, 4, 1)),  # back that very day
+        (date(2011, 4, 5), date(2011, 4, 5)),  # back on Tuesday: asked then
+        (date(2011, 4, 2), date(2011, 4, 4)),  # back on Saturday: asked Monday
+    ],
+)
+def test_a_paused_member_is_asked_on_the_first_working_day_back(
+    resume_on: date | None, asked: date
+) -> None:
+    assert member_ask_day(_deadline(date(2011, 3, 31)), resume_on) == asked
 
 
 def test_escalation_counts_working_days_after_the_due_day() -> None:
