@@ -33,6 +33,8 @@ from bot.context import CONTEXT_TYPES, BotData, OverlegContext
 from bot.handlers import (
     adjust,
     agenda,
+    agenda_items,
+    agenda_review,
     invites,
     members,
     membership,
@@ -91,6 +93,8 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(invites.invite_conversation())
     application.add_handler(adjust.adjust_conversation())
     application.add_handler(milestones.milestone_conversation())
+    application.add_handler(agenda_items.agenda_item_conversation())
+    application.add_handler(agenda_review.publish_conversation())
     application.add_handler(preferences.pause_date_conversation())
     application.add_handler(CommandHandler("start", membership.start, filters=private))
     application.add_handler(CommandHandler("help", membership.help_command, filters=private))
@@ -114,6 +118,14 @@ def _add_handlers(application: OverlegApplication) -> None:
         CommandHandler("instellingen", preferences.settings_command, filters=private)
     )
     application.add_handler(preferences.settings_button_handler())
+    application.add_handler(
+        CommandHandler("mijnpunten", agenda_items.my_items_command, filters=private)
+    )
+    application.add_handler(agenda_items.withdraw_button_handler())
+    application.add_handler(
+        CommandHandler("punten", agenda_review.waiting_command, filters=private)
+    )
+    application.add_handler(agenda_review.review_button_handler())
     application.add_handler(
         CallbackQueryHandler(
             reminder_buttons.reminder_button, pattern=reminder_buttons.CALLBACK_PATTERN

@@ -40,6 +40,8 @@ MEMBER_COMMANDS = (
     Command("deadlines"),
     Command("volgende"),
     Command("mijlpaal"),
+    Command("agendapunt"),
+    Command("mijnpunten"),
     Command("instellingen"),
     Command("mijngegevens"),
     Command("afmelden"),
@@ -49,6 +51,8 @@ COORDINATOR_COMMANDS = (
     Command("uitnodigen"),
     Command("leden"),
     Command("wijzig"),
+    Command("punten"),
+    Command("publiceer"),
 )
 GROUP_COMMANDS = (Command("help"),)
 

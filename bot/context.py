@@ -21,6 +21,8 @@ from planning.models import Member, Role
 
 if TYPE_CHECKING:  # the drafts live with their conversations, which import this module
     from bot.handlers.adjust import AdjustDraft
+    from bot.handlers.agenda_items import AgendaItemDraft
+    from bot.handlers.agenda_review import PublishDraft
     from bot.handlers.milestones import MilestoneDraft
 
 
@@ -63,6 +65,8 @@ class UserData:
     invite: InviteDraft | None = None
     adjust: AdjustDraft | None = None  # /wijzig
     milestone: MilestoneDraft | None = None  # /mijlpaal
+    agenda_item: AgendaItemDraft | None = None  # /agendapunt
+    publish: PublishDraft | None = None  # /publiceer
 
 
 class OverlegContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData]):

@@ -1,5 +1,5 @@
-"""Button conversations (/uitnodigen, /wijzig, /mijlpaal, a pause date): one way to build them
-and one way to cancel them.
+"""Button conversations (/uitnodigen, /wijzig, /mijlpaal, /agendapunt, /publiceer, a pause date):
+one way to build them and one way to cancel them.
 
 PTB warns that with ``per_message=False`` button presses are tracked per chat and user, not per
 message. That is what we want: one draft per person, whichever message the buttons sit under
@@ -41,6 +41,6 @@ async def cancel(update: Update, context: OverlegContext) -> int:
     """/annuleren: drop the drafts; nothing was stored yet."""
     assert update.effective_message is not None
     drafts = context.user_state
-    drafts.invite = drafts.adjust = drafts.milestone = None
+    drafts.invite = drafts.adjust = drafts.milestone = drafts.agenda_item = drafts.publish = None
     await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
     return ConversationHandler.END

@@ -11,12 +11,14 @@ MEMBER_COMMANDS = [
     "/deadlines",
     "/volgende",
     "/mijlpaal",
+    "/agendapunt",
+    "/mijnpunten",
     "/instellingen",
     "/mijngegevens",
     "/afmelden",
     "/annuleren",
 ]
-COORDINATOR_COMMANDS = ["/uitnodigen", "/leden", "/wijzig"]
+COORDINATOR_COMMANDS = ["/uitnodigen", "/leden", "/wijzig", "/punten", "/publiceer"]
 
 
 def _commands_in(text: str | None) -> list[str]:

@@ -1,0 +1,316 @@
+"""Members submit agenda items in chat (/agendapunt) and follow them (/mijnpunten).
+
+/agendapunt is a conversation: the meeting (buttons, skipped when only one agenda is open to the
+member), the title, an explanation or /overslaan, then a summary with "Indienen", "Wijzigen" and
+"Annuleren". The rules (who may submit for what, until when, how long a title may be) live in
+:mod:`planning.agenda_items`; the handlers ask it and show its answer.
+
+Decisions:
+
+- The draft lives in the member's ``user_data`` with the conversation's state, so a member who
+  asks /agenda halfway can go on typing where they were; /annuleren (or the "Annuleren" button)
+  drops it, and /agendapunt starts afresh. Nothing is stored before "Indienen".
+- A title or explanation that is too long is refused with the limit and the conversation waits
+  for another try: what was chosen and typed before stays in the draft.
+- "Wijzigen" goes back to the first question (the meeting, or the title when only one meeting
+  is open) and asks everything again; the old answers are replaced as the new ones come in.
+- After "Indienen" the coordinators' notices are queued and the outbox refreshed: the notices go
+  out at once, and a reminder still waiting in the outbox carries the new item.
+- /mijnpunten is one message; each waiting item has an "Intrekken" button carrying the item's
+  id (``ai:w:<id>``), so it keeps working after a restart. A press withdraws the item (the
+  service checks it is the member's own and still waiting) and redraws the list in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from berichten import agenda_item_texts
+from berichten.agenda_notices import notify_coordinators
+from bot.context import OverlegContext
+from bot.conversations import conversation
+from bot.keyboards import inline_keyboard
+from bot.outbox_job import refresh_outbox
+from planning import catalogue
+from planning.agenda_item_tables import AgendaItemStatus
+from planning.agenda_items import (
+    AgendaItemRefused,
+    AgendaItemView,
+    OpenMeeting,
+    clean_explanation,
+    clean_title,
+    my_items,
+    open_meetings,
+    submit,
+    withdraw_item,
+)
+
+CHOOSE, TITLE, EXPLANATION, CONFIRM = range(4)
+MEETING_PREFIX = "ai:m:"
+SUBMIT, EDIT, DROP = "ai:ok", "ai:edit", "ai:no"
+WITHDRAW_PREFIX = "ai:w:"
+WITHDRAW_PATTERN = rf"^{WITHDRAW_PREFIX}\d+$"
+LABEL_TITLE = 40  # characters of a title on an "Intrekken" button; the list above has it all
+
+
+@dataclass
+class AgendaItemDraft:
+    """An item in the making, kept between the steps of /agendapunt."""
+
+    meetings: list[OpenMeeting]
+    meeting: OpenMeeting | None = None
+    title: str = ""
+    explanation: str | None = None
+
+
+async def start_item(update: Update, context: OverlegContext) -> int:
+    """/agendapunt: offer the meetings whose agenda is open to this member."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    services = context.bot_data
+    meetings = await open_meetings(services.db, services.clock, user.id)
+    if not meetings:
+        context.user_state.agenda_item = None
+        await message.reply_text(agenda_item_texts.nothing_open_text())
+        return ConversationHandler.END
+    draft = context.user_state.agenda_item = AgendaItemDraft(meetings)
+    text, keyboard, state = _first_question(draft, context)
+    await message.reply_text(text, reply_markup=keyboard)
+    return state
+
+
+async def choose_meeting(update: Update, context: OverlegContext) -> int:
+    """The meeting is known; ask for the title."""
+    query, draft = await _answered(update, context)
+    index = int(_last(query.data))
+    if not 0 <= index < len(draft.meetings):
+        raise ValueError(f"button index {index} outside the offered meetings")
+    draft.meeting = draft.meetings[index]
+    zone = context.bot_data.settings.zone
+    await query.edit_message_text(agenda_item_texts.ask_title_text(draft.meeting, zone))
+    return TITLE
+
+
+async def enter_title(update: Update, context: OverlegContext) -> int:
+    """Take the title if it is usable; otherwise say why (with the limit) and wait."""
+    message, draft = _typed(update, context)
+    try:
+        draft.title = clean_title(message.text or "")
+    except AgendaItemRefused as refused:
+        await message.reply_text(agenda_item_texts.refusal_text(refused.reason, refused.limit))
+        return TITLE
+    await message.reply_text(agenda_item_texts.ask_explanation_text())
+    return EXPLANATION
+
+
+async def enter_explanation(update: Update, context: OverlegContext) -> int:
+    """Take the explanation if it fits; otherwise say why (with the limit) and wait."""
+    message, draft = _typed(update, context)
+    try:
+        draft.explanation = clean_explanation(message.text)
+    except AgendaItemRefused as refused:
+        await message.reply_text(agenda_item_texts.refusal_text(refused.reason, refused.limit))
+        return EXPLANATION
+    return await _summarise(message, draft)
+
+
+async def skip_explanation(update: Update, context: OverlegContext) -> int:
+    """/overslaan: no explanation."""
+    message, draft = _typed(update, context)
+    draft.explanation = None
+    return await _summarise(message, draft)
+
+
+async def confirm(update: Update, context: OverlegContext) -> int:
+    """The "Indienen" button: store the item, tell the coordinators, confirm to the member."""
+    query, draft = await _answered(update, context)
+    assert draft.meeting is not None
+    context.user_state.agenda_item = None
+    services = context.bot_data
+    try:
+        item = await submit(
+            services.db,
+            services.clock,
+            query.from_user.id,
+            draft.meeting.entry.key,
+            draft.title,
+            draft.explanation,
+        )
+    except AgendaItemRefused as refused:
+        # The agenda closed (or the meeting was cancelled) while the member was typing.
+        await query.edit_message_text(agenda_item_texts.refusal_text(refused.reason))
+        return ConversationHandler.END
+    await notify_coordinators(services.db, services.clock, item)
+    # The notices go out now, and a pending reminder of this meeting shows the item.
+    await refresh_outbox(context.application)
+    await query.edit_message_text(agenda_item_texts.submitted_text(item))
+    return ConversationHandler.END
+
+
+async def edit(update: Update, context: OverlegContext) -> int:
+    """The "Wijzigen" button: ask everything again, from the first question."""
+    query, draft = await _answered(update, context)
+    text, keyboard, state = _first_question(draft, context)
+    await query.edit_message_text(text, reply_markup=keyboard)
+    return state
+
+
+async def drop(update: Update, context: OverlegContext) -> int:
+    """The "Annuleren" button under the summary: nothing is stored."""
+    query, _draft = await _answered(update, context)
+    context.user_state.agenda_item = None
+    await query.edit_message_text(catalogue.html("conversation.cancelled"))
+    return ConversationHandler.END
+
+
+def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
+    text = filters.TEXT & ~filters.COMMAND
+    return conversation(
+        entry_points=[CommandHandler("agendapunt", start_item, filters=filters.ChatType.PRIVATE)],
+        states={
+            CHOOSE: [CallbackQueryHandler(choose_meeting, pattern=rf"^{MEETING_PREFIX}\d+$")],
+            TITLE: [MessageHandler(text, enter_title)],
+            EXPLANATION: [
+                MessageHandler(text, enter_explanation),
+                CommandHandler("overslaan", skip_explanation),
+            ],
+            CONFIRM: [
+                CallbackQueryHandler(confirm, pattern=f"^{SUBMIT}$"),
+                CallbackQueryHandler(edit, pattern=f"^{EDIT}$"),
+                CallbackQueryHandler(drop, pattern=f"^{DROP}$"),
+            ],
+        },
+        # /agendapunt again starts a new draft; other commands in between leave this one be.
+        allow_reentry=True,
+    )
+
+
+# ---------------------------------------------------------------------------- /mijnpunten
+
+
+async def my_items_command(update: Update, context: OverlegContext) -> None:
+    """/mijnpunten: my items of meetings still to come, with "Intrekken" under waiting ones."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    services = context.bot_data
+    items = await my_items(services.db, services.clock, user.id)
+    await message.reply_text(
+        agenda_item_texts.my_items_text(items), reply_markup=_withdraw_keyboard(items)
+    )
+
+
+async def withdraw_button(update: Update, context: OverlegContext) -> None:
+    """The "Intrekken" button: withdraw the item, say so, redraw the list without the button."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    services = context.bot_data
+    user_id = query.from_user.id
+    try:
+        item = await withdraw_item(services.db, services.clock, user_id, int(_last(query.data)))
+        answer = agenda_item_texts.withdrawn_text(item)
+    except AgendaItemRefused as refused:  # reviewed meanwhile, or withdrawn already
+        answer = agenda_item_texts.refusal_text(refused.reason)
+    else:
+        # A reminder waiting in the outbox must not list a withdrawn item.
+        await refresh_outbox(context.application)
+    items = await my_items(services.db, services.clock, user_id)
+    await _redraw(query, agenda_item_texts.my_items_text(items), _withdraw_keyboard(items))
+    await context.bot.send_message(user_id, answer)
+
+
+def withdraw_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
+    return CallbackQueryHandler(withdraw_button, pattern=WITHDRAW_PATTERN)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _first_question(
+    draft: AgendaItemDraft, context: OverlegContext
+) -> tuple[str, InlineKeyboardMarkup | None, int]:
+    """The meeting choice, or, with one meeting open, straight on to the title."""
+    zone = context.bot_data.settings.zone
+    if len(draft.meetings) == 1:
+        draft.meeting = draft.meetings[0]
+        return agenda_item_texts.ask_title_text(draft.meeting, zone), None, TITLE
+    choices = [
+        (agenda_item_texts.meeting_label(meeting), f"{MEETING_PREFIX}{index}")
+        for index, meeting in enumerate(draft.meetings)
+    ]
+    text = agenda_item_texts.choose_meeting_text(draft.meetings, zone)
+    return text, inline_keyboard(choices, per_row=1), CHOOSE
+
+
+async def _summarise(message: Message, draft: AgendaItemDraft) -> int:
+    assert draft.meeting is not None
+    keyboard = inline_keyboard(
+        [
+            (catalogue.plain("agenda_item.chat.submit_button"), SUBMIT),
+            (catalogue.plain("agenda_item.chat.edit_button"), EDIT),
+            (catalogue.plain("agenda_item.chat.drop_button"), DROP),
+        ],
+        per_row=3,
+    )
+    summary = agenda_item_texts.submission_summary(draft.meeting, draft.title, draft.explanation)
+    await message.reply_text(summary, reply_markup=keyboard)
+    return CONFIRM
+
+
+def _withdraw_keyboard(items: list[AgendaItemView]) -> InlineKeyboardMarkup | None:
+    choices = [
+        (
+            catalogue.plain("agenda_item.chat.withdraw_button", title=_short(item.title)),
+            f"{WITHDRAW_PREFIX}{item.id}",
+        )
+        for item in items
+        if item.status == AgendaItemStatus.WAITING
+    ]
+    return inline_keyboard(choices, per_row=1) if choices else None
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= LABEL_TITLE else title[: LABEL_TITLE - 1].rstrip() + "…"
+
+
+async def _redraw(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    try:
+        await query.edit_message_text(text, reply_markup=keyboard)
+    except BadRequest as error:
+        # A stale list may already show what it would show now; Telegram refuses such an edit.
+        if "message is not modified" not in error.message:
+            raise
+
+
+def _typed(update: Update, context: OverlegContext) -> tuple[Message, AgendaItemDraft]:
+    message = update.effective_message
+    draft = context.user_state.agenda_item
+    # The conversation's states exist only while a draft does: both are set and dropped together.
+    assert message is not None and draft is not None
+    return message, draft
+
+
+async def _answered(
+    update: Update, context: OverlegContext
+) -> tuple[CallbackQuery, AgendaItemDraft]:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    draft = context.user_state.agenda_item
+    assert draft is not None
+    return query, draft
+
+
+def _last(data: str | None) -> str:
+    assert data is not None
+    return data.rsplit(":", 1)[1]

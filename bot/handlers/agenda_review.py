@@ -1,0 +1,236 @@
+"""Coordinators review agenda items (/punten and the buttons in the new-item notice) and publish
+a meeting's agenda (/publiceer).
+
+The review buttons ("Op de agenda" ``ap:y:<id>``, "Niet opnemen" ``ap:n:<id>``) are the same
+under the notice every coordinator gets and under /punten, and carry only the item's id: no
+state in memory, so a notice from last week still works after a restart. A press asks
+:func:`planning.agenda_items.review`, which makes a review final: the second press (another
+coordinator's, or the same coordinator's on the other copy) changes nothing and the message then
+says who decided what. Either way the message is redrawn with the outcome and without buttons.
+
+Decisions:
+
+- /punten sends the overview per meeting first, then each waiting item as its own message with
+  the buttons, so a press can show its outcome in place; at most :data:`SHOWN` items at a time,
+  the rest with the next /punten.
+- Members who are not coordinators get the usual polite refusal, for the commands and for the
+  buttons (they may see one in a forwarded message); the services refuse them as well.
+- /publiceer is a short conversation: the meeting (buttons with an index into the listed
+  meetings, skipped when only one has accepted items), a preview of exactly what members will
+  get, then "Versturen" or "Afbreken". Publishing queues the agenda for every participant and
+  refreshes the outbox, so it goes out at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
+
+from berichten import adjust_texts, agenda_item_texts
+from berichten.agenda_notices import (
+    ACCEPT_PREFIX,
+    DECLINE_PREFIX,
+    notify_submitter,
+    publish_agenda,
+    review_buttons,
+)
+from bot.context import OverlegContext
+from bot.conversations import conversation
+from bot.handlers.access import ensure_coordinator
+from bot.keyboards import inline_keyboard
+from bot.outbox_job import refresh_outbox
+from planning import catalogue
+from planning.agenda_items import (
+    AgendaDraft,
+    AgendaItemRefused,
+    publishable_meetings,
+    review,
+    waiting_items,
+)
+
+SHOWN = 20  # items with buttons per /punten; a coordinator works through them in turns
+REVIEW_PATTERN = rf"^({ACCEPT_PREFIX}|{DECLINE_PREFIX})\d+$"
+CHOOSE, CONFIRM = range(2)
+MEETING_PREFIX = "pub:m:"
+SEND, ABORT = "pub:ok", "pub:no"
+
+
+@dataclass
+class PublishDraft:
+    """The agendas a coordinator may publish, and the one chosen, between /publiceer's steps."""
+
+    drafts: list[AgendaDraft]
+    chosen: AgendaDraft | None = None
+
+
+# ---------------------------------------------------------------------------- /punten
+
+
+async def waiting_command(update: Update, context: OverlegContext) -> None:
+    """/punten: the items waiting for review, each with the review buttons."""
+    message = update.effective_message
+    assert message is not None
+    if not await ensure_coordinator(update, context):
+        return
+    services = context.bot_data
+    items = await waiting_items(services.db, services.clock)
+    await message.reply_text(agenda_item_texts.review_list(items))
+    for item in items[:SHOWN]:
+        await message.reply_text(
+            agenda_item_texts.review_item(item), reply_markup=_review_keyboard(item.id)
+        )
+    if len(items) > SHOWN:
+        await message.reply_text(catalogue.html("agenda_item.chat.more_to_review", shown=SHOWN))
+
+
+async def review_button(update: Update, context: OverlegContext) -> None:
+    """The review buttons: decide once, show the outcome in place, tell the submitter."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    if not await ensure_coordinator(update, context):
+        return
+    services = context.bot_data
+    accept = query.data.startswith(ACCEPT_PREFIX)
+    item_id = int(query.data.rsplit(":", 1)[1])
+    try:
+        outcome = await review(services.db, services.clock, query.from_user.id, item_id, accept)
+    except AgendaItemRefused as refused:
+        await _redraw(query, agenda_item_texts.refusal_text(refused.reason))
+        return
+    if outcome.changed:
+        await notify_submitter(services.db, services.clock, outcome.item)
+        # The submitter hears now, and a pending reminder shows the agenda as it is.
+        await refresh_outbox(context.application)
+    await _redraw(query, agenda_item_texts.review_result(outcome))
+
+
+def review_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
+    return CallbackQueryHandler(review_button, pattern=REVIEW_PATTERN)
+
+
+# ---------------------------------------------------------------------------- /publiceer
+
+
+async def start_publish(update: Update, context: OverlegContext) -> int:
+    """/publiceer: the meetings with accepted items, or straight to the preview for one."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    if not await ensure_coordinator(update, context):
+        return ConversationHandler.END
+    services = context.bot_data
+    drafts = await publishable_meetings(services.db, services.clock, user.id)
+    if not drafts:
+        context.user_state.publish = None
+        await message.reply_text(catalogue.html("agenda_item.chat.nothing_to_publish"))
+        return ConversationHandler.END
+    draft = context.user_state.publish = PublishDraft(drafts)
+    if len(drafts) == 1:
+        draft.chosen = drafts[0]
+        await message.reply_text(
+            agenda_item_texts.publish_preview(draft.chosen), reply_markup=_send_keyboard()
+        )
+        return CONFIRM
+    choices = [
+        (adjust_texts.meeting_button(agenda.meeting), f"{MEETING_PREFIX}{index}")
+        for index, agenda in enumerate(drafts)
+    ]
+    await message.reply_text(
+        catalogue.html("agenda_item.chat.choose_publish"),
+        reply_markup=inline_keyboard(choices, per_row=1),
+    )
+    return CHOOSE
+
+
+async def choose_publish(update: Update, context: OverlegContext) -> int:
+    """The meeting is chosen: show its agenda as the participants will get it."""
+    query, draft = await _publish_answered(update, context)
+    index = int(query.data.rsplit(":", 1)[1]) if query.data else -1
+    if not 0 <= index < len(draft.drafts):
+        raise ValueError(f"button index {index} outside the listed meetings")
+    draft.chosen = draft.drafts[index]
+    await query.edit_message_text(
+        agenda_item_texts.publish_preview(draft.chosen), reply_markup=_send_keyboard()
+    )
+    return CONFIRM
+
+
+async def send(update: Update, context: OverlegContext) -> int:
+    """The "Versturen" button: record the publication, queue it for every participant."""
+    query, draft = await _publish_answered(update, context)
+    assert draft.chosen is not None
+    context.user_state.publish = None
+    services = context.bot_data
+    try:
+        publication = await publish_agenda(
+            services.db, services.clock, query.from_user.id, draft.chosen.meeting.key
+        )
+    except AgendaItemRefused as refused:  # the meeting began or was cancelled meanwhile
+        await query.edit_message_text(agenda_item_texts.refusal_text(refused.reason))
+        return ConversationHandler.END
+    await refresh_outbox(context.application)
+    await query.edit_message_text(agenda_item_texts.published_text(publication))
+    return ConversationHandler.END
+
+
+async def abort(update: Update, context: OverlegContext) -> int:
+    """The "Afbreken" button under the preview: nothing is sent."""
+    query, _draft = await _publish_answered(update, context)
+    context.user_state.publish = None
+    await query.edit_message_text(catalogue.html("conversation.cancelled"))
+    return ConversationHandler.END
+
+
+def publish_conversation() -> ConversationHandler[OverlegContext]:
+    return conversation(
+        entry_points=[CommandHandler("publiceer", start_publish, filters=filters.ChatType.PRIVATE)],
+        states={
+            CHOOSE: [CallbackQueryHandler(choose_publish, pattern=rf"^{MEETING_PREFIX}\d+$")],
+            CONFIRM: [
+                CallbackQueryHandler(send, pattern=f"^{SEND}$"),
+                CallbackQueryHandler(abort, pattern=f"^{ABORT}$"),
+            ],
+        },
+        allow_reentry=True,
+    )
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _review_keyboard(item_id: int) -> InlineKeyboardMarkup:
+    return inline_keyboard([choice for row in review_buttons(item_id) for choice in row])
+
+
+def _send_keyboard() -> InlineKeyboardMarkup:
+    return inline_keyboard(
+        [
+            (catalogue.plain("agenda_item.chat.send_button"), SEND),
+            (catalogue.plain("adjust.abort_button"), ABORT),
+        ]
+    )
+
+
+async def _redraw(query: CallbackQuery, text: str) -> None:
+    """Show the outcome in place of the buttons."""
+    try:
+        await query.edit_message_text(text)
+    except BadRequest as error:
+        # Pressing twice before the first edit arrived: the text is already there.
+        if "message is not modified" not in error.message:
+            raise
+
+
+async def _publish_answered(
+    update: Update, context: OverlegContext
+) -> tuple[CallbackQuery, PublishDraft]:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    draft = context.user_state.publish
+    # The conversation's states exist only while a draft does: both are set and dropped together.
+    assert draft is not None
+    return query, draft
