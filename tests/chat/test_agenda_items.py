@@ -1,0 +1,359 @@
+"""Agenda items in chat: members submit and withdraw, coordinators review and publish.
+
+The bot runs with its outbox job, as in production, so the notices the handlers queue (to the
+coordinators, to the submitter, to the participants) really arrive. The clock stands on
+Wednesday 12 January 2011, 10:00 in Amsterdam: no reminder or overview is due then, the first
+AO's agenda closed with its petit comité on 4 January, so the AO open for items is the one of
+22 March (its agenda closes when the petit comité of 8 March begins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.app import build_application, polling
+from bot.sandbox import standin_settings
+from bot.standin import SentMessage, StandinServer
+from planning.agenda_item_tables import AgendaItemStatus
+from planning.agenda_items import (
+    AgendaItemView,
+    my_items,
+    open_meetings,
+    review,
+    submit,
+    waiting_items,
+)
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.example import import_example_plan
+from planning.membership import create_invites, redeem_invite
+from planning.models import Role
+from tests.chat.conftest import Chat
+
+FATIMA, KOEN, YOUSSEF, MARIEKE = 501, 502, 503, 504  # members
+ANNE, BERT = 601, 602  # coordinators
+QUIET_MOMENT = datetime(2011, 1, 12, 9, 0, tzinfo=UTC)
+AO = "Ambtelijk overleg van dinsdag 22 maart 2011"
+KWG = "Kenniswerkgroep van donderdag 3 februari 2011"
+PEOPLE = {
+    # user id: (name, role, organisation, groups)
+    FATIMA: ("Fatima El Amrani", Role.LID, "gouda", ["contactpersonen"]),
+    KOEN: ("Koen de Boer", Role.LID, "utrecht", ["contactpersonen", "kenniswerkgroep"]),
+    YOUSSEF: ("Youssef Amrani", Role.LID, "den-haag", ["contactpersonen"]),
+    MARIEKE: ("Marieke Jansen", Role.LID, "ede", ["bestuurders"]),
+    ANNE: ("Anne de Vries", Role.COORDINATOR, "coordinatie", []),
+    BERT: ("Bert Smit", Role.COORDINATOR, "coordinatie", []),
+}
+
+
+async def _register(
+    database: Database, clock: FixedClock, user_id: int, role: Role | None = None
+) -> None:
+    name, usual_role, organisation, groups = PEOPLE[user_id]
+    [invite] = await create_invites(
+        database,
+        clock,
+        role=role or usual_role,
+        organisation_code=organisation,
+        group_codes=groups if (role or usual_role) is Role.LID else [],
+    )
+    await redeem_invite(
+        database, clock, code=invite.code, telegram_user_id=user_id, name=name, username=None
+    )
+
+
+@pytest.fixture
+async def chat(server: StandinServer, database: Database) -> AsyncIterator[Chat]:
+    """The example plan, four members and two coordinators, the bot with its outbox job.
+
+    It replaces conftest's ``chat``, which runs without the job and with other people.
+    """
+    moment = FixedClock(QUIET_MOMENT)
+    await import_example_plan(database, moment)
+    for user_id, (name, *_rest) in PEOPLE.items():
+        first, last = name.split(" ", 1)
+        server.add_user(user_id, first, last)
+        await _register(database, moment, user_id)
+    settings = standin_settings(server, database, admins=set())
+    application = build_application(settings, database, moment)
+    async with polling(application, poll_timeout=1):
+        yield Chat(server, application, database, moment)
+
+
+def _texts(chat: Chat, user_id: int) -> list[str]:
+    return [message.text or "" for message in chat.server.messages(user_id)]
+
+
+async def _arrives(chat: Chat, user_id: int, check: Callable[[str], bool]) -> SentMessage:
+    """Wait for a message to ``user_id`` whose text passes ``check``; the first such one."""
+    await chat.server.wait_for(lambda: any(check(text) for text in _texts(chat, user_id)))
+    return next(m for m in chat.server.messages(user_id) if check(m.text or ""))
+
+
+async def _latest(chat: Chat, user_id: int) -> SentMessage:
+    await chat.settle()
+    return chat.server.messages(user_id)[-1]
+
+
+def _labels(message: SentMessage) -> list[str]:
+    return [label for label, _ in message.buttons()]
+
+
+async def _submit_in_chat(chat: Chat, user_id: int, title: str) -> SentMessage:
+    """/agendapunt for a member with one open meeting, without explanation, up to the summary."""
+    await chat.say(user_id, "/agendapunt")
+    await chat.say(user_id, title)
+    return await chat.say(user_id, "/overslaan")
+
+
+async def _stored(chat: Chat, user_id: int) -> list[AgendaItemView]:
+    return await my_items(chat.database, chat.clock, user_id)
+
+
+async def _ao_key(chat: Chat) -> str:
+    """The key of the AO of 22 March, the one meeting open to Fatima."""
+    [meeting] = await open_meetings(chat.database, chat.clock, FATIMA)
+    return meeting.entry.key
+
+
+# ---------------------------------------------------------------------------- submitting
+
+
+async def test_one_open_meeting_needs_no_choice_and_the_coordinators_hear(chat: Chat) -> None:
+    question = await chat.say(FATIMA, "/agendapunt")
+
+    assert question.buttons() == []
+    assert AO in (question.text or "")
+    assert "tot en met maandag 7 maart 2011" in (question.text or "")
+    explanation_question = await chat.say(FATIMA, "  Jeugdcriminaliteit   in  Gouda ")
+    assert "/overslaan" in (explanation_question.text or "")
+    summary = await chat.say(FATIMA, "Cijfers van de politie over 2010.")
+    assert "Titel: Jeugdcriminaliteit in Gouda" in (summary.text or "")
+    assert "Toelichting: Cijfers van de politie over 2010." in (summary.text or "")
+    assert _labels(summary) == ["Indienen", "Wijzigen", "Annuleren"]
+
+    await chat.press(FATIMA, summary, "Indienen")
+
+    confirmation = await _latest(chat, FATIMA)
+    assert (confirmation.text or "").startswith(
+        f"Dank u wel. Uw punt Jeugdcriminaliteit in Gouda is ingediend voor {AO}"
+    )
+    for coordinator in (ANNE, BERT):
+        notice = await _arrives(chat, coordinator, lambda text: "Jeugdcriminaliteit" in text)
+        assert "Fatima El Amrani" in (notice.text or "")
+        assert "Cijfers van de politie over 2010." in (notice.text or "")
+        assert _labels(notice) == ["Op de agenda", "Niet opnemen"]
+    [item] = await _stored(chat, FATIMA)
+    assert (item.title, item.status) == ("Jeugdcriminaliteit in Gouda", AgendaItemStatus.WAITING)
+
+
+async def test_a_member_of_two_overleggen_chooses_the_meeting(chat: Chat) -> None:
+    choice = await chat.say(KOEN, "/agendapunt")
+
+    assert _labels(choice) == ["Kenniswerkgroep, 3 februari", "Ambtelijk overleg, 22 maart"]
+    await chat.press(KOEN, choice, "Kenniswerkgroep, 3 februari")
+    title_question = await _latest(chat, KOEN)
+    assert KWG in (title_question.text or "")
+    await chat.say(KOEN, "Ervaringen met de buurtaanpak")
+    summary = await chat.say(KOEN, "/overslaan")
+    assert "Toelichting: geen" in (summary.text or "")
+    await chat.press(KOEN, summary, "Indienen")
+    await chat.settle()
+
+    [item] = await _stored(chat, KOEN)
+    assert (item.overleg_code, item.explanation) == ("kwg", None)
+
+
+async def test_annuleren_stores_nothing_and_agendapunt_starts_again(chat: Chat) -> None:
+    await chat.say(FATIMA, "/agendapunt")
+    await chat.say(FATIMA, "Een punt dat ik toch niet indien")
+
+    cancelled = await chat.say(FATIMA, "/annuleren")
+    assert cancelled.text == "De opdracht is afgebroken; er is niets opgeslagen."
+    afterwards = await chat.say(FATIMA, "Losse tekst")
+    assert "Op vrije tekst kan ik nog niet reageren" in (afterwards.text or "")
+
+    again = await chat.say(FATIMA, "/agendapunt")
+    assert "Wat is de titel van uw punt?" in (again.text or "")
+    summary = await _submit_in_chat(chat, FATIMA, "Het punt dat ik wel indien")
+    await chat.press(FATIMA, summary, "Indienen")
+    await chat.settle()
+
+    assert [item.title for item in await _stored(chat, FATIMA)] == ["Het punt dat ik wel indien"]
+    await _arrives(chat, ANNE, lambda text: "Het punt dat ik wel indien" in text)
+    assert not any("toch niet" in text for text in _texts(chat, ANNE))
+
+
+async def test_another_command_halfway_leaves_the_draft_to_go_on_with(chat: Chat) -> None:
+    await chat.say(FATIMA, "/agendapunt")
+    await chat.say(FATIMA, "Samenwerking met het onderwijs")
+
+    agenda = await chat.say(FATIMA, "/agenda")
+    assert "Ambtelijk overleg" in (agenda.text or "")
+    summary = await chat.say(FATIMA, "Graag een ronde langs de gemeenten.")
+
+    assert "Titel: Samenwerking met het onderwijs" in (summary.text or "")
+    assert "Toelichting: Graag een ronde langs de gemeenten." in (summary.text or "")
+
+
+async def test_an_overlong_title_is_refused_in_dutch_and_the_draft_kept(chat: Chat) -> None:
+    choice = await chat.say(KOEN, "/agendapunt")
+    await chat.press(KOEN, choice, "Kenniswerkgroep, 3 februari")
+    await chat.settle()
+
+    refusal = await chat.say(KOEN, "x" * 201)
+
+    assert "te lang" in (refusal.text or "") and "200 tekens" in (refusal.text or "")
+    await chat.say(KOEN, "Een titel van gewone lengte")
+    summary = await chat.say(KOEN, "/overslaan")
+    assert f"Overleg: {KWG}" in (summary.text or "")
+    assert "Titel: Een titel van gewone lengte" in (summary.text or "")
+
+
+async def test_wijzigen_asks_again_and_the_new_answers_count(chat: Chat) -> None:
+    summary = await _submit_in_chat(chat, FATIMA, "Eerste versie")
+
+    await chat.press(FATIMA, summary, "Wijzigen")
+    question = await _latest(chat, FATIMA)
+    assert "Wat is de titel van uw punt?" in (question.text or "")
+    await chat.say(FATIMA, "Tweede versie")
+    summary = await chat.say(FATIMA, "Met toelichting nu.")
+    await chat.press(FATIMA, summary, "Indienen")
+    await chat.settle()
+
+    [item] = await _stored(chat, FATIMA)
+    assert (item.title, item.explanation) == ("Tweede versie", "Met toelichting nu.")
+
+
+# ---------------------------------------------------------------------------- /mijnpunten
+
+
+async def test_mijnpunten_shows_the_status_and_withdraws_a_waiting_item(chat: Chat) -> None:
+    key = await _ao_key(chat)
+    accepted = await submit(chat.database, chat.clock, FATIMA, key, "Al besproken punt", None)
+    await submit(chat.database, chat.clock, FATIMA, key, "Punt om in te trekken", None)
+    await review(chat.database, chat.clock, ANNE, accepted.id, accept=True)
+
+    listing = await chat.say(FATIMA, "/mijnpunten")
+
+    assert "Al besproken punt: op de agenda (punt 1)" in (listing.text or "")
+    assert "Punt om in te trekken: ter beoordeling" in (listing.text or "")
+    assert _labels(listing) == ["Intrekken: Punt om in te trekken"]
+    await chat.press(FATIMA, listing, "Intrekken: Punt om in te trekken")
+
+    answer = await _latest(chat, FATIMA)
+    assert answer.text == "Uw punt Punt om in te trekken is ingetrokken."
+    redrawn = next(m for m in chat.server.messages(FATIMA) if m.message_id == listing.message_id)
+    assert "Punt om in te trekken: ingetrokken" in (redrawn.text or "")
+    assert redrawn.buttons() == []
+    assert await waiting_items(chat.database, chat.clock) == []
+
+
+# ---------------------------------------------------------------------------- reviewing
+
+
+async def test_a_coordinator_reviews_with_punten_and_the_submitter_hears(chat: Chat) -> None:
+    key = await _ao_key(chat)
+    await submit(chat.database, chat.clock, FATIMA, key, "Aanpak schooluitval", "Zie de nota.")
+
+    overview = await chat.say(ANNE, "/punten")
+    item = await chat.server.next_message(ANNE)
+
+    assert "Aanpak schooluitval" in (overview.text or "") and AO in (overview.text or "")
+    assert "Zie de nota." in (item.text or "")
+    await chat.press(ANNE, item, "Op de agenda")
+
+    decision = await _arrives(chat, FATIMA, lambda text: "staat op de agenda" in text)
+    assert decision.text == (
+        f"Uw agendapunt Aanpak schooluitval staat op de agenda van {AO} (punt 1)."
+    )
+    result = next(m for m in chat.server.messages(ANNE) if m.message_id == item.message_id)
+    assert "Op de agenda gezet door Anne de Vries (punt 1)." in (result.text or "")
+    assert result.buttons() == []
+
+
+async def test_a_second_review_says_what_already_happened(chat: Chat) -> None:
+    summary = await _submit_in_chat(chat, FATIMA, "Dubbel beoordeeld punt")
+    await chat.press(FATIMA, summary, "Indienen")
+    notices = {
+        coordinator: await _arrives(chat, coordinator, lambda t: "Dubbel beoordeeld" in t)
+        for coordinator in (ANNE, BERT)
+    }
+
+    await chat.press(ANNE, notices[ANNE], "Op de agenda")
+    await chat.settle()
+    await chat.press(BERT, notices[BERT], "Niet opnemen")
+    await chat.settle()
+
+    bert = next(m for m in chat.server.messages(BERT) if m.message_id == notices[BERT].message_id)
+    assert "Dit punt was al beoordeeld: Op de agenda gezet door Anne de Vries" in (bert.text or "")
+    assert bert.buttons() == []
+    [item] = await _stored(chat, FATIMA)
+    assert item.status == AgendaItemStatus.ACCEPTED
+    await _arrives(chat, FATIMA, lambda text: "staat op de agenda" in text)
+    await chat.settle()
+    decisions = [text for text in _texts(chat, FATIMA) if text.startswith("Uw agendapunt")]
+    assert len(decisions) == 1
+
+
+async def test_a_member_pressing_a_review_button_is_refused_politely(chat: Chat) -> None:
+    summary = await _submit_in_chat(chat, FATIMA, "Punt voor de coördinatie")
+    await chat.press(FATIMA, summary, "Indienen")
+    notice = await _arrives(chat, BERT, lambda text: "Punt voor de coördinatie" in text)
+    # Bert stops as coordinator and comes back as a contact person; the old notice stays.
+    await chat.say(BERT, "/afmelden")
+    await chat.press(BERT, await _latest(chat, BERT), "Ja, afmelden")
+    await chat.settle()
+    await _register(chat.database, chat.clock, BERT, role=Role.LID)
+
+    await chat.press(BERT, notice, "Op de agenda")
+
+    refusal = await _latest(chat, BERT)
+    assert refusal.text == (
+        "Deze opdracht is alleen voor coördinatoren. Met /help ziet u wat u kunt gebruiken."
+    )
+    [item] = await _stored(chat, FATIMA)
+    assert item.status == AgendaItemStatus.WAITING
+
+
+# ---------------------------------------------------------------------------- publishing
+
+
+async def test_publiceer_sends_the_agenda_to_the_participants(chat: Chat) -> None:
+    key = await _ao_key(chat)
+    first = await submit(chat.database, chat.clock, FATIMA, key, "Jaarplan 2011", None)
+    second = await submit(chat.database, chat.clock, KOEN, key, "Monitor", "Eerste cijfers.")
+    await review(chat.database, chat.clock, ANNE, first.id, accept=True)
+    await review(chat.database, chat.clock, ANNE, second.id, accept=True)
+
+    preview = await chat.say(ANNE, "/publiceer")
+
+    assert (preview.text or "").startswith("Zo ontvangen de deelnemers de agenda:")
+    assert "1. Jaarplan 2011 (Gemeente Gouda)" in (preview.text or "")
+    assert "2. Monitor (Gemeente Utrecht)" in (preview.text or "")
+    assert _labels(preview) == ["Versturen", "Afbreken"]
+    await chat.press(ANNE, preview, "Versturen")
+
+    for participant in (FATIMA, KOEN, YOUSSEF):
+        agenda = await _arrives(chat, participant, lambda text: text.startswith("Agenda:"))
+        assert "1. Jaarplan 2011 (Gemeente Gouda)" in (agenda.text or "")
+        assert "Eerste cijfers." in (agenda.text or "")
+    done = await _latest(chat, ANNE)
+    assert (done.text or "").startswith(f"De agenda van {AO} is onderweg naar")
+    assert not any(text.startswith("Agenda:") for text in _texts(chat, MARIEKE))
+
+
+async def test_publiceer_without_accepted_items_says_so(chat: Chat) -> None:
+    answer = await chat.say(ANNE, "/publiceer")
+
+    assert (answer.text or "").startswith("Er is geen komend overleg met punten op de agenda.")
+    assert answer.buttons() == []
+
+
+async def test_members_may_not_review_or_publish(chat: Chat) -> None:
+    for command in ("/punten", "/publiceer"):
+        answer = await chat.say(FATIMA, command)
+        assert (answer.text or "").startswith("Deze opdracht is alleen voor coördinatoren.")
