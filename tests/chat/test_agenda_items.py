@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.app import build_application, polling
+from bot.outbox_job import refresh_outbox
 from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
 from planning.agenda_item_tables import AgendaItemStatus
@@ -33,9 +34,13 @@ from planning.membership import create_invites, redeem_invite
 from planning.models import Role
 from tests.chat.conftest import Chat
 
-FATIMA, KOEN, YOUSSEF, MARIEKE = 501, 502, 503, 504  # members
+FATIMA, KOEN, YOUSSEF, MARIEKE, SANNE = 501, 502, 503, 504, 505  # members
 ANNE, BERT = 601, 602  # coordinators
 QUIET_MOMENT = datetime(2011, 1, 12, 9, 0, tzinfo=UTC)
+# 09:00 in Amsterdam: a week before the petit comité of 8 March, and that day itself, fourteen
+# days before the AO of 22 March.
+PC_REMINDER = datetime(2011, 3, 1, 8, 0, tzinfo=UTC)
+AO_REMINDER = datetime(2011, 3, 8, 8, 0, tzinfo=UTC)
 AO = "Ambtelijk overleg van dinsdag 22 maart 2011"
 KWG = "Kenniswerkgroep van donderdag 3 februari 2011"
 PEOPLE = {
@@ -44,6 +49,7 @@ PEOPLE = {
     KOEN: ("Koen de Boer", Role.LID, "utrecht", ["contactpersonen", "kenniswerkgroep"]),
     YOUSSEF: ("Youssef Amrani", Role.LID, "den-haag", ["contactpersonen"]),
     MARIEKE: ("Marieke Jansen", Role.LID, "ede", ["bestuurders"]),
+    SANNE: ("Sanne Bakker", Role.LID, "helmond", ["petit-comite"]),
     ANNE: ("Anne de Vries", Role.COORDINATOR, "coordinatie", []),
     BERT: ("Bert Smit", Role.COORDINATOR, "coordinatie", []),
 }
@@ -165,6 +171,15 @@ async def test_a_member_of_two_overleggen_chooses_the_meeting(chat: Chat) -> Non
 
     [item] = await _stored(chat, KOEN)
     assert (item.overleg_code, item.explanation) == ("kwg", None)
+
+
+async def test_a_member_without_an_open_agenda_is_told_so(chat: Chat) -> None:
+    answer = await chat.say(SANNE, "/agendapunt")  # the petit comité takes no items
+
+    assert (answer.text or "").startswith("Er is op dit moment geen overleg van u waarvoor")
+    assert answer.buttons() == []
+    follow_up = await chat.say(SANNE, "Een titel")
+    assert "Op vrije tekst kan ik nog niet reageren" in (follow_up.text or "")
 
 
 async def test_annuleren_stores_nothing_and_agendapunt_starts_again(chat: Chat) -> None:
@@ -357,3 +372,27 @@ async def test_members_may_not_review_or_publish(chat: Chat) -> None:
     for command in ("/punten", "/publiceer"):
         answer = await chat.say(FATIMA, command)
         assert (answer.text or "").startswith("Deze opdracht is alleen voor coördinatoren.")
+
+
+# ---------------------------------------------------------------------------- reminders
+
+
+async def test_the_reminders_carry_the_waiting_items_and_then_the_agenda(chat: Chat) -> None:
+    summary = await _submit_in_chat(chat, FATIMA, "Jeugdcriminaliteit in Gouda")
+    await chat.press(FATIMA, summary, "Indienen")
+    await chat.settle()
+
+    chat.clock.set(PC_REMINDER)
+    await refresh_outbox(chat.application)  # what the job does when it wakes at that moment
+    pc = await _arrives(chat, SANNE, lambda text: text.startswith("Herinnering: Petit comité"))
+    assert f"Ter beoordeling voor {AO}: 1 punt" in (pc.text or "")
+    assert "• Jeugdcriminaliteit in Gouda (Gemeente Gouda)" in (pc.text or "")
+
+    [waiting] = await waiting_items(chat.database, chat.clock)
+    await review(chat.database, chat.clock, ANNE, waiting.id, accept=True)
+    chat.clock.set(AO_REMINDER)
+    await refresh_outbox(chat.application)
+    ao = await _arrives(chat, FATIMA, lambda text: text.startswith("Herinnering: Ambtelijk"))
+    assert "Agenda tot nu toe:\n1. Jeugdcriminaliteit in Gouda" in (ao.text or "")
+    # The petit comité began at midnight, so the agenda is closed: no invitation to add more.
+    assert "/agendapunt" not in (ao.text or "")
