@@ -11,8 +11,9 @@ says who decided what. Either way the message is redrawn with the outcome and wi
 Decisions:
 
 - /punten sends the overview per meeting first, then each waiting item as its own message with
-  the buttons, so a press can show its outcome in place; at most :data:`SHOWN` items at a time,
-  the rest with the next /punten.
+  the buttons, so a press can show its outcome in place. At most :data:`SHOWN` items at a time
+  (the rest with the next /punten): these replies are sent directly, not paced by the outbox,
+  and Telegram answers a longer burst to one chat with 429 (about one message a second).
 - Members who are not coordinators get the usual polite refusal, for the commands and for the
   buttons (they may see one in a forwarded message); the services refuse them as well.
 - /publiceer is a short conversation: the meeting (buttons with an index into the listed
@@ -51,7 +52,7 @@ from planning.agenda_items import (
     waiting_items,
 )
 
-SHOWN = 20  # items with buttons per /punten; a coordinator works through them in turns
+SHOWN = 5  # items with buttons per /punten; a coordinator works through them in turns
 REVIEW_PATTERN = rf"^({ACCEPT_PREFIX}|{DECLINE_PREFIX})\d+$"
 CHOOSE, CONFIRM = range(2)
 MEETING_PREFIX = "pub:m:"

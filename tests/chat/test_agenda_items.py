@@ -290,6 +290,23 @@ async def test_a_coordinator_reviews_with_punten_and_the_submitter_hears(chat: C
     assert result.buttons() == []
 
 
+async def test_punten_shows_five_items_at_a_time(chat: Chat) -> None:
+    key = await _ao_key(chat)
+    for number in range(1, 7):
+        await submit(chat.database, chat.clock, FATIMA, key, f"Punt {number}", None)
+
+    overview = await chat.say(ANNE, "/punten")
+    await chat.settle()
+
+    assert "Ter beoordeling (6 punten)" in (overview.text or "")
+    after = [m for m in chat.server.messages(ANNE) if m.message_id > overview.message_id]
+    with_buttons = [m for m in after if m.buttons()]
+    assert [(m.text or "").splitlines()[1] for m in with_buttons] == [
+        f"Punt {number}" for number in range(1, 6)
+    ]
+    assert (after[-1].text or "").startswith("Dit waren de eerste 5 punten.")
+
+
 async def test_a_second_review_says_what_already_happened(chat: Chat) -> None:
     summary = await _submit_in_chat(chat, FATIMA, "Dubbel beoordeeld punt")
     await chat.press(FATIMA, summary, "Indienen")
