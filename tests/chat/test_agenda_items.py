@@ -378,6 +378,28 @@ async def test_publiceer_sends_the_agenda_to_the_participants(chat: Chat) -> Non
     assert not any(text.startswith("Agenda:") for text in _texts(chat, MARIEKE))
 
 
+async def test_publiceer_asks_which_meeting_and_afbreken_sends_nothing(chat: Chat) -> None:
+    for member in (FATIMA, KOEN):
+        meeting = (await open_meetings(chat.database, chat.clock, member))[0]  # AO; kwg for Koen
+        item = await submit(chat.database, chat.clock, member, meeting.entry.key, "Punt", None)
+        await review(chat.database, chat.clock, ANNE, item.id, accept=True)
+
+    choice = await chat.say(ANNE, "/publiceer")
+
+    assert _labels(choice) == [
+        "do 3 feb 2011 · Kenniswerkgroep",
+        "di 22 mrt 2011 · Ambtelijk overleg",
+    ]
+    await chat.press(ANNE, choice, "do 3 feb 2011 · Kenniswerkgroep")
+    preview = await _latest(chat, ANNE)
+    assert "Agenda: Kenniswerkgroep" in (preview.text or "")
+    await chat.press(ANNE, preview, "Afbreken")
+    cancelled = await _latest(chat, ANNE)
+
+    assert cancelled.text == "De opdracht is afgebroken; er is niets opgeslagen."
+    assert not any(text.startswith("Agenda:") for text in _texts(chat, KOEN))
+
+
 async def test_publiceer_without_accepted_items_says_so(chat: Chat) -> None:
     answer = await chat.say(ANNE, "/publiceer")
 
