@@ -8,6 +8,7 @@ sent twice, nothing else can. On PostgreSQL, claiming skips rows another process
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -61,57 +62,67 @@ class Claimed:
 async def enqueue(db: Database, clock: Clock, messages: Iterable[NewMessage]) -> int:
     """Queue the messages whose key is new; return how many were new.
 
-    ``INSERT ... ON CONFLICT (key) DO NOTHING`` rather than look-up-then-insert: two runs at
-    once (a button's refresh during the job's wake) cannot collide on the unique key.
+    The queue runs on every wake with every message of its window, nearly all known: their
+    keys are looked up first (an index look-up each), so only new messages are sent to the
+    database, in one cached ``executemany`` (sending all as multi-row ``VALUES``, compiled anew
+    for every 500 rows, took 12 s a run at 10,000 members; now 0.2 s: README, queue benchmark).
+    ``INSERT ... ON CONFLICT (key) DO NOTHING`` rather than a plain insert: two runs at once (a
+    button's refresh during the job's wake) cannot collide on the unique key; ``RETURNING``
+    counts what was really inserted.
     """
     wanted = list({message.key: message for message in messages}.values())
     if not wanted:
+        return 0
+    known = await known_keys(db, (message.key for message in wanted))
+    new = [message for message in wanted if message.key not in known]
+    if not new:
         return 0
     now = clock.now()
     inserted = 0
     async with db.session() as session:
         dialect = session.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        for start in range(0, len(wanted), _INSERT_CHUNK):
-            rows = [_values(message, now) for message in wanted[start : start + _INSERT_CHUNK]]
-            statement = (
-                insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["key"])
-            )
-            result = await session.execute(statement)
-            inserted += int(result.rowcount)  # type: ignore[attr-defined]
+        statement = (
+            insert(OutboxMessage)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(OutboxMessage.key)
+        )
+        for start in range(0, len(new), _INSERT_CHUNK):
+            rows = [_values(message, now) for message in new[start : start + _INSERT_CHUNK]]
+            inserted += len((await session.execute(statement, rows)).all())
         await session.commit()
     return inserted
 
 
 def _values(message: NewMessage, now: datetime) -> dict[str, object]:
-    row = _row(message, now)
+    """The columns of a new row (plain values: an ORM object per message costs time)."""
     return {
-        column.key: getattr(row, column.key)
-        for column in OutboxMessage.__table__.columns
-        if column.key != "id"
+        "key": message.key,
+        "kind": message.kind,
+        "priority": int(message.priority),
+        "recipient": message.recipient,
+        "text": message.text,
+        "buttons": _buttons_json(message.buttons),
+        "due_at": message.due_at,
+        "expires_at": message.expires_at,
+        "status": Status.PENDING,
+        "attempts": 0,
+        "next_attempt_at": message.due_at,
+        "telegram_message_id": None,
+        "last_error": None,
+        "created_at": now,
+        "sent_at": None,
     }
 
 
-def _row(message: NewMessage, now: datetime) -> OutboxMessage:
-    buttons = (
-        None
-        if message.buttons is None
-        else json.dumps([list(map(list, row)) for row in message.buttons])
-    )
-    return OutboxMessage(
-        key=message.key,
-        kind=message.kind,
-        priority=int(message.priority),
-        recipient=message.recipient,
-        text=message.text,
-        buttons=buttons,
-        due_at=message.due_at,
-        expires_at=message.expires_at,
-        status=Status.PENDING,
-        attempts=0,
-        next_attempt_at=message.due_at,
-        created_at=now,
-    )
+def _buttons_json(buttons: Buttons | None) -> str | None:
+    # Thousands of messages of a run share a few keyboards: encode each once.
+    return None if buttons is None else _encoded(tuple(tuple(row) for row in buttons))
+
+
+@functools.lru_cache(maxsize=1024)
+def _encoded(buttons: tuple[tuple[tuple[str, str], ...], ...]) -> str:
+    return json.dumps([list(map(list, row)) for row in buttons])
 
 
 async def claim_due(db: Database, clock: Clock, limit: int) -> list[Claimed]:
@@ -384,39 +395,77 @@ async def requeue(
     pending again, only when its new moment is still ahead (a pause skips for good). Rows that
     were sent, failed, expired or already tried are left alone. ``withdrawn_as`` is the reason
     the caller's run withdraws with (see :func:`withdraw`): only rows it withdrew come back.
+
+    This runs on every wake with every message of the window (28,000 at 10,000 members with
+    the example plan), so it reads only rows that can change: the untried pending rows of
+    these kinds, in one query through the status index, rather than every wanted row by key
+    (500 keys to an ``IN``: 3.1 s a run as ORM objects, 1.7 s as plain columns, against 0.3 s
+    now; README, queue benchmark); then, by key, only the wanted messages still ahead that are
+    not pending (withdrawn ones, usually none). Plain columns, no ORM objects; the changes go
+    back in one ``executemany`` by primary key.
     """
     wanted = {message.key: message for message in messages}
+    if not wanted:
+        return 0
     now = clock.now()
-    moved = 0
+    changes: list[dict[str, object]] = []
     async with db.session() as session:
-        keys = list(wanted)
-        for start in range(0, len(keys), _KEY_CHUNK):
-            rows = await session.scalars(
-                select(OutboxMessage).where(
-                    OutboxMessage.key.in_(keys[start : start + _KEY_CHUNK]),
+        pending = await session.execute(
+            select(
+                OutboxMessage.id,
+                OutboxMessage.key,
+                OutboxMessage.due_at,
+                OutboxMessage.text,
+                OutboxMessage.buttons,
+                OutboxMessage.expires_at,
+            ).where(
+                OutboxMessage.status == Status.PENDING,
+                OutboxMessage.attempts == 0,
+                OutboxMessage.kind.in_(sorted({message.kind for message in wanted.values()})),
+            )
+        )
+        seen: set[str] = set()
+        for row_id, key, due_at, text, buttons, expires_at in pending:
+            message = wanted.get(key)
+            if message is None:
+                continue
+            seen.add(key)
+            current = (due_at, text, buttons, expires_at)
+            if current != (
+                message.due_at,
+                message.text,
+                _buttons_json(message.buttons),
+                message.expires_at,
+            ):
+                changes.append(_new_content(row_id, message))
+        ahead = [key for key, message in wanted.items() if message.due_at > now and key not in seen]
+        for start in range(0, len(ahead), _KEY_CHUNK):
+            withdrawn = await session.execute(
+                select(OutboxMessage.id, OutboxMessage.key).where(
+                    OutboxMessage.key.in_(ahead[start : start + _KEY_CHUNK]),
+                    OutboxMessage.status == Status.SKIPPED,
+                    OutboxMessage.last_error == withdrawn_as,
                     OutboxMessage.attempts == 0,
-                    OutboxMessage.status.in_([Status.PENDING, Status.SKIPPED]),
                 )
             )
-            for row in rows:
-                message = wanted[row.key]
-                withdrawn = row.status == Status.SKIPPED and row.last_error == withdrawn_as
-                fresh = _row(message, now)
-                current = (row.due_at, row.text, row.buttons, row.expires_at)
-                if withdrawn and message.due_at > now:
-                    row.status, row.last_error = Status.PENDING, None
-                elif row.status != Status.PENDING or current == (
-                    fresh.due_at,
-                    fresh.text,
-                    fresh.buttons,
-                    fresh.expires_at,
-                ):
-                    continue
-                row.due_at = row.next_attempt_at = message.due_at
-                row.text, row.buttons, row.expires_at = fresh.text, fresh.buttons, fresh.expires_at
-                moved += 1
+            for row_id, key in withdrawn:
+                revived = _new_content(row_id, wanted[key])
+                changes.append(revived | {"status": Status.PENDING, "last_error": None})
+        if changes:
+            await session.execute(update(OutboxMessage), changes)
         await session.commit()
-    return moved
+    return len(changes)
+
+
+def _new_content(row_id: int, message: NewMessage) -> dict[str, object]:
+    return {
+        "id": row_id,
+        "due_at": message.due_at,
+        "next_attempt_at": message.due_at,
+        "text": message.text,
+        "buttons": _buttons_json(message.buttons),
+        "expires_at": message.expires_at,
+    }
 
 
 async def last_run(db: Database, name: str) -> datetime | None:

@@ -1,0 +1,238 @@
+"""Benchmark: one run of the reminder queue when nothing changed, at 10,000 members.
+
+Run by hand (not part of the test suite):
+
+    .venv/bin/python bench/queue_reminders.py [--members 10000] [--at 2011-06-06T07:30]
+                                              [--runs 3] [--database-url URL]
+
+The outbox job runs :func:`berichten.reminder_queue.queue_reminders` on every wake (at least
+hourly) and after every change in chat, so its cost when nothing changed is paid all the time.
+This imports the example plan, registers the members (spread over the plan's organisations,
+all contact persons and most in one more group, a tenth with their own hour), runs the queue
+every 12 hours over the week before the moment, marking what fell due as sent (as the sender
+would), then times further runs at the moment with nothing changed, broken down by step. The
+default moment (Monday 6 June 2011, 09:30) has the most reminders in the queue's window of
+the year. Use a scratch database: its ``public`` schema is dropped. The figures are quoted in
+the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select, text, update
+
+import berichten.reminder_queue as reminder_queue
+from berichten.outbox_tables import OutboxMessage, Status
+from berichten.reminder_queue import queue_reminders
+from bot.migrate import upgrade
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.example import import_example_plan
+from planning.models import Group, Member, MemberStatus, Organisation, Role, member_groups
+from planning.preference_tables import MemberPreference
+
+FIRST_MEMBER = 20_000_001
+# Each member's groups, in turn: all are contact persons, most in one more group.
+GROUP_SETS = (
+    ("contactpersonen",),
+    ("contactpersonen", "kenniswerkgroep"),
+    ("contactpersonen", "petit-comite"),
+    ("contactpersonen", "bestuurders"),
+    ("contactpersonen", "communicatieadviseurs"),
+)
+WARM_UP = timedelta(days=8)  # queued and sent step by step before the measured runs
+WARM_UP_STEP = timedelta(hours=12)
+STEPS = ("schedule", "enqueue", "requeue", "pending_keys", "withdraw")
+
+
+async def fresh_database(url: str) -> Database:
+    database = Database(url)
+    if database.engine.dialect.name == "postgresql":
+        async with database.engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    await upgrade(database)
+    return database
+
+
+async def register(database: Database, count: int, now: datetime) -> None:
+    """Active members over every organisation, in the groups of :data:`GROUP_SETS`."""
+    async with database.session() as session:
+        organisations = list(await session.scalars(select(Organisation.id)))
+        groups = {code: gid for gid, code in await session.execute(select(Group.id, Group.code))}
+        await session.execute(
+            insert(Member),
+            [
+                {
+                    "telegram_user_id": FIRST_MEMBER + n,
+                    "name": f"Lid {n}",
+                    "organisation_id": organisations[n % len(organisations)],
+                    "role": Role.LID,
+                    "status": MemberStatus.ACTIVE,
+                    "registered_at": now,
+                    "status_changed_at": now,
+                }
+                for n in range(count)
+            ],
+        )
+        ids = list(await session.scalars(select(Member.id).order_by(Member.id)))
+        await session.execute(
+            insert(member_groups),
+            [
+                {"member_id": member_id, "group_id": groups[code]}
+                for n, member_id in enumerate(ids)
+                for code in GROUP_SETS[n % len(GROUP_SETS)]
+            ],
+        )
+        await session.execute(
+            insert(MemberPreference),
+            [
+                {"member_id": member_id, "reminder_hour": 8, "digest": False, "updated_at": now}
+                for member_id in ids[::10]
+            ],
+        )
+        await session.commit()
+
+
+def timed(name: str, spent: dict[str, float], real: Callable[..., Awaitable[Any]]) -> Any:
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await real(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - started
+
+    return wrapper
+
+
+def instrument(spent: dict[str, float]) -> None:
+    """Time the queue's steps by wrapping the names the module calls them by."""
+    for name in STEPS:
+        real = getattr(reminder_queue, name)
+        if asyncio.iscoroutinefunction(real):
+            setattr(reminder_queue, name, timed(name, spent, real))
+        else:
+
+            def measured(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return _real(*args, **kwargs)
+                finally:
+                    spent[_name] += time.perf_counter() - started
+
+            setattr(reminder_queue, name, measured)
+
+
+async def counts(database: Database) -> dict[str, int]:
+    async with database.session() as session:
+        rows = await session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        return {status: number for status, number in rows}
+
+
+async def main_async(members: int, at: datetime, runs: int, url: str) -> None:
+    database = await fresh_database(url)
+    clock = FixedClock(datetime(2010, 12, 1, tzinfo=UTC))
+    await import_example_plan(database, clock)
+    await register(database, members, clock.now())
+    started = time.perf_counter()
+    moment = at - WARM_UP
+    while True:  # the outbox as a week of wakes leaves it: queued, then sent when due
+        clock.set(min(moment, at))
+        await queue_reminders(database, clock)
+        async with database.session() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == Status.PENDING, OutboxMessage.due_at <= clock.now())
+                .values(status=Status.SENT, sent_at=clock.now())
+            )
+            await session.commit()
+        if moment >= at:
+            break
+        moment += WARM_UP_STEP
+    print(f"warm-up: {time.perf_counter() - started:.1f} s")
+    print(f"outbox: {await counts(database)}")
+    spent: dict[str, float] = defaultdict(float)
+    instrument(spent)
+    wanted: list[int] = []
+    real_requeue = reminder_queue.requeue
+
+    async def counting(db: Database, clock: FixedClock, messages: Any, **kw: Any) -> int:
+        messages = list(messages)
+        wanted.append(len(messages))
+        return int(await real_requeue(db, clock, messages, **kw))
+
+    reminder_queue.requeue = counting  # type: ignore[assignment]
+    totals: list[float] = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        report = await queue_reminders(database, clock)
+        totals.append(time.perf_counter() - started)
+        assert (report.queued, report.withdrawn) == (0, 0), report
+    print(f"messages wanted by a run: {wanted[-1]}")
+    print(f"unchanged run: best {min(totals):.2f} s, mean {sum(totals) / runs:.2f} s of {runs}")
+    for name in STEPS:
+        print(f"  {name:<13} {spent[name] / runs:6.2f} s")
+    other = sum(totals) / runs - sum(spent.values()) / runs
+    print(f"  {'the rest':<13} {other:6.2f} s (plan, members, preferences, texts)")
+    await database.dispose()
+
+
+def describe_commit() -> str:
+    def git(*args: str) -> str:
+        found = subprocess.run(
+            ["git", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent.parent,  # paths below are from the checkout's root
+        )
+        return found.stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--", "berichten/outbox.py")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" with uncommitted changes to the outbox" if changed else "")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument(
+        "--at",
+        type=lambda value: datetime.fromisoformat(value).replace(tzinfo=UTC),
+        default=datetime(2011, 6, 6, 7, 30, tzinfo=UTC),
+        help="the moment of the runs, UTC (default: Monday 6 June 2011, 09:30 local)",
+    )
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", help="a scratch database (its schema is dropped)")
+    args = parser.parse_args(argv)
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    with tempfile.TemporaryDirectory() as directory:
+        url = args.database_url or f"sqlite:///{Path(directory) / 'queue.db'}"
+        shown = args.database_url.split("@")[-1] if args.database_url else "SQLite (temporary)"
+        print(
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores (load {load}), "
+            f"Python {platform.python_version()}, commit {describe_commit()}, database {shown}, "
+            f"{args.members} members at {args.at:%Y-%m-%d %H:%M} UTC"
+        )
+        asyncio.run(main_async(args.members, args.at, args.runs, url))
+
+
+if __name__ == "__main__":
+    main()

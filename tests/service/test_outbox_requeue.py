@@ -1,0 +1,101 @@
+"""The queue runs on every wake of the outbox job: with nothing changed it must write nothing,
+and what changed it must bring in line in one go (see the README's queue benchmark)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+
+from berichten.outbox_tables import OutboxMessage, Status
+from berichten.reminder_queue import queue_reminders
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.example import import_example_plan
+from planning.membership import create_invites, redeem_invite
+from planning.models import Role
+from planning.preferences import set_hour, set_muted
+
+FATIMA, JAN = 501, 502
+MONDAY = datetime(2011, 1, 3, 12, 0, tzinfo=UTC)  # the AO and TS reminders are due on the 4th
+TWO_PM = datetime(2011, 1, 4, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam
+NINE = datetime(2011, 1, 4, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def planned(database: Database, clock: FixedClock) -> Database:
+    await import_example_plan(database, clock)
+    for user_id in (FATIMA, JAN):
+        [invite] = await create_invites(
+            database,
+            clock,
+            role=Role.LID,
+            organisation_code="gouda",
+            group_codes=["contactpersonen"],
+        )
+        await redeem_invite(
+            database, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+        )
+    clock.set(MONDAY)
+    return database
+
+
+@contextmanager
+def outbox_writes(db: Database) -> Iterator[list[str]]:
+    """The INSERT and UPDATE statements sent for the outbox table while the block runs."""
+    seen: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith(("INSERT INTO outbox ", "UPDATE outbox ")):
+            seen.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", before)
+
+
+async def _pending(db: Database, recipient: int) -> dict[str, datetime]:
+    async with db.session() as session:
+        rows = await session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.recipient == recipient, OutboxMessage.status == Status.PENDING
+            )
+        )
+        return {row.text.splitlines()[0]: row.due_at for row in rows}
+
+
+async def test_queueing_again_with_nothing_changed_writes_nothing(
+    planned: Database, clock: FixedClock
+) -> None:
+    first = await queue_reminders(planned, clock)
+    assert first.queued == 4
+
+    with outbox_writes(planned) as writes:
+        again = await queue_reminders(planned, clock)
+
+    assert (again.queued, again.withdrawn) == (0, 0)
+    assert writes == []
+
+
+async def test_a_moved_reminder_and_one_brought_back_change_in_the_same_run(
+    planned: Database, clock: FixedClock
+) -> None:
+    await queue_reminders(planned, clock)
+    await set_muted(planned, clock, FATIMA, "ao", True)
+    await queue_reminders(planned, clock)  # her AO reminder withdrawn, her TS one pending
+    await set_muted(planned, clock, FATIMA, "ao", False)
+    await set_hour(planned, clock, FATIMA, 14)
+
+    await queue_reminders(planned, clock)
+
+    assert await _pending(planned, FATIMA) == {
+        "<b>Herinnering: Ambtelijk overleg</b>": TWO_PM,
+        "<b>Herinnering: Themasessie</b>": TWO_PM,
+    }
+    assert set((await _pending(planned, JAN)).values()) == {NINE}
