@@ -5,12 +5,15 @@ The clock is set at the 09:00 moment the messages are due, so the job sends them
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import func, or_, select
 
+from berichten.outbox_tables import OutboxMessage, Status
 from bot.app import build_application, polling
 from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
@@ -19,12 +22,14 @@ from planning.db import Database
 from planning.example import import_example_plan
 from planning.membership import create_invites, redeem_invite
 from planning.models import Role
+from planning.preferences import pause_until
 
 COORDINATOR = 701  # of the coordination team: owns the Jaarplan and the Communicatieplan
 BZK = 702  # owns the Monitor
 MONDAY_2_MAY = datetime(2011, 5, 2, 7, 0, tzinfo=UTC)  # 1 May is a Sunday
 WEDNESDAY_1_JUNE = datetime(2011, 6, 1, 7, 0, tzinfo=UTC)
 TUESDAY_7_JUNE = datetime(2011, 6, 7, 7, 0, tzinfo=UTC)  # 31 May + 5 working days
+TUESDAY_14_JUNE = datetime(2011, 6, 14, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -65,6 +70,25 @@ async def _arrived(
     await server.wait_for(lambda: bool(found()))
     [message] = found()
     return message
+
+
+async def _all_sent(database: Database, moment: datetime) -> None:
+    """Wait until the outbox job has sent everything due at ``moment``."""
+
+    async def left() -> int:
+        async with database.session() as session:
+            waiting = or_(
+                OutboxMessage.status == Status.SENDING,
+                (OutboxMessage.status == Status.PENDING)
+                & (OutboxMessage.next_attempt_at <= moment),
+            )
+            return int(await session.scalar(select(func.count()).where(waiting)) or 0)
+
+    for _ in range(200):  # ten seconds at most
+        if not await left():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the outbox job did not send everything that was due")
 
 
 def _last_has_button(server: StandinServer, chat_id: int, label: str) -> Callable[[], bool]:
@@ -128,3 +152,21 @@ async def test_the_owner_is_asked_answers_in_chat_and_the_coordinators_list_leav
     assert "5 werkdagen over tijd" in text
     assert "Monitor" not in text
     assert "later dan gepland" not in text
+
+
+@pytest.mark.usefixtures("people")
+async def test_an_owner_on_holiday_is_asked_after_it_while_the_coordinators_list_keeps_its_day(
+    server: StandinServer, database: Database
+) -> None:
+    before = FixedClock(datetime(2011, 5, 30, 12, 0, tzinfo=UTC))
+    await pause_until(database, before, BZK, date(2011, 6, 14))  # away until Tuesday 14 June
+
+    async with bot_at(TUESDAY_7_JUNE, server, database):
+        listed = await _arrived(server, COORDINATOR, "Deze mijlpalen zijn over tijd:", "Monitor")
+        await _all_sent(database, TUESDAY_7_JUNE)
+    assert "Monitor 2011 (over 2010): Start" in (listed.text or "")
+    assert server.messages(BZK) == []  # not asked on 1 June, nor late on the 7th
+
+    async with bot_at(TUESDAY_14_JUNE, server, database):
+        question = await _arrived(server, BZK, "Mijlpaal over tijd")
+    assert "“Start” van product “Monitor 2011 (over 2010)”" in (question.text or "")
