@@ -370,7 +370,11 @@ def commit() -> str:
 
     def git(*args: str) -> str:
         found = subprocess.run(
-            ["git", *args], capture_output=True, text=True, check=True, cwd=Path(__file__).parent
+            ["git", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent.parent,  # paths below are from the checkout's root
         )
         return found.stdout.strip()
 
