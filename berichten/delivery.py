@@ -23,11 +23,11 @@ import asyncio
 import math
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.outbox import (
@@ -187,17 +187,21 @@ async def deliver_due(
     *,
     concurrency: int | None = None,
 ) -> DeliveryReport:
-    """Send everything that is due now, batch by batch, until nothing due is left.
+    """Send everything that is due now, until nothing due is left.
 
     ``concurrency`` (sends in flight) follows the pacer's overall rate unless given.
+
+    Sending never waits for the database between batches: the next batch is claimed while the
+    last messages of the current one are still being sent, and sent messages are recorded while
+    the next ones go out. A pause between batches would cost the overall rate for good (Telegram
+    counts 30 in any second, so a gap is never made up): waiting for a claim and a record every
+    200 messages cost a few percent of 30/s, and a quarter of the unpaced rate.
     """
     report = DeliveryReport()
-    in_flight = pacer.concurrency if concurrency is None else concurrency
-    while True:
-        batch = await claim_due(db, clock, BATCH)
-        if not batch:
-            return report
-        await _send_all(db, clock, sender, pacer, batch, report, in_flight)
+    workers = pacer.concurrency if concurrency is None else concurrency
+    feed = _Feed(lambda: claim_due(db, clock, BATCH), low_water=workers)
+    await _run(db, clock, sender, pacer, feed, report, workers)
+    return report
 
 
 async def deliver_keys(
@@ -206,31 +210,102 @@ async def deliver_keys(
     """Send these queued messages now; what fails stays queued for the job to retry."""
     report = DeliveryReport()
     claimed = await claim_keys(db, clock, keys)
-    await _send_all(db, clock, sender, pacer, claimed, report, max(8, pacer.concurrency))
+    feed = _Feed.of(claimed)
+    await _run(db, clock, sender, pacer, feed, report, max(8, pacer.concurrency))
     return report
 
 
-async def _send_all(
+class _Feed:
+    """Claimed messages one at a time, claiming the next batch before this one runs out.
+
+    Claiming ahead repeats nothing after a crash: a claimed message that was not sent yet is
+    ``sending`` without having been sent, and recovery simply sends it once.
+    """
+
+    def __init__(
+        self, claim: Callable[[], Coroutine[Any, Any, list[Claimed]]] | None, *, low_water: int = 0
+    ) -> None:
+        self._claim = claim
+        self._low_water = low_water
+        self._ready: deque[Claimed] = deque()
+        self._claiming: asyncio.Task[list[Claimed]] | None = None
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def of(cls, messages: Iterable[Claimed]) -> _Feed:
+        feed = cls(None)
+        feed._ready.extend(messages)
+        return feed
+
+    async def next(self) -> Claimed | None:
+        """The next message to send, or None when nothing due is left."""
+        async with self._lock:
+            if not self._ready and self._claim is not None:
+                self._ready.extend(await self._claimed())
+                if not self._ready:
+                    self._claim = None  # nothing due: the run is over
+            if not self._ready:
+                return None
+            message = self._ready.popleft()
+            if len(self._ready) <= self._low_water and self._claiming is None and self._claim:
+                self._claiming = asyncio.create_task(self._claim())
+            return message
+
+    async def close(self) -> None:
+        """Wait for a claim still running (its messages stay ``sending``: recovery puts
+        them back), so no task outlives the run."""
+        if self._claiming is not None:
+            await asyncio.gather(self._claiming, return_exceptions=True)
+
+    async def _claimed(self) -> list[Claimed]:
+        if self._claiming is None:
+            assert self._claim is not None
+            return await self._claim()
+        claiming, self._claiming = self._claiming, None
+        return await claiming
+
+
+async def _run(
     db: Database,
     clock: Clock,
     sender: Sender,
     pacer: Pacer,
-    batch: list[Claimed],
+    feed: _Feed,
     report: DeliveryReport,
-    concurrency: int,
+    workers: int,
 ) -> None:
-    limit = asyncio.Semaphore(concurrency)
+    """``workers`` senders take messages from ``feed``; sent ones are recorded a batch at a time.
 
-    async def one(message: Claimed) -> None:
-        async with limit:
+    Messages to one chat stay in order: the pacer gives a chat one slot a second.
+    """
+    recording: list[asyncio.Task[None]] = []
+
+    def record_if_full() -> None:
+        if len(report.unrecorded) >= BATCH:
+            done, report.unrecorded = report.unrecorded, []
+            recording.append(asyncio.create_task(mark_sent(db, done)))
+
+    async def work() -> None:
+        while (message := await feed.next()) is not None:
             await _deliver(db, clock, sender, pacer, message, report)
+            record_if_full()
 
-    # Messages to one chat stay in order: the pacer gives a chat one slot a second.
+    senders = [asyncio.create_task(work()) for _ in range(workers)]
     try:
-        await asyncio.gather(*(one(message) for message in batch))
+        await asyncio.gather(*senders)
     finally:
-        await mark_sent(db, report.unrecorded)
-        report.unrecorded.clear()
+        # One sender failed (or the run was cancelled): stop the others before recording, so
+        # nothing is sent after the last record.
+        for task in senders:
+            task.cancel()
+        await asyncio.gather(*senders, return_exceptions=True)
+        await feed.close()
+        done, report.unrecorded = report.unrecorded, []
+        recording.append(asyncio.create_task(mark_sent(db, done)))
+        results = await asyncio.gather(*recording, return_exceptions=True)
+        failures = [result for result in results if isinstance(result, BaseException)]
+        if failures:
+            raise failures[0]
 
 
 async def _deliver(
