@@ -55,7 +55,7 @@ from planning.plan_store import load_plan
 TITLE_LIMIT = 200
 EXPLANATION_LIMIT = 1000
 LOOKBACK = timedelta(days=400)  # how far back meetings are looked up to describe old items
-_ATTEMPTS = 3  # a position or version taken by a concurrent review or publication: try again
+_ATTEMPTS = 5  # a position or version taken by a concurrent review or publication: try again
 
 
 class Refusal(enum.StrEnum):

@@ -9,6 +9,7 @@ when January's AO has just closed (its petit comité is that day).
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -289,6 +290,27 @@ async def test_a_second_review_says_what_happened_instead_of_changing_it(
     assert "Dit punt was al beoordeeld: Op de agenda gezet door Cora (punt 1)." in review_result(
         second
     )
+
+
+async def test_two_presses_at_once_decide_once_and_numbers_never_clash(
+    planned: Database, clock: FixedClock
+) -> None:
+    same = await _submitted(planned, clock, "Tegelijk")
+    others = [await _submitted(planned, clock, f"Punt {n}") for n in range(4)]
+
+    outcomes = await asyncio.gather(
+        review(planned, clock, COORDINATOR, same.id, accept=True),
+        review(planned, clock, SECOND_COORDINATOR, same.id, accept=False),
+    )
+    await asyncio.gather(
+        *(review(planned, clock, COORDINATOR, item.id, accept=True) for item in others)
+    )
+
+    assert sorted(outcome.changed for outcome in outcomes) == [False, True]
+    assert {outcome.item.status for outcome in outcomes} == {outcomes[0].item.status}
+    agenda = (await agenda_of(planned, [same.meeting_key]))[same.meeting_key]
+    accepted = 5 if outcomes[0].item.status == AgendaItemStatus.ACCEPTED else 4
+    assert [item.position for item in agenda] == list(range(1, accepted + 1))
 
 
 async def test_only_active_coordinators_review(planned: Database, clock: FixedClock) -> None:
