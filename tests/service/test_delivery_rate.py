@@ -40,9 +40,9 @@ class VirtualTime:
     """A monotonic clock and a sleep for the pacer and the fake sender that take no real time.
 
     :meth:`run` moves the time to the earliest sleeper's deadline once the event loop has had
-    :data:`SETTLE_TURNS` turns to let the woken tasks go to sleep again. While the sends of a
-    batch are out nothing else waits (recording them comes after the batch), so the only
-    error possible is time moving too early, which would make the loop look slower.
+    :data:`SETTLE_TURNS` turns to let the woken tasks go to sleep again. Sends wait only on
+    virtual time; should the database (claiming or recording, in its own thread) hold the loop
+    up longer, time moves too early, which can only make the loop look slower than it is.
     """
 
     now: float = 0.0
