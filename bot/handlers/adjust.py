@@ -209,6 +209,7 @@ async def abort(update: Update, context: OverlegContext) -> int:
 
 def adjust_conversation() -> ConversationHandler[OverlegContext]:
     return conversation(
+        draft="adjust",
         entry_points=[CommandHandler("wijzig", start_adjust)],
         states={
             CHOOSE: [

@@ -176,6 +176,7 @@ async def drop(update: Update, context: OverlegContext) -> int:
 def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
     text = filters.TEXT & ~filters.COMMAND
     return conversation(
+        draft="agenda_item",
         entry_points=[CommandHandler("agendapunt", start_item, filters=filters.ChatType.PRIVATE)],
         states={
             CHOOSE: [CallbackQueryHandler(choose_meeting, pattern=rf"^{MEETING_PREFIX}\d+$")],

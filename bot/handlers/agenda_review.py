@@ -187,6 +187,7 @@ async def abort(update: Update, context: OverlegContext) -> int:
 
 def publish_conversation() -> ConversationHandler[OverlegContext]:
     return conversation(
+        draft="publish",
         entry_points=[CommandHandler("publiceer", start_publish, filters=filters.ChatType.PRIVATE)],
         states={
             CHOOSE: [CallbackQueryHandler(choose_publish, pattern=rf"^{MEETING_PREFIX}\d+$")],

@@ -130,6 +130,7 @@ async def stale_button(update: Update, _context: OverlegContext) -> None:
 
 def invite_conversation() -> ConversationHandler[OverlegContext]:
     return conversation(
+        draft="invite",
         entry_points=[CommandHandler("uitnodigen", start_invite)],
         states={
             ROLE: [CallbackQueryHandler(choose_role, pattern=r"^inv:role:")],

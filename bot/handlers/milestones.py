@@ -178,6 +178,7 @@ async def abort(update: Update, context: OverlegContext) -> int:
 def milestone_conversation() -> ConversationHandler[OverlegContext]:
     text = filters.TEXT & ~filters.COMMAND
     return conversation(
+        draft="milestone",
         entry_points=[CommandHandler("mijlpaal", start_milestone)],
         states={
             CHOOSE: [CallbackQueryHandler(choose_milestone, pattern=r"^ms:m:\d+$")],

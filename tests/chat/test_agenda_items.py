@@ -435,3 +435,24 @@ async def test_the_reminders_carry_the_waiting_items_and_then_the_agenda(chat: C
     assert "Agenda tot nu toe:\n1. Jeugdcriminaliteit in Gouda" in (ao.text or "")
     # The petit comité began at midnight, so the agenda is closed: no invitation to add more.
     assert "/agendapunt" not in (ao.text or "")
+
+
+async def test_annuleren_with_two_conversations_open_ends_one_and_the_other_goes_on(
+    chat: Chat,
+) -> None:
+    choice = await chat.say(ANNE, "/agendapunt")
+    milestones = await chat.say(ANNE, "/mijlpaal")
+    assert milestones.buttons()
+
+    cancelled = await chat.say(ANNE, "/annuleren")
+
+    assert cancelled.text == "De opdracht is afgebroken; er is niets opgeslagen."
+    await chat.press(ANNE, choice, "Kenniswerkgroep, 3 februari")
+    # The choice is edited into the question for the title.
+    await _arrives(chat, ANNE, lambda text: KWG in text and "titel" in text)
+    await chat.say(ANNE, "Een punt na het annuleren")
+    summary = await chat.say(ANNE, "/overslaan")
+    assert "Titel: Een punt na het annuleren" in (summary.text or "")
+    again = await chat.say(ANNE, "/annuleren")
+    assert again.text == "De opdracht is afgebroken; er is niets opgeslagen."
+    assert await _stored(chat, ANNE) == []
