@@ -25,12 +25,12 @@ It prints, side by side: seconds, messages/s (members reached per second), the s
 (members who received nothing) and errors (exceptions the plain loop caught, messages the
 outbox gave up on). Then it says whether the targets of issue 5 are met. With the limits
 off, throughput is all CPU, and one run is at the mercy of whatever else the machine does: the
-outbox and the bare loop are run ``--rounds`` times, alternately, and their medians compared. The outbox uses a
-throwaway SQLite file, or the given database, whose ``public`` schema it drops and rebuilds
-before every run: use a scratch database. ``--latency`` makes every call take that much
-longer (half on the way in, half on the way back), as over the internet; by default the
-stand-in answers in the same process within milliseconds. With the limits on, 10,000 members
-take about six minutes per approach; a full run takes about 35 minutes.
+outbox and the bare loop are run ``--rounds`` times, alternately, and their medians compared.
+The outbox uses a throwaway SQLite file, or the given database, whose ``public`` schema it
+drops and rebuilds before every run: use a scratch database. ``--latency`` makes every call
+take that much longer (half on the way in, half on the way back), as over the internet; by
+default the stand-in answers in the same process within milliseconds. With the limits on,
+10,000 members take about six minutes per approach; a full run takes about 40 minutes.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ import logging
 import os
 import platform
 import statistics
-import subprocess
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -50,6 +49,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from revision import measured_commit
 from sqlalchemy import insert, text
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -390,28 +390,6 @@ async def main_async(
     print(f"load average at the end: {load()}")
 
 
-def commit() -> str:
-    """The code measured (others change it while a long run goes on), and whether the
-    delivery code has changes not committed yet."""
-
-    def git(*args: str) -> str:
-        found = subprocess.run(
-            ["git", *args],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=Path(__file__).parent.parent,  # paths below are from the checkout's root
-        )
-        return found.stdout.strip()
-
-    try:
-        head = git("rev-parse", "--short", "HEAD")
-        changed = git("status", "--porcelain", "--", "berichten", "bot", "planning")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + (" with uncommitted changes" if changed else "")
-
-
 def load() -> str:
     """The machine's load average (1, 5, 15 minutes): others' work skews the figures."""
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
@@ -462,9 +440,10 @@ def main(argv: list[str] | None = None) -> None:
             return args.database_url or f"sqlite:///{Path(directory) / f'outbox-{run}.db'}"
 
         shown = args.database_url.split("@")[-1] if args.database_url else "SQLite (temporary)"
+        revision = measured_commit("berichten", "bot", "planning")
         print(
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores (load {load()}), "
-            f"Python {platform.python_version()}, commit {commit()}, database {shown}, "
+            f"Python {platform.python_version()}, commit {revision}, database {shown}, "
             f"added round trip {args.latency:g} ms",
             flush=True,
         )

@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import os
 import platform
-import subprocess
 import tempfile
 import time
 from collections import defaultdict
@@ -31,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from revision import measured_commit
 from sqlalchemy import func, insert, select, text, update
 
 import berichten.reminder_queue as reminder_queue
@@ -168,14 +168,14 @@ async def main_async(members: int, at: datetime, runs: int, url: str) -> None:
     spent: dict[str, float] = defaultdict(float)
     instrument(spent)
     wanted: list[int] = []
-    real_requeue = reminder_queue.requeue
+    real_requeue = reminder_queue.requeue  # type: ignore[attr-defined]
 
     async def counting(db: Database, clock: FixedClock, messages: Any, **kw: Any) -> int:
         messages = list(messages)
         wanted.append(len(messages))
         return int(await real_requeue(db, clock, messages, **kw))
 
-    reminder_queue.requeue = counting  # type: ignore[assignment]
+    reminder_queue.requeue = counting  # type: ignore[attr-defined,assignment]
     totals: list[float] = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -189,25 +189,6 @@ async def main_async(members: int, at: datetime, runs: int, url: str) -> None:
     other = sum(totals) / runs - sum(spent.values()) / runs
     print(f"  {'the rest':<13} {other:6.2f} s (plan, members, preferences, texts)")
     await database.dispose()
-
-
-def describe_commit() -> str:
-    def git(*args: str) -> str:
-        found = subprocess.run(
-            ["git", *args],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=Path(__file__).parent.parent,  # paths below are from the checkout's root
-        )
-        return found.stdout.strip()
-
-    try:
-        head = git("rev-parse", "--short", "HEAD")
-        changed = git("status", "--porcelain", "--", "berichten/outbox.py")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + (" with uncommitted changes to the outbox" if changed else "")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -226,9 +207,10 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as directory:
         url = args.database_url or f"sqlite:///{Path(directory) / 'queue.db'}"
         shown = args.database_url.split("@")[-1] if args.database_url else "SQLite (temporary)"
+        revision = measured_commit("berichten/outbox.py")
         print(
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores (load {load}), "
-            f"Python {platform.python_version()}, commit {describe_commit()}, database {shown}, "
+            f"Python {platform.python_version()}, commit {revision}, database {shown}, "
             f"{args.members} members at {args.at:%Y-%m-%d %H:%M} UTC"
         )
         asyncio.run(main_async(args.members, args.at, args.runs, url))
