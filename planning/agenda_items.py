@@ -91,6 +91,7 @@ class OpenMeeting:
     entry: Entry
     closes_at: datetime
     closer: Entry | None
+    zone: ZoneInfo  # the plan's: what "tot en met maandag" means, as in the reminders
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,7 @@ def open_calendar(plan: Plan, now: datetime, horizon: timedelta = HORIZON) -> li
         closer = closing.get(entry.key)
         moment = closes_at(entry, closer, plan.zone)
         if moment > now:
-            found.append(OpenMeeting(entry, moment, closer))
+            found.append(OpenMeeting(entry, moment, closer, plan.zone))
     return found
 
 

@@ -84,7 +84,7 @@ async def start_item(update: Update, context: OverlegContext) -> int:
         await message.reply_text(agenda_item_texts.nothing_open_text())
         return ConversationHandler.END
     draft = context.user_state.agenda_item = AgendaItemDraft(meetings)
-    text, keyboard, state = _first_question(draft, context)
+    text, keyboard, state = _first_question(draft)
     await message.reply_text(text, reply_markup=keyboard)
     return state
 
@@ -96,8 +96,7 @@ async def choose_meeting(update: Update, context: OverlegContext) -> int:
     if not 0 <= index < len(draft.meetings):
         raise ValueError(f"button index {index} outside the offered meetings")
     draft.meeting = draft.meetings[index]
-    zone = context.bot_data.settings.zone
-    await query.edit_message_text(agenda_item_texts.ask_title_text(draft.meeting, zone))
+    await query.edit_message_text(_ask_title(draft.meeting))
     return TITLE
 
 
@@ -160,7 +159,7 @@ async def confirm(update: Update, context: OverlegContext) -> int:
 async def edit(update: Update, context: OverlegContext) -> int:
     """The "Wijzigen" button: ask everything again, from the first question."""
     query, draft = await _answered(update, context)
-    text, keyboard, state = _first_question(draft, context)
+    text, keyboard, state = _first_question(draft)
     await query.edit_message_text(text, reply_markup=keyboard)
     return state
 
@@ -237,20 +236,22 @@ def withdraw_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _first_question(
-    draft: AgendaItemDraft, context: OverlegContext
-) -> tuple[str, InlineKeyboardMarkup | None, int]:
+def _first_question(draft: AgendaItemDraft) -> tuple[str, InlineKeyboardMarkup | None, int]:
     """The meeting choice, or, with one meeting open, straight on to the title."""
-    zone = context.bot_data.settings.zone
     if len(draft.meetings) == 1:
         draft.meeting = draft.meetings[0]
-        return agenda_item_texts.ask_title_text(draft.meeting, zone), None, TITLE
+        return _ask_title(draft.meeting), None, TITLE
     choices = [
         (agenda_item_texts.meeting_label(meeting), f"{MEETING_PREFIX}{index}")
         for index, meeting in enumerate(draft.meetings)
     ]
-    text = agenda_item_texts.choose_meeting_text(draft.meetings, zone)
+    # The plan's zone, as in the reminders, whatever OVERLEGBOT_TIMEZONE says.
+    text = agenda_item_texts.choose_meeting_text(draft.meetings, draft.meetings[0].zone)
     return text, inline_keyboard(choices, per_row=1), CHOOSE
+
+
+def _ask_title(meeting: OpenMeeting) -> str:
+    return agenda_item_texts.ask_title_text(meeting, meeting.zone)
 
 
 async def _summarise(message: Message, draft: AgendaItemDraft) -> int:

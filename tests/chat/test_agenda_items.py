@@ -10,6 +10,7 @@ AO's agenda closed with its petit comité on 4 January, so the AO open for items
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -71,22 +72,37 @@ async def _register(
     )
 
 
-@pytest.fixture
-async def chat(server: StandinServer, database: Database) -> AsyncIterator[Chat]:
-    """The example plan, four members and two coordinators, the bot with its outbox job.
-
-    It replaces conftest's ``chat``, which runs without the job and with other people.
-    """
+@asynccontextmanager
+async def _running(
+    server: StandinServer, database: Database, timezone: str = "Europe/Amsterdam"
+) -> AsyncIterator[Chat]:
     moment = FixedClock(QUIET_MOMENT)
     await import_example_plan(database, moment)
     for user_id, (name, *_rest) in PEOPLE.items():
         first, last = name.split(" ", 1)
         server.add_user(user_id, first, last)
         await _register(database, moment, user_id)
-    settings = standin_settings(server, database, admins=set())
+    settings = standin_settings(server, database, admins=set(), timezone=timezone)
     application = build_application(settings, database, moment)
     async with polling(application, poll_timeout=1):
         yield Chat(server, application, database, moment)
+
+
+@pytest.fixture
+async def chat(server: StandinServer, database: Database) -> AsyncIterator[Chat]:
+    """The example plan, four members and two coordinators, the bot with its outbox job.
+
+    It replaces conftest's ``chat``, which runs without the job and with other people.
+    """
+    async with _running(server, database) as running:
+        yield running
+
+
+@pytest.fixture
+async def utc_chat(server: StandinServer, database: Database) -> AsyncIterator[Chat]:
+    """The same, on a server whose OVERLEGBOT_TIMEZONE is UTC (the plan's zone is Amsterdam)."""
+    async with _running(server, database, timezone="UTC") as running:
+        yield running
 
 
 def _texts(chat: Chat, user_id: int) -> list[str]:
@@ -176,10 +192,28 @@ async def test_a_member_of_two_overleggen_chooses_the_meeting(chat: Chat) -> Non
 async def test_a_member_without_an_open_agenda_is_told_so(chat: Chat) -> None:
     answer = await chat.say(SANNE, "/agendapunt")  # the petit comité takes no items
 
-    assert (answer.text or "").startswith("Er is op dit moment geen overleg van u waarvoor")
+    assert answer.text == (
+        "Er is op dit moment geen overleg van u waarvoor u agendapunten kunt aanleveren. "
+        "Zodra dat weer kan, kunt u het overleg kiezen met /agendapunt."
+    )
     assert answer.buttons() == []
     follow_up = await chat.say(SANNE, "Een titel")
     assert "Op vrije tekst kan ik nog niet reageren" in (follow_up.text or "")
+
+
+async def test_the_closing_moment_is_told_in_the_plans_zone_not_the_servers(
+    utc_chat: Chat,
+) -> None:
+    question = await utc_chat.say(FATIMA, "/agendapunt")
+    choice = await utc_chat.say(KOEN, "/agendapunt")
+
+    # The petit comité of 8 March begins at 00:00 in Amsterdam (23:00 UTC the day before), as
+    # the reminders say; in UTC it would read "tot maandag 7 maart 2011, 23:00".
+    assert "aanleveren kan tot en met maandag 7 maart 2011)" in (question.text or "")
+    assert (
+        "Ambtelijk overleg, dinsdag 22 maart 2011: punten aanleveren kan tot en met "
+        "maandag 7 maart 2011" in (choice.text or "")
+    )
 
 
 async def test_annuleren_stores_nothing_and_agendapunt_starts_again(chat: Chat) -> None:

@@ -57,7 +57,9 @@ def test_values_are_escaped_once() -> None:
         submitted_text(item)
     )
     assert "Toelichting: a &lt; b" in submission_summary(
-        OpenMeeting(AO, datetime(2011, 3, 7, 23, tzinfo=UTC), None), item.title, item.explanation
+        OpenMeeting(AO, datetime(2011, 3, 7, 23, tzinfo=UTC), None, AMSTERDAM),
+        item.title,
+        item.explanation,
     )
 
 
@@ -83,8 +85,11 @@ def test_a_length_refusal_names_the_limit() -> None:
 
 def test_a_month_only_meeting_is_labelled_by_its_month() -> None:
     closes = datetime(2011, 9, 30, 22, tzinfo=UTC)
-    assert meeting_label(OpenMeeting(BO, closes, None)) == "Bestuurlijk overleg, oktober 2011"
-    assert meeting_label(OpenMeeting(AO, closes, None)) == "Ambtelijk overleg, 22 maart"
+    assert (
+        meeting_label(OpenMeeting(BO, closes, None, AMSTERDAM))
+        == "Bestuurlijk overleg, oktober 2011"
+    )
+    assert meeting_label(OpenMeeting(AO, closes, None, AMSTERDAM)) == "Ambtelijk overleg, 22 maart"
 
 
 def test_a_second_press_says_who_decided_and_how() -> None:
