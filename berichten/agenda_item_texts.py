@@ -189,13 +189,7 @@ def review_item(item: AgendaItemView) -> str:
     ]
     if item.explanation:
         lines.append(catalogue.html("agenda_item.review_explanation", explanation=item.explanation))
-    lines.append(
-        catalogue.html(
-            "agenda_item.review_submitter",
-            name=item.submitter_name,
-            organisation=item.submitter_organisation,
-        )
-    )
+    lines.append(_submitted_by(item))
     return "\n".join(lines)
 
 
@@ -206,11 +200,11 @@ def review_list(items: Sequence[AgendaItemView]) -> str:
     blocks = []
     previous = None
     for item in items:
-        line = catalogue.html(
-            "agenda_item.review_list_line",
-            title=item.title,
-            name=item.submitter_name,
-            organisation=item.submitter_organisation,
+        submitter = _submitter(item)
+        line = (
+            catalogue.html("agenda_item.review_list_line", title=item.title, submitter=submitter)
+            if submitter
+            else catalogue.html("agenda_item.review_list_line_bare", title=item.title)
         )
         if item.meeting_key != previous:
             heading = catalogue.html("agenda_item.meeting_heading", meeting=_meeting_of(item))
@@ -312,10 +306,10 @@ def waiting_review_lines(closed: Entry, items: Sequence[AgendaItemView]) -> list
     ]
     blocks = [
         catalogue.html(
-            "agenda_item.reminder.waiting_line",
-            title=item.title,
-            organisation=item.submitter_organisation or item.submitter_name,
+            "agenda_item.reminder.waiting_line", title=item.title, organisation=_on_behalf_of(item)
         )
+        if _on_behalf_of(item)
+        else catalogue.html("agenda_item.reminder.waiting_line_bare", title=item.title)
         for item in items
     ]
     return _fit(head, blocks, [], REMINDER_SECTION_LIMIT).split("\n")
@@ -337,11 +331,18 @@ def _agenda_head(meeting: Entry) -> list[str]:
 def _agenda_blocks(items: Sequence[AgendaItemView]) -> list[str]:
     blocks = []
     for item in items:
-        block = catalogue.html(
-            "agenda_item.agenda_line",
-            position=item.position,
-            title=item.title,
-            organisation=item.submitter_organisation or item.submitter_name,
+        organisation = _on_behalf_of(item)
+        block = (
+            catalogue.html(
+                "agenda_item.agenda_line",
+                position=item.position,
+                title=item.title,
+                organisation=organisation,
+            )
+            if organisation
+            else catalogue.html(
+                "agenda_item.agenda_line_bare", position=item.position, title=item.title
+            )
         )
         if item.explanation:
             block += "\n" + catalogue.html(
@@ -370,7 +371,30 @@ def _fit(
     return "\n".join([*head, *shown, *extra, *tail])
 
 
+def _submitted_by(item: AgendaItemView) -> str:
+    """ "Ingediend door Fatima El Amrani (Gemeente Gouda).", or with whichever is known."""
+    name, organisation = item.submitter_name, item.submitter_organisation
+    if name and organisation:
+        return catalogue.html("agenda_item.review_submitter", name=name, organisation=organisation)
+    if name or organisation:
+        return catalogue.html("agenda_item.review_submitter_one", submitter=name or organisation)
+    return catalogue.html("agenda_item.review_submitter_unknown")
+
+
+def _submitter(item: AgendaItemView) -> str:
+    """ "Fatima El Amrani, Gemeente Gouda", or whichever of the two is known: a member who left
+    has no name any more, and a submitter may be unknown altogether ("")."""
+    return ", ".join(part for part in (item.submitter_name, item.submitter_organisation) if part)
+
+
+def _on_behalf_of(item: AgendaItemView) -> str:
+    """Whose item it is on an agenda: the organisation, else the person, else ""."""
+    return item.submitter_organisation or item.submitter_name
+
+
 def _items(count: int) -> str:
+    if count == 0:
+        return catalogue.plain("agenda_item.items.none")
     if count == 1:
         return catalogue.plain("agenda_item.items.one")
     return catalogue.plain("agenda_item.items.other", n=count)

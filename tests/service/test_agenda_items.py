@@ -480,7 +480,8 @@ async def test_the_petit_comite_reminder_lists_what_was_submitted_after_it_was_q
     await queue_reminders(planned, clock)
     [queued] = [r for r in await _outbox(planned, "meeting") if r.recipient == PETIT]
     assert (
-        "Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: 0 punten" in queued.text
+        "Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: geen punten"
+        in queued.text
     )
 
     await _submitted(planned, clock, "Na het inplannen")

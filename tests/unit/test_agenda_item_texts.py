@@ -15,6 +15,7 @@ from berichten.agenda_item_texts import (
     open_until,
     published_agenda,
     refusal_text,
+    review_item,
     review_list,
     review_result,
     submission_summary,
@@ -115,6 +116,33 @@ def test_the_submitter_hears_a_decline_politely() -> None:
     assert decision_notice(declined).startswith(
         "Uw agendapunt <b>Punt 1</b> is niet opgenomen op de agenda van Ambtelijk overleg"
     )
+
+
+def test_a_refused_member_reads_who_may_do_this() -> None:
+    assert refusal_text(Refusal.NOT_COORDINATOR) == "Alleen de coördinatoren kunnen dit doen."
+
+
+def test_a_submitter_who_is_not_fully_known_leaves_no_empty_brackets() -> None:
+    left = _item(submitter_name="", position=1)  # a member who left: the name is erased
+    unknown = _item(submitter_name="", submitter_organisation="", position=1)
+
+    assert review_item(_item()).endswith("\nIngediend door Fatima (Gemeente Gouda).")
+    assert review_item(left).endswith("\nIngediend door Gemeente Gouda.")
+    assert review_item(unknown).endswith("\nDe indiener is niet meer bekend.")
+    assert review_list([unknown]).endswith("\n• Punt 1")
+    assert review_list([left]).endswith("\n• Punt 1 (Gemeente Gouda)")
+    assert published_agenda(AO, [unknown]).endswith("\n1. Punt 1")
+    assert waiting_review_lines(AO, [unknown])[-1] == "• Punt 1"
+    for text in (review_item(unknown), review_list([unknown]), published_agenda(AO, [unknown])):
+        assert "()" not in text and "  " not in text
+
+
+def test_counts_of_items_read_naturally() -> None:
+    heading = "<b>Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: {}</b>"
+
+    assert waiting_review_lines(AO, [])[1] == heading.format("geen punten")
+    assert waiting_review_lines(AO, [_item()])[1] == heading.format("1 punt")
+    assert waiting_review_lines(AO, [_item(1), _item(2)])[1] == heading.format("2 punten")
 
 
 def test_long_lists_stop_with_how_many_more_and_fit_telegram() -> None:
