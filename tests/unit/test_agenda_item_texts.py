@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -146,14 +147,19 @@ def test_counts_of_items_read_naturally() -> None:
 
 
 def test_long_lists_stop_with_how_many_more_and_fit_telegram() -> None:
-    items = [_item(n, title="x" * 200, explanation="y" * 1000, position=n) for n in range(1, 101)]
+    items = [
+        _item(n, title=f"Punt {n:03} " + "x" * 190, explanation="y" * 1000, position=n)
+        for n in range(1, 101)
+    ]
 
     for text in (review_list(items), my_items_text(items), published_agenda(AO, items)):
         assert utf16_length(text) <= TELEGRAM_TEXT_LIMIT
-        last = text.rsplit("\n", 1)[-1]
-        assert last.startswith("… en nog ") and last.endswith(" punten")
-        shown = int(last.split()[3])
-        assert 0 < shown < 100
+        shown = [int(number) for number in re.findall(r"Punt (\d{3}) x", text)]
+        more = re.fullmatch(r"… en nog (\d+) punten", text.rsplit("\n", 1)[-1])
+        assert more is not None
+        # The first ones, in order, and the count says exactly how many are left out.
+        assert shown == list(range(1, len(shown) + 1)) and len(shown) > 1
+        assert len(shown) + int(more.group(1)) == len(items)
 
 
 def test_a_short_list_is_whole() -> None:
