@@ -165,16 +165,6 @@ def my_items_text(items: Sequence[AgendaItemView]) -> str:
     return _fit([catalogue.html("agenda_item.mine_header")], blocks, [])
 
 
-def my_item_text(item: AgendaItemView) -> str:
-    """One own item with its status (for a message with an "Intrekken" button)."""
-    return catalogue.html(
-        "agenda_item.mine_single",
-        title=item.title,
-        meeting=_meeting_of(item),
-        status=status_text(item),
-    )
-
-
 def withdrawn_text(item: AgendaItemView) -> str:
     """Says the item was withdrawn."""
     return catalogue.html("agenda_item.withdrawn", title=item.title)
