@@ -139,6 +139,29 @@ def submission_summary(meeting: OpenMeeting, title: str, explanation: str | None
     return "\n".join(lines)
 
 
+def closed_choose_other_text(meetings: Sequence[OpenMeeting], zone: ZoneInfo) -> str:
+    """Before "Indienen" went through, the chosen agenda closed: the draft is kept, and the
+    member may take it to another meeting still open."""
+    return (
+        catalogue.html("agenda_item.chat.closed_choose_other")
+        + "\n\n"
+        + choose_meeting_text(meetings, zone)
+    )
+
+
+def closed_nothing_open_text(title: str, explanation: str | None) -> str:
+    """The chosen agenda closed and no other is open: what was typed, to keep for later."""
+    lines = [
+        catalogue.html("agenda_item.chat.closed_nothing_open"),
+        "",
+        catalogue.html("agenda_item.summary_title", title=title),
+        catalogue.html("agenda_item.summary_explanation", explanation=explanation)
+        if explanation
+        else catalogue.html("agenda_item.summary_no_explanation"),
+    ]
+    return "\n".join(lines)
+
+
 def submitted_text(item: AgendaItemView) -> str:
     """The confirmation after submitting: "Dank u wel. Uw punt ... is ingediend voor ..."."""
     return catalogue.html("agenda_item.submitted", title=item.title, meeting=_meeting_of(item))

@@ -14,6 +14,9 @@ Decisions:
   for another try: what was chosen and typed before stays in the draft.
 - "Wijzigen" goes back to the first question (the meeting, or the title when only one meeting
   is open) and asks everything again; the old answers are replaced as the new ones come in.
+- The draft is dropped only once "Indienen" has stored the item. An agenda that closed while the
+  member was typing keeps title and explanation: the member picks another open meeting and is
+  back at the summary; with none open, the refusal shows what was typed.
 - After "Indienen" the coordinators' notices are queued and the outbox refreshed: the notices go
   out at once, and a reminder still waiting in the outbox carries the new item.
 - /mijnpunten is one message; each waiting item has an "Intrekken" button carrying the item's
@@ -47,6 +50,7 @@ from planning.agenda_items import (
     AgendaItemRefused,
     AgendaItemView,
     OpenMeeting,
+    Refusal,
     clean_explanation,
     clean_title,
     my_items,
@@ -71,6 +75,8 @@ class AgendaItemDraft:
     meeting: OpenMeeting | None = None
     title: str = ""
     explanation: str | None = None
+    # The chosen agenda closed before "Indienen": the next meeting chosen goes to the summary.
+    rechoosing: bool = False
 
 
 async def start_item(update: Update, context: OverlegContext) -> int:
@@ -96,6 +102,11 @@ async def choose_meeting(update: Update, context: OverlegContext) -> int:
     if not 0 <= index < len(draft.meetings):
         raise ValueError(f"button index {index} outside the offered meetings")
     draft.meeting = draft.meetings[index]
+    if draft.rechoosing:  # title and explanation were kept: straight back to the summary
+        draft.rechoosing = False
+        text, keyboard = _summary(draft)
+        await query.edit_message_text(text, reply_markup=keyboard)
+        return CONFIRM
     await query.edit_message_text(_ask_title(draft.meeting))
     return TITLE
 
@@ -134,7 +145,6 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     """The "Indienen" button: store the item, tell the coordinators, confirm to the member."""
     query, draft = await _answered(update, context)
     assert draft.meeting is not None
-    context.user_state.agenda_item = None
     services = context.bot_data
     try:
         item = await submit(
@@ -146,9 +156,8 @@ async def confirm(update: Update, context: OverlegContext) -> int:
             draft.explanation,
         )
     except AgendaItemRefused as refused:
-        # The agenda closed (or the meeting was cancelled) while the member was typing.
-        await query.edit_message_text(agenda_item_texts.refusal_text(refused.reason))
-        return ConversationHandler.END
+        return await _refused(query, context, draft, refused)
+    context.user_state.agenda_item = None  # only now: a refusal keeps what was typed
     await notify_coordinators(services.db, services.clock, item)
     # The notices go out now, and a pending reminder of this meeting shows the item.
     await refresh_outbox(context.application)
@@ -156,9 +165,38 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     return ConversationHandler.END
 
 
+async def _refused(
+    query: CallbackQuery,
+    context: OverlegContext,
+    draft: AgendaItemDraft,
+    refused: AgendaItemRefused,
+) -> int:
+    """The agenda closed (or the meeting was cancelled) while the member was typing: keep the
+    title and explanation and offer the meetings still open; with none, show the text."""
+    services = context.bot_data
+    meetings = []
+    if refused.reason is Refusal.NOT_OPEN:
+        meetings = await open_meetings(services.db, services.clock, query.from_user.id)
+    if not meetings:
+        context.user_state.agenda_item = None
+        if refused.reason is Refusal.NOT_OPEN:
+            text = agenda_item_texts.closed_nothing_open_text(draft.title, draft.explanation)
+        else:  # no longer a participant, or no longer a member
+            text = agenda_item_texts.refusal_text(refused.reason)
+        await query.edit_message_text(text)
+        return ConversationHandler.END
+    draft.meetings, draft.meeting, draft.rechoosing = meetings, None, True
+    await query.edit_message_text(
+        agenda_item_texts.closed_choose_other_text(meetings, meetings[0].zone),
+        reply_markup=_meetings_keyboard(meetings),
+    )
+    return CHOOSE
+
+
 async def edit(update: Update, context: OverlegContext) -> int:
     """The "Wijzigen" button: ask everything again, from the first question."""
     query, draft = await _answered(update, context)
+    draft.rechoosing = False
     text, keyboard, state = _first_question(draft)
     await query.edit_message_text(text, reply_markup=keyboard)
     return state
@@ -241,13 +279,17 @@ def _first_question(draft: AgendaItemDraft) -> tuple[str, InlineKeyboardMarkup |
     if len(draft.meetings) == 1:
         draft.meeting = draft.meetings[0]
         return _ask_title(draft.meeting), None, TITLE
-    choices = [
-        (agenda_item_texts.meeting_label(meeting), f"{MEETING_PREFIX}{index}")
-        for index, meeting in enumerate(draft.meetings)
-    ]
     # The plan's zone, as in the reminders, whatever OVERLEGBOT_TIMEZONE says.
     text = agenda_item_texts.choose_meeting_text(draft.meetings, draft.meetings[0].zone)
-    return text, inline_keyboard(choices, per_row=1), CHOOSE
+    return text, _meetings_keyboard(draft.meetings), CHOOSE
+
+
+def _meetings_keyboard(meetings: list[OpenMeeting]) -> InlineKeyboardMarkup:
+    choices = [
+        (agenda_item_texts.meeting_label(meeting), f"{MEETING_PREFIX}{index}")
+        for index, meeting in enumerate(meetings)
+    ]
+    return inline_keyboard(choices, per_row=1)
 
 
 def _ask_title(meeting: OpenMeeting) -> str:
@@ -255,6 +297,12 @@ def _ask_title(meeting: OpenMeeting) -> str:
 
 
 async def _summarise(message: Message, draft: AgendaItemDraft) -> int:
+    text, keyboard = _summary(draft)
+    await message.reply_text(text, reply_markup=keyboard)
+    return CONFIRM
+
+
+def _summary(draft: AgendaItemDraft) -> tuple[str, InlineKeyboardMarkup]:
     assert draft.meeting is not None
     keyboard = inline_keyboard(
         [
@@ -265,8 +313,7 @@ async def _summarise(message: Message, draft: AgendaItemDraft) -> int:
         per_row=3,
     )
     summary = agenda_item_texts.submission_summary(draft.meeting, draft.title, draft.explanation)
-    await message.reply_text(summary, reply_markup=keyboard)
-    return CONFIRM
+    return summary, keyboard
 
 
 def _withdraw_keyboard(items: list[AgendaItemView]) -> InlineKeyboardMarkup | None:

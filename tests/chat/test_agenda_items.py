@@ -490,3 +490,59 @@ async def test_annuleren_with_two_conversations_open_ends_one_and_the_other_goes
     again = await chat.say(ANNE, "/annuleren")
     assert again.text == "De opdracht is afgebroken; er is niets opgeslagen."
     assert await _stored(chat, ANNE) == []
+
+
+# ---------------------------------------------------------------------------- agenda closed
+
+
+def _now_showing(chat: Chat, user_id: int, message: SentMessage) -> SentMessage:
+    """``message`` as the member sees it now, after the bot's edits."""
+    return next(m for m in chat.server.messages(user_id) if m.message_id == message.message_id)
+
+
+async def test_a_draft_whose_agenda_closed_meanwhile_can_go_to_another_meeting(chat: Chat) -> None:
+    await chat.say(FATIMA, "/agendapunt")
+    await chat.say(FATIMA, "Net te laat ingediend")
+    summary = await chat.say(FATIMA, "Een toelichting die niet verloren mag gaan.")
+    chat.clock.set(datetime(2011, 3, 8, 12, 0, tzinfo=UTC))  # the petit comité began at 00:00
+
+    await chat.press(FATIMA, summary, "Indienen")
+    await chat.settle()
+
+    choice = _now_showing(chat, FATIMA, summary)
+    assert (choice.text or "").startswith("De agenda van het overleg dat u koos, is inmiddels")
+    assert "Uw titel en toelichting zijn bewaard" in (choice.text or "")
+    [later_ao] = _labels(choice)
+    assert later_ao.startswith("Ambtelijk overleg, ") and later_ao != "Ambtelijk overleg, 22 maart"
+    await chat.press(FATIMA, choice, later_ao)
+    await chat.settle()
+    again = _now_showing(chat, FATIMA, summary)
+    assert "Titel: Net te laat ingediend" in (again.text or "")
+    assert "Toelichting: Een toelichting die niet verloren mag gaan." in (again.text or "")
+    assert "22 maart" not in (again.text or "")
+    await chat.press(FATIMA, again, "Indienen")
+    await chat.settle()
+
+    [item] = await _stored(chat, FATIMA)
+    assert (item.title, item.explanation) == (
+        "Net te laat ingediend",
+        "Een toelichting die niet verloren mag gaan.",
+    )
+    assert (_now_showing(chat, FATIMA, summary).text or "").startswith("Dank u wel.")
+
+
+async def test_with_no_other_agenda_open_the_typed_text_is_shown_to_keep(chat: Chat) -> None:
+    await chat.say(MARIEKE, "/agendapunt")  # the Bestuurlijk overleg of October, her only one
+    await chat.say(MARIEKE, "Regionale samenwerking")
+    summary = await chat.say(MARIEKE, "Voorstel voor een gezamenlijke aanpak.")
+    chat.clock.set(datetime(2011, 10, 3, 12, 0, tzinfo=UTC))
+
+    await chat.press(MARIEKE, summary, "Indienen")
+    await chat.settle()
+
+    answer = _now_showing(chat, MARIEKE, summary)
+    assert "er is nu geen ander overleg waarvoor u punten kunt aanleveren" in (answer.text or "")
+    assert "Titel: Regionale samenwerking" in (answer.text or "")
+    assert "Toelichting: Voorstel voor een gezamenlijke aanpak." in (answer.text or "")
+    assert answer.buttons() == []
+    assert await _stored(chat, MARIEKE) == []
