@@ -48,8 +48,8 @@ from planning.calendar.expand import Entry, entries
 from planning.calendar.model import Plan, When
 from planning.clock import Clock
 from planning.db import Database
-from planning.membership import EVERYONE, in_audience
-from planning.models import Group, Member, MemberStatus
+from planning.membership import in_audience, members_in_groups
+from planning.models import Member
 from planning.plan_store import load_plan
 
 TITLE_LIMIT = 200
@@ -506,6 +506,8 @@ async def record_publication(
     """
     now = clock.now()
     draft = await agenda_draft(db, clock, coordinator_id, meeting_key)
+    participants = await members_in_groups(db, draft.meeting.participants)
+    recipients = tuple(member.telegram_user_id for member in participants)
     for attempt in range(_ATTEMPTS):
         async with db.session() as session:
             highest = await session.scalar(
@@ -528,7 +530,6 @@ async def record_publication(
                 if attempt == _ATTEMPTS - 1:
                     raise
                 continue
-            recipients = await _participants(session, draft.meeting.participants)
         return Publication(
             meeting=draft.meeting,
             items=draft.items,
@@ -552,15 +553,6 @@ async def _coordinator(session: AsyncSession, telegram_user_id: int) -> Member:
     if member is None or not member.is_active or not member.is_coordinator:
         raise AgendaItemRefused(Refusal.NOT_COORDINATOR)
     return member
-
-
-async def _participants(session: AsyncSession, groups: Iterable[str]) -> tuple[int, ...]:
-    """The active members a meeting's agenda goes to (as :func:`in_audience` says)."""
-    wanted = set(groups)
-    query = select(Member.telegram_user_id).where(Member.status == MemberStatus.ACTIVE)
-    if EVERYONE not in wanted:
-        query = query.where(Member.groups.any(Group.code.in_(wanted)))
-    return tuple(await session.scalars(query.order_by(Member.id)))
 
 
 async def _people(session: AsyncSession, rows: Iterable[AgendaItem]) -> dict[int, Member]:
