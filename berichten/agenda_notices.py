@@ -10,8 +10,10 @@ agenda reaches everyone again). The kinds are named here, and only here.
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from berichten import agenda_item_texts
-from berichten.outbox import Buttons, NewMessage, enqueue
+from berichten.outbox import Buttons, NewMessage, enqueue, enqueue_in
 from berichten.outbox_tables import Priority
 from planning import catalogue
 from planning.agenda_item_tables import AgendaItemStatus
@@ -81,28 +83,31 @@ async def notify_submitter(db: Database, clock: Clock, item: AgendaItemView) -> 
 async def publish_agenda(
     db: Database, clock: Clock, coordinator_id: int, meeting_key: str
 ) -> Publication:
-    """Record the next publication of a meeting's agenda and queue it for its participants.
+    """Record the next publication of a meeting's agenda and queue it for its participants, in
+    one transaction: a crash leaves both or neither.
 
     Raises :class:`planning.agenda_items.AgendaItemRefused` (NOTHING_ACCEPTED when no item is
     accepted, NOT_OPEN for a cancelled, past or unknown meeting, NOT_COORDINATOR). Sent with
     the newsletter's priority: reminders that fall due at the same moment go first.
     """
-    publication = await record_publication(db, clock, coordinator_id, meeting_key)
+
+    async def queue(session: AsyncSession, publication: Publication) -> int:
+        return await enqueue_in(session, clock.now(), _agenda_messages(publication))
+
+    return await record_publication(db, clock, coordinator_id, meeting_key, along=queue)
+
+
+def _agenda_messages(publication: Publication) -> list[NewMessage]:
     text = agenda_item_texts.published_agenda(publication.meeting, publication.items)
     version = f"{publication.meeting.key}:{publication.version}"
-    await enqueue(
-        db,
-        clock,
-        [
-            NewMessage(
-                key=f"{AGENDA_KIND}:{version}|{recipient}",
-                kind=AGENDA_KIND,
-                recipient=recipient,
-                text=text,
-                due_at=publication.published_at,
-                priority=Priority.NEWSLETTER,
-            )
-            for recipient in publication.recipients
-        ],
-    )
-    return publication
+    return [
+        NewMessage(
+            key=f"{AGENDA_KIND}:{version}|{recipient}",
+            kind=AGENDA_KIND,
+            recipient=recipient,
+            text=text,
+            due_at=publication.published_at,
+            priority=Priority.NEWSLETTER,
+        )
+        for recipient in publication.recipients
+    ]

@@ -70,27 +70,34 @@ async def enqueue(db: Database, clock: Clock, messages: Iterable[NewMessage]) ->
     button's refresh during the job's wake) cannot collide on the unique key; ``RETURNING``
     counts what was really inserted.
     """
+    async with db.session() as session:
+        inserted = await enqueue_in(session, clock.now(), messages)
+        await session.commit()
+    return inserted
+
+
+async def enqueue_in(session: AsyncSession, now: datetime, messages: Iterable[NewMessage]) -> int:
+    """:func:`enqueue` inside the caller's transaction, which commits it: for messages that
+    must exist exactly when what they announce does (a published agenda and its publication
+    record), so a crash leaves both or neither."""
     wanted = list({message.key: message for message in messages}.values())
     if not wanted:
         return 0
-    known = await known_keys(db, (message.key for message in wanted))
+    known = await _known_keys(session, [message.key for message in wanted])
     new = [message for message in wanted if message.key not in known]
     if not new:
         return 0
-    now = clock.now()
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(OutboxMessage)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.key)
+    )
     inserted = 0
-    async with db.session() as session:
-        dialect = session.get_bind().dialect.name
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        statement = (
-            insert(OutboxMessage)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(OutboxMessage.key)
-        )
-        for start in range(0, len(new), _INSERT_CHUNK):
-            rows = [_values(message, now) for message in new[start : start + _INSERT_CHUNK]]
-            inserted += len((await session.execute(statement, rows)).all())
-        await session.commit()
+    for start in range(0, len(new), _INSERT_CHUNK):
+        rows = [_values(message, now) for message in new[start : start + _INSERT_CHUNK]]
+        inserted += len((await session.execute(statement, rows)).all())
     return inserted
 
 
@@ -352,14 +359,17 @@ async def _set(db: Database, message_id: int, **values: object) -> None:
 
 async def known_keys(db: Database, keys: Iterable[str]) -> set[str]:
     """Which of these keys the outbox holds, in whatever status."""
-    wanted = list(keys)
-    found: set[str] = set()
     async with db.session() as session:
-        for start in range(0, len(wanted), _KEY_CHUNK):
-            query = select(OutboxMessage.key).where(
-                OutboxMessage.key.in_(wanted[start : start + _KEY_CHUNK])
-            )
-            found.update(await session.scalars(query))
+        return await _known_keys(session, list(keys))
+
+
+async def _known_keys(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), _KEY_CHUNK):
+        query = select(OutboxMessage.key).where(
+            OutboxMessage.key.in_(keys[start : start + _KEY_CHUNK])
+        )
+        found.update(await session.scalars(query))
     return found
 
 

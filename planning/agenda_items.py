@@ -33,7 +33,7 @@ The rules:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -496,13 +496,19 @@ async def agenda_draft(
 
 
 async def record_publication(
-    db: Database, clock: Clock, coordinator_id: int, meeting_key: str
+    db: Database,
+    clock: Clock,
+    coordinator_id: int,
+    meeting_key: str,
+    along: Callable[[AsyncSession, Publication], Awaitable[object]] | None = None,
 ) -> Publication:
     """Record the next publication of a meeting's agenda and say to whom it goes.
 
     Refused for non-coordinators, unknown, cancelled or past meetings (NOT_OPEN) and agendas
-    without accepted items (NOTHING_ACCEPTED). The messages themselves are queued by
-    :func:`berichten.agenda_notices.publish_agenda`.
+    without accepted items (NOTHING_ACCEPTED). ``along`` writes, in the same transaction, what
+    must exist exactly when the publication does: the messages to the participants
+    (:func:`berichten.agenda_notices.publish_agenda`), so a crash cannot leave a publication
+    that reaches nobody, or messages of a version that was never recorded.
     """
     now = clock.now()
     draft = await agenda_draft(db, clock, coordinator_id, meeting_key)
@@ -525,19 +531,24 @@ async def record_publication(
                 )
             )
             try:
-                await session.commit()
+                await session.flush()
             except IntegrityError:
+                # A publication of the same meeting at this moment took the version: count again.
                 if attempt == _ATTEMPTS - 1:
                     raise
                 continue
-        return Publication(
-            meeting=draft.meeting,
-            items=draft.items,
-            version=version,
-            published_at=now,
-            published_by=coordinator_id,
-            recipients=recipients,
-        )
+            publication = Publication(
+                meeting=draft.meeting,
+                items=draft.items,
+                version=version,
+                published_at=now,
+                published_by=coordinator_id,
+                recipients=recipients,
+            )
+            if along is not None:
+                await along(session, publication)
+            await session.commit()
+        return publication
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -102,8 +102,10 @@ async def review_button(update: Update, context: OverlegContext) -> None:
     except AgendaItemRefused as refused:
         await _redraw(query, agenda_item_texts.refusal_text(refused.reason))
         return
-    if outcome.changed:
-        await notify_submitter(services.db, services.clock, outcome.item)
+    # On every press, not only the deciding one: the key lets the submitter hear once, and a
+    # press repairs a notice lost when the bot stopped between the decision and queueing it.
+    queued = await notify_submitter(services.db, services.clock, outcome.item)
+    if outcome.changed or queued:
         # The submitter hears now, and a pending reminder shows the agenda as it is.
         await refresh_outbox(context.application)
     await _redraw(query, agenda_item_texts.review_result(outcome))

@@ -365,6 +365,30 @@ async def test_a_second_review_says_what_already_happened(chat: Chat) -> None:
     assert len(decisions) == 1
 
 
+async def test_a_press_after_a_lost_notice_tells_the_submitter_once(chat: Chat) -> None:
+    summary = await _submit_in_chat(chat, FATIMA, "Beslist zonder bericht")
+    await chat.press(FATIMA, summary, "Indienen")
+    notices = {
+        coordinator: await _arrives(chat, coordinator, lambda t: "Beslist zonder bericht" in t)
+        for coordinator in (ANNE, BERT)
+    }
+    [item] = await _stored(chat, FATIMA)
+    # Anne's press was decided, but the bot stopped before the notice to Fatima was queued.
+    await review(chat.database, chat.clock, ANNE, item.id, accept=True)
+
+    await chat.press(ANNE, notices[ANNE], "Op de agenda")
+    await chat.settle()
+    await chat.press(BERT, notices[BERT], "Niet opnemen")
+    await chat.settle()
+
+    decision = await _arrives(chat, FATIMA, lambda text: "staat op de agenda" in text)
+    assert decision.text == (
+        f"Uw agendapunt Beslist zonder bericht staat op de agenda van {AO} (punt 1)."
+    )
+    await chat.settle()
+    assert [t for t in _texts(chat, FATIMA) if t.startswith("Uw agendapunt")] == [decision.text]
+
+
 async def test_a_member_pressing_a_review_button_is_refused_politely(chat: Chat) -> None:
     summary = await _submit_in_chat(chat, FATIMA, "Punt voor de coördinatie")
     await chat.press(FATIMA, summary, "Indienen")

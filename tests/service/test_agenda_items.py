@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
+from berichten import agenda_item_texts
 from berichten.agenda_item_texts import review_result
 from berichten.agenda_notices import (
     AGENDA_KIND,
@@ -448,6 +449,30 @@ async def test_publishing_sends_the_agenda_to_the_participants_each_time_as_a_ne
     assert (
         await agenda_draft(planned, clock, COORDINATOR, item.meeting_key)
     ).published_versions == 2
+
+
+async def test_a_publication_is_recorded_only_with_its_messages(
+    planned: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = await _submitted(planned, clock)
+    await review(planned, clock, COORDINATOR, item.id, accept=True)
+
+    def crash(*_args: object) -> str:
+        raise RuntimeError("the bot stopped while queueing the agenda")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(agenda_item_texts, "published_agenda", crash)
+        with pytest.raises(RuntimeError):
+            await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
+    draft = await agenda_draft(planned, clock, COORDINATOR, item.meeting_key)
+    assert (draft.published_versions, await _outbox(planned, AGENDA_KIND)) == (0, [])
+
+    publication = await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
+
+    assert publication.version == 1
+    assert [row.key for row in await _outbox(planned, AGENDA_KIND)] == [
+        f"agenda:{item.meeting_key}:1|{CONTACT}"
+    ]
 
 
 # ---------------------------------------------------------------- reminders
