@@ -286,10 +286,16 @@ def published_text(publication: Publication) -> str:
 
 
 def agenda_so_far_lines(
-    items: Sequence[AgendaItemView], open_until_moment: datetime | None, zone: ZoneInfo
+    items: Sequence[AgendaItemView],
+    open_until_moment: datetime | None,
+    zone: ZoneInfo,
+    *,
+    limit: int = REMINDER_SECTION_LIMIT,
+    more: str = "agenda_item.more",
 ) -> list[str]:
     """The AO reminder's section: the accepted items numbered (or none yet), and while the
-    agenda is open until when items can be submitted with /agendapunt."""
+    agenda is open until when items can be submitted with /agendapunt. ``limit`` and ``more``
+    (the catalogue key of the "… en nog N punten" line) let a reminder fit it to its room."""
     tail = []
     if open_until_moment is not None:
         tail = [
@@ -304,11 +310,18 @@ def agenda_so_far_lines(
         for item in items
     ]
     head = ["", catalogue.html("agenda_item.reminder.so_far")]
-    return _fit(head, blocks, tail, REMINDER_SECTION_LIMIT).split("\n")
+    return _fit(head, blocks, tail, limit, more).split("\n")
 
 
-def waiting_review_lines(closed: Entry, items: Sequence[AgendaItemView]) -> list[str]:
-    """The petit comité reminder's section: the items waiting for review for the AO."""
+def waiting_review_lines(
+    closed: Entry,
+    items: Sequence[AgendaItemView],
+    *,
+    limit: int = REMINDER_SECTION_LIMIT,
+    more: str = "agenda_item.more",
+) -> list[str]:
+    """The petit comité reminder's section: the items waiting for review for the AO (``limit``
+    and ``more`` as for :func:`agenda_so_far_lines`)."""
     head = [
         "",
         catalogue.html(
@@ -325,7 +338,7 @@ def waiting_review_lines(closed: Entry, items: Sequence[AgendaItemView]) -> list
         else catalogue.html("agenda_item.reminder.waiting_line_bare", title=item.title)
         for item in items
     ]
-    return _fit(head, blocks, [], REMINDER_SECTION_LIMIT).split("\n")
+    return _fit(head, blocks, [], limit, more).split("\n")
 
 
 # ------------------------------------------------------------------ helpers
@@ -366,11 +379,15 @@ def _agenda_blocks(items: Sequence[AgendaItemView]) -> list[str]:
 
 
 def _fit(
-    head: list[str], blocks: list[str], tail: list[str], limit: int = TELEGRAM_TEXT_LIMIT
+    head: list[str],
+    blocks: list[str],
+    tail: list[str],
+    limit: int = TELEGRAM_TEXT_LIMIT,
+    more_key: str = "agenda_item.more",
 ) -> str:
     """``head``, as many ``blocks`` as fit with ``tail`` under ``limit``, then the tail; the
-    blocks left out are counted: "… en nog 3 punten"."""
-    more = catalogue.html("agenda_item.more", count=_items(len(blocks)))
+    blocks left out are counted: "… en nog 3 punten" (``more_key``, with a ``count``)."""
+    more = catalogue.html(more_key, count=_items(len(blocks)))
     room = limit - utf16_length("\n".join([*head, *tail, more])) - 1
     shown: list[str] = []
     for block in blocks:
@@ -380,7 +397,7 @@ def _fit(
         shown.append(block)
         room -= cost
     left = len(blocks) - len(shown)
-    extra = [catalogue.html("agenda_item.more", count=_items(left))] if left else []
+    extra = [catalogue.html(more_key, count=_items(left))] if left else []
     return "\n".join([*head, *shown, *extra, *tail])
 
 

@@ -47,7 +47,7 @@ from berichten.outbox import (
     withdraw,
 )
 from berichten.outbox_tables import Priority
-from berichten.reminder_texts import reminder_text
+from berichten.reminder_texts import Section, reminder_text
 from planning import catalogue
 from planning.agenda_items import AgendaItemView, agenda_of, closers, closes_at, waiting_for
 from planning.calendar.expand import Entry, entries
@@ -187,7 +187,9 @@ def _message(
         preparation=context.preparations.get(entry.key),
         owner_name=context.organisation_names.get(entry.owner or "", ""),
         days_left=(reminder.event_date - sent_on).days,
-        sections=_agenda_sections(context, reminder, entry, max(at, context.now)),
+        sections=_agenda_sections(
+            context, reminder, entry, max(at, context.now), member.is_coordinator
+        ),
     )
     return NewMessage(
         key=f"{reminder.key}|{member.telegram_user_id}",
@@ -202,23 +204,40 @@ def _message(
 
 
 def _agenda_sections(
-    context: _Context, reminder: Reminder, entry: Entry, read_at: datetime
-) -> list[str]:
+    context: _Context, reminder: Reminder, entry: Entry, read_at: datetime, coordinator: bool
+) -> list[Section]:
     """The agenda so far (an overleg that accepts items) and the items waiting for review (a
-    meeting that closes another's agenda), as the member will read them at ``read_at``."""
+    meeting that closes another's agenda), as the member will read them at ``read_at``. A list
+    cut short points a coordinator to the command that shows it whole (/publiceer, /punten),
+    and a member to what they can expect."""
     if reminder.kind != "meeting" or entry.cancelled:
         return []
     zone = context.plan.zone
-    lines: list[str] = []
+    sections: list[Section] = []
     if entry.key in context.with_agenda:
         closing = closes_at(entry, context.closers.get(entry.key), zone)
-        lines += agenda_so_far_lines(
-            context.agendas.get(entry.key, []), closing if closing > read_at else None, zone
+        accepted = context.agendas.get(entry.key, [])
+        until = closing if closing > read_at else None
+        more = (
+            "agenda_item.reminder.more_accepted_coordinator"
+            if coordinator
+            else "agenda_item.reminder.more_accepted"
+        )
+        sections.append(
+            lambda limit: agenda_so_far_lines(accepted, until, zone, limit=limit, more=more)
         )
     closed = context.closed_by.get(entry.key)
     if closed is not None:
-        lines += waiting_review_lines(closed, context.waiting.get(closed.key, []))
-    return lines
+        waiting = context.waiting.get(closed.key, [])
+        more_waiting = (
+            "agenda_item.reminder.more_waiting_coordinator"
+            if coordinator
+            else "agenda_item.reminder.more_waiting"
+        )
+        sections.append(
+            lambda limit: waiting_review_lines(closed, waiting, limit=limit, more=more_waiting)
+        )
+    return sections
 
 
 def _buttons(entry: Entry) -> Buttons | None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
+from berichten.delivery import Pacer, deliver_due
+from berichten.outbox import Buttons
 from berichten.outbox_tables import OutboxMessage, Status
 from berichten.reminder_queue import queue_reminders
+from planning.agenda_items import open_meetings, review, submit
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.example import example_plan_text, import_example_plan
@@ -123,3 +128,80 @@ async def test_a_reminder_queued_late_counts_the_days_from_now(
 
     [late] = [r for r in await _outbox(database) if r.recipient == 504 and "|7|" in r.key]
     assert "donderdag 6 januari 2011 (over 2 dagen)" in late.text
+
+
+# ------------------------------------------------ a reminder with long agenda sections
+
+
+@dataclass
+class _Sender:
+    """A :class:`berichten.delivery.Sender` that keeps what it was asked to send."""
+
+    sent: list[tuple[int, str]] = field(default_factory=list)
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
+        self.sent.append((chat_id, text))
+        return len(self.sent)
+
+
+async def _pc_takes_items(db: Database, clock: FixedClock) -> None:
+    """The example plan, with a petit comité that takes agenda items itself: its reminder
+    carries its own agenda so far and the AO's items waiting for review."""
+    text = example_plan_text().replace(
+        "    afgeleid_van: {overleg: ao, dagen_ervoor: 14}\n",
+        "    afgeleid_van: {overleg: ao, dagen_ervoor: 14}\n    agendapunten: ja\n",
+    )
+    checked = check_plan(text, "jaarplan.yaml")
+    assert checked.plan is not None
+    await import_plan(db, clock, to_plan(checked.plan))
+
+
+async def test_a_reminder_with_two_long_agenda_sections_stays_one_message_that_fits(
+    database: Database, clock: FixedClock
+) -> None:
+    await _pc_takes_items(database, clock)
+    await _member(database, clock, 502, "petit-comite")
+    [invite] = await create_invites(
+        database,
+        clock,
+        role=Role.COORDINATOR,
+        organisation_code="coordinatie",
+        group_codes=("petit-comite",),
+    )
+    await redeem_invite(
+        database, clock, code=invite.code, telegram_user_id=900, name="Cora", username=None
+    )
+    meetings = {m.entry.overleg: m.entry.key for m in await open_meetings(database, clock, 900)}
+    for number in range(1, 31):
+        title = f"Punt {number:02d} " + "over de aanpak van schooluitval in de regio " * 4
+        accepted = await submit(database, clock, 900, meetings["pc"], title, None)
+        await review(database, clock, 900, accepted.id, accept=True)
+        await submit(database, clock, 900, meetings["ao"], title, None)
+
+    # The petit comité of 8 March is reminded on 1 March at 09:00; the bot was down until noon.
+    clock.set(datetime(2011, 2, 27, 12, 0, tzinfo=UTC))
+    await queue_reminders(database, clock)
+    clock.set(datetime(2011, 3, 1, 11, 0, tzinfo=UTC))
+    await queue_reminders(database, clock)
+    sender = _Sender()
+    await deliver_due(database, clock, sender, Pacer(per_second=1000, chat_interval=0))
+
+    texts = {who: text for who, text in sender.sent if "Herinnering: Petit comité" in text}
+    assert set(texts) == {502, 900}  # one message each, with its buttons
+    member, coordinator = texts[502], texts[900]
+    for text in (member, coordinator):
+        assert utf16_length(text) <= TELEGRAM_TEXT_LIMIT
+        assert "komt later dan gepland" in text
+        assert "<b>Agenda tot nu toe:</b>\n1. Punt 01 " in text
+        assert (
+            "<b>Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: 30 punten" in text
+        )
+    shown = member.count("\n• Punt ")
+    assert 0 < shown < 30
+    assert (
+        f"… en nog {30 - shown} punten. De volledige lijst kunt u opvragen bij de coördinatoren."
+        in member
+    )
+    assert "… en nog " in coordinator and "Alle punten ziet u met /punten." in coordinator
+    assert "De hele agenda ziet u met /publiceer" in coordinator
+    assert "U ontvangt de hele agenda zodra de coördinatoren die versturen." in member
