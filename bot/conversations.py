@@ -1,5 +1,5 @@
 """Button conversations (/uitnodigen, /wijzig, /mijlpaal, /agendapunt, /publiceer, a pause date):
-one way to build them and one way to cancel them.
+one way to build them, to cancel them, and to leave one for another.
 
 PTB warns that with ``per_message=False`` button presses are tracked per chat and user, not per
 message. That is what we want: one draft per person, whichever message the buttons sit under
@@ -7,11 +7,15 @@ message. That is what we want: one draft per person, whichever message the butto
 conversation that handles it and drops its draft: nothing is stored before a conversation's
 last step.
 
-A member can have two conversations open (/agendapunt halfway, then /mijlpaal): each is its own
-ConversationHandler, and PTB gives /annuleren to the first of them in handler order. That one
-ends; the other keeps its draft and its state, so its next step still works (dropping every
-draft here would leave the other conversation waiting for input with nothing to add it to), and
-a second /annuleren ends it too.
+One conversation at a time per person. Each conversation is its own ConversationHandler, and
+PTB gives a typed message to the first one (in handler order) waiting for text: a member halfway
+/mijlpaal who starts /agendapunt would have the title read as a date. So a conversation that
+starts ends every other one this person has open, and says so after its first question; only
+an agenda item with a title typed is kept (/agendapunt goes on with it), the other drafts are a
+few presses and are dropped. An entry that is refused (not a coordinator, nothing to choose)
+starts nothing and ends nothing. PTB has no public way to end a conversation from outside
+(python-telegram-bot#1640 declined one); :class:`Conversation` does it with the private
+members PTB itself uses for that (``_get_key``, ``_conversations``, ``_update_state``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,25 @@ Handlers = Sequence[BaseHandler[Update, OverlegContext, Any]]
 
 
 Draft = Literal["invite", "adjust", "milestone", "agenda_item", "publish"]
+# What happens to a conversation's draft when the person starts another one; returns the notice.
+Interrupted = Callable[[OverlegContext, object], str]
+
+
+class Conversation(ConversationHandler[OverlegContext]):
+    """A ConversationHandler that another conversation's start can end for one person."""
+
+    def __init__(self, *, command: str, interrupted: Interrupted, **options: Any) -> None:
+        super().__init__(**options)
+        self.command = command
+        self.interrupted = interrupted
+
+    def end_for(self, update: Update) -> object | None:
+        """End this person's conversation here, if open; the state it was in, or None."""
+        key = self._get_key(update)
+        state = self._conversations.get(key)
+        if state is not None:
+            self._update_state(ConversationHandler.END, key)
+        return state
 
 
 def conversation(
@@ -38,18 +61,65 @@ def conversation(
     states: dict[object, Handlers],
     *,
     draft: Draft | None,
+    command: str | None = None,
+    interrupted: Interrupted | None = None,
     **options: Any,
-) -> ConversationHandler[OverlegContext]:
-    """A conversation that /annuleren ends, dropping its ``draft`` (a :class:`UserData` field);
-    ``options`` go to PTB's ConversationHandler."""
+) -> Conversation:
+    """A conversation that /annuleren ends, dropping its ``draft`` (a :class:`UserData` field),
+    and that ends the person's other conversations when it starts.
+
+    ``command`` names it in the notice (default: its entry command); ``interrupted`` decides
+    about its draft when another one starts (default: drop it); ``options`` go to PTB.
+    """
+    if command is None:
+        command = next(
+            min(entry.commands) for entry in entry_points if isinstance(entry, CommandHandler)
+        )
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return ConversationHandler(
+        handler = Conversation(
+            command=command,
+            interrupted=interrupted or _dropper(draft, command),
             entry_points=list(entry_points),
             states={state: list(handlers) for state, handlers in states.items()},
             fallbacks=[CommandHandler("annuleren", _canceller(draft))],
             **options,
         )
+    for entry in handler.entry_points:
+        entry.callback = _starting(handler, entry.callback)
+    return handler
+
+
+def _starting(handler: Conversation, callback: Any) -> Any:
+    async def start(update: Update, context: OverlegContext) -> object:
+        """Start ``handler``'s conversation; if it did start, end the person's others."""
+        state = await callback(update, context)
+        if state is not None and state != ConversationHandler.END:
+            await _end_others(handler, update, context)
+        return state
+
+    return start
+
+
+async def _end_others(started: Conversation, update: Update, context: OverlegContext) -> None:
+    assert update.effective_chat is not None
+    for group in context.application.handlers.values():
+        for other in group:
+            if not isinstance(other, Conversation) or other is started:
+                continue
+            state = other.end_for(update)
+            if state is not None:
+                notice = other.interrupted(context, state)
+                await context.bot.send_message(update.effective_chat.id, notice)
+
+
+def _dropper(draft: Draft | None, command: str) -> Interrupted:
+    def drop(context: OverlegContext, _state: object) -> str:
+        if draft is not None:
+            setattr(context.user_state, draft, None)
+        return catalogue.html("conversation.interrupted", command=command)
+
+    return drop
 
 
 def _canceller(draft: Draft | None) -> Callable[[Update, OverlegContext], Coroutine[Any, Any, int]]:

@@ -10,6 +10,9 @@ Decisions:
 - The draft lives in the member's ``user_data`` with the conversation's state, so a member who
   asks /agenda halfway can go on typing where they were; /annuleren (or the "Annuleren" button)
   drops it, and /agendapunt starts afresh. Nothing is stored before "Indienen".
+- Starting another conversation ends this one (:mod:`bot.conversations`). A draft with a typed
+  title is kept, and the next /agendapunt goes on with it (the explanation question, or the
+  summary); /annuleren drops it. Without a title there is nothing worth keeping.
 - A title or explanation that is too long is refused with the limit and the conversation waits
   for another try: what was chosen and typed before stays in the draft.
 - "Wijzigen" goes back to the first question (the meeting, or the title when only one meeting
@@ -77,6 +80,9 @@ class AgendaItemDraft:
     explanation: str | None = None
     # The chosen agenda closed before "Indienen": the next meeting chosen goes to the summary.
     rechoosing: bool = False
+    # Another conversation began halfway: the step /agendapunt goes on with (EXPLANATION or
+    # CONFIRM); None while this conversation is open.
+    resume_at: int | None = None
 
 
 async def start_item(update: Update, context: OverlegContext) -> int:
@@ -85,6 +91,9 @@ async def start_item(update: Update, context: OverlegContext) -> int:
     assert message is not None and user is not None
     services = context.bot_data
     meetings = await open_meetings(services.db, services.clock, user.id)
+    kept = context.user_state.agenda_item
+    if kept is not None and kept.resume_at is not None:
+        return await _resume(message, context, kept, meetings)
     if not meetings:
         context.user_state.agenda_item = None
         await message.reply_text(agenda_item_texts.nothing_open_text())
@@ -93,6 +102,47 @@ async def start_item(update: Update, context: OverlegContext) -> int:
     text, keyboard, state = _first_question(draft)
     await message.reply_text(text, reply_markup=keyboard)
     return state
+
+
+async def _resume(
+    message: Message, context: OverlegContext, draft: AgendaItemDraft, meetings: list[OpenMeeting]
+) -> int:
+    """/agendapunt after another conversation interrupted this one: go on where it stopped."""
+    step, draft.resume_at = draft.resume_at, None
+    chosen = draft.meeting.entry.key if draft.meeting is not None else None
+    draft.meetings = meetings
+    draft.meeting = next((m for m in meetings if m.entry.key == chosen), None)
+    if draft.meeting is None:  # its agenda closed in the meantime
+        if not meetings:
+            context.user_state.agenda_item = None
+            await message.reply_text(
+                agenda_item_texts.closed_nothing_open_text(draft.title, draft.explanation)
+            )
+            return ConversationHandler.END
+        draft.rechoosing = True
+        await message.reply_text(
+            agenda_item_texts.closed_choose_other_text(meetings, meetings[0].zone),
+            reply_markup=_meetings_keyboard(meetings),
+        )
+        return CHOOSE
+    resumed = catalogue.html("agenda_item.chat.resumed", title=draft.title)
+    if step == EXPLANATION:
+        await message.reply_text(f"{resumed}\n{agenda_item_texts.ask_explanation_text()}")
+        return EXPLANATION
+    text, keyboard = _summary(draft)
+    await message.reply_text(f"{resumed}\n\n{text}", reply_markup=keyboard)
+    return CONFIRM
+
+
+def _interrupted(context: OverlegContext, state: object) -> str:
+    """Another conversation began: keep a draft with a typed title for /agendapunt to go on
+    with; one without is a press or two, and is dropped."""
+    draft = context.user_state.agenda_item
+    if draft is None or not draft.title:
+        context.user_state.agenda_item = None
+        return catalogue.html("conversation.interrupted", command="agendapunt")
+    draft.resume_at = EXPLANATION if state == EXPLANATION else CONFIRM
+    return catalogue.html("agenda_item.chat.interrupted_kept", title=draft.title)
 
 
 async def choose_meeting(update: Update, context: OverlegContext) -> int:
@@ -214,6 +264,7 @@ def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
     text = filters.TEXT & ~filters.COMMAND
     return conversation(
         draft="agenda_item",
+        interrupted=_interrupted,
         entry_points=[CommandHandler("agendapunt", start_item, filters=filters.ChatType.PRIVATE)],
         states={
             CHOOSE: [CallbackQueryHandler(choose_meeting, pattern=rf"^{MEETING_PREFIX}\d+$")],

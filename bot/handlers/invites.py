@@ -116,9 +116,14 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
     return ConversationHandler.END
 
 
-async def nothing_to_cancel(update: Update, _context: OverlegContext) -> None:
-    """/annuleren outside any conversation."""
+async def nothing_to_cancel(update: Update, context: OverlegContext) -> None:
+    """/annuleren outside any conversation: drops an agenda item kept when another conversation
+    interrupted /agendapunt, or says there is nothing to cancel."""
     assert update.effective_message is not None
+    if context.user_data is not None and context.user_state.agenda_item is not None:
+        context.user_state.agenda_item = None
+        await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
+        return
     await update.effective_message.reply_text(catalogue.html("conversation.nothing_to_cancel"))
 
 

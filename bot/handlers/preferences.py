@@ -136,6 +136,7 @@ async def pause_date_typed(update: Update, context: OverlegContext) -> int:
 def pause_date_conversation() -> ConversationHandler[OverlegContext]:
     return conversation(
         draft=None,
+        command="instellingen",  # the date is asked from a button under /instellingen
         entry_points=[CallbackQueryHandler(ask_date, pattern=f"^{PAUSE_DATE}$")],
         states={
             TYPING_DATE: [

@@ -495,25 +495,90 @@ async def test_the_reminders_carry_the_waiting_items_and_then_the_agenda(chat: C
     assert "/agendapunt" not in (ao.text or "")
 
 
-async def test_annuleren_with_two_conversations_open_ends_one_and_the_other_goes_on(
+async def test_starting_agendapunt_halfway_mijlpaal_ends_it_and_the_title_goes_to_the_item(
     chat: Chat,
 ) -> None:
+    listing = await chat.say(ANNE, "/mijlpaal")
+    await chat.press(ANNE, listing, _labels(listing)[0])
+    await chat.press(ANNE, await _latest(chat, ANNE), "Nieuwe datum")
+    await chat.settle()  # /mijlpaal now waits for a typed date
+
     choice = await chat.say(ANNE, "/agendapunt")
-    milestones = await chat.say(ANNE, "/mijlpaal")
-    assert milestones.buttons()
+    notice = await chat.server.next_message(ANNE)
+
+    assert notice.text == (
+        "Omdat u een nieuwe opdracht begon, is /mijlpaal afgebroken. Daarvan is niets opgeslagen."
+    )
+    await chat.press(ANNE, choice, "Kenniswerkgroep, 3 februari")
+    await chat.settle()
+    explanation_question = await chat.say(ANNE, "Mijlpalen van de kenniswerkgroep")
+    assert "/overslaan" in (explanation_question.text or "")
+    summary = await chat.say(ANNE, "/overslaan")
+    assert "Titel: Mijlpalen van de kenniswerkgroep" in (summary.text or "")
+    assert (await chat.say(ANNE, "/annuleren")).text == (
+        "De opdracht is afgebroken; er is niets opgeslagen."
+    )
+    assert (await chat.say(ANNE, "/annuleren")).text == "Er is niets om af te breken."
+
+
+async def test_an_item_with_a_title_is_kept_when_another_conversation_starts(chat: Chat) -> None:
+    await chat.say(FATIMA, "/agendapunt")
+    await chat.say(FATIMA, "Gegevensdeling tussen gemeenten")
+
+    settings = await chat.say(FATIMA, "/instellingen")
+    await chat.press(FATIMA, settings, "Pauzeren")
+    await chat.settle()
+    await chat.press(FATIMA, _now_showing(chat, FATIMA, settings), "Tot een datum")
+    notice = await chat.server.next_message(FATIMA)
+    paused = await chat.say(FATIMA, "1-2-2011")  # the pause's date, not an explanation
+
+    assert (notice.text or "").startswith(
+        "Omdat u een nieuwe opdracht begon, is /agendapunt onderbroken. "
+        "Uw punt Gegevensdeling tussen gemeenten is nog niet ingediend, maar wel bewaard"
+    )
+    assert "1 februari 2011" in (paused.text or "")
+    resumed = await chat.say(FATIMA, "/agendapunt")
+    assert (resumed.text or "").startswith(
+        "U gaat verder met uw agendapunt Gegevensdeling tussen gemeenten.\nWilt u het punt"
+    )
+    summary = await chat.say(FATIMA, "Graag afspraken over de AVG.")
+    await chat.press(FATIMA, summary, "Indienen")
+    await chat.settle()
+    [item] = await _stored(chat, FATIMA)
+    assert (item.title, item.explanation) == (
+        "Gegevensdeling tussen gemeenten",
+        "Graag afspraken over de AVG.",
+    )
+
+
+async def test_a_refused_command_leaves_the_open_conversation_be(chat: Chat) -> None:
+    await chat.say(FATIMA, "/agendapunt")
+
+    refused = await chat.say(FATIMA, "/publiceer")  # for coordinators only
+    explanation_question = await chat.say(FATIMA, "Een titel na een weigering")
+
+    assert (refused.text or "").startswith("Deze opdracht is alleen voor coördinatoren.")
+    assert "/overslaan" in (explanation_question.text or "")
+
+
+async def test_two_conversations_are_never_open_at_once(chat: Chat) -> None:
+    choice = await chat.say(ANNE, "/agendapunt")
+    await chat.say(ANNE, "/mijlpaal")
+    notice = await chat.server.next_message(ANNE)
+    assert notice.text == (
+        "Omdat u een nieuwe opdracht begon, is /agendapunt afgebroken. Daarvan is niets opgeslagen."
+    )
 
     cancelled = await chat.say(ANNE, "/annuleren")
+    again = await chat.say(ANNE, "/annuleren")
+    await chat.press(ANNE, choice, "Kenniswerkgroep, 3 februari")
+    await chat.settle()
 
     assert cancelled.text == "De opdracht is afgebroken; er is niets opgeslagen."
-    await chat.press(ANNE, choice, "Kenniswerkgroep, 3 februari")
-    # The choice is edited into the question for the title.
-    await _arrives(chat, ANNE, lambda text: KWG in text and "titel" in text)
-    await chat.say(ANNE, "Een punt na het annuleren")
-    summary = await chat.say(ANNE, "/overslaan")
-    assert "Titel: Een punt na het annuleren" in (summary.text or "")
-    again = await chat.say(ANNE, "/annuleren")
-    assert again.text == "De opdracht is afgebroken; er is niets opgeslagen."
-    assert await _stored(chat, ANNE) == []
+    assert again.text == "Er is niets om af te breken."
+    # The old choice is a button of a conversation that ended: nothing asks for a title.
+    assert _now_showing(chat, ANNE, choice).text == choice.text
+    assert not any("Wat is de titel" in text for text in _texts(chat, ANNE))
 
 
 # ---------------------------------------------------------------------------- agenda closed
