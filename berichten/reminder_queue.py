@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from berichten.agenda_item_texts import agenda_so_far_lines, waiting_review_lines
 from berichten.digest import DIGEST_KIND, digest_messages
@@ -110,7 +110,7 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
         preparations={e.parent_key: e for e in by_key.values() if e.parent_key and not e.cancelled},
         organisation_names={o.code: o.name for o in plan.organisations},
         with_agenda=with_agenda,
-        closers=closing,
+        closing_at={k: closes_at(by_key[k], closing.get(k), plan.zone) for k in with_agenda},
         closed_by=closed_by,
         agendas=await agenda_of(db, with_agenda),
         waiting=await waiting_for(db, (entry.key for entry in closed_by.values())),
@@ -118,6 +118,7 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
     wishes = await preferences_by_member(db)
     audiences: dict[tuple[tuple[str, ...], str | None], Sequence[Member]] = {}
     messages: list[NewMessage] = []
+    texts: dict[_Variant, str] = {}
     for reminder in reminders:
         audience = (reminder.audience_groups, reminder.audience_organisation)
         if audience not in audiences:
@@ -127,7 +128,7 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
             mine = wishes.get(member.telegram_user_id, DEFAULTS)
             at = reminder_moment(mine, reminder, entry.start(plan.zone), plan.zone)
             if at is not None:
-                messages.append(_message(context, reminder, entry, member, at))
+                messages.append(_message(context, texts, reminder, entry, member, at))
     readers = await digest_readers(db)
     messages += digest_messages(plan, readers, wishes, first, last, now)
     previous = await last_run(db, RUN_NAME)
@@ -169,28 +170,45 @@ class _Context:
     preparations: dict[str, Entry]  # parent meeting key -> its derived meeting
     organisation_names: dict[str, str]
     with_agenda: set[str]  # keys of meetings whose overleg accepts agenda items
-    closers: dict[str, Entry]  # meeting key -> the meeting that closes its agenda
+    closing_at: dict[str, datetime]  # meeting key (of with_agenda) -> when its agenda closes
     closed_by: dict[str, Entry]  # closing meeting's key -> the meeting whose agenda it closes
     agendas: dict[str, list[AgendaItemView]]  # accepted items per meeting, by position
     waiting: dict[str, list[AgendaItemView]]  # waiting items per meeting, by submission
 
 
+# What makes two members' texts of one reminder differ: the reminder's key, the day it is read,
+# until when its agenda is still open then (None: closed, or none), and whether the reader is
+# a coordinator (where a list cut short points to).
+_Variant = tuple[str, date, datetime | None, bool]
+
+
 def _message(
-    context: _Context, reminder: Reminder, entry: Entry, member: Member, at: datetime
+    context: _Context,
+    texts: dict[_Variant, str],
+    reminder: Reminder,
+    entry: Entry,
+    member: Member,
+    at: datetime,
 ) -> NewMessage:
+    """One member's message; its text is rendered once per :data:`_Variant` in ``texts``, since
+    at 10,000 members rendering (Babel's dates) per member was most of a queue run."""
     # "over 7 dagen" must be true when the member reads it: counted from the moment the message
     # goes out, which for a reminder queued late (the bot was down) is now, not the plan's day.
-    sent_on = max(at, context.now).astimezone(context.plan.zone).date()
-    text = reminder_text(
-        reminder,
-        entry,
-        preparation=context.preparations.get(entry.key),
-        owner_name=context.organisation_names.get(entry.owner or "", ""),
-        days_left=(reminder.event_date - sent_on).days,
-        sections=_agenda_sections(
-            context, reminder, entry, max(at, context.now), member.is_coordinator
-        ),
-    )
+    read_at = max(at, context.now)
+    sent_on = read_at.astimezone(context.plan.zone).date()
+    closing = context.closing_at.get(entry.key)
+    until = closing if closing is not None and closing > read_at else None
+    variant = (reminder.key, sent_on, until, member.is_coordinator)
+    text = texts.get(variant)
+    if text is None:
+        text = texts[variant] = reminder_text(
+            reminder,
+            entry,
+            preparation=context.preparations.get(entry.key),
+            owner_name=context.organisation_names.get(entry.owner or "", ""),
+            days_left=(reminder.event_date - sent_on).days,
+            sections=_agenda_sections(context, reminder, entry, until, member.is_coordinator),
+        )
     return NewMessage(
         key=f"{reminder.key}|{member.telegram_user_id}",
         kind=reminder.kind,
@@ -204,10 +222,15 @@ def _message(
 
 
 def _agenda_sections(
-    context: _Context, reminder: Reminder, entry: Entry, read_at: datetime, coordinator: bool
+    context: _Context,
+    reminder: Reminder,
+    entry: Entry,
+    until: datetime | None,
+    coordinator: bool,
 ) -> list[Section]:
-    """The agenda so far (an overleg that accepts items) and the items waiting for review (a
-    meeting that closes another's agenda), as the member will read them at ``read_at``. A list
+    """The agenda so far (an overleg that accepts items; ``until`` when it is still open as the
+    member reads it, else None) and the items waiting for review (a meeting that closes
+    another's agenda). A list
     cut short points a coordinator to the command that shows it whole (/publiceer, /punten),
     and a member to what they can expect."""
     if reminder.kind != "meeting" or entry.cancelled:
@@ -215,9 +238,7 @@ def _agenda_sections(
     zone = context.plan.zone
     sections: list[Section] = []
     if entry.key in context.with_agenda:
-        closing = closes_at(entry, context.closers.get(entry.key), zone)
         accepted = context.agendas.get(entry.key, [])
-        until = closing if closing > read_at else None
         more = (
             "agenda_item.reminder.more_accepted_coordinator"
             if coordinator

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
+from berichten import reminder_queue
 from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.delivery import Pacer, deliver_due
 from berichten.outbox import Buttons
 from berichten.outbox_tables import OutboxMessage, Status
 from berichten.reminder_queue import queue_reminders
+from berichten.reminder_texts import reminder_text
 from planning.agenda_items import open_meetings, review, submit
 from planning.clock import FixedClock
 from planning.db import Database
@@ -205,3 +209,29 @@ async def test_a_reminder_with_two_long_agenda_sections_stays_one_message_that_f
     assert "… en nog " in coordinator and "Alle punten ziet u met /punten." in coordinator
     assert "De hele agenda ziet u met /publiceer" in coordinator
     assert "U ontvangt de hele agenda zodra de coördinatoren die versturen." in member
+
+
+async def test_a_reminder_text_is_rendered_once_for_members_who_read_the_same(
+    database: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await import_example_plan(database, clock)
+    for user_id in (501, 502, 503):
+        await _member(database, clock, user_id, "contactpersonen")
+    rendered: list[str] = []
+
+    def counting(*args: Any, **kwargs: Any) -> str:
+        text = reminder_text(*args, **kwargs)
+        rendered.append(text)
+        return text
+
+    monkeypatch.setattr(reminder_queue, "reminder_text", counting)
+
+    await queue_reminders(database, clock)
+
+    rows = [r for r in await _outbox(database) if r.kind == "meeting"]
+    by_key: dict[str, set[str]] = {}
+    for row in rows:
+        by_key.setdefault(row.key.rsplit("|", 1)[0], set()).add(row.text)
+    assert len(rows) == 3 * len(by_key)  # each reminder reaches all three members
+    assert all(len(texts) == 1 for texts in by_key.values())  # with the same text
+    assert len(rendered) == len(by_key)  # rendered once, not once per member
