@@ -70,7 +70,8 @@ async def tell_trekker(
     assert report.meeting is not None and report.member is not None
     meeting, member = report.meeting, report.member
     if report.outcome is AbsenceOutcome.ALREADY:
-        tell = await trekker_side(db, meeting.entry, member.telegram_user_id)
+        today = clock.now().astimezone(meeting.zone).date()
+        tell = await trekker_side(db, meeting.entry, member.telegram_user_id, today)
         if await known_keys(db, (_note_key(entry_key, member.telegram_user_id, r) for r in tell)):
             return report
         report = replace(report, tell=tell)

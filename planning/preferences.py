@@ -31,7 +31,7 @@ Decisions:
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -176,6 +176,20 @@ async def digest_readers(db: Database) -> Sequence[Member]:
             .order_by(Member.id)
         )
         return (await session.scalars(query)).all()
+
+
+async def paused_on(db: Database, telegram_user_ids: Iterable[int], day: date) -> set[int]:
+    """Which of these members are paused on ``day`` (in the plan's zone)."""
+    wanted = list(telegram_user_ids)
+    if not wanted:
+        return set()
+    async with db.session() as session:
+        found = await session.scalars(
+            select(Member.telegram_user_id)
+            .join(MemberPreference, MemberPreference.member_id == Member.id)
+            .where(Member.telegram_user_id.in_(wanted), MemberPreference.resume_on > day)
+        )
+        return set(found)
 
 
 def _preferences(row: MemberPreference, muted: set[str]) -> Preferences:

@@ -7,7 +7,12 @@ press after a cancellation is told the meeting is gone.
 Decisions:
 
 - **Who hears "Ik kan niet"**: the trekker's side, i.e. the active coordinators and the active
-  members of the overleg's trekker organisation; never the member who pressed.
+  members of the overleg's trekker organisation; never the member who pressed. Someone paused
+  (/instellingen) on the day of the press is left out: a pause means "do not disturb me", and
+  the note is not held until it ends, since it concerns a meeting that is usually over by then
+  (it expires when the meeting begins). If that leaves nobody, the coordinators get it anyway,
+  paused or not, as they do the overdue list (:mod:`planning.overdue`): an absence must reach
+  someone who can act on it, and a coordinator would rather find it after a holiday than never.
 - **Once**: the absence is stored per member and meeting key; a second press tells the member
   it was passed on already and tells nobody new. The notes themselves are queued by the
   caller after this commit; a caller that finds them missing on a second press (a crash came
@@ -33,6 +38,7 @@ from planning.membership import active_coordinators, members_of_organisation
 from planning.models import Member
 from planning.plan_store import load_plan
 from planning.preference_tables import Absence
+from planning.preferences import paused_on
 
 # How far around today a key is looked for: a reminder comes at most weeks before its meeting;
 # a year ahead also covers a button pressed long after the reminder arrived.
@@ -106,17 +112,22 @@ async def report_absence(
             return AbsenceReport(AbsenceOutcome.ALREADY, found, member)
         session.add(Absence(member_id=member.id, entry_key=entry_key, reported_at=now))
         await session.commit()
-    tell = await trekker_side(db, found.entry, member.telegram_user_id)
+    today = now.astimezone(found.zone).date()
+    tell = await trekker_side(db, found.entry, member.telegram_user_id, today)
     return AbsenceReport(AbsenceOutcome.REPORTED, found, member, tell)
 
 
-async def trekker_side(db: Database, entry: Entry, absent: int) -> tuple[int, ...]:
-    """Whom an absence from ``entry`` concerns: the active coordinators and the trekker's
-    active members, as Telegram user ids, leaving out the member ``absent`` themselves."""
-    people = list(await active_coordinators(db))
+async def trekker_side(db: Database, entry: Entry, absent: int, today: date) -> tuple[int, ...]:
+    """Whom an absence from ``entry`` concerns, as Telegram user ids: the active coordinators
+    and the trekker's active members who are not paused ``today``, or, if all are, the
+    coordinators (see the module's decisions); never the member ``absent`` themselves."""
+    coordinators = {person.telegram_user_id for person in await active_coordinators(db)}
+    people = set(coordinators)
     if entry.trekker is not None:
-        people += await members_of_organisation(db, entry.trekker)
-    return tuple(sorted({person.telegram_user_id for person in people} - {absent}))
+        people |= {p.telegram_user_id for p in await members_of_organisation(db, entry.trekker)}
+    people -= {absent}
+    present = people - await paused_on(db, people, today)
+    return tuple(sorted(present or coordinators - {absent}))
 
 
 def _has_begun(found: FoundMeeting, now: datetime) -> bool:

@@ -269,3 +269,36 @@ async def test_a_second_press_does_not_tell_a_coordinator_who_came_after_the_fir
 
     assert again.outcome is AbsenceOutcome.ALREADY and again.tell == ()
     assert [row for row in await _rows(planned, newcomer) if row.kind == "absence"] == []
+
+
+async def test_i_cannot_come_leaves_out_a_paused_coordinator(
+    planned: Database, clock: FixedClock
+) -> None:
+    present = 9001
+    await _member(planned, clock, ANNE, role=Role.COORDINATOR)
+    await _member(planned, clock, present, role=Role.COORDINATOR)
+    await pause_until(planned, clock, ANNE, date(2011, 1, 24))
+    await queue_reminders(planned, clock)
+    [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
+
+    report = await tell_trekker(planned, clock, FATIMA, ao.key.split("|")[0])
+
+    assert report.tell == (present,)
+    assert [row for row in await _rows(planned, ANNE) if row.kind == "absence"] == []
+    assert len([row for row in await _rows(planned, present) if row.kind == "absence"]) == 1
+
+
+async def test_i_cannot_come_reaches_the_coordinators_when_the_whole_trekker_side_is_paused(
+    planned: Database, clock: FixedClock
+) -> None:
+    other = 9001
+    await _member(planned, clock, ANNE, role=Role.COORDINATOR)
+    await _member(planned, clock, other, role=Role.COORDINATOR)
+    await pause_until(planned, clock, ANNE, date(2011, 1, 24))
+    await pause_until(planned, clock, other, date(2011, 1, 10))
+    await queue_reminders(planned, clock)
+    [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
+
+    report = await tell_trekker(planned, clock, FATIMA, ao.key.split("|")[0])
+
+    assert report.tell == (ANNE, other)
