@@ -122,6 +122,20 @@ def _dropper(draft: Draft | None, command: str) -> Interrupted:
     return drop
 
 
+def aborter(draft: Draft) -> Callable[[Update, OverlegContext], Coroutine[Any, Any, int]]:
+    """The "Afbreken"/"Annuleren" button under a confirmation: drop the draft, store nothing."""
+
+    async def abort(update: Update, context: OverlegContext) -> int:
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        setattr(context.user_state, draft, None)
+        await query.edit_message_text(catalogue.html("conversation.cancelled"))
+        return ConversationHandler.END
+
+    return abort
+
+
 def _canceller(draft: Draft | None) -> Callable[[Update, OverlegContext], Coroutine[Any, Any, int]]:
     async def cancel(update: Update, context: OverlegContext) -> int:
         """/annuleren: drop this conversation's draft; nothing was stored yet."""

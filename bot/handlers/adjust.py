@@ -23,7 +23,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -35,8 +35,9 @@ from telegram.ext import (
 from berichten import adjust_texts
 from berichten.change_notices import queue_change_notices
 from berichten.delivery import deliver_keys
+from bot.buttons import answered, chosen, last_field
 from bot.context import OverlegContext
-from bot.conversations import conversation
+from bot.conversations import aborter, conversation
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox
@@ -102,7 +103,7 @@ async def start_adjust(update: Update, context: OverlegContext) -> int:
 
 async def more_meetings(update: Update, context: OverlegContext) -> int:
     """The next page of meetings."""
-    query, draft = await _answered(update, context)
+    query, draft = await answered(update, context.user_state.adjust)
     draft.offset += PAGE
     await query.edit_message_text(
         catalogue.html("adjust.ask_meeting"), reply_markup=_meetings_keyboard(draft)
@@ -112,8 +113,8 @@ async def more_meetings(update: Update, context: OverlegContext) -> int:
 
 async def choose_meeting(update: Update, context: OverlegContext) -> int:
     """A meeting is chosen; offer what can be done with it."""
-    query, draft = await _answered(update, context)
-    draft.entry = draft.meetings[_index(query, len(draft.meetings))]
+    query, draft = await answered(update, context.user_state.adjust)
+    draft.entry = chosen(query, draft.meetings)
     choices = [
         (catalogue.plain("adjust.move_button"), "adj:a:move"),
         (catalogue.plain("adjust.cancel_button"), "adj:a:cancel"),
@@ -128,9 +129,9 @@ async def choose_meeting(update: Update, context: OverlegContext) -> int:
 
 async def choose_action(update: Update, context: OverlegContext) -> int:
     """Cancelling goes straight to the confirmation; moving and fixing ask for the moment."""
-    query, draft = await _answered(update, context)
+    query, draft = await answered(update, context.user_state.adjust)
     assert draft.entry is not None
-    draft.action = _last(query.data)
+    draft.action = last_field(query.data)
     if draft.action == "cancel":
         return await _confirmation(update, context, draft, Cancel(draft.entry.key))
     fixing = draft.action == "fix"
@@ -140,7 +141,7 @@ async def choose_action(update: Update, context: OverlegContext) -> int:
 
 async def start_add(update: Update, context: OverlegContext) -> int:
     """Adding a meeting: which overleg?"""
-    query, draft = await _answered(update, context)
+    query, draft = await answered(update, context.user_state.adjust)
     draft.action = "add"
     draft.overleggen = await addable_overleggen(context.bot_data.db)
     choices = [(overleg.name, f"adj:o:{i}") for i, overleg in enumerate(draft.overleggen)]
@@ -152,8 +153,8 @@ async def start_add(update: Update, context: OverlegContext) -> int:
 
 async def choose_overleg(update: Update, context: OverlegContext) -> int:
     """The overleg of the new meeting is known; ask when."""
-    query, draft = await _answered(update, context)
-    draft.overleg = draft.overleggen[_index(query, len(draft.overleggen))]
+    query, draft = await answered(update, context.user_state.adjust)
+    draft.overleg = chosen(query, draft.overleggen)
     await query.edit_message_text(catalogue.html("adjust.ask_new_date", title=draft.overleg.name))
     return DATE
 
@@ -173,7 +174,7 @@ async def enter_date(update: Update, context: OverlegContext) -> int:
 
 async def confirm(update: Update, context: OverlegContext) -> int:
     """Store the change, tell the participants, and give the coordinator a receipt."""
-    query, draft = await _answered(update, context)
+    query, draft = await answered(update, context.user_state.adjust)
     assert draft.request is not None
     context.user_state.adjust = None
     if not await ensure_coordinator(update, context):  # demoted while the draft was open
@@ -199,14 +200,6 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     return ConversationHandler.END
 
 
-async def abort(update: Update, context: OverlegContext) -> int:
-    """The "Afbreken" button under a confirmation."""
-    query, _draft = await _answered(update, context)
-    context.user_state.adjust = None
-    await query.edit_message_text(catalogue.html("conversation.cancelled"))
-    return ConversationHandler.END
-
-
 def adjust_conversation() -> ConversationHandler[OverlegContext]:
     return conversation(
         draft="adjust",
@@ -222,7 +215,7 @@ def adjust_conversation() -> ConversationHandler[OverlegContext]:
             DATE: [MessageHandler(filters.TEXT & ~filters.COMMAND, enter_date)],
             CONFIRM: [
                 CallbackQueryHandler(confirm, pattern=r"^adj:ok$"),
-                CallbackQueryHandler(abort, pattern=r"^adj:no$"),
+                CallbackQueryHandler(aborter("adjust"), pattern=r"^adj:no$"),
             ],
         },
         allow_reentry=True,
@@ -287,25 +280,3 @@ async def _say(update: Update, text: str, keyboard: InlineKeyboardMarkup | None 
 def _today(context: OverlegContext) -> date:
     services = context.bot_data
     return services.clock.now().astimezone(services.settings.zone).date()
-
-
-async def _answered(update: Update, context: OverlegContext) -> tuple[CallbackQuery, AdjustDraft]:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    draft = context.user_state.adjust
-    # The conversation's states exist only while a draft does: both are set and dropped together.
-    assert draft is not None
-    return query, draft
-
-
-def _index(query: CallbackQuery, size: int) -> int:
-    index = int(_last(query.data))
-    if not 0 <= index < size:  # buttons carry indexes into the draft's own list
-        raise ValueError(f"button index {index} outside 0..{size - 1}")
-    return index
-
-
-def _last(data: str | None) -> str:
-    assert data is not None
-    return data.rsplit(":", 1)[1]

@@ -32,7 +32,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -43,8 +42,9 @@ from telegram.ext import (
 
 from berichten import agenda_item_texts
 from berichten.agenda_notices import notify_coordinators
+from bot.buttons import answered, chosen, last_field, redraw
 from bot.context import OverlegContext
-from bot.conversations import conversation
+from bot.conversations import aborter, conversation
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox
 from planning import catalogue
@@ -147,11 +147,8 @@ def _interrupted(context: OverlegContext, state: object) -> str:
 
 async def choose_meeting(update: Update, context: OverlegContext) -> int:
     """The meeting is known; ask for the title."""
-    query, draft = await _answered(update, context)
-    index = int(_last(query.data))
-    if not 0 <= index < len(draft.meetings):
-        raise ValueError(f"button index {index} outside the offered meetings")
-    draft.meeting = draft.meetings[index]
+    query, draft = await answered(update, context.user_state.agenda_item)
+    draft.meeting = chosen(query, draft.meetings)
     if draft.rechoosing:  # title and explanation were kept: straight back to the summary
         draft.rechoosing = False
         text, keyboard = _summary(draft)
@@ -193,7 +190,7 @@ async def skip_explanation(update: Update, context: OverlegContext) -> int:
 
 async def confirm(update: Update, context: OverlegContext) -> int:
     """The "Indienen" button: store the item, tell the coordinators, confirm to the member."""
-    query, draft = await _answered(update, context)
+    query, draft = await answered(update, context.user_state.agenda_item)
     assert draft.meeting is not None
     services = context.bot_data
     try:
@@ -245,19 +242,11 @@ async def _refused(
 
 async def edit(update: Update, context: OverlegContext) -> int:
     """The "Wijzigen" button: ask everything again, from the first question."""
-    query, draft = await _answered(update, context)
+    query, draft = await answered(update, context.user_state.agenda_item)
     draft.rechoosing = False
     text, keyboard, state = _first_question(draft)
     await query.edit_message_text(text, reply_markup=keyboard)
     return state
-
-
-async def drop(update: Update, context: OverlegContext) -> int:
-    """The "Annuleren" button under the summary: nothing is stored."""
-    query, _draft = await _answered(update, context)
-    context.user_state.agenda_item = None
-    await query.edit_message_text(catalogue.html("conversation.cancelled"))
-    return ConversationHandler.END
 
 
 def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
@@ -276,7 +265,7 @@ def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
             CONFIRM: [
                 CallbackQueryHandler(confirm, pattern=f"^{SUBMIT}$"),
                 CallbackQueryHandler(edit, pattern=f"^{EDIT}$"),
-                CallbackQueryHandler(drop, pattern=f"^{DROP}$"),
+                CallbackQueryHandler(aborter("agenda_item"), pattern=f"^{DROP}$"),
             ],
         },
         # /agendapunt again starts a new draft; other commands in between leave this one be.
@@ -306,7 +295,9 @@ async def withdraw_button(update: Update, context: OverlegContext) -> None:
     services = context.bot_data
     user_id = query.from_user.id
     try:
-        item = await withdraw_item(services.db, services.clock, user_id, int(_last(query.data)))
+        item = await withdraw_item(
+            services.db, services.clock, user_id, int(last_field(query.data))
+        )
         answer = agenda_item_texts.withdrawn_text(item)
     except AgendaItemRefused as refused:  # reviewed meanwhile, or withdrawn already
         answer = agenda_item_texts.refusal_text(refused.reason)
@@ -314,7 +305,7 @@ async def withdraw_button(update: Update, context: OverlegContext) -> None:
         # A reminder waiting in the outbox must not list a withdrawn item.
         await refresh_outbox(context.application)
     items = await my_items(services.db, services.clock, user_id)
-    await _redraw(query, agenda_item_texts.my_items_text(items), _withdraw_keyboard(items))
+    await redraw(query, agenda_item_texts.my_items_text(items), _withdraw_keyboard(items))
     await context.bot.send_message(user_id, answer)
 
 
@@ -383,34 +374,9 @@ def _short(title: str) -> str:
     return title if len(title) <= LABEL_TITLE else title[: LABEL_TITLE - 1].rstrip() + "…"
 
 
-async def _redraw(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=keyboard)
-    except BadRequest as error:
-        # A stale list may already show what it would show now; Telegram refuses such an edit.
-        if "message is not modified" not in error.message:
-            raise
-
-
 def _typed(update: Update, context: OverlegContext) -> tuple[Message, AgendaItemDraft]:
     message = update.effective_message
     draft = context.user_state.agenda_item
     # The conversation's states exist only while a draft does: both are set and dropped together.
     assert message is not None and draft is not None
     return message, draft
-
-
-async def _answered(
-    update: Update, context: OverlegContext
-) -> tuple[CallbackQuery, AgendaItemDraft]:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    draft = context.user_state.agenda_item
-    assert draft is not None
-    return query, draft
-
-
-def _last(data: str | None) -> str:
-    assert data is not None
-    return data.rsplit(":", 1)[1]

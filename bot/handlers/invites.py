@@ -8,7 +8,7 @@ never codes or names, so it stays far below Telegram's 64-byte limit.
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -17,6 +17,7 @@ from telegram.ext import (
 
 from berichten import member_texts
 from berichten.chunks import chunk_lines
+from bot.buttons import answered, last_field
 from bot.context import InviteDraft, OverlegContext
 from bot.conversations import conversation
 from bot.handlers.access import ensure_coordinator
@@ -54,8 +55,8 @@ async def start_invite(update: Update, context: OverlegContext) -> int:
 
 async def choose_role(update: Update, context: OverlegContext) -> int:
     """The role is known; ask for the organisation."""
-    query, draft = await _answered(update, context)
-    draft.role = Role(_last(query.data))
+    query, draft = await answered(update, context.user_state.invite)
+    draft.role = Role(last_field(query.data))
     organisations = await list_organisations(context.bot_data.db)
     keyboard = inline_keyboard([(org.name, f"inv:org:{org.id}") for org in organisations])
     await query.edit_message_text(catalogue.html("invite.ask_organisation"), reply_markup=keyboard)
@@ -64,8 +65,8 @@ async def choose_role(update: Update, context: OverlegContext) -> int:
 
 async def choose_organisation(update: Update, context: OverlegContext) -> int:
     """The organisation is known; ask for groups."""
-    query, draft = await _answered(update, context)
-    chosen = await organisation_by_id(context.bot_data.db, int(_last(query.data)))
+    query, draft = await answered(update, context.user_state.invite)
+    chosen = await organisation_by_id(context.bot_data.db, int(last_field(query.data)))
     if chosen is None:  # removed from the plan while the coordinator was choosing
         await query.edit_message_text(catalogue.html("conversation.expired"))
         return ConversationHandler.END
@@ -76,8 +77,8 @@ async def choose_organisation(update: Update, context: OverlegContext) -> int:
 
 async def toggle_group(update: Update, context: OverlegContext) -> int:
     """Switch one group on or off and redraw the buttons with check marks."""
-    query, draft = await _answered(update, context)
-    group = await group_by_id(context.bot_data.db, int(_last(query.data)))
+    query, draft = await answered(update, context.user_state.invite)
+    group = await group_by_id(context.bot_data.db, int(last_field(query.data)))
     if group is not None and group.code in draft.group_codes:
         draft.group_codes.remove(group.code)
     elif group is not None:
@@ -88,7 +89,7 @@ async def toggle_group(update: Update, context: OverlegContext) -> int:
 
 async def groups_done(update: Update, context: OverlegContext) -> int:
     """Groups are chosen; ask how many links."""
-    query, _draft = await _answered(update, context)
+    query, _draft = await answered(update, context.user_state.invite)
     keyboard = inline_keyboard([(str(count), f"inv:n:{count}") for count in COUNTS], per_row=4)
     await query.edit_message_text(catalogue.html("invite.ask_count"), reply_markup=keyboard)
     return COUNT
@@ -96,7 +97,7 @@ async def groups_done(update: Update, context: OverlegContext) -> int:
 
 async def choose_count(update: Update, context: OverlegContext) -> int:
     """Make the invites and show one link per line."""
-    query, draft = await _answered(update, context)
+    query, draft = await answered(update, context.user_state.invite)
     services = context.bot_data
     invites = await create_invites(
         services.db,
@@ -104,7 +105,7 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
         role=draft.role or Role.LID,
         organisation_code=draft.organisation_code,
         group_codes=draft.group_codes,
-        count=int(_last(query.data)),
+        count=int(last_field(query.data)),
         created_by=query.from_user.id,
     )
     context.user_state.invite = None
@@ -163,18 +164,3 @@ async def _show_groups(update: Update, context: OverlegContext, draft: InviteDra
     await query.edit_message_text(
         catalogue.html("invite.ask_groups"), reply_markup=inline_keyboard(choices)
     )
-
-
-async def _answered(update: Update, context: OverlegContext) -> tuple[CallbackQuery, InviteDraft]:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    draft = context.user_state.invite
-    # The conversation's states exist only while a draft does: both are set and dropped together.
-    assert draft is not None
-    return query, draft
-
-
-def _last(data: str | None) -> str:
-    assert data is not None
-    return data.rsplit(":", 1)[1]

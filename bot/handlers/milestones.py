@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -21,8 +21,9 @@ from telegram.ext import (
 )
 
 from berichten import adjust_texts
+from bot.buttons import answered, chosen, last_field
 from bot.context import OverlegContext
-from bot.conversations import conversation
+from bot.conversations import aborter, conversation
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox
 from planning import catalogue
@@ -70,11 +71,8 @@ async def start_milestone(update: Update, context: OverlegContext) -> int:
 
 async def choose_milestone(update: Update, context: OverlegContext) -> int:
     """Show the milestone and its history; offer done or a new date."""
-    query, draft = await _answered(update, context)
-    index = int(_last(query.data))
-    if not 0 <= index < len(draft.milestones):
-        raise ValueError(f"button index {index} outside the listed milestones")
-    draft.chosen = draft.milestones[index]
+    query, draft = await answered(update, context.user_state.milestone)
+    draft.chosen = chosen(query, draft.milestones)
     services = context.bot_data
     lines = await history(services.db, draft.chosen.uid)
     choices = [
@@ -90,9 +88,9 @@ async def choose_milestone(update: Update, context: OverlegContext) -> int:
 
 async def choose_action(update: Update, context: OverlegContext) -> int:
     """Done goes to the confirmation; a new date is asked for first."""
-    query, draft = await _answered(update, context)
+    query, draft = await answered(update, context.user_state.milestone)
     assert draft.chosen is not None
-    if _last(query.data) == "done":
+    if last_field(query.data) == "done":
         draft.new_when = None
         await query.edit_message_text(
             adjust_texts.milestone_confirm(draft.chosen, None), reply_markup=_confirm_keyboard()
@@ -140,7 +138,7 @@ async def enter_reason(update: Update, context: OverlegContext) -> int:
 
 async def confirm(update: Update, context: OverlegContext) -> int:
     """Store the change with its history."""
-    query, draft = await _answered(update, context)
+    query, draft = await answered(update, context.user_state.milestone)
     assert draft.chosen is not None
     context.user_state.milestone = None
     services = context.bot_data
@@ -167,14 +165,6 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     return ConversationHandler.END
 
 
-async def abort(update: Update, context: OverlegContext) -> int:
-    """The "Afbreken" button under a confirmation."""
-    query, _draft = await _answered(update, context)
-    context.user_state.milestone = None
-    await query.edit_message_text(catalogue.html("conversation.cancelled"))
-    return ConversationHandler.END
-
-
 def milestone_conversation() -> ConversationHandler[OverlegContext]:
     text = filters.TEXT & ~filters.COMMAND
     return conversation(
@@ -187,7 +177,7 @@ def milestone_conversation() -> ConversationHandler[OverlegContext]:
             REASON: [MessageHandler(text, enter_reason)],
             CONFIRM: [
                 CallbackQueryHandler(confirm, pattern=r"^ms:ok$"),
-                CallbackQueryHandler(abort, pattern=r"^ms:no$"),
+                CallbackQueryHandler(aborter("milestone"), pattern=r"^ms:no$"),
             ],
         },
         allow_reentry=True,
@@ -201,20 +191,3 @@ def _confirm_keyboard() -> InlineKeyboardMarkup:
             (catalogue.plain("adjust.abort_button"), "ms:no"),
         ]
     )
-
-
-async def _answered(
-    update: Update, context: OverlegContext
-) -> tuple[CallbackQuery, MilestoneDraft]:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    draft = context.user_state.milestone
-    # The conversation's states exist only while a draft does: both are set and dropped together.
-    assert draft is not None
-    return query, draft
-
-
-def _last(data: str | None) -> str:
-    assert data is not None
-    return data.rsplit(":", 1)[1]

@@ -9,8 +9,7 @@ a typed answer: a small conversation, ended by the date or by /annuleren.
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     ConversationHandler,
@@ -19,6 +18,7 @@ from telegram.ext import (
 )
 
 from berichten import preference_texts
+from bot.buttons import redraw
 from bot.context import OverlegContext
 from bot.conversations import conversation
 from bot.keyboards import inline_keyboard
@@ -91,11 +91,11 @@ async def settings_button(update: Update, context: OverlegContext) -> None:
     if changed:
         await refresh_outbox(context.application)
     if data == HOUR_MENU:
-        await _redraw(query, settings, _hour_keyboard())
+        await redraw(query, preference_texts.settings_text(settings), _hour_keyboard())
     elif data == PAUSE_MENU:
-        await _redraw(query, settings, _pause_keyboard(settings))
+        await redraw(query, preference_texts.settings_text(settings), _pause_keyboard(settings))
     else:
-        await _redraw(query, settings, _home_keyboard(settings))
+        await redraw(query, preference_texts.settings_text(settings), _home_keyboard(settings))
 
 
 async def ask_date(update: Update, context: OverlegContext) -> int:
@@ -152,19 +152,6 @@ def pause_date_conversation() -> ConversationHandler[OverlegContext]:
 
 def settings_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
     return CallbackQueryHandler(settings_button, pattern=CALLBACK_PATTERN)
-
-
-async def _redraw(
-    query: CallbackQuery, settings: MySettings, keyboard: InlineKeyboardMarkup
-) -> None:
-    try:
-        await query.edit_message_text(
-            preference_texts.settings_text(settings), reply_markup=keyboard
-        )
-    except BadRequest as error:
-        # A second press of the same button changes nothing; Telegram refuses such an edit.
-        if "message is not modified" not in error.message:
-            raise
 
 
 def _rows(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
