@@ -35,6 +35,9 @@ from planning.agenda_items import (
 from planning.calendar.expand import Entry
 from planning.calendar.model import Precision, When
 
+# Room each message of a published agenda leaves, so that /publiceer's preview shows the same
+# messages with its introduction and its note about earlier versions.
+PREVIEW_ROOM = 300
 # Room a reminder leaves for its agenda section: the reminder itself and the late note that
 # delivery may add take well under the rest of Telegram's limit.
 REMINDER_SECTION_LIMIT = 3000
@@ -259,18 +262,25 @@ def decision_notice(item: AgendaItemView) -> str:
     return catalogue.html(key, title=item.title, meeting=_meeting_of(item), position=item.position)
 
 
-def published_agenda(meeting: Entry, items: Sequence[AgendaItemView]) -> str:
-    """The agenda as participants receive it (and a coordinator previews it)."""
-    return _fit(_agenda_head(meeting), _agenda_blocks(items), [])
+def published_agenda(meeting: Entry, items: Sequence[AgendaItemView]) -> list[str]:
+    """The whole agenda as participants receive it, in as many messages as it takes (in
+    order); a message after the first starts with "Agenda: ... (vervolg)". An item is never
+    split over two messages."""
+    continued = catalogue.html("agenda_item.agenda_continued", title=meeting.title)
+    room = TELEGRAM_TEXT_LIMIT - PREVIEW_ROOM - utf16_length(continued) - 1
+    parts = _pack(["\n".join(_agenda_head(meeting)), *_agenda_blocks(items)], room)
+    return [parts[0], *(f"{continued}\n{part}" for part in parts[1:])]
 
 
-def publish_preview(draft: AgendaDraft) -> str:
-    """/publiceer's preview: the agenda as it will go out, and whether it went out before."""
-    tail = []
+def publish_preview(draft: AgendaDraft) -> list[str]:
+    """/publiceer's preview: the very messages participants will get, introduced, and whether
+    the agenda went out before."""
+    parts = published_agenda(draft.meeting, draft.items)
+    parts[0] = f"{catalogue.html('agenda_item.preview')}\n\n{parts[0]}"
     if draft.published_versions:
-        tail = ["", catalogue.html("agenda_item.preview_again", count=draft.published_versions)]
-    head = [catalogue.html("agenda_item.preview"), "", *_agenda_head(draft.meeting)]
-    return _fit(head, _agenda_blocks(draft.items), tail)
+        again = catalogue.html("agenda_item.preview_again", count=draft.published_versions)
+        parts[-1] = f"{parts[-1]}\n\n{again}"
+    return parts
 
 
 def published_text(publication: Publication) -> str:
@@ -399,6 +409,24 @@ def _fit(
     left = len(blocks) - len(shown)
     extra = [catalogue.html(more_key, count=_items(left))] if left else []
     return "\n".join([*head, *shown, *extra, *tail])
+
+
+def _pack(pieces: Sequence[str], limit: int) -> list[str]:
+    """``pieces`` joined by newlines into as few texts as fit ``limit``, never splitting one.
+
+    Unlike :func:`berichten.chunks.chunk_lines` a piece is never cut (that could cut an
+    ``&amp;`` in two). One over the limit alone can only be an item whose escaping lengthened
+    it; Telegram counts the text after parsing, at most about 1,300 characters for an item, so
+    it goes as a message of its own.
+    """
+    parts: list[str] = []
+    for piece in pieces:
+        joined = f"{parts[-1]}\n{piece}" if parts else piece
+        if parts and utf16_length(joined) <= limit:
+            parts[-1] = joined
+        else:
+            parts.append(piece)
+    return parts
 
 
 def _submitted_by(item: AgendaItemView) -> str:

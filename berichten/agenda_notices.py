@@ -4,11 +4,14 @@ submitter, a published agenda to the meeting's participants.
 Each function computes the :class:`~berichten.outbox.NewMessage` rows and queues them; the bot
 then refreshes the outbox so they go out at once. Keys make every notice idempotent:
 ``agenda_item:<id>|<coordinator>``, ``agenda_review:<id>|<member>`` and
-``agenda:<meeting key>:<version>|<member>`` (a new publication is a new version, so a corrected
-agenda reaches everyone again). The kinds are named here, and only here.
+``agenda:<meeting key>:<version>|<member>|part-<n>`` (a new publication is a new version, so a
+corrected agenda reaches everyone again; a long agenda goes in parts). The kinds are named
+here, and only here.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -98,16 +101,23 @@ async def publish_agenda(
 
 
 def _agenda_messages(publication: Publication) -> list[NewMessage]:
-    text = agenda_item_texts.published_agenda(publication.meeting, publication.items)
+    """Every part for every participant, all first parts before all second parts.
+
+    The sender takes due messages by priority, then due time, then id, so part ``n`` is due
+    ``n - 1`` seconds after the first: a participant gets the parts in order (one chat gets a
+    message a second at most anyway), and a long agenda reaches everyone's first part first.
+    """
+    parts = agenda_item_texts.published_agenda(publication.meeting, publication.items)
     version = f"{publication.meeting.key}:{publication.version}"
     return [
         NewMessage(
-            key=f"{AGENDA_KIND}:{version}|{recipient}",
+            key=f"{AGENDA_KIND}:{version}|{recipient}|part-{number}",
             kind=AGENDA_KIND,
             recipient=recipient,
             text=text,
-            due_at=publication.published_at,
+            due_at=publication.published_at + timedelta(seconds=number - 1),
             priority=Priority.NEWSLETTER,
         )
+        for number, text in enumerate(parts, start=1)
         for recipient in publication.recipients
     ]

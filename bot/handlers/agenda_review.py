@@ -18,7 +18,8 @@ Decisions:
   buttons (they may see one in a forwarded message); the services refuse them as well.
 - /publiceer is a short conversation: the meeting (buttons with an index into the listed
   meetings, skipped when only one has accepted items), a preview of exactly what members will
-  get, then "Versturen" or "Afbreken". Publishing queues the agenda for every participant and
+  get (a long agenda in several messages, as they get it), then "Versturen" or "Afbreken"
+  under the last. Publishing queues the agenda for every participant and
   refreshes the outbox, so it goes out at once.
 """
 
@@ -133,9 +134,8 @@ async def start_publish(update: Update, context: OverlegContext) -> int:
     draft = context.user_state.publish = PublishDraft(drafts)
     if len(drafts) == 1:
         draft.chosen = drafts[0]
-        await message.reply_text(
-            agenda_item_texts.publish_preview(draft.chosen), reply_markup=_send_keyboard()
-        )
+        for part, keyboard in _preview(draft.chosen):
+            await message.reply_text(part, reply_markup=keyboard)
         return CONFIRM
     choices = [
         (adjust_texts.meeting_button(agenda.meeting), f"{MEETING_PREFIX}{index}")
@@ -155,9 +155,10 @@ async def choose_publish(update: Update, context: OverlegContext) -> int:
     if not 0 <= index < len(draft.drafts):
         raise ValueError(f"button index {index} outside the listed meetings")
     draft.chosen = draft.drafts[index]
-    await query.edit_message_text(
-        agenda_item_texts.publish_preview(draft.chosen), reply_markup=_send_keyboard()
-    )
+    [(first, keyboard), *rest] = _preview(draft.chosen)
+    await query.edit_message_text(first, reply_markup=keyboard)
+    for part, keyboard in rest:  # /publiceer is for private chats: the chat is the user's
+        await context.bot.send_message(query.from_user.id, part, reply_markup=keyboard)
     return CONFIRM
 
 
@@ -207,6 +208,14 @@ def publish_conversation() -> ConversationHandler[OverlegContext]:
 
 def _review_keyboard(item_id: int) -> InlineKeyboardMarkup:
     return inline_keyboard([choice for row in review_buttons(item_id) for choice in row])
+
+
+def _preview(draft: AgendaDraft) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """The preview's messages; "Versturen" and "Afbreken" under the last, so they come after
+    the whole agenda (and a press redraws that one)."""
+    parts = agenda_item_texts.publish_preview(draft)
+    last = len(parts) - 1
+    return [(part, _send_keyboard() if i == last else None) for i, part in enumerate(parts)]
 
 
 def _send_keyboard() -> InlineKeyboardMarkup:

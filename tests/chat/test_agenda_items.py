@@ -9,9 +9,10 @@ AO's agenda closed with its petit comité on 4 January, so the AO open for items
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -434,6 +435,36 @@ async def test_publiceer_sends_the_agenda_to_the_participants(chat: Chat) -> Non
     done = await _latest(chat, ANNE)
     assert (done.text or "").startswith(f"De agenda van {AO} is onderweg naar")
     assert not any(text.startswith("Agenda:") for text in _texts(chat, MARIEKE))
+
+
+async def test_a_long_agenda_is_previewed_and_sent_whole_in_parts(chat: Chat) -> None:
+    key = await _ao_key(chat)
+    for number in range(1, 13):
+        explanation = f"Toelichting bij punt {number}. " + "Zie de bijlage. " * 50
+        item = await submit(chat.database, chat.clock, FATIMA, key, f"Punt {number}", explanation)
+        await review(chat.database, chat.clock, ANNE, item.id, accept=True)
+
+    first = await chat.say(ANNE, "/publiceer")
+    await chat.settle()
+    preview = [m for m in chat.server.messages(ANNE) if m.message_id >= first.message_id]
+
+    assert len(preview) > 2
+    assert (preview[0].text or "").startswith("Zo ontvangen de deelnemers de agenda:")
+    assert [_labels(m) for m in preview] == [[]] * (len(preview) - 1) + [["Versturen", "Afbreken"]]
+    assert "12. Punt 12" in (preview[-1].text or "")
+    await chat.press(ANNE, preview[-1], "Versturen")
+    await _arrives(chat, ANNE, lambda text: text.startswith(f"De agenda van {AO} is onderweg"))
+    for second in range(1, len(preview) + 1):  # the job's wakes, as the parts fall due
+        chat.clock.set(QUIET_MOMENT + timedelta(seconds=second))
+        await refresh_outbox(chat.application)
+
+    for participant in (FATIMA, YOUSSEF):
+        await _arrives(chat, participant, lambda text: "12. Punt 12" in text)
+        parts = [text for text in _texts(chat, participant) if text.startswith("Agenda:")]
+        assert len(parts) == len(preview)
+        assert all(part.startswith("Agenda: Ambtelijk overleg (vervolg)\n") for part in parts[1:])
+        numbers = [int(n) for n in re.findall(r"^(\d+)\. Punt", "\n".join(parts), re.M)]
+        assert numbers == list(range(1, 13))
 
 
 async def test_publiceer_asks_which_meeting_and_afbreken_sends_nothing(chat: Chat) -> None:

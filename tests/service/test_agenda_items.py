@@ -10,6 +10,7 @@ when January's AO has just closed (its petit comité is that day).
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -26,6 +27,7 @@ from berichten.agenda_notices import (
     notify_submitter,
     publish_agenda,
 )
+from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.delivery import Pacer, deliver_due
 from berichten.outbox import Buttons
 from berichten.outbox_tables import OutboxMessage, Priority
@@ -441,8 +443,8 @@ async def test_publishing_sends_the_agenda_to_the_participants_each_time_as_a_ne
     assert (first.version, second.version, first.recipients) == (1, 2, (CONTACT,))
     rows = await _outbox(planned, AGENDA_KIND)
     assert [(r.key, r.priority) for r in rows] == [
-        (f"agenda:{item.meeting_key}:1|{CONTACT}", Priority.NEWSLETTER),
-        (f"agenda:{item.meeting_key}:2|{CONTACT}", Priority.NEWSLETTER),
+        (f"agenda:{item.meeting_key}:1|{CONTACT}|part-1", Priority.NEWSLETTER),
+        (f"agenda:{item.meeting_key}:2|{CONTACT}|part-1", Priority.NEWSLETTER),
     ]
     assert rows[0].text.startswith("<b>Agenda: Ambtelijk overleg</b>\ndinsdag 22 maart 2011")
     assert "1. Cijfers &lt;2010&gt; &amp; verder <i>(Gemeente Gouda)</i>" in rows[0].text
@@ -471,8 +473,45 @@ async def test_a_publication_is_recorded_only_with_its_messages(
 
     assert publication.version == 1
     assert [row.key for row in await _outbox(planned, AGENDA_KIND)] == [
-        f"agenda:{item.meeting_key}:1|{CONTACT}"
+        f"agenda:{item.meeting_key}:1|{CONTACT}|part-1"
     ]
+
+
+async def test_a_long_agenda_reaches_every_participant_whole_and_in_order(
+    planned: Database, clock: FixedClock
+) -> None:
+    meeting = await _march_ao(planned, clock)
+    for number in range(1, 21):
+        item = await submit(
+            planned, clock, CONTACT, meeting.entry.key, f"Punt {number:02}", "Toelichting. " * 76
+        )
+        await review(planned, clock, COORDINATOR, item.id, accept=True)
+    await _join(planned, clock, 105, "Youssef", "gouda", "contactpersonen")
+
+    await publish_agenda(planned, clock, COORDINATOR, meeting.entry.key)
+    sent = await _deliver_agenda(planned, clock)
+
+    parts = [r for r in await _outbox(planned, AGENDA_KIND) if r.recipient == CONTACT]
+    assert len(parts) > 2
+    assert [r.key for r in parts] == [
+        f"agenda:{meeting.entry.key}:1|{CONTACT}|part-{n}" for n in range(1, len(parts) + 1)
+    ]
+    for participant in (CONTACT, 105):
+        texts = [text for who, text in sent if who == participant]
+        assert texts == [r.text for r in parts]
+        assert all(utf16_length(text) <= TELEGRAM_TEXT_LIMIT for text in texts)
+        titles = re.findall(r"^\d+\. Punt (\d\d)", "\n".join(texts), re.M)
+        assert titles == [f"{n:02}" for n in range(1, 21)]
+
+
+async def _deliver_agenda(db: Database, clock: FixedClock) -> list[tuple[int, str]]:
+    """What the outbox job's wakes send from now on, a second apart, as the job would."""
+    sender = RecordingSender()
+    start = clock.now()
+    for second in range(10):
+        clock.set(start + timedelta(seconds=second))
+        await deliver_due(db, clock, sender, Pacer(per_second=1000, chat_interval=0))
+    return sender.sent
 
 
 # ---------------------------------------------------------------- reminders

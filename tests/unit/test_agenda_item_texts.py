@@ -14,6 +14,7 @@ from berichten.agenda_item_texts import (
     meeting_label,
     my_items_text,
     open_until,
+    publish_preview,
     published_agenda,
     refusal_text,
     review_item,
@@ -25,7 +26,7 @@ from berichten.agenda_item_texts import (
 )
 from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from planning.agenda_item_tables import AgendaItemStatus
-from planning.agenda_items import AgendaItemView, OpenMeeting, Refusal, ReviewOutcome
+from planning.agenda_items import AgendaDraft, AgendaItemView, OpenMeeting, Refusal, ReviewOutcome
 from planning.calendar.expand import Entry
 from planning.calendar.model import When, YearMonth
 
@@ -132,9 +133,10 @@ def test_a_submitter_who_is_not_fully_known_leaves_no_empty_brackets() -> None:
     assert review_item(unknown).endswith("\nDe indiener is niet meer bekend.")
     assert review_list([unknown]).endswith("\n• Punt 1")
     assert review_list([left]).endswith("\n• Punt 1 (Gemeente Gouda)")
-    assert published_agenda(AO, [unknown]).endswith("\n1. Punt 1")
+    [agenda] = published_agenda(AO, [unknown])
+    assert agenda.endswith("\n1. Punt 1")
     assert waiting_review_lines(AO, [unknown])[-1] == "• Punt 1"
-    for text in (review_item(unknown), review_list([unknown]), published_agenda(AO, [unknown])):
+    for text in (review_item(unknown), review_list([unknown]), agenda):
         assert "()" not in text and "  " not in text
 
 
@@ -152,7 +154,7 @@ def test_long_lists_stop_with_how_many_more_and_fit_telegram() -> None:
         for n in range(1, 101)
     ]
 
-    for text in (review_list(items), my_items_text(items), published_agenda(AO, items)):
+    for text in (review_list(items), my_items_text(items)):
         assert utf16_length(text) <= TELEGRAM_TEXT_LIMIT
         shown = [int(number) for number in re.findall(r"Punt (\d{3}) x", text)]
         more = re.fullmatch(r"… en nog (\d+) punten", text.rsplit("\n", 1)[-1])
@@ -160,6 +162,42 @@ def test_long_lists_stop_with_how_many_more_and_fit_telegram() -> None:
         # The first ones, in order, and the count says exactly how many are left out.
         assert shown == list(range(1, len(shown) + 1)) and len(shown) > 1
         assert len(shown) + int(more.group(1)) == len(items)
+
+
+def test_a_long_agenda_goes_whole_in_parts_each_within_telegrams_limit() -> None:
+    items = [
+        _item(n, title=f"Punt {n:03} " + "x" * 190, explanation="y" * 1000, position=n)
+        for n in range(1, 31)
+    ]
+    draft = AgendaDraft(AO, tuple(items), published_versions=2)
+
+    parts = published_agenda(AO, items)
+    preview = publish_preview(draft)
+
+    assert len(parts) > 5
+    assert all(utf16_length(part) <= TELEGRAM_TEXT_LIMIT for part in parts + preview)
+    # Every item once, in order, never split: its explanation is in the part of its title.
+    numbers = [int(n) for part in parts for n in re.findall(r"^\d+\. Punt (\d{3}) x", part, re.M)]
+    assert numbers == list(range(1, 31))
+    assert all(part.count("y" * 1000) == len(re.findall(r"^\d+\. ", part, re.M)) for part in parts)
+    assert parts[0].startswith("<b>Agenda: Ambtelijk overleg</b>\ndinsdag 22 maart 2011\n\n1. ")
+    assert all(
+        part.startswith("<b>Agenda: Ambtelijk overleg</b> (vervolg)\n") for part in parts[1:]
+    )
+    # The preview is the very same messages, introduced, with the note on earlier versions.
+    assert preview[0] == "Zo ontvangen de deelnemers de agenda:\n\n" + parts[0]
+    assert preview[1:-1] == parts[1:-1]
+    assert preview[-1].startswith(parts[-1] + "\n\nDeze agenda is al 2 keer verstuurd")
+
+
+def test_a_short_agenda_is_one_message() -> None:
+    items = [_item(n, position=n) for n in (1, 2)]
+
+    assert published_agenda(AO, items) == [
+        "<b>Agenda: Ambtelijk overleg</b>\ndinsdag 22 maart 2011\n\n"
+        "1. Punt 1 <i>(Gemeente Gouda)</i>\n"
+        "2. Punt 2 <i>(Gemeente Gouda)</i>"
+    ]
 
 
 def test_a_short_list_is_whole() -> None:
