@@ -17,7 +17,8 @@ milestone was marked done or moved is withdrawn, and a pending list or overview 
 changed gets the new text, so what goes out matches the state at the last refresh.
 
 A member's pause (see :mod:`planning.overdue` for the decisions) moves their question to the
-first working day after it and keeps lists and overviews from a paused coordinator. A question
+first working day after it and keeps lists and overviews from a paused coordinator, unless
+every coordinator is paused: then they all get them. A question
 withdrawn because its member paused after it was queued keeps its key; when the member is asked
 after the pause, :func:`berichten.outbox.requeue` brings that row back with the new moment
 (the key is taken, so :func:`berichten.outbox.enqueue` alone would ask nobody).
@@ -86,7 +87,10 @@ async def queue_deadline_messages(
     coordinators = [member.telegram_user_id for member in await active_coordinators(db)]
 
     def present(day: date) -> list[int]:
-        return [c for c in coordinators if not wishes.get(c, DEFAULTS).paused_on(day)]
+        """Coordinators not paused on ``day``; all of them when every one is (an escalation
+        must reach someone, see planning.overdue)."""
+        here = [c for c in coordinators if not wishes.get(c, DEFAULTS).paused_on(day)]
+        return here or coordinators
 
     list_days = _latest_past_and_coming(
         [day for day in days if is_list_day(items, day, escalation_days)], now, plan.zone

@@ -23,6 +23,11 @@ Decisions (the messages themselves are queued by :mod:`berichten.deadline_queue`
   from the due day, whoever is away. A coordinator who is paused gets no list and no monthly
   overview during the pause (they are not postponed: the Monday list after the pause holds
   every milestone still escalated, and next month's overview the state of all products).
+- **Every coordinator paused** (the whole team away at once): the list and the overview go to
+  all of them anyway, on their day. An escalation that reaches nobody defeats its purpose,
+  and it waits in their chat for whoever is back first; holding it instead would keep the
+  list of a week (or, with a long pause, months) beyond the outbox's look-back, and a held
+  overview would describe a month already under way.
 """
 
 from __future__ import annotations

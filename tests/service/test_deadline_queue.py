@@ -27,6 +27,7 @@ COORDINATOR = 601  # of the coordination team, which owns the Jaarplan
 BZK = 602  # owns the Monitor
 GOUDA = 603  # owns nothing
 BZK_2 = 604  # a second member of BZK, not on holiday
+SECOND = 605  # a second coordinator, in some tests
 
 
 @pytest.fixture
@@ -392,17 +393,52 @@ async def test_the_coordinators_list_does_not_wait_for_the_owners_holiday(
     assert await _asked(planned, uid, BZK) == await _asked(planned, uid, BZK_2) == []
 
 
+async def _second_coordinator(db: Database, clock: FixedClock) -> None:
+    [invite] = await create_invites(
+        db, clock, role=Role.COORDINATOR, organisation_code="coordinatie", group_codes=["alle"]
+    )
+    await redeem_invite(
+        db, clock, code=invite.code, telegram_user_id=SECOND, name="y", username=None
+    )
+
+
 async def test_a_coordinator_on_holiday_gets_no_list_and_the_next_monday_list_has_it_all(
     planned: Database, clock: FixedClock
 ) -> None:
+    await _second_coordinator(planned, clock)
     await pause_until(planned, clock, COORDINATOR, date(2011, 4, 8))
 
     clock.set(datetime(2011, 4, 7, 7, 0, tzinfo=UTC))  # Thursday: the Jaarplan escalates
     await queue_deadline_messages(planned, clock)
-    assert await _outbox(planned, "overdue-list") == []
+    assert [r.recipient for r in await _outbox(planned, "overdue-list")] == [SECOND]
 
     clock.set(datetime(2011, 4, 11, 7, 0, tzinfo=UTC))  # Monday 11 April
     await queue_deadline_messages(planned, clock)
-    [listed] = await _outbox(planned, "overdue-list")
+    [listed] = [r for r in await _outbox(planned, "overdue-list") if r.recipient == COORDINATOR]
     assert listed.key == f"overdue-list|2011-04-11|{COORDINATOR}"
     assert "Jaarplan vastgesteld" in listed.text
+
+
+async def test_when_every_coordinator_is_on_holiday_the_list_and_overview_still_reach_them(
+    planned: Database, clock: FixedClock
+) -> None:
+    await _second_coordinator(planned, clock)
+    await pause_until(planned, clock, COORDINATOR, date(2011, 4, 18))
+    await pause_until(planned, clock, SECOND, date(2011, 4, 12))
+
+    clock.set(datetime(2011, 4, 1, 7, 0, tzinfo=UTC))  # Friday 1 April: April's overview
+    await queue_deadline_messages(planned, clock)
+    clock.set(datetime(2011, 4, 7, 7, 0, tzinfo=UTC))  # Thursday: the Jaarplan escalates
+    await queue_deadline_messages(planned, clock)
+
+    overviews = await _outbox(planned, "overview")
+    assert sorted(r.key for r in overviews) == [
+        f"overview|2011-04|{COORDINATOR}",
+        f"overview|2011-04|{SECOND}",
+    ]
+    lists = await _outbox(planned, "overdue-list")
+    assert sorted(r.key for r in lists) == [
+        f"overdue-list|2011-04-07|{COORDINATOR}",
+        f"overdue-list|2011-04-07|{SECOND}",
+    ]
+    assert all("Jaarplan vastgesteld" in r.text for r in lists)
