@@ -5,6 +5,7 @@ Run by hand (not part of the test suite; it talks only to a stand-in on 127.0.0.
     .venv/bin/python bench/delivery.py [--sizes 1000,10000] [--only ours|plain]
                                        [--limits on|off|both] [--rounds 3]
                                        [--database-url URL] [--latency MS]
+                                       [--standin process|inline]
 
 For each number of members it delivers one reminder to each, with the stand-in's flood limits
 switched on (30 messages/s overall, 1/s per chat, answered with 429 and ``retry_after`` like
@@ -47,18 +48,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from revision import measured_commit
 from sqlalchemy import insert, text
+from standin_process import InlineStandin, ProcessStandin, Standin
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from berichten.delivery import DeliveryReport, Pacer, deliver_due
 from berichten.outbox import NewMessage, enqueue, next_due
+from bot.app import freeze_startup_heap
 from bot.migrate import upgrade
-from bot.standin import SentMessage, StandinServer
 from bot.telegram_sender import TelegramSender
 from planning.clock import SystemClock
 from planning.db import Database
@@ -79,31 +80,6 @@ OURS = "overlegbot"
 PLAIN_LOOP = "PTB loop"
 PLAIN_DEFAULT = "PTB loop + AIORateLimiter()"
 PLAIN_RETRIES = "PTB loop + AIORateLimiter(max_retries=3)"
-
-
-class TimedStandin(StandinServer):
-    """The stand-in, noting when each message arrived, optionally as far away as Telegram."""
-
-    def __init__(self, *, flood_limits: bool, latency: float = 0.0) -> None:
-        super().__init__(flood_limits=flood_limits)
-        self.arrivals: list[float] = []
-        self.latency = latency
-
-    async def _dispatch(self, method: str, params: dict[str, Any]) -> Any:
-        if not self.latency:
-            return await super()._dispatch(method, params)
-        await asyncio.sleep(self.latency / 2)  # the request on its way
-        try:
-            return await super()._dispatch(method, params)
-        finally:
-            await asyncio.sleep(self.latency / 2)  # the answer on its way back
-
-    def record_sent(self, message: SentMessage) -> None:
-        super().record_sent(message)
-        self.arrivals.append(time.monotonic())
-
-    def count_429(self) -> int:
-        return sum(1 for call in self.calls if call.status == 429)
 
 
 @dataclass
@@ -128,7 +104,7 @@ class Result:
 class Run:
     """What one approach needs: the server, the members, and whether the limits are on."""
 
-    server: TimedStandin
+    server: Standin
     members: list[int]
     limits: bool
     database_url: str
@@ -140,7 +116,7 @@ Approach = Callable[[Run], Awaitable[float]]  # returns the seconds the delivery
 DatabaseUrl = Callable[[str], str]  # the outbox database for a run of this name
 
 
-def application(server: StandinServer, limiter: AIORateLimiter | None = None) -> Application:  # type: ignore[type-arg]
+def application(server: Standin, limiter: AIORateLimiter | None = None) -> Application:  # type: ignore[type-arg]
     """An Application as a plain PTB user (and ``bot.app``) builds it, aimed at the stand-in."""
     builder = ApplicationBuilder().token(server.token).base_url(server.base_url)
     if limiter is None:
@@ -198,6 +174,7 @@ async def ours(run: Run) -> float:
     deadline = time.monotonic() + 120 + 3 * len(run.members) / TARGET_RATE
     async with application(run.server) as app:
         sender = TelegramSender(app.bot)
+        freeze_startup_heap()  # as `python -m bot run` does before it starts
         started = time.perf_counter()
         while True:
             # Unpaced, the derived concurrency would be a whole batch; the figures in the
@@ -244,17 +221,17 @@ APPROACHES: dict[str, Approach] = {
 }
 
 
-async def progress(label: str, server: TimedStandin, size: int) -> None:
+async def progress(label: str, server: Standin, size: int) -> None:
     """Every ``PROGRESS_EVERY`` seconds: how far, and the rate since the first message."""
     started = time.monotonic()
     while True:
         await asyncio.sleep(PROGRESS_EVERY)
         now = time.monotonic()
-        arrivals = server.arrivals
+        arrivals = await server.arrivals()
         rate = len(arrivals) / (now - arrivals[0]) if arrivals else 0.0
         print(
             f"    {label}: {len(arrivals):,}/{size:,} messages after {now - started:.0f} s "
-            f"({rate:.1f}/s since the first), 429s: {server.count_429()}",
+            f"({rate:.1f}/s since the first), 429s: {await server.count_429()}",
             flush=True,
         )
 
@@ -273,29 +250,30 @@ def slowest_window(arrivals: Sequence[float]) -> float | None:
 
 
 async def measure(
-    name: str, size: int, limits: bool, database: DatabaseUrl, latency: float
+    name: str, size: int, limits: bool, database: DatabaseUrl, latency: float, inline: bool
 ) -> Result:
     label = f"{name}, {size:,} members, limits {'on' if limits else 'off'}"
     print(f"  {label} ...", flush=True)
-    async with TimedStandin(flood_limits=limits, latency=latency) as server:
+    kind = InlineStandin if inline else ProcessStandin
+    async with kind(flood_limits=limits, latency=latency) as server:
         members = list(range(FIRST_MEMBER, FIRST_MEMBER + size))
-        for member in members:
-            server.add_user(member, f"Lid {member}")
+        await server.add_users(members)
         run = Run(server, members, limits, database(f"{size}-{'on' if limits else 'off'}"))
         reporter = asyncio.create_task(progress(label, server, size))
         try:
             seconds = await APPROACHES[name](run)
         finally:
             reporter.cancel()
-        received = [len(server.messages(member)) for member in members]
+        received = await server.received(members)
+        arrivals = await server.arrivals()
         result = Result(
             approach=name,
             size=size,
             limits=limits,
             seconds=seconds,
             reached=sum(1 for count in received if count),
-            sustained=slowest_window(server.arrivals),
-            flood_429=server.count_429(),
+            sustained=slowest_window(arrivals),
+            flood_429=await server.count_429(),
             duplicates=sum(count - 1 for count in received if count > 1),
             losses=sum(1 for count in received if not count),
             errors=run.errors,
@@ -368,6 +346,7 @@ async def main_async(
     latency: float,
     limit_modes: Sequence[bool] = (True, False),
     rounds: int = 1,
+    inline: bool = False,
 ) -> None:
     results: list[Result] = []
     for size in sizes:
@@ -378,7 +357,7 @@ async def main_async(
                     # loops run at 30/s either way.
                     if round_ and name not in (OURS, PLAIN_LOOP):
                         continue
-                    results.append(await measure(name, size, limits, database, latency))
+                    results.append(await measure(name, size, limits, database, latency, inline))
     print()
     print(HEADER)
     print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -426,6 +405,12 @@ def main(argv: list[str] | None = None) -> None:
         metavar="MS",
         help="round trip the stand-in adds to every call, as if Telegram were that far away",
     )
+    parser.add_argument(
+        "--standin",
+        choices=("process", "inline"),
+        default="process",
+        help="the stand-in in a process of its own (as Telegram is) or in the benchmark's loop",
+    )
     args = parser.parse_args(argv)
     names = [
         name for name in APPROACHES if args.only is None or (name == OURS) == (args.only == "ours")
@@ -444,12 +429,20 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores (load {load()}), "
             f"Python {platform.python_version()}, commit {revision}, database {shown}, "
-            f"added round trip {args.latency:g} ms",
+            f"added round trip {args.latency:g} ms, stand-in {args.standin}",
             flush=True,
         )
         modes = {"on": (True,), "off": (False,), "both": (True, False)}[args.limits]
         asyncio.run(
-            main_async(args.sizes, names, database, args.latency / 1000, modes, args.rounds)
+            main_async(
+                args.sizes,
+                names,
+                database,
+                args.latency / 1000,
+                modes,
+                args.rounds,
+                inline=args.standin == "inline",
+            )
         )
 
 
