@@ -7,6 +7,7 @@ for unknown commands and free text come last.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -135,6 +136,19 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(MessageHandler(filters.COMMAND & private, membership.unknown_command))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, membership.not_understood))
     application.add_error_handler(_on_error)
+
+
+def freeze_startup_heap() -> None:
+    """Keep the objects made at start-up (modules, settings, the Application) out of every
+    later garbage collection.
+
+    They live as long as the bot. A full collection walks every object, and with these it
+    stalled the event loop for 70-200 ms, during which nothing is sent: a few messages lost for
+    good at Telegram's 30/s (bench/delivery.py). ``gc.freeze`` is CPython's tool for exactly
+    this; collecting first frees what start-up left behind instead of freezing it.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 async def _post_init(application: OverlegApplication) -> None:

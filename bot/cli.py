@@ -107,7 +107,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.app import build_application  # imported late: PTB wiring is not needed to migrate
+    # Imported late: PTB wiring is not needed to migrate.
+    from bot.app import build_application, freeze_startup_heap
 
     if (args.webhook_url is None) != (args.listen is None):
         raise CliError(catalogue.plain("cli.webhook_needs_listen"))
@@ -115,6 +116,7 @@ def _run(args: argparse.Namespace) -> int:
     database = Database(settings.database_url)
     with_database(settings, _migrate_quietly)
     application = build_application(settings, database)
+    freeze_startup_heap()
     if args.webhook_url is None:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     else:
