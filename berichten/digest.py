@@ -8,7 +8,11 @@ The rules of who gets it when are in :mod:`planning.preferences`; here are what 
   everyone), not cancelled, not of a muted overleg, and with a known day (month-precision
   meetings wait until their day is fixed);
 - the week's deadlines of products the member's organisation owns or that involve their
-  groups, not done; a month-precision milestone is due on its month's last day.
+  groups, not done; a month-precision milestone is due on its month's last day;
+- under each meeting, what its single reminder would carry: the agenda so far (and until when
+  items are welcome) for an overleg that takes items, the items waiting for review for a
+  meeting that closes another's agenda. Shorter lists, since they share one message: the
+  digest keeps to Telegram's limit, and a list cut short says where the rest is.
 
 A digest queued during its week (the member switched it on on Wednesday, or the bot was down
 on Monday) lists the rest of the week from that day and is sent at once, unless nothing is
@@ -28,6 +32,7 @@ from zoneinfo import ZoneInfo
 from berichten.outbox import NewMessage
 from berichten.outbox_tables import Priority
 from berichten.preference_texts import digest_text
+from berichten.reminder_texts import AgendaState
 from planning.calendar.expand import Entry, entries
 from planning.calendar.model import Plan, Precision
 from planning.membership import in_audience
@@ -64,8 +69,10 @@ def digest_messages(
     first: datetime,
     last: datetime,
     now: datetime,
+    agenda: AgendaState | None = None,
 ) -> list[NewMessage]:
-    """The digests due in ``[first, last)`` for ``readers``, as outbox messages."""
+    """The digests due in ``[first, last)`` for ``readers``, as outbox messages; ``agenda``
+    holds the items of the meetings they list (see :func:`digest_weeks`)."""
     zone = plan.zone
     today = now.astimezone(zone).date()
     mondays = _mondays(first.astimezone(zone).date(), last.astimezone(zone).date())
@@ -80,8 +87,14 @@ def digest_messages(
             digest = week_for(member, mine, week, monday, max(monday, today))
             if moment < now and not (digest.meetings or digest.deadlines):
                 continue  # late, and nothing left to tell this week
-            messages.append(_message(digest, member, moment, zone))
+            messages.append(_message(digest, member, moment, zone, agenda, max(moment, now)))
     return messages
+
+
+def digest_weeks(first: datetime, last: datetime, zone: ZoneInfo) -> tuple[date, date]:
+    """The first and last day of the weeks whose digests fall due in ``[first, last)``."""
+    mondays = _mondays(first.astimezone(zone).date(), last.astimezone(zone).date())
+    return mondays[0], mondays[-1] + timedelta(days=6)
 
 
 def week_for(
@@ -121,13 +134,32 @@ def _mondays(first: date, last: date) -> list[date]:
     return found
 
 
-def _message(digest: DigestWeek, member: Member, moment: datetime, zone: ZoneInfo) -> NewMessage:
+def _message(
+    digest: DigestWeek,
+    member: Member,
+    moment: datetime,
+    zone: ZoneInfo,
+    agenda: AgendaState | None,
+    read_at: datetime,
+) -> NewMessage:
+    sections = {
+        meeting.key: agenda.sections(
+            meeting, agenda.open_until(meeting.key, read_at), member.is_coordinator
+        )
+        for meeting in digest.meetings
+        if agenda is not None
+    }
     return NewMessage(
         key=f"{DIGEST_KIND}|{digest.label}|{member.telegram_user_id}",
         kind=DIGEST_KIND,
         recipient=member.telegram_user_id,
         text=digest_text(
-            digest.label, digest.first, digest.sunday, digest.meetings, digest.deadlines
+            digest.label,
+            digest.first,
+            digest.sunday,
+            digest.meetings,
+            digest.deadlines,
+            sections,
         ),
         due_at=moment,
         priority=Priority.NEWSLETTER,

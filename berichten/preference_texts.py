@@ -6,12 +6,14 @@ value is escaped exactly once. Button labels are plain text (Telegram shows them
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from babel.dates import format_date
 
+from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.dates import describe_when, long_date
+from berichten.reminder_texts import Section, fit_each
 from planning import catalogue
 from planning.calendar.expand import Entry
 from planning.models import Member
@@ -72,8 +74,11 @@ def digest_text(
     last: date,
     meetings: Sequence[Entry],
     deadlines: Sequence[Entry],
+    sections: Mapping[str, Sequence[Section]] | None = None,
 ) -> str:
-    """The digest of one week from ``first`` to ``last`` (inclusive)."""
+    """The digest of one week from ``first`` to ``last`` (inclusive); ``sections`` are the
+    agenda sections under each meeting (by key), fitted together to the room the rest
+    leaves."""
     lines = [
         catalogue.html(
             "digest.header",
@@ -99,7 +104,30 @@ def digest_text(
     if not meetings and not deadlines:
         lines += ["", catalogue.html("digest.nothing")]
     lines += ["", catalogue.html("digest.footer")]
-    return "\n".join(lines)
+    if not sections or not any(sections.values()):
+        return "\n".join(lines)
+    return "\n".join(_with_sections(lines, meetings, sections))
+
+
+def _with_sections(
+    lines: list[str], meetings: Sequence[Entry], sections: Mapping[str, Sequence[Section]]
+) -> list[str]:
+    """``lines`` with each meeting's sections under its line, all within Telegram's limit."""
+    # Each meeting after a section gets a blank line before it: one newline each.
+    room = TELEGRAM_TEXT_LIMIT - utf16_length("\n".join(lines)) - len(meetings)
+    order = [(m.key, section) for m in meetings for section in sections.get(m.key, ())]
+    fitted = fit_each([section for _, section in order], room)
+    under: dict[str, list[str]] = {}
+    for (key, _), section_lines in zip(order, fitted, strict=True):
+        under.setdefault(key, []).extend(section_lines)
+    first_meeting = lines.index(catalogue.html("digest.meetings")) + 1
+    result = lines[:first_meeting]
+    for offset, meeting in enumerate(meetings):
+        if offset and under.get(meetings[offset - 1].key):
+            result.append("")
+        result.append(lines[first_meeting + offset])
+        result += under.get(meeting.key, [])
+    return result + lines[first_meeting + len(meetings) :]
 
 
 def _meeting_line(entry: Entry) -> str:

@@ -22,7 +22,8 @@ Agenda items (:mod:`planning.agenda_items`): the reminder of a meeting whose ove
 items carries the agenda so far (the accepted items, numbered) and, while its agenda is still
 open when the member reads it, until when items can be submitted; the reminder of a meeting
 that closes another's agenda (the AO's petit comité) carries the items waiting for review. The
-items are loaded once per run for all meetings in the window. Since the outbox job queues
+items are loaded once per run for all meetings in the window, and the weekly digests carry
+the same sections under the meetings they list. Since the outbox job queues
 before every delivery and :func:`berichten.outbox.requeue` rewrites pending texts, a reminder
 goes out with the items as they are at that moment.
 """
@@ -33,8 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from berichten.agenda_item_texts import agenda_so_far_lines, waiting_review_lines
-from berichten.digest import DIGEST_KIND, digest_messages
+from berichten.digest import DIGEST_KIND, digest_messages, digest_weeks
 from berichten.outbox import (
     WITHDRAWN,
     Buttons,
@@ -47,9 +47,9 @@ from berichten.outbox import (
     withdraw,
 )
 from berichten.outbox_tables import Priority
-from berichten.reminder_texts import Section, reminder_text
+from berichten.reminder_texts import AgendaState, reminder_text
 from planning import catalogue
-from planning.agenda_items import AgendaItemView, agenda_of, closers, closes_at, waiting_for
+from planning.agenda_items import agenda_of, closers, closes_at, waiting_for
 from planning.calendar.expand import Entry, entries
 from planning.calendar.model import Plan
 from planning.calendar.reminders import Reminder, schedule
@@ -94,26 +94,22 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
     now = clock.now()
     first, last = now - LOOKBACK, now + HORIZON
     reminders = schedule(plan, first, last)
-    by_key = _entries_by_key(plan, reminders)
-    closing = closers(list(by_key.values()))
+    readers = await digest_readers(db)
+    weeks = digest_weeks(first, last, plan.zone) if readers else None
+    by_key = _entries_by_key(plan, reminders, weeks)
     meeting_keys = {r.entry_key for r in reminders if r.kind == "meeting"}
-    accepting = {o.code for o in plan.overleggen if o.accepts_agenda_items}
-    with_agenda = {k for k in meeting_keys if by_key[k].overleg in accepting}
-    closed_by = {
-        closer.key: by_key[closed]
-        for closed, closer in closing.items()
-        if closer.key in meeting_keys
-    }
+    if weeks is not None:  # the meetings digests list carry their agenda too
+        meeting_keys |= {
+            e.key
+            for e in by_key.values()
+            if e.kind == "meeting" and weeks[0] <= e.when.latest_day <= weeks[1]
+        }
     context = _Context(
         plan=plan,
         now=now,
         preparations={e.parent_key: e for e in by_key.values() if e.parent_key and not e.cancelled},
         organisation_names={o.code: o.name for o in plan.organisations},
-        with_agenda=with_agenda,
-        closing_at={k: closes_at(by_key[k], closing.get(k), plan.zone) for k in with_agenda},
-        closed_by=closed_by,
-        agendas=await agenda_of(db, with_agenda),
-        waiting=await waiting_for(db, (entry.key for entry in closed_by.values())),
+        agenda=await _agenda_state(db, plan, by_key, meeting_keys),
     )
     wishes = await preferences_by_member(db)
     audiences: dict[tuple[tuple[str, ...], str | None], Sequence[Member]] = {}
@@ -129,8 +125,7 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
             at = reminder_moment(mine, reminder, entry.start(plan.zone), plan.zone)
             if at is not None:
                 messages.append(_message(context, texts, reminder, entry, member, at))
-    readers = await digest_readers(db)
-    messages += digest_messages(plan, readers, wishes, first, last, now)
+    messages += digest_messages(plan, readers, wishes, first, last, now, context.agenda)
     previous = await last_run(db, RUN_NAME)
     # Past moments are queued only if they fell due since the previous run (the bot was
     # down then); see berichten.outbox_tables.OutboxRun.
@@ -152,10 +147,12 @@ async def _members(
     return await members_in_groups(db, groups)
 
 
-def _entries_by_key(plan: Plan, reminders: Sequence[Reminder]) -> dict[str, Entry]:
-    if not reminders:
+def _entries_by_key(
+    plan: Plan, reminders: Sequence[Reminder], weeks: tuple[date, date] | None
+) -> dict[str, Entry]:
+    days = [reminder.event_date for reminder in reminders] + list(weeks or ())
+    if not days:
         return {}
-    days = [reminder.event_date for reminder in reminders]
     # Derived meetings lie before their parent; a generous margin finds an AO's petit comité.
     found = entries(plan, min(days) - timedelta(days=62), max(days) + timedelta(days=31))
     return {entry.key: entry for entry in found}
@@ -169,11 +166,7 @@ class _Context:
     now: datetime
     preparations: dict[str, Entry]  # parent meeting key -> its derived meeting
     organisation_names: dict[str, str]
-    with_agenda: set[str]  # keys of meetings whose overleg accepts agenda items
-    closing_at: dict[str, datetime]  # meeting key (of with_agenda) -> when its agenda closes
-    closed_by: dict[str, Entry]  # closing meeting's key -> the meeting whose agenda it closes
-    agendas: dict[str, list[AgendaItemView]]  # accepted items per meeting, by position
-    waiting: dict[str, list[AgendaItemView]]  # waiting items per meeting, by submission
+    agenda: AgendaState
 
 
 # What makes two members' texts of one reminder differ: the reminder's key, the day it is read,
@@ -196,8 +189,7 @@ def _message(
     # goes out, which for a reminder queued late (the bot was down) is now, not the plan's day.
     read_at = max(at, context.now)
     sent_on = read_at.astimezone(context.plan.zone).date()
-    closing = context.closing_at.get(entry.key)
-    until = closing if closing is not None and closing > read_at else None
+    until = context.agenda.open_until(entry.key, read_at)
     variant = (reminder.key, sent_on, until, member.is_coordinator)
     text = texts.get(variant)
     if text is None:
@@ -207,7 +199,9 @@ def _message(
             preparation=context.preparations.get(entry.key),
             owner_name=context.organisation_names.get(entry.owner or "", ""),
             days_left=(reminder.event_date - sent_on).days,
-            sections=_agenda_sections(context, reminder, entry, until, member.is_coordinator),
+            sections=context.agenda.sections(entry, until, member.is_coordinator)
+            if reminder.kind == "meeting"
+            else (),
         )
     return NewMessage(
         key=f"{reminder.key}|{member.telegram_user_id}",
@@ -221,44 +215,26 @@ def _message(
     )
 
 
-def _agenda_sections(
-    context: _Context,
-    reminder: Reminder,
-    entry: Entry,
-    until: datetime | None,
-    coordinator: bool,
-) -> list[Section]:
-    """The agenda so far (an overleg that accepts items; ``until`` when it is still open as the
-    member reads it, else None) and the items waiting for review (a meeting that closes
-    another's agenda). A list
-    cut short points a coordinator to the command that shows it whole (/publiceer, /punten),
-    and a member to what they can expect."""
-    if reminder.kind != "meeting" or entry.cancelled:
-        return []
-    zone = context.plan.zone
-    sections: list[Section] = []
-    if entry.key in context.with_agenda:
-        accepted = context.agendas.get(entry.key, [])
-        more = (
-            "agenda_item.reminder.more_accepted_coordinator"
-            if coordinator
-            else "agenda_item.reminder.more_accepted"
-        )
-        sections.append(
-            lambda limit: agenda_so_far_lines(accepted, until, zone, limit=limit, more=more)
-        )
-    closed = context.closed_by.get(entry.key)
-    if closed is not None:
-        waiting = context.waiting.get(closed.key, [])
-        more_waiting = (
-            "agenda_item.reminder.more_waiting_coordinator"
-            if coordinator
-            else "agenda_item.reminder.more_waiting"
-        )
-        sections.append(
-            lambda limit: waiting_review_lines(closed, waiting, limit=limit, more=more_waiting)
-        )
-    return sections
+async def _agenda_state(
+    db: Database, plan: Plan, by_key: dict[str, Entry], meeting_keys: set[str]
+) -> AgendaState:
+    """The agenda items the run's meetings show: accepted ones where the overleg takes items,
+    waiting ones where the meeting closes another's agenda; loaded once for all."""
+    closing = closers(list(by_key.values()))
+    accepting = {o.code for o in plan.overleggen if o.accepts_agenda_items}
+    with_agenda = {k for k in meeting_keys if by_key[k].overleg in accepting}
+    closed_by = {
+        closer.key: by_key[closed]
+        for closed, closer in closing.items()
+        if closer.key in meeting_keys
+    }
+    return AgendaState(
+        zone=plan.zone,
+        closing_at={k: closes_at(by_key[k], closing.get(k), plan.zone) for k in with_agenda},
+        accepted=await agenda_of(db, with_agenda),
+        closed_by=closed_by,
+        waiting=await waiting_for(db, (entry.key for entry in closed_by.values())),
+    )
 
 
 def _buttons(entry: Entry) -> Buttons | None:

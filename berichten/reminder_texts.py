@@ -13,17 +13,70 @@ does not fit ends with "… en nog N punten" and where to see the rest.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
+from berichten.agenda_item_texts import agenda_so_far_lines, waiting_review_lines
 from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.dates import days_text, describe_when
 from planning import catalogue
+from planning.agenda_items import AgendaItemView
 from planning.calendar.expand import Entry
 from planning.calendar.reminders import Reminder
 
 # A section's lines (already HTML) for a given room in UTF-16 code units, e.g.
 # ``lambda limit: agenda_so_far_lines(items, until, zone, limit=limit)``.
 Section = Callable[[int], list[str]]
+
+
+@dataclass(frozen=True)
+class AgendaState:
+    """The agenda items a queueing run shows in reminders and digests, loaded once."""
+
+    zone: ZoneInfo
+    closing_at: dict[str, datetime]  # meeting key (its overleg takes items) -> agenda closes
+    accepted: dict[str, list[AgendaItemView]]  # meeting key -> accepted items, by position
+    closed_by: dict[str, Entry]  # closing meeting's key -> the meeting whose agenda it closes
+    waiting: dict[str, list[AgendaItemView]]  # meeting key -> waiting items, by submission
+
+    def open_until(self, meeting_key: str, read_at: datetime) -> datetime | None:
+        """When the meeting's agenda closes, if it is still open at ``read_at``; else None."""
+        closing = self.closing_at.get(meeting_key)
+        return closing if closing is not None and closing > read_at else None
+
+    def sections(self, meeting: Entry, until: datetime | None, coordinator: bool) -> list[Section]:
+        """The agenda so far (an overleg that takes items; ``until`` from :meth:`open_until`)
+        and the items waiting for review (a meeting that closes another's agenda). A list cut
+        short points a coordinator to the command that shows it whole (/publiceer, /punten),
+        and a member to what they can expect."""
+        if meeting.cancelled:
+            return []
+        zone = self.zone
+        sections: list[Section] = []
+        if meeting.key in self.closing_at:
+            accepted = self.accepted.get(meeting.key, [])
+            more = (
+                "agenda_item.reminder.more_accepted_coordinator"
+                if coordinator
+                else "agenda_item.reminder.more_accepted"
+            )
+            sections.append(
+                lambda limit: agenda_so_far_lines(accepted, until, zone, limit=limit, more=more)
+            )
+        closed = self.closed_by.get(meeting.key)
+        if closed is not None:
+            waiting = self.waiting.get(closed.key, [])
+            more_waiting = (
+                "agenda_item.reminder.more_waiting_coordinator"
+                if coordinator
+                else "agenda_item.reminder.more_waiting"
+            )
+            sections.append(
+                lambda limit: waiting_review_lines(closed, waiting, limit=limit, more=more_waiting)
+            )
+        return sections
 
 
 def reminder_text(
@@ -88,17 +141,21 @@ def late_note_room() -> int:
 
 
 def fit_sections(sections: Sequence[Section], room: int) -> list[str]:
-    """The lines of all ``sections`` within ``room`` (joined by newlines). Each gets what it
-    needs if all fit; else the room is shared equally, and what a short one leaves over goes
-    to the others."""
+    """The lines of all ``sections`` within ``room``, one after the other (see :func:`fit_each`)."""
+    return [line for lines in fit_each(sections, room) for line in lines]
+
+
+def fit_each(sections: Sequence[Section], room: int) -> list[list[str]]:
+    """The lines of each of ``sections``, together within ``room`` (each joined to the text by
+    a newline). Each gets what it needs if all fit; else the room is shared equally, and what a
+    short one leaves over goes to the others."""
     full = [section(room) for section in sections]
     needs = [_size(lines) for lines in full]
     if sum(needs) <= room:
-        return [line for lines in full for line in lines]
-    fitted: list[str] = []
-    for section, share in zip(sections, _shares(needs, room), strict=True):
-        fitted += section(share - 1)
-    return fitted
+        return full
+    return [
+        section(share - 1) for section, share in zip(sections, _shares(needs, room), strict=True)
+    ]
 
 
 def _size(lines: list[str]) -> int:

@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlalchemy import select
 
+from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.outbox_tables import OutboxMessage, Status
 from berichten.reminder_actions import tell_trekker
 from berichten.reminder_queue import queue_reminders
+from planning.agenda_items import open_meetings, review, submit
 from planning.calendar.reminders import Reminder
 from planning.clock import FixedClock
 from planning.db import Database
@@ -302,3 +304,37 @@ async def test_i_cannot_come_reaches_the_coordinators_when_the_whole_trekker_sid
     report = await tell_trekker(planned, clock, FATIMA, ao.key.split("|")[0])
 
     assert report.tell == (ANNE, other)
+
+
+async def test_the_digest_carries_the_agenda_so_far_within_one_message(
+    planned: Database, clock: FixedClock
+) -> None:
+    await _member(planned, clock, ANNE, "petit-comite", role=Role.COORDINATOR)
+    clock.set(datetime(2011, 1, 5, 12, 0, tzinfo=UTC))
+    [ao] = await open_meetings(planned, clock, FATIMA)  # 22 March, open until 8 March
+    for number in range(1, 41):
+        title = f"Punt {number:02d} " + "over de aanpak van schooluitval in de regio " * 4
+        item = await submit(planned, clock, FATIMA, ao.entry.key, title, None)
+        if number <= 30:
+            await review(planned, clock, ANNE, item.id, accept=True)
+    await set_digest(planned, clock, FATIMA, True)
+    await set_digest(planned, clock, ANNE, True)
+
+    clock.set(datetime(2011, 3, 6, 12, 0, tzinfo=UTC))  # the week of the petit comité
+    await queue_reminders(planned, clock)
+    clock.set(datetime(2011, 3, 20, 12, 0, tzinfo=UTC))  # the week of the AO
+    await queue_reminders(planned, clock)
+
+    [petit] = [r for r in await _rows(planned, ANNE) if r.key.startswith("digest|2011-W10")]
+    assert utf16_length(petit.text) <= TELEGRAM_TEXT_LIMIT
+    assert (
+        "<b>Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: 10 punten</b>\n"
+        "• Punt 31 "
+    ) in petit.text
+    [week] = [row for row in await _rows(planned) if row.key.startswith("digest|2011-W12")]
+    assert utf16_length(week.text) <= TELEGRAM_TEXT_LIMIT
+    assert "Ambtelijk overleg\n\n<b>Agenda tot nu toe:</b>\n1. Punt 01 " in week.text
+    more = "… en nog 11 punten. U ontvangt de hele agenda zodra de coördinatoren die versturen."
+    assert more in week.text
+    # The theme session of the same day (before or after the AO) stands apart from the list.
+    assert "versturen.\n•" not in week.text and ": Themasessie" in week.text
