@@ -16,13 +16,18 @@ import pytest
 from bot.app import OverlegApplication, build_application, polling
 from bot.sandbox import standin_settings
 from bot.standin import StandinServer
+from planning.agenda_items import open_meetings, review, submit
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import import_example_plan
+from planning.example import example_plan_text, import_example_plan
 from planning.membership import create_invites, redeem_invite
 from planning.models import Role
+from planning.plan.check import check_plan
+from planning.plan.convert import to_plan
+from planning.plan_store import import_plan
 
 FATIMA = 501
+PIETER, CORA = 502, 900
 # 09:00 in Amsterdam, fourteen days before the AO and the theme session of 18 January 2011.
 TWO_WEEKS_BEFORE = datetime(2011, 1, 4, 8, 0, tzinfo=UTC)
 # 09:00 in Amsterdam, two days before that AO.
@@ -106,3 +111,54 @@ async def test_after_delivering_the_job_waits_for_the_next_reminder(
         # Nothing else is due today: the next wake is the hourly look, not a busy loop.
         wait = job.next_t - datetime.now(UTC)
         assert wait.total_seconds() > 60 * 50
+
+
+async def test_a_petit_comite_reminder_with_long_agendas_arrives_as_one_message_with_buttons(
+    database: Database, clock: FixedClock, server: StandinServer
+) -> None:
+    # A petit comité that takes items itself: its reminder carries its own agenda so far and
+    # the AO's items waiting for review, here both far longer than one message holds.
+    text = example_plan_text().replace(
+        "    afgeleid_van: {overleg: ao, dagen_ervoor: 14}\n",
+        "    afgeleid_van: {overleg: ao, dagen_ervoor: 14}\n    agendapunten: ja\n",
+    )
+    checked = check_plan(text, "jaarplan.yaml")
+    assert checked.plan is not None
+    await import_plan(database, clock, to_plan(checked.plan))
+    server.add_user(PIETER, "Pieter", "de Vries")
+    for user_id, role, organisation, groups in (
+        (PIETER, Role.LID, "utrecht", ["petit-comite"]),
+        (CORA, Role.COORDINATOR, "coordinatie", []),
+    ):
+        [invite] = await create_invites(
+            database, clock, role=role, organisation_code=organisation, group_codes=groups
+        )
+        await redeem_invite(
+            database, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+        )
+    meetings = {m.entry.overleg: m.entry.key for m in await open_meetings(database, clock, CORA)}
+    for number in range(1, 31):
+        title = f"Punt {number:02d} " + "over de aanpak van schooluitval in de regio " * 4
+        accepted = await submit(database, clock, CORA, meetings["pc"], title, None)
+        await review(database, clock, CORA, accepted.id, accept=True)
+        await submit(database, clock, CORA, meetings["ao"], title, None)
+
+    # 09:00 in Amsterdam on 1 March, seven days before the petit comité of 8 March.
+    async with bot_at(datetime(2011, 3, 1, 8, 0, tzinfo=UTC), server, database):
+        reminder = await server.next_message(PIETER)
+
+    assert (reminder.text or "").startswith("Herinnering: Petit comité\ndinsdag 8 maart 2011")
+    assert "Agenda tot nu toe:\n1. Punt 01 " in (reminder.text or "")
+    assert "Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: 30 punten" in (
+        reminder.text or ""
+    )
+    assert "U ontvangt de hele agenda zodra de coördinatoren die versturen." in (
+        reminder.text or ""
+    )
+    assert "De volledige lijst kunt u opvragen bij de coördinatoren." in (reminder.text or "")
+    assert [label for label, _ in reminder.buttons()] == [
+        "Zet in agenda",
+        "Ik kan niet",
+        "Stop voor dit overleg",
+    ]
+    assert len(server.messages(PIETER)) == 1
