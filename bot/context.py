@@ -37,6 +37,8 @@ class BotData:
     # False only in tests of other features, which must not be interrupted by reminders.
     outbox_job: bool = True
     queue_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # A refresh asked for by a button and not begun yet: more presses meanwhile add nothing.
+    refresh_waiting: bool = False
 
     @property
     def settings(self) -> Settings:

@@ -68,6 +68,27 @@ async def refresh_outbox(application: Application) -> None:  # type: ignore[type
         await _schedule_next(application)
 
 
+def refresh_outbox_soon(application: Application) -> None:  # type: ignore[type-arg]
+    """:func:`refresh_outbox` after the handler has answered, rather than before.
+
+    A queueing run takes seconds at 10,000 members (README, queue benchmark), and PTB handles
+    one update at a time: a coordinator's press would wait for it, and everyone's next update
+    with it. Presses while a refresh waits to begin share it; one during a run gets another
+    after it. Reminders stay right: every wake of the job queues (rewriting pending texts)
+    before it delivers.
+    """
+    services: BotData = application.bot_data
+    if services.refresh_waiting:
+        return
+    services.refresh_waiting = True
+
+    async def refresh() -> None:
+        services.refresh_waiting = False
+        await refresh_outbox(application)
+
+    application.create_task(refresh(), name="refresh_outbox")
+
+
 async def _queue_all(services: BotData) -> None:
     # One queueing run at a time: a button's refresh during the job's wake would otherwise
     # compute the same withdrawals twice.

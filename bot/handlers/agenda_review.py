@@ -21,6 +21,8 @@ Decisions:
   get (a long agenda in several messages, as they get it), then "Versturen" or "Afbreken"
   under the last. Publishing queues the agenda for every participant and
   refreshes the outbox, so it goes out at once.
+- A press is answered (redrawn) before the outbox is refreshed: that takes seconds at 10,000
+  members, and PTB handles one update at a time (:func:`bot.outbox_job.refresh_outbox_soon`).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from bot.context import OverlegContext
 from bot.conversations import conversation
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
-from bot.outbox_job import refresh_outbox
+from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
 from planning.agenda_items import (
     AgendaDraft,
@@ -106,10 +108,10 @@ async def review_button(update: Update, context: OverlegContext) -> None:
     # On every press, not only the deciding one: the key lets the submitter hear once, and a
     # press repairs a notice lost when the bot stopped between the decision and queueing it.
     queued = await notify_submitter(services.db, services.clock, outcome.item)
+    await _redraw(query, agenda_item_texts.review_result(outcome))
     if outcome.changed or queued:
         # The submitter hears now, and a pending reminder shows the agenda as it is.
-        await refresh_outbox(context.application)
-    await _redraw(query, agenda_item_texts.review_result(outcome))
+        refresh_outbox_soon(context.application)
 
 
 def review_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
@@ -175,8 +177,8 @@ async def send(update: Update, context: OverlegContext) -> int:
     except AgendaItemRefused as refused:  # the meeting began or was cancelled meanwhile
         await query.edit_message_text(agenda_item_texts.refusal_text(refused.reason))
         return ConversationHandler.END
-    await refresh_outbox(context.application)
     await query.edit_message_text(agenda_item_texts.published_text(publication))
+    refresh_outbox_soon(context.application)
     return ConversationHandler.END
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
@@ -390,6 +391,29 @@ async def test_a_press_after_a_lost_notice_tells_the_submitter_once(chat: Chat) 
     assert [t for t in _texts(chat, FATIMA) if t.startswith("Uw agendapunt")] == [decision.text]
 
 
+async def test_a_press_is_answered_before_the_outbox_is_refreshed(chat: Chat) -> None:
+    summary = await _submit_in_chat(chat, FATIMA, "Snel beantwoord")
+    await chat.press(FATIMA, summary, "Indienen")
+    notice = await _arrives(chat, ANNE, lambda text: "Snel beantwoord" in text)
+
+    # A queueing run that takes long (seconds at 10,000 members): here one that holds the lock.
+    async with chat.application.bot_data.queue_lock:
+        await chat.press(ANNE, notice, "Op de agenda")
+        await chat.server.wait_for(
+            lambda: any(
+                "Op de agenda gezet door Anne de Vries" in (m.text or "")
+                for m in chat.server.messages(ANNE)
+                if m.message_id == notice.message_id
+            )
+        )
+        chat.server.send_message(ANNE, "/help")  # the bot goes on with the next update
+        await _arrives(chat, ANNE, lambda text: "/punten" in text)
+        assert not any("staat op de agenda" in text for text in _texts(chat, FATIMA))
+
+    # The refresh follows, and with it the submitter's notice.
+    await _arrives(chat, FATIMA, lambda text: "Uw agendapunt Snel beantwoord staat op" in text)
+
+
 async def test_a_member_pressing_a_review_button_is_refused_politely(chat: Chat) -> None:
     summary = await _submit_in_chat(chat, FATIMA, "Punt voor de coördinatie")
     await chat.press(FATIMA, summary, "Indienen")
@@ -454,17 +478,22 @@ async def test_a_long_agenda_is_previewed_and_sent_whole_in_parts(chat: Chat) ->
     assert "12. Punt 12" in (preview[-1].text or "")
     await chat.press(ANNE, preview[-1], "Versturen")
     await _arrives(chat, ANNE, lambda text: text.startswith(f"De agenda van {AO} is onderweg"))
-    for second in range(1, len(preview) + 1):  # the job's wakes, as the parts fall due
-        chat.clock.set(QUIET_MOMENT + timedelta(seconds=second))
-        await refresh_outbox(chat.application)
+    for part in range(1, len(preview) + 1):  # part n falls due n - 1 seconds after the first
+        chat.clock.set(QUIET_MOMENT + timedelta(seconds=part - 1))
+        await refresh_outbox(chat.application)  # what the job does when it wakes then
+        for participant in (FATIMA, YOUSSEF):
+            await chat.server.wait_for(partial(_agenda_parts_arrived, chat, participant, part))
 
     for participant in (FATIMA, YOUSSEF):
-        await _arrives(chat, participant, lambda text: "12. Punt 12" in text)
         parts = [text for text in _texts(chat, participant) if text.startswith("Agenda:")]
         assert len(parts) == len(preview)
         assert all(part.startswith("Agenda: Ambtelijk overleg (vervolg)\n") for part in parts[1:])
         numbers = [int(n) for n in re.findall(r"^(\d+)\. Punt", "\n".join(parts), re.M)]
         assert numbers == list(range(1, 13))
+
+
+def _agenda_parts_arrived(chat: Chat, user_id: int, count: int) -> bool:
+    return len([t for t in _texts(chat, user_id) if t.startswith("Agenda:")]) == count
 
 
 async def test_publiceer_asks_which_meeting_and_afbreken_sends_nothing(chat: Chat) -> None:
