@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from berichten.outbox import NewMessage
@@ -121,6 +121,11 @@ def week_for(
             entry.owner == organisation or in_audience(member, entry.participants)
         ):
             deadlines.append(entry)
+    # Same day: by starting time (a meeting without one first), then by key, so every run of the
+    # queue renders the same text and a digest is never rewritten for nothing.
+    meetings.sort(
+        key=lambda entry: (entry.when.latest_day, entry.when.start or time.min, entry.key)
+    )
     deadlines.sort(key=lambda entry: (entry.when.latest_day, entry.key))
     return DigestWeek(monday, first, tuple(meetings), tuple(deadlines))
 

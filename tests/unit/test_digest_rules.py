@@ -1,0 +1,47 @@
+"""Which meetings a weekly digest lists, and in what order."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from berichten.digest import week_for
+from planning.calendar.expand import Entry
+from planning.calendar.model import When
+from planning.models import Member, MemberStatus, Role
+from planning.preferences import Preferences
+
+MONDAY = date(2011, 1, 17)
+
+
+def _meeting(key: str, title: str, start: time | None) -> Entry:
+    return Entry(
+        kind="meeting",
+        key=key,
+        title=title,
+        when=When(day=date(2011, 1, 18), start=start),
+        overleg=key.split("@")[0],
+        participants=("alle",),
+    )
+
+
+def _member() -> Member:
+    return Member(
+        telegram_user_id=1001, name="Fatima", role=Role.LID, status=MemberStatus.ACTIVE, groups=[]
+    )
+
+
+def test_meetings_on_one_day_are_listed_by_starting_time() -> None:
+    afternoon = _meeting("ao@2011-01-18", "Ambtelijk overleg", time(14, 0))
+    morning = _meeting("ts@2011-01-18", "Themasessie", time(9, 30))
+    week = week_for(_member(), Preferences(), [afternoon, morning], MONDAY, MONDAY)
+    assert [entry.title for entry in week.meetings] == ["Themasessie", "Ambtelijk overleg"]
+
+
+def test_the_order_does_not_depend_on_the_order_the_calendar_gave() -> None:
+    """The queue compares a digest's text with what it queued before; another order would
+    rewrite it for nothing."""
+    first = _meeting("ao@2011-01-18", "Ambtelijk overleg", None)
+    second = _meeting("ts@2011-01-18", "Themasessie", None)
+    one = week_for(_member(), Preferences(), [first, second], MONDAY, MONDAY)
+    other = week_for(_member(), Preferences(), [second, first], MONDAY, MONDAY)
+    assert one.meetings == other.meetings
