@@ -101,6 +101,10 @@ class Pacer:
     however the network delays requests (Telegram counts when a request arrives, which lies in
     between). The price is a rate of ``per_second / (1 + latency)``: 29.9/s at 5 ms, about
     27/s at 100 ms. Time and sleep are injected so tests can run it on a fake clock.
+
+    Messages to one chat get their slots in the order they asked for them (the order they were
+    claimed: priority, due time, id), whoever's timer fires first: an agenda sent in parts
+    must not arrive as part 2 before part 1.
     """
 
     per_second: float = 30.0
@@ -111,23 +115,22 @@ class Pacer:
     _in_flight: int = 0
     _busy_chats: set[int] = field(default_factory=set)
     _last_in_chat: dict[int, float] = field(default_factory=dict)
+    _turns: dict[int, deque[object]] = field(default_factory=dict)  # per chat, who is next
     _paused_until: float = 0.0
     _done: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @asynccontextmanager
     async def slot(self, chat_id: int) -> AsyncIterator[None]:
         """Wait for a slot for ``chat_id``; hold it while the message is sent."""
-        while True:
+        turn = object()
+        self._turns.setdefault(chat_id, deque()).append(turn)  # before any await: claim order
+        try:
+            await self._wait_for_slot(chat_id, turn)
+        except BaseException:  # cancelled while waiting: the next in this chat goes first
             async with self._done:
-                wait, need_answer = self._blocked(chat_id, self.monotonic())
-                if wait <= 0 and not need_answer:
-                    self._in_flight += 1
-                    self._busy_chats.add(chat_id)
-                    break
-                if wait <= 0:
-                    await self._done.wait()
-                    continue
-            await self.sleep(wait)
+                self._leave(chat_id, turn)
+                self._done.notify_all()
+            raise
         try:
             yield
         finally:
@@ -137,7 +140,29 @@ class Pacer:
                 self._busy_chats.discard(chat_id)
                 self._answered.append(answered)
                 self._last_in_chat[chat_id] = answered
+                self._leave(chat_id, turn)
                 self._done.notify_all()
+
+    async def _wait_for_slot(self, chat_id: int, turn: object) -> None:
+        while True:
+            async with self._done:
+                wait, need_answer = self._blocked(chat_id, self.monotonic())
+                # An earlier message to this chat is still waiting: it goes first.
+                need_answer = need_answer or self._turns[chat_id][0] is not turn
+                if wait <= 0 and not need_answer:
+                    self._in_flight += 1
+                    self._busy_chats.add(chat_id)
+                    return
+                if wait <= 0:
+                    await self._done.wait()
+                    continue
+            await self.sleep(wait)
+
+    def _leave(self, chat_id: int, turn: object) -> None:
+        turns = self._turns[chat_id]
+        turns.remove(turn)
+        if not turns:
+            del self._turns[chat_id]
 
     @property
     def concurrency(self) -> int:
@@ -276,7 +301,8 @@ async def _run(
 ) -> None:
     """``workers`` senders take messages from ``feed``; sent ones are recorded a batch at a time.
 
-    Messages to one chat stay in order: the pacer gives a chat one slot a second.
+    Messages to one chat stay in order: the pacer gives a chat its slots in the order asked
+    for, and a worker asks as soon as it takes a message from the feed.
     """
     recording: list[asyncio.Task[None]] = []
 
