@@ -39,6 +39,8 @@ class BotData:
     queue_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # A refresh asked for by a button and not begun yet: more presses meanwhile add nothing.
     refresh_waiting: bool = False
+    # The latest refresh asked for by a handler, so a test can wait for it.
+    refresh: asyncio.Task[None] | None = None
 
     @property
     def settings(self) -> Settings:

@@ -5,6 +5,22 @@ Queue; ptbcontrib: "You MUST define an explicit ID"). At start-up, in-flight mes
 crash are put back, the reminder schedule is queued, and the job is set. Each wake delivers
 what is due, queues the rolling window again (so a plan change is picked up) and sets the job
 for the next due message, or in an hour at the latest.
+
+Every handler that changes what the outbox should hold (a review, a publication, a submitted
+or withdrawn agenda item, a muted overleg or other setting, a pause, an absence, a milestone,
+a meeting moved with /wijzig) answers first and refreshes after, with
+:func:`refresh_outbox_soon`. None of their answers shows the outbox: each is drawn from what the
+service function stored and returned. The order is safe because of how the job works:
+
+- every wake queues before it delivers (:func:`wake`; a failed queueing run skips the
+  delivery), so once a change is committed no later delivery run can send what it withdraws
+  (a muted overleg's reminder, one of a meeting's old moment, a milestone question answered
+  meanwhile) or a pending reminder's text without what it adds (an agenda item);
+- the refresh itself only brings the queue in line and sets the next wake; it wakes the job at
+  once when something queued is due (a trekker's note, a submitter's notice, a published agenda).
+
+What neither order can stop is a message already claimed by a delivery run in progress: that
+run sends it.
 """
 
 from __future__ import annotations
@@ -86,7 +102,7 @@ def refresh_outbox_soon(application: Application) -> None:  # type: ignore[type-
         services.refresh_waiting = False
         await refresh_outbox(application)
 
-    application.create_task(refresh(), name="refresh_outbox")
+    services.refresh = application.create_task(refresh(), name="refresh_outbox")
 
 
 async def _queue_all(services: BotData) -> None:

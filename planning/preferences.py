@@ -24,8 +24,9 @@ Decisions:
   queue's look-back and sent late. Lifting a pause sets it to today. A question about an
   overdue milestone is the exception: it is held until the first working day after the pause,
   since the milestone still needs an answer (:mod:`planning.overdue`).
-- A change takes effect at the next run of the queue; the bot runs it at once after a change
-  (``refresh_outbox``). Reminders already sent are not touched.
+- A change takes effect at the next run of the queue; the bot runs it right after answering
+  the member (``refresh_outbox_soon``), and the outbox job runs it before every delivery.
+  Reminders already sent are not touched.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ its day when only the month is known; then the new moment as typed text. Every c
 old-beside-new, with the derived meetings that go along, and stored only after "Bevestigen".
 The participants concerned are then told directly; a member who blocked the bot is marked
 blocked (a durable outbox replaces these direct sends in a later issue). The reminder queue is
-refreshed at once, so a reminder of the old moment is withdrawn before it can go out.
+refreshed right after the receipt (:func:`bot.outbox_job.refresh_outbox_soon`), so a reminder of
+the old moment is withdrawn before it can go out: the job queues before it delivers.
 
 Decisions:
 
@@ -40,7 +41,7 @@ from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
-from bot.outbox_job import refresh_outbox
+from bot.outbox_job import refresh_outbox_soon
 from bot.telegram_sender import TelegramSender
 from planning import catalogue
 from planning.adjust import (
@@ -187,9 +188,6 @@ async def confirm(update: Update, context: OverlegContext) -> int:
         return ConversationHandler.END
     notices = await who_to_tell(services.db, change, actor=query.from_user.id)
     keys = await queue_change_notices(services.db, services.clock, change, notices)
-    # Reminders of the old moment must not go out while the outbox job sleeps: withdraw and
-    # queue them now rather than at its next wake.
-    await refresh_outbox(context.application)
     await query.edit_message_text(adjust_texts.applied(change, len(keys)))
     # Sent in the background: a large group takes a while at Telegram's pace, and the bot
     # must keep answering meanwhile.
@@ -197,6 +195,9 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     context.application.create_task(
         deliver_keys(services.db, services.clock, sender, services.pacer, keys)
     )
+    # Reminders of the old moment must not go out while the outbox job sleeps: withdraw and
+    # queue them now rather than at its next wake, but after the coordinator has the receipt.
+    refresh_outbox_soon(context.application)
     return ConversationHandler.END
 
 

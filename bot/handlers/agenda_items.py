@@ -20,8 +20,9 @@ Decisions:
 - The draft is dropped only once "Indienen" has stored the item. An agenda that closed while the
   member was typing keeps title and explanation: the member picks another open meeting and is
   back at the summary; with none open, the refusal shows what was typed.
-- After "Indienen" the coordinators' notices are queued and the outbox refreshed: the notices go
-  out at once, and a reminder still waiting in the outbox carries the new item.
+- After "Indienen" the coordinators' notices are queued and, once the member has the answer, the
+  outbox refreshed (:func:`bot.outbox_job.refresh_outbox_soon`): the notices go out at once, and
+  a reminder still waiting in the outbox carries the new item. The same after "Intrekken".
 - /mijnpunten is one message; each waiting item has an "Intrekken" button carrying the item's
   id (``ai:w:<id>``), so it keeps working after a restart. A press withdraws the item (the
   service checks it is the member's own and still waiting) and redraws the list in place.
@@ -46,7 +47,7 @@ from bot.buttons import answered, chosen, last_field, redraw
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.keyboards import inline_keyboard
-from bot.outbox_job import refresh_outbox
+from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
 from planning.agenda_item_tables import AgendaItemStatus
 from planning.agenda_items import (
@@ -206,9 +207,9 @@ async def confirm(update: Update, context: OverlegContext) -> int:
         return await _refused(query, context, draft, refused)
     context.user_state.agenda_item = None  # only now: a refusal keeps what was typed
     await notify_coordinators(services.db, services.clock, item)
-    # The notices go out now, and a pending reminder of this meeting shows the item.
-    await refresh_outbox(context.application)
     await query.edit_message_text(agenda_item_texts.submitted_text(item))
+    # The notices go out now, and a pending reminder of this meeting shows the item.
+    refresh_outbox_soon(context.application)
     return ConversationHandler.END
 
 
@@ -298,15 +299,14 @@ async def withdraw_button(update: Update, context: OverlegContext) -> None:
         item = await withdraw_item(
             services.db, services.clock, user_id, int(last_field(query.data))
         )
-        answer = agenda_item_texts.withdrawn_text(item)
+        answer, withdrawn = agenda_item_texts.withdrawn_text(item), True
     except AgendaItemRefused as refused:  # reviewed meanwhile, or withdrawn already
-        answer = agenda_item_texts.refusal_text(refused.reason)
-    else:
-        # A reminder waiting in the outbox must not list a withdrawn item.
-        await refresh_outbox(context.application)
+        answer, withdrawn = agenda_item_texts.refusal_text(refused.reason), False
     items = await my_items(services.db, services.clock, user_id)
     await redraw(query, agenda_item_texts.my_items_text(items), _withdraw_keyboard(items))
     await context.bot.send_message(user_id, answer)
+    if withdrawn:  # a reminder waiting in the outbox must not list a withdrawn item
+        refresh_outbox_soon(context.application)
 
 
 def withdraw_button_handler() -> CallbackQueryHandler[OverlegContext, None]:

@@ -25,7 +25,7 @@ from bot.buttons import answered, chosen, last_field
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.keyboards import inline_keyboard
-from bot.outbox_job import refresh_outbox
+from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
 from planning.calendar.model import When
 from planning.milestones import (
@@ -159,9 +159,10 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     except MilestoneError as error:
         await query.edit_message_text(adjust_texts.milestone_refusal(error.reason))
         return ConversationHandler.END
-    # A question "klaar, of een nieuwe datum?" queued for this milestone must not go out now.
-    await refresh_outbox(context.application)
     await query.edit_message_text(adjust_texts.milestone_saved(saved))
+    # A question "klaar, of een nieuwe datum?" queued for this milestone must not go out now:
+    # this refresh withdraws it, or the job's next wake does, since it queues before delivering.
+    refresh_outbox_soon(context.application)
     return ConversationHandler.END
 
 

@@ -2,9 +2,10 @@
 
 Every button carries the whole choice (``pf:h:9``, ``pf:m:ao``), so no state lives in memory and
 buttons keep working after a restart; each press stores the change, redraws the message from
-the database and brings the outbox in line at once (``refresh_outbox``), so a reminder muted or
-moved a minute before it was due is withdrawn or moved in time. Only "pause until a date" needs
-a typed answer: a small conversation, ended by the date or by /annuleren.
+the database and then brings the outbox in line (``refresh_outbox_soon``, after the redraw: the
+settings shown come from the database, not the outbox), so a reminder muted or moved a minute
+before it was due is withdrawn or moved in time; the job queues before it delivers. Only "pause
+until a date" needs a typed answer: a small conversation, ended by the date or by /annuleren.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bot.buttons import redraw
 from bot.context import OverlegContext
 from bot.conversations import conversation
 from bot.keyboards import inline_keyboard
-from bot.outbox_job import refresh_outbox
+from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
 from planning.preferences import (
     HOURS,
@@ -88,14 +89,14 @@ async def settings_button(update: Update, context: OverlegContext) -> None:
         await query.edit_message_text(catalogue.html("preferences.not_a_member"))
         return
     await query.answer(catalogue.plain("preferences.saved") if changed else None)
-    if changed:
-        await refresh_outbox(context.application)
     if data == HOUR_MENU:
         await redraw(query, preference_texts.settings_text(settings), _hour_keyboard())
     elif data == PAUSE_MENU:
         await redraw(query, preference_texts.settings_text(settings), _pause_keyboard(settings))
     else:
         await redraw(query, preference_texts.settings_text(settings), _home_keyboard(settings))
+    if changed:
+        refresh_outbox_soon(context.application)
 
 
 async def ask_date(update: Update, context: OverlegContext) -> int:
@@ -126,10 +127,10 @@ async def pause_date_typed(update: Update, context: OverlegContext) -> int:
     if settings is None:
         await message.reply_text(catalogue.html("preferences.not_a_member"))
         return ConversationHandler.END
-    await refresh_outbox(context.application)
     await message.reply_text(
         preference_texts.settings_text(settings), reply_markup=_home_keyboard(settings)
     )
+    refresh_outbox_soon(context.application)
     return ConversationHandler.END
 
 

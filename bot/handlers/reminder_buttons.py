@@ -3,7 +3,8 @@
 The callback data (made in :mod:`berichten.reminder_queue`) holds the meeting's calendar key or,
 for "Stop", the overleg's code: no state lives in memory, so a reminder from weeks ago still
 works after restarts. The answers come as new messages, and the reminder itself stays as it was
-(it is the member's record of the meeting).
+(it is the member's record of the meeting). The member is answered before the outbox is
+refreshed (:func:`bot.outbox_job.refresh_outbox_soon`): the answer does not depend on it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from telegram import Update
 from berichten.reminder_actions import meeting_calendar_file, tell_trekker
 from berichten.reminder_queue import ADD_TO_CALENDAR, CANNOT_COME, STOP_OVERLEG
 from bot.context import OverlegContext
-from bot.outbox_job import refresh_outbox
+from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
 from planning.preferences import set_muted
 from planning.reminder_actions import AbsenceOutcome
@@ -62,12 +63,12 @@ _ABSENCE_ANSWERS = {
 async def _cannot_come(user_id: int, entry_key: str, context: OverlegContext) -> None:
     services = context.bot_data
     report = await tell_trekker(services.db, services.clock, user_id, entry_key)
-    if report.tell:  # notes were queued: they go out now, not at the next wake
-        await refresh_outbox(context.application)
     trekker = report.meeting.trekker_name if report.meeting is not None else ""
     await context.bot.send_message(
         user_id, catalogue.html(_ABSENCE_ANSWERS[report.outcome], trekker=trekker)
     )
+    if report.tell:  # notes were queued: they go out now, not at the next wake
+        refresh_outbox_soon(context.application)
 
 
 async def _stop(user_id: int, overleg_code: str, context: OverlegContext) -> None:
@@ -76,8 +77,10 @@ async def _stop(user_id: int, overleg_code: str, context: OverlegContext) -> Non
     if settings is None:
         await context.bot.send_message(user_id, catalogue.html("preferences.not_a_member"))
         return
-    await refresh_outbox(context.application)
     names = [choice.name for choice in settings.overleggen if choice.code == overleg_code]
     await context.bot.send_message(
         user_id, catalogue.html("reminder.stopped", name=names[0] if names else overleg_code)
     )
+    # The overleg's pending reminders are withdrawn by this refresh, or by the job's next wake,
+    # which queues before it delivers.
+    refresh_outbox_soon(context.application)

@@ -62,6 +62,16 @@ class Chat:
         self.server.add_user(PROBE_ID, "Probe")
         await self.say(PROBE_ID, "/help")
 
+    async def refreshed(self) -> None:
+        """Wait until the outbox refreshes asked for by the updates sent so far are done.
+
+        Handlers answer first and refresh the outbox in a task after
+        (:func:`bot.outbox_job.refresh_outbox_soon`).
+        """
+        await self.settle()
+        while (task := self.application.bot_data.refresh) is not None and not task.done():
+            await task
+
     async def invite(
         self, role: Role = Role.LID, groups: tuple[str, ...] = ("contactpersonen",)
     ) -> str:

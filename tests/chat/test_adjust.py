@@ -211,5 +211,6 @@ async def test_a_reminder_of_the_old_moment_is_withdrawn_at_once(planned_chat: C
     confirmation = await chat.say(ADMIN_ID, "25-1-2011")
     await chat.press(ADMIN_ID, confirmation, "Bevestigen")
     await chat.server.next_message(FATIMA)
+    await chat.refreshed()
 
     assert not [k for k in await pending_keys(chat.database, ["meeting"], *window) if ao.key in k]

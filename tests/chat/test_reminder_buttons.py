@@ -7,12 +7,14 @@ The bot runs with its outbox job on a clock set at the reminder's moment (as in
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import vobject
 
+from berichten.outbox import pending_keys
 from bot.app import build_application, polling
+from bot.outbox_job import refresh_outbox
 from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
 from planning.clock import FixedClock
@@ -24,9 +26,11 @@ from planning.preferences import my_settings
 from planning.reminder_actions import report_absence
 from tests.chat.conftest import Chat
 
-FATIMA, ANNE = 501, 502
+FATIMA, ANNE, PIETER = 501, 502, 503
 # 09:00 in Amsterdam, fourteen days before the AO of 18 January 2011.
 TWO_WEEKS_BEFORE = datetime(2011, 1, 4, 8, 0, tzinfo=UTC)
+# 09:00 in Amsterdam, two days before that AO: its next reminder.
+TWO_DAYS_BEFORE = datetime(2011, 1, 16, 8, 0, tzinfo=UTC)
 NOTE = (
     "Fatima El Amrani (Gemeente Gouda) kan niet bij Ambtelijk overleg op dinsdag 18 januari 2011."
 )
@@ -166,3 +170,36 @@ async def test_stop_voor_dit_overleg_mutes_it_and_says_how_to_undo(reminded: Cha
     assert "Ambtelijk overleg" in confirmation and "/instellingen" in confirmation
     settings = await my_settings(reminded.database, reminded.clock, FATIMA)
     assert settings is not None and settings.preferences.muted == {"ao"}
+
+
+async def test_after_stop_the_overlegs_next_reminder_does_not_come(reminded: Chat) -> None:
+    """The member is answered before the outbox is refreshed; the reminder already waiting in
+    the outbox is withdrawn all the same, and the job's next delivery leaves it out."""
+    reminded.server.add_user(PIETER, "Pieter", "Jansen")
+    await _register(reminded.database, reminded.clock, PIETER, "Pieter Jansen", Role.LID, "gouda")
+    reminder = await _ao_reminder(reminded)
+    # Ten minutes before the two-day reminders: the job's wake then queues them for both.
+    reminded.clock.set(TWO_DAYS_BEFORE - timedelta(minutes=10))
+    await refresh_outbox(reminded.application)
+    window = (TWO_DAYS_BEFORE, TWO_DAYS_BEFORE + timedelta(seconds=1))
+    waiting = await pending_keys(reminded.database, ["meeting"], *window)
+    assert {key.rsplit("|", 1)[1] for key in waiting} == {str(FATIMA), str(PIETER)}
+
+    await reminded.press(FATIMA, reminder, "Stop voor dit overleg")
+    await reminded.server.wait_for(
+        lambda: any(
+            (m.text or "").startswith("U krijgt geen herinneringen meer")
+            for m in reminded.server.messages(FATIMA)
+        )
+    )
+    await reminded.refreshed()
+
+    waiting = await pending_keys(reminded.database, ["meeting"], *window)
+    assert {key.rsplit("|", 1)[1] for key in waiting} == {str(PIETER)}
+    reminded.clock.set(TWO_DAYS_BEFORE)
+    await refresh_outbox(reminded.application)  # what the job does when it wakes then
+    await reminded.server.wait_for(
+        lambda: any("(over 2 dagen)" in (m.text or "") for m in reminded.server.messages(PIETER))
+    )
+    await reminded.settle()
+    assert not [m for m in reminded.server.messages(FATIMA) if "(over 2 dagen)" in (m.text or "")]
