@@ -29,8 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
 
 from berichten import adjust_texts, agenda_item_texts
@@ -41,8 +40,9 @@ from berichten.agenda_notices import (
     publish_agenda,
     review_buttons,
 )
+from bot.buttons import answered, chosen, last_field, redraw
 from bot.context import OverlegContext
-from bot.conversations import conversation
+from bot.conversations import aborter, conversation
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
@@ -99,16 +99,16 @@ async def review_button(update: Update, context: OverlegContext) -> None:
         return
     services = context.bot_data
     accept = query.data.startswith(ACCEPT_PREFIX)
-    item_id = int(query.data.rsplit(":", 1)[1])
+    item_id = int(last_field(query.data))
     try:
         outcome = await review(services.db, services.clock, query.from_user.id, item_id, accept)
     except AgendaItemRefused as refused:
-        await _redraw(query, agenda_item_texts.refusal_text(refused.reason))
+        await redraw(query, agenda_item_texts.refusal_text(refused.reason), None)
         return
     # On every press, not only the deciding one: the key lets the submitter hear once, and a
     # press repairs a notice lost when the bot stopped between the decision and queueing it.
     queued = await notify_submitter(services.db, services.clock, outcome.item)
-    await _redraw(query, agenda_item_texts.review_result(outcome))
+    await redraw(query, agenda_item_texts.review_result(outcome), None)
     if outcome.changed or queued:
         # The submitter hears now, and a pending reminder shows the agenda as it is.
         refresh_outbox_soon(context.application)
@@ -152,11 +152,8 @@ async def start_publish(update: Update, context: OverlegContext) -> int:
 
 async def choose_publish(update: Update, context: OverlegContext) -> int:
     """The meeting is chosen: show its agenda as the participants will get it."""
-    query, draft = await _publish_answered(update, context)
-    index = int(query.data.rsplit(":", 1)[1]) if query.data else -1
-    if not 0 <= index < len(draft.drafts):
-        raise ValueError(f"button index {index} outside the listed meetings")
-    draft.chosen = draft.drafts[index]
+    query, draft = await answered(update, context.user_state.publish)
+    draft.chosen = chosen(query, draft.drafts)
     [(first, keyboard), *rest] = _preview(draft.chosen)
     await query.edit_message_text(first, reply_markup=keyboard)
     for part, keyboard in rest:  # /publiceer is for private chats: the chat is the user's
@@ -166,7 +163,7 @@ async def choose_publish(update: Update, context: OverlegContext) -> int:
 
 async def send(update: Update, context: OverlegContext) -> int:
     """The "Versturen" button: record the publication, queue it for every participant."""
-    query, draft = await _publish_answered(update, context)
+    query, draft = await answered(update, context.user_state.publish)
     assert draft.chosen is not None
     context.user_state.publish = None
     services = context.bot_data
@@ -182,14 +179,6 @@ async def send(update: Update, context: OverlegContext) -> int:
     return ConversationHandler.END
 
 
-async def abort(update: Update, context: OverlegContext) -> int:
-    """The "Afbreken" button under the preview: nothing is sent."""
-    query, _draft = await _publish_answered(update, context)
-    context.user_state.publish = None
-    await query.edit_message_text(catalogue.html("conversation.cancelled"))
-    return ConversationHandler.END
-
-
 def publish_conversation() -> ConversationHandler[OverlegContext]:
     return conversation(
         draft="publish",
@@ -198,7 +187,8 @@ def publish_conversation() -> ConversationHandler[OverlegContext]:
             CHOOSE: [CallbackQueryHandler(choose_publish, pattern=rf"^{MEETING_PREFIX}\d+$")],
             CONFIRM: [
                 CallbackQueryHandler(send, pattern=f"^{SEND}$"),
-                CallbackQueryHandler(abort, pattern=f"^{ABORT}$"),
+                # "Afbreken" under the preview: nothing is sent.
+                CallbackQueryHandler(aborter("publish"), pattern=f"^{ABORT}$"),
             ],
         },
         allow_reentry=True,
@@ -227,25 +217,3 @@ def _send_keyboard() -> InlineKeyboardMarkup:
             (catalogue.plain("adjust.abort_button"), ABORT),
         ]
     )
-
-
-async def _redraw(query: CallbackQuery, text: str) -> None:
-    """Show the outcome in place of the buttons."""
-    try:
-        await query.edit_message_text(text)
-    except BadRequest as error:
-        # Pressing twice before the first edit arrived: the text is already there.
-        if "message is not modified" not in error.message:
-            raise
-
-
-async def _publish_answered(
-    update: Update, context: OverlegContext
-) -> tuple[CallbackQuery, PublishDraft]:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    draft = context.user_state.publish
-    # The conversation's states exist only while a draft does: both are set and dropped together.
-    assert draft is not None
-    return query, draft
