@@ -11,7 +11,7 @@ here, and only here.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +20,13 @@ from berichten.outbox import Buttons, NewMessage, enqueue, enqueue_in
 from berichten.outbox_tables import Priority
 from planning import catalogue
 from planning.agenda_item_tables import AgendaItemStatus
-from planning.agenda_items import AgendaItemView, Publication, record_publication
+from planning.agenda_items import (
+    AgendaItemView,
+    Publication,
+    ReviewOutcome,
+    record_publication,
+    review,
+)
 from planning.clock import Clock
 from planning.db import Database
 from planning.membership import active_coordinators
@@ -65,22 +71,40 @@ async def notify_coordinators(db: Database, clock: Clock, item: AgendaItemView) 
     return await enqueue(db, clock, messages)
 
 
-async def notify_submitter(db: Database, clock: Clock, item: AgendaItemView) -> int:
-    """Queue the decision on a reviewed item for its submitter; return how many were queued.
+async def review_and_notify(
+    db: Database, clock: Clock, coordinator_id: int, item_id: int, accept: bool
+) -> tuple[ReviewOutcome, int]:
+    """Review the item (:func:`planning.agenda_items.review`) and queue the decision for its
+    submitter in the same transaction; return the outcome and how many notices were queued.
 
-    Nothing for an item that waits or was withdrawn (the submitter did that themselves).
+    One transaction: a crash while queueing leaves the item waiting, so the next press decides
+    and tells; before, a decision committed first could reach the submitter never. The notice
+    is queued on every press, its key keeping it single, so a decision recorded without one
+    gets it. Nothing for an item withdrawn meanwhile (the submitter did that themselves).
     """
+    queued = 0
+
+    async def queue(session: AsyncSession, item: AgendaItemView) -> None:
+        nonlocal queued
+        queued = await enqueue_in(session, clock.now(), _decision_messages(item, clock.now()))
+
+    outcome = await review(db, clock, coordinator_id, item_id, accept, along=queue)
+    return outcome, queued
+
+
+def _decision_messages(item: AgendaItemView, now: datetime) -> list[NewMessage]:
     if item.status not in (AgendaItemStatus.ACCEPTED, AgendaItemStatus.DECLINED):
-        return 0
-    message = NewMessage(
-        key=f"{REVIEW_KIND}:{item.id}|{item.submitted_by}",
-        kind=REVIEW_KIND,
-        recipient=item.submitted_by,
-        text=agenda_item_texts.decision_notice(item),
-        due_at=clock.now(),
-        priority=Priority.REMINDER,
-    )
-    return await enqueue(db, clock, [message])
+        return []
+    return [
+        NewMessage(
+            key=f"{REVIEW_KIND}:{item.id}|{item.submitted_by}",
+            kind=REVIEW_KIND,
+            recipient=item.submitted_by,
+            text=agenda_item_texts.decision_notice(item),
+            due_at=now,
+            priority=Priority.REMINDER,
+        )
+    ]
 
 
 async def publish_agenda(

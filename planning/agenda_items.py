@@ -378,15 +378,27 @@ async def waiting_items(db: Database, clock: Clock) -> list[AgendaItemView]:
 
 
 async def review(
-    db: Database, clock: Clock, coordinator_id: int, item_id: int, accept: bool
+    db: Database,
+    clock: Clock,
+    coordinator_id: int,
+    item_id: int,
+    accept: bool,
+    along: Callable[[AsyncSession, AgendaItemView], Awaitable[object]] | None = None,
 ) -> ReviewOutcome:
     """Accept (onto the agenda, next position) or decline a waiting item; final.
 
     Refuses someone who is not an active coordinator (NOT_COORDINATOR) and unknown items. The
     update is conditional on the item still waiting, so of two presses at once exactly one
     decides; the other gets the decision back with ``changed`` False.
+
+    ``along`` writes, in the decision's transaction, what must exist exactly when the decision
+    does: the submitter's notice (:func:`berichten.agenda_notices.review_and_notify`), so a
+    crash cannot leave a decision the submitter never hears of. It gets the item as it stands
+    after every review, not only the deciding one, so a decision recorded without its notice
+    (before notices were queued this way) still gets one.
     """
     now = clock.now()
+    meetings = await _meeting_index(db, clock)  # read before the transaction: it needs no lock
     for attempt in range(_ATTEMPTS):
         async with db.session() as session:
             await _coordinator(session, coordinator_id)
@@ -409,6 +421,11 @@ async def review(
                     .where(AgendaItem.id == item_id, AgendaItem.status == AgendaItemStatus.WAITING)
                     .values(**values)
                 )
+                changed = result.rowcount == 1  # type: ignore[attr-defined]
+                await session.refresh(row)
+                item = _view(row, await _people(session, [row]), meetings)
+                if along is not None:
+                    await along(session, item)
                 await session.commit()
             except IntegrityError:
                 # Another coordinator accepted an item of the same meeting at this moment and
@@ -416,9 +433,7 @@ async def review(
                 if attempt == _ATTEMPTS - 1:
                     raise
                 continue
-            changed = result.rowcount == 1  # type: ignore[attr-defined]
-            await session.refresh(row)
-        return ReviewOutcome((await _views(db, clock, [row]))[0], changed)
+        return ReviewOutcome(item, changed)
     raise AssertionError("unreachable")  # pragma: no cover
 
 

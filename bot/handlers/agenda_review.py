@@ -4,9 +4,10 @@ a meeting's agenda (/publiceer).
 The review buttons ("Op de agenda" ``ap:y:<id>``, "Niet opnemen" ``ap:n:<id>``) are the same
 under the notice every coordinator gets and under /punten, and carry only the item's id: no
 state in memory, so a notice from last week still works after a restart. A press asks
-:func:`planning.agenda_items.review`, which makes a review final: the second press (another
-coordinator's, or the same coordinator's on the other copy) changes nothing and the message then
-says who decided what. Either way the message is redrawn with the outcome and without buttons.
+:func:`berichten.agenda_notices.review_and_notify`, which makes a review final and queues the
+submitter's notice in the same transaction: the second press (another coordinator's, or the
+same coordinator's on the other copy) changes nothing and the message then says who decided
+what. Either way the message is redrawn with the outcome and without buttons.
 
 Decisions:
 
@@ -36,8 +37,8 @@ from berichten import adjust_texts, agenda_item_texts
 from berichten.agenda_notices import (
     ACCEPT_PREFIX,
     DECLINE_PREFIX,
-    notify_submitter,
     publish_agenda,
+    review_and_notify,
     review_buttons,
 )
 from bot.buttons import answered, chosen, last_field, redraw
@@ -51,7 +52,6 @@ from planning.agenda_items import (
     AgendaDraft,
     AgendaItemRefused,
     publishable_meetings,
-    review,
     waiting_items,
 )
 
@@ -101,13 +101,14 @@ async def review_button(update: Update, context: OverlegContext) -> None:
     accept = query.data.startswith(ACCEPT_PREFIX)
     item_id = int(last_field(query.data))
     try:
-        outcome = await review(services.db, services.clock, query.from_user.id, item_id, accept)
+        # The submitter's notice is queued in the decision's transaction, on every press (its
+        # key keeps it single), so a decision recorded without one gets it.
+        outcome, queued = await review_and_notify(
+            services.db, services.clock, query.from_user.id, item_id, accept
+        )
     except AgendaItemRefused as refused:
         await redraw(query, agenda_item_texts.refusal_text(refused.reason), None)
         return
-    # On every press, not only the deciding one: the key lets the submitter hear once, and a
-    # press repairs a notice lost when the bot stopped between the decision and queueing it.
-    queued = await notify_submitter(services.db, services.clock, outcome.item)
     await redraw(query, agenda_item_texts.review_result(outcome), None)
     if outcome.changed or queued:
         # The submitter hears now, and a pending reminder shows the agenda as it is.

@@ -375,7 +375,8 @@ async def test_a_press_after_a_lost_notice_tells_the_submitter_once(chat: Chat) 
         for coordinator in (ANNE, BERT)
     }
     [item] = await _stored(chat, FATIMA)
-    # Anne's press was decided, but the bot stopped before the notice to Fatima was queued.
+    # A decision recorded without its notice to Fatima (as before notices were queued in the
+    # decision's transaction).
     await review(chat.database, chat.clock, ANNE, item.id, accept=True)
 
     await chat.press(ANNE, notices[ANNE], "Op de agenda")

@@ -24,8 +24,8 @@ from berichten.agenda_notices import (
     ITEM_KIND,
     REVIEW_KIND,
     notify_coordinators,
-    notify_submitter,
     publish_agenda,
+    review_and_notify,
 )
 from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.delivery import Pacer, deliver_due
@@ -408,13 +408,15 @@ async def test_every_active_coordinator_gets_a_new_item_once_with_the_review_but
     )
 
 
-async def test_the_submitter_hears_the_decision(planned: Database, clock: FixedClock) -> None:
+async def test_the_submitter_hears_the_decision_once(planned: Database, clock: FixedClock) -> None:
     item = await _submitted(planned, clock)
-    assert await notify_submitter(planned, clock, item) == 0  # still waiting: nothing to tell
 
-    outcome = await review(planned, clock, COORDINATOR, item.id, accept=True)
-    await notify_submitter(planned, clock, outcome.item)
+    outcome, queued = await review_and_notify(planned, clock, COORDINATOR, item.id, accept=True)
+    again, queued_again = await review_and_notify(
+        planned, clock, SECOND_COORDINATOR, item.id, accept=False
+    )
 
+    assert (outcome.changed, queued, again.changed, queued_again) == (True, 1, False, 0)
     [notice] = await _outbox(planned, REVIEW_KIND)
     assert (notice.key, notice.recipient) == (f"agenda_review:{item.id}|{CONTACT}", CONTACT)
     assert notice.text == (
@@ -512,6 +514,46 @@ async def _deliver_agenda(db: Database, clock: FixedClock) -> list[tuple[int, st
         clock.set(start + timedelta(seconds=second))
         await deliver_due(db, clock, sender, Pacer(per_second=1000, chat_interval=0))
     return sender.sent
+
+
+async def test_a_decision_is_made_only_with_the_submitters_notice(
+    planned: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = await _submitted(planned, clock)
+
+    def crash(*_args: object) -> str:
+        raise RuntimeError("the bot stopped while queueing the notice")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(agenda_item_texts, "decision_notice", crash)
+        with pytest.raises(RuntimeError):
+            await review_and_notify(planned, clock, COORDINATOR, item.id, accept=True)
+    [still] = await waiting_items(planned, clock)
+    assert (still.id, await _outbox(planned, REVIEW_KIND)) == (item.id, [])
+
+    # The next press decides, and the submitter hears.
+    outcome, queued = await review_and_notify(planned, clock, COORDINATOR, item.id, accept=True)
+
+    assert (outcome.changed, outcome.item.status, outcome.item.position) == (
+        True,
+        AgendaItemStatus.ACCEPTED,
+        1,
+    )
+    [notice] = await _outbox(planned, REVIEW_KIND)
+    assert (queued, notice.key) == (1, f"agenda_review:{item.id}|{CONTACT}")
+
+
+async def test_a_decision_without_its_notice_gets_it_at_the_next_press(
+    planned: Database, clock: FixedClock
+) -> None:
+    item = await _submitted(planned, clock)
+    await review(planned, clock, COORDINATOR, item.id, accept=False)  # recorded, nobody told
+
+    outcome, queued = await review_and_notify(planned, clock, COORDINATOR, item.id, accept=True)
+
+    assert (outcome.changed, outcome.item.status, queued) == (False, AgendaItemStatus.DECLINED, 1)
+    [notice] = await _outbox(planned, REVIEW_KIND)
+    assert notice.text.startswith("Uw agendapunt <b>Cijfers 2010</b> is niet opgenomen")
 
 
 # ---------------------------------------------------------------- reminders
