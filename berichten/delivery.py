@@ -54,6 +54,10 @@ BATCH = 200
 # rate at 4 per round trip (about 40/s). Never more than a batch: there is nothing else to send.
 ROUND_TRIP = 0.13
 FEWEST_IN_FLIGHT = 4
+# The least time between two sends starting, as a share of the average (1 / per_second):
+# 0.8 keeps sends from bunching (see Pacer) and still lets the rate run 25% above average to
+# make up for a stall.
+SPREAD = 0.8
 # Network trouble: retry with backoff (5 s, 10 s, ... at most 10 minutes apart) until the
 # message expires; one without an expiry gets MAX_ATTEMPTS tries (about a day).
 MAX_ATTEMPTS = 150
@@ -105,6 +109,13 @@ class Pacer:
     Messages to one chat get their slots in the order they asked for them (the order they were
     claimed: priority, due time, id), whoever's timer fires first: an agenda sent in parts
     must not arrive as part 2 before part 1.
+
+    Sends also start at least :data:`SPREAD` / ``per_second`` apart. Without that, a moment's
+    delay (a batch claimed, a busy event loop) let a heap of slots free up at once; the sends
+    in the heap queue behind each other, are answered late, and so free the next second's
+    slots in a heap again: measured at 10,000 members, whole minutes at 27-29/s, 30 sends in
+    the first 0.2 s of each second and none in the rest. Spread out, the slots stay spread
+    out, and after a stall the backlog is still made up (at up to 1 / SPREAD of the rate).
     """
 
     per_second: float = 30.0
@@ -117,6 +128,7 @@ class Pacer:
     _last_in_chat: dict[int, float] = field(default_factory=dict)
     _turns: dict[int, deque[object]] = field(default_factory=dict)  # per chat, who is next
     _paused_until: float = 0.0
+    _last_start: float = -math.inf
     _done: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @asynccontextmanager
@@ -152,6 +164,7 @@ class Pacer:
                 if wait <= 0 and not need_answer:
                     self._in_flight += 1
                     self._busy_chats.add(chat_id)
+                    self._last_start = self.monotonic()
                     return
                 if wait <= 0:
                     await self._done.wait()
@@ -178,7 +191,7 @@ class Pacer:
         """(seconds to wait, whether to wait for a send in flight to be answered)."""
         while self._answered and self._answered[0] <= now - 1.0:
             self._answered.popleft()
-        wait = self._paused_until - now
+        wait = max(self._paused_until, self._last_start + SPREAD / self.per_second) - now
         need_answer = chat_id in self._busy_chats
         last = self._last_in_chat.get(chat_id)
         if last is not None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from berichten.delivery import Pacer, deliver_due
+from berichten.delivery import SPREAD, Pacer, deliver_due
 from berichten.outbox import Buttons, NewMessage, enqueue
 from planning.clock import FixedClock
 from planning.db import Database
@@ -81,10 +81,12 @@ class FakeTelegram:
 
     time: VirtualTime
     answered_at: dict[int, list[float]] = field(default_factory=dict)
+    started_at: list[float] = field(default_factory=list)
     in_flight: int = 0
     most_in_flight: int = 0
 
     async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
+        self.started_at.append(self.time.now)
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         await self.time.sleep(ROUND_TRIP)
@@ -145,3 +147,16 @@ async def test_at_30_a_second_few_sends_are_in_flight_and_the_rate_holds(
 
     assert telegram.most_in_flight <= 4
     assert telegram.answered_within(1.0) <= 30
+
+
+async def test_at_30_a_second_sends_start_spread_out_never_in_a_heap(
+    queued: Database, clock: FixedClock
+) -> None:
+    """A heap of sends (all 30 of a second's slots free at once, as at the start or after a
+    stall) would be answered in a heap and free the next second's slots in a heap: sends
+    queue behind each other there and the rate drops below 30 (bench/delivery.py)."""
+    telegram = await _deliver(queued, clock, per_second=30.0)
+
+    starts = sorted(telegram.started_at)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
+    assert min(gaps) >= SPREAD / 30.0 - 1e-9
