@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten import agenda_item_texts
-from berichten.outbox import Buttons, NewMessage, enqueue, enqueue_in
+from berichten.outbox import Buttons, NewMessage, enqueue_in
 from berichten.outbox_tables import Priority
 from planning import catalogue
 from planning.agenda_item_tables import AgendaItemStatus
@@ -26,6 +26,7 @@ from planning.agenda_items import (
     ReviewOutcome,
     record_publication,
     review,
+    submit,
 )
 from planning.clock import Clock
 from planning.db import Database
@@ -51,24 +52,50 @@ def review_buttons(item_id: int) -> Buttons:
     ]
 
 
-async def notify_coordinators(db: Database, clock: Clock, item: AgendaItemView) -> int:
-    """Queue the new item, with the review buttons, for every active coordinator; return how
-    many were queued (0 when queued before)."""
-    now = clock.now()
+async def submit_and_notify(
+    db: Database,
+    clock: Clock,
+    telegram_user_id: int,
+    meeting_key: str,
+    title: str,
+    explanation: str | None,
+) -> tuple[AgendaItemView, int]:
+    """Store the item (:func:`planning.agenda_items.submit`) and queue it, with the review
+    buttons, for every active coordinator in the same transaction; return the item and how
+    many notices were queued.
+
+    One transaction: a crash while queueing leaves no item (the member's draft is kept until
+    the item is stored, so they simply press Indienen again); before, an item committed first
+    could wait for a review that no coordinator was ever asked for.
+    """
+    coordinators = [member.telegram_user_id for member in await active_coordinators(db)]
+    queued = 0
+
+    async def queue(session: AsyncSession, item: AgendaItemView) -> None:
+        nonlocal queued
+        now = clock.now()
+        queued = await enqueue_in(session, now, _new_item_messages(item, coordinators, now))
+
+    item = await submit(db, clock, telegram_user_id, meeting_key, title, explanation, along=queue)
+    return item, queued
+
+
+def _new_item_messages(
+    item: AgendaItemView, coordinators: list[int], now: datetime
+) -> list[NewMessage]:
     text = agenda_item_texts.review_item(item)
-    messages = [
+    return [
         NewMessage(
-            key=f"{ITEM_KIND}:{item.id}|{coordinator.telegram_user_id}",
+            key=f"{ITEM_KIND}:{item.id}|{coordinator}",
             kind=ITEM_KIND,
-            recipient=coordinator.telegram_user_id,
+            recipient=coordinator,
             text=text,
             due_at=now,
             priority=Priority.REMINDER,
             buttons=review_buttons(item.id),
         )
-        for coordinator in await active_coordinators(db)
+        for coordinator in coordinators
     ]
-    return await enqueue(db, clock, messages)
 
 
 async def review_and_notify(

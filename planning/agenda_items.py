@@ -286,11 +286,16 @@ async def submit(
     meeting_key: str,
     title: str,
     explanation: str | None,
+    along: Callable[[AsyncSession, AgendaItemView], Awaitable[object]] | None = None,
 ) -> AgendaItemView:
     """Store a new waiting item; refused when the member may not or the agenda closed.
 
     Any meeting whose agenda is open may be chosen (not only the offered one), so a draft made
     for one meeting is refused only when that meeting's agenda closed in the meantime.
+
+    ``along`` writes, in the same transaction, what must exist exactly when the item does: the
+    coordinators' notice (:func:`berichten.agenda_notices.submit_and_notify`), so a crash
+    cannot leave an item waiting that no coordinator heard of.
     """
     now = clock.now()
     plan = await load_plan(db)
@@ -313,8 +318,12 @@ async def submit(
             status=AgendaItemStatus.WAITING,
         )
         session.add(row)
+        await session.flush()  # the item's id, for the notice's key and buttons
+        view = _view(row, {telegram_user_id: member}, {meeting_key: meeting.entry})
+        if along is not None:
+            await along(session, view)
         await session.commit()
-        return _view(row, {telegram_user_id: member}, {meeting_key: meeting.entry})
+        return view
 
 
 def _open_meeting(plan: Plan | None, now: datetime, meeting_key: str) -> OpenMeeting | None:

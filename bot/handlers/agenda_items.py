@@ -42,7 +42,7 @@ from telegram.ext import (
 )
 
 from berichten import agenda_item_texts
-from berichten.agenda_notices import notify_coordinators
+from berichten.agenda_notices import submit_and_notify
 from bot.buttons import answered, chosen, last_field, redraw
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
@@ -59,7 +59,6 @@ from planning.agenda_items import (
     clean_title,
     my_items,
     open_meetings,
-    submit,
     withdraw_item,
 )
 
@@ -195,7 +194,7 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     assert draft.meeting is not None
     services = context.bot_data
     try:
-        item = await submit(
+        item, _queued = await submit_and_notify(
             services.db,
             services.clock,
             query.from_user.id,
@@ -206,7 +205,6 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     except AgendaItemRefused as refused:
         return await _refused(query, context, draft, refused)
     context.user_state.agenda_item = None  # only now: a refusal keeps what was typed
-    await notify_coordinators(services.db, services.clock, item)
     await query.edit_message_text(agenda_item_texts.submitted_text(item))
     # The notices go out now, and a pending reminder of this meeting shows the item.
     refresh_outbox_soon(context.application)

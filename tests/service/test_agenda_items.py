@@ -23,9 +23,9 @@ from berichten.agenda_notices import (
     AGENDA_KIND,
     ITEM_KIND,
     REVIEW_KIND,
-    notify_coordinators,
     publish_agenda,
     review_and_notify,
+    submit_and_notify,
 )
 from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.delivery import Pacer, deliver_due
@@ -393,13 +393,14 @@ async def test_every_active_coordinator_gets_a_new_item_once_with_the_review_but
     planned: Database, clock: FixedClock
 ) -> None:
     await leave(planned, clock, SECOND_COORDINATOR)
-    item = await _submitted(planned, clock)
+    meeting = await _march_ao(planned, clock)
 
-    queued = await notify_coordinators(planned, clock, item)
-    again = await notify_coordinators(planned, clock, item)
+    item, queued = await submit_and_notify(
+        planned, clock, CONTACT, meeting.entry.key, "Cijfers 2010", None
+    )
 
     [notice] = await _outbox(planned, ITEM_KIND)
-    assert (queued, again) == (1, 0)
+    assert queued == 1
     assert (notice.key, notice.recipient) == (f"agenda_item:{item.id}|{COORDINATOR}", COORDINATOR)
     assert "Cijfers 2010" in notice.text and "Fatima (Gemeente Gouda)" in notice.text
     assert (
@@ -514,6 +515,23 @@ async def _deliver_agenda(db: Database, clock: FixedClock) -> list[tuple[int, st
         clock.set(start + timedelta(seconds=second))
         await deliver_due(db, clock, sender, Pacer(per_second=1000, chat_interval=0))
     return sender.sent
+
+
+async def test_an_item_is_stored_only_with_the_coordinators_notice(
+    planned: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meeting = await _march_ao(planned, clock)
+
+    def crash(*_args: object) -> str:
+        raise RuntimeError("the bot stopped while queueing the notice")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(agenda_item_texts, "review_item", crash)
+        with pytest.raises(RuntimeError):
+            await submit_and_notify(planned, clock, CONTACT, meeting.entry.key, "Cijfers", None)
+
+    # No item that no coordinator was asked to review: the member presses Indienen again.
+    assert (await my_items(planned, clock, CONTACT), await _outbox(planned, ITEM_KIND)) == ([], [])
 
 
 async def test_a_decision_is_made_only_with_the_submitters_notice(
