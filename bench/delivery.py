@@ -30,8 +30,10 @@ outbox and the bare loop are run ``--rounds`` times, alternately, and their medi
 The outbox uses a throwaway SQLite file, or the given database, whose ``public`` schema it
 drops and rebuilds before every run: use a scratch database. ``--latency`` makes every call
 take that much longer (half on the way in, half on the way back), as over the internet; by
-default the stand-in answers in the same process within milliseconds. With the limits on,
-10,000 members take about six minutes per approach; a full run takes about 40 minutes.
+default the stand-in answers within milliseconds, from a process of its own as Telegram would
+(``--standin inline`` runs it in the benchmark's event loop, as the tests do; see
+``standin_process.py``). With the limits on, 10,000 members take about six minutes per
+approach; a full run takes about 40 minutes.
 """
 
 from __future__ import annotations
