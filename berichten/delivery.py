@@ -128,8 +128,8 @@ class Pacer:
     _last_in_chat: dict[int, float] = field(default_factory=dict)
     _turns: dict[int, deque[object]] = field(default_factory=dict)  # per chat, who is next
     _paused_until: float = 0.0
-    _last_start: float = -math.inf
-    _done: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _next_start: float = -math.inf  # the earliest start time not yet handed out
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     @asynccontextmanager
     async def slot(self, chat_id: int) -> AsyncIterator[None]:
@@ -139,37 +139,61 @@ class Pacer:
         try:
             await self._wait_for_slot(chat_id, turn)
         except BaseException:  # cancelled while waiting: the next in this chat goes first
-            async with self._done:
-                self._leave(chat_id, turn)
-                self._done.notify_all()
+            self._leave(chat_id, turn)  # no await before it: a second cancel cannot skip it
+            self._wake_all()
             raise
         try:
             yield
         finally:
-            async with self._done:
-                answered = self.monotonic()
-                self._in_flight -= 1
-                self._busy_chats.discard(chat_id)
-                self._answered.append(answered)
-                self._last_in_chat[chat_id] = answered
-                self._leave(chat_id, turn)
-                self._done.notify_all()
+            answered = self.monotonic()
+            self._in_flight -= 1
+            self._busy_chats.discard(chat_id)
+            self._answered.append(answered)
+            self._last_in_chat[chat_id] = answered
+            self._leave(chat_id, turn)
+            self._wake_all()
 
     async def _wait_for_slot(self, chat_id: int, turn: object) -> None:
+        """Wait until every limit allows a start, then until this sender's own start time.
+
+        Start times are handed out in turn (``_next_start``), each SPREAD / per_second after
+        the last, so a sender sleeps once to its own time: were they all to sleep until the
+        earliest allowed start, every start would wake every waiting sender (130 at paid
+        broadcast) only for all but one to sleep again.
+        """
+        gap = SPREAD / self.per_second
+        start: float | None = None  # this sender's start time, once the limits allowed it
         while True:
-            async with self._done:
-                wait, need_answer = self._blocked(chat_id, self.monotonic())
-                # An earlier message to this chat is still waiting: it goes first.
-                need_answer = need_answer or self._turns[chat_id][0] is not turn
-                if wait <= 0 and not need_answer:
+            now = self.monotonic()
+            wait, need_answer = self._blocked(chat_id, now)
+            # An earlier message to this chat is still waiting: it goes first.
+            need_answer = need_answer or self._turns[chat_id][0] is not turn
+            if wait > 0 or need_answer:
+                start = None  # the limits came first: wait for them, then for a new time
+                if wait <= 0:
+                    await self._changed.wait()
+                    continue
+            else:
+                if start is None:
+                    start = max(now, self._next_start)
+                    self._next_start = start + gap
+                wait = start - now
+                if wait <= 0:
                     self._in_flight += 1
                     self._busy_chats.add(chat_id)
-                    self._last_start = self.monotonic()
                     return
-                if wait <= 0:
-                    await self._done.wait()
-                    continue
             await self.sleep(wait)
+
+    def _wake_all(self) -> None:
+        """Let every sender waiting for an answer look again: a slot, a chat or a turn came free.
+
+        Synchronous, like all the bookkeeping around it: the pacer's state changes only between
+        awaits, so it needs no lock, and a sender cancelled (again) while it leaves cannot leave
+        half its bookkeeping undone. Each waiter waits on the event that was current when it
+        began; setting it and starting a fresh one wakes exactly those.
+        """
+        self._changed.set()
+        self._changed = asyncio.Event()
 
     def _leave(self, chat_id: int, turn: object) -> None:
         turns = self._turns[chat_id]
@@ -191,7 +215,7 @@ class Pacer:
         """(seconds to wait, whether to wait for a send in flight to be answered)."""
         while self._answered and self._answered[0] <= now - 1.0:
             self._answered.popleft()
-        wait = max(self._paused_until, self._last_start + SPREAD / self.per_second) - now
+        wait = self._paused_until - now
         need_answer = chat_id in self._busy_chats
         last = self._last_in_chat.get(chat_id)
         if last is not None:
