@@ -188,16 +188,18 @@ async def confirm(update: Update, context: OverlegContext) -> int:
         return ConversationHandler.END
     notices = await who_to_tell(services.db, change, actor=query.from_user.id)
     keys = await queue_change_notices(services.db, services.clock, change, notices)
-    await query.edit_message_text(adjust_texts.applied(change, len(keys)))
-    # Sent in the background: a large group takes a while at Telegram's pace, and the bot
-    # must keep answering meanwhile.
-    sender = TelegramSender(context.bot, paid_broadcast=services.settings.allow_paid_broadcast)
-    context.application.create_task(
-        deliver_keys(services.db, services.clock, sender, services.pacer, keys)
-    )
-    # Reminders of the old moment must not go out while the outbox job sleeps: withdraw and
-    # queue them now rather than at its next wake, but after the coordinator has the receipt.
-    refresh_outbox_soon(context.application)
+    try:
+        await query.edit_message_text(adjust_texts.applied(change, len(keys)))
+    finally:  # the change is stored: the participants hear of it even if the receipt failed
+        # Sent in the background: a large group takes a while at Telegram's pace, and the bot
+        # must keep answering meanwhile.
+        sender = TelegramSender(context.bot, paid_broadcast=services.settings.allow_paid_broadcast)
+        context.application.create_task(
+            deliver_keys(services.db, services.clock, sender, services.pacer, keys)
+        )
+        # Reminders of the old moment must not go out while the outbox job sleeps: withdraw and
+        # queue them now rather than at its next wake, but after the coordinator has the receipt.
+        refresh_outbox_soon(context.application)
     return ConversationHandler.END
 
 

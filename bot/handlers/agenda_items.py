@@ -205,9 +205,12 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     except AgendaItemRefused as refused:
         return await _refused(query, context, draft, refused)
     context.user_state.agenda_item = None  # only now: a refusal keeps what was typed
-    await query.edit_message_text(agenda_item_texts.submitted_text(item))
-    # The notices go out now, and a pending reminder of this meeting shows the item.
-    refresh_outbox_soon(context.application)
+    try:
+        await query.edit_message_text(agenda_item_texts.submitted_text(item))
+    finally:
+        # The notices go out now, and a pending reminder of this meeting shows the item; also
+        # when the answer failed, or they would wait up to an hour for the job.
+        refresh_outbox_soon(context.application)
     return ConversationHandler.END
 
 

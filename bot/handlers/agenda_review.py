@@ -109,10 +109,13 @@ async def review_button(update: Update, context: OverlegContext) -> None:
     except AgendaItemRefused as refused:
         await redraw(query, agenda_item_texts.refusal_text(refused.reason), None)
         return
-    await redraw(query, agenda_item_texts.review_result(outcome), None)
-    if outcome.changed or queued:
-        # The submitter hears now, and a pending reminder shows the agenda as it is.
-        refresh_outbox_soon(context.application)
+    try:
+        await redraw(query, agenda_item_texts.review_result(outcome), None)
+    finally:
+        if outcome.changed or queued:
+            # The submitter hears now, and a pending reminder shows the agenda as it is; also
+            # when the answer failed, or the notice would wait up to an hour for the job.
+            refresh_outbox_soon(context.application)
 
 
 def review_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
@@ -175,8 +178,10 @@ async def send(update: Update, context: OverlegContext) -> int:
     except AgendaItemRefused as refused:  # the meeting began or was cancelled meanwhile
         await query.edit_message_text(agenda_item_texts.refusal_text(refused.reason))
         return ConversationHandler.END
-    await query.edit_message_text(agenda_item_texts.published_text(publication))
-    refresh_outbox_soon(context.application)
+    try:
+        await query.edit_message_text(agenda_item_texts.published_text(publication))
+    finally:  # the agenda is recorded: it goes out now, whether or not the answer arrived
+        refresh_outbox_soon(context.application)
     return ConversationHandler.END
 
 

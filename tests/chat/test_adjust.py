@@ -82,6 +82,21 @@ async def test_a_coordinator_moves_the_march_ao_and_its_participants_are_told(
     assert moved.sequence == ao.sequence + 1
 
 
+async def test_the_participants_are_told_even_when_the_receipt_fails(planned_chat: Chat) -> None:
+    chat = planned_chat
+    await chat.member(FATIMA, "Fatima")
+    actions = await _choose_march_ao(chat)
+    await chat.press(ADMIN_ID, actions, "Verplaatsen")
+    await chat.settle()
+    confirmation = await chat.say(ADMIN_ID, "29-3-2011 10:00")
+
+    chat.server.fail_next("editMessageText")  # the receipt is refused
+    await chat.press(ADMIN_ID, confirmation, "Bevestigen")
+
+    notice = await chat.server.next_message(FATIMA)
+    assert "dinsdag 29 maart 2011, 10:00" in (notice.text or "")
+
+
 async def test_annuleren_midway_changes_nothing(planned_chat: Chat) -> None:
     chat = planned_chat
     before = await _calendar(chat)

@@ -415,6 +415,25 @@ async def test_a_press_is_answered_before_the_outbox_is_refreshed(chat: Chat) ->
     await _arrives(chat, FATIMA, lambda text: "Uw agendapunt Snel beantwoord staat op" in text)
 
 
+async def test_a_failed_answer_still_sends_the_notices_at_once(chat: Chat) -> None:
+    """A press whose answer Telegram refuses (a 500 on the edit) has stored its change: the
+    notices it queued go out now, not at the outbox job's next wake up to an hour later."""
+    summary = await _submit_in_chat(chat, FATIMA, "Ondanks een storing")
+    chat.server.fail_next("editMessageText")
+    await chat.press(FATIMA, summary, "Indienen")
+    notice = await _arrives(chat, ANNE, lambda text: "Ondanks een storing" in text)
+
+    chat.server.fail_next("editMessageText")
+    await chat.press(ANNE, notice, "Op de agenda")
+    await _arrives(chat, FATIMA, lambda text: "Uw agendapunt Ondanks een storing staat op" in text)
+
+    chat.server.send_message(ANNE, "/publiceer")
+    preview = await _arrives(chat, ANNE, lambda text: text.startswith("Zo ontvangen"))
+    chat.server.fail_next("editMessageText")
+    await chat.press(ANNE, preview, "Versturen")
+    await _arrives(chat, YOUSSEF, lambda text: text.startswith("Agenda:"))
+
+
 async def test_a_member_pressing_a_review_button_is_refused_politely(chat: Chat) -> None:
     summary = await _submit_in_chat(chat, FATIMA, "Punt voor de coördinatie")
     await chat.press(FATIMA, summary, "Indienen")
