@@ -85,6 +85,14 @@ class FloodWaitError(Exception):
         self.seconds = seconds
 
 
+class _HeldBackError(Exception):
+    """Not sent: an earlier message to the chat went back to the queue until ``until``."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"held back until {until}")
+        self.until = until
+
+
 class TransientSendError(Exception):
     """A network error, timeout or 5xx: worth another try later."""
 
@@ -342,6 +350,7 @@ async def _run(
     for, and a worker asks as soon as it takes a message from the feed.
     """
     recording: list[asyncio.Task[None]] = []
+    held: dict[int, datetime] = {}  # chats whose earlier message went back to the queue: until
 
     def record_if_full() -> None:
         if len(report.unrecorded) >= BATCH:
@@ -350,7 +359,7 @@ async def _run(
 
     async def work() -> None:
         while (message := await feed.next()) is not None:
-            await _deliver(db, clock, sender, pacer, message, report)
+            await _deliver(db, clock, sender, pacer, message, report, held)
             record_if_full()
 
     senders = [asyncio.create_task(work()) for _ in range(workers)]
@@ -378,14 +387,30 @@ async def _deliver(
     pacer: Pacer,
     message: Claimed,
     report: DeliveryReport,
+    held: dict[int, datetime],
 ) -> None:
+    """Send one message and record what became of it.
+
+    A message that goes back to the queue (429, network trouble) holds back the later messages
+    to its chat in this run until the same moment, so they stay in order (an agenda's parts):
+    the pacer gives the chat's next slot only after this one's outcome, and ``held`` is set
+    before the first await after it.
+    """
     text = _with_late_note(message, clock.now())
     try:
         async with pacer.slot(message.recipient):
+            until = held.get(message.recipient)
+            if until is not None:
+                raise _HeldBackError(until)
             telegram_id = await sender.send(message.recipient, text, message.buttons)
+    except _HeldBackError as back:
+        reason = "an earlier message to this chat goes first"
+        await retry_later(db, message.id, back.until, reason, counts=False)
+        report.retried += 1
     except FloodWaitError as error:
         pacer.pause(error.seconds)
         at = clock.now() + timedelta(seconds=error.seconds)
+        held[message.recipient] = at
         await retry_later(db, message.id, at, str(error), counts=False)
         report.retried += 1
     except TransientSendError as error:
@@ -394,6 +419,7 @@ async def _deliver(
             await mark_failed(db, message.id, f"gave up after {message.attempts} attempts: {error}")
             report.failed += 1
             return
+        held[message.recipient] = retry_at
         await retry_later(db, message.id, retry_at, str(error) or type(error).__name__)
         report.retried += 1
     except RecipientBlockedError:

@@ -165,6 +165,32 @@ async def test_5xx_and_timeouts_are_retried_until_delivered(
     assert [m.text for m in server.messages(501)] == ["Herinnering ao|501"]
 
 
+@pytest.mark.parametrize("failure", ["429", "server error"])
+async def test_parts_to_one_member_arrive_in_order_when_the_first_must_wait(
+    members: Database, clock: FixedClock, bot: Bot, server: StandinServer, failure: str
+) -> None:
+    """An agenda in parts: when part 1 goes back to the queue, part 2 waits with it."""
+    parts = [_message(f"agenda|501|part-{n}", 501, clock, kind="agenda") for n in (1, 2, 3)]
+    await enqueue(members, clock, parts)
+    if failure == "429":
+        server.fail_next(
+            "sendMessage", status=429, description="Too Many Requests: retry after 2", retry_after=2
+        )
+    else:
+        server.fail_next("sendMessage", status=502, description="Bad Gateway")
+
+    await _deliver(members, clock, bot)
+    assert server.messages(501) == []  # nothing overtook part 1
+    clock.advance(timedelta(minutes=1))
+    await _deliver(members, clock, bot)
+
+    assert [m.text for m in server.messages(501)] == [
+        "Herinnering agenda|501|part-1",
+        "Herinnering agenda|501|part-2",
+        "Herinnering agenda|501|part-3",
+    ]
+
+
 async def test_a_member_who_blocked_the_bot_is_marked_and_skipped(
     members: Database, clock: FixedClock, bot: Bot, server: StandinServer
 ) -> None:
