@@ -9,8 +9,9 @@ for the next due message, or in an hour at the latest.
 Every handler that changes what the outbox should hold (a review, a publication, a submitted
 or withdrawn agenda item, a muted overleg or other setting, a pause, an absence, a milestone,
 a meeting moved with /wijzig) answers first and refreshes after, with
-:func:`refresh_outbox_soon`. None of their answers shows the outbox: each is drawn from what the
-service function stored and returned. The order is safe because of how the job works:
+:func:`refresh_outbox_soon` (one that queued notices also when its answer failed: the change
+is stored). None of their answers shows the outbox: each is drawn from what the service function
+stored and returned. The order is safe because of how the job works:
 
 - every wake queues before it delivers (:func:`wake`; a failed queueing run skips the
   delivery), so once a change is committed no later delivery run can send what it withdraws
@@ -92,17 +93,28 @@ def refresh_outbox_soon(application: Application) -> None:  # type: ignore[type-
     with it. Presses while a refresh waits to begin share it; one during a run gets another
     after it. Reminders stay right: every wake of the job queues (rewriting pending texts)
     before it delivers.
+
+    A task cancelled before it began (the bot stopping) must not leave the flag set: every later
+    refresh would be skipped. A stopped application starts none (PTB would not await it).
     """
     services: BotData = application.bot_data
-    if services.refresh_waiting:
+    if services.refresh_waiting or not application.running:
         return
     services.refresh_waiting = True
+    started = False
 
     async def refresh() -> None:
+        nonlocal started
+        started = True
         services.refresh_waiting = False
         await refresh_outbox(application)
 
+    def never_began(_task: object) -> None:
+        if not started:
+            services.refresh_waiting = False
+
     services.refresh = application.create_task(refresh(), name="refresh_outbox")
+    services.refresh.add_done_callback(never_began)
 
 
 async def _queue_all(services: BotData) -> None:

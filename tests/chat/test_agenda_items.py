@@ -9,6 +9,7 @@ AO's agenda closed with its petit comité on 4 January, so the AO open for items
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -18,7 +19,7 @@ from functools import partial
 import pytest
 
 from bot.app import build_application, polling
-from bot.outbox_job import refresh_outbox
+from bot.outbox_job import refresh_outbox, refresh_outbox_soon
 from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
 from planning.agenda_item_tables import AgendaItemStatus
@@ -432,6 +433,22 @@ async def test_a_failed_answer_still_sends_the_notices_at_once(chat: Chat) -> No
     chat.server.fail_next("editMessageText")
     await chat.press(ANNE, preview, "Versturen")
     await _arrives(chat, YOUSSEF, lambda text: text.startswith("Agenda:"))
+
+
+# PTB wraps the coroutine in its own: cancelled before its first step, ours is never awaited.
+@pytest.mark.filterwarnings("ignore:Exception ignored in. <coroutine object refresh_outbox_soon")
+async def test_a_refresh_cancelled_before_it_began_does_not_block_later_ones(chat: Chat) -> None:
+    refresh_outbox_soon(chat.application)
+    cancelled = chat.application.bot_data.refresh
+    assert cancelled is not None
+    cancelled.cancel()  # as when the bot stops before the task had its turn
+    with pytest.raises(asyncio.CancelledError):
+        await cancelled
+
+    summary = await _submit_in_chat(chat, FATIMA, "Na een afgebroken verversing")
+    await chat.press(FATIMA, summary, "Indienen")
+
+    await _arrives(chat, ANNE, lambda text: "Na een afgebroken verversing" in text)
 
 
 async def test_a_member_pressing_a_review_button_is_refused_politely(chat: Chat) -> None:
