@@ -121,9 +121,12 @@ async def nothing_to_cancel(update: Update, context: OverlegContext) -> None:
     """/annuleren outside any conversation: drops an agenda item kept when another conversation
     interrupted /agendapunt, or says there is nothing to cancel."""
     assert update.effective_message is not None
-    if context.user_data is not None and context.user_state.agenda_item is not None:
+    kept = context.user_state.agenda_item if context.user_data is not None else None
+    if kept is not None:
         context.user_state.agenda_item = None
-        await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
+        # Its own answer: "nothing stored" would read as if the item had never been kept.
+        answer = catalogue.html("agenda_item.chat.kept_dropped", title=kept.title)
+        await update.effective_message.reply_text(answer)
         return
     await update.effective_message.reply_text(catalogue.html("conversation.nothing_to_cancel"))
 

@@ -648,6 +648,30 @@ async def test_an_item_with_a_title_is_kept_when_another_conversation_starts(cha
     )
 
 
+async def test_a_kept_item_is_dropped_by_the_second_annuleren_and_says_so(chat: Chat) -> None:
+    await chat.say(FATIMA, "/agendapunt")
+    await chat.say(FATIMA, "Bewaard en verwijderd")
+    settings = await chat.say(FATIMA, "/instellingen")
+    await chat.press(FATIMA, settings, "Pauzeren")
+    await chat.settle()
+    await chat.press(FATIMA, _now_showing(chat, FATIMA, settings), "Tot een datum")
+    notice = await chat.server.next_message(FATIMA)
+
+    assert (notice.text or "").endswith(
+        "U kunt het later afmaken met /agendapunt, of daar met /annuleren verwijderen."
+    )
+    # The first /annuleren ends the pause's conversation, which is open; the item stays kept.
+    first = await chat.say(FATIMA, "/annuleren")
+    second = await chat.say(FATIMA, "/annuleren")
+    third = await chat.say(FATIMA, "/annuleren")
+
+    assert first.text == "De opdracht is afgebroken; er is niets opgeslagen."
+    assert second.text == "Uw bewaarde agendapunt Bewaard en verwijderd is verwijderd."
+    assert third.text == "Er is niets om af te breken."
+    fresh = await chat.say(FATIMA, "/agendapunt")
+    assert "U gaat verder" not in (fresh.text or "")
+
+
 async def test_a_refused_command_leaves_the_open_conversation_be(chat: Chat) -> None:
     await chat.say(FATIMA, "/agendapunt")
 
