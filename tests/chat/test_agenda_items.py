@@ -604,7 +604,8 @@ async def test_starting_agendapunt_halfway_mijlpaal_ends_it_and_the_title_goes_t
     notice = await chat.server.next_message(ANNE)
 
     assert notice.text == (
-        "Omdat u een nieuwe opdracht begon, is /mijlpaal afgebroken. Daarvan is niets opgeslagen."
+        "Omdat u een nieuwe opdracht begon, is /mijlpaal afgebroken. "
+        "Wat u daar invulde, is niet bewaard."
     )
     await chat.press(ANNE, choice, "Kenniswerkgroep, 3 februari")
     await chat.settle()
@@ -687,7 +688,8 @@ async def test_two_conversations_are_never_open_at_once(chat: Chat) -> None:
     await chat.say(ANNE, "/mijlpaal")
     notice = await chat.server.next_message(ANNE)
     assert notice.text == (
-        "Omdat u een nieuwe opdracht begon, is /agendapunt afgebroken. Daarvan is niets opgeslagen."
+        "Omdat u een nieuwe opdracht begon, is /agendapunt afgebroken. "
+        "Wat u daar invulde, is niet bewaard."
     )
 
     cancelled = await chat.say(ANNE, "/annuleren")

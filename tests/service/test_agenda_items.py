@@ -402,7 +402,7 @@ async def test_every_active_coordinator_gets_a_new_item_once_with_the_review_but
     [notice] = await _outbox(planned, ITEM_KIND)
     assert queued == 1
     assert (notice.key, notice.recipient) == (f"agenda_item:{item.id}|{COORDINATOR}", COORDINATOR)
-    assert "Cijfers 2010" in notice.text and "Fatima (Gemeente Gouda)" in notice.text
+    assert "Cijfers 2010" in notice.text and "Fatima, Gemeente Gouda" in notice.text
     assert (
         notice.buttons
         == f'[[["Op de agenda", "ap:y:{item.id}"], ["Niet opnemen", "ap:n:{item.id}"]]]'

@@ -128,11 +128,11 @@ def test_a_submitter_who_is_not_fully_known_leaves_no_empty_brackets() -> None:
     left = _item(submitter_name="", position=1)  # a member who left: the name is erased
     unknown = _item(submitter_name="", submitter_organisation="", position=1)
 
-    assert review_item(_item()).endswith("\nIngediend door Fatima (Gemeente Gouda).")
+    assert review_item(_item()).endswith("\nIngediend door Fatima, Gemeente Gouda.")
     assert review_item(left).endswith("\nIngediend door Gemeente Gouda.")
     assert review_item(unknown).endswith("\nDe indiener is niet meer bekend.")
     assert review_list([unknown]).endswith("\n• Punt 1")
-    assert review_list([left]).endswith("\n• Punt 1 (Gemeente Gouda)")
+    assert review_list([left]).endswith("\n• Punt 1 – Gemeente Gouda")
     [agenda] = published_agenda(AO, [unknown])
     assert agenda.endswith("\n1. Punt 1")
     assert waiting_review_lines(AO, [unknown])[-1] == "• Punt 1"
@@ -206,8 +206,8 @@ def test_a_short_list_is_whole() -> None:
     assert review_list(items) == (
         "<b>Ter beoordeling</b> (2 punten)\n\n"
         "<b>Ambtelijk overleg van dinsdag 22 maart 2011</b>\n"
-        "• Punt 1 (Fatima, Gemeente Gouda)\n"
-        "• Punt 2 (Fatima, Gemeente Gouda)"
+        "• Punt 1 – Fatima, Gemeente Gouda\n"
+        "• Punt 2 – Fatima, Gemeente Gouda"
     )
 
 
