@@ -58,6 +58,10 @@ FEWEST_IN_FLIGHT = 4
 # 0.8 keeps sends from bunching (see Pacer) and still lets the rate run 25% above average to
 # make up for a stall.
 SPREAD = 0.8
+# A gap shorter than this is not kept: one send's own work in the event loop (PTB, HTTP) takes
+# about a millisecond, which spaces sends that much anyway; at paid broadcast's 1,000/s the gap
+# would be 0.8 ms, and keeping it only kept senders waking each other (a third of a core).
+SHORTEST_SPREAD = 0.002
 # Network trouble: retry with backoff (5 s, 10 s, ... at most 10 minutes apart) until the
 # message expires; one without an expiry gets MAX_ATTEMPTS tries (about a day).
 MAX_ATTEMPTS = 150
@@ -124,6 +128,8 @@ class Pacer:
     slots in a heap again: measured at 10,000 members, whole minutes at 27-29/s, 30 sends in
     the first 0.2 s of each second and none in the rest. Spread out, the slots stay spread
     out, and after a stall the backlog is still made up (at up to 1 / SPREAD of the rate).
+    At paid broadcast the gap would be shorter than a send's own work (:data:`SHORTEST_SPREAD`)
+    and is not kept.
     """
 
     per_second: float = 30.0
@@ -162,35 +168,43 @@ class Pacer:
             self._wake_all()
 
     async def _wait_for_slot(self, chat_id: int, turn: object) -> None:
-        """Wait until every limit allows a start, then until this sender's own start time.
+        """Wait until every limit allows a send, take the slot, then wait for its start time.
 
         Start times are handed out in turn (``_next_start``), each SPREAD / per_second after
-        the last, so a sender sleeps once to its own time: were they all to sleep until the
-        earliest allowed start, every start would wake every waiting sender (130 at paid
-        broadcast) only for all but one to sleep again.
+        the last, to senders that hold a slot already: a sender sleeps once to its own time,
+        and no two senders are given times for one slot. (Were they all to sleep until the
+        earliest allowed start, every start would wake every waiting sender, 130 at paid
+        broadcast, only for all but one to sleep again; were times handed out before the slot
+        was taken, senders racing for one slot would push the next start back for nothing.)
         """
-        gap = SPREAD / self.per_second
-        start: float | None = None  # this sender's start time, once the limits allowed it
         while True:
             now = self.monotonic()
             wait, need_answer = self._blocked(chat_id, now)
             # An earlier message to this chat is still waiting: it goes first.
             need_answer = need_answer or self._turns[chat_id][0] is not turn
-            if wait > 0 or need_answer:
-                start = None  # the limits came first: wait for them, then for a new time
-                if wait <= 0:
-                    await self._changed.wait()
-                    continue
+            if wait <= 0 and not need_answer:
+                break
+            if wait > 0:
+                await self.sleep(wait)
             else:
-                if start is None:
-                    start = max(now, self._next_start)
-                    self._next_start = start + gap
-                wait = start - now
-                if wait <= 0:
-                    self._in_flight += 1
-                    self._busy_chats.add(chat_id)
-                    return
-            await self.sleep(wait)
+                await self._changed.wait()
+        # The slot is this sender's from now on (counted in flight: stricter than from the
+        # start, so still within the limits); only the start waits for its turn.
+        self._in_flight += 1
+        self._busy_chats.add(chat_id)
+        gap = SPREAD / self.per_second
+        if gap < SHORTEST_SPREAD:
+            return
+        start = max(now, self._next_start)
+        self._next_start = start + gap
+        if start <= now:
+            return
+        try:
+            await self.sleep(start - now)
+        except BaseException:  # cancelled before it started: the slot is free again
+            self._in_flight -= 1
+            self._busy_chats.discard(chat_id)
+            raise
 
     def _wake_all(self) -> None:
         """Let every sender waiting for an answer look again: a slot, a chat or a turn came free.
