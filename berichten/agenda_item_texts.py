@@ -21,15 +21,17 @@ from babel.dates import format_date
 from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
 from berichten.dates import describe_when, long_date, long_moment
 from planning import catalogue
-from planning.agenda_item_tables import AgendaItemStatus
-from planning.agenda_items import (
+from planning.agenda_item_rules import (
     EXPLANATION_LIMIT,
     TITLE_LIMIT,
+    OpenMeeting,
+    Refusal,
+)
+from planning.agenda_item_tables import AgendaItemStatus
+from planning.agenda_items import (
     AgendaDraft,
     AgendaItemView,
-    OpenMeeting,
     Publication,
-    Refusal,
     ReviewOutcome,
 )
 from planning.calendar.expand import Entry

@@ -49,7 +49,14 @@ from berichten.outbox import (
 from berichten.outbox_tables import Priority
 from berichten.reminder_texts import AgendaState, reminder_text
 from planning import catalogue
-from planning.agenda_items import agenda_of, closers, closes_at, waiting_for
+from planning.agenda_item_rules import (
+    closers,
+    closes_at,
+)
+from planning.agenda_items import (
+    agenda_of,
+    waiting_for,
+)
 from planning.calendar.expand import Entry, entries
 from planning.calendar.model import Plan
 from planning.calendar.reminders import Reminder, schedule

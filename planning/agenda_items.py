@@ -1,24 +1,14 @@
 """Agenda items (agendapunten): members submit points for a meeting, coordinators review them.
 
 Each async function is one use case that owns its transaction, with the clock passed in; what a
-person can get wrong is raised as :class:`AgendaItemRefused` with a :class:`Refusal` the texts
+person can get wrong is raised as :class:`~planning.agenda_item_rules.AgendaItemRefused` with a
+:class:`~planning.agenda_item_rules.Refusal` the texts
 turn into Dutch (:func:`berichten.agenda_item_texts.refusal_text`). What leaves this module is
 plain data (:class:`AgendaItemView`, :class:`OpenMeeting`), never an ORM object.
 
-The rules:
+The rules of who may submit for which meeting until when are in
+:mod:`planning.agenda_item_rules`; here:
 
-- **Who may submit**: an active member who takes part in the meeting
-  (:func:`planning.membership.in_audience`); coordinators for any meeting. The overleg must
-  accept items (``agendapunten: ja``), the meeting must not be cancelled and its agenda open.
-- **When an agenda closes**: when the meeting that closes it begins (the AO's petit comité,
-  ``sluit_agenda_van``), otherwise, and at the latest, when the meeting itself begins. A meeting
-  known to the day only begins at 00:00 of that day in the plan's zone; one known to the month
-  only (BO "oktober, dag volgt") at its month's first day. A cancelled closer closes nothing.
-- **Which meetings are offered**: per overleg the first meeting of the member's whose agenda is
-  still open (the next AO, not November's), ordered like /agenda. Any open meeting may be
-  submitted for, so a draft is refused only when its meeting's agenda closed meanwhile.
-- **Title** 1-:data:`TITLE_LIMIT` characters after stripping and collapsing inner whitespace;
-  an **explanation** is optional, at most :data:`EXPLANATION_LIMIT` characters.
 - **Statuses**: waiting, then accepted or declined by a coordinator (final: a second review
   returns what happened instead of changing it), or withdrawn by the submitter while waiting.
   An accepted item gets the next ``position`` on its meeting's agenda (order of acceptance).
@@ -32,66 +22,37 @@ The rules:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from planning.agenda import HORIZON, closed_agenda, is_over, meeting_order
+from planning.agenda import HORIZON, is_over, meeting_order
+from planning.agenda_item_rules import (
+    AgendaItemRefused,
+    OpenMeeting,
+    Refusal,
+    clean_explanation,
+    clean_title,
+    may_attend,
+    meetings_around,
+    offered_meetings,
+    open_calendar,
+)
 from planning.agenda_item_tables import AgendaItem, AgendaItemStatus, AgendaPublication
-from planning.calendar.expand import Entry, entries
+from planning.calendar.expand import Entry
 from planning.calendar.model import Plan, When
 from planning.clock import Clock
 from planning.db import Database
-from planning.membership import in_audience, members_in_groups
+from planning.membership import members_in_groups
 from planning.models import Member
 from planning.plan_store import load_plan
 
-TITLE_LIMIT = 200
-EXPLANATION_LIMIT = 1000
 LOOKBACK = timedelta(days=400)  # how far back meetings are looked up to describe old items
 _ATTEMPTS = 5  # a position or version taken by a concurrent review or publication: try again
-
-
-class Refusal(enum.StrEnum):
-    """Why a request about agenda items was refused; each has a Dutch text in the catalogue."""
-
-    NOT_MEMBER = "not_member"  # not an active member, or not a participant of the meeting
-    NOT_OPEN = "not_open"  # no items for this overleg, cancelled, unknown, or agenda closed
-    TITLE_EMPTY = "title_empty"
-    TITLE_TOO_LONG = "title_too_long"
-    EXPLANATION_TOO_LONG = "explanation_too_long"
-    NOT_COORDINATOR = "not_coordinator"  # reviewing and publishing are for coordinators
-    UNKNOWN_ITEM = "unknown_item"  # no such item, or (withdrawing) not one's own
-    NOT_WAITING = "not_waiting"  # withdrawing an item that was reviewed or withdrawn already
-    NOTHING_ACCEPTED = "nothing_accepted"  # publishing an agenda without accepted items
-
-
-class AgendaItemRefused(Exception):  # noqa: N818 - the name the bot layer was promised
-    """A request that cannot be honoured; ``limit`` is the length limit a text exceeded."""
-
-    def __init__(self, reason: Refusal, limit: int | None = None) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-        self.limit = limit
-
-
-@dataclass(frozen=True)
-class OpenMeeting:
-    """A meeting one may submit items for, and when (aware UTC) its agenda closes.
-
-    ``closer`` is the meeting whose beginning closes it (the AO's petit comité), if any.
-    """
-
-    entry: Entry
-    closes_at: datetime
-    closer: Entry | None
-    zone: ZoneInfo  # the plan's: what "tot en met maandag" means, as in the reminders
 
 
 @dataclass(frozen=True)
@@ -151,119 +112,6 @@ class Publication:
     published_at: datetime
     published_by: int
     recipients: tuple[int, ...]
-
-
-# ------------------------------------------------------------------ input rules, without I/O
-
-
-def clean_title(raw: str) -> str:
-    """The title as stored: stripped, inner whitespace collapsed to one space.
-
-    Raises :class:`AgendaItemRefused` (TITLE_EMPTY, TITLE_TOO_LONG with the limit).
-    """
-    title = " ".join(raw.split())
-    if not title:
-        raise AgendaItemRefused(Refusal.TITLE_EMPTY)
-    if len(title) > TITLE_LIMIT:
-        raise AgendaItemRefused(Refusal.TITLE_TOO_LONG, TITLE_LIMIT)
-    return title
-
-
-def clean_explanation(raw: str | None) -> str | None:
-    """The explanation as stored (stripped; None when empty), or EXPLANATION_TOO_LONG.
-
-    Line breaks inside are kept: an explanation may have paragraphs.
-    """
-    explanation = (raw or "").strip()
-    if not explanation:
-        return None
-    if len(explanation) > EXPLANATION_LIMIT:
-        raise AgendaItemRefused(Refusal.EXPLANATION_TOO_LONG, EXPLANATION_LIMIT)
-    return explanation
-
-
-# ------------------------------------------------------------------ calendar rules, without I/O
-
-
-def beginning(entry: Entry, zone: ZoneInfo) -> datetime:
-    """When a meeting begins, aware UTC: its start; a day-only one at 00:00 of that day; a
-    month-only one at 00:00 of its month's first day (in ``zone``)."""
-    start = entry.start(zone) or datetime.combine(entry.first_day, time(0), tzinfo=zone)
-    return start.astimezone(UTC)
-
-
-def closes_at(meeting: Entry, closer: Entry | None, zone: ZoneInfo) -> datetime:
-    """When ``meeting``'s agenda closes: when ``closer`` begins, at the latest when the meeting
-    itself begins."""
-    own = beginning(meeting, zone)
-    return own if closer is None else min(own, beginning(closer, zone))
-
-
-def closers(meetings: Sequence[Entry]) -> dict[str, Entry]:
-    """Meeting key -> the (earliest) meeting that closes its agenda, among ``meetings``.
-
-    A cancelled closer closes nothing: the agenda then stays open until the meeting begins.
-    """
-    alive = [entry for entry in meetings if not entry.cancelled]
-    by_key = {entry.key: entry for entry in alive}
-    found: dict[str, Entry] = {}
-    for entry in sorted(alive, key=meeting_order):
-        closed = closed_agenda(entry, alive, by_key)
-        if closed is not None and closed.key not in found:
-            found[closed.key] = entry
-    return found
-
-
-def may_attend(member: Member, meeting: Entry) -> bool:
-    """Whether the member may submit for ``meeting``: a participant, or any coordinator."""
-    return member.is_active and (member.is_coordinator or in_audience(member, meeting.participants))
-
-
-def offered_meetings(
-    member: Member, plan: Plan, now: datetime, horizon: timedelta = HORIZON
-) -> list[OpenMeeting]:
-    """Per overleg that accepts items, the member's first meeting whose agenda is still open;
-    ordered like /agenda."""
-    offered: dict[str, OpenMeeting] = {}
-    for meeting in open_calendar(plan, now, horizon):
-        code = meeting.entry.overleg or ""
-        if code not in offered and may_attend(member, meeting.entry):
-            offered[code] = meeting
-    return sorted(offered.values(), key=lambda meeting: meeting_order(meeting.entry))
-
-
-def open_calendar(plan: Plan, now: datetime, horizon: timedelta = HORIZON) -> list[OpenMeeting]:
-    """Every meeting whose agenda is open at ``now`` (whoever may submit), in meeting order."""
-    accepting = {o.code for o in plan.overleggen if o.accepts_agenda_items}
-    if not accepting:
-        return []
-    meetings = _meetings(plan, now, horizon)
-    closing = closers(meetings)
-    found = []
-    for entry in sorted(meetings, key=meeting_order):
-        if entry.cancelled or entry.overleg not in accepting:
-            continue
-        closer = closing.get(entry.key)
-        moment = closes_at(entry, closer, plan.zone)
-        if moment > now:
-            found.append(OpenMeeting(entry, moment, closer, plan.zone))
-    return found
-
-
-def _meetings(
-    plan: Plan, now: datetime, horizon: timedelta, back: timedelta = timedelta(0)
-) -> list[Entry]:
-    today = now.astimezone(plan.zone).date()
-    # Derived meetings lie up to the sum of all derivation offsets from their parent; expanding
-    # that much wider finds the petit comité of an AO near the edge (as planning.agenda does).
-    reach = timedelta(
-        days=sum(abs(o.derived.days_before) for o in plan.overleggen if o.derived is not None)
-    )
-    return [
-        entry
-        for entry in entries(plan, today - back - reach, today + horizon + reach)
-        if entry.kind == "meeting"
-    ]
 
 
 # ------------------------------------------------------------------ use cases
@@ -498,7 +346,7 @@ async def publishable_meetings(
     plan = await load_plan(db)
     if plan is None or not keys:
         return []
-    meetings = {e.key: e for e in _meetings(plan, now, HORIZON) if e.key in keys}
+    meetings = {e.key: e for e in meetings_around(plan, now, HORIZON) if e.key in keys}
     live = [e for e in meetings.values() if not e.cancelled and not is_over(e, now, plan.zone)]
     return [await _draft(db, entry) for entry in sorted(live, key=meeting_order)]
 
@@ -605,7 +453,7 @@ async def _live_meeting(db: Database, clock: Clock, meeting_key: str) -> Entry:
     now = clock.now()
     plan = await load_plan(db)
     if plan is not None:
-        for entry in _meetings(plan, now, HORIZON):
+        for entry in meetings_around(plan, now, HORIZON):
             if entry.key == meeting_key and not entry.cancelled:
                 if not is_over(entry, now, plan.zone):
                     return entry
@@ -639,7 +487,7 @@ async def _upcoming_views(
     if plan is None or not rows:
         return []
     now = clock.now()
-    meetings = {e.key: e for e in _meetings(plan, now, HORIZON, LOOKBACK)}
+    meetings = {e.key: e for e in meetings_around(plan, now, HORIZON, LOOKBACK)}
     kept = [
         row
         for row in rows
@@ -656,7 +504,7 @@ async def _meeting_index(db: Database, clock: Clock) -> dict[str, Entry]:
     plan = await load_plan(db)
     if plan is None:
         return {}
-    return {e.key: e for e in _meetings(plan, clock.now(), HORIZON, LOOKBACK)}
+    return {e.key: e for e in meetings_around(plan, clock.now(), HORIZON, LOOKBACK)}
 
 
 def _view(row: AgendaItem, people: dict[int, Member], meetings: dict[str, Entry]) -> AgendaItemView:

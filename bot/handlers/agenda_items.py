@@ -49,14 +49,16 @@ from bot.conversations import aborter, conversation
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
-from planning.agenda_item_tables import AgendaItemStatus
-from planning.agenda_items import (
+from planning.agenda_item_rules import (
     AgendaItemRefused,
-    AgendaItemView,
     OpenMeeting,
     Refusal,
     clean_explanation,
     clean_title,
+)
+from planning.agenda_item_tables import AgendaItemStatus
+from planning.agenda_items import (
+    AgendaItemView,
     my_items,
     open_meetings,
     withdraw_item,

@@ -48,9 +48,11 @@ from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
+from planning.agenda_item_rules import (
+    AgendaItemRefused,
+)
 from planning.agenda_items import (
     AgendaDraft,
-    AgendaItemRefused,
     publishable_meetings,
     waiting_items,
 )

@@ -33,12 +33,14 @@ from berichten.outbox import Buttons
 from berichten.outbox_tables import OutboxMessage, Priority
 from berichten.reminder_queue import queue_reminders
 from planning.adjust import cancel_meeting, move_meeting
-from planning.agenda_item_tables import AgendaItem, AgendaItemStatus
-from planning.agenda_items import (
+from planning.agenda_item_rules import (
     AgendaItemRefused,
-    AgendaItemView,
     OpenMeeting,
     Refusal,
+)
+from planning.agenda_item_tables import AgendaItem, AgendaItemStatus
+from planning.agenda_items import (
+    AgendaItemView,
     agenda_draft,
     agenda_of,
     my_items,

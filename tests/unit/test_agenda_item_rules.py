@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planning.agenda_items import (
+from planning.agenda_item_rules import (
     EXPLANATION_LIMIT,
     TITLE_LIMIT,
     AgendaItemRefused,

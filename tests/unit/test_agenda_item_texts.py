@@ -25,8 +25,16 @@ from berichten.agenda_item_texts import (
     waiting_review_lines,
 )
 from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
+from planning.agenda_item_rules import (
+    OpenMeeting,
+    Refusal,
+)
 from planning.agenda_item_tables import AgendaItemStatus
-from planning.agenda_items import AgendaDraft, AgendaItemView, OpenMeeting, Refusal, ReviewOutcome
+from planning.agenda_items import (
+    AgendaDraft,
+    AgendaItemView,
+    ReviewOutcome,
+)
 from planning.calendar.expand import Entry
 from planning.calendar.model import When, YearMonth
 
