@@ -619,15 +619,20 @@ async def test_starting_agendapunt_halfway_mijlpaal_ends_it_and_the_title_goes_t
     assert (await chat.say(ANNE, "/annuleren")).text == "Er is niets om af te breken."
 
 
-async def test_an_item_with_a_title_is_kept_when_another_conversation_starts(chat: Chat) -> None:
+async def _title_then_pause(chat: Chat, title: str) -> SentMessage:
+    """Type an agenda item's title, then start choosing a pause date; the notice that says the
+    item was kept."""
     await chat.say(FATIMA, "/agendapunt")
-    await chat.say(FATIMA, "Gegevensdeling tussen gemeenten")
-
+    await chat.say(FATIMA, title)
     settings = await chat.say(FATIMA, "/instellingen")
     await chat.press(FATIMA, settings, "Pauzeren")
     await chat.settle()
     await chat.press(FATIMA, _now_showing(chat, FATIMA, settings), "Tot een datum")
-    notice = await chat.server.next_message(FATIMA)
+    return await chat.server.next_message(FATIMA)
+
+
+async def test_an_item_with_a_title_is_kept_when_another_conversation_starts(chat: Chat) -> None:
+    notice = await _title_then_pause(chat, "Gegevensdeling tussen gemeenten")
     paused = await chat.say(FATIMA, "1-2-2011")  # the pause's date, not an explanation
 
     assert (notice.text or "").startswith(
@@ -650,13 +655,7 @@ async def test_an_item_with_a_title_is_kept_when_another_conversation_starts(cha
 
 
 async def test_a_kept_item_is_dropped_by_the_second_annuleren_and_says_so(chat: Chat) -> None:
-    await chat.say(FATIMA, "/agendapunt")
-    await chat.say(FATIMA, "Bewaard en verwijderd")
-    settings = await chat.say(FATIMA, "/instellingen")
-    await chat.press(FATIMA, settings, "Pauzeren")
-    await chat.settle()
-    await chat.press(FATIMA, _now_showing(chat, FATIMA, settings), "Tot een datum")
-    notice = await chat.server.next_message(FATIMA)
+    notice = await _title_then_pause(chat, "Bewaard en verwijderd")
 
     assert (notice.text or "").endswith(
         "U kunt het later afmaken met /agendapunt, of daar met /annuleren verwijderen."
