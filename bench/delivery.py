@@ -58,8 +58,14 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from berichten.delivery import DeliveryReport, Pacer, deliver_due
+from berichten.delivery import (
+    DeliveryReport,
+    deliver_due,
+)
 from berichten.outbox import NewMessage, enqueue, next_due
+from berichten.pacing import (
+    Pacer,
+)
 from bot.app import freeze_startup_heap
 from bot.migrate import upgrade
 from bot.telegram_sender import TelegramSender

@@ -28,7 +28,9 @@ from telegram.ext import (
     filters,
 )
 
-from berichten.delivery import Pacer
+from berichten.pacing import (
+    Pacer,
+)
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
 from bot.handlers import (

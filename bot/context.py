@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
-from berichten.delivery import Pacer
+from berichten.pacing import (
+    Pacer,
+)
 from bot.settings import Settings
 from planning.clock import Clock, SystemClock
 from planning.db import Database

@@ -15,9 +15,14 @@ from sqlalchemy import select
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from berichten.delivery import Pacer, deliver_due
+from berichten.delivery import (
+    deliver_due,
+)
 from berichten.outbox import NewMessage, claim_due, enqueue, recover
 from berichten.outbox_tables import OutboxMessage, Priority, Status
+from berichten.pacing import (
+    Pacer,
+)
 from bot.standin import StandinServer
 from bot.telegram_sender import TelegramSender
 from planning.clock import FixedClock

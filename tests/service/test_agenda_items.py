@@ -28,9 +28,14 @@ from berichten.agenda_notices import (
     submit_and_notify,
 )
 from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
-from berichten.delivery import Pacer, deliver_due
+from berichten.delivery import (
+    deliver_due,
+)
 from berichten.outbox import Buttons
 from berichten.outbox_tables import OutboxMessage, Priority
+from berichten.pacing import (
+    Pacer,
+)
 from berichten.reminder_queue import queue_reminders
 from planning.adjust import cancel_meeting, move_meeting
 from planning.agenda_item_rules import (

@@ -21,8 +21,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from berichten.delivery import SPREAD, Pacer, deliver_due
+from berichten.delivery import (
+    deliver_due,
+)
 from berichten.outbox import Buttons, NewMessage, enqueue
+from berichten.pacing import (
+    SPREAD,
+    Pacer,
+)
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership import add_organisation, create_invites, redeem_invite

@@ -11,9 +11,14 @@ from sqlalchemy import select
 
 from berichten import reminder_queue
 from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
-from berichten.delivery import Pacer, deliver_due
+from berichten.delivery import (
+    deliver_due,
+)
 from berichten.outbox import Buttons
 from berichten.outbox_tables import OutboxMessage, Status
+from berichten.pacing import (
+    Pacer,
+)
 from berichten.reminder_queue import queue_reminders
 from berichten.reminder_texts import reminder_text
 from planning.agenda_items import open_meetings, review, submit

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from berichten.delivery import Pacer
+from berichten.pacing import (
+    Pacer,
+)
 
 CHAT = 42
 
