@@ -58,20 +58,20 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from berichten.delivery import (
+from berichten.outbox.delivery import (
     DeliveryReport,
     deliver_due,
 )
-from berichten.outbox import NewMessage, enqueue, next_due
-from berichten.pacing import (
+from berichten.outbox.pacing import (
     Pacer,
 )
+from berichten.outbox.store import NewMessage, enqueue, next_due
 from bot.app import freeze_startup_heap
 from bot.migrate import upgrade
 from bot.telegram_sender import TelegramSender
 from planning.clock import SystemClock
 from planning.db import Database
-from planning.models import Member, MemberStatus, Role
+from planning.membership.tables import MemberRow, MemberStatus, Role
 
 TEXT = (
     "Herinnering: <b>Ambtelijk overleg</b> op dinsdag 18 januari 2011 van 10:00 tot 12:00, "
@@ -159,7 +159,7 @@ async def register(database: Database, members: list[int], now: datetime) -> Non
         for member in members
     ]
     async with database.session() as session:
-        await session.execute(insert(Member), rows)
+        await session.execute(insert(MemberRow), rows)
         await session.commit()
 
 

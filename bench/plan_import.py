@@ -24,14 +24,14 @@ from typing import TypeVar
 from sqlalchemy import text
 
 from bot.migrate import upgrade
-from planning.calendar.expand import Entry, entries
+from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan
 from planning.calendar.reminders import Reminder, schedule
 from planning.clock import SystemClock
 from planning.db import Database
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
-from planning.plan_store import import_plan, load_plan
+from planning.plan.store import import_plan, load_plan
 
 OVERLEGGEN = 20
 MEETINGS_EACH = 100
@@ -118,7 +118,7 @@ async def run(url: str) -> None:
     stored = await timed("load the stored plan", lambda: load_plan(database))
     assert stored is not None
 
-    async def expand() -> list[Entry]:
+    async def expand() -> list[CalendarEntry]:
         return entries(stored, FIRST_DAY - timedelta(days=30), FIRST_DAY + timedelta(days=1500))
 
     found = await timed("expand the calendar", expand)

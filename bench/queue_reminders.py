@@ -5,7 +5,7 @@ Run by hand (not part of the test suite):
     .venv/bin/python bench/queue_reminders.py [--members 10000] [--at 2011-06-06T07:30]
                                               [--runs 3] [--database-url URL]
 
-The outbox job runs :func:`berichten.reminder_queue.queue_reminders` on every wake (at least
+The outbox job runs :func:`berichten.reminders.queue.queue_reminders` on every wake (at least
 hourly) and after every change in chat, so its cost when nothing changed is paid all the time.
 This imports the example plan, registers the members (spread over the plan's organisations,
 all contact persons and most in one more group, a tenth with their own hour), runs the queue
@@ -33,15 +33,22 @@ from typing import Any
 from revision import measured_commit
 from sqlalchemy import func, insert, select, text, update
 
-import berichten.reminder_queue as reminder_queue
-from berichten.outbox_tables import OutboxMessage, Status
-from berichten.reminder_queue import queue_reminders
+from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
+from berichten.reminders import queue as reminder_queue
+from berichten.reminders.queue import queue_reminders
 from bot.migrate import upgrade
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import import_example_plan
-from planning.models import Group, Member, MemberStatus, Organisation, Role, member_groups
-from planning.preference_tables import MemberPreference
+from planning.membership.tables import (
+    GroupRow,
+    MemberRow,
+    MemberStatus,
+    OrganisationRow,
+    Role,
+    member_groups,
+)
+from planning.plan.example import import_example_plan
+from planning.preferences.tables import MemberPreferenceRow
 
 FIRST_MEMBER = 20_000_001
 # Each member's groups, in turn: all are contact persons, most in one more group.
@@ -70,10 +77,12 @@ async def fresh_database(url: str) -> Database:
 async def register(database: Database, count: int, now: datetime) -> None:
     """Active members over every organisation, in the groups of :data:`GROUP_SETS`."""
     async with database.session() as session:
-        organisations = list(await session.scalars(select(Organisation.id)))
-        groups = {code: gid for gid, code in await session.execute(select(Group.id, Group.code))}
+        organisations = list(await session.scalars(select(OrganisationRow.id)))
+        groups = {
+            code: gid for gid, code in await session.execute(select(GroupRow.id, GroupRow.code))
+        }
         await session.execute(
-            insert(Member),
+            insert(MemberRow),
             [
                 {
                     "telegram_user_id": FIRST_MEMBER + n,
@@ -87,7 +96,7 @@ async def register(database: Database, count: int, now: datetime) -> None:
                 for n in range(count)
             ],
         )
-        ids = list(await session.scalars(select(Member.id).order_by(Member.id)))
+        ids = list(await session.scalars(select(MemberRow.id).order_by(MemberRow.id)))
         await session.execute(
             insert(member_groups),
             [
@@ -97,7 +106,7 @@ async def register(database: Database, count: int, now: datetime) -> None:
             ],
         )
         await session.execute(
-            insert(MemberPreference),
+            insert(MemberPreferenceRow),
             [
                 {"member_id": member_id, "reminder_hour": 8, "digest": False, "updated_at": now}
                 for member_id in ids[::10]
@@ -138,7 +147,7 @@ def instrument(spent: dict[str, float]) -> None:
 async def counts(database: Database) -> dict[str, int]:
     async with database.session() as session:
         rows = await session.execute(
-            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+            select(OutboxMessageRow.status, func.count()).group_by(OutboxMessageRow.status)
         )
         return {status: number for status, number in rows}
 
@@ -155,9 +164,12 @@ async def main_async(members: int, at: datetime, runs: int, url: str) -> None:
         await queue_reminders(database, clock)
         async with database.session() as session:
             await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.status == Status.PENDING, OutboxMessage.due_at <= clock.now())
-                .values(status=Status.SENT, sent_at=clock.now())
+                update(OutboxMessageRow)
+                .where(
+                    OutboxMessageRow.status == OutboxStatus.PENDING,
+                    OutboxMessageRow.due_at <= clock.now(),
+                )
+                .values(status=OutboxStatus.SENT, sent_at=clock.now())
             )
             await session.commit()
         if moment >= at:

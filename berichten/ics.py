@@ -19,14 +19,16 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from planning import catalogue
-from planning.calendar.expand import Entry
+from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import Precision
 
 PRODUCT_ID = "-//Overlegbot//Samenwerkingsverband//NL"
 UID_DOMAIN = "overlegbot"
 
 
-def calendar_file(entries: Iterable[Entry], zone: ZoneInfo, name: str, stamp: datetime) -> bytes:
+def calendar_file(
+    entries: Iterable[CalendarEntry], zone: ZoneInfo, name: str, stamp: datetime
+) -> bytes:
     """The .ics file for ``entries``; ``stamp`` (aware) is the DTSTAMP of every event."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -45,7 +47,7 @@ def calendar_file(entries: Iterable[Entry], zone: ZoneInfo, name: str, stamp: da
     return result
 
 
-def _event(entry: Entry, zone: ZoneInfo, stamp: datetime) -> Event:
+def _event(entry: CalendarEntry, zone: ZoneInfo, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", f"{entry.key}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
@@ -67,7 +69,7 @@ def _event(entry: Entry, zone: ZoneInfo, stamp: datetime) -> Event:
     return event
 
 
-def _summary(entry: Entry) -> str:
+def _summary(entry: CalendarEntry) -> str:
     if entry.kind == "milestone":
         return catalogue.plain("ics.milestone", product=entry.product or "", title=entry.title)
     return entry.title

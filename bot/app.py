@@ -28,30 +28,21 @@ from telegram.ext import (
     filters,
 )
 
-from berichten.pacing import (
+from berichten.outbox.pacing import (
     Pacer,
 )
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
-from bot.handlers import (
-    adjust,
-    agenda,
-    agenda_items,
-    agenda_review,
-    invites,
-    members,
-    membership,
-    milestones,
-    preferences,
-    reminder_buttons,
-)
+from bot.handlers import calendar, meeting_changes, milestones, preferences, reminder_buttons
+from bot.handlers.agenda_items import review, submission
 from bot.handlers.gate import gate
+from bot.handlers.membership import invites, members, registration
 from bot.outbox_job import start_outbox
 from bot.settings import Settings
 from planning import catalogue
 from planning.clock import Clock, SystemClock
 from planning.db import Database
-from planning.membership import active_coordinators, promote_admins, set_blocked
+from planning.membership.services import active_coordinators, promote_admins, set_blocked
 
 log = logging.getLogger(__name__)
 
@@ -90,53 +81,51 @@ def build_application(
 def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
     application.add_handler(
-        ChatMemberHandler(membership.chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+        ChatMemberHandler(registration.chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     private = filters.ChatType.PRIVATE
     application.add_handler(invites.invite_conversation())
-    application.add_handler(adjust.adjust_conversation())
+    application.add_handler(meeting_changes.adjust_conversation())
     application.add_handler(milestones.milestone_conversation())
-    application.add_handler(agenda_items.agenda_item_conversation())
-    application.add_handler(agenda_review.publish_conversation())
+    application.add_handler(submission.agenda_item_conversation())
+    application.add_handler(review.publish_conversation())
     application.add_handler(preferences.pause_date_conversation())
-    application.add_handler(CommandHandler("start", membership.start, filters=private))
-    application.add_handler(CommandHandler("help", membership.help_command, filters=private))
-    application.add_handler(CommandHandler("mijngegevens", membership.my_data, filters=private))
-    application.add_handler(CommandHandler("afmelden", membership.ask_leave, filters=private))
+    application.add_handler(CommandHandler("start", registration.start, filters=private))
+    application.add_handler(CommandHandler("help", registration.help_command, filters=private))
+    application.add_handler(CommandHandler("mijngegevens", registration.my_data, filters=private))
+    application.add_handler(CommandHandler("afmelden", registration.ask_leave, filters=private))
     application.add_handler(CommandHandler("leden", members.members_command, filters=private))
     application.add_handler(CommandHandler("annuleren", invites.nothing_to_cancel))
     application.add_handler(
         CallbackQueryHandler(
-            membership.confirm_leave,
-            pattern=f"^({membership.LEAVE_YES}|{membership.LEAVE_NO})$",
+            registration.confirm_leave,
+            pattern=f"^({registration.LEAVE_YES}|{registration.LEAVE_NO})$",
         )
     )
-    application.add_handler(CommandHandler("agenda", agenda.agenda, filters=private))
-    application.add_handler(CommandHandler("deadlines", agenda.deadlines, filters=private))
-    application.add_handler(CommandHandler("volgende", agenda.next_thing, filters=private))
+    application.add_handler(CommandHandler("agenda", calendar.agenda, filters=private))
+    application.add_handler(CommandHandler("deadlines", calendar.deadlines, filters=private))
+    application.add_handler(CommandHandler("volgende", calendar.next_thing, filters=private))
     application.add_handler(
-        CallbackQueryHandler(agenda.agenda_button, pattern=agenda.CALLBACK_PATTERN)
+        CallbackQueryHandler(calendar.agenda_button, pattern=calendar.CALLBACK_PATTERN)
     )
     application.add_handler(
         CommandHandler("instellingen", preferences.settings_command, filters=private)
     )
     application.add_handler(preferences.settings_button_handler())
     application.add_handler(
-        CommandHandler("mijnpunten", agenda_items.my_items_command, filters=private)
+        CommandHandler("mijnpunten", submission.my_items_command, filters=private)
     )
-    application.add_handler(agenda_items.withdraw_button_handler())
-    application.add_handler(
-        CommandHandler("punten", agenda_review.waiting_command, filters=private)
-    )
-    application.add_handler(agenda_review.review_button_handler())
+    application.add_handler(submission.withdraw_button_handler())
+    application.add_handler(CommandHandler("punten", review.waiting_command, filters=private))
+    application.add_handler(review.review_button_handler())
     application.add_handler(
         CallbackQueryHandler(
             reminder_buttons.reminder_button, pattern=reminder_buttons.CALLBACK_PATTERN
         )
     )
     application.add_handler(CallbackQueryHandler(invites.stale_button))
-    application.add_handler(MessageHandler(filters.COMMAND & private, membership.unknown_command))
-    application.add_handler(MessageHandler(private & ~filters.COMMAND, membership.not_understood))
+    application.add_handler(MessageHandler(filters.COMMAND & private, registration.unknown_command))
+    application.add_handler(MessageHandler(private & ~filters.COMMAND, registration.not_understood))
     application.add_error_handler(_on_error)
 
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
-from berichten import member_texts
+from berichten.texts import membership as membership_texts
 from bot.cli_plan import add_plan_commands
 from bot.cli_runtime import EXIT_USAGE, CliError, require_schema, with_database
 from bot.migrate import upgrade
@@ -28,15 +28,15 @@ from bot.settings import Settings, SettingsError, load_settings
 from planning import catalogue
 from planning.clock import SystemClock
 from planning.db import Database
-from planning.membership import (
+from planning.membership.services import (
     MembershipError,
-    Refusal,
+    MembershipRefusal,
     create_invites,
     list_groups,
     list_members,
     list_organisations,
 )
-from planning.models import Member, Role
+from planning.membership.tables import MemberRow, Role
 
 _DURATION = re.compile(r"^(\d+)([hdw])$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
@@ -163,7 +163,7 @@ def _invite(args: argparse.Namespace) -> int:
         except MembershipError as error:
             raise await _unknown_code_error(db, error) from error
         username = settings.bot_username or await _bot_username(settings)
-        return [f"{i.code} {member_texts.invite_link(username, i)}" for i in invites]
+        return [f"{i.code} {membership_texts.invite_link(username, i)}" for i in invites]
 
     for line in with_database(settings, make):
         print(line)
@@ -173,7 +173,7 @@ def _invite(args: argparse.Namespace) -> int:
 def _members(args: argparse.Namespace) -> int:
     settings = load_settings()
 
-    async def fetch(db: Database) -> list[Member]:
+    async def fetch(db: Database) -> list[MemberRow]:
         await require_schema(db)
         return list(await list_members(db))
 
@@ -194,7 +194,7 @@ def _sandbox(args: argparse.Namespace) -> int:
     return run_sandbox(user_id=args.user_id)
 
 
-def _member_json(member: Member) -> dict[str, Any]:
+def _member_json(member: MemberRow) -> dict[str, Any]:
     return {
         "telegram_user_id": member.telegram_user_id,
         "name": member.name,
@@ -207,7 +207,7 @@ def _member_json(member: Member) -> dict[str, Any]:
     }
 
 
-def _member_row(member: Member) -> str:
+def _member_row(member: MemberRow) -> str:
     organisation = member.organisation.code if member.organisation else "-"
     groups = ",".join(group.code for group in member.groups) or "-"
     name = member.name or "-"
@@ -233,7 +233,7 @@ async def _bot_username(settings: Settings) -> str:
 
 
 async def _unknown_code_error(database: Database, error: MembershipError) -> CliError:
-    if error.reason == Refusal.UNKNOWN_ORGANISATION:
+    if error.reason == MembershipRefusal.UNKNOWN_ORGANISATION:
         known = ", ".join(org.code for org in await list_organisations(database))
         known = known or catalogue.plain("cli.nothing_imported")
         return CliError(catalogue.plain("cli.unknown_organisation", code=error.detail, known=known))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from berichten.ics import calendar_file
-from berichten.plan_texts import change_lines, entry_line, reminder_line
+from berichten.texts.plan import change_lines, entry_line, reminder_line
 from bot.cli_runtime import CliError, require_schema, with_database
 from bot.settings import load_settings
 from planning import catalogue
@@ -28,7 +28,7 @@ from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
 from planning.plan.export import export_plan
 from planning.plan.schema import plan_json_schema
-from planning.plan_store import import_plan, load_plan
+from planning.plan.store import import_plan, load_plan
 
 EXIT_PROBLEMS = 1
 _SPAN_AFTER_LAST = timedelta(days=366)

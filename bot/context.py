@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
-from berichten.pacing import (
+from berichten.outbox.pacing import (
     Pacer,
 )
 from bot.settings import Settings
 from planning.clock import Clock, SystemClock
 from planning.db import Database
-from planning.models import Member, Role
+from planning.membership.tables import MemberRow, Role
 
 if TYPE_CHECKING:  # the drafts live with their conversations, which import this module
-    from bot.handlers.adjust import AdjustDraft
-    from bot.handlers.agenda_items import AgendaItemDraft
-    from bot.handlers.agenda_review import PublishDraft
+    from bot.handlers.agenda_items.review import PublishDraft
+    from bot.handlers.agenda_items.submission import AgendaItemDraft
+    from bot.handlers.meeting_changes import AdjustDraft
     from bot.handlers.milestones import MilestoneDraft
 
 
@@ -85,7 +85,7 @@ class OverlegContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], Bot
         user_id: int | None = None,
     ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
-        self.member: Member | None = None
+        self.member: MemberRow | None = None
 
     @property
     def user_state(self) -> UserData:

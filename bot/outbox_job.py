@@ -31,10 +31,10 @@ from datetime import datetime, timedelta
 
 from telegram.ext import Application
 
-from berichten.deadline_queue import queue_deadline_messages
-from berichten.delivery import deliver_due
-from berichten.outbox import next_due, recover
-from berichten.reminder_queue import queue_reminders
+from berichten.milestones import queue_deadline_messages
+from berichten.outbox.delivery import deliver_due
+from berichten.outbox.store import next_due, recover
+from berichten.reminders.queue import queue_reminders
 from bot.context import BotData, OverlegContext
 from bot.telegram_sender import TelegramSender
 

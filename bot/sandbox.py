@@ -29,9 +29,9 @@ from bot.standin import SentMessage, StandinServer
 from planning import catalogue
 from planning.clock import ShiftedClock
 from planning.db import Database
-from planning.example import import_example_plan
-from planning.membership import create_invites, list_groups, redeem_invite
-from planning.models import Role
+from planning.membership.services import create_invites, list_groups, redeem_invite
+from planning.membership.tables import Role
+from planning.plan.example import import_example_plan
 
 TOKEN = "100000:SANDBOX"
 BOT_USERNAME = "overlegbot_sandbox"

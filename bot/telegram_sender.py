@@ -1,4 +1,4 @@
-"""The outbox's :class:`berichten.delivery.Sender`, implemented with PTB's bot.
+"""The outbox's :class:`berichten.outbox.delivery.Sender`, implemented with PTB's bot.
 
 It maps PTB's exceptions onto the outcomes the sender loop knows. Order matters: PTB's
 ``BadRequest`` is a subclass of ``NetworkError``, so it is caught first.
@@ -12,13 +12,13 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from berichten.delivery import (
+from berichten.outbox.delivery import (
     FloodWaitError,
     MessageRejectedError,
     RecipientBlockedError,
     TransientSendError,
 )
-from berichten.outbox import Buttons
+from berichten.outbox.store import Buttons
 from bot.keyboards import inline_keyboard
 
 

@@ -3,7 +3,7 @@
 It decides who may talk to the bot before any feature handler runs, so no feature can forget:
 strangers are refused politely (nothing about them is stored), members who left are told how to
 return, and in group chats the bot answers commands only with a pointer to a private chat,
-never with members' data. Who may pass is decided by :func:`planning.membership.admit`.
+never with members' data. Who may pass is decided by :func:`planning.membership.services.admit`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.commands import publish_coordinator_menu
 from bot.context import OverlegContext
 from planning import catalogue
-from planning.membership import Verdict, admit
+from planning.membership.services import Verdict, admit
 
 _PASS = {Verdict.MEMBER, Verdict.ADMIN_REGISTERED, Verdict.MAY_START}
 

@@ -18,14 +18,15 @@ from telegram.ext import (
     filters,
 )
 
-from berichten import preference_texts
+from berichten.texts import preferences as preference_texts
 from bot.buttons import redraw
 from bot.context import OverlegContext
 from bot.conversations import conversation
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
-from planning.preferences import (
+from planning.calendar.when_input import WhenInputError, read_when
+from planning.preferences.services import (
     HOURS,
     PAUSE_WEEKS,
     MySettings,
@@ -38,7 +39,6 @@ from planning.preferences import (
     set_hour,
     set_muted,
 )
-from planning.when_input import WhenInputError, read_when
 
 PREFIX = "pf:"
 HOME, HOUR_MENU, PAUSE_MENU, PAUSE_DATE = "pf:home", "pf:hour", "pf:pause", "pf:p:date"

@@ -1,6 +1,6 @@
 """The buttons under a meeting reminder: "Zet in agenda", "Ik kan niet", "Stop voor dit overleg".
 
-The callback data (made in :mod:`berichten.reminder_queue`) holds the meeting's calendar key or,
+The callback data (made in :mod:`berichten.reminders.queue`) holds the meeting's calendar key or,
 for "Stop", the overleg's code: no state lives in memory, so a reminder from weeks ago still
 works after restarts. The answers come as new messages, and the reminder itself stays as it was
 (it is the member's record of the meeting). The member is answered before the outbox is
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from telegram import Update
 
-from berichten.reminder_actions import meeting_calendar_file, tell_trekker
-from berichten.reminder_queue import ADD_TO_CALENDAR, CANNOT_COME, STOP_OVERLEG
+from berichten.absences import meeting_calendar_file, tell_trekker
+from berichten.reminders.queue import ADD_TO_CALENDAR, CANNOT_COME, STOP_OVERLEG
 from bot.context import OverlegContext
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
-from planning.preferences import set_muted
-from planning.reminder_actions import AbsenceOutcome
+from planning.absences.services import AbsenceOutcome
+from planning.preferences.services import set_muted
 
 CALLBACK_PATTERN = rf"^({ADD_TO_CALENDAR}|{CANNOT_COME}|{STOP_OVERLEG})."
 ICS_FILE_NAME = "overleg.ics"

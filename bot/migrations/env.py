@@ -12,14 +12,15 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from berichten import outbox_tables  # noqa: F401 - registers the outbox on Base
-from planning import (
-    agenda_item_tables,  # noqa: F401 - registers agenda items and publications on Base
-    plan_tables,  # noqa: F401 - registers the calendar tables on Base
-    preference_tables,  # noqa: F401 - registers members' preferences on Base
-)
+# Every table module, so that Base.metadata holds the whole schema.
+import berichten.outbox.tables  # noqa: F401
+import planning.absences.tables
+import planning.agenda_items.tables
+import planning.membership.tables
+import planning.plan.tables
+import planning.preferences.tables  # noqa: F401
 from planning.db import Database
-from planning.models import Base, UtcDateTime
+from planning.tables import Base, UtcDateTime
 
 target_metadata = Base.metadata
 

@@ -44,7 +44,7 @@ from planning.calendar.model import (
 )
 from planning.calendar.recurrence import is_occurrence, occurrence_days
 
-EntryKind = Literal["meeting", "milestone"]
+CalendarEntryKind = Literal["meeting", "milestone"]
 
 _PRECISION_ORDER = {Precision.MONTH: 0, Precision.DAY: 1, Precision.TIME: 2}
 
@@ -54,7 +54,7 @@ class DerivationError(ValueError):
 
 
 @dataclass(frozen=True)
-class Entry:
+class CalendarEntry:
     """One meeting or milestone as the calendar shows it.
 
     ``key`` is a stable identity across re-expansions and moves: a meeting's uid, a
@@ -62,7 +62,7 @@ class Entry:
     and a milestone's uid. Feeds use it as UID, the outbox in reminder keys.
     """
 
-    kind: EntryKind
+    kind: CalendarEntryKind
     key: str
     title: str
     when: When
@@ -132,7 +132,7 @@ class Entry:
         }
 
 
-def entries(plan: Plan, first: date, last: date) -> list[Entry]:
+def entries(plan: Plan, first: date, last: date) -> list[CalendarEntry]:
     """Every meeting (cancelled ones flagged) and milestone of ``plan`` in [first, last]."""
     overleggen = {overleg.code: overleg for overleg in plan.overleggen}
     _check_derivations(overleggen)
@@ -142,9 +142,9 @@ def entries(plan: Plan, first: date, last: date) -> list[Entry]:
         if meeting.overleg not in explicit:
             raise ValueError(f"meeting {meeting.uid} names unknown overleg {meeting.overleg!r}")
         explicit[meeting.overleg].append(meeting)
-    expanded: dict[str, list[Entry]] = {}
+    expanded: dict[str, list[CalendarEntry]] = {}
 
-    def meetings_of(code: str) -> list[Entry]:
+    def meetings_of(code: str) -> list[CalendarEntry]:
         # Memoised: a parent with several derived overleggen is expanded once. No cycle can
         # reach here (checked above), so the recursion ends at a root.
         if code not in expanded:
@@ -160,14 +160,14 @@ def entries(plan: Plan, first: date, last: date) -> list[Entry]:
             expanded[code] = found
         return expanded[code]
 
-    found: list[Entry] = []
+    found: list[CalendarEntry] = []
     for code in overleggen:
         found.extend(meetings_of(code))
     found.extend(_milestones(plan))
     return sorted((entry for entry in found if entry.overlaps(first, last)), key=_order)
 
 
-def _order(entry: Entry) -> tuple[date, int, time, str, str]:
+def _order(entry: CalendarEntry) -> tuple[date, int, time, str, str]:
     return (
         entry.first_day,
         _PRECISION_ORDER[entry.precision],
@@ -218,8 +218,8 @@ def _windows(
     return windows
 
 
-def _meeting_entry(meeting: Meeting, overleg: Overleg) -> Entry:
-    return Entry(
+def _meeting_entry(meeting: Meeting, overleg: Overleg) -> CalendarEntry:
+    return CalendarEntry(
         kind="meeting",
         key=meeting.uid,
         title=meeting.title or overleg.name,
@@ -237,7 +237,7 @@ def _meeting_entry(meeting: Meeting, overleg: Overleg) -> Entry:
     )
 
 
-def _occurrences(plan: Plan, overleg: Overleg, first: date, last: date) -> Iterable[Entry]:
+def _occurrences(plan: Plan, overleg: Overleg, first: date, last: date) -> Iterable[CalendarEntry]:
     """The recurrence's occurrences whose original day or changed day may be in range."""
     recurrence = overleg.recurrence
     assert recurrence is not None
@@ -255,7 +255,7 @@ def _occurrences(plan: Plan, overleg: Overleg, first: date, last: date) -> Itera
     for day in sorted(days):
         when = When(day=day, start=recurrence.start, end=recurrence.end)
         change = changes.get(day)
-        yield Entry(
+        yield CalendarEntry(
             kind="meeting",
             key=f"{overleg.code}@{day.isoformat()}",
             title=overleg.name,
@@ -270,8 +270,8 @@ def _occurrences(plan: Plan, overleg: Overleg, first: date, last: date) -> Itera
         )
 
 
-def _derive(parent: Entry, overleg: Overleg, days_before: int) -> Entry:
-    return Entry(
+def _derive(parent: CalendarEntry, overleg: Overleg, days_before: int) -> CalendarEntry:
+    return CalendarEntry(
         kind="meeting",
         key=f"{parent.key}~{overleg.code}",
         title=overleg.name,
@@ -294,10 +294,10 @@ def _shifted(when: When, days_before: int) -> When:
     return When(month=YearMonth.of(latest))
 
 
-def _milestones(plan: Plan) -> Iterable[Entry]:
+def _milestones(plan: Plan) -> Iterable[CalendarEntry]:
     for product in plan.products:
         for milestone in product.milestones:
-            yield Entry(
+            yield CalendarEntry(
                 kind="milestone",
                 key=milestone.uid,
                 title=milestone.description,

@@ -22,7 +22,7 @@ from typing import Protocol, TypeVar
 from planning.calendar.model import Meeting, Milestone, Plan, Product, When
 
 
-class ChangeKind(enum.StrEnum):
+class PlanChangeKind(enum.StrEnum):
     PLAN = "plan"
     ORGANISATION_ADDED = "organisation_added"
     ORGANISATION_CHANGED = "organisation_changed"
@@ -49,10 +49,10 @@ class ChangeKind(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class Change:
+class PlanChange:
     """One difference, structured; :mod:`berichten` turns it into a Dutch line."""
 
-    kind: ChangeKind
+    kind: PlanChangeKind
     subject: str  # a code, product name or milestone description
     context: str = ""  # the overleg code of a meeting, the product of a milestone
     old: When | None = None
@@ -62,7 +62,7 @@ class Change:
 @dataclass(frozen=True)
 class Reconciled:
     plan: Plan  # the new plan with stored identities, sequences and cancellations kept
-    changes: tuple[Change, ...]
+    changes: tuple[PlanChange, ...]
 
 
 _T = TypeVar("_T")
@@ -73,9 +73,9 @@ def reconcile(stored: Plan | None, new: Plan, new_uid: Callable[[], str]) -> Rec
     if stored is None:
         fresh = _with_fresh_uids(new, new_uid)
         return Reconciled(fresh, tuple(_everything_added(fresh)))
-    changes: list[Change] = []
+    changes: list[PlanChange] = []
     if (stored.name, stored.zone, stored.version) != (new.name, new.zone, new.version):
-        changes.append(Change(ChangeKind.PLAN, new.name))
+        changes.append(PlanChange(PlanChangeKind.PLAN, new.name))
     changes += _coded(stored.organisations, new.organisations, "ORGANISATION")
     changes += _coded(stored.groups, new.groups, "GROUP")
     changes += _coded(stored.overleggen, new.overleggen, "OVERLEG")
@@ -92,7 +92,7 @@ def reconcile(stored: Plan | None, new: Plan, new_uid: Callable[[], str]) -> Rec
     products, product_changes = _products(stored.products, new.products, new_uid)
     changes += product_changes
     if stored.reminders != new.reminders:
-        changes.append(Change(ChangeKind.REMINDERS_CHANGED, ""))
+        changes.append(PlanChange(PlanChangeKind.REMINDERS_CHANGED, ""))
     kept_changes = tuple(
         change
         for change in stored.occurrence_changes
@@ -109,30 +109,34 @@ class _HasCode(Protocol):
     def code(self) -> str: ...
 
 
-def _coded(old: Sequence[_HasCode], new: Sequence[_HasCode], kind: str) -> list[Change]:
+def _coded(old: Sequence[_HasCode], new: Sequence[_HasCode], kind: str) -> list[PlanChange]:
     """Added, changed and dropped items of a list keyed by ``code``."""
     before = {item.code: item for item in old}
     after = {item.code: item for item in new}
-    changes = [Change(ChangeKind[f"{kind}_ADDED"], code) for code in after if code not in before]
+    changes = [
+        PlanChange(PlanChangeKind[f"{kind}_ADDED"], code) for code in after if code not in before
+    ]
     changes += [
-        Change(ChangeKind[f"{kind}_CHANGED"], code)
+        PlanChange(PlanChangeKind[f"{kind}_CHANGED"], code)
         for code, item in after.items()
         if code in before and before[code] != item
     ]
-    changes += [Change(ChangeKind[f"{kind}_DROPPED"], code) for code in before if code not in after]
+    changes += [
+        PlanChange(PlanChangeKind[f"{kind}_DROPPED"], code) for code in before if code not in after
+    ]
     return changes
 
 
 def _meetings(
     old: list[Meeting], new: list[Meeting], new_uid: Callable[[], str]
-) -> tuple[list[Meeting], list[Change]]:
+) -> tuple[list[Meeting], list[PlanChange]]:
     pairs, left_new, left_old = _match(
         old,
         new,
         [_content, lambda meeting: _slot(meeting.when)],
     )
     merged: list[Meeting] = []
-    changes: list[Change] = []
+    changes: list[PlanChange] = []
     left_old.sort(key=lambda m: m.when.latest_day)
     left_new.sort(key=lambda m: m.when.latest_day)
     moved = list(zip(left_old, left_new, strict=False))
@@ -142,54 +146,58 @@ def _meetings(
             merged.append(before)
             continue
         merged.append(replace(after, uid=before.uid, sequence=before.sequence + 1))
-        changes.append(Change(kind, after.overleg, after.overleg, before.when, after.when))
+        changes.append(PlanChange(kind, after.overleg, after.overleg, before.when, after.when))
     for after in left_new[len(moved) :]:
         merged.append(replace(after, uid=new_uid(), sequence=0))
         changes.append(
-            Change(ChangeKind.MEETING_ADDED, after.overleg, after.overleg, new=after.when)
+            PlanChange(PlanChangeKind.MEETING_ADDED, after.overleg, after.overleg, new=after.when)
         )
     for before in left_old[len(moved) :]:
         if before.cancelled:
             merged.append(before)
             continue
         merged.append(replace(before, cancelled=True, sequence=before.sequence + 1))
-        change = Change(ChangeKind.MEETING_CANCELLED, before.overleg, before.overleg, before.when)
+        change = PlanChange(
+            PlanChangeKind.MEETING_CANCELLED, before.overleg, before.overleg, before.when
+        )
         changes.append(change)
     return merged, changes
 
 
-def _meeting_change(before: Meeting, after: Meeting) -> ChangeKind | None:
+def _meeting_change(before: Meeting, after: Meeting) -> PlanChangeKind | None:
     if _content(before) == _content(after):
-        return ChangeKind.MEETING_RESTORED if before.cancelled else None
+        return PlanChangeKind.MEETING_RESTORED if before.cancelled else None
     if before.cancelled:
-        return ChangeKind.MEETING_RESTORED
+        return PlanChangeKind.MEETING_RESTORED
     if before.when != after.when:
-        return ChangeKind.MEETING_MOVED
-    return ChangeKind.MEETING_CHANGED
+        return PlanChangeKind.MEETING_MOVED
+    return PlanChangeKind.MEETING_CHANGED
 
 
 def _products(
     old: Sequence[Product], new: Sequence[Product], new_uid: Callable[[], str]
-) -> tuple[tuple[Product, ...], list[Change]]:
+) -> tuple[tuple[Product, ...], list[PlanChange]]:
     before = {product.name: product for product in old}
     products: list[Product] = []
-    changes: list[Change] = []
+    changes: list[PlanChange] = []
     for product in new:
         stored = before.get(product.name)
         if stored is None:
             fresh = tuple(replace(m, uid=new_uid()) for m in product.milestones)
             products.append(replace(product, milestones=fresh))
-            changes.append(Change(ChangeKind.PRODUCT_ADDED, product.name))
+            changes.append(PlanChange(PlanChangeKind.PRODUCT_ADDED, product.name))
             continue
         if (stored.owner, stored.involved) != (product.owner, product.involved):
-            changes.append(Change(ChangeKind.PRODUCT_CHANGED, product.name))
+            changes.append(PlanChange(PlanChangeKind.PRODUCT_CHANGED, product.name))
         milestones, found = _milestones(
             product.name, stored.milestones, product.milestones, new_uid
         )
         products.append(replace(product, milestones=milestones))
         changes += found
     names = {product.name for product in new}
-    changes += [Change(ChangeKind.PRODUCT_DROPPED, p.name) for p in old if p.name not in names]
+    changes += [
+        PlanChange(PlanChangeKind.PRODUCT_DROPPED, p.name) for p in old if p.name not in names
+    ]
     return tuple(products), changes
 
 
@@ -198,29 +206,31 @@ def _milestones(
     old: Sequence[Milestone],
     new: Sequence[Milestone],
     new_uid: Callable[[], str],
-) -> tuple[tuple[Milestone, ...], list[Change]]:
+) -> tuple[tuple[Milestone, ...], list[PlanChange]]:
     pairs, left_new, left_old = _match(
         list(old), list(new), [lambda milestone: milestone.description]
     )
     pairs += list(zip(left_old, left_new, strict=False))
     by_new = {id(after): before for before, after in pairs}
     milestones: list[Milestone] = []
-    changes: list[Change] = []
+    changes: list[PlanChange] = []
     for after in new:
         before = by_new.get(id(after))
         if before is None:
             milestones.append(replace(after, uid=new_uid()))
-            changes.append(Change(ChangeKind.MILESTONE_ADDED, after.description, product))
+            changes.append(PlanChange(PlanChangeKind.MILESTONE_ADDED, after.description, product))
             continue
         milestones.append(replace(after, uid=before.uid, done=before.done))
         if before.when != after.when:
-            kind = ChangeKind.MILESTONE_MOVED
-            changes.append(Change(kind, after.description, product, before.when, after.when))
+            kind = PlanChangeKind.MILESTONE_MOVED
+            changes.append(PlanChange(kind, after.description, product, before.when, after.when))
         elif before.description != after.description:
-            changes.append(Change(ChangeKind.MILESTONE_CHANGED, after.description, product))
+            changes.append(PlanChange(PlanChangeKind.MILESTONE_CHANGED, after.description, product))
     matched_old = {id(before) for before, _after in pairs}
     dropped = [m for m in old if id(m) not in matched_old]
-    changes += [Change(ChangeKind.MILESTONE_DROPPED, m.description, product) for m in dropped]
+    changes += [
+        PlanChange(PlanChangeKind.MILESTONE_DROPPED, m.description, product) for m in dropped
+    ]
     return tuple(milestones), changes
 
 
@@ -273,15 +283,16 @@ def _with_fresh_uids(plan: Plan, new_uid: Callable[[], str]) -> Plan:
     return replace(plan, meetings=meetings, products=products)
 
 
-def _everything_added(plan: Plan) -> list[Change]:
+def _everything_added(plan: Plan) -> list[PlanChange]:
     empty = replace(plan, organisations=(), groups=(), overleggen=())
     changes = _coded(empty.organisations, plan.organisations, "ORGANISATION")
     changes += _coded(empty.groups, plan.groups, "GROUP")
     changes += _coded(empty.overleggen, plan.overleggen, "OVERLEG")
     changes += [
-        Change(ChangeKind.MEETING_ADDED, m.overleg, m.overleg, new=m.when) for m in plan.meetings
+        PlanChange(PlanChangeKind.MEETING_ADDED, m.overleg, m.overleg, new=m.when)
+        for m in plan.meetings
     ]
-    changes += [Change(ChangeKind.PRODUCT_ADDED, p.name) for p in plan.products]
+    changes += [PlanChange(PlanChangeKind.PRODUCT_ADDED, p.name) for p in plan.products]
     if plan.reminders:
-        changes.append(Change(ChangeKind.REMINDERS_CHANGED, ""))
+        changes.append(PlanChange(PlanChangeKind.REMINDERS_CHANGED, ""))
     return changes

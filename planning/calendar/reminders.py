@@ -40,7 +40,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from planning.calendar.expand import Entry, entries
+from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import PRODUCTS, Audience, Plan, Precision, ReminderRule, YearMonth
 
 ReminderKind = Literal["meeting", "milestone", "fix_date"]
@@ -93,8 +93,8 @@ def schedule(plan: Plan, first: datetime, last: datetime) -> list[Reminder]:
     expand_last = last.astimezone(zone).date() + timedelta(days=max(0, *offsets) + 1)
     calendar = entries(plan, expand_first, expand_last + _FIX_DATE_REACH)
 
-    meetings: defaultdict[str, list[Entry]] = defaultdict(list)
-    milestones: list[Entry] = []
+    meetings: defaultdict[str, list[CalendarEntry]] = defaultdict(list)
+    milestones: list[CalendarEntry] = []
     for entry in calendar:
         if entry.cancelled or entry.done:
             continue
@@ -114,7 +114,7 @@ def schedule(plan: Plan, first: datetime, last: datetime) -> list[Reminder]:
     return sorted(due, key=lambda reminder: (reminder.at, reminder.key))
 
 
-def _reminders(rule: ReminderRule, entry: Entry, zone: ZoneInfo) -> Iterator[Reminder]:
+def _reminders(rule: ReminderRule, entry: CalendarEntry, zone: ZoneInfo) -> Iterator[Reminder]:
     if entry.kind == "meeting" and entry.precision is Precision.MONTH:
         if entry.derived_from is None:
             yield _fix_date(rule, entry, zone)
@@ -137,7 +137,7 @@ def _reminders(rule: ReminderRule, entry: Entry, zone: ZoneInfo) -> Iterator[Rem
         )
 
 
-def _fix_date(rule: ReminderRule, entry: Entry, zone: ZoneInfo) -> Reminder:
+def _fix_date(rule: ReminderRule, entry: CalendarEntry, zone: ZoneInfo) -> Reminder:
     month = entry.when.in_month
     day = first_working_day(_month_before(month))
     return Reminder(
@@ -170,7 +170,7 @@ def _utc(day: date, rule: ReminderRule, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, rule.at, tzinfo=zone).astimezone(UTC)
 
 
-def _audience(audience: str, entry: Entry) -> tuple[tuple[str, ...], str | None]:
+def _audience(audience: str, entry: CalendarEntry) -> tuple[tuple[str, ...], str | None]:
     """(groups, organisation) addressed by a rule's ``aan`` for this entry."""
     if audience in (Audience.PARTICIPANTS, Audience.INVOLVED):
         return entry.participants, None

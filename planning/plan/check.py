@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from planning import catalogue
 from planning.plan.consistency import find_inconsistencies
-from planning.plan.model import PlanFile
+from planning.plan.model import PlanFileModel
 from planning.plan.problem import Path, Problem, field_name
 from planning.plan.source import Source, read_source
 
@@ -27,7 +27,7 @@ from planning.plan.source import Source, read_source
 class CheckResult:
     """The plan when the file has no problem at all, else None and the problems."""
 
-    plan: PlanFile | None
+    plan: PlanFileModel | None
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -41,9 +41,9 @@ def check_plan(text: str, file_name: str) -> CheckResult:
     if source.data is None:
         return CheckResult(None, source.problems)
     problems = list(source.problems)
-    plan: PlanFile | None = None
+    plan: PlanFileModel | None = None
     try:
-        plan = PlanFile.model_validate(source.data)
+        plan = PlanFileModel.model_validate(source.data)
     except ValidationError as error:
         problems += [_problem(source, file_name, detail) for detail in error.errors()]
     for path, message in find_inconsistencies(source.data, source.line):

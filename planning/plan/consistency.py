@@ -19,7 +19,7 @@ from planning.plan.problem import Path
 Finding = tuple[Path, str]
 """Where (a path, which need not exist in the file) and what (a Dutch message)."""
 
-Entry = dict[str, Any]
+Fields = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -52,41 +52,41 @@ def find_inconsistencies(data: Any, line: Callable[[Path], int]) -> list[Finding
     return findings
 
 
-def _list(entry: Entry, key: str) -> list[Any]:
+def _list(entry: Fields, key: str) -> list[Any]:
     value = entry.get(key)
     return value if isinstance(value, list) else []
 
 
-def _text(entry: Entry, key: str) -> str | None:
+def _text(entry: Fields, key: str) -> str | None:
     value = entry.get(key)
     return value if isinstance(value, str) else None
 
 
-def _mapping(entry: Entry, key: str) -> Entry | None:
+def _mapping(entry: Fields, key: str) -> Fields | None:
     value = entry.get(key)
     return value if isinstance(value, dict) else None
 
 
-def _has(entry: Entry, key: str) -> bool:
+def _has(entry: Fields, key: str) -> bool:
     """Whether ``key`` is given; ``key:`` without a value counts as absent, as in the models."""
     return entry.get(key) is not None
 
 
-def _entries(data: Entry, key: str) -> Iterator[tuple[int, Entry]]:
+def _entries(data: Fields, key: str) -> Iterator[tuple[int, Fields]]:
     """The mappings in list ``key`` with their positions (anything else is the models' care)."""
     for i, item in enumerate(_list(data, key)):
         if isinstance(item, dict):
             yield i, item
 
 
-def _codes(data: Entry, section: str, key: str) -> Iterator[str]:
+def _codes(data: Fields, section: str, key: str) -> Iterator[str]:
     for _, entry in _entries(data, section):
         code = _text(entry, key)
         if code is not None:
             yield code
 
 
-def _duplicates(data: Entry, line: Callable[[Path], int]) -> Iterator[Finding]:
+def _duplicates(data: Fields, line: Callable[[Path], int]) -> Iterator[Finding]:
     for section, key in (
         ("organisaties", "code"),
         ("groepen", "code"),
@@ -108,25 +108,25 @@ def _duplicates(data: Entry, line: Callable[[Path], int]) -> Iterator[Finding]:
                 yield path, catalogue.plain("plan.problem.duplicate_name", name=value, line=first)
 
 
-def _groups(path: Path, entry: Entry, key: str, known: _Known) -> Iterator[Finding]:
+def _groups(path: Path, entry: Fields, key: str, known: _Known) -> Iterator[Finding]:
     for j, code in enumerate(_list(entry, key)):
         if isinstance(code, str) and code not in known.groups:
             yield (*path, key, j), catalogue.plain("plan.problem.unknown_group", code=code)
 
 
-def _organisation(path: Path, entry: Entry, key: str, known: _Known) -> Iterator[Finding]:
+def _organisation(path: Path, entry: Fields, key: str, known: _Known) -> Iterator[Finding]:
     code = _text(entry, key)
     if code is not None and code not in known.organisations:
         yield (*path, key), catalogue.plain("plan.problem.unknown_organisation", code=code)
 
 
-def _overleg_ref(path: Path, entry: Entry, key: str, known: _Known) -> Iterator[Finding]:
+def _overleg_ref(path: Path, entry: Fields, key: str, known: _Known) -> Iterator[Finding]:
     code = _text(entry, key)
     if code is not None and code not in known.overleggen:
         yield (*path, key), catalogue.plain("plan.problem.unknown_overleg", code=code)
 
 
-def _overleg(path: Path, overleg: Entry, known: _Known) -> Iterator[Finding]:
+def _overleg(path: Path, overleg: Fields, known: _Known) -> Iterator[Finding]:
     yield from _organisation(path, overleg, "trekker", known)
     yield from _groups(path, overleg, "deelnemers", known)
     derived = _mapping(overleg, "afgeleid_van")
@@ -145,7 +145,7 @@ def _overleg(path: Path, overleg: Entry, known: _Known) -> Iterator[Finding]:
         yield from _times((*path, "herhaling"), recurrence)
 
 
-def _meeting(path: Path, meeting: Entry, known: _Known) -> Iterator[Finding]:
+def _meeting(path: Path, meeting: Fields, known: _Known) -> Iterator[Finding]:
     yield from _day_or_month(path, meeting)
     if _has(meeting, "maand") and not _has(meeting, "datum") and _has(meeting, "tijd"):
         yield (*path, "tijd"), catalogue.plain("plan.problem.time_without_day")
@@ -153,14 +153,14 @@ def _meeting(path: Path, meeting: Entry, known: _Known) -> Iterator[Finding]:
     yield from _groups(path, meeting, "deelnemers", known)
 
 
-def _day_or_month(path: Path, entry: Entry) -> Iterator[Finding]:
+def _day_or_month(path: Path, entry: Fields) -> Iterator[Finding]:
     if not _has(entry, "datum") and not _has(entry, "maand"):
         yield path, catalogue.plain("plan.problem.no_day_or_month")
     elif _has(entry, "datum") and _has(entry, "maand"):
         yield (*path, "maand"), catalogue.plain("plan.problem.day_and_month")
 
 
-def _times(path: Path, entry: Entry) -> Iterator[Finding]:
+def _times(path: Path, entry: Fields) -> Iterator[Finding]:
     """An end needs a start and must come after it; malformed times are the models' problem."""
     start, end = _clock(entry, "tijd"), _clock(entry, "eind")
     if not _has(entry, "eind"):
@@ -172,7 +172,7 @@ def _times(path: Path, entry: Entry) -> Iterator[Finding]:
         yield (*path, "eind"), message
 
 
-def _clock(entry: Entry, key: str) -> str | None:
+def _clock(entry: Fields, key: str) -> str | None:
     """The time under ``key`` if it is a well-formed ``UU:MM``."""
     text = _text(entry, key)
     return text if text is not None and CLOCK.fullmatch(text) else None
@@ -183,7 +183,7 @@ def _minutes(clock: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def _cycles(overleggen: list[tuple[int, Entry]]) -> Iterator[Finding]:
+def _cycles(overleggen: list[tuple[int, Fields]]) -> Iterator[Finding]:
     """Each overleg whose ``afgeleid_van`` chain comes back to itself, with the loop shown."""
     parents: dict[str, str] = {}
     for _, overleg in overleggen:
@@ -204,14 +204,14 @@ def _cycles(overleggen: list[tuple[int, Entry]]) -> Iterator[Finding]:
                 break
 
 
-def _product(path: Path, product: Entry, known: _Known) -> Iterator[Finding]:
+def _product(path: Path, product: Fields, known: _Known) -> Iterator[Finding]:
     yield from _organisation(path, product, "verantwoordelijk", known)
     yield from _groups(path, product, "betrokken", known)
     for k, milestone in _entries(product, "mijlpalen"):
         yield from _day_or_month((*path, "mijlpalen", k), milestone)
 
 
-def _reminder(path: Path, reminder: Entry, known: _Known) -> Iterator[Finding]:
+def _reminder(path: Path, reminder: Fields, known: _Known) -> Iterator[Finding]:
     if reminder.get("voor") != PRODUCTS:
         yield from _overleg_ref(path, reminder, "voor", known)
     audience = _text(reminder, "aan")

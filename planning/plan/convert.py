@@ -18,7 +18,7 @@ from planning.plan import model as planfile
 from planning.plan.model import parse_clock
 
 
-def to_plan(plan_file: planfile.PlanFile) -> cal.Plan:
+def to_plan(plan_file: planfile.PlanFileModel) -> cal.Plan:
     """The calendar model of ``plan_file``."""
     return cal.Plan(
         name=plan_file.name,
@@ -39,7 +39,7 @@ def to_plan(plan_file: planfile.PlanFile) -> cal.Plan:
     )
 
 
-def _overleg(overleg: planfile.Overleg) -> cal.Overleg:
+def _overleg(overleg: planfile.OverlegModel) -> cal.Overleg:
     derived = overleg.derived
     recurrence = overleg.recurrence
     return cal.Overleg(
@@ -55,7 +55,7 @@ def _overleg(overleg: planfile.Overleg) -> cal.Overleg:
     )
 
 
-def _recurrence(recurrence: planfile.Recurrence) -> cal.Recurrence:
+def _recurrence(recurrence: planfile.RecurrenceModel) -> cal.Recurrence:
     return cal.Recurrence(
         rule=recurrence.rule,
         begin=recurrence.begin,
@@ -65,7 +65,7 @@ def _recurrence(recurrence: planfile.Recurrence) -> cal.Recurrence:
     )
 
 
-def _meeting(overleg: str, n: int, meeting: planfile.Meeting) -> cal.Meeting:
+def _meeting(overleg: str, n: int, meeting: planfile.MeetingModel) -> cal.Meeting:
     return cal.Meeting(
         uid=f"{overleg}-{n}",
         overleg=overleg,
@@ -77,7 +77,7 @@ def _meeting(overleg: str, n: int, meeting: planfile.Meeting) -> cal.Meeting:
     )
 
 
-def _product(k: int, product: planfile.Product) -> cal.Product:
+def _product(k: int, product: planfile.ProductModel) -> cal.Product:
     return cal.Product(
         name=product.name,
         owner=product.owner,
@@ -93,7 +93,7 @@ def _product(k: int, product: planfile.Product) -> cal.Product:
     )
 
 
-def _reminder(reminder: planfile.Reminder) -> cal.ReminderRule:
+def _reminder(reminder: planfile.ReminderRuleModel) -> cal.ReminderRule:
     return cal.ReminderRule(
         target=reminder.target,
         days_before=tuple(reminder.days_before),

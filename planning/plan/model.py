@@ -123,7 +123,7 @@ def _bare_date(value: Any) -> Any:
 
 Day = Annotated[date, BeforeValidator(_day)]
 # The patterns are for editors only; the validators give the Dutch problem.
-Clock = Annotated[
+TimeOfDay = Annotated[
     str,
     AfterValidator(_clock),
     Field(examples=["10:00"], json_schema_extra={"pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}),
@@ -149,13 +149,13 @@ def parse_clock(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-class Entry(BaseModel):
+class FileModel(BaseModel):
     """Common settings: unknown keys are errors; fields are filled by Dutch key or by name."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, coerce_numbers_to_str=True)
 
 
-class Organisation(Entry):
+class OrganisationModel(FileModel):
     code: Code
     name: Text = Field(alias="naam")
     kind: Annotated[str, AfterValidator(_kind)] = Field(
@@ -163,85 +163,85 @@ class Organisation(Entry):
     )
 
 
-class Group(Entry):
+class GroupModel(FileModel):
     code: Code
     name: Text = Field(alias="naam")
 
 
-class Meeting(Entry):
+class MeetingModel(FileModel):
     """One ``bijeenkomsten`` entry; a bare date in the file becomes ``{datum: ...}``."""
 
     day: Day | None = Field(default=None, alias="datum")
     month: Month | None = Field(default=None, alias="maand")
-    start: Clock | None = Field(default=None, alias="tijd")
-    end: Clock | None = Field(default=None, alias="eind")
+    start: TimeOfDay | None = Field(default=None, alias="tijd")
+    end: TimeOfDay | None = Field(default=None, alias="eind")
     location: str | None = Field(default=None, alias="locatie")
     title: str | None = Field(default=None, alias="titel")
     theme: str | None = Field(default=None, alias="thema")
     participants: list[Code] | None = Field(default=None, alias="deelnemers")
 
 
-MeetingEntry = Annotated[
-    Meeting, BeforeValidator(_bare_date, json_schema_input_type=date | Meeting)
+MeetingOrDate = Annotated[
+    MeetingModel, BeforeValidator(_bare_date, json_schema_input_type=date | MeetingModel)
 ]
 
 
-class Derivation(Entry):
+class DerivationModel(FileModel):
     parent: Code = Field(alias="overleg")
     days_before: Days = Field(alias="dagen_ervoor")
 
 
-class Recurrence(Entry):
+class RecurrenceModel(FileModel):
     rule: Annotated[str, AfterValidator(_rule)] = Field(
         alias="regel", examples=["FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701"]
     )
     begin: Day
-    start: Clock | None = Field(default=None, alias="tijd")
-    end: Clock | None = Field(default=None, alias="eind")
+    start: TimeOfDay | None = Field(default=None, alias="tijd")
+    end: TimeOfDay | None = Field(default=None, alias="eind")
     location: str | None = Field(default=None, alias="locatie")
 
 
-class Overleg(Entry):
+class OverlegModel(FileModel):
     code: Code
     name: Text = Field(alias="naam")
     purpose: str = Field(default="", alias="doel")
     trekker: Code
     participants: list[Code] = Field(alias="deelnemers")
     accepts_agenda_items: YesNo = Field(default=False, alias="agendapunten")
-    meetings: list[MeetingEntry] | None = Field(default=None, alias="bijeenkomsten")
-    derived: Derivation | None = Field(default=None, alias="afgeleid_van")
+    meetings: list[MeetingOrDate] | None = Field(default=None, alias="bijeenkomsten")
+    derived: DerivationModel | None = Field(default=None, alias="afgeleid_van")
     closes_agenda_of: Code | None = Field(default=None, alias="sluit_agenda_van")
-    recurrence: Recurrence | None = Field(default=None, alias="herhaling")
+    recurrence: RecurrenceModel | None = Field(default=None, alias="herhaling")
 
 
-class Milestone(Entry):
+class MilestoneModel(FileModel):
     day: Day | None = Field(default=None, alias="datum")
     month: Month | None = Field(default=None, alias="maand")
     description: Text = Field(alias="omschrijving")
 
 
-class Product(Entry):
+class ProductModel(FileModel):
     name: Text = Field(alias="naam")
     owner: Code = Field(alias="verantwoordelijk")
     involved: list[Code] = Field(default_factory=list, alias="betrokken")
-    milestones: list[Milestone] = Field(default_factory=list, alias="mijlpalen")
+    milestones: list[MilestoneModel] = Field(default_factory=list, alias="mijlpalen")
 
 
-class Reminder(Entry):
+class ReminderRuleModel(FileModel):
     target: Code = Field(alias="voor")
     days_before: list[Days] = Field(alias="dagen_vooraf")
-    at: Clock = Field(alias="om")
+    at: TimeOfDay = Field(alias="om")
     audience: Code = Field(alias="aan")
 
 
-class PlanFile(Entry):
+class PlanFileModel(FileModel):
     """The whole file."""
 
     version: Annotated[int, AfterValidator(_version)] = Field(alias="versie")
     name: Text = Field(alias="naam")
     zone: Annotated[str, AfterValidator(_zone)] = Field(alias="tijdzone")
-    organisations: list[Organisation] = Field(default_factory=list, alias="organisaties")
-    groups: list[Group] = Field(default_factory=list, alias="groepen")
-    overleggen: list[Overleg] = Field(default_factory=list)
-    products: list[Product] = Field(default_factory=list, alias="producten")
-    reminders: list[Reminder] = Field(default_factory=list, alias="herinneringen")
+    organisations: list[OrganisationModel] = Field(default_factory=list, alias="organisaties")
+    groups: list[GroupModel] = Field(default_factory=list, alias="groepen")
+    overleggen: list[OverlegModel] = Field(default_factory=list)
+    products: list[ProductModel] = Field(default_factory=list, alias="producten")
+    reminders: list[ReminderRuleModel] = Field(default_factory=list, alias="herinneringen")

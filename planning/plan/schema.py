@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from planning import catalogue
-from planning.plan.model import PlanFile
+from planning.plan.model import PlanFileModel
 
 # (definition, property) -> catalogue key; definition None is the file itself.
 _DESCRIPTIONS: dict[tuple[str | None, str], str] = {
@@ -21,25 +21,25 @@ _DESCRIPTIONS: dict[tuple[str | None, str], str] = {
     (None, "overleggen"): "plan.schema.overleggen",
     (None, "producten"): "plan.schema.producten",
     (None, "herinneringen"): "plan.schema.herinneringen",
-    ("Overleg", "trekker"): "plan.schema.trekker",
-    ("Overleg", "deelnemers"): "plan.schema.deelnemers",
-    ("Overleg", "agendapunten"): "plan.schema.agendapunten",
-    ("Overleg", "bijeenkomsten"): "plan.schema.bijeenkomsten",
-    ("Overleg", "afgeleid_van"): "plan.schema.afgeleid_van",
-    ("Overleg", "sluit_agenda_van"): "plan.schema.sluit_agenda_van",
-    ("Overleg", "herhaling"): "plan.schema.herhaling",
-    ("Meeting", "maand"): "plan.schema.maand",
-    ("Meeting", "deelnemers"): "plan.schema.bijeenkomst_deelnemers",
-    ("Milestone", "maand"): "plan.schema.mijlpaal_maand",
-    ("Recurrence", "regel"): "plan.schema.regel",
-    ("Reminder", "voor"): "plan.schema.voor",
-    ("Reminder", "aan"): "plan.schema.aan",
+    ("OverlegModel", "trekker"): "plan.schema.trekker",
+    ("OverlegModel", "deelnemers"): "plan.schema.deelnemers",
+    ("OverlegModel", "agendapunten"): "plan.schema.agendapunten",
+    ("OverlegModel", "bijeenkomsten"): "plan.schema.bijeenkomsten",
+    ("OverlegModel", "afgeleid_van"): "plan.schema.afgeleid_van",
+    ("OverlegModel", "sluit_agenda_van"): "plan.schema.sluit_agenda_van",
+    ("OverlegModel", "herhaling"): "plan.schema.herhaling",
+    ("MeetingModel", "maand"): "plan.schema.maand",
+    ("MeetingModel", "deelnemers"): "plan.schema.bijeenkomst_deelnemers",
+    ("MilestoneModel", "maand"): "plan.schema.mijlpaal_maand",
+    ("RecurrenceModel", "regel"): "plan.schema.regel",
+    ("ReminderRuleModel", "voor"): "plan.schema.voor",
+    ("ReminderRuleModel", "aan"): "plan.schema.aan",
 }
 
 
 def plan_json_schema() -> dict[str, Any]:
     """The schema as a JSON-ready dict (``json.dumps`` takes it as it is)."""
-    schema = PlanFile.model_json_schema(by_alias=True, mode="validation")
+    schema = PlanFileModel.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = catalogue.plain("plan.schema.title")
     definitions: dict[str, Any] = schema.get("$defs", {})

@@ -17,9 +17,9 @@ from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import import_example_plan
-from planning.membership import add_group, add_organisation, create_invites
-from planning.models import Role
+from planning.membership.services import add_group, add_organisation, create_invites
+from planning.membership.tables import Role
+from planning.plan.example import import_example_plan
 
 TOKEN = "123456:TEST-TOKEN"
 BOT_USERNAME = "overlegbot_test"

@@ -5,24 +5,24 @@ from __future__ import annotations
 import asyncio
 from datetime import date, time, timedelta
 
-from berichten.outbox import pending_keys
-from berichten.reminder_queue import queue_reminders
+from berichten.outbox.store import pending_keys
+from berichten.reminders.queue import queue_reminders
 from bot.standin import SentMessage
-from planning.calendar.expand import Entry, entries
-from planning.membership import find_member
-from planning.plan_store import load_plan
+from planning.calendar.expand import CalendarEntry, entries
+from planning.membership.services import find_member
+from planning.plan.store import load_plan
 from tests.chat.conftest import ADMIN_ID, Chat
 
 FATIMA = 501  # contactpersonen: an AO participant
 
 
-async def _calendar(chat: Chat) -> list[Entry]:
+async def _calendar(chat: Chat) -> list[CalendarEntry]:
     plan = await load_plan(chat.database)
     assert plan is not None
     return [e for e in entries(plan, date(2011, 1, 1), date(2011, 12, 31)) if e.kind == "meeting"]
 
 
-async def _ao_on(chat: Chat, day: date) -> list[Entry]:
+async def _ao_on(chat: Chat, day: date) -> list[CalendarEntry]:
     return [e for e in await _calendar(chat) if e.overleg == "ao" and e.when.day == day]
 
 

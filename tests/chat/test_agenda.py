@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import vobject
 
 from bot.standin import SentMessage
-from planning.membership import create_invites
-from planning.models import Role
+from planning.membership.services import create_invites
+from planning.membership.tables import Role
 from tests.chat.conftest import Chat
 
 NEXT, PREVIOUS, CALENDAR = "Volgende", "Vorige", "Zet in mijn agenda (.ics)"

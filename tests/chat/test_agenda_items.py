@@ -22,8 +22,7 @@ from bot.app import build_application, polling
 from bot.outbox_job import refresh_outbox, refresh_outbox_soon
 from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
-from planning.agenda_item_tables import AgendaItemStatus
-from planning.agenda_items import (
+from planning.agenda_items.services import (
     AgendaItemView,
     my_items,
     open_meetings,
@@ -31,11 +30,12 @@ from planning.agenda_items import (
     submit,
     waiting_items,
 )
+from planning.agenda_items.tables import AgendaItemStatus
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import import_example_plan
-from planning.membership import create_invites, redeem_invite
-from planning.models import Role
+from planning.membership.services import create_invites, redeem_invite
+from planning.membership.tables import Role
+from planning.plan.example import import_example_plan
 from tests.chat.conftest import Chat
 
 FATIMA, KOEN, YOUSSEF, MARIEKE, SANNE = 501, 502, 503, 504, 505  # members

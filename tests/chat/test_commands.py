@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planning.models import Role
+from planning.membership.tables import Role
 from tests.chat.conftest import ADMIN_ID, BOT_USERNAME, Chat
 
 MEMBER_COMMANDS = [

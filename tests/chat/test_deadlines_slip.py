@@ -13,16 +13,16 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, or_, select
 
-from berichten.outbox_tables import OutboxMessage, Status
+from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from bot.app import build_application, polling
 from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import import_example_plan
-from planning.membership import create_invites, redeem_invite
-from planning.models import Role
-from planning.preferences import pause_until
+from planning.membership.services import create_invites, redeem_invite
+from planning.membership.tables import Role
+from planning.plan.example import import_example_plan
+from planning.preferences.services import pause_until
 
 COORDINATOR = 701  # of the coordination team: owns the Jaarplan and the Communicatieplan
 BZK = 702  # owns the Monitor
@@ -78,9 +78,9 @@ async def _all_sent(database: Database, moment: datetime) -> None:
     async def left() -> int:
         async with database.session() as session:
             waiting = or_(
-                OutboxMessage.status == Status.SENDING,
-                (OutboxMessage.status == Status.PENDING)
-                & (OutboxMessage.next_attempt_at <= moment),
+                OutboxMessageRow.status == OutboxStatus.SENDING,
+                (OutboxMessageRow.status == OutboxStatus.PENDING)
+                & (OutboxMessageRow.next_attempt_at <= moment),
             )
             return int(await session.scalar(select(func.count()).where(waiting)) or 0)
 

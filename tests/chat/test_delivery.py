@@ -15,25 +15,25 @@ from sqlalchemy import select
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from berichten.delivery import (
+from berichten.outbox.delivery import (
     deliver_due,
 )
-from berichten.outbox import NewMessage, claim_due, enqueue, recover
-from berichten.outbox_tables import OutboxMessage, Priority, Status
-from berichten.pacing import (
+from berichten.outbox.pacing import (
     Pacer,
 )
+from berichten.outbox.store import NewMessage, claim_due, enqueue, recover
+from berichten.outbox.tables import OutboxMessageRow, OutboxStatus, Priority
 from bot.standin import StandinServer
 from bot.telegram_sender import TelegramSender
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership import (
+from planning.membership.services import (
     add_organisation,
     create_invites,
     find_member,
     redeem_invite,
 )
-from planning.models import MemberStatus, Role
+from planning.membership.tables import MemberStatus, Role
 
 MEMBERS = (501, 502, 503)
 
@@ -91,7 +91,7 @@ async def _deliver(db: Database, clock: FixedClock, bot: Bot, time: FakeTime | N
 
 async def _statuses(db: Database) -> dict[str, tuple[str, str | None]]:
     async with db.session() as session:
-        rows = await session.scalars(select(OutboxMessage))
+        rows = await session.scalars(select(OutboxMessageRow))
         return {row.key: (row.status, row.last_error) for row in rows}
 
 
@@ -111,7 +111,7 @@ async def test_due_messages_arrive_once_and_future_ones_wait(
     clock.advance(timedelta(hours=1))
     await _deliver(members, clock, bot)
     assert [m.text for m in server.messages(501)] == ["Herinnering ao|501", "Herinnering pc|501"]
-    assert {status for status, _ in (await _statuses(members)).values()} == {Status.SENT}
+    assert {status for status, _ in (await _statuses(members)).values()} == {OutboxStatus.SENT}
 
 
 async def test_the_pacer_keeps_within_telegrams_limits(
@@ -212,7 +212,7 @@ async def test_a_member_who_blocked_the_bot_is_marked_and_skipped(
     member = await find_member(members, 501)
     assert member is not None and member.status == MemberStatus.BLOCKED
     statuses = await _statuses(members)
-    assert statuses["ao|501"][0] == statuses["pc|501"][0] == Status.SKIPPED
+    assert statuses["ao|501"][0] == statuses["pc|501"][0] == OutboxStatus.SKIPPED
 
 
 async def test_a_message_telegram_refuses_is_recorded_with_its_reason(
@@ -223,7 +223,7 @@ async def test_a_message_telegram_refuses_is_recorded_with_its_reason(
     await _deliver(members, clock, bot)
 
     status, reason = (await _statuses(members))["kapot|501"]
-    assert status == Status.FAILED and reason is not None and "parse entities" in reason
+    assert status == OutboxStatus.FAILED and reason is not None and "parse entities" in reason
 
 
 async def test_a_crash_mid_delivery_repeats_nothing_that_was_sent(
@@ -261,4 +261,4 @@ async def test_a_message_whose_moment_passed_is_skipped_not_sent(
     await _deliver(members, clock, bot)
 
     assert server.messages(501) == []
-    assert (await _statuses(members))["ao|501"] == (Status.SKIPPED, "expired")
+    assert (await _statuses(members))["ao|501"] == (OutboxStatus.SKIPPED, "expired")

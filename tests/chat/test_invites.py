@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from planning.membership import find_member
+from planning.membership.services import find_member
 from tests.chat.conftest import ADMIN_ID, BOT_USERNAME, Chat
 
 LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)")

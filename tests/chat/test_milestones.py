@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.standin import SentMessage
-from planning.membership import create_invites
-from planning.milestones import history, open_milestones
-from planning.models import Role
+from planning.membership.services import create_invites
+from planning.membership.tables import Role
+from planning.milestones.services import history, open_milestones
 from tests.chat.conftest import ADMIN_ID, Chat
 
 BZK = 601  # Ministerie van BZK owns the Monitor 2011

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planning.plan_store import load_plan
+from planning.plan.store import load_plan
 from tests.chat.conftest import Chat
 
 

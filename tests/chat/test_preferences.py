@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.standin import SentMessage
-from planning.preferences import my_settings
+from planning.preferences.services import my_settings
 from tests.chat.conftest import Chat
 
 FATIMA = 501

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from planning.membership import find_member
-from planning.models import MemberStatus
+from planning.membership.services import find_member
+from planning.membership.tables import MemberStatus
 from tests.chat.conftest import ADMIN_ID, Chat
 
 

@@ -12,18 +12,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import vobject
 
-from berichten.outbox import pending_keys
+from berichten.outbox.store import pending_keys
 from bot.app import build_application, polling
 from bot.outbox_job import refresh_outbox
 from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
+from planning.absences.services import report_absence
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import import_example_plan
-from planning.membership import create_invites, redeem_invite
-from planning.models import Role
-from planning.preferences import my_settings
-from planning.reminder_actions import report_absence
+from planning.membership.services import create_invites, redeem_invite
+from planning.membership.tables import Role
+from planning.plan.example import import_example_plan
+from planning.preferences.services import my_settings
 from tests.chat.conftest import Chat
 
 FATIMA, ANNE, PIETER = 501, 502, 503

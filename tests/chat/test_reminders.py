@@ -16,15 +16,15 @@ import pytest
 from bot.app import OverlegApplication, build_application, polling
 from bot.sandbox import standin_settings
 from bot.standin import StandinServer
-from planning.agenda_items import open_meetings, review, submit
+from planning.agenda_items.services import open_meetings, review, submit
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import example_plan_text, import_example_plan
-from planning.membership import create_invites, redeem_invite
-from planning.models import Role
+from planning.membership.services import create_invites, redeem_invite
+from planning.membership.tables import Role
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
-from planning.plan_store import import_plan
+from planning.plan.example import example_plan_text, import_example_plan
+from planning.plan.store import import_plan
 
 FATIMA = 501
 PIETER, CORA = 502, 900

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planning.db import Database
-from planning.membership import add_group, add_organisation
+from planning.membership.services import add_group, add_organisation
 
 
 @pytest.fixture

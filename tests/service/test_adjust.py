@@ -10,11 +10,16 @@ from datetime import date, time
 
 import pytest
 
-from planning import adjust
-from planning.adjust import (
-    AdjustError,
-    AdjustRefusal,
+from planning.calendar.expand import CalendarEntry, entries
+from planning.calendar.model import Plan, When, YearMonth
+from planning.clock import FixedClock
+from planning.db import Database
+from planning.meeting_changes import services as meeting_changes
+from planning.meeting_changes.rules import moved_when
+from planning.meeting_changes.services import (
     Cancel,
+    MeetingChangeError,
+    MeetingChangeRefusal,
     Move,
     add_meeting,
     adjustable_meetings,
@@ -24,28 +29,23 @@ from planning.adjust import (
     preview,
     who_to_tell,
 )
-from planning.calendar.expand import Entry, entries
-from planning.calendar.model import Plan, When, YearMonth
-from planning.clock import FixedClock
-from planning.db import Database
-from planning.example import example_plan_text, import_example_plan
-from planning.meeting_changes import moved_when
-from planning.membership import create_invites, redeem_invite
-from planning.models import Role
+from planning.membership.services import create_invites, redeem_invite
+from planning.membership.tables import Role
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
-from planning.plan_store import import_plan, load_plan
+from planning.plan.example import example_plan_text, import_example_plan
+from planning.plan.store import import_plan, load_plan
 
 AO_MARCH = date(2011, 3, 22)
 
 
-async def _calendar(database: Database) -> list[Entry]:
+async def _calendar(database: Database) -> list[CalendarEntry]:
     plan = await load_plan(database)
     assert plan is not None
     return entries(plan, date(2010, 12, 1), date(2012, 1, 31))
 
 
-async def _meeting(database: Database, overleg: str, day: date) -> Entry:
+async def _meeting(database: Database, overleg: str, day: date) -> CalendarEntry:
     [found] = [e for e in await _calendar(database) if e.overleg == overleg and e.when.day == day]
     return found
 
@@ -88,9 +88,9 @@ async def test_cancelling_an_ao_cancels_its_petit_comite(
     assert cancelled.cancelled and cancelled.sequence == ao.sequence + 1
     assert (await _meeting(planned, "pc", date(2011, 3, 8))).cancelled
     assert [item.after.cancelled for item in change.all] == [True, True]
-    with pytest.raises(AdjustError) as refused:
+    with pytest.raises(MeetingChangeError) as refused:
         await cancel_meeting(planned, clock, ao.key)
-    assert refused.value.reason == AdjustRefusal.CANCELLED
+    assert refused.value.reason == MeetingChangeRefusal.CANCELLED
 
 
 async def test_fixing_the_day_of_the_october_bo(planned: Database, clock: FixedClock) -> None:
@@ -102,17 +102,17 @@ async def test_fixing_the_day_of_the_october_bo(planned: Database, clock: FixedC
         and e.title == "Bestuurlijk overleg"
     ]
 
-    with pytest.raises(AdjustError) as outside:
+    with pytest.raises(MeetingChangeError) as outside:
         await fix_day(planned, clock, bo.key, date(2011, 11, 3))
-    assert outside.value.reason == AdjustRefusal.OUTSIDE_MONTH
+    assert outside.value.reason == MeetingChangeRefusal.OUTSIDE_MONTH
     change = await fix_day(planned, clock, bo.key, date(2011, 10, 10), time(14))
 
     fixed = await _meeting(planned, "bo", date(2011, 10, 10))
     assert fixed.key == bo.key and fixed.when.start == time(14)
     assert change.meeting.before == bo
-    with pytest.raises(AdjustError) as known:
+    with pytest.raises(MeetingChangeError) as known:
         await fix_day(planned, clock, bo.key, date(2011, 10, 11))
-    assert known.value.reason == AdjustRefusal.NOT_MONTH
+    assert known.value.reason == MeetingChangeRefusal.NOT_MONTH
 
 
 async def test_a_derived_meeting_is_not_moved_on_its_own(
@@ -120,10 +120,10 @@ async def test_a_derived_meeting_is_not_moved_on_its_own(
 ) -> None:
     pc = await _meeting(planned, "pc", date(2011, 3, 8))
 
-    with pytest.raises(AdjustError) as refused:
+    with pytest.raises(MeetingChangeError) as refused:
         await move_meeting(planned, clock, pc.key, When(day=date(2011, 3, 9)))
 
-    assert refused.value.reason == AdjustRefusal.DERIVED
+    assert refused.value.reason == MeetingChangeRefusal.DERIVED
     assert refused.value.detail == "Ambtelijk overleg"
 
 
@@ -133,10 +133,10 @@ async def test_a_new_day_in_the_past_or_the_same_moment_is_refused(
     ao = await _meeting(planned, "ao", AO_MARCH)
 
     for when, reason in (
-        (When(day=date(2011, 1, 3)), AdjustRefusal.IN_PAST),
-        (When(day=AO_MARCH), AdjustRefusal.UNCHANGED),
+        (When(day=date(2011, 1, 3)), MeetingChangeRefusal.IN_PAST),
+        (When(day=AO_MARCH), MeetingChangeRefusal.UNCHANGED),
     ):
-        with pytest.raises(AdjustError) as refused:
+        with pytest.raises(MeetingChangeError) as refused:
             await preview(planned, clock, Move(ao.key, when))
         assert refused.value.reason == reason
 
@@ -147,9 +147,9 @@ async def test_a_preview_stores_nothing(planned: Database, clock: FixedClock) ->
     await preview(planned, clock, Cancel(ao.key))
 
     assert not (await _meeting(planned, "ao", AO_MARCH)).cancelled
-    with pytest.raises(AdjustError) as unknown:
+    with pytest.raises(MeetingChangeError) as unknown:
         await preview(planned, clock, Cancel("no-such-uid"))
-    assert unknown.value.reason == AdjustRefusal.UNKNOWN_MEETING
+    assert unknown.value.reason == MeetingChangeRefusal.UNKNOWN_MEETING
 
 
 async def test_a_change_made_on_an_outdated_reading_is_refused_as_stale(
@@ -163,11 +163,11 @@ async def test_a_change_made_on_an_outdated_reading_is_refused_as_stale(
     async def read_outdated(_db: Database) -> Plan | None:
         return outdated
 
-    monkeypatch.setattr(adjust, "load_plan", read_outdated)
-    with pytest.raises(AdjustError) as refused:
+    monkeypatch.setattr(meeting_changes, "load_plan", read_outdated)
+    with pytest.raises(MeetingChangeError) as refused:
         await move_meeting(planned, clock, ao.key, When(day=date(2011, 3, 30)))
 
-    assert refused.value.reason == AdjustRefusal.STALE
+    assert refused.value.reason == MeetingChangeRefusal.STALE
     monkeypatch.undo()
     assert (await _meeting(planned, "ao", date(2011, 3, 29))).key == ao.key
 
@@ -182,9 +182,9 @@ async def test_adding_a_meeting_adds_its_petit_comite(planned: Database, clock: 
     pc = await _meeting(planned, "pc", date(2011, 11, 29))
     assert pc.parent_key == added.key
     assert change.meeting.before is None and [d.after for d in change.derived] == [pc]
-    with pytest.raises(AdjustError) as refused:
+    with pytest.raises(MeetingChangeError) as refused:
         await add_meeting(planned, clock, "pc", When(day=date(2011, 12, 1)))
-    assert refused.value.reason == AdjustRefusal.DERIVED_OVERLEG
+    assert refused.value.reason == MeetingChangeRefusal.DERIVED_OVERLEG
 
 
 async def test_moving_and_cancelling_occurrences_of_a_recurring_overleg(
@@ -211,9 +211,9 @@ async def test_moving_and_cancelling_occurrences_of_a_recurring_overleg(
     assert (await _meeting(database, "sg", date(2011, 2, 2))).sequence == 2
     await cancel_meeting(database, clock, "sg@2011-02-21")
     assert (await _meeting(database, "sg", date(2011, 2, 21))).cancelled
-    with pytest.raises(AdjustError) as refused:
+    with pytest.raises(MeetingChangeError) as refused:
         await cancel_meeting(database, clock, "sg@2011-02-22")  # not a day the rule meets
-    assert refused.value.reason == AdjustRefusal.UNKNOWN_MEETING
+    assert refused.value.reason == MeetingChangeRefusal.UNKNOWN_MEETING
 
 
 async def test_who_to_tell_each_member_of_what_concerns_them(

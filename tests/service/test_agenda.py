@@ -11,7 +11,7 @@ from importlib import resources
 
 from sqlalchemy import update
 
-from planning.agenda import (
+from planning.calendar.listings import (
     Concern,
     DeadlineItem,
     MeetingListing,
@@ -24,13 +24,13 @@ from planning.agenda import (
 from planning.calendar.model import Plan, Precision
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import EXAMPLE_PLAN
-from planning.membership import create_invites, leave, redeem_invite
-from planning.models import Role
+from planning.membership.services import create_invites, leave, redeem_invite
+from planning.membership.tables import Role
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
-from planning.plan_store import import_plan
-from planning.plan_tables import MilestoneRow
+from planning.plan.example import EXAMPLE_PLAN
+from planning.plan.store import import_plan
+from planning.plan.tables import MilestoneRow
 
 CONTACT, PC_MEMBER, BZK_MEMBER, COMMUNICATIONS = 101, 102, 103, 104
 

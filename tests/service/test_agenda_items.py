@@ -17,9 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from berichten import agenda_item_texts
-from berichten.agenda_item_texts import review_result
-from berichten.agenda_notices import (
+from berichten.agenda_items import (
     AGENDA_KIND,
     ITEM_KIND,
     REVIEW_KIND,
@@ -27,24 +25,24 @@ from berichten.agenda_notices import (
     review_and_notify,
     submit_and_notify,
 )
-from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
-from berichten.delivery import (
+from berichten.outbox.delivery import (
     deliver_due,
 )
-from berichten.outbox import Buttons
-from berichten.outbox_tables import OutboxMessage, Priority
-from berichten.pacing import (
+from berichten.outbox.pacing import (
     Pacer,
 )
-from berichten.reminder_queue import queue_reminders
-from planning.adjust import cancel_meeting, move_meeting
-from planning.agenda_item_rules import (
-    AgendaItemRefused,
+from berichten.outbox.store import Buttons
+from berichten.outbox.tables import OutboxMessageRow, Priority
+from berichten.reminders.queue import queue_reminders
+from berichten.texts import agenda_items as agenda_item_texts
+from berichten.texts.agenda_items import review_result
+from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from planning.agenda_items.rules import (
+    AgendaItemError,
+    AgendaItemRefusal,
     OpenMeeting,
-    Refusal,
 )
-from planning.agenda_item_tables import AgendaItem, AgendaItemStatus
-from planning.agenda_items import (
+from planning.agenda_items.services import (
     AgendaItemView,
     agenda_draft,
     agenda_of,
@@ -56,14 +54,16 @@ from planning.agenda_items import (
     waiting_items,
     withdraw_item,
 )
+from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus
 from planning.calendar.expand import entries
 from planning.calendar.model import When
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import import_example_plan
-from planning.membership import create_invites, leave, redeem_invite
-from planning.models import Role
-from planning.plan_store import load_plan
+from planning.meeting_changes.services import cancel_meeting, move_meeting
+from planning.membership.services import create_invites, leave, redeem_invite
+from planning.membership.tables import Role
+from planning.plan.example import import_example_plan
+from planning.plan.store import load_plan
 
 CONTACT, PETIT, KWG, BZK, COORDINATOR, SECOND_COORDINATOR, STRANGER = (
     101,
@@ -123,17 +123,17 @@ async def _submitted(
     return await submit(db, clock, CONTACT, meeting.entry.key, title, None)
 
 
-async def _outbox(db: Database, kind: str | None = None) -> list[OutboxMessage]:
+async def _outbox(db: Database, kind: str | None = None) -> list[OutboxMessageRow]:
     async with db.session() as session:
-        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        query = select(OutboxMessageRow).order_by(OutboxMessageRow.id)
         if kind is not None:
-            query = query.where(OutboxMessage.kind == kind)
+            query = query.where(OutboxMessageRow.kind == kind)
         return list(await session.scalars(query))
 
 
-async def _stored(db: Database) -> list[AgendaItem]:
+async def _stored(db: Database) -> list[AgendaItemRow]:
     async with db.session() as session:
-        return list(await session.scalars(select(AgendaItem).order_by(AgendaItem.id)))
+        return list(await session.scalars(select(AgendaItemRow).order_by(AgendaItemRow.id)))
 
 
 # ---------------------------------------------------------------- which meetings are offered
@@ -209,17 +209,23 @@ async def test_refusals_store_nothing(planned: Database, clock: FixedClock) -> N
         m for m in await open_meetings(planned, clock, COORDINATOR) if m.entry.overleg == "kwg"
     ]
     cases = [
-        (STRANGER, meeting.entry.key, "Titel", None, Refusal.NOT_MEMBER),
-        (BZK, meeting.entry.key, "Titel", None, Refusal.NOT_MEMBER),  # not a participant
-        (CONTACT, january.entry.key, "Titel", None, Refusal.NOT_OPEN),  # closed this morning
-        (CONTACT, "no-such-meeting", "Titel", None, Refusal.NOT_OPEN),
-        (CONTACT, meeting.entry.key, "   ", None, Refusal.TITLE_EMPTY),
-        (CONTACT, meeting.entry.key, "x" * 201, None, Refusal.TITLE_TOO_LONG),
-        (CONTACT, meeting.entry.key, "Titel", "x" * 1001, Refusal.EXPLANATION_TOO_LONG),
-        (CONTACT, theme.entry.key, "Titel", None, Refusal.NOT_MEMBER),  # not in the kwg
+        (STRANGER, meeting.entry.key, "Titel", None, AgendaItemRefusal.NOT_MEMBER),
+        (BZK, meeting.entry.key, "Titel", None, AgendaItemRefusal.NOT_MEMBER),  # not a participant
+        (
+            CONTACT,
+            january.entry.key,
+            "Titel",
+            None,
+            AgendaItemRefusal.NOT_OPEN,
+        ),  # closed this morning
+        (CONTACT, "no-such-meeting", "Titel", None, AgendaItemRefusal.NOT_OPEN),
+        (CONTACT, meeting.entry.key, "   ", None, AgendaItemRefusal.TITLE_EMPTY),
+        (CONTACT, meeting.entry.key, "x" * 201, None, AgendaItemRefusal.TITLE_TOO_LONG),
+        (CONTACT, meeting.entry.key, "Titel", "x" * 1001, AgendaItemRefusal.EXPLANATION_TOO_LONG),
+        (CONTACT, theme.entry.key, "Titel", None, AgendaItemRefusal.NOT_MEMBER),  # not in the kwg
     ]
     for user, key, title, explanation, reason in cases:
-        with pytest.raises(AgendaItemRefused) as refused:
+        with pytest.raises(AgendaItemError) as refused:
             await submit(planned, clock, user, key, title, explanation)
         assert refused.value.reason == reason, (user, key, title)
 
@@ -234,9 +240,9 @@ async def test_overleggen_without_agenda_items_take_none(
     plan = await load_plan(planned)
     assert plan is not None
     [theme] = [e for e in entries(plan, date(2011, 3, 1), date(2011, 3, 31)) if e.overleg == "ts"]
-    with pytest.raises(AgendaItemRefused) as refused:
+    with pytest.raises(AgendaItemError) as refused:
         await submit(planned, plan_clock, COORDINATOR, theme.key, "Titel", None)
-    assert refused.value.reason == Refusal.NOT_OPEN
+    assert refused.value.reason == AgendaItemRefusal.NOT_OPEN
 
 
 async def test_a_draft_for_an_agenda_that_closed_in_the_meantime_is_refused(
@@ -247,10 +253,10 @@ async def test_a_draft_for_an_agenda_that_closed_in_the_meantime_is_refused(
     await submit(planned, clock, CONTACT, meeting.entry.key, "Net op tijd", None)
 
     clock.set(_local(date(2011, 3, 8)))
-    with pytest.raises(AgendaItemRefused) as refused:
+    with pytest.raises(AgendaItemError) as refused:
         await submit(planned, clock, CONTACT, meeting.entry.key, "Te laat", None)
 
-    assert refused.value.reason == Refusal.NOT_OPEN
+    assert refused.value.reason == AgendaItemRefusal.NOT_OPEN
     assert [row.title for row in await _stored(planned)] == ["Net op tijd"]
     assert [
         (m.entry.overleg, m.entry.when.day) for m in await open_meetings(planned, clock, CONTACT)
@@ -326,12 +332,12 @@ async def test_two_presses_at_once_decide_once_and_numbers_never_clash(
 async def test_only_active_coordinators_review(planned: Database, clock: FixedClock) -> None:
     item = await _submitted(planned, clock)
     for who in (CONTACT, PETIT, STRANGER):
-        with pytest.raises(AgendaItemRefused) as refused:
+        with pytest.raises(AgendaItemError) as refused:
             await review(planned, clock, who, item.id, accept=True)
-        assert refused.value.reason == Refusal.NOT_COORDINATOR
-    with pytest.raises(AgendaItemRefused) as refused:
+        assert refused.value.reason == AgendaItemRefusal.NOT_COORDINATOR
+    with pytest.raises(AgendaItemError) as refused:
         await review(planned, clock, COORDINATOR, 9999, accept=True)
-    assert refused.value.reason == Refusal.UNKNOWN_ITEM
+    assert refused.value.reason == AgendaItemRefusal.UNKNOWN_ITEM
     assert [i.status for i in await waiting_items(planned, clock)] == [AgendaItemStatus.WAITING]
 
 
@@ -342,18 +348,18 @@ async def test_the_submitter_withdraws_a_waiting_item_only(
     reviewed = await _submitted(planned, clock, "Al beoordeeld")
     await review(planned, clock, COORDINATOR, reviewed.id, accept=False)
 
-    with pytest.raises(AgendaItemRefused) as someone_else:
+    with pytest.raises(AgendaItemError) as someone_else:
         await withdraw_item(planned, clock, PETIT, item.id)
     withdrawn = await withdraw_item(planned, clock, CONTACT, item.id)
-    with pytest.raises(AgendaItemRefused) as twice:
+    with pytest.raises(AgendaItemError) as twice:
         await withdraw_item(planned, clock, CONTACT, item.id)
-    with pytest.raises(AgendaItemRefused) as after_review:
+    with pytest.raises(AgendaItemError) as after_review:
         await withdraw_item(planned, clock, CONTACT, reviewed.id)
     late_review = await review(planned, clock, COORDINATOR, item.id, accept=True)
 
-    assert someone_else.value.reason == Refusal.UNKNOWN_ITEM
+    assert someone_else.value.reason == AgendaItemRefusal.UNKNOWN_ITEM
     assert withdrawn.status == AgendaItemStatus.WITHDRAWN
-    assert twice.value.reason == after_review.value.reason == Refusal.NOT_WAITING
+    assert twice.value.reason == after_review.value.reason == AgendaItemRefusal.NOT_WAITING
     assert not late_review.changed and late_review.item.status == AgendaItemStatus.WITHDRAWN
     assert [(i.title, i.status) for i in await my_items(planned, clock, CONTACT)] == [
         ("Cijfers 2010", AgendaItemStatus.WITHDRAWN),
@@ -376,9 +382,9 @@ async def test_items_follow_a_moved_meeting_and_stay_visible_when_it_is_cancelle
     assert [(m.entry.when.day) for m in await open_meetings(planned, clock, CONTACT)] == [
         date(2011, 6, 21)
     ]
-    with pytest.raises(AgendaItemRefused) as refused:
+    with pytest.raises(AgendaItemError) as refused:
         await submit(planned, clock, CONTACT, item.meeting_key, "Nog een", None)
-    assert refused.value.reason == Refusal.NOT_OPEN
+    assert refused.value.reason == AgendaItemRefusal.NOT_OPEN
 
 
 async def test_items_of_meetings_that_are_over_leave_the_lists(
@@ -437,9 +443,9 @@ async def test_publishing_sends_the_agenda_to_the_participants_each_time_as_a_ne
     planned: Database, clock: FixedClock
 ) -> None:
     item = await _submitted(planned, clock, "Cijfers <2010> & verder")
-    with pytest.raises(AgendaItemRefused) as empty:
+    with pytest.raises(AgendaItemError) as empty:
         await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
-    with pytest.raises(AgendaItemRefused) as member:
+    with pytest.raises(AgendaItemError) as member:
         await publish_agenda(planned, clock, CONTACT, item.meeting_key)
     await review(planned, clock, COORDINATOR, item.id, accept=True)
     [draft] = await publishable_meetings(planned, clock, COORDINATOR)
@@ -447,8 +453,8 @@ async def test_publishing_sends_the_agenda_to_the_participants_each_time_as_a_ne
     first = await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
     second = await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
 
-    assert empty.value.reason == Refusal.NOTHING_ACCEPTED
-    assert member.value.reason == Refusal.NOT_COORDINATOR
+    assert empty.value.reason == AgendaItemRefusal.NOTHING_ACCEPTED
+    assert member.value.reason == AgendaItemRefusal.NOT_COORDINATOR
     assert (draft.meeting.key, draft.published_versions) == (item.meeting_key, 0)
     assert (first.version, second.version, first.recipients) == (1, 2, (CONTACT,))
     rows = await _outbox(planned, AGENDA_KIND)
@@ -586,7 +592,7 @@ async def test_a_decision_without_its_notice_gets_it_at_the_next_press(
 
 @dataclass
 class RecordingSender:
-    """A :class:`berichten.delivery.Sender` that keeps what it was asked to send."""
+    """A :class:`berichten.outbox.delivery.Sender` that keeps what it was asked to send."""
 
     sent: list[tuple[int, str]] = field(default_factory=list)
 

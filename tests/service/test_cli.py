@@ -12,7 +12,7 @@ import pytest
 from bot.cli import main
 from planning import catalogue
 from planning.db import Database
-from planning.membership import add_group, add_organisation
+from planning.membership.services import add_group, add_organisation
 
 
 @pytest.fixture

@@ -10,18 +10,18 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from berichten.deadline_queue import queue_deadline_messages
-from berichten.outbox_tables import OutboxMessage, Status
+from berichten.milestones import queue_deadline_messages
+from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import example_plan_text, import_example_plan
-from planning.membership import create_invites, redeem_invite
-from planning.milestones import mark_done
-from planning.models import Role
+from planning.membership.services import create_invites, redeem_invite
+from planning.membership.tables import Role
+from planning.milestones.services import mark_done
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
-from planning.plan_store import import_plan, load_plan
-from planning.preferences import lift_pause, pause_until
+from planning.plan.example import example_plan_text, import_example_plan
+from planning.plan.store import import_plan, load_plan
+from planning.preferences.services import lift_pause, pause_until
 
 COORDINATOR = 601  # of the coordination team, which owns the Jaarplan
 BZK = 602  # owns the Monitor
@@ -61,11 +61,11 @@ async def _uid(db: Database, product: str, title: str) -> str:
     return uid
 
 
-async def _outbox(db: Database, kind: str | None = None) -> list[OutboxMessage]:
+async def _outbox(db: Database, kind: str | None = None) -> list[OutboxMessageRow]:
     async with db.session() as session:
-        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        query = select(OutboxMessageRow).order_by(OutboxMessageRow.id)
         if kind is not None:
-            query = query.where(OutboxMessage.kind == kind)
+            query = query.where(OutboxMessageRow.kind == kind)
         return list(await session.scalars(query))
 
 
@@ -129,14 +129,14 @@ async def test_nothing_is_asked_about_a_milestone_marked_done(
     clock.set(datetime(2011, 4, 1, 6, 0, tzinfo=UTC))  # an hour before: queued ahead
     await queue_deadline_messages(planned, clock)
     [queued] = await _outbox(planned, "overdue")
-    assert queued.status == Status.PENDING
+    assert queued.status == OutboxStatus.PENDING
 
     await mark_done(planned, clock, uid, COORDINATOR)
     report = await queue_deadline_messages(planned, clock)
 
     [withdrawn] = await _outbox(planned, "overdue")
     assert report.withdrawn == 1
-    assert withdrawn.status == Status.SKIPPED
+    assert withdrawn.status == OutboxStatus.SKIPPED
     clock.set(datetime(2011, 4, 11, 7, 0, tzinfo=UTC))  # a Monday list day, were it late
     await queue_deadline_messages(planned, clock)
     assert await _outbox(planned, "overdue-list") == []
@@ -184,7 +184,7 @@ async def test_a_bot_that_was_down_sends_the_question_late(
 
     [asked] = await _outbox(planned, "overdue")
     assert asked.due_at == datetime(2011, 4, 1, 7, 0, tzinfo=UTC)
-    assert asked.status == Status.PENDING
+    assert asked.status == OutboxStatus.PENDING
 
 
 async def test_a_bot_that_was_down_sends_only_the_newest_list(
@@ -305,7 +305,7 @@ WEDNESDAY_1_JUNE = datetime(2011, 6, 1, 7, 0, tzinfo=UTC)
 TUESDAY_7_JUNE = datetime(2011, 6, 7, 7, 0, tzinfo=UTC)
 
 
-async def _asked(db: Database, uid: str, recipient: int) -> list[OutboxMessage]:
+async def _asked(db: Database, uid: str, recipient: int) -> list[OutboxMessageRow]:
     return [
         row
         for row in await _outbox(db, "overdue")
@@ -331,7 +331,7 @@ async def test_a_member_on_holiday_is_asked_on_the_first_working_day_after_the_p
     [asked] = await _asked(planned, uid, BZK)
     assert asked.key == f"overdue|{uid}|2011-05-31|{BZK}"
     assert asked.due_at == datetime(2011, 6, 6, 7, 0, tzinfo=UTC)
-    assert asked.status == Status.PENDING
+    assert asked.status == OutboxStatus.PENDING
 
 
 async def test_a_question_queued_before_the_member_paused_waits_for_the_pause_to_end(
@@ -344,12 +344,12 @@ async def test_a_question_queued_before_the_member_paused_waits_for_the_pause_to
 
     await queue_deadline_messages(planned, clock)
     [held] = await _asked(planned, uid, BZK)
-    assert held.status == Status.SKIPPED
+    assert held.status == OutboxStatus.SKIPPED
 
     clock.set(datetime(2011, 6, 2, 6, 0, tzinfo=UTC))  # Thursday, an hour before 09:00
     await queue_deadline_messages(planned, clock)
     [asked] = await _asked(planned, uid, BZK)
-    assert asked.status == Status.PENDING
+    assert asked.status == OutboxStatus.PENDING
     assert asked.due_at == datetime(2011, 6, 2, 7, 0, tzinfo=UTC)
 
 

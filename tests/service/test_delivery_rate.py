@@ -21,18 +21,18 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from berichten.delivery import (
+from berichten.outbox.delivery import (
     deliver_due,
 )
-from berichten.outbox import Buttons, NewMessage, enqueue
-from berichten.pacing import (
+from berichten.outbox.pacing import (
     SPREAD,
     Pacer,
 )
+from berichten.outbox.store import Buttons, NewMessage, enqueue
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership import add_organisation, create_invites, redeem_invite
-from planning.models import Role
+from planning.membership.services import add_organisation, create_invites, redeem_invite
+from planning.membership.tables import Role
 
 ROUND_TRIP = 0.2  # seconds: 4 sends in flight would give at most 20 a second
 MEMBERS = 150
@@ -83,7 +83,7 @@ class VirtualTime:
 
 @dataclass
 class FakeTelegram:
-    """A :class:`berichten.delivery.Sender` that answers after a round trip of virtual time."""
+    """A :class:`berichten.outbox.delivery.Sender` answering after a virtual round trip."""
 
     time: VirtualTime
     answered_at: dict[int, list[float]] = field(default_factory=dict)

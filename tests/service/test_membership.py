@@ -8,9 +8,9 @@ import pytest
 
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership import (
+from planning.membership.services import (
     MembershipError,
-    Refusal,
+    MembershipRefusal,
     create_invites,
     find_member,
     leave,
@@ -21,7 +21,7 @@ from planning.membership import (
     register_admin,
     set_blocked,
 )
-from planning.models import MemberStatus, Role
+from planning.membership.tables import MemberStatus, Role
 
 
 async def _invite(db: Database, clock: FixedClock, **kwargs: object) -> str:
@@ -61,7 +61,7 @@ async def test_a_code_works_once(network: Database, clock: FixedClock) -> None:
 
     with pytest.raises(MembershipError) as refused:
         await _redeem(network, clock, code, user_id=502)
-    assert refused.value.reason == Refusal.USED_CODE
+    assert refused.value.reason == MembershipRefusal.USED_CODE
     assert await find_member(network, 502) is None
 
 
@@ -71,14 +71,14 @@ async def test_an_expired_code_registers_nobody(network: Database, clock: FixedC
 
     with pytest.raises(MembershipError) as refused:
         await _redeem(network, clock, code)
-    assert refused.value.reason == Refusal.EXPIRED_CODE
+    assert refused.value.reason == MembershipRefusal.EXPIRED_CODE
     assert await list_members(network) == []
 
 
 async def test_an_unknown_code_is_refused(network: Database, clock: FixedClock) -> None:
     with pytest.raises(MembershipError) as refused:
         await _redeem(network, clock, "no-such-code")
-    assert refused.value.reason == Refusal.UNKNOWN_CODE
+    assert refused.value.reason == MembershipRefusal.UNKNOWN_CODE
 
 
 async def test_an_active_member_keeps_a_second_code_unused(
@@ -89,7 +89,7 @@ async def test_an_active_member_keeps_a_second_code_unused(
 
     with pytest.raises(MembershipError) as refused:
         await _redeem(network, clock, second)
-    assert refused.value.reason == Refusal.ALREADY_MEMBER
+    assert refused.value.reason == MembershipRefusal.ALREADY_MEMBER
     await _redeem(network, clock, second, user_id=777)  # still good for someone else
 
 
@@ -99,12 +99,15 @@ async def test_invites_for_unknown_organisation_or_group_are_not_made(
     with pytest.raises(MembershipError) as refused:
         await _invite(network, clock, organisation_code="atlantis")
     assert (refused.value.reason, refused.value.detail) == (
-        Refusal.UNKNOWN_ORGANISATION,
+        MembershipRefusal.UNKNOWN_ORGANISATION,
         "atlantis",
     )
     with pytest.raises(MembershipError) as refused:
         await _invite(network, clock, group_codes=["contactpersonen", "schaakclub"])
-    assert (refused.value.reason, refused.value.detail) == (Refusal.UNKNOWN_GROUP, "schaakclub")
+    assert (refused.value.reason, refused.value.detail) == (
+        MembershipRefusal.UNKNOWN_GROUP,
+        "schaakclub",
+    )
 
 
 async def test_count_makes_distinct_single_use_codes(network: Database, clock: FixedClock) -> None:

@@ -9,9 +9,9 @@ import pytest
 from planning.calendar.model import When, YearMonth
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import import_example_plan
-from planning.membership import create_invites, redeem_invite
-from planning.milestones import (
+from planning.membership.services import create_invites, redeem_invite
+from planning.membership.tables import Role
+from planning.milestones.services import (
     MilestoneError,
     MilestoneRefusal,
     history,
@@ -20,7 +20,7 @@ from planning.milestones import (
     open_milestones,
     reschedule,
 )
-from planning.models import Role
+from planning.plan.example import import_example_plan
 
 BZK_MEMBER, GOUDA_MEMBER, COORDINATOR = 21, 22, 23
 

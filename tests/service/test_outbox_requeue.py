@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from berichten.outbox_tables import OutboxMessage, Status
-from berichten.reminder_queue import queue_reminders
+from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
+from berichten.reminders.queue import queue_reminders
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import import_example_plan
-from planning.membership import create_invites, redeem_invite
-from planning.models import Role
-from planning.preferences import set_hour, set_muted
+from planning.membership.services import create_invites, redeem_invite
+from planning.membership.tables import Role
+from planning.plan.example import import_example_plan
+from planning.preferences.services import set_hour, set_muted
 
 FATIMA, JAN = 501, 502
 MONDAY = datetime(2011, 1, 3, 12, 0, tzinfo=UTC)  # the AO and TS reminders are due on the 4th
@@ -63,8 +63,9 @@ def outbox_writes(db: Database) -> Iterator[list[str]]:
 async def _pending(db: Database, recipient: int) -> dict[str, datetime]:
     async with db.session() as session:
         rows = await session.scalars(
-            select(OutboxMessage).where(
-                OutboxMessage.recipient == recipient, OutboxMessage.status == Status.PENDING
+            select(OutboxMessageRow).where(
+                OutboxMessageRow.recipient == recipient,
+                OutboxMessageRow.status == OutboxStatus.PENDING,
             )
         )
         return {row.text.splitlines()[0]: row.due_at for row in rows}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from planning.example import example_plan_text
+from planning.plan.example import example_plan_text
 
 EXAMPLE = example_plan_text()
 

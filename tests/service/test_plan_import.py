@@ -12,16 +12,16 @@ from typing import Any
 import vobject
 
 from berichten.ics import calendar_file
-from berichten.plan_texts import change_lines
+from berichten.texts.plan import change_lines
 from planning.calendar.expand import entries
 from planning.calendar.model import Plan
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import example_plan_text
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
+from planning.plan.example import example_plan_text
 from planning.plan.export import export_plan
-from planning.plan_store import import_plan, load_plan
+from planning.plan.store import import_plan, load_plan
 
 EXAMPLE = example_plan_text()
 

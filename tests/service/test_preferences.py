@@ -7,18 +7,19 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlalchemy import select
 
-from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
-from berichten.outbox_tables import OutboxMessage, Status
-from berichten.reminder_actions import tell_trekker
-from berichten.reminder_queue import queue_reminders
-from planning.agenda_items import open_meetings, review, submit
+from berichten.absences import tell_trekker
+from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
+from berichten.reminders.queue import queue_reminders
+from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from planning.absences.services import AbsenceOutcome, report_absence
+from planning.agenda_items.services import open_meetings, review, submit
 from planning.calendar.reminders import Reminder
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import import_example_plan
-from planning.membership import create_invites, redeem_invite
-from planning.models import Role
-from planning.preferences import (
+from planning.membership.services import create_invites, redeem_invite
+from planning.membership.tables import Role
+from planning.plan.example import import_example_plan
+from planning.preferences.services import (
     PauseError,
     Preferences,
     lift_pause,
@@ -28,7 +29,6 @@ from planning.preferences import (
     set_hour,
     set_muted,
 )
-from planning.reminder_actions import AbsenceOutcome, report_absence
 
 FATIMA, ANNE = 501, 9000
 MONDAY = datetime(2011, 1, 3, 12, 0, tzinfo=UTC)  # the AO reminder is due 4 January, 09:00
@@ -47,16 +47,18 @@ async def _member(
     )
 
 
-async def _rows(db: Database, recipient: int = FATIMA) -> list[OutboxMessage]:
+async def _rows(db: Database, recipient: int = FATIMA) -> list[OutboxMessageRow]:
     async with db.session() as session:
-        query = select(OutboxMessage).where(OutboxMessage.recipient == recipient)
-        return list(await session.scalars(query.order_by(OutboxMessage.id)))
+        query = select(OutboxMessageRow).where(OutboxMessageRow.recipient == recipient)
+        return list(await session.scalars(query.order_by(OutboxMessageRow.id)))
 
 
 async def _pending_titles(db: Database) -> dict[str, datetime]:
     """First line of each pending message for Fatima, with its moment."""
     rows = await _rows(db)
-    return {row.text.splitlines()[0]: row.due_at for row in rows if row.status == Status.PENDING}
+    return {
+        row.text.splitlines()[0]: row.due_at for row in rows if row.status == OutboxStatus.PENDING
+    }
 
 
 @pytest.fixture
@@ -174,7 +176,7 @@ async def test_the_digest_replaces_single_reminders_with_one_monday_message(
     clock.set(datetime(2011, 1, 15, 12, 0, tzinfo=UTC))  # Saturday: Monday is in the window
     await queue_reminders(planned, clock)
 
-    rows = [row for row in await _rows(planned) if row.status == Status.PENDING]
+    rows = [row for row in await _rows(planned) if row.status == OutboxStatus.PENDING]
     assert [row.kind for row in rows] == ["digest"]
     [digest] = rows
     assert digest.key == f"digest|2011-W03|{FATIMA}"
@@ -209,7 +211,7 @@ async def test_switching_the_digest_off_withdraws_it(planned: Database, clock: F
     await queue_reminders(planned, clock)
 
     [digest] = [row for row in await _rows(planned) if row.kind == "digest"]
-    assert digest.status == Status.SKIPPED
+    assert digest.status == OutboxStatus.SKIPPED
     assert AO in await _pending_titles(planned)  # 16 January, two days before the AO
 
 
@@ -253,7 +255,7 @@ async def test_a_note_lost_to_a_crash_after_the_absence_was_stored_goes_out_on_t
 
     assert again.outcome is AbsenceOutcome.ALREADY and again.tell == (ANNE,)
     [note] = [row for row in await _rows(planned, ANNE) if row.kind == "absence"]
-    assert note.status == Status.PENDING and note.text.startswith("Fatima (Gemeente Gouda)")
+    assert note.status == OutboxStatus.PENDING and note.text.startswith("Fatima (Gemeente Gouda)")
 
 
 async def test_a_second_press_does_not_tell_a_coordinator_who_came_after_the_first(

@@ -9,27 +9,27 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from berichten import reminder_queue
-from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
-from berichten.delivery import (
+from berichten.outbox.delivery import (
     deliver_due,
 )
-from berichten.outbox import Buttons
-from berichten.outbox_tables import OutboxMessage, Status
-from berichten.pacing import (
+from berichten.outbox.pacing import (
     Pacer,
 )
-from berichten.reminder_queue import queue_reminders
-from berichten.reminder_texts import reminder_text
-from planning.agenda_items import open_meetings, review, submit
+from berichten.outbox.store import Buttons
+from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
+from berichten.reminders import queue as reminder_queue
+from berichten.reminders.queue import queue_reminders
+from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from berichten.texts.reminders import reminder_text
+from planning.agenda_items.services import open_meetings, review, submit
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.example import example_plan_text, import_example_plan
-from planning.membership import create_invites, redeem_invite
-from planning.models import Role
+from planning.membership.services import create_invites, redeem_invite
+from planning.membership.tables import Role
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
-from planning.plan_store import import_plan
+from planning.plan.example import example_plan_text, import_example_plan
+from planning.plan.store import import_plan
 
 
 async def _member(db: Database, clock: FixedClock, user_id: int, *groups: str) -> None:
@@ -41,9 +41,9 @@ async def _member(db: Database, clock: FixedClock, user_id: int, *groups: str) -
     )
 
 
-async def _outbox(db: Database) -> list[OutboxMessage]:
+async def _outbox(db: Database) -> list[OutboxMessageRow]:
     async with db.session() as session:
-        return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        return list(await session.scalars(select(OutboxMessageRow).order_by(OutboxMessageRow.id)))
 
 
 async def test_each_member_of_the_audience_gets_one_message_per_reminder(
@@ -60,7 +60,7 @@ async def test_each_member_of_the_audience_gets_one_message_per_reminder(
     rows = await _outbox(database)
     ao = [r for r in rows if r.recipient == 501 and "Ambtelijk overleg" in r.text]
     assert [(r.due_at, r.status) for r in ao] == [
-        (datetime(2011, 1, 4, 8, 0, tzinfo=UTC), Status.PENDING)
+        (datetime(2011, 1, 4, 8, 0, tzinfo=UTC), OutboxStatus.PENDING)
     ]
     assert "dinsdag 18 januari 2011 (over 14 dagen)" in ao[0].text
     assert "Voorbereiding: Petit comité op dinsdag 4 januari 2011" in ao[0].text
@@ -88,7 +88,7 @@ async def test_a_moved_meeting_withdraws_its_pending_reminders(
         if "Ambtelijk overleg" in r.text and "dinsdag 18 januari 2011" in r.text
     ]
     assert old and {(r.status, r.last_error) for r in old} == {
-        (Status.SKIPPED, "withdrawn: no longer in the schedule")
+        (OutboxStatus.SKIPPED, "withdrawn: no longer in the schedule")
     }
 
 
@@ -144,7 +144,7 @@ async def test_a_reminder_queued_late_counts_the_days_from_now(
 
 @dataclass
 class _Sender:
-    """A :class:`berichten.delivery.Sender` that keeps what it was asked to send."""
+    """A :class:`berichten.outbox.delivery.Sender` that keeps what it was asked to send."""
 
     sent: list[tuple[int, str]] = field(default_factory=list)
 

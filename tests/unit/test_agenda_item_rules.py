@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planning.agenda_item_rules import (
+from planning.agenda_items.rules import (
     EXPLANATION_LIMIT,
     TITLE_LIMIT,
-    AgendaItemRefused,
-    Refusal,
+    AgendaItemError,
+    AgendaItemRefusal,
     clean_explanation,
     clean_title,
     closers,
@@ -28,20 +28,19 @@ from planning.calendar.model import (
     When,
     YearMonth,
 )
-from planning.models import Group, Member, MemberStatus, Role
-from planning.models import Organisation as OrganisationRow
+from planning.membership.tables import GroupRow, MemberRow, MemberStatus, OrganisationRow, Role
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def _member(*groups: str, role: Role = Role.LID) -> Member:
-    return Member(
+def _member(*groups: str, role: Role = Role.LID) -> MemberRow:
+    return MemberRow(
         telegram_user_id=1,
         name="Fatima",
         role=role,
         status=MemberStatus.ACTIVE,
         organisation=OrganisationRow(code="gouda", name="Gemeente Gouda", kind="gemeente"),
-        groups=[Group(code=code, name=code) for code in groups],
+        groups=[GroupRow(code=code, name=code) for code in groups],
     )
 
 
@@ -87,16 +86,16 @@ def test_a_title_is_stripped_and_its_inner_whitespace_collapsed() -> None:
 
 @pytest.mark.parametrize("raw", ["", "   ", "\n\t"])
 def test_an_empty_title_is_refused(raw: str) -> None:
-    with pytest.raises(AgendaItemRefused) as refused:
+    with pytest.raises(AgendaItemError) as refused:
         clean_title(raw)
-    assert refused.value.reason == Refusal.TITLE_EMPTY
+    assert refused.value.reason == AgendaItemRefusal.TITLE_EMPTY
 
 
 def test_a_title_may_have_200_characters_not_201_and_the_refusal_names_the_limit() -> None:
     assert clean_title("x" * TITLE_LIMIT) == "x" * 200
-    with pytest.raises(AgendaItemRefused) as refused:
+    with pytest.raises(AgendaItemError) as refused:
         clean_title("x" * 201)
-    assert (refused.value.reason, refused.value.limit) == (Refusal.TITLE_TOO_LONG, 200)
+    assert (refused.value.reason, refused.value.limit) == (AgendaItemRefusal.TITLE_TOO_LONG, 200)
 
 
 def test_collapsed_whitespace_counts_once_towards_the_limit() -> None:
@@ -111,9 +110,12 @@ def test_an_explanation_is_optional_and_keeps_its_paragraphs() -> None:
 
 def test_an_explanation_may_have_1000_characters_not_1001() -> None:
     assert clean_explanation("x" * EXPLANATION_LIMIT) == "x" * 1000
-    with pytest.raises(AgendaItemRefused) as refused:
+    with pytest.raises(AgendaItemError) as refused:
         clean_explanation("x" * 1001)
-    assert (refused.value.reason, refused.value.limit) == (Refusal.EXPLANATION_TOO_LONG, 1000)
+    assert (refused.value.reason, refused.value.limit) == (
+        AgendaItemRefusal.EXPLANATION_TOO_LONG,
+        1000,
+    )
 
 
 # ---------------------------------------------------------------- closing moments

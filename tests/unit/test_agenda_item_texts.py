@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from berichten.agenda_item_texts import (
+from berichten.texts.agenda_items import (
     REMINDER_SECTION_LIMIT,
     agenda_so_far_lines,
     decision_notice,
@@ -24,23 +24,27 @@ from berichten.agenda_item_texts import (
     submitted_text,
     waiting_review_lines,
 )
-from berichten.chunks import TELEGRAM_TEXT_LIMIT, utf16_length
-from planning.agenda_item_rules import (
+from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from planning.agenda_items.rules import (
+    AgendaItemRefusal,
     OpenMeeting,
-    Refusal,
 )
-from planning.agenda_item_tables import AgendaItemStatus
-from planning.agenda_items import (
+from planning.agenda_items.services import (
     AgendaDraft,
     AgendaItemView,
     ReviewOutcome,
 )
-from planning.calendar.expand import Entry
+from planning.agenda_items.tables import AgendaItemStatus
+from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import When, YearMonth
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-AO = Entry("meeting", "ao-3", "Ambtelijk overleg", When(day=date(2011, 3, 22)), overleg="ao")
-BO = Entry("meeting", "bo-10", "Bestuurlijk overleg", When(month=YearMonth(2011, 10)), overleg="bo")
+AO = CalendarEntry(
+    "meeting", "ao-3", "Ambtelijk overleg", When(day=date(2011, 3, 22)), overleg="ao"
+)
+BO = CalendarEntry(
+    "meeting", "bo-10", "Bestuurlijk overleg", When(month=YearMonth(2011, 10)), overleg="bo"
+)
 
 
 def _item(number: int = 1, **changes: object) -> AgendaItemView:
@@ -90,8 +94,8 @@ def test_an_agenda_closing_as_a_day_begins_reads_until_the_day_before() -> None:
 
 
 def test_a_length_refusal_names_the_limit() -> None:
-    assert "hooguit 200 tekens" in refusal_text(Refusal.TITLE_TOO_LONG, 200)
-    assert "hooguit 1000 tekens" in refusal_text(Refusal.EXPLANATION_TOO_LONG)
+    assert "hooguit 200 tekens" in refusal_text(AgendaItemRefusal.TITLE_TOO_LONG, 200)
+    assert "hooguit 1000 tekens" in refusal_text(AgendaItemRefusal.EXPLANATION_TOO_LONG)
 
 
 def test_a_month_only_meeting_is_labelled_by_its_month() -> None:
@@ -129,7 +133,10 @@ def test_the_submitter_hears_a_decline_politely() -> None:
 
 
 def test_a_refused_member_reads_who_may_do_this() -> None:
-    assert refusal_text(Refusal.NOT_COORDINATOR) == "Alleen de coördinatoren kunnen dit doen."
+    assert (
+        refusal_text(AgendaItemRefusal.NOT_COORDINATOR)
+        == "Alleen de coördinatoren kunnen dit doen."
+    )
 
 
 def test_a_submitter_who_is_not_fully_known_leaves_no_empty_brackets() -> None:

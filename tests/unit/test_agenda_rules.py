@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from planning.agenda import (
+from planning.calendar.listings import (
     Concern,
     calendar_entries_for,
     deadlines_for,
@@ -23,20 +23,19 @@ from planning.calendar.model import (
     Product,
     When,
 )
-from planning.models import Group, Member, MemberStatus
-from planning.models import Organisation as OrganisationRow
+from planning.membership.tables import GroupRow, MemberRow, MemberStatus, OrganisationRow
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DAY = date(2011, 3, 22)
 
 
-def _member(organisation: str = "gouda", *groups: str) -> Member:
-    return Member(
+def _member(organisation: str = "gouda", *groups: str) -> MemberRow:
+    return MemberRow(
         telegram_user_id=1,
         name="Fatima",
         status=MemberStatus.ACTIVE,
         organisation=OrganisationRow(code=organisation, name=organisation, kind="gemeente"),
-        groups=[Group(code=code, name=code) for code in groups],
+        groups=[GroupRow(code=code, name=code) for code in groups],
     )
 
 

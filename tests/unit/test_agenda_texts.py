@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from berichten.agenda_texts import agenda_page, deadline_lines, meeting_lines, next_text
-from planning.agenda import AgendaPage, Concern, DeadlineItem, MeetingListing
-from planning.calendar.expand import Entry
+from berichten.texts.calendar import agenda_page, deadline_lines, meeting_lines, next_text
+from planning.calendar.expand import CalendarEntry
+from planning.calendar.listings import AgendaPage, Concern, DeadlineItem, MeetingListing
 from planning.calendar.model import When, YearMonth
 
 
-def _meeting(when: When, location: str | None = None, theme: str | None = None) -> Entry:
-    return Entry(
+def _meeting(when: When, location: str | None = None, theme: str | None = None) -> CalendarEntry:
+    return CalendarEntry(
         kind="meeting",
         key="k",
         title="Ambtelijk overleg",
@@ -27,7 +27,9 @@ def test_a_timed_meeting_with_place_theme_and_petit_comite() -> None:
         location="Stadhuis <Utrecht>",
         theme="Beeldvorming",
     )
-    pc = Entry(kind="meeting", key="k~pc", title="Petit comité", when=When(day=date(2011, 3, 8)))
+    pc = CalendarEntry(
+        kind="meeting", key="k~pc", title="Petit comité", when=When(day=date(2011, 3, 8))
+    )
 
     assert meeting_lines(MeetingListing(meeting, derived=(pc,))) == [
         "<b>Ambtelijk overleg</b>",
@@ -60,7 +62,7 @@ def test_a_page_says_which_meetings_of_how_many() -> None:
 
 def test_deadlines_under_headings_with_late_ones_flagged() -> None:
     def item(title: str, concern: Concern, overdue: bool = False) -> DeadlineItem:
-        milestone = Entry(
+        milestone = CalendarEntry(
             kind="milestone",
             key=title,
             title=title,

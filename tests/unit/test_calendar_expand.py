@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planning.calendar.expand import DerivationError, Entry, entries
+from planning.calendar.expand import CalendarEntry, DerivationError, entries
 from planning.calendar.model import (
     Derivation,
     Meeting,
@@ -32,7 +32,7 @@ def _overleg(code: str, derived: Derivation | None = None) -> Overleg:
     return Overleg(code, code.upper(), "doel", "coordinatie", (f"{code}-groep",), derived=derived)
 
 
-def _of(found: list[Entry], overleg: str) -> list[Entry]:
+def _of(found: list[CalendarEntry], overleg: str) -> list[CalendarEntry]:
     return [e for e in found if e.overleg == overleg]
 
 

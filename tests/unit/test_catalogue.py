@@ -11,10 +11,10 @@ import pytest
 
 from bot.commands import COORDINATOR_COMMANDS, GROUP_COMMANDS, MEMBER_COMMANDS
 from planning import catalogue
-from planning.calendar.reconcile import ChangeKind
+from planning.calendar.reconcile import PlanChangeKind
 from planning.calendar.reminders import ReminderKind
-from planning.membership import Refusal, Verdict
-from planning.models import MemberStatus, Role
+from planning.membership.services import MembershipRefusal, Verdict
+from planning.membership.tables import MemberStatus, Role
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z_]+)*)["']""")
@@ -26,16 +26,16 @@ DYNAMIC_KEYS = (
     | {f"command.{c.name}" for c in MEMBER_COMMANDS + COORDINATOR_COMMANDS + GROUP_COMMANDS}
     | {"command.start"}
     | {f"alert.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
-    | {f"plan.change.{kind.value}" for kind in ChangeKind}
+    | {f"plan.change.{kind.value}" for kind in PlanChangeKind}
     | {f"schedule.{kind}" for kind in get_args(ReminderKind)}
     | {f"refused.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
     | {
         f"refused.{reason}"
         for reason in (
-            Refusal.UNKNOWN_CODE,
-            Refusal.USED_CODE,
-            Refusal.EXPIRED_CODE,
-            Refusal.ALREADY_MEMBER,
+            MembershipRefusal.UNKNOWN_CODE,
+            MembershipRefusal.USED_CODE,
+            MembershipRefusal.EXPIRED_CODE,
+            MembershipRefusal.ALREADY_MEMBER,
         )
     }
 )

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from berichten.digest import week_for
-from planning.calendar.expand import Entry
+from berichten.reminders.digest import week_for
+from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import When
-from planning.models import Member, MemberStatus, Role
-from planning.preferences import Preferences
+from planning.membership.tables import MemberRow, MemberStatus, Role
+from planning.preferences.services import Preferences
 
 MONDAY = date(2011, 1, 17)
 
 
-def _meeting(key: str, title: str, start: time | None) -> Entry:
-    return Entry(
+def _meeting(key: str, title: str, start: time | None) -> CalendarEntry:
+    return CalendarEntry(
         kind="meeting",
         key=key,
         title=title,
@@ -24,8 +24,8 @@ def _meeting(key: str, title: str, start: time | None) -> Entry:
     )
 
 
-def _member() -> Member:
-    return Member(
+def _member() -> MemberRow:
+    return MemberRow(
         telegram_user_id=1001, name="Fatima", role=Role.LID, status=MemberStatus.ACTIVE, groups=[]
     )
 

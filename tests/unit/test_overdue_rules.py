@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from planning.calendar.model import YearMonth
-from planning.overdue import (
+from planning.milestones.overdue import (
     Deadline,
     ask_day,
     escalated,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from berichten.pacing import (
+from berichten.outbox.pacing import (
     Pacer,
 )
 

@@ -23,21 +23,22 @@ def test_the_schema_has_the_dutch_keys_and_is_json() -> None:
         "herinneringen",
     }
     assert set(schema["required"]) == {"versie", "naam", "tijdzone"}
-    overleg = schema["$defs"]["Overleg"]["properties"]
+    overleg = schema["$defs"]["OverlegModel"]["properties"]
     assert {"afgeleid_van", "sluit_agenda_van", "herhaling", "bijeenkomsten"} <= set(overleg)
-    assert "dagen_ervoor" in schema["$defs"]["Derivation"]["properties"]
+    assert "dagen_ervoor" in schema["$defs"]["DerivationModel"]["properties"]
     assert json.loads(json.dumps(schema)) == schema
 
 
 def test_descriptions_are_dutch_and_docstrings_stay_out() -> None:
     schema = plan_json_schema()
-    assert "RRULE" in schema["$defs"]["Overleg"]["properties"]["herhaling"]["description"]
+    assert "RRULE" in schema["$defs"]["OverlegModel"]["properties"]["herhaling"]["description"]
     assert schema["properties"]["tijdzone"]["description"].startswith("Tijdzone")
     assert all("description" not in definition for definition in schema["$defs"].values())
 
 
 def test_a_bare_date_or_an_object_is_a_meeting() -> None:
-    meetings: dict[str, Any] = plan_json_schema()["$defs"]["Overleg"]["properties"]["bijeenkomsten"]
+    overleg = plan_json_schema()["$defs"]["OverlegModel"]
+    meetings: dict[str, Any] = overleg["properties"]["bijeenkomsten"]
     items = meetings["anyOf"][0]["items"]["anyOf"]
     assert {"format": "date", "type": "string"} in items
-    assert {"$ref": "#/$defs/Meeting"} in items
+    assert {"$ref": "#/$defs/MeetingModel"} in items

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from berichten.chunks import TELEGRAM_TEXT_LIMIT, chunk_lines, utf16_length
-from berichten.dates import long_moment
+from berichten.texts.dates import long_moment
+from berichten.texts.html import TELEGRAM_TEXT_LIMIT, chunk_lines, utf16_length
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

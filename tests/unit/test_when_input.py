@@ -7,7 +7,7 @@ from datetime import date, time
 import pytest
 
 from planning.calendar.model import YearMonth
-from planning.when_input import WhenInput, WhenInputError, WhenInputProblem, read_when
+from planning.calendar.when_input import WhenInput, WhenInputError, WhenInputProblem, read_when
 
 TODAY = date(2011, 1, 4)
 

@@ -1,0 +1,174 @@
+"""Agenda-item notices through the outbox: new items to the coordinators, decisions to the
+submitter, a published agenda to the meeting's participants.
+
+Each function computes the :class:`~berichten.outbox.store.NewMessage` rows and queues them; the bot
+then refreshes the outbox so they go out at once. Keys make every notice idempotent:
+``agenda_item:<id>|<coordinator>``, ``agenda_review:<id>|<member>`` and
+``agenda:<meeting key>:<version>|<member>|part-<n>`` (a new publication is a new version, so a
+corrected agenda reaches everyone again; a long agenda goes in parts). The kinds are named
+here, and only here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from berichten.outbox.store import Buttons, NewMessage, enqueue_in
+from berichten.outbox.tables import Priority
+from berichten.texts import agenda_items as agenda_item_texts
+from planning import catalogue
+from planning.agenda_items.services import (
+    AgendaItemView,
+    Publication,
+    ReviewOutcome,
+    record_publication,
+    review,
+    submit,
+)
+from planning.agenda_items.tables import AgendaItemStatus
+from planning.clock import Clock
+from planning.db import Database
+from planning.membership.services import active_coordinators
+
+ITEM_KIND = "agenda_item"  # a new item, to every active coordinator
+REVIEW_KIND = "agenda_review"  # the decision, to the submitter
+AGENDA_KIND = "agenda"  # a published agenda, to the meeting's participants
+AGENDA_NOTICE_KINDS = (ITEM_KIND, REVIEW_KIND, AGENDA_KIND)
+
+# Callback data of the review buttons ("Op de agenda" / "Niet opnemen"), followed by the item id;
+# the same in the coordinators' notice and in /punten (handled in bot/).
+ACCEPT_PREFIX, DECLINE_PREFIX = "ap:y:", "ap:n:"
+
+
+def review_buttons(item_id: int) -> Buttons:
+    """One row: "Op de agenda" (``ap:y:<id>``) and "Niet opnemen" (``ap:n:<id>``)."""
+    return [
+        [
+            (catalogue.plain("agenda_item.button.accept"), f"{ACCEPT_PREFIX}{item_id}"),
+            (catalogue.plain("agenda_item.button.decline"), f"{DECLINE_PREFIX}{item_id}"),
+        ]
+    ]
+
+
+async def submit_and_notify(
+    db: Database,
+    clock: Clock,
+    telegram_user_id: int,
+    meeting_key: str,
+    title: str,
+    explanation: str | None,
+) -> tuple[AgendaItemView, int]:
+    """Store the item (:func:`planning.agenda_items.services.submit`) and queue it, with the review
+    buttons, for every active coordinator in the same transaction; return the item and how
+    many notices were queued.
+
+    One transaction: a crash while queueing leaves no item (the member's draft is kept until
+    the item is stored, so they simply press Indienen again); before, an item committed first
+    could wait for a review that no coordinator was ever asked for.
+    """
+    coordinators = [member.telegram_user_id for member in await active_coordinators(db)]
+    queued = 0
+
+    async def queue(session: AsyncSession, item: AgendaItemView) -> None:
+        nonlocal queued
+        now = clock.now()
+        queued = await enqueue_in(session, now, _new_item_messages(item, coordinators, now))
+
+    item = await submit(db, clock, telegram_user_id, meeting_key, title, explanation, along=queue)
+    return item, queued
+
+
+def _new_item_messages(
+    item: AgendaItemView, coordinators: list[int], now: datetime
+) -> list[NewMessage]:
+    text = agenda_item_texts.review_item(item)
+    return [
+        NewMessage(
+            key=f"{ITEM_KIND}:{item.id}|{coordinator}",
+            kind=ITEM_KIND,
+            recipient=coordinator,
+            text=text,
+            due_at=now,
+            priority=Priority.REMINDER,
+            buttons=review_buttons(item.id),
+        )
+        for coordinator in coordinators
+    ]
+
+
+async def review_and_notify(
+    db: Database, clock: Clock, coordinator_id: int, item_id: int, accept: bool
+) -> tuple[ReviewOutcome, int]:
+    """Review the item (:func:`planning.agenda_items.services.review`) and queue the decision
+    for its submitter in the same transaction; return the outcome and how many notices were queued.
+
+    One transaction: a crash while queueing leaves the item waiting, so the next press decides
+    and tells; before, a decision committed first could reach the submitter never. The notice
+    is queued on every press, its key keeping it single, so a decision recorded without one
+    gets it. Nothing for an item withdrawn meanwhile (the submitter did that themselves).
+    """
+    queued = 0
+
+    async def queue(session: AsyncSession, item: AgendaItemView) -> None:
+        nonlocal queued
+        queued = await enqueue_in(session, clock.now(), _decision_messages(item, clock.now()))
+
+    outcome = await review(db, clock, coordinator_id, item_id, accept, along=queue)
+    return outcome, queued
+
+
+def _decision_messages(item: AgendaItemView, now: datetime) -> list[NewMessage]:
+    if item.status not in (AgendaItemStatus.ACCEPTED, AgendaItemStatus.DECLINED):
+        return []
+    return [
+        NewMessage(
+            key=f"{REVIEW_KIND}:{item.id}|{item.submitted_by}",
+            kind=REVIEW_KIND,
+            recipient=item.submitted_by,
+            text=agenda_item_texts.decision_notice(item),
+            due_at=now,
+            priority=Priority.REMINDER,
+        )
+    ]
+
+
+async def publish_agenda(
+    db: Database, clock: Clock, coordinator_id: int, meeting_key: str
+) -> Publication:
+    """Record the next publication of a meeting's agenda and queue it for its participants, in
+    one transaction: a crash leaves both or neither.
+
+    Raises :class:`planning.agenda_items.rules.AgendaItemError` (NOTHING_ACCEPTED when no item is
+    accepted, NOT_OPEN for a cancelled, past or unknown meeting, NOT_COORDINATOR). Sent with
+    the newsletter's priority: reminders that fall due at the same moment go first.
+    """
+
+    async def queue(session: AsyncSession, publication: Publication) -> int:
+        return await enqueue_in(session, clock.now(), _agenda_messages(publication))
+
+    return await record_publication(db, clock, coordinator_id, meeting_key, along=queue)
+
+
+def _agenda_messages(publication: Publication) -> list[NewMessage]:
+    """Every part for every participant, all first parts before all second parts.
+
+    The sender takes due messages by priority, then due time, then id, so part ``n`` is due
+    ``n - 1`` seconds after the first: a participant gets the parts in order (one chat gets a
+    message a second at most anyway), and a long agenda reaches everyone's first part first.
+    """
+    parts = agenda_item_texts.published_agenda(publication.meeting, publication.items)
+    version = f"{publication.meeting.key}:{publication.version}"
+    return [
+        NewMessage(
+            key=f"{AGENDA_KIND}:{version}|{recipient}|part-{number}",
+            kind=AGENDA_KIND,
+            recipient=recipient,
+            text=text,
+            due_at=publication.published_at + timedelta(seconds=number - 1),
+            priority=Priority.NEWSLETTER,
+        )
+        for number, text in enumerate(parts, start=1)
+        for recipient in publication.recipients
+    ]

@@ -1,0 +1,222 @@
+"""Deadlines that slip, as outbox messages: the owner's question, the coordinators' list and
+the monthly overview, all at 09:00 in the plan's zone (the rules are in
+:mod:`planning.milestones.overdue`).
+
+Like :mod:`berichten.reminders.queue` this runs on every wake of the outbox job and is
+idempotent through the keys:
+
+- ``overdue|<milestone uid>|<due day>|<member>``: the due day is in the key, so a milestone
+  that is given a new date and slips again is asked about again;
+- ``overdue-list|<day>|<coordinator>`` and ``overview|<YYYY-MM>|<coordinator>``; a text too
+  long for one Telegram message is split, and parts after the first get ``|2``, ``|3``, ...
+
+The window reaches a week back, so a bot that was down still sends what it missed (late, with
+the delivery's note), and :data:`HORIZON` ahead, so the message is queued before its moment and
+the outbox job wakes for it on time. Only the latest missed list is sent: an older one says less
+than the newer. Messages are rendered from the plan as it is now; a pending message whose
+milestone was marked done or moved is withdrawn, and a pending list or overview whose content
+changed gets the new text, so what goes out matches the state at the last refresh.
+
+A member's pause (see :mod:`planning.milestones.overdue` for the decisions) moves their
+question to the first working day after it and keeps lists and overviews from a paused coordinator,
+unless every coordinator is paused: then they all get them. A question
+withdrawn because its member paused after it was queued keeps its key; when the member is asked
+after the pause, :func:`berichten.outbox.store.requeue` brings that row back with the new moment
+(the key is taken, so :func:`berichten.outbox.store.enqueue` alone would ask nobody).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from berichten.outbox.store import NewMessage, enqueue, pending_keys, requeue, withdraw
+from berichten.outbox.tables import OutboxMessageRow, OutboxStatus, Priority
+from berichten.texts.html import chunk_lines
+from berichten.texts.milestones import overdue_list_lines, overdue_question, overview_lines
+from planning.clock import Clock
+from planning.db import Database
+from planning.membership.services import active_coordinators, members_of_organisation
+from planning.milestones.overdue import (
+    Deadline,
+    ask_day,
+    deadlines,
+    escalated,
+    is_list_day,
+    is_overview_day,
+    member_ask_day,
+    overview,
+)
+from planning.plan.store import load_plan
+from planning.preferences.services import DEFAULTS, Preferences, preferences_by_member
+
+DEFAULT_ESCALATION_DAYS = 5
+SEND_AT = time(9, 0)  # local, like the plan's reminders
+LOOKBACK = timedelta(days=7)
+# Longer than the outbox job's longest sleep (an hour), so a message is queued, and the job
+# woken for it, before its moment.
+HORIZON = timedelta(hours=2)
+DEADLINE_KINDS = ("overdue", "overdue-list", "overview")
+WITHDRAWN = "withdrawn: milestone done or moved, list superseded, or recipient paused"
+_KEY_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class DeadlineReport:
+    queued: int
+    withdrawn: int
+    updated: int
+
+
+async def queue_deadline_messages(
+    db: Database, clock: Clock, *, escalation_days: int = DEFAULT_ESCALATION_DAYS
+) -> DeadlineReport:
+    """Bring the outbox in line with the overdue milestones for the window around now."""
+    plan = await load_plan(db)
+    if plan is None:
+        return DeadlineReport(0, 0, 0)
+    now = clock.now()
+    first, last = now - LOOKBACK, now + HORIZON
+    items = deadlines(plan)
+    days = _days(first, last, plan.zone)
+    wishes = await preferences_by_member(db)
+    messages = await _questions(db, items, days, plan.zone, wishes)
+    coordinators = [member.telegram_user_id for member in await active_coordinators(db)]
+
+    def present(day: date) -> list[int]:
+        """Coordinators not paused on ``day``; all of them when every one is (an escalation
+        must reach someone, see planning.overdue)."""
+        here = [c for c in coordinators if not wishes.get(c, DEFAULTS).paused_on(day)]
+        return here or coordinators
+
+    list_days = _latest_past_and_coming(
+        [day for day in days if is_list_day(items, day, escalation_days)], now, plan.zone
+    )
+    for day in list_days:
+        lines = overdue_list_lines(escalated(items, day, escalation_days), day)
+        messages += _parts(
+            "overdue-list", f"overdue-list|{day}", lines, present(day), day, plan.zone
+        )
+    for day in filter(is_overview_day, days):
+        lines = overview_lines(overview(items, day), day)
+        key = f"overview|{day:%Y-%m}"
+        messages += _parts("overview", key, lines, present(day), day, plan.zone)
+    queued = await enqueue(db, clock, messages)
+    # New moments (a pause), texts, and rows this run withdrew earlier that apply again.
+    updated = await requeue(db, clock, messages, withdrawn_as=WITHDRAWN)
+    updated += await _refresh_texts(db, messages)  # also those tried before (requeue skips them)
+    stale = await pending_keys(db, DEADLINE_KINDS, first, last) - {m.key for m in messages}
+    withdrawn = await withdraw(db, stale, WITHDRAWN)
+    return DeadlineReport(queued, withdrawn, updated)
+
+
+def _days(first: datetime, last: datetime, zone: ZoneInfo) -> list[date]:
+    """The local days whose 09:00 lies in [first, last)."""
+    day = first.astimezone(zone).date() - timedelta(days=1)
+    end = last.astimezone(zone).date() + timedelta(days=1)
+    found: list[date] = []
+    while day <= end:
+        if first <= _moment(day, zone) < last:
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+def _moment(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, SEND_AT, tzinfo=zone).astimezone(UTC)
+
+
+def _latest_past_and_coming(days: Sequence[date], now: datetime, zone: ZoneInfo) -> list[date]:
+    """A newer list supersedes an older one: of the days already past, keep the latest."""
+    past = [day for day in days if _moment(day, zone) <= now]
+    return past[-1:] + [day for day in days if _moment(day, zone) > now]
+
+
+async def _questions(
+    db: Database,
+    items: Sequence[Deadline],
+    days: Sequence[date],
+    zone: ZoneInfo,
+    wishes: dict[int, Preferences],
+) -> list[NewMessage]:
+    """The owner organisation's members asked, one message per member per milestone, each on
+    their own day (later for a member who is paused on the usual one)."""
+    if not days:
+        return []
+    window = set(days)
+    owners: dict[str, list[int]] = {}
+    messages: list[NewMessage] = []
+    for item in items:
+        if item.done or ask_day(item) > days[-1]:
+            continue
+        if item.owner not in owners:
+            members = await members_of_organisation(db, item.owner)
+            owners[item.owner] = [member.telegram_user_id for member in members]
+        text = overdue_question(item)
+        for member in owners[item.owner]:
+            day = member_ask_day(item, wishes.get(member, DEFAULTS).resume_on)
+            if day in window:
+                key = f"overdue|{item.uid}|{item.due}|{member}"
+                messages.append(_new("overdue", key, member, text, day, zone))
+    return messages
+
+
+def _parts(
+    kind: str, key: str, lines: list[str], recipients: Iterable[int], day: date, zone: ZoneInfo
+) -> list[NewMessage]:
+    """One message per part per recipient, within Telegram's limit."""
+    texts = chunk_lines(lines)
+    return [
+        _new(
+            kind,
+            f"{key}|{recipient}" + (f"|{part}" if part > 1 else ""),
+            recipient,
+            text,
+            day,
+            zone,
+        )
+        for recipient in recipients
+        for part, text in enumerate(texts, start=1)
+    ]
+
+
+def _new(kind: str, key: str, recipient: int, text: str, day: date, zone: ZoneInfo) -> NewMessage:
+    at = _moment(day, zone)
+    # A week late is the latest such a message still helps; by then a newer one has come.
+    return NewMessage(
+        key=key,
+        kind=kind,
+        recipient=recipient,
+        text=text,
+        due_at=at,
+        priority=Priority.REMINDER,
+        expires_at=at + LOOKBACK,
+    )
+
+
+async def _refresh_texts(db: Database, messages: Sequence[NewMessage]) -> int:
+    """Give pending messages the text rendered now (a milestone was marked done meanwhile)."""
+    wanted = {message.key: message.text for message in messages}
+    keys = list(wanted)
+    updated = 0
+    async with db.session() as session:
+        for start in range(0, len(keys), _KEY_CHUNK):
+            rows = await session.scalars(
+                select(OutboxMessageRow)
+                .where(
+                    OutboxMessageRow.key.in_(keys[start : start + _KEY_CHUNK]),
+                    OutboxMessageRow.status == OutboxStatus.PENDING,
+                )
+                # A row the sender claims meanwhile is skipped, not overwritten.
+                .with_for_update(skip_locked=True)
+            )
+            for row in rows:
+                if row.text != wanted[row.key]:
+                    row.text = wanted[row.key]
+                    updated += 1
+        await session.commit()
+    return updated

@@ -1,0 +1,310 @@
+"""The sender loop: deliver what the outbox holds, within Telegram's limits, losing nothing.
+
+Telegram allows about 30 messages a second overall and one a second per private chat; beyond
+that it answers 429 with ``retry_after``. PTB's ``AIORateLimiter`` alone is not enough: it does
+not pace private chats, and with its default ``max_retries=0`` it raises on the first 429. So
+this loop paces itself (:class:`~berichten.outbox.pacing.Pacer`) and treats each outcome the way it
+deserves:
+
+- sent: recorded with Telegram's message id;
+- 429: the message waits exactly ``retry_after`` seconds, and so does the whole loop, since
+  Telegram's flood control is per bot;
+- a network error, timeout or 5xx: retried with exponential backoff, up to a limit;
+- 403 (the member blocked the bot): the member is marked blocked and nothing more is sent to
+  them;
+- 400 (Telegram refuses this message): recorded as failed with Telegram's reason.
+
+``berichten`` does not know Telegram: ``bot`` implements :class:`Sender` and maps PTB's
+exceptions to the ones below.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from berichten.outbox.pacing import Pacer
+from berichten.outbox.store import (
+    Buttons,
+    Claimed,
+    Delivered,
+    claim_due,
+    claim_keys,
+    mark_failed,
+    mark_sent,
+    retry_later,
+    skip_recipient,
+)
+from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from planning import catalogue
+from planning.clock import Clock
+from planning.db import Database
+from planning.membership.services import set_blocked
+
+BATCH = 200
+# Network trouble: retry with backoff (5 s, 10 s, ... at most 10 minutes apart) until the
+# message expires; one without an expiry gets MAX_ATTEMPTS tries (about a day).
+MAX_ATTEMPTS = 150
+FIRST_BACKOFF = timedelta(seconds=5)
+LONGEST_BACKOFF = timedelta(minutes=10)
+# The kinds that get a note when they go out late (a digest or list says its own date).
+LATE_NOTE_KINDS = frozenset({"meeting", "milestone", "fix_date"})
+# A reminder sent this much after its moment (the bot was down) says it comes late.
+LATE_AFTER = timedelta(minutes=15)
+
+
+class RecipientBlockedError(Exception):
+    """403: the member blocked the bot."""
+
+
+class MessageRejectedError(Exception):
+    """400: Telegram refuses this message; ``str()`` is Telegram's reason."""
+
+
+class FloodWaitError(Exception):
+    """429: Telegram asks to wait ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds} s")
+        self.seconds = seconds
+
+
+class _HeldBackError(Exception):
+    """Not sent: an earlier message to the chat went back to the queue until ``until``."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"held back until {until}")
+        self.until = until
+
+
+class TransientSendError(Exception):
+    """A network error, timeout or 5xx: worth another try later."""
+
+
+class Sender(Protocol):
+    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
+        """Send one HTML message; return Telegram's message id or raise one of the above."""
+        ...
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    blocked: int = 0
+    # Sent but not yet recorded: written once per batch (see outbox.mark_sent). Until then the
+    # rows stay "sending", so a crash repeats at most the batch that was in flight.
+    unrecorded: list[Delivered] = field(default_factory=list)
+
+
+async def deliver_due(
+    db: Database,
+    clock: Clock,
+    sender: Sender,
+    pacer: Pacer,
+    *,
+    concurrency: int | None = None,
+) -> DeliveryReport:
+    """Send everything that is due now, until nothing due is left.
+
+    ``concurrency`` (sends in flight) follows the pacer's overall rate unless given.
+
+    Sending never waits for the database between batches: the next batch is claimed while the
+    last messages of the current one are still being sent, and sent messages are recorded while
+    the next ones go out. A pause between batches would cost the overall rate for good (Telegram
+    counts 30 in any second, so a gap is never made up): waiting for a claim and a record every
+    200 messages cost a few percent of 30/s, and a quarter of the unpaced rate.
+    """
+    report = DeliveryReport()
+    workers = _workers(pacer) if concurrency is None else concurrency
+    feed = _Feed(lambda: claim_due(db, clock, BATCH), low_water=workers)
+    await _run(db, clock, sender, pacer, feed, report, workers)
+    return report
+
+
+async def deliver_keys(
+    db: Database, clock: Clock, sender: Sender, pacer: Pacer, keys: Iterable[str]
+) -> DeliveryReport:
+    """Send these queued messages now; what fails stays queued for the job to retry."""
+    report = DeliveryReport()
+    claimed = await claim_keys(db, clock, keys)
+    feed = _Feed.of(claimed)
+    await _run(db, clock, sender, pacer, feed, report, max(8, _workers(pacer)))
+    return report
+
+
+def _workers(pacer: Pacer) -> int:
+    """As many sends in flight as the pacer can use, but never more than a batch: there is
+    nothing else to send."""
+    return min(BATCH, pacer.concurrency)
+
+
+class _Feed:
+    """Claimed messages one at a time, claiming the next batch before this one runs out.
+
+    Claiming ahead repeats nothing after a crash: a claimed message that was not sent yet is
+    ``sending`` without having been sent, and recovery simply sends it once.
+    """
+
+    def __init__(
+        self, claim: Callable[[], Coroutine[Any, Any, list[Claimed]]] | None, *, low_water: int = 0
+    ) -> None:
+        self._claim = claim
+        self._low_water = low_water
+        self._ready: deque[Claimed] = deque()
+        self._claiming: asyncio.Task[list[Claimed]] | None = None
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def of(cls, messages: Iterable[Claimed]) -> _Feed:
+        feed = cls(None)
+        feed._ready.extend(messages)
+        return feed
+
+    async def next(self) -> Claimed | None:
+        """The next message to send, or None when nothing due is left."""
+        async with self._lock:
+            if not self._ready and self._claim is not None:
+                self._ready.extend(await self._claimed())
+                if not self._ready:
+                    self._claim = None  # nothing due: the run is over
+            if not self._ready:
+                return None
+            message = self._ready.popleft()
+            if len(self._ready) <= self._low_water and self._claiming is None and self._claim:
+                self._claiming = asyncio.create_task(self._claim())
+            return message
+
+    async def close(self) -> None:
+        """Wait for a claim still running (its messages stay ``sending``: recovery puts
+        them back), so no task outlives the run."""
+        if self._claiming is not None:
+            await asyncio.gather(self._claiming, return_exceptions=True)
+
+    async def _claimed(self) -> list[Claimed]:
+        if self._claiming is None:
+            assert self._claim is not None
+            return await self._claim()
+        claiming, self._claiming = self._claiming, None
+        return await claiming
+
+
+async def _run(
+    db: Database,
+    clock: Clock,
+    sender: Sender,
+    pacer: Pacer,
+    feed: _Feed,
+    report: DeliveryReport,
+    workers: int,
+) -> None:
+    """``workers`` senders take messages from ``feed``; sent ones are recorded a batch at a time.
+
+    Messages to one chat stay in order: the pacer gives a chat its slots in the order asked
+    for, and a worker asks as soon as it takes a message from the feed.
+    """
+    recording: list[asyncio.Task[None]] = []
+    held: dict[int, datetime] = {}  # chats whose earlier message went back to the queue: until
+
+    def record_if_full() -> None:
+        if len(report.unrecorded) >= BATCH:
+            done, report.unrecorded = report.unrecorded, []
+            recording.append(asyncio.create_task(mark_sent(db, done)))
+
+    async def work() -> None:
+        while (message := await feed.next()) is not None:
+            await _deliver(db, clock, sender, pacer, message, report, held)
+            record_if_full()
+
+    senders = [asyncio.create_task(work()) for _ in range(workers)]
+    try:
+        await asyncio.gather(*senders)
+    finally:
+        # One sender failed (or the run was cancelled): stop the others before recording, so
+        # nothing is sent after the last record.
+        for task in senders:
+            task.cancel()
+        await asyncio.gather(*senders, return_exceptions=True)
+        await feed.close()
+        done, report.unrecorded = report.unrecorded, []
+        recording.append(asyncio.create_task(mark_sent(db, done)))
+        results = await asyncio.gather(*recording, return_exceptions=True)
+        failures = [result for result in results if isinstance(result, BaseException)]
+        if failures:
+            raise failures[0]
+
+
+async def _deliver(
+    db: Database,
+    clock: Clock,
+    sender: Sender,
+    pacer: Pacer,
+    message: Claimed,
+    report: DeliveryReport,
+    held: dict[int, datetime],
+) -> None:
+    """Send one message and record what became of it.
+
+    A message that goes back to the queue (429, network trouble) holds back the later messages
+    to its chat in this run until the same moment, so they stay in order (an agenda's parts):
+    the pacer gives the chat's next slot only after this one's outcome, and ``held`` is set
+    before the first await after it.
+    """
+    text = _with_late_note(message, clock.now())
+    try:
+        async with pacer.slot(message.recipient):
+            until = held.get(message.recipient)
+            if until is not None:
+                raise _HeldBackError(until)
+            telegram_id = await sender.send(message.recipient, text, message.buttons)
+    except _HeldBackError as back:
+        reason = "an earlier message to this chat goes first"
+        await retry_later(db, message.id, back.until, reason, counts=False)
+        report.retried += 1
+    except FloodWaitError as error:
+        pacer.pause(error.seconds)
+        at = clock.now() + timedelta(seconds=error.seconds)
+        held[message.recipient] = at
+        await retry_later(db, message.id, at, str(error), counts=False)
+        report.retried += 1
+    except TransientSendError as error:
+        retry_at = _next_try(message, clock.now())
+        if retry_at is None:
+            await mark_failed(db, message.id, f"gave up after {message.attempts} attempts: {error}")
+            report.failed += 1
+            return
+        held[message.recipient] = retry_at
+        await retry_later(db, message.id, retry_at, str(error) or type(error).__name__)
+        report.retried += 1
+    except RecipientBlockedError:
+        await set_blocked(db, clock, message.recipient, blocked=True)
+        await skip_recipient(db, message.recipient, "blocked the bot")
+        report.blocked += 1
+    except MessageRejectedError as error:
+        await mark_failed(db, message.id, str(error))
+        report.failed += 1
+    else:
+        report.unrecorded.append(Delivered(message.id, telegram_id, clock.now()))
+        report.sent += 1
+
+
+def _with_late_note(message: Claimed, now: datetime) -> str:
+    """A reminder that goes out well after its moment says so, if the note still fits."""
+    if message.kind not in LATE_NOTE_KINDS or now - message.due_at <= LATE_AFTER:
+        return message.text
+    noted = message.text + "\n" + catalogue.html("reminder.late")
+    return noted if utf16_length(noted) <= TELEGRAM_TEXT_LIMIT else message.text
+
+
+def _next_try(message: Claimed, now: datetime) -> datetime | None:
+    """When to try again after a network error, or None to give up."""
+    backoff = min(FIRST_BACKOFF * 2 ** min(message.attempts - 1, 20), LONGEST_BACKOFF)
+    at = now + backoff
+    if message.expires_at is not None:
+        return at if at < message.expires_at else None
+    return at if message.attempts < MAX_ATTEMPTS else None

@@ -1,0 +1,64 @@
+"""What a plan import changed, in Dutch, one line per change, for the coordinator at the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from berichten.texts.dates import days_text, describe_when, long_date, short_moment
+from planning import catalogue
+from planning.calendar.expand import CalendarEntry
+from planning.calendar.model import When
+from planning.calendar.reconcile import PlanChange
+from planning.calendar.reminders import Reminder
+
+
+def change_lines(changes: Iterable[PlanChange]) -> list[str]:
+    """One line per change; the single line "Geen wijzigingen." when there are none."""
+    lines = [change_line(change) for change in changes]
+    return lines or [catalogue.plain("plan.change.none")]
+
+
+def change_line(change: PlanChange) -> str:
+    return catalogue.plain(
+        f"plan.change.{change.kind.value}",
+        subject=change.subject,
+        context=change.context,
+        old=_when(change.old),
+        new=_when(change.new),
+    )
+
+
+def entry_line(entry: CalendarEntry) -> str:
+    """One line of ``overlegbot calendar``: when, what, and where it comes from."""
+    key = "calendar.milestone" if entry.kind == "milestone" else "calendar.meeting"
+    line = catalogue.plain(
+        key,
+        when=describe_when(entry.when),
+        overleg=entry.overleg or "",
+        title=entry.title,
+        product=entry.product or "",
+        owner=entry.owner or "",
+    )
+    if entry.derived_from:
+        line += catalogue.plain("calendar.derived", parent=entry.derived_from)
+    if entry.cancelled:
+        line += catalogue.plain("calendar.cancelled")
+    return line
+
+
+def reminder_line(reminder: Reminder, zone: ZoneInfo) -> str:
+    """One line of ``overlegbot schedule``: when it goes out, about what, to whom."""
+    audience = ", ".join(reminder.audience_groups) or reminder.audience_organisation or ""
+    return catalogue.plain(
+        f"schedule.{reminder.kind}",
+        at=short_moment(reminder.at, zone),
+        subject=reminder.overleg or reminder.entry_key,
+        event=long_date(reminder.event_date),
+        days=days_text(reminder.days_before),
+        audience=audience,
+    )
+
+
+def _when(when: When | None) -> str:
+    return describe_when(when) if when is not None else ""

@@ -1,0 +1,228 @@
+"""Coordinators review agenda items (/punten and the buttons in the new-item notice) and publish
+a meeting's agenda (/publiceer).
+
+The review buttons ("Op de agenda" ``ap:y:<id>``, "Niet opnemen" ``ap:n:<id>``) are the same
+under the notice every coordinator gets and under /punten, and carry only the item's id: no
+state in memory, so a notice from last week still works after a restart. A press asks
+:func:`berichten.agenda_items.review_and_notify`, which makes a review final and queues the
+submitter's notice in the same transaction: the second press (another coordinator's, or the
+same coordinator's on the other copy) changes nothing and the message then says who decided
+what. Either way the message is redrawn with the outcome and without buttons.
+
+Decisions:
+
+- /punten sends the overview per meeting first, then each waiting item as its own message with
+  the buttons, so a press can show its outcome in place. At most :data:`SHOWN` items at a time
+  (the rest with the next /punten): these replies are sent directly, not paced by the outbox,
+  and Telegram answers a longer burst to one chat with 429 (about one message a second).
+- Members who are not coordinators get the usual polite refusal, for the commands and for the
+  buttons (they may see one in a forwarded message); the services refuse them as well.
+- /publiceer is a short conversation: the meeting (buttons with an index into the listed
+  meetings, skipped when only one has accepted items), a preview of exactly what members will
+  get (a long agenda in several messages, as they get it), then "Versturen" or "Afbreken"
+  under the last. Publishing queues the agenda for every participant and
+  refreshes the outbox, so it goes out at once.
+- A press is answered (redrawn) before the outbox is refreshed: that takes seconds at 10,000
+  members, and PTB handles one update at a time (:func:`bot.outbox_job.refresh_outbox_soon`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
+
+from berichten.agenda_items import (
+    ACCEPT_PREFIX,
+    DECLINE_PREFIX,
+    publish_agenda,
+    review_and_notify,
+    review_buttons,
+)
+from berichten.texts import agenda_items as agenda_item_texts
+from berichten.texts import meeting_changes as meeting_change_texts
+from bot.buttons import answered, chosen, last_field, redraw
+from bot.context import OverlegContext
+from bot.conversations import aborter, conversation
+from bot.handlers.access import ensure_coordinator
+from bot.keyboards import inline_keyboard
+from bot.outbox_job import refresh_outbox_soon
+from planning import catalogue
+from planning.agenda_items.rules import (
+    AgendaItemError,
+)
+from planning.agenda_items.services import (
+    AgendaDraft,
+    publishable_meetings,
+    waiting_items,
+)
+
+SHOWN = 5  # items with buttons per /punten; a coordinator works through them in turns
+REVIEW_PATTERN = rf"^({ACCEPT_PREFIX}|{DECLINE_PREFIX})\d+$"
+CHOOSE, CONFIRM = range(2)
+MEETING_PREFIX = "pub:m:"
+SEND, ABORT = "pub:ok", "pub:no"
+
+
+@dataclass
+class PublishDraft:
+    """The agendas a coordinator may publish, and the one chosen, between /publiceer's steps."""
+
+    drafts: list[AgendaDraft]
+    chosen: AgendaDraft | None = None
+
+
+# ---------------------------------------------------------------------------- /punten
+
+
+async def waiting_command(update: Update, context: OverlegContext) -> None:
+    """/punten: the items waiting for review, each with the review buttons."""
+    message = update.effective_message
+    assert message is not None
+    if not await ensure_coordinator(update, context):
+        return
+    services = context.bot_data
+    items = await waiting_items(services.db, services.clock)
+    await message.reply_text(agenda_item_texts.review_list(items))
+    for item in items[:SHOWN]:
+        await message.reply_text(
+            agenda_item_texts.review_item(item), reply_markup=_review_keyboard(item.id)
+        )
+    if len(items) > SHOWN:
+        await message.reply_text(catalogue.html("agenda_item.chat.more_to_review", shown=SHOWN))
+
+
+async def review_button(update: Update, context: OverlegContext) -> None:
+    """The review buttons: decide once, show the outcome in place, tell the submitter."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    if not await ensure_coordinator(update, context):
+        return
+    services = context.bot_data
+    accept = query.data.startswith(ACCEPT_PREFIX)
+    item_id = int(last_field(query.data))
+    try:
+        # The submitter's notice is queued in the decision's transaction, on every press (its
+        # key keeps it single), so a decision recorded without one gets it.
+        outcome, queued = await review_and_notify(
+            services.db, services.clock, query.from_user.id, item_id, accept
+        )
+    except AgendaItemError as refused:
+        await redraw(query, agenda_item_texts.refusal_text(refused.reason), None)
+        return
+    try:
+        await redraw(query, agenda_item_texts.review_result(outcome), None)
+    finally:
+        if outcome.changed or queued:
+            # The submitter hears now, and a pending reminder shows the agenda as it is; also
+            # when the answer failed, or the notice would wait up to an hour for the job.
+            refresh_outbox_soon(context.application)
+
+
+def review_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
+    return CallbackQueryHandler(review_button, pattern=REVIEW_PATTERN)
+
+
+# ---------------------------------------------------------------------------- /publiceer
+
+
+async def start_publish(update: Update, context: OverlegContext) -> int:
+    """/publiceer: the meetings with accepted items, or straight to the preview for one."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    if not await ensure_coordinator(update, context):
+        return ConversationHandler.END
+    services = context.bot_data
+    drafts = await publishable_meetings(services.db, services.clock, user.id)
+    if not drafts:
+        context.user_state.publish = None
+        await message.reply_text(catalogue.html("agenda_item.chat.nothing_to_publish"))
+        return ConversationHandler.END
+    draft = context.user_state.publish = PublishDraft(drafts)
+    if len(drafts) == 1:
+        draft.chosen = drafts[0]
+        for part, keyboard in _preview(draft.chosen):
+            await message.reply_text(part, reply_markup=keyboard)
+        return CONFIRM
+    choices = [
+        (meeting_change_texts.meeting_button(agenda.meeting), f"{MEETING_PREFIX}{index}")
+        for index, agenda in enumerate(drafts)
+    ]
+    await message.reply_text(
+        catalogue.html("agenda_item.chat.choose_publish"),
+        reply_markup=inline_keyboard(choices, per_row=1),
+    )
+    return CHOOSE
+
+
+async def choose_publish(update: Update, context: OverlegContext) -> int:
+    """The meeting is chosen: show its agenda as the participants will get it."""
+    query, draft = await answered(update, context.user_state.publish)
+    draft.chosen = chosen(query, draft.drafts)
+    [(first, keyboard), *rest] = _preview(draft.chosen)
+    await query.edit_message_text(first, reply_markup=keyboard)
+    for part, keyboard in rest:  # /publiceer is for private chats: the chat is the user's
+        await context.bot.send_message(query.from_user.id, part, reply_markup=keyboard)
+    return CONFIRM
+
+
+async def send(update: Update, context: OverlegContext) -> int:
+    """The "Versturen" button: record the publication, queue it for every participant."""
+    query, draft = await answered(update, context.user_state.publish)
+    assert draft.chosen is not None
+    context.user_state.publish = None
+    services = context.bot_data
+    try:
+        publication = await publish_agenda(
+            services.db, services.clock, query.from_user.id, draft.chosen.meeting.key
+        )
+    except AgendaItemError as refused:  # the meeting began or was cancelled meanwhile
+        await query.edit_message_text(agenda_item_texts.refusal_text(refused.reason))
+        return ConversationHandler.END
+    try:
+        await query.edit_message_text(agenda_item_texts.published_text(publication))
+    finally:  # the agenda is recorded: it goes out now, whether or not the answer arrived
+        refresh_outbox_soon(context.application)
+    return ConversationHandler.END
+
+
+def publish_conversation() -> ConversationHandler[OverlegContext]:
+    return conversation(
+        draft="publish",
+        entry_points=[CommandHandler("publiceer", start_publish, filters=filters.ChatType.PRIVATE)],
+        states={
+            CHOOSE: [CallbackQueryHandler(choose_publish, pattern=rf"^{MEETING_PREFIX}\d+$")],
+            CONFIRM: [
+                CallbackQueryHandler(send, pattern=f"^{SEND}$"),
+                # "Afbreken" under the preview: nothing is sent.
+                CallbackQueryHandler(aborter("publish"), pattern=f"^{ABORT}$"),
+            ],
+        },
+        allow_reentry=True,
+    )
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _review_keyboard(item_id: int) -> InlineKeyboardMarkup:
+    return inline_keyboard([choice for row in review_buttons(item_id) for choice in row])
+
+
+def _preview(draft: AgendaDraft) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """The preview's messages; "Versturen" and "Afbreken" under the last, so they come after
+    the whole agenda (and a press redraws that one)."""
+    parts = agenda_item_texts.publish_preview(draft)
+    last = len(parts) - 1
+    return [(part, _send_keyboard() if i == last else None) for i, part in enumerate(parts)]
+
+
+def _send_keyboard() -> InlineKeyboardMarkup:
+    return inline_keyboard(
+        [
+            (catalogue.plain("agenda_item.chat.send_button"), SEND),
+            (catalogue.plain("adjust.abort_button"), ABORT),
+        ]
+    )

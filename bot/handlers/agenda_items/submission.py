@@ -1,0 +1,385 @@
+"""Members submit agenda items in chat (/agendapunt) and follow them (/mijnpunten).
+
+/agendapunt is a conversation: the meeting (buttons, skipped when only one agenda is open to the
+member), the title, an explanation or /overslaan, then a summary with "Indienen", "Wijzigen" and
+"Annuleren". The rules (who may submit for what, until when, how long a title may be) live in
+:mod:`planning.agenda_items`; the handlers ask it and show its answer.
+
+Decisions:
+
+- The draft lives in the member's ``user_data`` with the conversation's state, so a member who
+  asks /agenda halfway can go on typing where they were; /annuleren (or the "Annuleren" button)
+  drops it, and /agendapunt starts afresh. Nothing is stored before "Indienen".
+- Starting another conversation ends this one (:mod:`bot.conversations`). A draft with a typed
+  title is kept, and the next /agendapunt goes on with it (the explanation question, or the
+  summary); /annuleren drops it. Without a title there is nothing worth keeping.
+- A title or explanation that is too long is refused with the limit and the conversation waits
+  for another try: what was chosen and typed before stays in the draft.
+- "Wijzigen" goes back to the first question (the meeting, or the title when only one meeting
+  is open) and asks everything again; the old answers are replaced as the new ones come in.
+- The draft is dropped only once "Indienen" has stored the item. An agenda that closed while the
+  member was typing keeps title and explanation: the member picks another open meeting and is
+  back at the summary; with none open, the refusal shows what was typed.
+- After "Indienen" the coordinators' notices are queued and, once the member has the answer, the
+  outbox refreshed (:func:`bot.outbox_job.refresh_outbox_soon`): the notices go out at once, and
+  a reminder still waiting in the outbox carries the new item. The same after "Intrekken".
+- /mijnpunten is one message; each waiting item has an "Intrekken" button carrying the item's
+  id (``ai:w:<id>``), so it keeps working after a restart. A press withdraws the item (the
+  service checks it is the member's own and still waiting) and redraws the list in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from berichten.agenda_items import submit_and_notify
+from berichten.texts import agenda_items as agenda_item_texts
+from bot.buttons import answered, chosen, last_field, redraw
+from bot.context import OverlegContext
+from bot.conversations import aborter, conversation
+from bot.keyboards import inline_keyboard
+from bot.outbox_job import refresh_outbox_soon
+from planning import catalogue
+from planning.agenda_items.rules import (
+    AgendaItemError,
+    AgendaItemRefusal,
+    OpenMeeting,
+    clean_explanation,
+    clean_title,
+)
+from planning.agenda_items.services import (
+    AgendaItemView,
+    my_items,
+    open_meetings,
+    withdraw_item,
+)
+from planning.agenda_items.tables import AgendaItemStatus
+
+CHOOSE, TITLE, EXPLANATION, CONFIRM = range(4)
+MEETING_PREFIX = "ai:m:"
+SUBMIT, EDIT, DROP = "ai:ok", "ai:edit", "ai:no"
+WITHDRAW_PREFIX = "ai:w:"
+WITHDRAW_PATTERN = rf"^{WITHDRAW_PREFIX}\d+$"
+LABEL_TITLE = 40  # characters of a title on an "Intrekken" button; the list above has it all
+
+
+@dataclass
+class AgendaItemDraft:
+    """An item in the making, kept between the steps of /agendapunt."""
+
+    meetings: list[OpenMeeting]
+    meeting: OpenMeeting | None = None
+    title: str = ""
+    explanation: str | None = None
+    # The chosen agenda closed before "Indienen": the next meeting chosen goes to the summary.
+    rechoosing: bool = False
+    # Another conversation began halfway: the step /agendapunt goes on with (EXPLANATION or
+    # CONFIRM); None while this conversation is open.
+    resume_at: int | None = None
+
+
+async def start_item(update: Update, context: OverlegContext) -> int:
+    """/agendapunt: offer the meetings whose agenda is open to this member."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    services = context.bot_data
+    meetings = await open_meetings(services.db, services.clock, user.id)
+    kept = context.user_state.agenda_item
+    if kept is not None and kept.resume_at is not None:
+        return await _resume(message, context, kept, meetings)
+    if not meetings:
+        context.user_state.agenda_item = None
+        await message.reply_text(agenda_item_texts.nothing_open_text())
+        return ConversationHandler.END
+    draft = context.user_state.agenda_item = AgendaItemDraft(meetings)
+    text, keyboard, state = _first_question(draft)
+    await message.reply_text(text, reply_markup=keyboard)
+    return state
+
+
+async def _resume(
+    message: Message, context: OverlegContext, draft: AgendaItemDraft, meetings: list[OpenMeeting]
+) -> int:
+    """/agendapunt after another conversation interrupted this one: go on where it stopped."""
+    step, draft.resume_at = draft.resume_at, None
+    chosen = draft.meeting.entry.key if draft.meeting is not None else None
+    draft.meetings = meetings
+    draft.meeting = next((m for m in meetings if m.entry.key == chosen), None)
+    if draft.meeting is None:  # its agenda closed in the meantime
+        if not meetings:
+            context.user_state.agenda_item = None
+            await message.reply_text(
+                agenda_item_texts.closed_nothing_open_text(draft.title, draft.explanation)
+            )
+            return ConversationHandler.END
+        draft.rechoosing = True
+        await message.reply_text(
+            agenda_item_texts.closed_choose_other_text(meetings, meetings[0].zone),
+            reply_markup=_meetings_keyboard(meetings),
+        )
+        return CHOOSE
+    resumed = catalogue.html("agenda_item.chat.resumed", title=draft.title)
+    if step == EXPLANATION:
+        await message.reply_text(f"{resumed}\n{agenda_item_texts.ask_explanation_text()}")
+        return EXPLANATION
+    text, keyboard = _summary(draft)
+    await message.reply_text(f"{resumed}\n\n{text}", reply_markup=keyboard)
+    return CONFIRM
+
+
+def _interrupted(context: OverlegContext, state: object) -> str:
+    """Another conversation began: keep a draft with a typed title for /agendapunt to go on
+    with; one without is a press or two, and is dropped."""
+    draft = context.user_state.agenda_item
+    if draft is None or not draft.title:
+        context.user_state.agenda_item = None
+        return catalogue.html("conversation.interrupted", command="agendapunt")
+    draft.resume_at = EXPLANATION if state == EXPLANATION else CONFIRM
+    return catalogue.html("agenda_item.chat.interrupted_kept", title=draft.title)
+
+
+async def choose_meeting(update: Update, context: OverlegContext) -> int:
+    """The meeting is known; ask for the title."""
+    query, draft = await answered(update, context.user_state.agenda_item)
+    draft.meeting = chosen(query, draft.meetings)
+    if draft.rechoosing:  # title and explanation were kept: straight back to the summary
+        draft.rechoosing = False
+        text, keyboard = _summary(draft)
+        await query.edit_message_text(text, reply_markup=keyboard)
+        return CONFIRM
+    await query.edit_message_text(_ask_title(draft.meeting))
+    return TITLE
+
+
+async def enter_title(update: Update, context: OverlegContext) -> int:
+    """Take the title if it is usable; otherwise say why (with the limit) and wait."""
+    message, draft = _typed(update, context)
+    try:
+        draft.title = clean_title(message.text or "")
+    except AgendaItemError as refused:
+        await message.reply_text(agenda_item_texts.refusal_text(refused.reason, refused.limit))
+        return TITLE
+    await message.reply_text(agenda_item_texts.ask_explanation_text())
+    return EXPLANATION
+
+
+async def enter_explanation(update: Update, context: OverlegContext) -> int:
+    """Take the explanation if it fits; otherwise say why (with the limit) and wait."""
+    message, draft = _typed(update, context)
+    try:
+        draft.explanation = clean_explanation(message.text)
+    except AgendaItemError as refused:
+        await message.reply_text(agenda_item_texts.refusal_text(refused.reason, refused.limit))
+        return EXPLANATION
+    return await _summarise(message, draft)
+
+
+async def skip_explanation(update: Update, context: OverlegContext) -> int:
+    """/overslaan: no explanation."""
+    message, draft = _typed(update, context)
+    draft.explanation = None
+    return await _summarise(message, draft)
+
+
+async def confirm(update: Update, context: OverlegContext) -> int:
+    """The "Indienen" button: store the item, tell the coordinators, confirm to the member."""
+    query, draft = await answered(update, context.user_state.agenda_item)
+    assert draft.meeting is not None
+    services = context.bot_data
+    try:
+        item, _queued = await submit_and_notify(
+            services.db,
+            services.clock,
+            query.from_user.id,
+            draft.meeting.entry.key,
+            draft.title,
+            draft.explanation,
+        )
+    except AgendaItemError as refused:
+        return await _refused(query, context, draft, refused)
+    context.user_state.agenda_item = None  # only now: a refusal keeps what was typed
+    try:
+        await query.edit_message_text(agenda_item_texts.submitted_text(item))
+    finally:
+        # The notices go out now, and a pending reminder of this meeting shows the item; also
+        # when the answer failed, or they would wait up to an hour for the job.
+        refresh_outbox_soon(context.application)
+    return ConversationHandler.END
+
+
+async def _refused(
+    query: CallbackQuery,
+    context: OverlegContext,
+    draft: AgendaItemDraft,
+    refused: AgendaItemError,
+) -> int:
+    """The agenda closed (or the meeting was cancelled) while the member was typing: keep the
+    title and explanation and offer the meetings still open; with none, show the text."""
+    services = context.bot_data
+    meetings = []
+    if refused.reason is AgendaItemRefusal.NOT_OPEN:
+        meetings = await open_meetings(services.db, services.clock, query.from_user.id)
+    if not meetings:
+        context.user_state.agenda_item = None
+        if refused.reason is AgendaItemRefusal.NOT_OPEN:
+            text = agenda_item_texts.closed_nothing_open_text(draft.title, draft.explanation)
+        else:  # no longer a participant, or no longer a member
+            text = agenda_item_texts.refusal_text(refused.reason)
+        await query.edit_message_text(text)
+        return ConversationHandler.END
+    draft.meetings, draft.meeting, draft.rechoosing = meetings, None, True
+    await query.edit_message_text(
+        agenda_item_texts.closed_choose_other_text(meetings, meetings[0].zone),
+        reply_markup=_meetings_keyboard(meetings),
+    )
+    return CHOOSE
+
+
+async def edit(update: Update, context: OverlegContext) -> int:
+    """The "Wijzigen" button: ask everything again, from the first question."""
+    query, draft = await answered(update, context.user_state.agenda_item)
+    draft.rechoosing = False
+    text, keyboard, state = _first_question(draft)
+    await query.edit_message_text(text, reply_markup=keyboard)
+    return state
+
+
+def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
+    text = filters.TEXT & ~filters.COMMAND
+    return conversation(
+        draft="agenda_item",
+        interrupted=_interrupted,
+        entry_points=[CommandHandler("agendapunt", start_item, filters=filters.ChatType.PRIVATE)],
+        states={
+            CHOOSE: [CallbackQueryHandler(choose_meeting, pattern=rf"^{MEETING_PREFIX}\d+$")],
+            TITLE: [MessageHandler(text, enter_title)],
+            EXPLANATION: [
+                MessageHandler(text, enter_explanation),
+                CommandHandler("overslaan", skip_explanation),
+            ],
+            CONFIRM: [
+                CallbackQueryHandler(confirm, pattern=f"^{SUBMIT}$"),
+                CallbackQueryHandler(edit, pattern=f"^{EDIT}$"),
+                CallbackQueryHandler(aborter("agenda_item"), pattern=f"^{DROP}$"),
+            ],
+        },
+        # /agendapunt again starts a new draft; other commands in between leave this one be.
+        allow_reentry=True,
+    )
+
+
+# ---------------------------------------------------------------------------- /mijnpunten
+
+
+async def my_items_command(update: Update, context: OverlegContext) -> None:
+    """/mijnpunten: my items of meetings still to come, with "Intrekken" under waiting ones."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    services = context.bot_data
+    items = await my_items(services.db, services.clock, user.id)
+    await message.reply_text(
+        agenda_item_texts.my_items_text(items), reply_markup=_withdraw_keyboard(items)
+    )
+
+
+async def withdraw_button(update: Update, context: OverlegContext) -> None:
+    """The "Intrekken" button: withdraw the item, say so, redraw the list without the button."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    services = context.bot_data
+    user_id = query.from_user.id
+    try:
+        item = await withdraw_item(
+            services.db, services.clock, user_id, int(last_field(query.data))
+        )
+        answer, withdrawn = agenda_item_texts.withdrawn_text(item), True
+    except AgendaItemError as refused:  # reviewed meanwhile, or withdrawn already
+        answer, withdrawn = agenda_item_texts.refusal_text(refused.reason), False
+    items = await my_items(services.db, services.clock, user_id)
+    await redraw(query, agenda_item_texts.my_items_text(items), _withdraw_keyboard(items))
+    await context.bot.send_message(user_id, answer)
+    if withdrawn:  # a reminder waiting in the outbox must not list a withdrawn item
+        refresh_outbox_soon(context.application)
+
+
+def withdraw_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
+    return CallbackQueryHandler(withdraw_button, pattern=WITHDRAW_PATTERN)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _first_question(draft: AgendaItemDraft) -> tuple[str, InlineKeyboardMarkup | None, int]:
+    """The meeting choice, or, with one meeting open, straight on to the title."""
+    if len(draft.meetings) == 1:
+        draft.meeting = draft.meetings[0]
+        return _ask_title(draft.meeting), None, TITLE
+    # The plan's zone, as in the reminders, whatever OVERLEGBOT_TIMEZONE says.
+    text = agenda_item_texts.choose_meeting_text(draft.meetings, draft.meetings[0].zone)
+    return text, _meetings_keyboard(draft.meetings), CHOOSE
+
+
+def _meetings_keyboard(meetings: list[OpenMeeting]) -> InlineKeyboardMarkup:
+    choices = [
+        (agenda_item_texts.meeting_label(meeting), f"{MEETING_PREFIX}{index}")
+        for index, meeting in enumerate(meetings)
+    ]
+    return inline_keyboard(choices, per_row=1)
+
+
+def _ask_title(meeting: OpenMeeting) -> str:
+    return agenda_item_texts.ask_title_text(meeting, meeting.zone)
+
+
+async def _summarise(message: Message, draft: AgendaItemDraft) -> int:
+    text, keyboard = _summary(draft)
+    await message.reply_text(text, reply_markup=keyboard)
+    return CONFIRM
+
+
+def _summary(draft: AgendaItemDraft) -> tuple[str, InlineKeyboardMarkup]:
+    assert draft.meeting is not None
+    keyboard = inline_keyboard(
+        [
+            (catalogue.plain("agenda_item.chat.submit_button"), SUBMIT),
+            (catalogue.plain("agenda_item.chat.edit_button"), EDIT),
+            (catalogue.plain("agenda_item.chat.drop_button"), DROP),
+        ],
+        per_row=3,
+    )
+    summary = agenda_item_texts.submission_summary(draft.meeting, draft.title, draft.explanation)
+    return summary, keyboard
+
+
+def _withdraw_keyboard(items: list[AgendaItemView]) -> InlineKeyboardMarkup | None:
+    choices = [
+        (
+            catalogue.plain("agenda_item.chat.withdraw_button", title=_short(item.title)),
+            f"{WITHDRAW_PREFIX}{item.id}",
+        )
+        for item in items
+        if item.status == AgendaItemStatus.WAITING
+    ]
+    return inline_keyboard(choices, per_row=1) if choices else None
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= LABEL_TITLE else title[: LABEL_TITLE - 1].rstrip() + "…"
+
+
+def _typed(update: Update, context: OverlegContext) -> tuple[Message, AgendaItemDraft]:
+    message = update.effective_message
+    draft = context.user_state.agenda_item
+    # The conversation's states exist only while a draft does: both are set and dropped together.
+    assert message is not None and draft is not None
+    return message, draft

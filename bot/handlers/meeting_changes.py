@@ -1,0 +1,289 @@
+"""Coordinators change the calendar in chat: /wijzig, a button conversation with a confirmation.
+
+/wijzig lists the upcoming meetings (a page of eight; derived ones are left out, since they
+follow their parent) with a button to add one. After a meeting: move it, let it lapse, or fix
+its day when only the month is known; then the new moment as typed text. Every change is shown
+old-beside-new, with the derived meetings that go along, and stored only after "Bevestigen".
+The participants concerned are then told directly; a member who blocked the bot is marked
+blocked (a durable outbox replaces these direct sends in a later issue). The reminder queue is
+refreshed right after the receipt (:func:`bot.outbox_job.refresh_outbox_soon`), so a reminder of
+the old moment is withdrawn before it can go out: the job queues before it delivers.
+
+Decisions:
+
+- The draft holds the listed meetings, and buttons carry an index into that list, so callback
+  data stays short whatever the meeting's key is.
+- A typed moment that is unreadable or refused (in the past, unchanged, outside the month) is
+  answered in Dutch and the conversation waits for another try: nothing typed is lost.
+- /annuleren ends it at any step; nothing is stored before the confirmation.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from berichten.meeting_changes import queue_change_notices
+from berichten.outbox.delivery import deliver_keys
+from berichten.texts import meeting_changes as meeting_change_texts
+from bot.buttons import answered, chosen, last_field
+from bot.context import OverlegContext
+from bot.conversations import aborter, conversation
+from bot.handlers.access import ensure_coordinator
+from bot.keyboards import inline_keyboard
+from bot.outbox_job import refresh_outbox_soon
+from bot.telegram_sender import TelegramSender
+from planning import catalogue
+from planning.calendar.expand import CalendarEntry
+from planning.calendar.model import Overleg
+from planning.calendar.when_input import WhenInput, WhenInputError, read_when
+from planning.meeting_changes.rules import moved_when
+from planning.meeting_changes.services import (
+    Add,
+    Cancel,
+    FixDay,
+    MeetingChangeError,
+    MeetingChangeRefusal,
+    Move,
+    Request,
+    addable_overleggen,
+    adjustable_meetings,
+    apply,
+    preview,
+    who_to_tell,
+)
+
+log = logging.getLogger(__name__)
+
+CHOOSE, ACTION, OVERLEG, DATE, CONFIRM = range(5)
+PAGE = 8
+# Refusals about the typed moment: the coordinator may simply type another one.
+_TRY_AGAIN = {
+    MeetingChangeRefusal.IN_PAST,
+    MeetingChangeRefusal.UNCHANGED,
+    MeetingChangeRefusal.OUTSIDE_MONTH,
+}
+
+
+@dataclass
+class AdjustDraft:
+    """A coordinator's change in the making, kept between the steps of /wijzig."""
+
+    meetings: list[CalendarEntry]
+    offset: int = 0
+    entry: CalendarEntry | None = None
+    action: str = ""  # move | fix | cancel | add
+    overleggen: list[Overleg] = field(default_factory=list)
+    overleg: Overleg | None = None
+    request: Request | None = None
+
+
+async def start_adjust(update: Update, context: OverlegContext) -> int:
+    """/wijzig: list the upcoming meetings to choose from."""
+    message = update.effective_message
+    assert message is not None
+    if not await ensure_coordinator(update, context):
+        return ConversationHandler.END
+    services = context.bot_data
+    try:
+        meetings = await adjustable_meetings(services.db, services.clock)
+    except MeetingChangeError as error:
+        await message.reply_text(meeting_change_texts.refusal(error))
+        return ConversationHandler.END
+    draft = context.user_state.adjust = AdjustDraft(meetings)
+    key = "adjust.ask_meeting" if meetings else "adjust.no_meetings"
+    await message.reply_text(catalogue.html(key), reply_markup=_meetings_keyboard(draft))
+    return CHOOSE
+
+
+async def more_meetings(update: Update, context: OverlegContext) -> int:
+    """The next page of meetings."""
+    query, draft = await answered(update, context.user_state.adjust)
+    draft.offset += PAGE
+    await query.edit_message_text(
+        catalogue.html("adjust.ask_meeting"), reply_markup=_meetings_keyboard(draft)
+    )
+    return CHOOSE
+
+
+async def choose_meeting(update: Update, context: OverlegContext) -> int:
+    """A meeting is chosen; offer what can be done with it."""
+    query, draft = await answered(update, context.user_state.adjust)
+    draft.entry = chosen(query, draft.meetings)
+    choices = [
+        (catalogue.plain("adjust.move_button"), "adj:a:move"),
+        (catalogue.plain("adjust.cancel_button"), "adj:a:cancel"),
+    ]
+    if draft.entry.when.day is None:
+        choices.append((catalogue.plain("adjust.fix_button"), "adj:a:fix"))
+    await query.edit_message_text(
+        meeting_change_texts.chosen(draft.entry), reply_markup=inline_keyboard(choices)
+    )
+    return ACTION
+
+
+async def choose_action(update: Update, context: OverlegContext) -> int:
+    """Cancelling goes straight to the confirmation; moving and fixing ask for the moment."""
+    query, draft = await answered(update, context.user_state.adjust)
+    assert draft.entry is not None
+    draft.action = last_field(query.data)
+    if draft.action == "cancel":
+        return await _confirmation(update, context, draft, Cancel(draft.entry.key))
+    fixing = draft.action == "fix"
+    await query.edit_message_text(meeting_change_texts.ask_day(draft.entry, fixing=fixing))
+    return DATE
+
+
+async def start_add(update: Update, context: OverlegContext) -> int:
+    """Adding a meeting: which overleg?"""
+    query, draft = await answered(update, context.user_state.adjust)
+    draft.action = "add"
+    draft.overleggen = await addable_overleggen(context.bot_data.db)
+    choices = [(overleg.name, f"adj:o:{i}") for i, overleg in enumerate(draft.overleggen)]
+    await query.edit_message_text(
+        catalogue.html("adjust.ask_overleg"), reply_markup=inline_keyboard(choices, per_row=1)
+    )
+    return OVERLEG
+
+
+async def choose_overleg(update: Update, context: OverlegContext) -> int:
+    """The overleg of the new meeting is known; ask when."""
+    query, draft = await answered(update, context.user_state.adjust)
+    draft.overleg = chosen(query, draft.overleggen)
+    await query.edit_message_text(catalogue.html("adjust.ask_new_date", title=draft.overleg.name))
+    return DATE
+
+
+async def enter_date(update: Update, context: OverlegContext) -> int:
+    """Read the typed moment; on a problem say what is wrong and wait for another try."""
+    message = update.effective_message
+    draft = context.user_state.adjust
+    assert message is not None and message.text is not None and draft is not None
+    try:
+        typed = read_when(message.text, _today(context), allow_month=draft.action == "add")
+    except WhenInputError as error:
+        await message.reply_text(meeting_change_texts.input_problem(error.problem))
+        return DATE
+    return await _confirmation(update, context, draft, _request(draft, typed))
+
+
+async def confirm(update: Update, context: OverlegContext) -> int:
+    """Store the change, tell the participants, and give the coordinator a receipt."""
+    query, draft = await answered(update, context.user_state.adjust)
+    assert draft.request is not None
+    context.user_state.adjust = None
+    if not await ensure_coordinator(update, context):  # demoted while the draft was open
+        return ConversationHandler.END
+    services = context.bot_data
+    try:
+        change = await apply(services.db, services.clock, draft.request)
+    except MeetingChangeError as error:
+        await query.edit_message_text(meeting_change_texts.refusal(error))
+        return ConversationHandler.END
+    notices = await who_to_tell(services.db, change, actor=query.from_user.id)
+    keys = await queue_change_notices(services.db, services.clock, change, notices)
+    try:
+        await query.edit_message_text(meeting_change_texts.applied(change, len(keys)))
+    finally:  # the change is stored: the participants hear of it even if the receipt failed
+        # Sent in the background: a large group takes a while at Telegram's pace, and the bot
+        # must keep answering meanwhile.
+        sender = TelegramSender(context.bot, paid_broadcast=services.settings.allow_paid_broadcast)
+        context.application.create_task(
+            deliver_keys(services.db, services.clock, sender, services.pacer, keys)
+        )
+        # Reminders of the old moment must not go out while the outbox job sleeps: withdraw and
+        # queue them now rather than at its next wake, but after the coordinator has the receipt.
+        refresh_outbox_soon(context.application)
+    return ConversationHandler.END
+
+
+def adjust_conversation() -> ConversationHandler[OverlegContext]:
+    return conversation(
+        draft="adjust",
+        entry_points=[CommandHandler("wijzig", start_adjust)],
+        states={
+            CHOOSE: [
+                CallbackQueryHandler(choose_meeting, pattern=r"^adj:m:\d+$"),
+                CallbackQueryHandler(more_meetings, pattern=r"^adj:more$"),
+                CallbackQueryHandler(start_add, pattern=r"^adj:add$"),
+            ],
+            ACTION: [CallbackQueryHandler(choose_action, pattern=r"^adj:a:(move|fix|cancel)$")],
+            OVERLEG: [CallbackQueryHandler(choose_overleg, pattern=r"^adj:o:\d+$")],
+            DATE: [MessageHandler(filters.TEXT & ~filters.COMMAND, enter_date)],
+            CONFIRM: [
+                CallbackQueryHandler(confirm, pattern=r"^adj:ok$"),
+                CallbackQueryHandler(aborter("adjust"), pattern=r"^adj:no$"),
+            ],
+        },
+        allow_reentry=True,
+    )
+
+
+async def _confirmation(
+    update: Update, context: OverlegContext, draft: AdjustDraft, request: Request
+) -> int:
+    """Show what ``request`` would do, with Bevestigen/Afbreken; or why it cannot be done."""
+    services = context.bot_data
+    try:
+        change = await preview(services.db, services.clock, request)
+    except MeetingChangeError as error:
+        again = error.reason in _TRY_AGAIN
+        if not again:
+            context.user_state.adjust = None
+        await _say(update, meeting_change_texts.refusal(error))
+        return DATE if again else ConversationHandler.END
+    draft.request = request
+    keyboard = inline_keyboard(
+        [
+            (catalogue.plain("adjust.confirm_button"), "adj:ok"),
+            (catalogue.plain("adjust.abort_button"), "adj:no"),
+        ]
+    )
+    await _say(update, meeting_change_texts.confirmation(change), keyboard)
+    return CONFIRM
+
+
+def _request(draft: AdjustDraft, typed: WhenInput) -> Request:
+    if draft.action == "add":
+        assert draft.overleg is not None
+        return Add(draft.overleg.code, typed.as_when())
+    assert draft.entry is not None and typed.day is not None
+    if draft.action == "fix":
+        return FixDay(draft.entry.key, typed.day, typed.start, typed.end)
+    return Move(draft.entry.key, moved_when(draft.entry.when, typed.day, typed.start, typed.end))
+
+
+def _meetings_keyboard(draft: AdjustDraft) -> InlineKeyboardMarkup:
+    page = draft.meetings[draft.offset : draft.offset + PAGE]
+    choices = [
+        (meeting_change_texts.meeting_button(entry), f"adj:m:{draft.offset + i}")
+        for i, entry in enumerate(page)
+    ]
+    if draft.offset + PAGE < len(draft.meetings):
+        choices.append((catalogue.plain("adjust.more_button"), "adj:more"))
+    choices.append((catalogue.plain("adjust.add_button"), "adj:add"))
+    return inline_keyboard(choices, per_row=1)
+
+
+async def _say(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """Edit the message under a pressed button, or answer a typed message."""
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_text(text, reply_markup=keyboard)
+    else:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(text, reply_markup=keyboard)
+
+
+def _today(context: OverlegContext) -> date:
+    services = context.bot_data
+    return services.clock.now().astimezone(services.settings.zone).date()

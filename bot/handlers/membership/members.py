@@ -1,0 +1,22 @@
+"""/leden: the coordinators' overview of who is registered."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from berichten.texts import membership as membership_texts
+from berichten.texts.html import chunk_lines
+from bot.context import OverlegContext
+from bot.handlers.access import ensure_coordinator
+from planning.membership.services import list_members
+
+
+async def members_command(update: Update, context: OverlegContext) -> None:
+    """/leden: who is registered, for coordinators only, split under Telegram's limit."""
+    message = update.effective_message
+    assert message is not None
+    if not await ensure_coordinator(update, context):
+        return
+    members = await list_members(context.bot_data.db)
+    for text in chunk_lines(membership_texts.member_list(members)):
+        await message.reply_text(text)

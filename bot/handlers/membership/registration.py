@@ -1,0 +1,106 @@
+"""Registering, looking at one's own data, signing off, and noticing a member blocked the bot."""
+
+from __future__ import annotations
+
+from telegram import ChatMember, Update
+
+from berichten.texts import membership as membership_texts
+from bot.commands import help_text, publish_coordinator_menu, withdraw_coordinator_menu
+from bot.context import OverlegContext
+from bot.keyboards import inline_keyboard
+from planning import catalogue
+from planning.membership.services import MembershipError, leave, redeem_invite, set_blocked
+
+LEAVE_YES = "leave:yes"
+LEAVE_NO = "leave:no"
+
+
+async def start(update: Update, context: OverlegContext) -> None:
+    """/start [code]: register with an invite code, or greet a member who is already in."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    member = context.member
+    if not context.args:
+        admin = user.id in context.bot_data.settings.admins
+        await message.reply_text(membership_texts.greeting(member, admin=admin))
+        return
+    services = context.bot_data
+    try:
+        registration = await redeem_invite(
+            services.db,
+            services.clock,
+            code=context.args[0],
+            telegram_user_id=user.id,
+            name=user.full_name,
+            username=user.username,
+        )
+    except MembershipError as refusal:
+        name = member.name if member is not None else user.full_name
+        await message.reply_text(catalogue.html(f"refused.{refusal.reason}", name=name))
+        return
+    await message.reply_text(membership_texts.welcome(registration))
+    if registration.member.is_coordinator:
+        await publish_coordinator_menu(context.bot, user.id)
+
+
+async def help_command(update: Update, context: OverlegContext) -> None:
+    """/help: exactly the commands this member may use."""
+    assert update.effective_message is not None and context.member is not None
+    text = help_text(coordinator=context.member.is_coordinator)
+    await update.effective_message.reply_text(text)
+
+
+async def my_data(update: Update, context: OverlegContext) -> None:
+    """/mijngegevens: everything the bot stores about the member."""
+    assert update.effective_message is not None and context.member is not None
+    text = membership_texts.my_data(context.member, context.bot_data.settings.zone)
+    await update.effective_message.reply_text(text)
+
+
+async def ask_leave(update: Update, _context: OverlegContext) -> None:
+    """/afmelden: ask for confirmation first; leaving erases name and groups."""
+    assert update.effective_message is not None
+    keyboard = inline_keyboard(
+        [(catalogue.plain("leave.yes"), LEAVE_YES), (catalogue.plain("leave.no"), LEAVE_NO)]
+    )
+    await update.effective_message.reply_text(
+        catalogue.html("leave.confirm"), reply_markup=keyboard
+    )
+
+
+async def confirm_leave(update: Update, context: OverlegContext) -> None:
+    """The member's answer to the /afmelden question; the question's buttons are removed."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if query.data != LEAVE_YES:
+        await query.edit_message_text(catalogue.html("leave.kept"))
+        return
+    services = context.bot_data
+    member = await leave(services.db, services.clock, query.from_user.id)
+    await query.edit_message_text(catalogue.html("leave.done"))
+    if member.is_coordinator:
+        await withdraw_coordinator_menu(context.bot, query.from_user.id)
+
+
+async def chat_member_changed(update: Update, context: OverlegContext) -> None:
+    """A member blocked or unblocked the bot in their private chat; remember it."""
+    change = update.my_chat_member
+    assert change is not None
+    if change.chat.type != change.chat.PRIVATE:
+        return
+    blocked = change.new_chat_member.status == ChatMember.BANNED
+    services = context.bot_data
+    await set_blocked(services.db, services.clock, change.from_user.id, blocked)
+
+
+async def unknown_command(update: Update, _context: OverlegContext) -> None:
+    """A command the bot does not have, from a member."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(catalogue.html("unknown_command"))
+
+
+async def not_understood(update: Update, _context: OverlegContext) -> None:
+    """Free text from a member that no conversation is waiting for."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(catalogue.html("not_understood"))

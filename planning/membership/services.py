@@ -1,0 +1,420 @@
+"""Who takes part: organisations, groups, invites and the members they register.
+
+Each function is one use case that owns its transaction (one session, committed inside), so a
+handler or CLI command calls exactly one of them. Failures a person can cause (an unknown or used
+code, an unknown organisation) are raised as :class:`MembershipError` with a reason the caller
+turns into Dutch; nothing half-done is stored.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from planning.clock import Clock
+from planning.db import Database
+from planning.membership.tables import (
+    GroupRow,
+    InviteRow,
+    MemberRow,
+    MemberStatus,
+    OrganisationRow,
+    Role,
+)
+
+DEFAULT_INVITE_LIFETIME = timedelta(days=14)
+# Telegram's deep-link parameter allows 1-64 characters of A-Z a-z 0-9 _ -; 16 url-safe
+# characters carry 96 random bits and stay short enough to read out over the phone.
+_CODE_BYTES = 12
+
+
+class MembershipRefusal(enum.StrEnum):
+    """Why a membership request was refused; the bot maps each to a Dutch sentence."""
+
+    UNKNOWN_CODE = "unknown_code"
+    USED_CODE = "used_code"
+    EXPIRED_CODE = "expired_code"
+    ALREADY_MEMBER = "already_member"
+    UNKNOWN_ORGANISATION = "unknown_organisation"
+    UNKNOWN_GROUP = "unknown_group"
+    NOT_A_MEMBER = "not_a_member"
+
+
+class MembershipError(Exception):
+    """A request a person made that cannot be honoured; ``detail`` names the culprit."""
+
+    def __init__(self, reason: MembershipRefusal, detail: str = "") -> None:
+        super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Registration:
+    """The outcome of a redeemed invite; the welcome differs for someone who comes back."""
+
+    member: MemberRow
+    returning: bool  # True when a member who had left (or blocked the bot) came back
+
+
+class Verdict(enum.Enum):
+    """What the bot may do for a person who writes to it."""
+
+    MEMBER = "member"  # an active member: go ahead
+    ADMIN_REGISTERED = "admin_registered"  # a configured admin just became a coordinator
+    MAY_START = "may_start"  # not a member, but /start with a code is how one gets in
+    LEFT = "left"  # signed off earlier: refuse, and say how to come back
+    STRANGER = "stranger"  # refuse politely; store nothing
+
+
+@dataclass(frozen=True)
+class Admission:
+    verdict: Verdict
+    member: MemberRow | None
+
+
+async def admit(
+    db: Database,
+    clock: Clock,
+    *,
+    telegram_user_id: int,
+    name: str,
+    username: str | None,
+    admins: frozenset[int],
+    starting: bool,
+) -> Admission:
+    """Decide whether a person may use the bot; register configured admins on first contact.
+
+    An admin who signed off is registered again only when they say /start, so /afmelden means
+    something for them too.
+    """
+    member = await find_member(db, telegram_user_id)
+    if member is not None and member.is_active:
+        return Admission(Verdict.MEMBER, member)
+    if telegram_user_id in admins and (member is None or starting):
+        member = await register_admin(
+            db, clock, telegram_user_id=telegram_user_id, name=name, username=username
+        )
+        return Admission(Verdict.ADMIN_REGISTERED, member)
+    if starting:
+        return Admission(Verdict.MAY_START, member)
+    left = member is not None and member.status == MemberStatus.LEFT
+    return Admission(Verdict.LEFT if left else Verdict.STRANGER, member)
+
+
+async def add_organisation(db: Database, code: str, name: str, kind: str) -> OrganisationRow:
+    """Create or update an organisation, so that re-running a seed or import is harmless."""
+    async with db.session() as session:
+        organisation = await _one_by_code(session, OrganisationRow, code)
+        if organisation is None:
+            organisation = OrganisationRow(code=code, name=name, kind=kind)
+            session.add(organisation)
+        else:
+            organisation.name, organisation.kind = name, kind
+        await session.commit()
+        return organisation
+
+
+async def add_group(db: Database, code: str, name: str) -> GroupRow:
+    """Create or update a group, so that re-running a seed or import is harmless."""
+    async with db.session() as session:
+        group = await _one_by_code(session, GroupRow, code)
+        if group is None:
+            group = GroupRow(code=code, name=name)
+            session.add(group)
+        else:
+            group.name = name
+        await session.commit()
+        return group
+
+
+async def list_organisations(db: Database) -> Sequence[OrganisationRow]:
+    """All organisations by name, as a coordinator picks one from buttons."""
+    async with db.session() as session:
+        return (await session.scalars(select(OrganisationRow).order_by(OrganisationRow.name))).all()
+
+
+async def list_groups(db: Database) -> Sequence[GroupRow]:
+    """All groups by name, as a coordinator picks them from buttons."""
+    async with db.session() as session:
+        return (await session.scalars(select(GroupRow).order_by(GroupRow.name))).all()
+
+
+async def organisation_by_id(db: Database, organisation_id: int) -> OrganisationRow | None:
+    """Buttons carry ids (short, under Telegram's 64-byte limit); this turns one back."""
+    async with db.session() as session:
+        return await session.get(OrganisationRow, organisation_id)
+
+
+async def group_by_id(db: Database, group_id: int) -> GroupRow | None:
+    """Buttons carry ids (short, under Telegram's 64-byte limit); this turns one back."""
+    async with db.session() as session:
+        return await session.get(GroupRow, group_id)
+
+
+async def create_invites(
+    db: Database,
+    clock: Clock,
+    *,
+    role: Role,
+    organisation_code: str,
+    group_codes: Iterable[str] = (),
+    lifetime: timedelta = DEFAULT_INVITE_LIFETIME,
+    count: int = 1,
+    created_by: int | None = None,
+) -> list[InviteRow]:
+    """Make ``count`` single-use invites that share role, organisation, groups and expiry."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    if lifetime <= timedelta(0):
+        raise ValueError("an invite must live for some time")
+    now = clock.now()
+    async with db.session() as session:
+        organisation = await _one_by_code(session, OrganisationRow, organisation_code)
+        if organisation is None:
+            raise MembershipError(MembershipRefusal.UNKNOWN_ORGANISATION, organisation_code)
+        groups = await _groups_by_code(session, group_codes)
+        invites = [
+            InviteRow(
+                code=secrets.token_urlsafe(_CODE_BYTES),
+                role=role,
+                organisation=organisation,
+                groups=list(groups),
+                created_at=now,
+                expires_at=now + lifetime,
+                created_by=created_by,
+            )
+            for _ in range(count)
+        ]
+        session.add_all(invites)
+        await session.commit()
+        return invites
+
+
+async def redeem_invite(
+    db: Database,
+    clock: Clock,
+    *,
+    code: str,
+    telegram_user_id: int,
+    name: str,
+    username: str | None,
+) -> Registration:
+    """Register the person with the invite's role, organisation and groups, using the code up.
+
+    An active member who opens a second link is told so and the code stays unused, so the
+    coordinator can still hand it to someone else.
+    """
+    now = clock.now()
+    async with db.session() as session:
+        member = await _member(session, telegram_user_id)
+        if member is not None and member.is_active:
+            # Checked first: a member re-opening their own (used) link is not a refusal.
+            raise MembershipError(MembershipRefusal.ALREADY_MEMBER)
+        invite = await session.scalar(select(InviteRow).where(InviteRow.code == code))
+        if invite is None:
+            raise MembershipError(MembershipRefusal.UNKNOWN_CODE)
+        if invite.used_at is not None:
+            raise MembershipError(MembershipRefusal.USED_CODE)
+        if invite.expires_at <= now:
+            raise MembershipError(MembershipRefusal.EXPIRED_CODE)
+        # Claim the code with a conditional UPDATE, so two people opening the same link at the
+        # same moment cannot both get in, on SQLite (no row locks) as on PostgreSQL.
+        claimed = await session.execute(
+            update(InviteRow)
+            .where(InviteRow.id == invite.id, InviteRow.used_at.is_(None))
+            .values(used_at=now)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise MembershipError(MembershipRefusal.USED_CODE)
+        returning = member is not None
+        if member is None:
+            member = MemberRow(telegram_user_id=telegram_user_id, registered_at=now)
+        member.name, member.username = name, username
+        member.organisation = invite.organisation
+        member.role = invite.role
+        member.groups = list(invite.groups)
+        _set_status(member, MemberStatus.ACTIVE, now)
+        session.add(member)
+        await session.flush()
+        invite.used_by_member_id = member.id
+        await session.commit()
+        return Registration(member=member, returning=returning)
+
+
+async def register_admin(
+    db: Database, clock: Clock, *, telegram_user_id: int, name: str, username: str | None
+) -> MemberRow:
+    """Register (or reactivate) a configured admin as coordinator without an invite.
+
+    Admins belong to the coordination team's organisation when the plan has exactly one
+    organisation of kind ``coordinatie``; otherwise to none until a coordinator fixes it.
+    """
+    now = clock.now()
+    async with db.session() as session:
+        member = await _member(session, telegram_user_id)
+        if member is None:
+            teams = (
+                await session.scalars(
+                    select(OrganisationRow).where(OrganisationRow.kind == "coordinatie")
+                )
+            ).all()
+            member = MemberRow(
+                telegram_user_id=telegram_user_id,
+                registered_at=now,
+                organisation=teams[0] if len(teams) == 1 else None,
+            )
+        member.name, member.username = name, username
+        member.role = Role.COORDINATOR
+        _set_status(member, MemberStatus.ACTIVE, now)
+        session.add(member)
+        await session.commit()
+        return member
+
+
+async def promote_admins(db: Database, telegram_user_ids: Iterable[int]) -> None:
+    """Make sure registered admins are coordinators, so the settings win over the database."""
+    ids = list(telegram_user_ids)
+    if not ids:
+        return
+    async with db.session() as session:
+        members = await session.scalars(
+            select(MemberRow).where(MemberRow.telegram_user_id.in_(ids))
+        )
+        for member in members:
+            member.role = Role.COORDINATOR
+        await session.commit()
+
+
+async def find_member(db: Database, telegram_user_id: int) -> MemberRow | None:
+    """The member with this Telegram id, in any status; None for a stranger."""
+    async with db.session() as session:
+        return await _member(session, telegram_user_id)
+
+
+async def list_members(db: Database) -> Sequence[MemberRow]:
+    """Everyone the bot knows, active first, for the coordinators' overview."""
+    async with db.session() as session:
+        query = select(MemberRow).order_by(MemberRow.status, MemberRow.name, MemberRow.id)
+        return (await session.scalars(query)).all()
+
+
+EVERYONE = "alle"  # the plan's group of all participants: every active member belongs to it
+
+
+def in_audience(member: MemberRow, group_codes: Iterable[str]) -> bool:
+    """Whether a meeting or product for ``group_codes`` concerns ``member``.
+
+    The group ``alle`` includes every active member without a coordinator having to add it to
+    each invite; other groups are as the invite said.
+    """
+    wanted = set(group_codes)
+    return EVERYONE in wanted or any(group.code in wanted for group in member.groups)
+
+
+async def members_in_groups(db: Database, group_codes: Iterable[str]) -> Sequence[MemberRow]:
+    """The active members a message for these groups goes to (see :func:`in_audience`)."""
+    wanted = set(group_codes)
+    async with db.session() as session:
+        query = select(MemberRow).where(MemberRow.status == MemberStatus.ACTIVE)
+        if EVERYONE not in wanted:
+            query = query.where(MemberRow.groups.any(GroupRow.code.in_(wanted)))
+        return (await session.scalars(query.order_by(MemberRow.id))).all()
+
+
+async def members_of_organisation(db: Database, organisation_code: str) -> Sequence[MemberRow]:
+    """The active members of an organisation, e.g. the owner of a product."""
+    async with db.session() as session:
+        query = (
+            select(MemberRow)
+            .join(OrganisationRow, MemberRow.organisation_id == OrganisationRow.id)
+            .where(
+                MemberRow.status == MemberStatus.ACTIVE, OrganisationRow.code == organisation_code
+            )
+            .order_by(MemberRow.id)
+        )
+        return (await session.scalars(query)).all()
+
+
+async def active_coordinators(db: Database) -> Sequence[MemberRow]:
+    """Coordinators who get the coordinator command menu."""
+    async with db.session() as session:
+        query = select(MemberRow).where(
+            MemberRow.role == Role.COORDINATOR, MemberRow.status == MemberStatus.ACTIVE
+        )
+        return (await session.scalars(query)).all()
+
+
+async def leave(db: Database, clock: Clock, telegram_user_id: int) -> MemberRow:
+    """Sign a member off: erase name, username and groups; keep the row as a record.
+
+    The row keeps the Telegram id, organisation and status ``left`` so coordinators can see that
+    someone of an organisation left and the bot sends them nothing more; a new invite brings
+    the person back.
+    """
+    now = clock.now()
+    async with db.session() as session:
+        member = await _member(session, telegram_user_id)
+        if member is None or member.status == MemberStatus.LEFT:
+            raise MembershipError(MembershipRefusal.NOT_A_MEMBER)
+        member.name, member.username, member.groups = "", None, []
+        _set_status(member, MemberStatus.LEFT, now)
+        await session.commit()
+        return member
+
+
+async def set_blocked(db: Database, clock: Clock, telegram_user_id: int, blocked: bool) -> bool:
+    """Record that a member blocked (or unblocked) the bot; False if we do not know them.
+
+    A member who left stays left when they unblock: only a new invite brings them back.
+    """
+    now = clock.now()
+    async with db.session() as session:
+        member = await _member(session, telegram_user_id)
+        if member is None:
+            return False
+        if blocked and member.status == MemberStatus.ACTIVE:
+            _set_status(member, MemberStatus.BLOCKED, now)
+        elif not blocked and member.status == MemberStatus.BLOCKED:
+            _set_status(member, MemberStatus.ACTIVE, now)
+        await session.commit()
+        return True
+
+
+def _set_status(member: MemberRow, status: MemberStatus, now: datetime) -> None:
+    if member.status != status:
+        member.status = status
+        member.status_changed_at = now
+
+
+async def _member(session: AsyncSession, telegram_user_id: int) -> MemberRow | None:
+    return await session.scalar(
+        select(MemberRow).where(MemberRow.telegram_user_id == telegram_user_id)
+    )
+
+
+_Coded = TypeVar("_Coded", OrganisationRow, GroupRow)
+
+
+async def _one_by_code(session: AsyncSession, model: type[_Coded], code: str) -> _Coded | None:
+    return await session.scalar(select(model).where(model.code == code))
+
+
+async def _groups_by_code(session: AsyncSession, codes: Iterable[str]) -> list[GroupRow]:
+    wanted = list(dict.fromkeys(codes))
+    if not wanted:
+        return []
+    found = {
+        g.code: g for g in await session.scalars(select(GroupRow).where(GroupRow.code.in_(wanted)))
+    }
+    for code in wanted:
+        if code not in found:
+            raise MembershipError(MembershipRefusal.UNKNOWN_GROUP, code)
+    return [found[code] for code in wanted]
