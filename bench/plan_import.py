@@ -7,7 +7,7 @@ Run by hand (not part of the test suite):
 It builds a plan of 2,000 meetings (20 overleggen of 100 meetings over four years, one of them
 with a derived overleg) and reminder rules that give about 10,000 reminders, then times each
 step on a throwaway SQLite file (or the given database, whose schema it rebuilds: use a
-scratch database). The figures are quoted in the README.
+scratch database). The figures are in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -106,16 +106,16 @@ async def run(url: str) -> None:
         return parse(source)
 
     plan = await timed("check + convert (2,000 meetings)", check)
-    first = await timed("first import", lambda: import_plan(database, clock, plan))
+    first = await timed("first import", lambda: database.run(import_plan, clock, plan))
     print(f"{'  changes reported':<44} {len(first.changes):7d}")
-    again = await timed("re-import, unchanged", lambda: import_plan(database, clock, plan))
+    again = await timed("re-import, unchanged", lambda: database.run(import_plan, clock, plan))
     assert not again.changes
     edited = parse(plan_text(shift_every=10))
     moved = await timed(
-        "re-import, 10% of meetings moved", lambda: import_plan(database, clock, edited)
+        "re-import, 10% of meetings moved", lambda: database.run(import_plan, clock, edited)
     )
     print(f"{'  changes reported':<44} {len(moved.changes):7d}")
-    stored = await timed("load the stored plan", lambda: load_plan(database))
+    stored = await timed("load the stored plan", lambda: database.run(load_plan))
     assert stored is not None
 
     async def expand() -> list[CalendarEntry]:

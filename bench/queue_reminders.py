@@ -12,8 +12,8 @@ all contact persons and most in one more group, a tenth with their own hour), ru
 every 12 hours over the week before the moment, marking what fell due as sent (as the sender
 would), then times further runs at the moment with nothing changed, broken down by step. The
 default moment (Monday 6 June 2011, 09:30) has the most reminders in the queue's window of
-the year. Use a scratch database: its ``public`` schema is dropped. The figures are quoted in
-the README.
+the year. Use a scratch database: its ``public`` schema is dropped. The figures are in
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Any
 
 from revision import measured_commit
 from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from berichten.reminders import queue as reminder_queue
@@ -76,7 +77,7 @@ async def fresh_database(url: str) -> Database:
 
 async def register(database: Database, count: int, now: datetime) -> None:
     """Active members over every organisation, in the groups of :data:`GROUP_SETS`."""
-    async with database.session() as session:
+    async with database.transaction() as session:
         organisations = list(await session.scalars(select(OrganisationRow.id)))
         groups = {
             code: gid for gid, code in await session.execute(select(GroupRow.id, GroupRow.code))
@@ -112,7 +113,6 @@ async def register(database: Database, count: int, now: datetime) -> None:
                 for member_id in ids[::10]
             ],
         )
-        await session.commit()
 
 
 def timed(name: str, spent: dict[str, float], real: Callable[..., Awaitable[Any]]) -> Any:
@@ -145,7 +145,7 @@ def instrument(spent: dict[str, float]) -> None:
 
 
 async def counts(database: Database) -> dict[str, int]:
-    async with database.session() as session:
+    async with database.transaction() as session:
         rows = await session.execute(
             select(OutboxMessageRow.status, func.count()).group_by(OutboxMessageRow.status)
         )
@@ -155,14 +155,14 @@ async def counts(database: Database) -> dict[str, int]:
 async def main_async(members: int, at: datetime, runs: int, url: str) -> None:
     database = await fresh_database(url)
     clock = FixedClock(datetime(2010, 12, 1, tzinfo=UTC))
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     await register(database, members, clock.now())
     started = time.perf_counter()
     moment = at - WARM_UP
     while True:  # the outbox as a week of wakes leaves it: queued, then sent when due
         clock.set(min(moment, at))
-        await queue_reminders(database, clock)
-        async with database.session() as session:
+        await database.run(queue_reminders, clock)
+        async with database.transaction() as session:
             await session.execute(
                 update(OutboxMessageRow)
                 .where(
@@ -171,7 +171,6 @@ async def main_async(members: int, at: datetime, runs: int, url: str) -> None:
                 )
                 .values(status=OutboxStatus.SENT, sent_at=clock.now())
             )
-            await session.commit()
         if moment >= at:
             break
         moment += WARM_UP_STEP
@@ -182,16 +181,16 @@ async def main_async(members: int, at: datetime, runs: int, url: str) -> None:
     wanted: list[int] = []
     real_requeue = reminder_queue.requeue  # type: ignore[attr-defined]
 
-    async def counting(db: Database, clock: FixedClock, messages: Any, **kw: Any) -> int:
+    async def counting(session: AsyncSession, clock: FixedClock, messages: Any, **kw: Any) -> int:
         messages = list(messages)
         wanted.append(len(messages))
-        return int(await real_requeue(db, clock, messages, **kw))
+        return int(await real_requeue(session, clock, messages, **kw))
 
     reminder_queue.requeue = counting  # type: ignore[attr-defined,assignment]
     totals: list[float] = []
     for _ in range(runs):
         started = time.perf_counter()
-        report = await queue_reminders(database, clock)
+        report = await database.run(queue_reminders, clock)
         totals.append(time.perf_counter() - started)
         assert (report.queued, report.withdrawn) == (0, 0), report
     print(f"messages wanted by a run: {wanted[-1]}")
@@ -219,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as directory:
         url = args.database_url or f"sqlite:///{Path(directory) / 'queue.db'}"
         shown = args.database_url.split("@")[-1] if args.database_url else "SQLite (temporary)"
-        revision = measured_commit("berichten/outbox.py")
+        revision = measured_commit("berichten", "planning")
         print(
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores (load {load}), "
             f"Python {platform.python_version()}, commit {revision}, database {shown}, "

@@ -1,8 +1,9 @@
 """Agenda-item notices through the outbox: new items to the coordinators, decisions to the
 submitter, a published agenda to the meeting's participants.
 
-Each function computes the :class:`~berichten.outbox.store.NewMessage` rows and queues them; the bot
-then refreshes the outbox so they go out at once. Keys make every notice idempotent:
+Each use case stores its change and queues the :class:`~berichten.outbox.store.NewMessage`
+rows that announce it in one unit of work; the bot then refreshes the outbox so they go out
+at once. Keys make every notice idempotent:
 ``agenda_item:<id>|<coordinator>``, ``agenda_review:<id>|<member>`` and
 ``agenda:<meeting key>:<version>|<member>|part-<n>`` (a new publication is a new version, so a
 corrected agenda reaches everyone again; a long agenda goes in parts). The kinds are named
@@ -15,21 +16,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from berichten.outbox.store import Buttons, NewMessage, enqueue_in
+from berichten.outbox.store import Buttons, NewMessage, enqueue
 from berichten.outbox.tables import Priority
 from berichten.texts import agenda_items as agenda_item_texts
 from planning import catalogue
-from planning.agenda_items.services import (
-    AgendaItemView,
-    Publication,
-    ReviewOutcome,
-    record_publication,
-    review,
-    submit,
-)
+from planning.agenda_items.publication import Publication, record_publication
+from planning.agenda_items.services import ReviewOutcome, review, submit
 from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.views import AgendaItemView
 from planning.clock import Clock
-from planning.db import Database
 from planning.membership.services import active_coordinators
 
 ITEM_KIND = "agenda_item"  # a new item, to every active coordinator
@@ -53,31 +48,20 @@ def review_buttons(item_id: int) -> Buttons:
 
 
 async def submit_and_notify(
-    db: Database,
+    session: AsyncSession,
     clock: Clock,
     telegram_user_id: int,
     meeting_key: str,
     title: str,
     explanation: str | None,
 ) -> tuple[AgendaItemView, int]:
-    """Store the item (:func:`planning.agenda_items.services.submit`) and queue it, with the review
-    buttons, for every active coordinator in the same transaction; return the item and how
-    many notices were queued.
-
-    One transaction: a crash while queueing leaves no item (the member's draft is kept until
-    the item is stored, so they simply press Indienen again); before, an item committed first
-    could wait for a review that no coordinator was ever asked for.
-    """
-    coordinators = [member.telegram_user_id for member in await active_coordinators(db)]
-    queued = 0
-
-    async def queue(session: AsyncSession, item: AgendaItemView) -> None:
-        nonlocal queued
-        now = clock.now()
-        queued = await enqueue_in(session, now, _new_item_messages(item, coordinators, now))
-
-    item = await submit(db, clock, telegram_user_id, meeting_key, title, explanation, along=queue)
-    return item, queued
+    """Store the item (:func:`planning.agenda_items.services.submit`) and queue it, with the
+    review buttons, for every active coordinator; return the item and how many notices were
+    queued. One unit of work: no item waits for a review no coordinator was asked for."""
+    item = await submit(session, clock, telegram_user_id, meeting_key, title, explanation)
+    coordinators = [member.telegram_user_id for member in await active_coordinators(session)]
+    now = clock.now()
+    return item, await enqueue(session, now, _new_item_messages(item, coordinators, now))
 
 
 def _new_item_messages(
@@ -99,24 +83,18 @@ def _new_item_messages(
 
 
 async def review_and_notify(
-    db: Database, clock: Clock, coordinator_id: int, item_id: int, accept: bool
+    session: AsyncSession, clock: Clock, coordinator_id: int, item_id: int, accept: bool
 ) -> tuple[ReviewOutcome, int]:
     """Review the item (:func:`planning.agenda_items.services.review`) and queue the decision
-    for its submitter in the same transaction; return the outcome and how many notices were queued.
+    for its submitter; return the outcome and how many notices were queued.
 
-    One transaction: a crash while queueing leaves the item waiting, so the next press decides
-    and tells; before, a decision committed first could reach the submitter never. The notice
-    is queued on every press, its key keeping it single, so a decision recorded without one
-    gets it. Nothing for an item withdrawn meanwhile (the submitter did that themselves).
+    One unit of work: no decision is stored that its submitter never hears of. The notice is
+    queued on every press, its key keeping it single, so a decision recorded without one gets
+    it. Nothing for an item withdrawn meanwhile (the submitter did that themselves).
     """
-    queued = 0
-
-    async def queue(session: AsyncSession, item: AgendaItemView) -> None:
-        nonlocal queued
-        queued = await enqueue_in(session, clock.now(), _decision_messages(item, clock.now()))
-
-    outcome = await review(db, clock, coordinator_id, item_id, accept, along=queue)
-    return outcome, queued
+    outcome = await review(session, clock, coordinator_id, item_id, accept)
+    now = clock.now()
+    return outcome, await enqueue(session, now, _decision_messages(outcome.item, now))
 
 
 def _decision_messages(item: AgendaItemView, now: datetime) -> list[NewMessage]:
@@ -135,20 +113,18 @@ def _decision_messages(item: AgendaItemView, now: datetime) -> list[NewMessage]:
 
 
 async def publish_agenda(
-    db: Database, clock: Clock, coordinator_id: int, meeting_key: str
+    session: AsyncSession, clock: Clock, coordinator_id: int, meeting_key: str
 ) -> Publication:
-    """Record the next publication of a meeting's agenda and queue it for its participants, in
-    one transaction: a crash leaves both or neither.
+    """Record the next publication of a meeting's agenda and queue it for its participants,
+    in one unit of work: a crash leaves both or neither.
 
-    Raises :class:`planning.agenda_items.rules.AgendaItemError` (NOTHING_ACCEPTED when no item is
-    accepted, NOT_OPEN for a cancelled, past or unknown meeting, NOT_COORDINATOR). Sent with
+    Raises :class:`planning.agenda_items.rules.AgendaItemError` (NOTHING_ACCEPTED when no item
+    is accepted, NOT_OPEN for a cancelled, past or unknown meeting, NOT_COORDINATOR). Sent with
     the newsletter's priority: reminders that fall due at the same moment go first.
     """
-
-    async def queue(session: AsyncSession, publication: Publication) -> int:
-        return await enqueue_in(session, clock.now(), _agenda_messages(publication))
-
-    return await record_publication(db, clock, coordinator_id, meeting_key, along=queue)
+    publication = await record_publication(session, clock, coordinator_id, meeting_key)
+    await enqueue(session, clock.now(), _agenda_messages(publication))
+    return publication
 
 
 def _agenda_messages(publication: Publication) -> list[NewMessage]:

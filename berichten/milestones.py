@@ -21,7 +21,7 @@ A member's pause (see :mod:`planning.milestones.overdue` for the decisions) move
 question to the first working day after it and keeps lists and overviews from a paused coordinator,
 unless every coordinator is paused: then they all get them. A question
 withdrawn because its member paused after it was queued keeps its key; when the member is asked
-after the pause, :func:`berichten.outbox.store.requeue` brings that row back with the new moment
+after the pause, :func:`berichten.outbox.requeue.requeue` brings that row back with the new moment
 (the key is taken, so :func:`berichten.outbox.store.enqueue` alone would ask nobody).
 """
 
@@ -33,13 +33,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from berichten.outbox.store import NewMessage, enqueue, pending_keys, requeue, withdraw
+from berichten.outbox.requeue import pending_keys, requeue, withdraw
+from berichten.outbox.store import NewMessage, enqueue
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus, Priority
-from berichten.texts.html import chunk_lines
+from berichten.texts.html import pack
 from berichten.texts.milestones import overdue_list_lines, overdue_question, overview_lines
 from planning.clock import Clock
-from planning.db import Database
+from planning.db import IN_CHUNK
 from planning.membership.services import active_coordinators, members_of_organisation
 from planning.milestones.overdue import (
     Deadline,
@@ -52,7 +54,8 @@ from planning.milestones.overdue import (
     overview,
 )
 from planning.plan.store import load_plan
-from planning.preferences.services import DEFAULTS, Preferences, preferences_by_member
+from planning.preferences.rules import DEFAULTS, Preferences
+from planning.preferences.services import preferences_by_member
 
 DEFAULT_ESCALATION_DAYS = 5
 SEND_AT = time(9, 0)  # local, like the plan's reminders
@@ -62,7 +65,6 @@ LOOKBACK = timedelta(days=7)
 HORIZON = timedelta(hours=2)
 DEADLINE_KINDS = ("overdue", "overdue-list", "overview")
 WITHDRAWN = "withdrawn: milestone done or moved, list superseded, or recipient paused"
-_KEY_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -73,19 +75,19 @@ class DeadlineReport:
 
 
 async def queue_deadline_messages(
-    db: Database, clock: Clock, *, escalation_days: int = DEFAULT_ESCALATION_DAYS
+    session: AsyncSession, clock: Clock, *, escalation_days: int = DEFAULT_ESCALATION_DAYS
 ) -> DeadlineReport:
     """Bring the outbox in line with the overdue milestones for the window around now."""
-    plan = await load_plan(db)
+    plan = await load_plan(session)
     if plan is None:
         return DeadlineReport(0, 0, 0)
     now = clock.now()
     first, last = now - LOOKBACK, now + HORIZON
     items = deadlines(plan)
     days = _days(first, last, plan.zone)
-    wishes = await preferences_by_member(db)
-    messages = await _questions(db, items, days, plan.zone, wishes)
-    coordinators = [member.telegram_user_id for member in await active_coordinators(db)]
+    wishes = await preferences_by_member(session)
+    messages = await _questions(session, items, days, plan.zone, wishes)
+    coordinators = [member.telegram_user_id for member in await active_coordinators(session)]
 
     def present(day: date) -> list[int]:
         """Coordinators not paused on ``day``; all of them when every one is (an escalation
@@ -105,12 +107,14 @@ async def queue_deadline_messages(
         lines = overview_lines(overview(items, day), day)
         key = f"overview|{day:%Y-%m}"
         messages += _parts("overview", key, lines, present(day), day, plan.zone)
-    queued = await enqueue(db, clock, messages)
+    queued = await enqueue(session, clock.now(), messages)
     # New moments (a pause), texts, and rows this run withdrew earlier that apply again.
-    updated = await requeue(db, clock, messages, withdrawn_as=WITHDRAWN)
-    updated += await _refresh_texts(db, messages)  # also those tried before (requeue skips them)
-    stale = await pending_keys(db, DEADLINE_KINDS, first, last) - {m.key for m in messages}
-    withdrawn = await withdraw(db, stale, WITHDRAWN)
+    updated = await requeue(session, clock, messages, withdrawn_as=WITHDRAWN)
+    updated += await _refresh_texts(
+        session, messages
+    )  # also those tried before (requeue skips them)
+    stale = await pending_keys(session, DEADLINE_KINDS, first, last) - {m.key for m in messages}
+    withdrawn = await withdraw(session, stale, WITHDRAWN)
     return DeadlineReport(queued, withdrawn, updated)
 
 
@@ -137,7 +141,7 @@ def _latest_past_and_coming(days: Sequence[date], now: datetime, zone: ZoneInfo)
 
 
 async def _questions(
-    db: Database,
+    session: AsyncSession,
     items: Sequence[Deadline],
     days: Sequence[date],
     zone: ZoneInfo,
@@ -154,7 +158,7 @@ async def _questions(
         if item.done or ask_day(item) > days[-1]:
             continue
         if item.owner not in owners:
-            members = await members_of_organisation(db, item.owner)
+            members = await members_of_organisation(session, item.owner)
             owners[item.owner] = [member.telegram_user_id for member in members]
         text = overdue_question(item)
         for member in owners[item.owner]:
@@ -169,7 +173,7 @@ def _parts(
     kind: str, key: str, lines: list[str], recipients: Iterable[int], day: date, zone: ZoneInfo
 ) -> list[NewMessage]:
     """One message per part per recipient, within Telegram's limit."""
-    texts = chunk_lines(lines)
+    texts = pack(lines)
     return [
         _new(
             kind,
@@ -198,25 +202,23 @@ def _new(kind: str, key: str, recipient: int, text: str, day: date, zone: ZoneIn
     )
 
 
-async def _refresh_texts(db: Database, messages: Sequence[NewMessage]) -> int:
+async def _refresh_texts(session: AsyncSession, messages: Sequence[NewMessage]) -> int:
     """Give pending messages the text rendered now (a milestone was marked done meanwhile)."""
     wanted = {message.key: message.text for message in messages}
     keys = list(wanted)
     updated = 0
-    async with db.session() as session:
-        for start in range(0, len(keys), _KEY_CHUNK):
-            rows = await session.scalars(
-                select(OutboxMessageRow)
-                .where(
-                    OutboxMessageRow.key.in_(keys[start : start + _KEY_CHUNK]),
-                    OutboxMessageRow.status == OutboxStatus.PENDING,
-                )
-                # A row the sender claims meanwhile is skipped, not overwritten.
-                .with_for_update(skip_locked=True)
+    for start in range(0, len(keys), IN_CHUNK):
+        rows = await session.scalars(
+            select(OutboxMessageRow)
+            .where(
+                OutboxMessageRow.key.in_(keys[start : start + IN_CHUNK]),
+                OutboxMessageRow.status == OutboxStatus.PENDING,
             )
-            for row in rows:
-                if row.text != wanted[row.key]:
-                    row.text = wanted[row.key]
-                    updated += 1
-        await session.commit()
+            # A row the sender claims meanwhile is skipped, not overwritten.
+            .with_for_update(skip_locked=True)
+        )
+        for row in rows:
+            if row.text != wanted[row.key]:
+                row.text = wanted[row.key]
+                updated += 1
     return updated

@@ -85,7 +85,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     )
     private = filters.ChatType.PRIVATE
     application.add_handler(invites.invite_conversation())
-    application.add_handler(meeting_changes.adjust_conversation())
+    application.add_handler(meeting_changes.meeting_change_conversation())
     application.add_handler(milestones.milestone_conversation())
     application.add_handler(submission.agenda_item_conversation())
     application.add_handler(review.publish_conversation())
@@ -144,8 +144,8 @@ def freeze_startup_heap() -> None:
 
 async def _post_init(application: OverlegApplication) -> None:
     services = application.bot_data
-    await promote_admins(services.db, services.settings.admins)
-    coordinators = await active_coordinators(services.db)
+    await services.db.run(promote_admins, services.settings.admins)
+    coordinators = await services.db.run(active_coordinators)
     await publish_menus(application.bot, [member.telegram_user_id for member in coordinators])
     await start_outbox(application)
 
@@ -159,7 +159,9 @@ async def _on_error(update: object, context: OverlegContext) -> None:
     if isinstance(context.error, Forbidden) and isinstance(update, Update):
         if update.effective_user is not None:
             services = context.bot_data
-            await set_blocked(services.db, services.clock, update.effective_user.id, blocked=True)
+            await services.db.run(
+                set_blocked, services.clock, update.effective_user.id, blocked=True
+            )
         return
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:

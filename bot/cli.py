@@ -151,8 +151,8 @@ def _invite(args: argparse.Namespace) -> int:
     async def make(db: Database) -> list[str]:
         await require_schema(db)
         try:
-            invites = await create_invites(
-                db,
+            invites = await db.run(
+                create_invites,
                 SystemClock(),
                 role=Role(args.role),
                 organisation_code=args.org,
@@ -175,7 +175,7 @@ def _members(args: argparse.Namespace) -> int:
 
     async def fetch(db: Database) -> list[MemberRow]:
         await require_schema(db)
-        return list(await list_members(db))
+        return list(await db.run(list_members))
 
     members = with_database(settings, fetch)
     if args.json:
@@ -234,10 +234,10 @@ async def _bot_username(settings: Settings) -> str:
 
 async def _unknown_code_error(database: Database, error: MembershipError) -> CliError:
     if error.reason == MembershipRefusal.UNKNOWN_ORGANISATION:
-        known = ", ".join(org.code for org in await list_organisations(database))
+        known = ", ".join(org.code for org in await database.run(list_organisations))
         known = known or catalogue.plain("cli.nothing_imported")
         return CliError(catalogue.plain("cli.unknown_organisation", code=error.detail, known=known))
-    known = ", ".join(group.code for group in await list_groups(database))
+    known = ", ".join(group.code for group in await database.run(list_groups))
     known = known or catalogue.plain("cli.nothing_imported")
     return CliError(catalogue.plain("cli.unknown_group", code=error.detail, known=known))
 

@@ -89,7 +89,7 @@ def _import(args: argparse.Namespace) -> int:
 
     async def store(db: Database) -> list[str]:
         await require_schema(db)
-        report = await import_plan(db, SystemClock(), plan, dry_run=args.dry_run)
+        report = await db.run(import_plan, SystemClock(), plan, dry_run=args.dry_run)
         return change_lines(report.changes)
 
     for line in with_database(load_settings(), store):
@@ -149,7 +149,7 @@ def _calendar(args: argparse.Namespace) -> int:
 def _stored_plan() -> Plan:
     async def fetch(db: Database) -> Plan | None:
         await require_schema(db)
-        return await load_plan(db)
+        return await db.run(load_plan)
 
     plan = with_database(load_settings(), fetch)
     if plan is None:

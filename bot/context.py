@@ -24,7 +24,7 @@ from planning.membership.tables import MemberRow, Role
 if TYPE_CHECKING:  # the drafts live with their conversations, which import this module
     from bot.handlers.agenda_items.review import PublishDraft
     from bot.handlers.agenda_items.submission import AgendaItemDraft
-    from bot.handlers.meeting_changes import AdjustDraft
+    from bot.handlers.meeting_changes import MeetingChangeDraft
     from bot.handlers.milestones import MilestoneDraft
 
 
@@ -69,7 +69,7 @@ class InviteDraft:
 @dataclass
 class UserData:
     invite: InviteDraft | None = None
-    adjust: AdjustDraft | None = None  # /wijzig
+    meeting_change: MeetingChangeDraft | None = None  # /wijzig
     milestone: MilestoneDraft | None = None  # /mijlpaal
     agenda_item: AgendaItemDraft | None = None  # /agendapunt
     publish: PublishDraft | None = None  # /publiceer

@@ -48,7 +48,7 @@ EARLIEST_WAKE = timedelta(seconds=1)
 async def start_outbox(application: Application) -> None:  # type: ignore[type-arg]
     """At start-up: recover, queue, and set the job."""
     services: BotData = application.bot_data
-    requeued = await recover(services.db)
+    requeued = await services.db.run(recover)
     if requeued:
         log.warning("%d messages were in flight when the bot stopped; sending them again", requeued)
     try:
@@ -121,9 +121,9 @@ async def _queue_all(services: BotData) -> None:
     # One queueing run at a time: a button's refresh during the job's wake would otherwise
     # compute the same withdrawals twice.
     async with services.queue_lock:
-        await queue_reminders(services.db, services.clock)
+        await services.db.run(queue_reminders, services.clock)
         days = services.settings.overdue_escalation_days
-        await queue_deadline_messages(services.db, services.clock, escalation_days=days)
+        await services.db.run(queue_deadline_messages, services.clock, escalation_days=days)
 
 
 async def _schedule_next(application: Application, *, from_job: bool = False) -> None:  # type: ignore[type-arg]
@@ -131,7 +131,7 @@ async def _schedule_next(application: Application, *, from_job: bool = False) ->
     if not services.outbox_job:
         return
     now = services.clock.now()
-    due = await next_due(services.db)
+    due = await services.db.run(next_due)
     moment: datetime = min(due, now + LATEST_WAKE) if due is not None else now + LATEST_WAKE
     # At least a second ahead: a job set to run "now" from inside the running job is skipped
     # by APScheduler (one instance at a time) and then forgotten.

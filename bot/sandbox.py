@@ -55,7 +55,7 @@ async def _sandbox(
     database = Database(f"sqlite:///{directory / 'sandbox.db'}")
     await upgrade(database)
     clock = ShiftedClock(SANDBOX_START)
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     await _join_every_group(database, clock, user_id)
     async with StandinServer(token=TOKEN, bot_username=BOT_USERNAME) as server:
         name = "Sanne Zandbak"
@@ -69,12 +69,16 @@ async def _sandbox(
 
 async def _join_every_group(database: Database, clock: ShiftedClock, user_id: int) -> None:
     """The sandbox's coordinator is in every group, so every overleg shows up in /agenda."""
-    groups = [group.code for group in await list_groups(database)]
-    [invite] = await create_invites(
-        database, clock, role=Role.COORDINATOR, organisation_code="coordinatie", group_codes=groups
+    groups = [group.code for group in await database.run(list_groups)]
+    [invite] = await database.run(
+        create_invites,
+        clock,
+        role=Role.COORDINATOR,
+        organisation_code="coordinatie",
+        group_codes=groups,
     )
-    await redeem_invite(
-        database,
+    await database.run(
+        redeem_invite,
         clock,
         code=invite.code,
         telegram_user_id=user_id,

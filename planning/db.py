@@ -1,14 +1,19 @@
-"""The database handle: one async engine and the session factory every service uses.
+"""The database handle: one async engine, and the one place a unit of work is committed.
 
 SQLite (aiosqlite) is the embedded default and PostgreSQL (asyncpg) the production choice; users
 write the URL they know (``sqlite:///x.db``, ``postgresql://...``) and we pick the async driver.
+
+Every service function, in ``planning`` and ``berichten`` alike, takes an ``AsyncSession`` as its
+first argument and never commits. :meth:`Database.run` opens one transaction, calls it, and
+commits once (docs/decisions/unit-of-work.md): a change and the outbox rows that announce it are
+stored together or not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -19,12 +24,24 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+ATTEMPTS = 5  # a unit of work that meets a Conflict is tried this often in all
+# Values per ``IN (...)``: well under every database's limit on bound parameters.
+IN_CHUNK = 500
+
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
     "postgresql": "postgresql+asyncpg",
     "postgres": "postgresql+asyncpg",
     "postgresql+psycopg2": "postgresql+asyncpg",
 }
+
+
+class Conflict(Exception):  # noqa: N818 - a condition to retry, not an error to report
+    """A concurrent transaction took what this one needed (the next number on an agenda, the
+    next version of a publication); :meth:`Database.run` tries the whole unit again."""
 
 
 def async_url(url: str) -> str:
@@ -39,7 +56,7 @@ def async_url(url: str) -> str:
 class Database:
     """Owns the engine; hands out sessions with ``expire_on_commit=False``.
 
-    Objects stay readable after their service function committed, so handlers can render them
+    Objects stay readable after their unit of work committed, so handlers can render them
     without a second query (and without lazy loads, which async SQLAlchemy forbids).
     """
 
@@ -51,10 +68,31 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        """One session for one use case; the caller commits."""
-        async with self.sessions() as session:
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work: committed when the block ends, rolled back if it raises."""
+        async with self.sessions() as session, session.begin():
             yield session
+
+    async def run(
+        self,
+        work: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """``work(session, *args, **kwargs)`` in one transaction, committed once it returns.
+
+        A :class:`Conflict` rolls the transaction back and runs ``work`` again, up to
+        :data:`ATTEMPTS` times in all; any other exception rolls back and propagates.
+        """
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                async with self.transaction() as session:
+                    return await work(session, *args, **kwargs)
+            except Conflict:
+                if attempt == ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from berichten.outbox.pacing import Pacer
 from berichten.outbox.store import (
     Buttons,
@@ -39,7 +41,7 @@ from berichten.outbox.store import (
     retry_later,
     skip_recipient,
 )
-from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from berichten.texts.html import TEXT_LIMIT, telegram_length
 from planning import catalogue
 from planning.clock import Clock
 from planning.db import Database
@@ -97,7 +99,7 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     blocked: int = 0
-    # Sent but not yet recorded: written once per batch (see outbox.mark_sent). Until then the
+    # Sent but not yet recorded: written once per batch (see store.mark_sent). Until then the
     # rows stay "sending", so a crash repeats at most the batch that was in flight.
     unrecorded: list[Delivered] = field(default_factory=list)
 
@@ -122,7 +124,7 @@ async def deliver_due(
     """
     report = DeliveryReport()
     workers = _workers(pacer) if concurrency is None else concurrency
-    feed = _Feed(lambda: claim_due(db, clock, BATCH), low_water=workers)
+    feed = _Feed(lambda: db.run(claim_due, clock, BATCH), low_water=workers)
     await _run(db, clock, sender, pacer, feed, report, workers)
     return report
 
@@ -132,7 +134,7 @@ async def deliver_keys(
 ) -> DeliveryReport:
     """Send these queued messages now; what fails stays queued for the job to retry."""
     report = DeliveryReport()
-    claimed = await claim_keys(db, clock, keys)
+    claimed = await db.run(claim_keys, clock, keys)
     feed = _Feed.of(claimed)
     await _run(db, clock, sender, pacer, feed, report, max(8, _workers(pacer)))
     return report
@@ -214,7 +216,7 @@ async def _run(
     def record_if_full() -> None:
         if len(report.unrecorded) >= BATCH:
             done, report.unrecorded = report.unrecorded, []
-            recording.append(asyncio.create_task(mark_sent(db, done)))
+            recording.append(asyncio.create_task(db.run(mark_sent, done)))
 
     async def work() -> None:
         while (message := await feed.next()) is not None:
@@ -232,7 +234,7 @@ async def _run(
         await asyncio.gather(*senders, return_exceptions=True)
         await feed.close()
         done, report.unrecorded = report.unrecorded, []
-        recording.append(asyncio.create_task(mark_sent(db, done)))
+        recording.append(asyncio.create_task(db.run(mark_sent, done)))
         results = await asyncio.gather(*recording, return_exceptions=True)
         failures = [result for result in results if isinstance(result, BaseException)]
         if failures:
@@ -264,29 +266,30 @@ async def _deliver(
             telegram_id = await sender.send(message.recipient, text, message.buttons)
     except _HeldBackError as back:
         reason = "an earlier message to this chat goes first"
-        await retry_later(db, message.id, back.until, reason, counts=False)
+        await db.run(retry_later, message.id, back.until, reason, counts=False)
         report.retried += 1
     except FloodWaitError as error:
         pacer.pause(error.seconds)
         at = clock.now() + timedelta(seconds=error.seconds)
         held[message.recipient] = at
-        await retry_later(db, message.id, at, str(error), counts=False)
+        await db.run(retry_later, message.id, at, str(error), counts=False)
         report.retried += 1
     except TransientSendError as error:
         retry_at = _next_try(message, clock.now())
         if retry_at is None:
-            await mark_failed(db, message.id, f"gave up after {message.attempts} attempts: {error}")
+            await db.run(
+                mark_failed, message.id, f"gave up after {message.attempts} attempts: {error}"
+            )
             report.failed += 1
             return
         held[message.recipient] = retry_at
-        await retry_later(db, message.id, retry_at, str(error) or type(error).__name__)
+        await db.run(retry_later, message.id, retry_at, str(error) or type(error).__name__)
         report.retried += 1
     except RecipientBlockedError:
-        await set_blocked(db, clock, message.recipient, blocked=True)
-        await skip_recipient(db, message.recipient, "blocked the bot")
+        await db.run(_blocked, clock, message.recipient)
         report.blocked += 1
     except MessageRejectedError as error:
-        await mark_failed(db, message.id, str(error))
+        await db.run(mark_failed, message.id, str(error))
         report.failed += 1
     else:
         report.unrecorded.append(Delivered(message.id, telegram_id, clock.now()))
@@ -298,7 +301,7 @@ def _with_late_note(message: Claimed, now: datetime) -> str:
     if message.kind not in LATE_NOTE_KINDS or now - message.due_at <= LATE_AFTER:
         return message.text
     noted = message.text + "\n" + catalogue.html("reminder.late")
-    return noted if utf16_length(noted) <= TELEGRAM_TEXT_LIMIT else message.text
+    return noted if telegram_length(noted) <= TEXT_LIMIT else message.text
 
 
 def _next_try(message: Claimed, now: datetime) -> datetime | None:
@@ -308,3 +311,9 @@ def _next_try(message: Claimed, now: datetime) -> datetime | None:
     if message.expires_at is not None:
         return at if at < message.expires_at else None
     return at if message.attempts < MAX_ATTEMPTS else None
+
+
+async def _blocked(session: AsyncSession, clock: Clock, recipient: int) -> None:
+    """The member blocked the bot: record it, and skip what is still queued for them."""
+    await set_blocked(session, clock, recipient, blocked=True)
+    await skip_recipient(session, recipient, "blocked the bot")

@@ -35,9 +35,9 @@ from berichten.texts.preferences import digest_text
 from berichten.texts.reminders import AgendaState
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan, Precision
-from planning.membership.services import in_audience
+from planning.membership.rules import in_audience
 from planning.membership.tables import MemberRow
-from planning.preferences.services import DEFAULTS, Preferences, at_hour, digest_moment
+from planning.preferences.rules import DEFAULTS, Preferences, at_hour, digest_moment
 
 DIGEST_KIND = "digest"
 

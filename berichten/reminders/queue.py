@@ -14,7 +14,7 @@ was down are still found) to a couple of days ahead. Then:
 Each member's preferences (:mod:`planning.preferences`) decide whether and when they get a
 reminder; members who chose the weekly digest get :mod:`berichten.reminders.digest` instead.
 A change of preference moves or brings back reminders already queued
-(:func:`berichten.outbox.store.requeue`). Every meeting reminder carries three buttons
+(:func:`berichten.outbox.requeue.requeue`). Every meeting reminder carries three buttons
 (:data:`ENTRY_BUTTONS`), whose callback data hold the meeting's key and nothing else; a button whose
 data would pass Telegram's 64 bytes is left out rather than make the whole message fail.
 
@@ -24,8 +24,8 @@ open when the member reads it, until when items can be submitted; the reminder o
 that closes another's agenda (the AO's petit comité) carries the items waiting for review. The
 items are loaded once per run for all meetings in the window, and the weekly digests carry
 the same sections under the meetings they list. Since the outbox job queues
-before every delivery and :func:`berichten.outbox.store.requeue` rewrites pending texts, a reminder
-goes out with the items as they are at that moment.
+before every delivery and :func:`berichten.outbox.requeue.requeue` rewrites pending texts, a
+reminder goes out with the items as they are at that moment.
 """
 
 from __future__ import annotations
@@ -34,17 +34,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from berichten.outbox.store import (
-    WITHDRAWN,
-    Buttons,
-    NewMessage,
-    enqueue,
-    last_run,
-    pending_keys,
-    record_run,
-    requeue,
-    withdraw,
-)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from berichten.outbox.requeue import WITHDRAWN, pending_keys, requeue, withdraw
+from berichten.outbox.store import Buttons, NewMessage, enqueue, last_run, record_run
 from berichten.outbox.tables import Priority
 from berichten.reminders.digest import DIGEST_KIND, digest_messages, digest_weeks
 from berichten.texts.reminders import AgendaState, reminder_text
@@ -61,16 +54,11 @@ from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan
 from planning.calendar.reminders import Reminder, schedule
 from planning.clock import Clock
-from planning.db import Database
 from planning.membership.services import members_in_groups, members_of_organisation
 from planning.membership.tables import MemberRow
 from planning.plan.store import load_plan
-from planning.preferences.services import (
-    DEFAULTS,
-    digest_readers,
-    preferences_by_member,
-    reminder_moment,
-)
+from planning.preferences.rules import DEFAULTS, reminder_moment
+from planning.preferences.services import digest_readers, preferences_by_member
 
 LOOKBACK = timedelta(days=7)
 RUN_NAME = "reminders"
@@ -93,15 +81,15 @@ class QueueReport:
     withdrawn: int
 
 
-async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
+async def queue_reminders(session: AsyncSession, clock: Clock) -> QueueReport:
     """Bring the outbox in line with the schedule for the window around now."""
-    plan = await load_plan(db)
+    plan = await load_plan(session)
     if plan is None:
         return QueueReport(0, 0)
     now = clock.now()
     first, last = now - LOOKBACK, now + HORIZON
     reminders = schedule(plan, first, last)
-    readers = await digest_readers(db)
+    readers = await digest_readers(session)
     weeks = digest_weeks(first, last, plan.zone) if readers else None
     by_key = _entries_by_key(plan, reminders, weeks)
     meeting_keys = {r.entry_key for r in reminders if r.kind == "meeting"}
@@ -116,16 +104,16 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
         now=now,
         preparations={e.parent_key: e for e in by_key.values() if e.parent_key and not e.cancelled},
         organisation_names={o.code: o.name for o in plan.organisations},
-        agenda=await _agenda_state(db, plan, by_key, meeting_keys),
+        agenda=await _agenda_state(session, plan, by_key, meeting_keys),
     )
-    wishes = await preferences_by_member(db)
+    wishes = await preferences_by_member(session)
     audiences: dict[tuple[tuple[str, ...], str | None], Sequence[MemberRow]] = {}
     messages: list[NewMessage] = []
     texts: dict[_Variant, str] = {}
     for reminder in reminders:
         audience = (reminder.audience_groups, reminder.audience_organisation)
         if audience not in audiences:
-            audiences[audience] = await _members(db, *audience)
+            audiences[audience] = await _members(session, *audience)
         entry = by_key[reminder.entry_key]
         for member in audiences[audience]:
             mine = wishes.get(member.telegram_user_id, DEFAULTS)
@@ -133,25 +121,25 @@ async def queue_reminders(db: Database, clock: Clock) -> QueueReport:
             if at is not None:
                 messages.append(_message(context, texts, reminder, entry, member, at))
     messages += digest_messages(plan, readers, wishes, first, last, now, context.agenda)
-    previous = await last_run(db, RUN_NAME)
+    previous = await last_run(session, RUN_NAME)
     # Past moments are queued only if they fell due since the previous run (the bot was
     # down then); see berichten.outbox.tables.OutboxRunRow.
     fresh = [m for m in messages if m.due_at >= now or (previous and m.due_at >= previous)]
-    queued = await enqueue(db, clock, fresh)
-    await requeue(db, clock, messages)
+    queued = await enqueue(session, clock.now(), fresh)
+    await requeue(session, clock, messages)
     wanted = {message.key for message in messages}
-    stale = await pending_keys(db, QUEUED_KINDS, first, last) - wanted
-    withdrawn = await withdraw(db, stale, WITHDRAWN)
-    await record_run(db, RUN_NAME, now)
+    stale = await pending_keys(session, QUEUED_KINDS, first, last) - wanted
+    withdrawn = await withdraw(session, stale, WITHDRAWN)
+    await record_run(session, RUN_NAME, now)
     return QueueReport(queued, withdrawn)
 
 
 async def _members(
-    db: Database, groups: tuple[str, ...], organisation: str | None
+    session: AsyncSession, groups: tuple[str, ...], organisation: str | None
 ) -> Sequence[MemberRow]:
     if organisation is not None:
-        return await members_of_organisation(db, organisation)
-    return await members_in_groups(db, groups)
+        return await members_of_organisation(session, organisation)
+    return await members_in_groups(session, groups)
 
 
 def _entries_by_key(
@@ -223,7 +211,7 @@ def _message(
 
 
 async def _agenda_state(
-    db: Database, plan: Plan, by_key: dict[str, CalendarEntry], meeting_keys: set[str]
+    session: AsyncSession, plan: Plan, by_key: dict[str, CalendarEntry], meeting_keys: set[str]
 ) -> AgendaState:
     """The agenda items the run's meetings show: accepted ones where the overleg takes items,
     waiting ones where the meeting closes another's agenda; loaded once for all."""
@@ -238,9 +226,9 @@ async def _agenda_state(
     return AgendaState(
         zone=plan.zone,
         closing_at={k: closes_at(by_key[k], closing.get(k), plan.zone) for k in with_agenda},
-        accepted=await agenda_of(db, with_agenda),
+        accepted=await agenda_of(session, with_agenda),
         closed_by=closed_by,
-        waiting=await waiting_for(db, (entry.key for entry in closed_by.values())),
+        waiting=await waiting_for(session, (entry.key for entry in closed_by.values())),
     )
 
 

@@ -19,21 +19,18 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from berichten.texts.dates import describe_when, long_date, long_moment
-from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from berichten.texts.html import TEXT_LIMIT, fit, pack, telegram_length
 from planning import catalogue
+from planning.agenda_items.publication import AgendaDraft, Publication
 from planning.agenda_items.rules import (
     EXPLANATION_LIMIT,
     TITLE_LIMIT,
     AgendaItemRefusal,
     OpenMeeting,
 )
-from planning.agenda_items.services import (
-    AgendaDraft,
-    AgendaItemView,
-    Publication,
-    ReviewOutcome,
-)
+from planning.agenda_items.services import ReviewOutcome
 from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import Precision, When
 
@@ -271,8 +268,8 @@ def published_agenda(meeting: CalendarEntry, items: Sequence[AgendaItemView]) ->
     order); a message after the first starts with "Agenda: ... (vervolg)". An item is never
     split over two messages."""
     continued = catalogue.html("agenda_item.agenda_continued", title=meeting.title)
-    room = TELEGRAM_TEXT_LIMIT - PREVIEW_ROOM - utf16_length(continued) - 1
-    parts = _pack(["\n".join(_agenda_head(meeting)), *_agenda_blocks(items)], room)
+    room = TEXT_LIMIT - PREVIEW_ROOM - telegram_length(continued) - 1
+    parts = pack(["\n".join(_agenda_head(meeting)), *_agenda_blocks(items)], room)
     return [parts[0], *(f"{continued}\n{part}" for part in parts[1:])]
 
 
@@ -289,12 +286,7 @@ def publish_preview(draft: AgendaDraft) -> list[str]:
 
 def published_text(publication: Publication) -> str:
     """To the coordinator after publishing: to how many participants it is on its way."""
-    count = len(publication.recipients)
-    people = (
-        catalogue.plain("agenda_item.participants.one")
-        if count == 1
-        else catalogue.plain("agenda_item.participants.other", n=count)
-    )
+    people = catalogue.plain("agenda_item.participants", n=len(publication.recipients))
     meeting = _meeting_name(publication.meeting.title, publication.meeting.when)
     return catalogue.html("agenda_item.published", meeting=meeting, count=people)
 
@@ -396,41 +388,12 @@ def _fit(
     head: list[str],
     blocks: list[str],
     tail: list[str],
-    limit: int = TELEGRAM_TEXT_LIMIT,
+    limit: int = TEXT_LIMIT,
     more_key: str = "agenda_item.more",
 ) -> str:
-    """``head``, as many ``blocks`` as fit with ``tail`` under ``limit``, then the tail; the
-    blocks left out are counted: "… en nog 3 punten" (``more_key``, with a ``count``)."""
-    more = catalogue.html(more_key, count=_items(len(blocks)))
-    room = limit - utf16_length("\n".join([*head, *tail, more])) - 1
-    shown: list[str] = []
-    for block in blocks:
-        cost = utf16_length(block) + 1
-        if cost > room:
-            break
-        shown.append(block)
-        room -= cost
-    left = len(blocks) - len(shown)
-    extra = [catalogue.html(more_key, count=_items(left))] if left else []
-    return "\n".join([*head, *shown, *extra, *tail])
-
-
-def _pack(pieces: Sequence[str], limit: int) -> list[str]:
-    """``pieces`` joined by newlines into as few texts as fit ``limit``, never splitting one.
-
-    Unlike :func:`berichten.texts.html.chunk_lines` a piece is never cut (that could cut an
-    ``&amp;`` in two). One over the limit alone can only be an item whose escaping lengthened
-    it; Telegram counts the text after parsing, at most about 1,300 characters for an item, so
-    it goes as a message of its own.
-    """
-    parts: list[str] = []
-    for piece in pieces:
-        joined = f"{parts[-1]}\n{piece}" if parts else piece
-        if parts and utf16_length(joined) <= limit:
-            parts[-1] = joined
-        else:
-            parts.append(piece)
-    return parts
+    """:func:`berichten.texts.html.fit` with "… en nog 3 punten" (``more_key``) for what is
+    left out."""
+    return fit(head, blocks, tail, lambda left: catalogue.html(more_key, count=_items(left)), limit)
 
 
 def _submitted_by(item: AgendaItemView) -> str:
@@ -456,10 +419,8 @@ def _on_behalf_of(item: AgendaItemView) -> str:
 
 def _items(count: int) -> str:
     if count == 0:
-        return catalogue.plain("agenda_item.items.none")
-    if count == 1:
-        return catalogue.plain("agenda_item.items.one")
-    return catalogue.plain("agenda_item.items.other", n=count)
+        return catalogue.plain("agenda_item.no_items")
+    return catalogue.plain("agenda_item.items", n=count)
 
 
 def _when(when: When) -> str:

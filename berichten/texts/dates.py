@@ -46,4 +46,4 @@ def describe_when(when: When) -> str:
 
 def days_text(days: int) -> str:
     """``1 dag``, ``14 dagen``."""
-    return catalogue.plain("days.one" if days == 1 else "days.other", n=days)
+    return catalogue.plain("days", n=days)

@@ -35,17 +35,17 @@ from planning.milestones.services import (
 )
 
 _REFUSALS = {
-    MeetingChangeRefusal.NO_PLAN: "adjust.refused.no_plan",
-    MeetingChangeRefusal.UNKNOWN_MEETING: "adjust.refused.unknown_meeting",
-    MeetingChangeRefusal.DERIVED: "adjust.refused.derived",
-    MeetingChangeRefusal.CANCELLED: "adjust.refused.cancelled",
-    MeetingChangeRefusal.NOT_MONTH: "adjust.refused.not_month",
-    MeetingChangeRefusal.OUTSIDE_MONTH: "adjust.refused.outside_month",
-    MeetingChangeRefusal.IN_PAST: "adjust.refused.in_past",
-    MeetingChangeRefusal.UNCHANGED: "adjust.refused.unchanged",
-    MeetingChangeRefusal.UNKNOWN_OVERLEG: "adjust.refused.unknown_overleg",
-    MeetingChangeRefusal.DERIVED_OVERLEG: "adjust.refused.derived_overleg",
-    MeetingChangeRefusal.STALE: "adjust.refused.stale",
+    MeetingChangeRefusal.NO_PLAN: "meeting_change.refused.no_plan",
+    MeetingChangeRefusal.UNKNOWN_MEETING: "meeting_change.refused.unknown_meeting",
+    MeetingChangeRefusal.DERIVED: "meeting_change.refused.derived",
+    MeetingChangeRefusal.CANCELLED: "meeting_change.refused.cancelled",
+    MeetingChangeRefusal.NOT_MONTH: "meeting_change.refused.not_month",
+    MeetingChangeRefusal.OUTSIDE_MONTH: "meeting_change.refused.outside_month",
+    MeetingChangeRefusal.IN_PAST: "meeting_change.refused.in_past",
+    MeetingChangeRefusal.UNCHANGED: "meeting_change.refused.unchanged",
+    MeetingChangeRefusal.UNKNOWN_OVERLEG: "meeting_change.refused.unknown_overleg",
+    MeetingChangeRefusal.DERIVED_OVERLEG: "meeting_change.refused.derived_overleg",
+    MeetingChangeRefusal.STALE: "meeting_change.refused.stale",
 }
 _INPUT_PROBLEMS = {
     WhenInputProblem.UNREADABLE: "when.unreadable",
@@ -55,22 +55,22 @@ _INPUT_PROBLEMS = {
     WhenInputProblem.TIME_NOT_ALLOWED: "when.time_not_allowed",
 }
 _CONFIRM = {
-    MeetingChangeKind.MOVED: "adjust.confirm.moved",
-    MeetingChangeKind.CANCELLED: "adjust.confirm.cancelled",
-    MeetingChangeKind.DAY_FIXED: "adjust.confirm.day_fixed",
-    MeetingChangeKind.ADDED: "adjust.confirm.added",
+    MeetingChangeKind.MOVED: "meeting_change.confirm.moved",
+    MeetingChangeKind.CANCELLED: "meeting_change.confirm.cancelled",
+    MeetingChangeKind.DAY_FIXED: "meeting_change.confirm.day_fixed",
+    MeetingChangeKind.ADDED: "meeting_change.confirm.added",
 }
-_ALONG = {
-    MeetingChangeKind.MOVED: "adjust.along.moved",
-    MeetingChangeKind.CANCELLED: "adjust.along.cancelled",
-    MeetingChangeKind.DAY_FIXED: "adjust.along.moved",
-    MeetingChangeKind.ADDED: "adjust.along.added",
+_DERIVED = {
+    MeetingChangeKind.MOVED: "meeting_change.derived.moved",
+    MeetingChangeKind.CANCELLED: "meeting_change.derived.cancelled",
+    MeetingChangeKind.DAY_FIXED: "meeting_change.derived.moved",
+    MeetingChangeKind.ADDED: "meeting_change.derived.added",
 }
 _NOTICE = {
-    MeetingChangeKind.MOVED: "adjust.notice.moved",
-    MeetingChangeKind.CANCELLED: "adjust.notice.cancelled",
-    MeetingChangeKind.DAY_FIXED: "adjust.notice.day_fixed",
-    MeetingChangeKind.ADDED: "adjust.notice.added",
+    MeetingChangeKind.MOVED: "meeting_change.notice.moved",
+    MeetingChangeKind.CANCELLED: "meeting_change.notice.cancelled",
+    MeetingChangeKind.DAY_FIXED: "meeting_change.notice.day_fixed",
+    MeetingChangeKind.ADDED: "meeting_change.notice.added",
 }
 _MILESTONE_REFUSALS = {
     MilestoneRefusal.UNKNOWN: "milestone.refused.unknown",
@@ -91,39 +91,40 @@ def meeting_button(entry: CalendarEntry) -> str:
         day = format_date(entry.when.day, "EEE d MMM y", locale="nl")
     else:
         day = format_date(entry.when.in_month.first_day, "MMMM y", locale="nl")
-    return catalogue.plain("adjust.meeting_button", when=day, title=entry.title)
+    return catalogue.plain("meeting_change.meeting_button", when=day, title=entry.title)
 
 
 def chosen(entry: CalendarEntry) -> str:
     """The meeting a coordinator picked, with the question what to do with it."""
-    return catalogue.html("adjust.ask_action", title=entry.title, when=describe_when(entry.when))
+    return catalogue.html(
+        "meeting_change.ask_action", title=entry.title, when=describe_when(entry.when)
+    )
 
 
 def ask_day(entry: CalendarEntry, *, fixing: bool) -> str:
     if fixing:
         return catalogue.html(
-            "adjust.ask_fix_day", title=entry.title, when=describe_when(entry.when)
+            "meeting_change.ask_fix_day", title=entry.title, when=describe_when(entry.when)
         )
-    return catalogue.html("adjust.ask_date", title=entry.title)
+    return catalogue.html("meeting_change.ask_date", title=entry.title)
 
 
 def confirmation(change: MeetingChange) -> str:
     """Old and new, and what moves, vanishes or appears along with it."""
     lines = [_line(_CONFIRM[change.kind], change.meeting)]
-    lines += [_line(_ALONG[change.kind], item) for item in change.derived]
+    lines += [_line(_DERIVED[change.kind], item) for item in change.derived]
     return "\n".join(lines)
 
 
 def applied(change: MeetingChange, told: int) -> str:
     """The coordinator's receipt: the change, and how many members were told."""
-    key = "adjust.applied_one" if told == 1 else "adjust.applied_other"
     lines = [_line(_NOTICE[change.kind], item) for item in change.all]
-    return "\n".join([*lines, catalogue.html(key, count=told)])
+    return "\n".join([*lines, catalogue.html("meeting_change.applied", n=told)])
 
 
 def notice(kind: MeetingChangeKind, concerns: Iterable[EntryChange]) -> str:
     """What a member is told: only the meetings of theirs that changed."""
-    lines = [catalogue.html("adjust.notice.header")]
+    lines = [catalogue.html("meeting_change.notice.header")]
     lines += [_line(_NOTICE[kind], item) for item in concerns]
     return "\n".join(lines)
 

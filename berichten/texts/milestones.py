@@ -3,7 +3,7 @@
 The owner's question names the milestone, the product and the date, and points at /mijlpaal,
 where the answer is given. The coordinators' list and the overview add the owner organisation
 and how many working days a milestone is late, the unit the escalation setting counts in. Texts
-are lines (for :func:`berichten.texts.html.chunk_lines`), each built once by
+are lines (for :func:`berichten.texts.html.pack`), each built once by
 :func:`planning.catalogue.html`, so every value is escaped exactly once.
 """
 
@@ -53,8 +53,7 @@ def overview_lines(state: Overview, day: date) -> list[str]:
 
 def working_days_text(days: int) -> str:
     """``1 werkdag``, ``5 werkdagen``."""
-    key = "deadline.working_days.one" if days == 1 else "deadline.working_days.other"
-    return catalogue.plain(key, n=days)
+    return catalogue.plain("deadline.working_days", n=days)
 
 
 def _late_line(item: Deadline, day: date) -> str:

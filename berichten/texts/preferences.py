@@ -12,12 +12,12 @@ from datetime import date
 from babel.dates import format_date
 
 from berichten.texts.dates import describe_when, long_date
-from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from berichten.texts.html import TEXT_LIMIT, telegram_length
 from berichten.texts.reminders import Section, fit_each
 from planning import catalogue
 from planning.calendar.expand import CalendarEntry
 from planning.membership.tables import MemberRow
-from planning.preferences.services import MySettings, OverlegChoice, PauseProblem
+from planning.preferences.rules import MySettings, OverlegChoice, PauseProblem
 
 # --- /instellingen --------------------------------------------------------------------------
 
@@ -54,8 +54,7 @@ def hour_label(hour: int) -> str:
 
 
 def weeks_label(weeks: int) -> str:
-    if weeks == 1:
-        return catalogue.plain("preferences.button.one_week")
+    """``1 week``, ``2 weken``."""
     return catalogue.plain("preferences.button.weeks", n=weeks)
 
 
@@ -114,7 +113,7 @@ def _with_sections(
 ) -> list[str]:
     """``lines`` with each meeting's sections under its line, all within Telegram's limit."""
     # Each meeting after a section gets a blank line before it: one newline each.
-    room = TELEGRAM_TEXT_LIMIT - utf16_length("\n".join(lines)) - len(meetings)
+    room = TEXT_LIMIT - telegram_length("\n".join(lines)) - len(meetings)
     order = [(m.key, section) for m in meetings for section in sections.get(m.key, ())]
     fitted = fit_each([section for _, section in order], room)
     under: dict[str, list[str]] = {}

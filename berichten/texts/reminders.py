@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from berichten.texts.agenda_items import agenda_so_far_lines, waiting_review_lines
 from berichten.texts.dates import days_text, describe_when
-from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from berichten.texts.html import TEXT_LIMIT, share, telegram_length
 from planning import catalogue
-from planning.agenda_items.services import AgendaItemView
+from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.reminders import Reminder
 
@@ -134,14 +134,14 @@ def reminder_text(
     text = "\n".join(lines)
     if not sections:
         return text
-    room = TELEGRAM_TEXT_LIMIT - utf16_length(text) - late_note_room() - 1
+    room = TEXT_LIMIT - telegram_length(text) - late_note_room() - 1
     return "\n".join([text, *fit_sections(sections, room)])
 
 
 @cache
 def late_note_room() -> int:
     """What :mod:`berichten.outbox.delivery` may add to a reminder that goes out late."""
-    return utf16_length(catalogue.html("reminder.late")) + 1
+    return telegram_length(catalogue.html("reminder.late")) + 1
 
 
 def fit_sections(sections: Sequence[Section], room: int) -> list[str]:
@@ -157,24 +157,12 @@ def fit_each(sections: Sequence[Section], room: int) -> list[list[str]]:
     needs = [_size(lines) for lines in full]
     if sum(needs) <= room:
         return full
-    return [
-        section(share - 1) for section, share in zip(sections, _shares(needs, room), strict=True)
-    ]
+    return [section(share - 1) for section, share in zip(sections, share(needs, room), strict=True)]
 
 
 def _size(lines: list[str]) -> int:
     """Room ``lines`` take, with the newline that joins them to what comes before."""
-    return utf16_length("\n".join(lines)) + 1
-
-
-def _shares(needs: list[int], room: int) -> list[int]:
-    shares = [0] * len(needs)
-    left = room
-    by_need = sorted(range(len(needs)), key=needs.__getitem__)
-    for done, index in enumerate(by_need):
-        shares[index] = min(needs[index], left // (len(needs) - done))
-        left -= shares[index]
-    return shares
+    return telegram_length("\n".join(lines)) + 1
 
 
 def _days(days_left: int | None, reminder: Reminder) -> str:

@@ -12,7 +12,7 @@ from telegram.error import BadRequest
 
 from berichten.ics import calendar_file
 from berichten.texts import calendar as calendar_texts
-from berichten.texts.html import chunk_lines
+from berichten.texts.html import pack
 from bot.context import OverlegContext
 from bot.keyboards import inline_keyboard
 from planning import catalogue
@@ -35,7 +35,7 @@ async def agenda(update: Update, context: OverlegContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     services = context.bot_data
-    page = await agenda_page(services.db, services.clock, user.id, 0)
+    page = await services.db.run(agenda_page, services.clock, user.id, 0)
     await message.reply_text(calendar_texts.agenda_page(page), reply_markup=_keyboard(page))
 
 
@@ -49,7 +49,7 @@ async def agenda_button(update: Update, context: OverlegContext) -> None:
         await _send_calendar(update, context)
         return
     number = int(query.data.removeprefix(PAGE_PREFIX))
-    page = await agenda_page(services.db, services.clock, query.from_user.id, number)
+    page = await services.db.run(agenda_page, services.clock, query.from_user.id, number)
     try:
         await query.edit_message_text(
             calendar_texts.agenda_page(page), reply_markup=_keyboard(page)
@@ -66,9 +66,9 @@ async def deadlines(update: Update, context: OverlegContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     services = context.bot_data
-    items = await upcoming_deadlines(services.db, services.clock, user.id)
+    items = await services.db.run(upcoming_deadlines, services.clock, user.id)
     coordinator = context.member is not None and context.member.is_coordinator
-    for text in chunk_lines(calendar_texts.deadline_lines(items, coordinator=coordinator)):
+    for text in pack(calendar_texts.deadline_lines(items, coordinator=coordinator)):
         await message.reply_text(text)
 
 
@@ -77,7 +77,7 @@ async def next_thing(update: Update, context: OverlegContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     services = context.bot_data
-    thing = await next_for(services.db, services.clock, user.id)
+    thing = await services.db.run(next_for, services.clock, user.id)
     await message.reply_text(calendar_texts.next_text(thing))
 
 
@@ -85,7 +85,7 @@ async def _send_calendar(update: Update, context: OverlegContext) -> None:
     user = update.effective_user
     assert user is not None
     services = context.bot_data
-    calendar = await my_calendar(services.db, services.clock, user.id)
+    calendar = await services.db.run(my_calendar, services.clock, user.id)
     if calendar is None:
         await context.bot.send_message(user.id, catalogue.html("agenda.empty"))
         return

@@ -31,8 +31,8 @@ async def gate(update: Update, context: OverlegContext) -> None:
         await _answer_in_group(update, context)
         raise ApplicationHandlerStop
     services = context.bot_data
-    admission = await admit(
-        services.db,
+    admission = await services.db.run(
+        admit,
         services.clock,
         telegram_user_id=user.id,
         name=user.full_name,

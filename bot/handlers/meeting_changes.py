@@ -33,7 +33,7 @@ from telegram.ext import (
     filters,
 )
 
-from berichten.meeting_changes import queue_change_notices
+from berichten.meeting_changes import apply_and_notify
 from berichten.outbox.delivery import deliver_keys
 from berichten.texts import meeting_changes as meeting_change_texts
 from bot.buttons import answered, chosen, last_field
@@ -57,10 +57,8 @@ from planning.meeting_changes.services import (
     Move,
     Request,
     addable_overleggen,
-    adjustable_meetings,
-    apply,
+    changeable_meetings,
     preview,
-    who_to_tell,
 )
 
 log = logging.getLogger(__name__)
@@ -76,7 +74,7 @@ _TRY_AGAIN = {
 
 
 @dataclass
-class AdjustDraft:
+class MeetingChangeDraft:
     """A coordinator's change in the making, kept between the steps of /wijzig."""
 
     meetings: list[CalendarEntry]
@@ -88,7 +86,7 @@ class AdjustDraft:
     request: Request | None = None
 
 
-async def start_adjust(update: Update, context: OverlegContext) -> int:
+async def start_meeting_change(update: Update, context: OverlegContext) -> int:
     """/wijzig: list the upcoming meetings to choose from."""
     message = update.effective_message
     assert message is not None
@@ -96,36 +94,36 @@ async def start_adjust(update: Update, context: OverlegContext) -> int:
         return ConversationHandler.END
     services = context.bot_data
     try:
-        meetings = await adjustable_meetings(services.db, services.clock)
+        meetings = await services.db.run(changeable_meetings, services.clock)
     except MeetingChangeError as error:
         await message.reply_text(meeting_change_texts.refusal(error))
         return ConversationHandler.END
-    draft = context.user_state.adjust = AdjustDraft(meetings)
-    key = "adjust.ask_meeting" if meetings else "adjust.no_meetings"
+    draft = context.user_state.meeting_change = MeetingChangeDraft(meetings)
+    key = "meeting_change.ask_meeting" if meetings else "meeting_change.no_meetings"
     await message.reply_text(catalogue.html(key), reply_markup=_meetings_keyboard(draft))
     return CHOOSE
 
 
 async def more_meetings(update: Update, context: OverlegContext) -> int:
     """The next page of meetings."""
-    query, draft = await answered(update, context.user_state.adjust)
+    query, draft = await answered(update, context.user_state.meeting_change)
     draft.offset += PAGE
     await query.edit_message_text(
-        catalogue.html("adjust.ask_meeting"), reply_markup=_meetings_keyboard(draft)
+        catalogue.html("meeting_change.ask_meeting"), reply_markup=_meetings_keyboard(draft)
     )
     return CHOOSE
 
 
 async def choose_meeting(update: Update, context: OverlegContext) -> int:
     """A meeting is chosen; offer what can be done with it."""
-    query, draft = await answered(update, context.user_state.adjust)
+    query, draft = await answered(update, context.user_state.meeting_change)
     draft.entry = chosen(query, draft.meetings)
     choices = [
-        (catalogue.plain("adjust.move_button"), "adj:a:move"),
-        (catalogue.plain("adjust.cancel_button"), "adj:a:cancel"),
+        (catalogue.plain("meeting_change.move_button"), "adj:a:move"),
+        (catalogue.plain("meeting_change.cancel_button"), "adj:a:cancel"),
     ]
     if draft.entry.when.day is None:
-        choices.append((catalogue.plain("adjust.fix_button"), "adj:a:fix"))
+        choices.append((catalogue.plain("meeting_change.fix_button"), "adj:a:fix"))
     await query.edit_message_text(
         meeting_change_texts.chosen(draft.entry), reply_markup=inline_keyboard(choices)
     )
@@ -134,7 +132,7 @@ async def choose_meeting(update: Update, context: OverlegContext) -> int:
 
 async def choose_action(update: Update, context: OverlegContext) -> int:
     """Cancelling goes straight to the confirmation; moving and fixing ask for the moment."""
-    query, draft = await answered(update, context.user_state.adjust)
+    query, draft = await answered(update, context.user_state.meeting_change)
     assert draft.entry is not None
     draft.action = last_field(query.data)
     if draft.action == "cancel":
@@ -146,28 +144,31 @@ async def choose_action(update: Update, context: OverlegContext) -> int:
 
 async def start_add(update: Update, context: OverlegContext) -> int:
     """Adding a meeting: which overleg?"""
-    query, draft = await answered(update, context.user_state.adjust)
+    query, draft = await answered(update, context.user_state.meeting_change)
     draft.action = "add"
-    draft.overleggen = await addable_overleggen(context.bot_data.db)
+    draft.overleggen = await context.bot_data.db.run(addable_overleggen)
     choices = [(overleg.name, f"adj:o:{i}") for i, overleg in enumerate(draft.overleggen)]
     await query.edit_message_text(
-        catalogue.html("adjust.ask_overleg"), reply_markup=inline_keyboard(choices, per_row=1)
+        catalogue.html("meeting_change.ask_overleg"),
+        reply_markup=inline_keyboard(choices, per_row=1),
     )
     return OVERLEG
 
 
 async def choose_overleg(update: Update, context: OverlegContext) -> int:
     """The overleg of the new meeting is known; ask when."""
-    query, draft = await answered(update, context.user_state.adjust)
+    query, draft = await answered(update, context.user_state.meeting_change)
     draft.overleg = chosen(query, draft.overleggen)
-    await query.edit_message_text(catalogue.html("adjust.ask_new_date", title=draft.overleg.name))
+    await query.edit_message_text(
+        catalogue.html("meeting_change.ask_new_date", title=draft.overleg.name)
+    )
     return DATE
 
 
 async def enter_date(update: Update, context: OverlegContext) -> int:
     """Read the typed moment; on a problem say what is wrong and wait for another try."""
     message = update.effective_message
-    draft = context.user_state.adjust
+    draft = context.user_state.meeting_change
     assert message is not None and message.text is not None and draft is not None
     try:
         typed = read_when(message.text, _today(context), allow_month=draft.action == "add")
@@ -179,19 +180,19 @@ async def enter_date(update: Update, context: OverlegContext) -> int:
 
 async def confirm(update: Update, context: OverlegContext) -> int:
     """Store the change, tell the participants, and give the coordinator a receipt."""
-    query, draft = await answered(update, context.user_state.adjust)
+    query, draft = await answered(update, context.user_state.meeting_change)
     assert draft.request is not None
-    context.user_state.adjust = None
+    context.user_state.meeting_change = None
     if not await ensure_coordinator(update, context):  # demoted while the draft was open
         return ConversationHandler.END
     services = context.bot_data
     try:
-        change = await apply(services.db, services.clock, draft.request)
+        change, keys = await services.db.run(
+            apply_and_notify, services.clock, draft.request, actor=query.from_user.id
+        )
     except MeetingChangeError as error:
         await query.edit_message_text(meeting_change_texts.refusal(error))
         return ConversationHandler.END
-    notices = await who_to_tell(services.db, change, actor=query.from_user.id)
-    keys = await queue_change_notices(services.db, services.clock, change, notices)
     try:
         await query.edit_message_text(meeting_change_texts.applied(change, len(keys)))
     finally:  # the change is stored: the participants hear of it even if the receipt failed
@@ -207,10 +208,10 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     return ConversationHandler.END
 
 
-def adjust_conversation() -> ConversationHandler[OverlegContext]:
+def meeting_change_conversation() -> ConversationHandler[OverlegContext]:
     return conversation(
-        draft="adjust",
-        entry_points=[CommandHandler("wijzig", start_adjust)],
+        draft="meeting_change",
+        entry_points=[CommandHandler("wijzig", start_meeting_change)],
         states={
             CHOOSE: [
                 CallbackQueryHandler(choose_meeting, pattern=r"^adj:m:\d+$"),
@@ -222,7 +223,7 @@ def adjust_conversation() -> ConversationHandler[OverlegContext]:
             DATE: [MessageHandler(filters.TEXT & ~filters.COMMAND, enter_date)],
             CONFIRM: [
                 CallbackQueryHandler(confirm, pattern=r"^adj:ok$"),
-                CallbackQueryHandler(aborter("adjust"), pattern=r"^adj:no$"),
+                CallbackQueryHandler(aborter("meeting_change"), pattern=r"^adj:no$"),
             ],
         },
         allow_reentry=True,
@@ -230,30 +231,30 @@ def adjust_conversation() -> ConversationHandler[OverlegContext]:
 
 
 async def _confirmation(
-    update: Update, context: OverlegContext, draft: AdjustDraft, request: Request
+    update: Update, context: OverlegContext, draft: MeetingChangeDraft, request: Request
 ) -> int:
     """Show what ``request`` would do, with Bevestigen/Afbreken; or why it cannot be done."""
     services = context.bot_data
     try:
-        change = await preview(services.db, services.clock, request)
+        change = await services.db.run(preview, services.clock, request)
     except MeetingChangeError as error:
         again = error.reason in _TRY_AGAIN
         if not again:
-            context.user_state.adjust = None
+            context.user_state.meeting_change = None
         await _say(update, meeting_change_texts.refusal(error))
         return DATE if again else ConversationHandler.END
     draft.request = request
     keyboard = inline_keyboard(
         [
-            (catalogue.plain("adjust.confirm_button"), "adj:ok"),
-            (catalogue.plain("adjust.abort_button"), "adj:no"),
+            (catalogue.plain("meeting_change.confirm_button"), "adj:ok"),
+            (catalogue.plain("meeting_change.abort_button"), "adj:no"),
         ]
     )
     await _say(update, meeting_change_texts.confirmation(change), keyboard)
     return CONFIRM
 
 
-def _request(draft: AdjustDraft, typed: WhenInput) -> Request:
+def _request(draft: MeetingChangeDraft, typed: WhenInput) -> Request:
     if draft.action == "add":
         assert draft.overleg is not None
         return Add(draft.overleg.code, typed.as_when())
@@ -263,15 +264,15 @@ def _request(draft: AdjustDraft, typed: WhenInput) -> Request:
     return Move(draft.entry.key, moved_when(draft.entry.when, typed.day, typed.start, typed.end))
 
 
-def _meetings_keyboard(draft: AdjustDraft) -> InlineKeyboardMarkup:
+def _meetings_keyboard(draft: MeetingChangeDraft) -> InlineKeyboardMarkup:
     page = draft.meetings[draft.offset : draft.offset + PAGE]
     choices = [
         (meeting_change_texts.meeting_button(entry), f"adj:m:{draft.offset + i}")
         for i, entry in enumerate(page)
     ]
     if draft.offset + PAGE < len(draft.meetings):
-        choices.append((catalogue.plain("adjust.more_button"), "adj:more"))
-    choices.append((catalogue.plain("adjust.add_button"), "adj:add"))
+        choices.append((catalogue.plain("meeting_change.more_button"), "adj:more"))
+    choices.append((catalogue.plain("meeting_change.add_button"), "adj:add"))
     return inline_keyboard(choices, per_row=1)
 
 

@@ -57,7 +57,7 @@ async def start_milestone(update: Update, context: OverlegContext) -> int:
     """/mijlpaal: the open milestones this member may update."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    milestones = (await open_milestones(context.bot_data.db, user.id))[:SHOWN]
+    milestones = (await context.bot_data.db.run(open_milestones, user.id))[:SHOWN]
     if not milestones:
         await message.reply_text(catalogue.html("milestone.none"))
         return ConversationHandler.END
@@ -76,7 +76,7 @@ async def choose_milestone(update: Update, context: OverlegContext) -> int:
     query, draft = await answered(update, context.user_state.milestone)
     draft.chosen = chosen(query, draft.milestones)
     services = context.bot_data
-    lines = await history(services.db, draft.chosen.uid)
+    lines = await services.db.run(history, draft.chosen.uid)
     choices = [
         (catalogue.plain("milestone.done_button"), "ms:a:done"),
         (catalogue.plain("milestone.move_button"), "ms:a:move"),
@@ -147,12 +147,12 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     services = context.bot_data
     try:
         if draft.new_when is None:
-            saved = await mark_done(
-                services.db, services.clock, draft.chosen.uid, query.from_user.id
+            saved = await services.db.run(
+                mark_done, services.clock, draft.chosen.uid, query.from_user.id
             )
         else:
-            saved = await reschedule(
-                services.db,
+            saved = await services.db.run(
+                reschedule,
                 services.clock,
                 draft.chosen.uid,
                 draft.new_when,
@@ -191,7 +191,7 @@ def milestone_conversation() -> ConversationHandler[OverlegContext]:
 def _confirm_keyboard() -> InlineKeyboardMarkup:
     return inline_keyboard(
         [
-            (catalogue.plain("adjust.confirm_button"), "ms:ok"),
-            (catalogue.plain("adjust.abort_button"), "ms:no"),
+            (catalogue.plain("meeting_change.confirm_button"), "ms:ok"),
+            (catalogue.plain("meeting_change.abort_button"), "ms:no"),
         ]
     )

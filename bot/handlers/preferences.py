@@ -26,11 +26,8 @@ from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
 from planning.calendar.when_input import WhenInputError, read_when
+from planning.preferences.rules import HOURS, PAUSE_WEEKS, MySettings, PauseError
 from planning.preferences.services import (
-    HOURS,
-    PAUSE_WEEKS,
-    MySettings,
-    PauseError,
     lift_pause,
     my_settings,
     pause_until,
@@ -54,7 +51,7 @@ async def settings_command(update: Update, context: OverlegContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     services = context.bot_data
-    settings = await my_settings(services.db, services.clock, user.id)
+    settings = await services.db.run(my_settings, services.clock, user.id)
     if settings is None:
         await message.reply_text(catalogue.html("preferences.not_a_member"))
         return
@@ -71,19 +68,19 @@ async def settings_button(update: Update, context: OverlegContext) -> None:
     db, clock = services.db, services.clock
     changed = True
     if data.startswith(MUTE) or data.startswith(UNMUTE):
-        settings = await set_muted(db, clock, user_id, data[len(MUTE) :], data.startswith(MUTE))
+        settings = await db.run(set_muted, clock, user_id, data[len(MUTE) :], data.startswith(MUTE))
     elif data == PLAN_HOUR or (data.startswith(HOUR) and data[len(HOUR) :].isdigit()):
         hour = None if data == PLAN_HOUR else int(data[len(HOUR) :])
-        settings = await set_hour(db, clock, user_id, hour if hour in HOURS else None)
+        settings = await db.run(set_hour, clock, user_id, hour if hour in HOURS else None)
     elif data in (DIGEST_ON, DIGEST_OFF):
-        settings = await set_digest(db, clock, user_id, data == DIGEST_ON)
+        settings = await db.run(set_digest, clock, user_id, data == DIGEST_ON)
     elif data == LIFT:
-        settings = await lift_pause(db, clock, user_id)
+        settings = await db.run(lift_pause, clock, user_id)
     elif data.startswith(PAUSE_FOR) and data[len(PAUSE_FOR) :].isdigit():
         weeks = int(data[len(PAUSE_FOR) :])
-        settings = await pause_weeks(db, clock, user_id, weeks if weeks in PAUSE_WEEKS else 1)
+        settings = await db.run(pause_weeks, clock, user_id, weeks if weeks in PAUSE_WEEKS else 1)
     else:  # HOME and the sub-menus only show
-        settings, changed = await my_settings(db, clock, user_id), False
+        settings, changed = await db.run(my_settings, clock, user_id), False
     if settings is None:
         await query.answer()
         await query.edit_message_text(catalogue.html("preferences.not_a_member"))
@@ -117,7 +114,7 @@ async def pause_date_typed(update: Update, context: OverlegContext) -> int:
     try:
         typed = read_when(message.text, today, allow_time=False)
         assert typed.day is not None  # allow_month is off: read_when gives a day or raises
-        settings = await pause_until(services.db, services.clock, user.id, typed.day)
+        settings = await services.db.run(pause_until, services.clock, user.id, typed.day)
     except WhenInputError:
         await message.reply_text(catalogue.html("preferences.date_unreadable"))
         return TYPING_DATE

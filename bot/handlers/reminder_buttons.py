@@ -39,7 +39,7 @@ async def reminder_button(update: Update, context: OverlegContext) -> None:
 
 async def _add_to_calendar(user_id: int, entry_key: str, context: OverlegContext) -> None:
     services = context.bot_data
-    found = await meeting_calendar_file(services.db, services.clock, entry_key)
+    found = await services.db.run(meeting_calendar_file, services.clock, entry_key)
     if found is None:
         await context.bot.send_message(user_id, catalogue.html("reminder.meeting_gone"))
         return
@@ -62,7 +62,7 @@ _ABSENCE_ANSWERS = {
 
 async def _cannot_come(user_id: int, entry_key: str, context: OverlegContext) -> None:
     services = context.bot_data
-    report = await tell_trekker(services.db, services.clock, user_id, entry_key)
+    report = await services.db.run(tell_trekker, services.clock, user_id, entry_key)
     trekker = report.meeting.trekker_name if report.meeting is not None else ""
     await context.bot.send_message(
         user_id, catalogue.html(_ABSENCE_ANSWERS[report.outcome], trekker=trekker)
@@ -73,7 +73,7 @@ async def _cannot_come(user_id: int, entry_key: str, context: OverlegContext) ->
 
 async def _stop(user_id: int, overleg_code: str, context: OverlegContext) -> None:
     services = context.bot_data
-    settings = await set_muted(services.db, services.clock, user_id, overleg_code, True)
+    settings = await services.db.run(set_muted, services.clock, user_id, overleg_code, True)
     if settings is None:
         await context.bot.send_message(user_id, catalogue.html("preferences.not_a_member"))
         return

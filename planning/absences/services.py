@@ -1,4 +1,4 @@
-"""What the buttons under a meeting reminder do, as use cases: find the meeting, say "I can't".
+"""Absences ("Ik kan niet"), and finding the meeting a reminder's button names.
 
 A button carries only the meeting's calendar key (no state in memory), so every press looks the
 meeting up again in the stored plan: a press after a move finds the meeting at its new time, a
@@ -12,12 +12,11 @@ Decisions:
   the note is not held until it ends, since it concerns a meeting that is usually over by then
   (it expires when the meeting begins). If that leaves nobody, the coordinators get it anyway,
   paused or not, as they do the overdue list (:mod:`planning.milestones.overdue`): an absence
-  must reach someone who can act on it, and a coordinator would rather find it after a holiday than
-  never.
+  must reach someone who can act on it, and a coordinator would rather find it after a holiday
+  than never.
 - **Once**: the absence is stored per member and meeting key; a second press tells the member
-  it was passed on already and tells nobody new. The notes themselves are queued by the
-  caller after this commit; a caller that finds them missing on a second press (a crash came
-  in between) may queue them then, for which :func:`trekker_side` is public.
+  it was passed on already and tells nobody new. The notes are queued by the caller in the same
+  unit of work (:func:`berichten.absences.tell_trekker`).
 - A meeting that has begun (or, without a time, whose day is over) can no longer be declined,
   nor can a cancelled one.
 """
@@ -29,14 +28,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.absences.tables import AbsenceRow
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan
 from planning.clock import Clock
-from planning.db import Database
-from planning.membership.services import active_coordinators, members_of_organisation
+from planning.membership.services import (
+    active_coordinators,
+    find_member,
+    members_of_organisation,
+)
 from planning.membership.tables import MemberRow
 from planning.plan.store import load_plan
 from planning.preferences.services import paused_on
@@ -57,9 +59,9 @@ class FoundMeeting:
     trekker_name: str
 
 
-async def find_meeting(db: Database, clock: Clock, entry_key: str) -> FoundMeeting | None:
+async def find_meeting(session: AsyncSession, clock: Clock, entry_key: str) -> FoundMeeting | None:
     """The meeting with this calendar key, as the plan now has it; None when it is not there."""
-    plan = await load_plan(db)
+    plan = await load_plan(session)
     if plan is None:
         return None
     today = clock.now().astimezone(plan.zone).date()
@@ -94,42 +96,40 @@ class AbsenceReport:
 
 
 async def report_absence(
-    db: Database, clock: Clock, telegram_user_id: int, entry_key: str
+    session: AsyncSession, clock: Clock, telegram_user_id: int, entry_key: str
 ) -> AbsenceReport:
     """Record that the member cannot attend; say whom to tell (only the first time)."""
-    found = await find_meeting(db, clock, entry_key)
+    found = await find_meeting(session, clock, entry_key)
     if found is None or found.entry.cancelled:
         return AbsenceReport(AbsenceOutcome.GONE, found)
     now = clock.now()
     if _has_begun(found, now):
         return AbsenceReport(AbsenceOutcome.OVER, found)
-    async with db.session() as session:
-        member = await session.scalar(
-            select(MemberRow).where(MemberRow.telegram_user_id == telegram_user_id)
-        )
-        if member is None or not member.is_active:
-            return AbsenceReport(AbsenceOutcome.NOT_A_MEMBER, found)
-        if await session.get(AbsenceRow, (member.id, entry_key)) is not None:
-            return AbsenceReport(AbsenceOutcome.ALREADY, found, member)
-        session.add(AbsenceRow(member_id=member.id, entry_key=entry_key, reported_at=now))
-        await session.commit()
+    member = await find_member(session, telegram_user_id)
+    if member is None or not member.is_active:
+        return AbsenceReport(AbsenceOutcome.NOT_A_MEMBER, found)
+    if await session.get(AbsenceRow, (member.id, entry_key)) is not None:
+        return AbsenceReport(AbsenceOutcome.ALREADY, found, member)
+    session.add(AbsenceRow(member_id=member.id, entry_key=entry_key, reported_at=now))
     today = now.astimezone(found.zone).date()
-    tell = await trekker_side(db, found.entry, member.telegram_user_id, today)
+    tell = await trekker_side(session, found.entry, member.telegram_user_id, today)
     return AbsenceReport(AbsenceOutcome.REPORTED, found, member, tell)
 
 
 async def trekker_side(
-    db: Database, entry: CalendarEntry, absent: int, today: date
+    session: AsyncSession, entry: CalendarEntry, absent: int, today: date
 ) -> tuple[int, ...]:
     """Whom an absence from ``entry`` concerns, as Telegram user ids: the active coordinators
     and the trekker's active members who are not paused ``today``, or, if all are, the
     coordinators (see the module's decisions); never the member ``absent`` themselves."""
-    coordinators = {person.telegram_user_id for person in await active_coordinators(db)}
+    coordinators = {person.telegram_user_id for person in await active_coordinators(session)}
     people = set(coordinators)
     if entry.trekker is not None:
-        people |= {p.telegram_user_id for p in await members_of_organisation(db, entry.trekker)}
+        people |= {
+            p.telegram_user_id for p in await members_of_organisation(session, entry.trekker)
+        }
     people -= {absent}
-    present = people - await paused_on(db, people, today)
+    present = people - await paused_on(session, people, today)
     return tuple(sorted(present or coordinators - {absent}))
 
 

@@ -2,7 +2,7 @@
 closes, and what a title and an explanation may be.
 
 - **Who may submit**: an active member who takes part in the meeting
-  (:func:`planning.membership.services.in_audience`); coordinators for any meeting. The overleg must
+  (:func:`planning.membership.rules.in_audience`); coordinators for any meeting. The overleg must
   accept items (``agendapunten: ja``), the meeting must not be cancelled and its agenda open.
 - **When an agenda closes**: when the meeting that closes it begins (the AO's petit comité,
   ``sluit_agenda_van``), otherwise, and at the latest, when the meeting itself begins. A meeting
@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.listings import HORIZON, closed_agenda, meeting_order
 from planning.calendar.model import Plan
-from planning.membership.services import in_audience
+from planning.membership.rules import in_audience
 from planning.membership.tables import MemberRow
 
 TITLE_LIMIT = 200

@@ -1,6 +1,7 @@
 """What a member asks about the calendar: my next meetings, the deadlines, the next thing.
 
-Each async function is one use case (``/agenda``, ``/deadlines``, ``/volgende``, the ``.ics``
+Service functions take the session and never commit; :meth:`planning.db.Database.run` commits.
+Each async function answers one question (``/agenda``, ``/deadlines``, ``/volgende``, the ``.ics``
 file): it reads the member and the stored plan and hands them to a pure rule below
 (:func:`meetings_for`, :func:`deadlines_for`, :func:`next_of`, :func:`calendar_entries_for`),
 which answers from the same expansion (:func:`planning.calendar.expand.entries`) the CLI, the
@@ -43,11 +44,13 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan, Precision
 from planning.clock import Clock
-from planning.db import Database
-from planning.membership.services import find_member, in_audience
+from planning.membership.rules import in_audience
+from planning.membership.services import active_member
 from planning.membership.tables import MemberRow
 from planning.plan.store import load_plan
 
@@ -120,60 +123,67 @@ class MyCalendar(NamedTuple):
 
 
 async def upcoming_meetings(
-    db: Database, clock: Clock, telegram_user_id: int, *, horizon: timedelta = HORIZON
+    session: AsyncSession, clock: Clock, telegram_user_id: int, *, horizon: timedelta = HORIZON
 ) -> list[MeetingListing]:
     """My meetings from now until ``horizon`` ahead, each with its derived meetings."""
-    found = await _read(db, telegram_user_id)
+    found = await _read(session, telegram_user_id)
     if found is None:
         return []
     return meetings_for(*found, clock.now(), horizon)
 
 
 async def agenda_page(
-    db: Database, clock: Clock, telegram_user_id: int, number: int, *, size: int = PAGE_SIZE
+    session: AsyncSession,
+    clock: Clock,
+    telegram_user_id: int,
+    number: int,
+    *,
+    size: int = PAGE_SIZE,
 ) -> AgendaPage:
     """Page ``number`` of my upcoming meetings, as a button asks for it."""
-    return paginate(await upcoming_meetings(db, clock, telegram_user_id), number, size)
+    return paginate(await upcoming_meetings(session, clock, telegram_user_id), number, size)
 
 
 async def upcoming_deadlines(
-    db: Database, clock: Clock, telegram_user_id: int, *, horizon: timedelta = HORIZON
+    session: AsyncSession, clock: Clock, telegram_user_id: int, *, horizon: timedelta = HORIZON
 ) -> list[DeadlineItem]:
     """Milestones not done, overdue or due until ``horizon`` ahead, mine first."""
-    found = await _read(db, telegram_user_id)
+    found = await _read(session, telegram_user_id)
     if found is None:
         return []
     return deadlines_for(*found, clock.now(), horizon)
 
 
 async def next_for(
-    db: Database, clock: Clock, telegram_user_id: int
+    session: AsyncSession, clock: Clock, telegram_user_id: int
 ) -> MeetingListing | DeadlineItem | None:
     """The single next thing for me: a meeting of mine or a milestone of my products."""
-    found = await _read(db, telegram_user_id)
+    found = await _read(session, telegram_user_id)
     if found is None:
         return None
     now = clock.now()
     return next_of(meetings_for(*found, now), deadlines_for(*found, now))
 
 
-async def my_calendar(db: Database, clock: Clock, telegram_user_id: int) -> MyCalendar | None:
+async def my_calendar(
+    session: AsyncSession, clock: Clock, telegram_user_id: int
+) -> MyCalendar | None:
     """My meetings (cancelled ones too) and my products' milestones, for the ``.ics`` file.
 
     None without a plan or for someone who is not an active member.
     """
-    found = await _read(db, telegram_user_id)
+    found = await _read(session, telegram_user_id)
     if found is None:
         return None
     member, plan = found
     return MyCalendar(calendar_entries_for(member, plan, clock.now()), plan.zone, plan.name)
 
 
-async def _read(db: Database, telegram_user_id: int) -> tuple[MemberRow, Plan] | None:
-    member = await find_member(db, telegram_user_id)
-    if member is None or not member.is_active:
+async def _read(session: AsyncSession, telegram_user_id: int) -> tuple[MemberRow, Plan] | None:
+    member = await active_member(session, telegram_user_id)
+    if member is None:
         return None
-    plan = await load_plan(db)
+    plan = await load_plan(session)
     if plan is None:
         return None
     return member, plan

@@ -1,15 +1,17 @@
-"""Coordinators adjust the calendar: move, cancel, fix the day of, or add a meeting.
+"""Coordinators change the calendar: move, cancel, fix the day of, or add a meeting.
 
+Service functions take the session and never commit; :meth:`planning.db.Database.run` commits.
 Each change is a :data:`~planning.meeting_changes.rules.Request`. :func:`preview` says what it would
-do without storing anything (the bot shows it for confirmation); :func:`apply` stores it in one
-transaction and returns the same description, which is what the participants are told. The
-rules themselves are pure, in :mod:`planning.meeting_changes`.
+do without storing anything (the bot shows it for confirmation); :func:`apply` stores it and
+returns the same description, which is what the participants are told
+(:func:`berichten.meeting_changes.apply_and_notify` does both in one unit of work). The rules
+themselves are pure, in :mod:`planning.meeting_changes.rules`.
 
 Decisions:
 
-- Stored with a conditional update on the ``sequence`` seen when the plan was read: when two
-  coordinators change the same meeting at once, the second is refused as stale instead of
-  silently overwriting the first.
+- Stored with a conditional update on the ``sequence`` seen when the plan was read (in the same
+  unit of work): when two coordinators change the same meeting at once, the second is refused
+  as stale instead of silently overwriting the first.
 - The participants told are the active members of the groups of the meeting and of the
   meetings derived from it, each told only of the entries that concern them; the coordinator
   who made the change is left out (they saw the confirmation).
@@ -26,7 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Overleg, Plan, When
 from planning.clock import Clock
-from planning.db import Database
 from planning.meeting_changes.rules import (
     Add,
     Cancel,
@@ -39,7 +40,8 @@ from planning.meeting_changes.rules import (
     Request,
     describe,
 )
-from planning.membership.services import in_audience, members_in_groups
+from planning.membership.rules import in_audience
+from planning.membership.services import members_in_groups
 from planning.plan.store import load_plan
 from planning.plan.tables import MeetingRow, OccurrenceChangeRow, OverlegRow
 
@@ -60,22 +62,24 @@ __all__ = [
 # ---------------------------------------------------------------------------- services
 
 
-async def move_meeting(db: Database, clock: Clock, key: str, new_when: When) -> MeetingChange:
-    return await apply(db, clock, Move(key, new_when))
+async def move_meeting(
+    session: AsyncSession, clock: Clock, key: str, new_when: When
+) -> MeetingChange:
+    return await apply(session, clock, Move(key, new_when))
 
 
-async def cancel_meeting(db: Database, clock: Clock, key: str) -> MeetingChange:
-    return await apply(db, clock, Cancel(key))
+async def cancel_meeting(session: AsyncSession, clock: Clock, key: str) -> MeetingChange:
+    return await apply(session, clock, Cancel(key))
 
 
 async def fix_day(
-    db: Database, clock: Clock, key: str, day: date, start: time | None = None
+    session: AsyncSession, clock: Clock, key: str, day: date, start: time | None = None
 ) -> MeetingChange:
-    return await apply(db, clock, FixDay(key, day, start))
+    return await apply(session, clock, FixDay(key, day, start))
 
 
 async def add_meeting(
-    db: Database,
+    session: AsyncSession,
     clock: Clock,
     overleg_code: str,
     when: When,
@@ -83,52 +87,48 @@ async def add_meeting(
     location: str | None = None,
 ) -> MeetingChange:
     """Add a meeting; its key (a new uid) is ``change.key``."""
-    return await apply(db, clock, Add(overleg_code, when, title, location))
+    return await apply(session, clock, Add(overleg_code, when, title, location))
 
 
-async def preview(db: Database, clock: Clock, request: Request) -> MeetingChange:
+async def preview(session: AsyncSession, clock: Clock, request: Request) -> MeetingChange:
     """What ``request`` would change; raises :class:`MeetingChangeError`; stores nothing."""
-    plan = await _plan(db)
+    plan = await _plan(session)
     return describe(plan, request, _today(plan, clock), "new")
 
 
-async def apply(db: Database, clock: Clock, request: Request) -> MeetingChange:
-    """Store ``request`` in one transaction and say what changed."""
-    plan = await _plan(db)
+async def apply(session: AsyncSession, clock: Clock, request: Request) -> MeetingChange:
+    """Store ``request`` and say what changed; raises :class:`MeetingChangeError`."""
+    plan = await _plan(session)
     uid = str(uuid.uuid4())
     change = describe(plan, request, _today(plan, clock), uid)
-    async with db.session() as session:
-        overleg_id = await session.scalar(
-            select(OverlegRow.id).where(OverlegRow.code == change.meeting.after.overleg)
-        )
-        assert overleg_id is not None  # the plan was just read with this overleg in it
-        before = change.meeting.before
-        after = change.meeting.after
-        if before is None:
-            assert isinstance(request, Add)
-            session.add(_new_row(uid, overleg_id, request))
-        elif not any(meeting.uid == before.key for meeting in plan.meetings):
-            await _store_occurrence(session, overleg_id, before, after)
-        else:
-            result = await session.execute(
-                update(MeetingRow)
-                .where(
-                    MeetingRow.uid == before.key,
-                    MeetingRow.sequence == before.sequence,
-                    MeetingRow.cancelled.is_(False),
-                )
-                .values(
-                    **_when_values(after.when), sequence=after.sequence, cancelled=after.cancelled
-                )
+    overleg_id = await session.scalar(
+        select(OverlegRow.id).where(OverlegRow.code == change.meeting.after.overleg)
+    )
+    assert overleg_id is not None  # the plan was just read with this overleg in it
+    before = change.meeting.before
+    after = change.meeting.after
+    if before is None:
+        assert isinstance(request, Add)
+        session.add(_new_row(uid, overleg_id, request))
+    elif not any(meeting.uid == before.key for meeting in plan.meetings):
+        await _store_occurrence(session, overleg_id, before, after)
+    else:
+        result = await session.execute(
+            update(MeetingRow)
+            .where(
+                MeetingRow.uid == before.key,
+                MeetingRow.sequence == before.sequence,
+                MeetingRow.cancelled.is_(False),
             )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                raise MeetingChangeError(MeetingChangeRefusal.STALE)
-        await session.commit()
+            .values(**_when_values(after.when), sequence=after.sequence, cancelled=after.cancelled)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise MeetingChangeError(MeetingChangeRefusal.STALE)
     return change
 
 
 async def who_to_tell(
-    db: Database, change: MeetingChange, *, actor: int | None = None
+    session: AsyncSession, change: MeetingChange, *, actor: int | None = None
 ) -> list[Notice]:
     """The active members a change concerns, each with the entries that are theirs.
 
@@ -136,7 +136,7 @@ async def who_to_tell(
     comité moved with it. ``actor``, who made the change and was told already, is left out.
     """
     notices: list[Notice] = []
-    for member in await members_in_groups(db, change.participants):
+    for member in await members_in_groups(session, change.participants):
         if member.telegram_user_id == actor:
             continue
         concerns = tuple(item for item in change.all if in_audience(member, item.participants))
@@ -145,9 +145,9 @@ async def who_to_tell(
     return notices
 
 
-async def adjustable_meetings(db: Database, clock: Clock) -> list[CalendarEntry]:
+async def changeable_meetings(session: AsyncSession, clock: Clock) -> list[CalendarEntry]:
     """Upcoming meetings a coordinator may change: not cancelled, not derived."""
-    plan = await _plan(db)
+    plan = await _plan(session)
     today = _today(plan, clock)
     return [
         entry
@@ -156,17 +156,17 @@ async def adjustable_meetings(db: Database, clock: Clock) -> list[CalendarEntry]
     ]
 
 
-async def addable_overleggen(db: Database) -> list[Overleg]:
+async def addable_overleggen(session: AsyncSession) -> list[Overleg]:
     """The overleggen a meeting can be added to: those whose meetings are not derived."""
-    plan = await _plan(db)
+    plan = await _plan(session)
     return [overleg for overleg in plan.overleggen if overleg.derived is None]
 
 
 # ---------------------------------------------------------------------- storing
 
 
-async def _plan(db: Database) -> Plan:
-    plan = await load_plan(db)
+async def _plan(session: AsyncSession) -> Plan:
+    plan = await load_plan(session)
     if plan is None:
         raise MeetingChangeError(MeetingChangeRefusal.NO_PLAN)
     return plan

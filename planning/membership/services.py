@@ -1,9 +1,9 @@
 """Who takes part: organisations, groups, invites and the members they register.
 
-Each function is one use case that owns its transaction (one session, committed inside), so a
-handler or CLI command calls exactly one of them. Failures a person can cause (an unknown or used
-code, an unknown organisation) are raised as :class:`MembershipError` with a reason the caller
-turns into Dutch; nothing half-done is stored.
+Service functions take the session and never commit; :meth:`planning.db.Database.run` commits.
+Failures a person can cause (an unknown or used code, an unknown organisation) are raised as
+:class:`MembershipError` with a reason the caller turns into Dutch; the unit of work is rolled
+back, so nothing half-done is stored.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.clock import Clock
-from planning.db import Database
+from planning.membership.rules import EVERYONE
 from planning.membership.tables import (
     GroupRow,
     InviteRow,
@@ -81,7 +81,7 @@ class Admission:
 
 
 async def admit(
-    db: Database,
+    session: AsyncSession,
     clock: Clock,
     *,
     telegram_user_id: int,
@@ -95,12 +95,12 @@ async def admit(
     An admin who signed off is registered again only when they say /start, so /afmelden means
     something for them too.
     """
-    member = await find_member(db, telegram_user_id)
+    member = await find_member(session, telegram_user_id)
     if member is not None and member.is_active:
         return Admission(Verdict.MEMBER, member)
     if telegram_user_id in admins and (member is None or starting):
         member = await register_admin(
-            db, clock, telegram_user_id=telegram_user_id, name=name, username=username
+            session, clock, telegram_user_id=telegram_user_id, name=name, username=username
         )
         return Admission(Verdict.ADMIN_REGISTERED, member)
     if starting:
@@ -109,58 +109,54 @@ async def admit(
     return Admission(Verdict.LEFT if left else Verdict.STRANGER, member)
 
 
-async def add_organisation(db: Database, code: str, name: str, kind: str) -> OrganisationRow:
+async def add_organisation(
+    session: AsyncSession, code: str, name: str, kind: str
+) -> OrganisationRow:
     """Create or update an organisation, so that re-running a seed or import is harmless."""
-    async with db.session() as session:
-        organisation = await _one_by_code(session, OrganisationRow, code)
-        if organisation is None:
-            organisation = OrganisationRow(code=code, name=name, kind=kind)
-            session.add(organisation)
-        else:
-            organisation.name, organisation.kind = name, kind
-        await session.commit()
-        return organisation
+    organisation = await _one_by_code(session, OrganisationRow, code)
+    if organisation is None:
+        organisation = OrganisationRow(code=code, name=name, kind=kind)
+        session.add(organisation)
+    else:
+        organisation.name, organisation.kind = name, kind
+    await session.flush()  # the id and in_plan, for the caller
+    return organisation
 
 
-async def add_group(db: Database, code: str, name: str) -> GroupRow:
+async def add_group(session: AsyncSession, code: str, name: str) -> GroupRow:
     """Create or update a group, so that re-running a seed or import is harmless."""
-    async with db.session() as session:
-        group = await _one_by_code(session, GroupRow, code)
-        if group is None:
-            group = GroupRow(code=code, name=name)
-            session.add(group)
-        else:
-            group.name = name
-        await session.commit()
-        return group
+    group = await _one_by_code(session, GroupRow, code)
+    if group is None:
+        group = GroupRow(code=code, name=name)
+        session.add(group)
+    else:
+        group.name = name
+    await session.flush()  # the id and in_plan, for the caller
+    return group
 
 
-async def list_organisations(db: Database) -> Sequence[OrganisationRow]:
+async def list_organisations(session: AsyncSession) -> Sequence[OrganisationRow]:
     """All organisations by name, as a coordinator picks one from buttons."""
-    async with db.session() as session:
-        return (await session.scalars(select(OrganisationRow).order_by(OrganisationRow.name))).all()
+    return (await session.scalars(select(OrganisationRow).order_by(OrganisationRow.name))).all()
 
 
-async def list_groups(db: Database) -> Sequence[GroupRow]:
+async def list_groups(session: AsyncSession) -> Sequence[GroupRow]:
     """All groups by name, as a coordinator picks them from buttons."""
-    async with db.session() as session:
-        return (await session.scalars(select(GroupRow).order_by(GroupRow.name))).all()
+    return (await session.scalars(select(GroupRow).order_by(GroupRow.name))).all()
 
 
-async def organisation_by_id(db: Database, organisation_id: int) -> OrganisationRow | None:
+async def organisation_by_id(session: AsyncSession, organisation_id: int) -> OrganisationRow | None:
     """Buttons carry ids (short, under Telegram's 64-byte limit); this turns one back."""
-    async with db.session() as session:
-        return await session.get(OrganisationRow, organisation_id)
+    return await session.get(OrganisationRow, organisation_id)
 
 
-async def group_by_id(db: Database, group_id: int) -> GroupRow | None:
+async def group_by_id(session: AsyncSession, group_id: int) -> GroupRow | None:
     """Buttons carry ids (short, under Telegram's 64-byte limit); this turns one back."""
-    async with db.session() as session:
-        return await session.get(GroupRow, group_id)
+    return await session.get(GroupRow, group_id)
 
 
 async def create_invites(
-    db: Database,
+    session: AsyncSession,
     clock: Clock,
     *,
     role: Role,
@@ -176,30 +172,29 @@ async def create_invites(
     if lifetime <= timedelta(0):
         raise ValueError("an invite must live for some time")
     now = clock.now()
-    async with db.session() as session:
-        organisation = await _one_by_code(session, OrganisationRow, organisation_code)
-        if organisation is None:
-            raise MembershipError(MembershipRefusal.UNKNOWN_ORGANISATION, organisation_code)
-        groups = await _groups_by_code(session, group_codes)
-        invites = [
-            InviteRow(
-                code=secrets.token_urlsafe(_CODE_BYTES),
-                role=role,
-                organisation=organisation,
-                groups=list(groups),
-                created_at=now,
-                expires_at=now + lifetime,
-                created_by=created_by,
-            )
-            for _ in range(count)
-        ]
-        session.add_all(invites)
-        await session.commit()
-        return invites
+    organisation = await _one_by_code(session, OrganisationRow, organisation_code)
+    if organisation is None:
+        raise MembershipError(MembershipRefusal.UNKNOWN_ORGANISATION, organisation_code)
+    groups = await _groups_by_code(session, group_codes)
+    invites = [
+        InviteRow(
+            code=secrets.token_urlsafe(_CODE_BYTES),
+            role=role,
+            organisation=organisation,
+            groups=list(groups),
+            created_at=now,
+            expires_at=now + lifetime,
+            created_by=created_by,
+        )
+        for _ in range(count)
+    ]
+    session.add_all(invites)
+    await session.flush()  # the ids, for the caller
+    return invites
 
 
 async def redeem_invite(
-    db: Database,
+    session: AsyncSession,
     clock: Clock,
     *,
     code: str,
@@ -213,44 +208,47 @@ async def redeem_invite(
     coordinator can still hand it to someone else.
     """
     now = clock.now()
-    async with db.session() as session:
-        member = await _member(session, telegram_user_id)
-        if member is not None and member.is_active:
-            # Checked first: a member re-opening their own (used) link is not a refusal.
-            raise MembershipError(MembershipRefusal.ALREADY_MEMBER)
-        invite = await session.scalar(select(InviteRow).where(InviteRow.code == code))
-        if invite is None:
-            raise MembershipError(MembershipRefusal.UNKNOWN_CODE)
-        if invite.used_at is not None:
-            raise MembershipError(MembershipRefusal.USED_CODE)
-        if invite.expires_at <= now:
-            raise MembershipError(MembershipRefusal.EXPIRED_CODE)
-        # Claim the code with a conditional UPDATE, so two people opening the same link at the
-        # same moment cannot both get in, on SQLite (no row locks) as on PostgreSQL.
-        claimed = await session.execute(
-            update(InviteRow)
-            .where(InviteRow.id == invite.id, InviteRow.used_at.is_(None))
-            .values(used_at=now)
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            raise MembershipError(MembershipRefusal.USED_CODE)
-        returning = member is not None
-        if member is None:
-            member = MemberRow(telegram_user_id=telegram_user_id, registered_at=now)
-        member.name, member.username = name, username
-        member.organisation = invite.organisation
-        member.role = invite.role
-        member.groups = list(invite.groups)
-        _set_status(member, MemberStatus.ACTIVE, now)
-        session.add(member)
-        await session.flush()
-        invite.used_by_member_id = member.id
-        await session.commit()
-        return Registration(member=member, returning=returning)
+    member = await find_member(session, telegram_user_id)
+    if member is not None and member.is_active:
+        # Checked first: a member re-opening their own (used) link is not a refusal.
+        raise MembershipError(MembershipRefusal.ALREADY_MEMBER)
+    invite = await session.scalar(select(InviteRow).where(InviteRow.code == code))
+    if invite is None:
+        raise MembershipError(MembershipRefusal.UNKNOWN_CODE)
+    if invite.used_at is not None:
+        raise MembershipError(MembershipRefusal.USED_CODE)
+    if invite.expires_at <= now:
+        raise MembershipError(MembershipRefusal.EXPIRED_CODE)
+    # Claim the code with a conditional UPDATE, so two people opening the same link at the
+    # same moment cannot both get in, on SQLite (no row locks) as on PostgreSQL.
+    claimed = await session.execute(
+        update(InviteRow)
+        .where(InviteRow.id == invite.id, InviteRow.used_at.is_(None))
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise MembershipError(MembershipRefusal.USED_CODE)
+    returning = member is not None
+    if member is None:
+        member = MemberRow(telegram_user_id=telegram_user_id, registered_at=now)
+    member.name, member.username = name, username
+    member.organisation = invite.organisation
+    member.role = invite.role
+    member.groups = list(invite.groups)
+    _set_status(member, MemberStatus.ACTIVE, now)
+    session.add(member)
+    await session.flush()
+    invite.used_by_member_id = member.id
+    return Registration(member=member, returning=returning)
 
 
 async def register_admin(
-    db: Database, clock: Clock, *, telegram_user_id: int, name: str, username: str | None
+    session: AsyncSession,
+    clock: Clock,
+    *,
+    telegram_user_id: int,
+    name: str,
+    username: str | None,
 ) -> MemberRow:
     """Register (or reactivate) a configured admin as coordinator without an invite.
 
@@ -258,101 +256,88 @@ async def register_admin(
     organisation of kind ``coordinatie``; otherwise to none until a coordinator fixes it.
     """
     now = clock.now()
-    async with db.session() as session:
-        member = await _member(session, telegram_user_id)
-        if member is None:
-            teams = (
-                await session.scalars(
-                    select(OrganisationRow).where(OrganisationRow.kind == "coordinatie")
-                )
-            ).all()
-            member = MemberRow(
-                telegram_user_id=telegram_user_id,
-                registered_at=now,
-                organisation=teams[0] if len(teams) == 1 else None,
+    member = await find_member(session, telegram_user_id)
+    if member is None:
+        teams = (
+            await session.scalars(
+                select(OrganisationRow).where(OrganisationRow.kind == "coordinatie")
             )
-        member.name, member.username = name, username
-        member.role = Role.COORDINATOR
-        _set_status(member, MemberStatus.ACTIVE, now)
-        session.add(member)
-        await session.commit()
-        return member
+        ).all()
+        member = MemberRow(
+            telegram_user_id=telegram_user_id,
+            registered_at=now,
+            organisation=teams[0] if len(teams) == 1 else None,
+        )
+    member.name, member.username = name, username
+    member.role = Role.COORDINATOR
+    _set_status(member, MemberStatus.ACTIVE, now)
+    session.add(member)
+    await session.flush()  # the id, for the caller
+    return member
 
 
-async def promote_admins(db: Database, telegram_user_ids: Iterable[int]) -> None:
+async def promote_admins(session: AsyncSession, telegram_user_ids: Iterable[int]) -> None:
     """Make sure registered admins are coordinators, so the settings win over the database."""
     ids = list(telegram_user_ids)
     if not ids:
         return
-    async with db.session() as session:
-        members = await session.scalars(
-            select(MemberRow).where(MemberRow.telegram_user_id.in_(ids))
-        )
-        for member in members:
-            member.role = Role.COORDINATOR
-        await session.commit()
+    members = await session.scalars(select(MemberRow).where(MemberRow.telegram_user_id.in_(ids)))
+    for member in members:
+        member.role = Role.COORDINATOR
 
 
-async def find_member(db: Database, telegram_user_id: int) -> MemberRow | None:
+async def find_member(session: AsyncSession, telegram_user_id: int) -> MemberRow | None:
     """The member with this Telegram id, in any status; None for a stranger."""
-    async with db.session() as session:
-        return await _member(session, telegram_user_id)
+    return await session.scalar(
+        select(MemberRow).where(MemberRow.telegram_user_id == telegram_user_id)
+    )
 
 
-async def list_members(db: Database) -> Sequence[MemberRow]:
+async def active_member(session: AsyncSession, telegram_user_id: int) -> MemberRow | None:
+    """The member with this Telegram id if active; None if a stranger, left or blocked."""
+    member = await find_member(session, telegram_user_id)
+    return member if member is not None and member.is_active else None
+
+
+async def list_members(session: AsyncSession) -> Sequence[MemberRow]:
     """Everyone the bot knows, active first, for the coordinators' overview."""
-    async with db.session() as session:
-        query = select(MemberRow).order_by(MemberRow.status, MemberRow.name, MemberRow.id)
-        return (await session.scalars(query)).all()
+    query = select(MemberRow).order_by(MemberRow.status, MemberRow.name, MemberRow.id)
+    return (await session.scalars(query)).all()
 
 
-EVERYONE = "alle"  # the plan's group of all participants: every active member belongs to it
-
-
-def in_audience(member: MemberRow, group_codes: Iterable[str]) -> bool:
-    """Whether a meeting or product for ``group_codes`` concerns ``member``.
-
-    The group ``alle`` includes every active member without a coordinator having to add it to
-    each invite; other groups are as the invite said.
-    """
+async def members_in_groups(
+    session: AsyncSession, group_codes: Iterable[str]
+) -> Sequence[MemberRow]:
+    """The active members a message for these groups goes to (see ``rules.in_audience``)."""
     wanted = set(group_codes)
-    return EVERYONE in wanted or any(group.code in wanted for group in member.groups)
+    query = select(MemberRow).where(MemberRow.status == MemberStatus.ACTIVE)
+    if EVERYONE not in wanted:
+        query = query.where(MemberRow.groups.any(GroupRow.code.in_(wanted)))
+    return (await session.scalars(query.order_by(MemberRow.id))).all()
 
 
-async def members_in_groups(db: Database, group_codes: Iterable[str]) -> Sequence[MemberRow]:
-    """The active members a message for these groups goes to (see :func:`in_audience`)."""
-    wanted = set(group_codes)
-    async with db.session() as session:
-        query = select(MemberRow).where(MemberRow.status == MemberStatus.ACTIVE)
-        if EVERYONE not in wanted:
-            query = query.where(MemberRow.groups.any(GroupRow.code.in_(wanted)))
-        return (await session.scalars(query.order_by(MemberRow.id))).all()
-
-
-async def members_of_organisation(db: Database, organisation_code: str) -> Sequence[MemberRow]:
+async def members_of_organisation(
+    session: AsyncSession, organisation_code: str
+) -> Sequence[MemberRow]:
     """The active members of an organisation, e.g. the owner of a product."""
-    async with db.session() as session:
-        query = (
-            select(MemberRow)
-            .join(OrganisationRow, MemberRow.organisation_id == OrganisationRow.id)
-            .where(
-                MemberRow.status == MemberStatus.ACTIVE, OrganisationRow.code == organisation_code
-            )
-            .order_by(MemberRow.id)
-        )
-        return (await session.scalars(query)).all()
+    query = (
+        select(MemberRow)
+        .join(OrganisationRow, MemberRow.organisation_id == OrganisationRow.id)
+        .where(MemberRow.status == MemberStatus.ACTIVE, OrganisationRow.code == organisation_code)
+        .order_by(MemberRow.id)
+    )
+    return (await session.scalars(query)).all()
 
 
-async def active_coordinators(db: Database) -> Sequence[MemberRow]:
+async def active_coordinators(session: AsyncSession) -> Sequence[MemberRow]:
     """Coordinators who get the coordinator command menu."""
-    async with db.session() as session:
-        query = select(MemberRow).where(
-            MemberRow.role == Role.COORDINATOR, MemberRow.status == MemberStatus.ACTIVE
-        )
-        return (await session.scalars(query)).all()
+    query = select(MemberRow).where(
+        MemberRow.role == Role.COORDINATOR, MemberRow.status == MemberStatus.ACTIVE
+    )
+    return (await session.scalars(query)).all()
 
 
-async def leave(db: Database, clock: Clock, telegram_user_id: int) -> MemberRow:
+async def leave(session: AsyncSession, clock: Clock, telegram_user_id: int) -> MemberRow:
     """Sign a member off: erase name, username and groups; keep the row as a record.
 
     The row keeps the Telegram id, organisation and status ``left`` so coordinators can see that
@@ -360,44 +345,36 @@ async def leave(db: Database, clock: Clock, telegram_user_id: int) -> MemberRow:
     the person back.
     """
     now = clock.now()
-    async with db.session() as session:
-        member = await _member(session, telegram_user_id)
-        if member is None or member.status == MemberStatus.LEFT:
-            raise MembershipError(MembershipRefusal.NOT_A_MEMBER)
-        member.name, member.username, member.groups = "", None, []
-        _set_status(member, MemberStatus.LEFT, now)
-        await session.commit()
-        return member
+    member = await find_member(session, telegram_user_id)
+    if member is None or member.status == MemberStatus.LEFT:
+        raise MembershipError(MembershipRefusal.NOT_A_MEMBER)
+    member.name, member.username, member.groups = "", None, []
+    _set_status(member, MemberStatus.LEFT, now)
+    return member
 
 
-async def set_blocked(db: Database, clock: Clock, telegram_user_id: int, blocked: bool) -> bool:
+async def set_blocked(
+    session: AsyncSession, clock: Clock, telegram_user_id: int, blocked: bool
+) -> bool:
     """Record that a member blocked (or unblocked) the bot; False if we do not know them.
 
     A member who left stays left when they unblock: only a new invite brings them back.
     """
     now = clock.now()
-    async with db.session() as session:
-        member = await _member(session, telegram_user_id)
-        if member is None:
-            return False
-        if blocked and member.status == MemberStatus.ACTIVE:
-            _set_status(member, MemberStatus.BLOCKED, now)
-        elif not blocked and member.status == MemberStatus.BLOCKED:
-            _set_status(member, MemberStatus.ACTIVE, now)
-        await session.commit()
-        return True
+    member = await find_member(session, telegram_user_id)
+    if member is None:
+        return False
+    if blocked and member.status == MemberStatus.ACTIVE:
+        _set_status(member, MemberStatus.BLOCKED, now)
+    elif not blocked and member.status == MemberStatus.BLOCKED:
+        _set_status(member, MemberStatus.ACTIVE, now)
+    return True
 
 
 def _set_status(member: MemberRow, status: MemberStatus, now: datetime) -> None:
     if member.status != status:
         member.status = status
         member.status_changed_at = now
-
-
-async def _member(session: AsyncSession, telegram_user_id: int) -> MemberRow | None:
-    return await session.scalar(
-        select(MemberRow).where(MemberRow.telegram_user_id == telegram_user_id)
-    )
 
 
 _Coded = TypeVar("_Coded", OrganisationRow, GroupRow)

@@ -1,10 +1,12 @@
 """Product status: members mark a milestone done or give it a new date, and the history is kept.
 
+Service functions take the session and never commit; :meth:`planning.db.Database.run` commits.
+
 Decisions:
 
 - Who may: active members of the product's owner organisation (``verantwoordelijk``) and
   coordinators. Anyone else gets :class:`MilestoneError` with ``NOT_ALLOWED``; the check is made
-  here, in the same transaction as the change, so no handler can forget it.
+  here, in the same unit of work as the change, so no handler can forget it.
 - Every change adds a :class:`~planning.plan.tables.MilestoneChangeRow` (who, when, old and new
   moment as ``2011-05`` or ``2011-05-31``, and the reason), so the history answers "who moved
   this and why" long after the plan file was edited.
@@ -19,16 +21,16 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.calendar.model import When, YearMonth
 from planning.clock import Clock
-from planning.db import Database
-from planning.membership.tables import MemberRow, MemberStatus
-from planning.plan.tables import MilestoneChangeRow, MilestoneRow, PlanInfoRow, ProductRow
+from planning.membership.services import active_member
+from planning.membership.tables import MemberRow
+from planning.plan.store import plan_today
+from planning.plan.tables import MilestoneChangeRow, MilestoneRow, ProductRow
 
 
 class MilestoneRefusal(enum.StrEnum):
@@ -73,46 +75,43 @@ class HistoryLine:
     reason: str | None
 
 
-async def open_milestones(db: Database, telegram_user_id: int) -> list[MilestoneView]:
+async def open_milestones(session: AsyncSession, telegram_user_id: int) -> list[MilestoneView]:
     """The milestones not yet done that this member may change, earliest first."""
-    async with db.session() as session:
-        member = await _active_member(session, telegram_user_id)
-        rows = (
-            await session.scalars(select(MilestoneRow).where(MilestoneRow.done.is_(False)))
-        ).all()
-        views = [_view(row) for row in rows if member is not None and _may_change(member, row)]
+    member = await active_member(session, telegram_user_id)
+    if member is None:
+        return []
+    rows = (await session.scalars(select(MilestoneRow).where(MilestoneRow.done.is_(False)))).all()
+    views = [_view(row) for row in rows if _may_change(member, row)]
     return sorted(views, key=lambda view: (view.when.latest_day, view.product, view.uid))
 
 
-async def milestone(db: Database, uid: str) -> MilestoneView:
-    async with db.session() as session:
-        return _view(await _milestone(session, uid))
+async def milestone(session: AsyncSession, uid: str) -> MilestoneView:
+    """The milestone with this uid; raises :class:`MilestoneError` (``UNKNOWN``) if none."""
+    return _view(await _milestone(session, uid))
 
 
 async def mark_done(
-    db: Database, clock: Clock, milestone_uid: str, by_telegram_user_id: int
+    session: AsyncSession, clock: Clock, milestone_uid: str, by_telegram_user_id: int
 ) -> MilestoneView:
     """Mark a milestone done and record who did it."""
-    async with db.session() as session:
-        row = await _changeable(session, milestone_uid, by_telegram_user_id)
-        row.done = True
-        when = _when_text(row)
-        session.add(
-            MilestoneChangeRow(
-                milestone_id=row.id,
-                at=clock.now(),
-                by_telegram_user_id=by_telegram_user_id,
-                action=MilestoneAction.DONE.value,
-                old_when=when,
-                new_when=when,
-            )
+    row = await _changeable(session, milestone_uid, by_telegram_user_id)
+    row.done = True
+    when = _when_text(row)
+    session.add(
+        MilestoneChangeRow(
+            milestone_id=row.id,
+            at=clock.now(),
+            by_telegram_user_id=by_telegram_user_id,
+            action=MilestoneAction.DONE.value,
+            old_when=when,
+            new_when=when,
         )
-        await session.commit()
-        return _view(row)
+    )
+    return _view(row)
 
 
 async def reschedule(
-    db: Database,
+    session: AsyncSession,
     clock: Clock,
     milestone_uid: str,
     new_when: When,
@@ -122,47 +121,44 @@ async def reschedule(
     """Give a milestone a new day or month, with the reason, and record it."""
     if not reason.strip():
         raise MilestoneError(MilestoneRefusal.NO_REASON)
-    async with db.session() as session:
-        row = await _changeable(session, milestone_uid, by_telegram_user_id)
-        check_new_date(_view(row), new_when, await _today(session, clock))
-        old = _when_text(row)
-        row.day = new_when.day
-        row.month = str(new_when.month) if new_when.month else None
-        session.add(
-            MilestoneChangeRow(
-                milestone_id=row.id,
-                at=clock.now(),
-                by_telegram_user_id=by_telegram_user_id,
-                action=MilestoneAction.MOVED.value,
-                old_when=old,
-                new_when=_when_text(row),
-                reason=reason.strip(),
-            )
+    row = await _changeable(session, milestone_uid, by_telegram_user_id)
+    check_new_date(_view(row), new_when, await plan_today(session, clock))
+    old = _when_text(row)
+    row.day = new_when.day
+    row.month = str(new_when.month) if new_when.month else None
+    session.add(
+        MilestoneChangeRow(
+            milestone_id=row.id,
+            at=clock.now(),
+            by_telegram_user_id=by_telegram_user_id,
+            action=MilestoneAction.MOVED.value,
+            old_when=old,
+            new_when=_when_text(row),
+            reason=reason.strip(),
         )
-        await session.commit()
-        return _view(row)
+    )
+    return _view(row)
 
 
-async def history(db: Database, milestone_uid: str) -> list[HistoryLine]:
+async def history(session: AsyncSession, milestone_uid: str) -> list[HistoryLine]:
     """What happened to a milestone, oldest first."""
-    async with db.session() as session:
-        row = await _milestone(session, milestone_uid)
-        changes = await session.scalars(
-            select(MilestoneChangeRow)
-            .where(MilestoneChangeRow.milestone_id == row.id)
-            .order_by(MilestoneChangeRow.at, MilestoneChangeRow.id)
+    row = await _milestone(session, milestone_uid)
+    changes = await session.scalars(
+        select(MilestoneChangeRow)
+        .where(MilestoneChangeRow.milestone_id == row.id)
+        .order_by(MilestoneChangeRow.at, MilestoneChangeRow.id)
+    )
+    return [
+        HistoryLine(
+            change.at.isoformat(),
+            change.by_telegram_user_id,
+            change.action,
+            change.old_when,
+            change.new_when,
+            change.reason,
         )
-        return [
-            HistoryLine(
-                change.at.isoformat(),
-                change.by_telegram_user_id,
-                change.action,
-                change.old_when,
-                change.new_when,
-                change.reason,
-            )
-            for change in changes
-        ]
+        for change in changes
+    ]
 
 
 def check_new_date(view: MilestoneView, new_when: When, today: date) -> None:
@@ -182,7 +178,7 @@ def when_of(text: str) -> When:
 
 async def _changeable(session: AsyncSession, uid: str, telegram_user_id: int) -> MilestoneRow:
     row = await _milestone(session, uid)
-    member = await _active_member(session, telegram_user_id)
+    member = await active_member(session, telegram_user_id)
     if member is None or not _may_change(member, row):
         raise MilestoneError(MilestoneRefusal.NOT_ALLOWED)
     if row.done:
@@ -199,20 +195,6 @@ async def _milestone(session: AsyncSession, uid: str) -> MilestoneRow:
     if row is None:
         raise MilestoneError(MilestoneRefusal.UNKNOWN)
     return row
-
-
-async def _active_member(session: AsyncSession, telegram_user_id: int) -> MemberRow | None:
-    return await session.scalar(
-        select(MemberRow).where(
-            MemberRow.telegram_user_id == telegram_user_id, MemberRow.status == MemberStatus.ACTIVE
-        )
-    )
-
-
-async def _today(session: AsyncSession, clock: Clock) -> date:
-    info = await session.get(PlanInfoRow, 1)
-    zone = ZoneInfo(info.timezone if info is not None else "Europe/Amsterdam")
-    return clock.now().astimezone(zone).date()
 
 
 def _when_text(row: MilestoneRow) -> str:

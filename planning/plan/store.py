@@ -1,6 +1,7 @@
 """The plan in the database: read it as a :class:`Plan`, and import a new plan into it.
 
-An import is one transaction (all or nothing) and idempotent: the new plan is first reconciled
+Service functions take the session and never commit; :meth:`planning.db.Database.run` commits.
+An import is therefore all or nothing, and it is idempotent: the new plan is first reconciled
 with the stored one (:mod:`planning.calendar.reconcile`), then the rows are made to match the
 outcome. Rows are looked up in bulk by their natural keys, so a plan of thousands of meetings
 imports without a query per meeting.
@@ -35,7 +36,6 @@ from planning.calendar.model import (
 )
 from planning.calendar.reconcile import PlanChange, reconcile
 from planning.clock import Clock
-from planning.db import Database
 from planning.membership.tables import GroupRow, OrganisationRow
 from planning.plan.tables import (
     MeetingRow,
@@ -54,24 +54,36 @@ class ImportReport:
     applied: bool  # False for a dry run
 
 
-async def load_plan(db: Database) -> Plan | None:
+DEFAULT_ZONE = ZoneInfo("Europe/Amsterdam")  # the plan's zone before a plan is imported
+
+
+async def load_plan(session: AsyncSession) -> Plan | None:
     """The stored plan, or None before the first import."""
-    async with db.session() as session:
-        return await _load(session)
+    return await _load(session)
+
+
+async def plan_zone(session: AsyncSession) -> ZoneInfo:
+    """The stored plan's time zone, without reading the plan; :data:`DEFAULT_ZONE` before the
+    first import."""
+    name = await session.scalar(select(PlanInfoRow.timezone).where(PlanInfoRow.id == 1))
+    return ZoneInfo(name) if name else DEFAULT_ZONE
+
+
+async def plan_today(session: AsyncSession, clock: Clock) -> date:
+    """Today's date in the plan's zone (see :func:`plan_zone`)."""
+    return clock.now().astimezone(await plan_zone(session)).date()
 
 
 async def import_plan(
-    db: Database, clock: Clock, plan: Plan, *, dry_run: bool = False
+    session: AsyncSession, clock: Clock, plan: Plan, *, dry_run: bool = False
 ) -> ImportReport:
     """Make the database hold ``plan``; report what changed (nothing, for the same plan)."""
-    async with db.session() as session:
-        stored = await _load(session)
-        reconciled = reconcile(stored, plan, lambda: str(uuid.uuid4()))
-        if dry_run or (stored is not None and not reconciled.changes):
-            return ImportReport(reconciled.changes, applied=False)
-        await _save(session, clock, reconciled.plan)
-        await session.commit()
-        return ImportReport(reconciled.changes, applied=True)
+    stored = await _load(session)
+    reconciled = reconcile(stored, plan, lambda: str(uuid.uuid4()))
+    if dry_run or (stored is not None and not reconciled.changes):
+        return ImportReport(reconciled.changes, applied=False)
+    await _save(session, clock, reconciled.plan)
+    return ImportReport(reconciled.changes, applied=True)
 
 
 # ---------------------------------------------------------------------------------- reading

@@ -75,8 +75,8 @@ class Chat:
     async def invite(
         self, role: Role = Role.LID, groups: tuple[str, ...] = ("contactpersonen",)
     ) -> str:
-        [invite] = await create_invites(
-            self.database, self.clock, role=role, organisation_code="gouda", group_codes=groups
+        [invite] = await self.database.run(
+            create_invites, self.clock, role=role, organisation_code="gouda", group_codes=groups
         )
         return invite.code
 
@@ -96,12 +96,12 @@ async def server() -> AsyncIterator[StandinServer]:
 
 @pytest.fixture
 async def chat(server: StandinServer, database: Database, clock: FixedClock) -> AsyncIterator[Chat]:
-    await add_organisation(
-        database, "coordinatie", "Coördinatie Samenwerkingsverband", "coordinatie"
+    await database.run(
+        add_organisation, "coordinatie", "Coördinatie Samenwerkingsverband", "coordinatie"
     )
-    await add_organisation(database, "gouda", "Gemeente Gouda", "gemeente")
-    await add_group(database, "contactpersonen", "Contactpersonen")
-    await add_group(database, "petit-comite", "Petit comité (vier gemeenten)")
+    await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
+    await database.run(add_group, "contactpersonen", "Contactpersonen")
+    await database.run(add_group, "petit-comite", "Petit comité (vier gemeenten)")
     settings = standin_settings(server, database, admins={ADMIN_ID})
     server.add_user(ADMIN_ID, "Anne", "de Vries")
     # Reminders are tested on their own (test_reminders.py); here they would interleave with
@@ -115,5 +115,5 @@ async def chat(server: StandinServer, database: Database, clock: FixedClock) -> 
 async def planned_chat(chat: Chat) -> Chat:
     """A running bot whose database holds the example year plan; the clock stands at
     Tuesday 4 January 2011, 09:00 in Amsterdam (the first petit comité's day)."""
-    await import_example_plan(chat.database, chat.clock)
+    await chat.database.run(import_example_plan, chat.clock)
     return chat

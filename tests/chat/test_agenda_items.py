@@ -22,15 +22,9 @@ from bot.app import build_application, polling
 from bot.outbox_job import refresh_outbox, refresh_outbox_soon
 from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
-from planning.agenda_items.services import (
-    AgendaItemView,
-    my_items,
-    open_meetings,
-    review,
-    submit,
-    waiting_items,
-)
+from planning.agenda_items.services import my_items, open_meetings, review, submit, waiting_items
 from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.views import AgendaItemView
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership.services import create_invites, redeem_invite
@@ -63,15 +57,15 @@ async def _register(
     database: Database, clock: FixedClock, user_id: int, role: Role | None = None
 ) -> None:
     name, usual_role, organisation, groups = PEOPLE[user_id]
-    [invite] = await create_invites(
-        database,
+    [invite] = await database.run(
+        create_invites,
         clock,
         role=role or usual_role,
         organisation_code=organisation,
         group_codes=groups if (role or usual_role) is Role.LID else [],
     )
-    await redeem_invite(
-        database, clock, code=invite.code, telegram_user_id=user_id, name=name, username=None
+    await database.run(
+        redeem_invite, clock, code=invite.code, telegram_user_id=user_id, name=name, username=None
     )
 
 
@@ -80,7 +74,7 @@ async def _running(
     server: StandinServer, database: Database, timezone: str = "Europe/Amsterdam"
 ) -> AsyncIterator[Chat]:
     moment = FixedClock(QUIET_MOMENT)
-    await import_example_plan(database, moment)
+    await database.run(import_example_plan, moment)
     for user_id, (name, *_rest) in PEOPLE.items():
         first, last = name.split(" ", 1)
         server.add_user(user_id, first, last)
@@ -135,12 +129,12 @@ async def _submit_in_chat(chat: Chat, user_id: int, title: str) -> SentMessage:
 
 
 async def _stored(chat: Chat, user_id: int) -> list[AgendaItemView]:
-    return await my_items(chat.database, chat.clock, user_id)
+    return await chat.database.run(my_items, chat.clock, user_id)
 
 
 async def _ao_key(chat: Chat) -> str:
     """The key of the AO of 22 March, the one meeting open to Fatima."""
-    [meeting] = await open_meetings(chat.database, chat.clock, FATIMA)
+    [meeting] = await chat.database.run(open_meetings, chat.clock, FATIMA)
     return meeting.entry.key
 
 
@@ -285,9 +279,9 @@ async def test_wijzigen_asks_again_and_the_new_answers_count(chat: Chat) -> None
 
 async def test_mijnpunten_shows_the_status_and_withdraws_a_waiting_item(chat: Chat) -> None:
     key = await _ao_key(chat)
-    accepted = await submit(chat.database, chat.clock, FATIMA, key, "Al besproken punt", None)
-    await submit(chat.database, chat.clock, FATIMA, key, "Punt om in te trekken", None)
-    await review(chat.database, chat.clock, ANNE, accepted.id, accept=True)
+    accepted = await chat.database.run(submit, chat.clock, FATIMA, key, "Al besproken punt", None)
+    await chat.database.run(submit, chat.clock, FATIMA, key, "Punt om in te trekken", None)
+    await chat.database.run(review, chat.clock, ANNE, accepted.id, accept=True)
 
     listing = await chat.say(FATIMA, "/mijnpunten")
 
@@ -301,7 +295,7 @@ async def test_mijnpunten_shows_the_status_and_withdraws_a_waiting_item(chat: Ch
     redrawn = next(m for m in chat.server.messages(FATIMA) if m.message_id == listing.message_id)
     assert "Punt om in te trekken: ingetrokken" in (redrawn.text or "")
     assert redrawn.buttons() == []
-    assert await waiting_items(chat.database, chat.clock) == []
+    assert await chat.database.run(waiting_items, chat.clock) == []
 
 
 # ---------------------------------------------------------------------------- reviewing
@@ -309,7 +303,7 @@ async def test_mijnpunten_shows_the_status_and_withdraws_a_waiting_item(chat: Ch
 
 async def test_a_coordinator_reviews_with_punten_and_the_submitter_hears(chat: Chat) -> None:
     key = await _ao_key(chat)
-    await submit(chat.database, chat.clock, FATIMA, key, "Aanpak schooluitval", "Zie de nota.")
+    await chat.database.run(submit, chat.clock, FATIMA, key, "Aanpak schooluitval", "Zie de nota.")
 
     overview = await chat.say(ANNE, "/punten")
     item = await chat.server.next_message(ANNE)
@@ -330,7 +324,7 @@ async def test_a_coordinator_reviews_with_punten_and_the_submitter_hears(chat: C
 async def test_punten_shows_five_items_at_a_time(chat: Chat) -> None:
     key = await _ao_key(chat)
     for number in range(1, 7):
-        await submit(chat.database, chat.clock, FATIMA, key, f"Punt {number}", None)
+        await chat.database.run(submit, chat.clock, FATIMA, key, f"Punt {number}", None)
 
     overview = await chat.say(ANNE, "/punten")
     await chat.settle()
@@ -378,7 +372,7 @@ async def test_a_press_after_a_lost_notice_tells_the_submitter_once(chat: Chat) 
     [item] = await _stored(chat, FATIMA)
     # A decision recorded without its notice to Fatima (as before notices were queued in the
     # decision's transaction).
-    await review(chat.database, chat.clock, ANNE, item.id, accept=True)
+    await chat.database.run(review, chat.clock, ANNE, item.id, accept=True)
 
     await chat.press(ANNE, notices[ANNE], "Op de agenda")
     await chat.settle()
@@ -476,10 +470,10 @@ async def test_a_member_pressing_a_review_button_is_refused_politely(chat: Chat)
 
 async def test_publiceer_sends_the_agenda_to_the_participants(chat: Chat) -> None:
     key = await _ao_key(chat)
-    first = await submit(chat.database, chat.clock, FATIMA, key, "Jaarplan 2011", None)
-    second = await submit(chat.database, chat.clock, KOEN, key, "Monitor", "Eerste cijfers.")
-    await review(chat.database, chat.clock, ANNE, first.id, accept=True)
-    await review(chat.database, chat.clock, ANNE, second.id, accept=True)
+    first = await chat.database.run(submit, chat.clock, FATIMA, key, "Jaarplan 2011", None)
+    second = await chat.database.run(submit, chat.clock, KOEN, key, "Monitor", "Eerste cijfers.")
+    await chat.database.run(review, chat.clock, ANNE, first.id, accept=True)
+    await chat.database.run(review, chat.clock, ANNE, second.id, accept=True)
 
     preview = await chat.say(ANNE, "/publiceer")
 
@@ -502,8 +496,10 @@ async def test_a_long_agenda_is_previewed_and_sent_whole_in_parts(chat: Chat) ->
     key = await _ao_key(chat)
     for number in range(1, 13):
         explanation = f"Toelichting bij punt {number}. " + "Zie de bijlage. " * 50
-        item = await submit(chat.database, chat.clock, FATIMA, key, f"Punt {number}", explanation)
-        await review(chat.database, chat.clock, ANNE, item.id, accept=True)
+        item = await chat.database.run(
+            submit, chat.clock, FATIMA, key, f"Punt {number}", explanation
+        )
+        await chat.database.run(review, chat.clock, ANNE, item.id, accept=True)
 
     first = await chat.say(ANNE, "/publiceer")
     await chat.settle()
@@ -535,9 +531,11 @@ def _agenda_parts_arrived(chat: Chat, user_id: int, count: int) -> bool:
 
 async def test_publiceer_asks_which_meeting_and_afbreken_sends_nothing(chat: Chat) -> None:
     for member in (FATIMA, KOEN):
-        meeting = (await open_meetings(chat.database, chat.clock, member))[0]  # AO; kwg for Koen
-        item = await submit(chat.database, chat.clock, member, meeting.entry.key, "Punt", None)
-        await review(chat.database, chat.clock, ANNE, item.id, accept=True)
+        meeting = (await chat.database.run(open_meetings, chat.clock, member))[
+            0
+        ]  # AO; kwg for Koen
+        item = await chat.database.run(submit, chat.clock, member, meeting.entry.key, "Punt", None)
+        await chat.database.run(review, chat.clock, ANNE, item.id, accept=True)
 
     choice = await chat.say(ANNE, "/publiceer")
 
@@ -582,8 +580,8 @@ async def test_the_reminders_carry_the_waiting_items_and_then_the_agenda(chat: C
     assert f"Ter beoordeling voor {AO}: 1 punt" in (pc.text or "")
     assert "• Jeugdcriminaliteit in Gouda (Gemeente Gouda)" in (pc.text or "")
 
-    [waiting] = await waiting_items(chat.database, chat.clock)
-    await review(chat.database, chat.clock, ANNE, waiting.id, accept=True)
+    [waiting] = await chat.database.run(waiting_items, chat.clock)
+    await chat.database.run(review, chat.clock, ANNE, waiting.id, accept=True)
     chat.clock.set(AO_REMINDER)
     await refresh_outbox(chat.application)
     ao = await _arrives(chat, FATIMA, lambda text: text.startswith("Herinnering: Ambtelijk"))

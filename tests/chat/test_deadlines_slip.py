@@ -34,17 +34,22 @@ TUESDAY_14_JUNE = datetime(2011, 6, 14, 7, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def people(database: Database, clock: FixedClock, server: StandinServer) -> None:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     for user_id, organisation, role in (
         (COORDINATOR, "coordinatie", Role.COORDINATOR),
         (BZK, "bzk", Role.LID),
     ):
         server.add_user(user_id, "Lid", organisation)
-        [invite] = await create_invites(
-            database, clock, role=role, organisation_code=organisation, group_codes=()
+        [invite] = await database.run(
+            create_invites, clock, role=role, organisation_code=organisation, group_codes=()
         )
-        await redeem_invite(
-            database, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+        await database.run(
+            redeem_invite,
+            clock,
+            code=invite.code,
+            telegram_user_id=user_id,
+            name="x",
+            username=None,
         )
 
 
@@ -76,7 +81,7 @@ async def _all_sent(database: Database, moment: datetime) -> None:
     """Wait until the outbox job has sent everything due at ``moment``."""
 
     async def left() -> int:
-        async with database.session() as session:
+        async with database.transaction() as session:
             waiting = or_(
                 OutboxMessageRow.status == OutboxStatus.SENDING,
                 (OutboxMessageRow.status == OutboxStatus.PENDING)
@@ -159,7 +164,7 @@ async def test_an_owner_on_holiday_is_asked_after_it_while_the_coordinators_list
     server: StandinServer, database: Database
 ) -> None:
     before = FixedClock(datetime(2011, 5, 30, 12, 0, tzinfo=UTC))
-    await pause_until(database, before, BZK, date(2011, 6, 14))  # away until Tuesday 14 June
+    await database.run(pause_until, before, BZK, date(2011, 6, 14))  # away until Tuesday 14 June
 
     async with bot_at(TUESDAY_7_JUNE, server, database):
         listed = await _arrived(server, COORDINATOR, "Deze mijlpalen zijn over tijd:", "Monitor")

@@ -61,12 +61,19 @@ async def bot(server: StandinServer) -> AsyncIterator[Bot]:
 
 @pytest.fixture
 async def members(database: Database, clock: FixedClock, server: StandinServer) -> Database:
-    await add_organisation(database, "gouda", "Gemeente Gouda", "gemeente")
+    await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
     for user_id in MEMBERS:
         server.add_user(user_id, f"Lid {user_id}")
-        [invite] = await create_invites(database, clock, role=Role.LID, organisation_code="gouda")
-        await redeem_invite(
-            database, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+        [invite] = await database.run(
+            create_invites, clock, role=Role.LID, organisation_code="gouda"
+        )
+        await database.run(
+            redeem_invite,
+            clock,
+            code=invite.code,
+            telegram_user_id=user_id,
+            name="x",
+            username=None,
         )
     return database
 
@@ -90,7 +97,7 @@ async def _deliver(db: Database, clock: FixedClock, bot: Bot, time: FakeTime | N
 
 
 async def _statuses(db: Database) -> dict[str, tuple[str, str | None]]:
-    async with db.session() as session:
+    async with db.transaction() as session:
         rows = await session.scalars(select(OutboxMessageRow))
         return {row.key: (row.status, row.last_error) for row in rows}
 
@@ -101,8 +108,10 @@ async def test_due_messages_arrive_once_and_future_ones_wait(
     later = clock.now() + timedelta(hours=1)
     queued = [_message("ao|501", 501, clock), _message("ao|502", 502, clock)]
     queued.append(_message("pc|501", 501, clock, due_at=later))
-    assert await enqueue(members, clock, queued) == 3
-    assert await enqueue(members, clock, queued) == 0  # the same reminder is never queued twice
+    assert await members.run(enqueue, clock.now(), queued) == 3
+    assert (
+        await members.run(enqueue, clock.now(), queued) == 0
+    )  # the same reminder is never queued twice
 
     await _deliver(members, clock, bot)
 
@@ -125,7 +134,7 @@ async def test_the_pacer_keeps_within_telegrams_limits(
             limited.add_user(user, "Lid")
         async with Bot(limited.token, base_url=limited.base_url) as telegram_bot:
             queued = [_message(f"m{n}|{user}", user, clock) for n in range(3) for user in MEMBERS]
-            await enqueue(members, clock, queued)
+            await members.run(enqueue, clock.now(), queued)
 
             await _deliver(members, clock, telegram_bot, time)
 
@@ -137,7 +146,7 @@ async def test_the_pacer_keeps_within_telegrams_limits(
 async def test_a_429_is_obeyed_exactly_and_then_delivered(
     members: Database, clock: FixedClock, bot: Bot, server: StandinServer
 ) -> None:
-    await enqueue(members, clock, [_message("ao|501", 501, clock)])
+    await members.run(enqueue, clock.now(), [_message("ao|501", 501, clock)])
     server.fail_next(
         "sendMessage", status=429, description="Too Many Requests: retry after 7", retry_after=7
     )
@@ -157,7 +166,7 @@ async def test_a_429_is_obeyed_exactly_and_then_delivered(
 async def test_5xx_and_timeouts_are_retried_until_delivered(
     members: Database, clock: FixedClock, bot: Bot, server: StandinServer, failure: str
 ) -> None:
-    await enqueue(members, clock, [_message("ao|501", 501, clock)])
+    await members.run(enqueue, clock.now(), [_message("ao|501", 501, clock)])
     if failure == "timeout":
         server.fail_next("sendMessage", status=500, delay=1.0)
     else:
@@ -176,7 +185,7 @@ async def test_parts_to_one_member_arrive_in_order_when_the_first_must_wait(
 ) -> None:
     """An agenda in parts: when part 1 goes back to the queue, part 2 waits with it."""
     parts = [_message(f"agenda|501|part-{n}", 501, clock, kind="agenda") for n in (1, 2, 3)]
-    await enqueue(members, clock, parts)
+    await members.run(enqueue, clock.now(), parts)
     if failure == "429":
         server.fail_next(
             "sendMessage", status=429, description="Too Many Requests: retry after 2", retry_after=2
@@ -200,16 +209,16 @@ async def test_a_member_who_blocked_the_bot_is_marked_and_skipped(
     members: Database, clock: FixedClock, bot: Bot, server: StandinServer
 ) -> None:
     later = clock.now() + timedelta(days=1)
-    await enqueue(
-        members,
-        clock,
+    await members.run(
+        enqueue,
+        clock.now(),
         [_message("ao|501", 501, clock), _message("pc|501", 501, clock, due_at=later)],
     )
     server.block(501)
 
     await _deliver(members, clock, bot)
 
-    member = await find_member(members, 501)
+    member = await members.run(find_member, 501)
     assert member is not None and member.status == MemberStatus.BLOCKED
     statuses = await _statuses(members)
     assert statuses["ao|501"][0] == statuses["pc|501"][0] == OutboxStatus.SKIPPED
@@ -218,7 +227,7 @@ async def test_a_member_who_blocked_the_bot_is_marked_and_skipped(
 async def test_a_message_telegram_refuses_is_recorded_with_its_reason(
     members: Database, clock: FixedClock, bot: Bot
 ) -> None:
-    await enqueue(members, clock, [_message("kapot|501", 501, clock, text="<b>open")])
+    await members.run(enqueue, clock.now(), [_message("kapot|501", 501, clock, text="<b>open")])
 
     await _deliver(members, clock, bot)
 
@@ -231,12 +240,12 @@ async def test_a_crash_mid_delivery_repeats_nothing_that_was_sent(
 ) -> None:
     queued = [_message(f"ao|{user}", user, clock) for user in MEMBERS]
     queued.append(_message("nieuwsbrief|501", 501, clock, priority=Priority.NEWSLETTER))
-    await enqueue(members, clock, queued)
+    await members.run(enqueue, clock.now(), queued)
     await _deliver(members, clock, bot)  # everything sent ...
-    await enqueue(members, clock, [_message("bo|502", 502, clock)])
-    await claim_due(members, clock, 10)  # ... then one claimed, and the process dies
+    await members.run(enqueue, clock.now(), [_message("bo|502", 502, clock)])
+    await members.run(claim_due, clock, 10)  # ... then one claimed, and the process dies
 
-    assert await recover(members) == 1
+    assert await members.run(recover) == 1
     await _deliver(members, clock, bot)
 
     sent = [m.text or "" for user in MEMBERS for m in server.messages(user)]
@@ -255,7 +264,7 @@ async def test_a_message_whose_moment_passed_is_skipped_not_sent(
     members: Database, clock: FixedClock, bot: Bot, server: StandinServer
 ) -> None:
     begins = clock.now() + timedelta(minutes=30)
-    await enqueue(members, clock, [_message("ao|501", 501, clock, expires_at=begins)])
+    await members.run(enqueue, clock.now(), [_message("ao|501", 501, clock, expires_at=begins)])
     clock.advance(timedelta(hours=1))  # the bot was down until after the meeting began
 
     await _deliver(members, clock, bot)

@@ -36,7 +36,7 @@ async def test_a_coordinator_makes_links_that_register_new_members(chat: Chat) -
 
     welcome = await chat.say(chat.person(601, "Youssef"), f"/start {codes[0]}")
     assert (welcome.text or "").startswith("Welkom, Youssef!")
-    member = await find_member(chat.database, 601)
+    member = await chat.database.run(find_member, 601)
     assert member is not None and [g.code for g in member.groups] == ["petit-comite"]
 
 

@@ -13,8 +13,8 @@ GOUDA = 602
 
 
 async def _member_of(chat: Chat, user_id: int, organisation: str) -> None:
-    [invite] = await create_invites(
-        chat.database, chat.clock, role=Role.LID, organisation_code=organisation, group_codes=()
+    [invite] = await chat.database.run(
+        create_invites, chat.clock, role=Role.LID, organisation_code=organisation, group_codes=()
     )
     chat.person(user_id, f"Lid {organisation}")
     await chat.say(user_id, f"/start {invite.code}")
@@ -51,7 +51,7 @@ async def test_a_member_of_the_owner_marks_a_milestone_done(planned_chat: Chat) 
 
     saved = await _latest(chat, BZK)
     assert saved.text == "Genoteerd: Monitor 2011 (over 2010): Start is klaar."
-    assert len(await open_milestones(chat.database, BZK)) == 1
+    assert len(await chat.database.run(open_milestones, BZK)) == 1
 
 
 async def test_a_new_date_with_a_reason_is_kept_in_the_history(planned_chat: Chat) -> None:
@@ -71,8 +71,10 @@ async def test_a_new_date_with_a_reason_is_kept_in_the_history(planned_chat: Cha
     assert "Naar: uiterlijk eind november 2011" in (confirmation.text or "")
     await chat.press(BZK, confirmation, "Bevestigen")
     await chat.settle()
-    uid = [m.uid for m in await open_milestones(chat.database, BZK) if "Concept" in m.description]
-    [line] = await history(chat.database, uid[0])
+    uid = [
+        m.uid for m in await chat.database.run(open_milestones, BZK) if "Concept" in m.description
+    ]
+    [line] = await chat.database.run(history, uid[0])
     assert (line.old_when, line.new_when, line.by_telegram_user_id) == ("2011-10", "2011-11", BZK)
     assert line.reason == "De cijfers van het CBS komen later."
 
@@ -100,4 +102,4 @@ async def test_a_coordinator_sees_every_open_milestone_and_can_cancel(planned_ch
     answer = await chat.say(ADMIN_ID, "/annuleren")
 
     assert answer.text == "De opdracht is afgebroken; er is niets opgeslagen."
-    assert len(await open_milestones(chat.database, ADMIN_ID)) == 9
+    assert len(await chat.database.run(open_milestones, ADMIN_ID)) == 9

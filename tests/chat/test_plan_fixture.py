@@ -9,7 +9,7 @@ from tests.chat.conftest import Chat
 async def test_the_example_plan_is_imported_with_the_chat_networks_members_kept(
     planned_chat: Chat,
 ) -> None:
-    plan = await load_plan(planned_chat.database)
+    plan = await planned_chat.database.run(load_plan)
 
     assert plan is not None
     assert [o.code for o in plan.overleggen] == ["bo", "ao", "pc", "kwg", "ts"]

@@ -53,7 +53,7 @@ async def test_muting_and_unmuting_an_overleg(planned_chat: Chat) -> None:
 
     assert "Geen herinneringen voor: Ambtelijk overleg" in (muted.text or "")
     assert "Weer herinneringen voor Ambtelijk overleg" in _labels(muted)
-    settings = await my_settings(chat.database, chat.clock, fatima)
+    settings = await chat.database.run(my_settings, chat.clock, fatima)
     assert settings is not None and settings.preferences.muted == {"ao"}
 
     again = await _press(chat, shown, "Weer herinneringen voor Ambtelijk overleg")

@@ -19,7 +19,7 @@ async def test_an_invite_link_registers_and_welcomes_in_dutch(chat: Chat) -> Non
     assert welcome.text.startswith("Welkom, Fatima El Amrani!")
     assert "Gemeente Gouda" in welcome.text
     assert "Contactpersonen, Petit comité (vier gemeenten)" in welcome.text
-    member = await find_member(chat.database, fatima)
+    member = await chat.database.run(find_member, fatima)
     assert member is not None and member.status == MemberStatus.ACTIVE
 
 
@@ -31,7 +31,7 @@ async def test_a_used_code_is_refused_and_registers_nobody(chat: Chat) -> None:
 
     assert refusal.text is not None and "al gebruikt" in refusal.text
     assert "coördinatieteam" in refusal.text
-    assert await find_member(chat.database, 502) is None
+    assert await chat.database.run(find_member, 502) is None
 
 
 async def test_an_expired_code_is_refused(chat: Chat) -> None:
@@ -41,14 +41,14 @@ async def test_an_expired_code_is_refused(chat: Chat) -> None:
     refusal = await chat.say(chat.person(501, "Fatima"), f"/start {code}")
 
     assert refusal.text is not None and "verlopen" in refusal.text
-    assert await find_member(chat.database, 501) is None
+    assert await chat.database.run(find_member, 501) is None
 
 
 async def test_an_unknown_code_is_refused(chat: Chat) -> None:
     refusal = await chat.say(chat.person(501, "Fatima"), "/start verzonnen-code")
 
     assert refusal.text is not None and "ken ik niet" in refusal.text
-    assert await find_member(chat.database, 501) is None
+    assert await chat.database.run(find_member, 501) is None
 
 
 async def test_a_stranger_is_refused_politely_and_nothing_is_stored(chat: Chat) -> None:
@@ -59,7 +59,7 @@ async def test_a_stranger_is_refused_politely_and_nothing_is_stored(chat: Chat) 
         assert refusal.text is not None
         assert "uitnodigingslink" in refusal.text and "coördinatieteam" in refusal.text
 
-    assert await find_member(chat.database, stranger) is None
+    assert await chat.database.run(find_member, stranger) is None
 
 
 async def test_my_data_shows_what_is_stored(chat: Chat) -> None:
@@ -80,7 +80,7 @@ async def test_leaving_asks_first_and_then_erases(chat: Chat) -> None:
     await chat.server.wait_for(
         lambda: "blijft aangemeld" in (chat.server.messages(fatima)[-1].text or "")
     )
-    member = await find_member(chat.database, fatima)
+    member = await chat.database.run(find_member, fatima)
     assert member is not None and member.status == MemberStatus.ACTIVE
 
     question = await chat.say(fatima, "/afmelden")
@@ -88,7 +88,7 @@ async def test_leaving_asks_first_and_then_erases(chat: Chat) -> None:
     await chat.settle()
     assert (chat.server.messages(fatima)[-1].text or "").startswith("U bent afgemeld.")
 
-    member = await find_member(chat.database, fatima)
+    member = await chat.database.run(find_member, fatima)
     assert member is not None and member.status == MemberStatus.LEFT and member.name == ""
     answer = await chat.say(fatima, "/help")
     assert answer.text is not None and "nieuwe uitnodiging" in answer.text
@@ -100,7 +100,7 @@ async def test_a_member_who_blocks_the_bot_is_marked(chat: Chat) -> None:
     chat.server.block(fatima)
     await chat.settle()
 
-    member = await find_member(chat.database, fatima)
+    member = await chat.database.run(find_member, fatima)
     assert member is not None and member.status == MemberStatus.BLOCKED
     listing = await chat.say(ADMIN_ID, "/leden")
     assert (
@@ -110,5 +110,5 @@ async def test_a_member_who_blocks_the_bot_is_marked(chat: Chat) -> None:
 
     chat.server.unblock(fatima)
     await chat.settle()
-    member = await find_member(chat.database, fatima)
+    member = await chat.database.run(find_member, fatima)
     assert member is not None and member.status == MemberStatus.ACTIVE

@@ -12,12 +12,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import vobject
 
-from berichten.outbox.store import pending_keys
+from berichten.outbox.requeue import pending_keys
 from bot.app import build_application, polling
 from bot.outbox_job import refresh_outbox
 from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
-from planning.absences.services import report_absence
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership.services import create_invites, redeem_invite
@@ -40,11 +39,11 @@ async def _register(
     database: Database, clock: FixedClock, user_id: int, name: str, role: Role, org: str
 ) -> None:
     groups = ["contactpersonen"] if role is Role.LID else []
-    [invite] = await create_invites(
-        database, clock, role=role, organisation_code=org, group_codes=groups
+    [invite] = await database.run(
+        create_invites, clock, role=role, organisation_code=org, group_codes=groups
     )
-    await redeem_invite(
-        database, clock, code=invite.code, telegram_user_id=user_id, name=name, username=None
+    await database.run(
+        redeem_invite, clock, code=invite.code, telegram_user_id=user_id, name=name, username=None
     )
 
 
@@ -53,7 +52,7 @@ async def reminded(
     server: StandinServer, database: Database, clock: FixedClock
 ) -> AsyncIterator[Chat]:
     """Fatima (contact person, Gouda) and Anne (coordinator), the bot at the AO's reminder."""
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     server.add_user(FATIMA, "Fatima", "El Amrani")
     server.add_user(ANNE, "Anne", "de Vries")
     await _register(database, clock, FATIMA, "Fatima El Amrani", Role.LID, "gouda")
@@ -132,29 +131,6 @@ async def test_ik_kan_niet_tells_the_trekker_side_once(reminded: Chat) -> None:
     assert [m.text for m in reminded.server.messages(ANNE)].count(NOTE) == 1
 
 
-async def test_a_note_lost_to_a_crash_reaches_the_trekker_when_the_member_presses_again(
-    reminded: Chat,
-) -> None:
-    reminder = await _ao_reminder(reminded)
-    [data] = [data for label, data in reminder.buttons() if label == "Ik kan niet"]
-    # The first press stored the absence, then the bot crashed before queueing the notes (and
-    # before answering): the member, without an answer, presses again.
-    await report_absence(reminded.database, reminded.clock, FATIMA, data.removeprefix("r:x:"))
-
-    await reminded.press(FATIMA, reminder, "Ik kan niet")
-
-    await reminded.server.wait_for(
-        lambda: any((m.text or "") == NOTE for m in reminded.server.messages(ANNE))
-    )
-    # Other reminders of the day may arrive in between: look for the answer, not the last one.
-    await reminded.server.wait_for(
-        lambda: any(
-            (m.text or "").startswith("U had al doorgegeven")
-            for m in reminded.server.messages(FATIMA)
-        )
-    )
-
-
 async def test_stop_voor_dit_overleg_mutes_it_and_says_how_to_undo(reminded: Chat) -> None:
     reminder = await _ao_reminder(reminded)
 
@@ -168,7 +144,7 @@ async def test_stop_voor_dit_overleg_mutes_it_and_says_how_to_undo(reminded: Cha
 
     confirmation = reminded.server.messages(FATIMA)[-1].text or ""
     assert "Ambtelijk overleg" in confirmation and "/instellingen" in confirmation
-    settings = await my_settings(reminded.database, reminded.clock, FATIMA)
+    settings = await reminded.database.run(my_settings, reminded.clock, FATIMA)
     assert settings is not None and settings.preferences.muted == {"ao"}
 
 
@@ -182,7 +158,7 @@ async def test_after_stop_the_overlegs_next_reminder_does_not_come(reminded: Cha
     reminded.clock.set(TWO_DAYS_BEFORE - timedelta(minutes=10))
     await refresh_outbox(reminded.application)
     window = (TWO_DAYS_BEFORE, TWO_DAYS_BEFORE + timedelta(seconds=1))
-    waiting = await pending_keys(reminded.database, ["meeting"], *window)
+    waiting = await reminded.database.run(pending_keys, ["meeting"], *window)
     assert {key.rsplit("|", 1)[1] for key in waiting} == {str(FATIMA), str(PIETER)}
 
     await reminded.press(FATIMA, reminder, "Stop voor dit overleg")
@@ -194,7 +170,7 @@ async def test_after_stop_the_overlegs_next_reminder_does_not_come(reminded: Cha
     )
     await reminded.refreshed()
 
-    waiting = await pending_keys(reminded.database, ["meeting"], *window)
+    waiting = await reminded.database.run(pending_keys, ["meeting"], *window)
     assert {key.rsplit("|", 1)[1] for key in waiting} == {str(PIETER)}
     reminded.clock.set(TWO_DAYS_BEFORE)
     await refresh_outbox(reminded.application)  # what the job does when it wakes then

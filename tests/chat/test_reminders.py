@@ -36,13 +36,22 @@ TWO_DAYS_BEFORE = datetime(2011, 1, 16, 8, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def contact_person(database: Database, clock: FixedClock, server: StandinServer) -> int:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     server.add_user(FATIMA, "Fatima", "El Amrani")
-    [invite] = await create_invites(
-        database, clock, role=Role.LID, organisation_code="gouda", group_codes=["contactpersonen"]
+    [invite] = await database.run(
+        create_invites,
+        clock,
+        role=Role.LID,
+        organisation_code="gouda",
+        group_codes=["contactpersonen"],
     )
-    await redeem_invite(
-        database, clock, code=invite.code, telegram_user_id=FATIMA, name="Fatima", username=None
+    await database.run(
+        redeem_invite,
+        clock,
+        code=invite.code,
+        telegram_user_id=FATIMA,
+        name="Fatima",
+        username=None,
     )
     return FATIMA
 
@@ -124,24 +133,31 @@ async def test_a_petit_comite_reminder_with_long_agendas_arrives_as_one_message_
     )
     checked = check_plan(text, "jaarplan.yaml")
     assert checked.plan is not None
-    await import_plan(database, clock, to_plan(checked.plan))
+    await database.run(import_plan, clock, to_plan(checked.plan))
     server.add_user(PIETER, "Pieter", "de Vries")
     for user_id, role, organisation, groups in (
         (PIETER, Role.LID, "utrecht", ["petit-comite"]),
         (CORA, Role.COORDINATOR, "coordinatie", []),
     ):
-        [invite] = await create_invites(
-            database, clock, role=role, organisation_code=organisation, group_codes=groups
+        [invite] = await database.run(
+            create_invites, clock, role=role, organisation_code=organisation, group_codes=groups
         )
-        await redeem_invite(
-            database, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+        await database.run(
+            redeem_invite,
+            clock,
+            code=invite.code,
+            telegram_user_id=user_id,
+            name="x",
+            username=None,
         )
-    meetings = {m.entry.overleg: m.entry.key for m in await open_meetings(database, clock, CORA)}
+    meetings = {
+        m.entry.overleg: m.entry.key for m in await database.run(open_meetings, clock, CORA)
+    }
     for number in range(1, 31):
         title = f"Punt {number:02d} " + "over de aanpak van schooluitval in de regio " * 4
-        accepted = await submit(database, clock, CORA, meetings["pc"], title, None)
-        await review(database, clock, CORA, accepted.id, accept=True)
-        await submit(database, clock, CORA, meetings["ao"], title, None)
+        accepted = await database.run(submit, clock, CORA, meetings["pc"], title, None)
+        await database.run(review, clock, CORA, accepted.id, accept=True)
+        await database.run(submit, clock, CORA, meetings["ao"], title, None)
 
     # 09:00 in Amsterdam on 1 March, seven days before the petit comité of 8 March.
     async with bot_at(datetime(2011, 3, 1, 8, 0, tzinfo=UTC), server, database):

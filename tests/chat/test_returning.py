@@ -86,5 +86,5 @@ async def test_a_member_whose_block_shows_as_403_is_marked_blocked(chat: Chat) -
     chat.server.send_message(fatima, "/help")
     await chat.settle()
 
-    member = await find_member(chat.database, fatima)
+    member = await chat.database.run(find_member, fatima)
     assert member is not None and member.status == MemberStatus.BLOCKED

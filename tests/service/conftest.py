@@ -10,10 +10,10 @@ from planning.membership.services import add_group, add_organisation
 
 @pytest.fixture
 async def network(database: Database) -> Database:
-    await add_organisation(
-        database, "coordinatie", "Coördinatie Samenwerkingsverband", "coordinatie"
+    await database.run(
+        add_organisation, "coordinatie", "Coördinatie Samenwerkingsverband", "coordinatie"
     )
-    await add_organisation(database, "gouda", "Gemeente Gouda", "gemeente")
-    await add_group(database, "contactpersonen", "Contactpersonen")
-    await add_group(database, "petit-comite", "Petit comité (vier gemeenten)")
+    await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
+    await database.run(add_group, "contactpersonen", "Contactpersonen")
+    await database.run(add_group, "petit-comite", "Petit comité (vier gemeenten)")
     return database

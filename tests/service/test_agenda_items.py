@@ -36,25 +36,24 @@ from berichten.outbox.tables import OutboxMessageRow, Priority
 from berichten.reminders.queue import queue_reminders
 from berichten.texts import agenda_items as agenda_item_texts
 from berichten.texts.agenda_items import review_result
-from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from berichten.texts.html import TEXT_LIMIT, telegram_length
+from planning.agenda_items.publication import agenda_draft, publishable_meetings
 from planning.agenda_items.rules import (
     AgendaItemError,
     AgendaItemRefusal,
     OpenMeeting,
 )
 from planning.agenda_items.services import (
-    AgendaItemView,
-    agenda_draft,
     agenda_of,
     my_items,
     open_meetings,
-    publishable_meetings,
     review,
     submit,
     waiting_items,
     withdraw_item,
 )
 from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus
+from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import entries
 from planning.calendar.model import When
 from planning.clock import FixedClock
@@ -90,17 +89,17 @@ async def _join(
     *groups: str,
     role: Role = Role.LID,
 ) -> None:
-    [invite] = await create_invites(
-        db, clock, role=role, organisation_code=organisation, group_codes=groups
+    [invite] = await db.run(
+        create_invites, clock, role=role, organisation_code=organisation, group_codes=groups
     )
-    await redeem_invite(
-        db, clock, code=invite.code, telegram_user_id=user_id, name=name, username=None
+    await db.run(
+        redeem_invite, clock, code=invite.code, telegram_user_id=user_id, name=name, username=None
     )
 
 
 @pytest.fixture
 async def planned(database: Database, clock: FixedClock) -> Database:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     await _join(database, clock, CONTACT, "Fatima", "gouda", "contactpersonen")
     await _join(database, clock, PETIT, "Pieter", "utrecht", "petit-comite", "bestuurders")
     await _join(database, clock, KWG, "Karin", "ede", "kenniswerkgroep")
@@ -111,7 +110,7 @@ async def planned(database: Database, clock: FixedClock) -> Database:
 
 
 async def _march_ao(db: Database, clock: FixedClock) -> OpenMeeting:
-    [meeting] = await open_meetings(db, clock, CONTACT)
+    [meeting] = await db.run(open_meetings, clock, CONTACT)
     assert (meeting.entry.title, meeting.entry.when.day) == ("Ambtelijk overleg", date(2011, 3, 22))
     return meeting
 
@@ -120,11 +119,11 @@ async def _submitted(
     db: Database, clock: FixedClock, title: str = "Cijfers 2010"
 ) -> AgendaItemView:
     meeting = await _march_ao(db, clock)
-    return await submit(db, clock, CONTACT, meeting.entry.key, title, None)
+    return await db.run(submit, clock, CONTACT, meeting.entry.key, title, None)
 
 
 async def _outbox(db: Database, kind: str | None = None) -> list[OutboxMessageRow]:
-    async with db.session() as session:
+    async with db.transaction() as session:
         query = select(OutboxMessageRow).order_by(OutboxMessageRow.id)
         if kind is not None:
             query = query.where(OutboxMessageRow.kind == kind)
@@ -132,7 +131,7 @@ async def _outbox(db: Database, kind: str | None = None) -> list[OutboxMessageRo
 
 
 async def _stored(db: Database) -> list[AgendaItemRow]:
-    async with db.session() as session:
+    async with db.transaction() as session:
         return list(await session.scalars(select(AgendaItemRow).order_by(AgendaItemRow.id)))
 
 
@@ -152,7 +151,7 @@ async def test_a_contact_person_is_offered_the_next_ao_whose_agenda_is_open(
 async def test_a_coordinator_is_offered_each_overleg_that_accepts_items_in_agenda_order(
     planned: Database, clock: FixedClock
 ) -> None:
-    offered = await open_meetings(planned, clock, COORDINATOR)
+    offered = await planned.run(open_meetings, clock, COORDINATOR)
 
     assert [(m.entry.overleg, m.entry.when.day) for m in offered] == [
         ("kwg", date(2011, 1, 6)),
@@ -164,7 +163,7 @@ async def test_a_coordinator_is_offered_each_overleg_that_accepts_items_in_agend
 async def test_the_rijk_is_offered_its_month_only_bo_until_that_month_begins(
     planned: Database, clock: FixedClock
 ) -> None:
-    [meeting] = await open_meetings(planned, clock, BZK)
+    [meeting] = await planned.run(open_meetings, clock, BZK)
 
     assert (meeting.entry.title, str(meeting.entry.when.in_month), meeting.entry.when.day) == (
         "Bestuurlijk overleg met het Rijk",
@@ -172,7 +171,7 @@ async def test_the_rijk_is_offered_its_month_only_bo_until_that_month_begins(
         None,
     )
     assert meeting.closes_at == datetime(2011, 9, 30, 22, tzinfo=UTC)  # 1 October, 00:00 CEST
-    assert await open_meetings(planned, clock, STRANGER) == []
+    assert await planned.run(open_meetings, clock, STRANGER) == []
 
 
 # ---------------------------------------------------------------- submitting
@@ -183,8 +182,8 @@ async def test_a_submitted_item_waits_for_review_with_who_submitted_it(
 ) -> None:
     meeting = await _march_ao(planned, clock)
 
-    item = await submit(
-        planned, clock, CONTACT, meeting.entry.key, "  Cijfers   2010 ", " Graag bespreken. "
+    item = await planned.run(
+        submit, clock, CONTACT, meeting.entry.key, "  Cijfers   2010 ", " Graag bespreken. "
     )
 
     assert (item.title, item.explanation, item.status) == (
@@ -195,18 +194,20 @@ async def test_a_submitted_item_waits_for_review_with_who_submitted_it(
     assert (item.submitter_name, item.submitter_organisation) == ("Fatima", "Gemeente Gouda")
     assert (item.meeting_title, item.overleg_code) == ("Ambtelijk overleg", "ao")
     assert item.submitted_at == clock.now()
-    assert [i.id for i in await my_items(planned, clock, CONTACT)] == [item.id]
-    assert [i.id for i in await waiting_items(planned, clock)] == [item.id]
+    assert [i.id for i in await planned.run(my_items, clock, CONTACT)] == [item.id]
+    assert [i.id for i in await planned.run(waiting_items, clock)] == [item.id]
 
 
 async def test_refusals_store_nothing(planned: Database, clock: FixedClock) -> None:
     meeting = await _march_ao(planned, clock)
     [january] = [
         m
-        for m in await open_meetings(planned, FixedClock(datetime(2011, 1, 2, tzinfo=UTC)), CONTACT)
+        for m in await planned.run(
+            open_meetings, FixedClock(datetime(2011, 1, 2, tzinfo=UTC)), CONTACT
+        )
     ]
     [theme] = [
-        m for m in await open_meetings(planned, clock, COORDINATOR) if m.entry.overleg == "kwg"
+        m for m in await planned.run(open_meetings, clock, COORDINATOR) if m.entry.overleg == "kwg"
     ]
     cases = [
         (STRANGER, meeting.entry.key, "Titel", None, AgendaItemRefusal.NOT_MEMBER),
@@ -226,7 +227,7 @@ async def test_refusals_store_nothing(planned: Database, clock: FixedClock) -> N
     ]
     for user, key, title, explanation, reason in cases:
         with pytest.raises(AgendaItemError) as refused:
-            await submit(planned, clock, user, key, title, explanation)
+            await planned.run(submit, clock, user, key, title, explanation)
         assert refused.value.reason == reason, (user, key, title)
 
     assert await _stored(planned) == []
@@ -237,11 +238,11 @@ async def test_overleggen_without_agenda_items_take_none(
 ) -> None:
     # A theme session (ts) is for everyone, but accepts no items; coordinators may not either.
     plan_clock = FixedClock(datetime(2011, 3, 1, 8, tzinfo=UTC))
-    plan = await load_plan(planned)
+    plan = await planned.run(load_plan)
     assert plan is not None
     [theme] = [e for e in entries(plan, date(2011, 3, 1), date(2011, 3, 31)) if e.overleg == "ts"]
     with pytest.raises(AgendaItemError) as refused:
-        await submit(planned, plan_clock, COORDINATOR, theme.key, "Titel", None)
+        await planned.run(submit, plan_clock, COORDINATOR, theme.key, "Titel", None)
     assert refused.value.reason == AgendaItemRefusal.NOT_OPEN
 
 
@@ -250,16 +251,17 @@ async def test_a_draft_for_an_agenda_that_closed_in_the_meantime_is_refused(
 ) -> None:
     meeting = await _march_ao(planned, clock)
     clock.set(_local(date(2011, 3, 7), 23) + timedelta(minutes=59))
-    await submit(planned, clock, CONTACT, meeting.entry.key, "Net op tijd", None)
+    await planned.run(submit, clock, CONTACT, meeting.entry.key, "Net op tijd", None)
 
     clock.set(_local(date(2011, 3, 8)))
     with pytest.raises(AgendaItemError) as refused:
-        await submit(planned, clock, CONTACT, meeting.entry.key, "Te laat", None)
+        await planned.run(submit, clock, CONTACT, meeting.entry.key, "Te laat", None)
 
     assert refused.value.reason == AgendaItemRefusal.NOT_OPEN
     assert [row.title for row in await _stored(planned)] == ["Net op tijd"]
     assert [
-        (m.entry.overleg, m.entry.when.day) for m in await open_meetings(planned, clock, CONTACT)
+        (m.entry.overleg, m.entry.when.day)
+        for m in await planned.run(open_meetings, clock, CONTACT)
     ] == [("ao", date(2011, 6, 21))]
 
 
@@ -273,28 +275,28 @@ async def test_accepted_items_are_numbered_in_the_order_of_acceptance(
     second = await _submitted(planned, clock, "Tweede")
     third = await _submitted(planned, clock, "Derde")
 
-    await review(planned, clock, COORDINATOR, third.id, accept=True)
-    declined = await review(planned, clock, COORDINATOR, second.id, accept=False)
-    await review(planned, clock, SECOND_COORDINATOR, first.id, accept=True)
+    await planned.run(review, clock, COORDINATOR, third.id, accept=True)
+    declined = await planned.run(review, clock, COORDINATOR, second.id, accept=False)
+    await planned.run(review, clock, SECOND_COORDINATOR, first.id, accept=True)
 
-    agenda = await agenda_of(planned, [first.meeting_key])
+    agenda = await planned.run(agenda_of, [first.meeting_key])
     assert [(i.title, i.position) for i in agenda[first.meeting_key]] == [
         ("Derde", 1),
         ("Eerste", 2),
     ]
     assert (declined.item.status, declined.item.position) == (AgendaItemStatus.DECLINED, None)
-    assert await waiting_items(planned, clock) == []
+    assert await planned.run(waiting_items, clock) == []
 
 
 async def test_a_second_review_says_what_happened_instead_of_changing_it(
     planned: Database, clock: FixedClock
 ) -> None:
     item = await _submitted(planned, clock)
-    first = await review(planned, clock, COORDINATOR, item.id, accept=True)
+    first = await planned.run(review, clock, COORDINATOR, item.id, accept=True)
 
     clock.advance(timedelta(minutes=5))
-    second = await review(planned, clock, SECOND_COORDINATOR, item.id, accept=False)
-    again = await review(planned, clock, COORDINATOR, item.id, accept=True)
+    second = await planned.run(review, clock, SECOND_COORDINATOR, item.id, accept=False)
+    again = await planned.run(review, clock, COORDINATOR, item.id, accept=True)
 
     assert first.changed and not second.changed and not again.changed
     assert (second.item.status, second.item.reviewer_name, second.item.position) == (
@@ -315,16 +317,16 @@ async def test_two_presses_at_once_decide_once_and_numbers_never_clash(
     others = [await _submitted(planned, clock, f"Punt {n}") for n in range(4)]
 
     outcomes = await asyncio.gather(
-        review(planned, clock, COORDINATOR, same.id, accept=True),
-        review(planned, clock, SECOND_COORDINATOR, same.id, accept=False),
+        planned.run(review, clock, COORDINATOR, same.id, accept=True),
+        planned.run(review, clock, SECOND_COORDINATOR, same.id, accept=False),
     )
     await asyncio.gather(
-        *(review(planned, clock, COORDINATOR, item.id, accept=True) for item in others)
+        *(planned.run(review, clock, COORDINATOR, item.id, accept=True) for item in others)
     )
 
     assert sorted(outcome.changed for outcome in outcomes) == [False, True]
     assert {outcome.item.status for outcome in outcomes} == {outcomes[0].item.status}
-    agenda = (await agenda_of(planned, [same.meeting_key]))[same.meeting_key]
+    agenda = (await planned.run(agenda_of, [same.meeting_key]))[same.meeting_key]
     accepted = 5 if outcomes[0].item.status == AgendaItemStatus.ACCEPTED else 4
     assert [item.position for item in agenda] == list(range(1, accepted + 1))
 
@@ -333,12 +335,12 @@ async def test_only_active_coordinators_review(planned: Database, clock: FixedCl
     item = await _submitted(planned, clock)
     for who in (CONTACT, PETIT, STRANGER):
         with pytest.raises(AgendaItemError) as refused:
-            await review(planned, clock, who, item.id, accept=True)
+            await planned.run(review, clock, who, item.id, accept=True)
         assert refused.value.reason == AgendaItemRefusal.NOT_COORDINATOR
     with pytest.raises(AgendaItemError) as refused:
-        await review(planned, clock, COORDINATOR, 9999, accept=True)
+        await planned.run(review, clock, COORDINATOR, 9999, accept=True)
     assert refused.value.reason == AgendaItemRefusal.UNKNOWN_ITEM
-    assert [i.status for i in await waiting_items(planned, clock)] == [AgendaItemStatus.WAITING]
+    assert [i.status for i in await planned.run(waiting_items, clock)] == [AgendaItemStatus.WAITING]
 
 
 async def test_the_submitter_withdraws_a_waiting_item_only(
@@ -346,22 +348,22 @@ async def test_the_submitter_withdraws_a_waiting_item_only(
 ) -> None:
     item = await _submitted(planned, clock)
     reviewed = await _submitted(planned, clock, "Al beoordeeld")
-    await review(planned, clock, COORDINATOR, reviewed.id, accept=False)
+    await planned.run(review, clock, COORDINATOR, reviewed.id, accept=False)
 
     with pytest.raises(AgendaItemError) as someone_else:
-        await withdraw_item(planned, clock, PETIT, item.id)
-    withdrawn = await withdraw_item(planned, clock, CONTACT, item.id)
+        await planned.run(withdraw_item, clock, PETIT, item.id)
+    withdrawn = await planned.run(withdraw_item, clock, CONTACT, item.id)
     with pytest.raises(AgendaItemError) as twice:
-        await withdraw_item(planned, clock, CONTACT, item.id)
+        await planned.run(withdraw_item, clock, CONTACT, item.id)
     with pytest.raises(AgendaItemError) as after_review:
-        await withdraw_item(planned, clock, CONTACT, reviewed.id)
-    late_review = await review(planned, clock, COORDINATOR, item.id, accept=True)
+        await planned.run(withdraw_item, clock, CONTACT, reviewed.id)
+    late_review = await planned.run(review, clock, COORDINATOR, item.id, accept=True)
 
     assert someone_else.value.reason == AgendaItemRefusal.UNKNOWN_ITEM
     assert withdrawn.status == AgendaItemStatus.WITHDRAWN
     assert twice.value.reason == after_review.value.reason == AgendaItemRefusal.NOT_WAITING
     assert not late_review.changed and late_review.item.status == AgendaItemStatus.WITHDRAWN
-    assert [(i.title, i.status) for i in await my_items(planned, clock, CONTACT)] == [
+    assert [(i.title, i.status) for i in await planned.run(my_items, clock, CONTACT)] == [
         ("Cijfers 2010", AgendaItemStatus.WITHDRAWN),
         ("Al beoordeeld", AgendaItemStatus.DECLINED),
     ]
@@ -372,18 +374,18 @@ async def test_items_follow_a_moved_meeting_and_stay_visible_when_it_is_cancelle
 ) -> None:
     item = await _submitted(planned, clock)
 
-    await move_meeting(planned, clock, item.meeting_key, When(day=date(2011, 3, 29)))
-    [moved] = await waiting_items(planned, clock)
-    await cancel_meeting(planned, clock, item.meeting_key)
-    [cancelled] = await waiting_items(planned, clock)
+    await planned.run(move_meeting, clock, item.meeting_key, When(day=date(2011, 3, 29)))
+    [moved] = await planned.run(waiting_items, clock)
+    await planned.run(cancel_meeting, clock, item.meeting_key)
+    [cancelled] = await planned.run(waiting_items, clock)
 
     assert moved.meeting_when == When(day=date(2011, 3, 29))
     assert (cancelled.id, cancelled.meeting_cancelled) == (item.id, True)
-    assert [(m.entry.when.day) for m in await open_meetings(planned, clock, CONTACT)] == [
+    assert [(m.entry.when.day) for m in await planned.run(open_meetings, clock, CONTACT)] == [
         date(2011, 6, 21)
     ]
     with pytest.raises(AgendaItemError) as refused:
-        await submit(planned, clock, CONTACT, item.meeting_key, "Nog een", None)
+        await planned.run(submit, clock, CONTACT, item.meeting_key, "Nog een", None)
     assert refused.value.reason == AgendaItemRefusal.NOT_OPEN
 
 
@@ -393,10 +395,10 @@ async def test_items_of_meetings_that_are_over_leave_the_lists(
     item = await _submitted(planned, clock)
 
     clock.set(_local(date(2011, 3, 22), 23))
-    assert [i.id for i in await waiting_items(planned, clock)] == [item.id]
+    assert [i.id for i in await planned.run(waiting_items, clock)] == [item.id]
     clock.set(_local(date(2011, 3, 23)))
-    assert await waiting_items(planned, clock) == []
-    assert await my_items(planned, clock, CONTACT) == []
+    assert await planned.run(waiting_items, clock) == []
+    assert await planned.run(my_items, clock, CONTACT) == []
 
 
 # ---------------------------------------------------------------- notices through the outbox
@@ -405,11 +407,11 @@ async def test_items_of_meetings_that_are_over_leave_the_lists(
 async def test_every_active_coordinator_gets_a_new_item_once_with_the_review_buttons(
     planned: Database, clock: FixedClock
 ) -> None:
-    await leave(planned, clock, SECOND_COORDINATOR)
+    await planned.run(leave, clock, SECOND_COORDINATOR)
     meeting = await _march_ao(planned, clock)
 
-    item, queued = await submit_and_notify(
-        planned, clock, CONTACT, meeting.entry.key, "Cijfers 2010", None
+    item, queued = await planned.run(
+        submit_and_notify, clock, CONTACT, meeting.entry.key, "Cijfers 2010", None
     )
 
     [notice] = await _outbox(planned, ITEM_KIND)
@@ -425,9 +427,9 @@ async def test_every_active_coordinator_gets_a_new_item_once_with_the_review_but
 async def test_the_submitter_hears_the_decision_once(planned: Database, clock: FixedClock) -> None:
     item = await _submitted(planned, clock)
 
-    outcome, queued = await review_and_notify(planned, clock, COORDINATOR, item.id, accept=True)
-    again, queued_again = await review_and_notify(
-        planned, clock, SECOND_COORDINATOR, item.id, accept=False
+    outcome, queued = await planned.run(review_and_notify, clock, COORDINATOR, item.id, accept=True)
+    again, queued_again = await planned.run(
+        review_and_notify, clock, SECOND_COORDINATOR, item.id, accept=False
     )
 
     assert (outcome.changed, queued, again.changed, queued_again) == (True, 1, False, 0)
@@ -444,14 +446,14 @@ async def test_publishing_sends_the_agenda_to_the_participants_each_time_as_a_ne
 ) -> None:
     item = await _submitted(planned, clock, "Cijfers <2010> & verder")
     with pytest.raises(AgendaItemError) as empty:
-        await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
+        await planned.run(publish_agenda, clock, COORDINATOR, item.meeting_key)
     with pytest.raises(AgendaItemError) as member:
-        await publish_agenda(planned, clock, CONTACT, item.meeting_key)
-    await review(planned, clock, COORDINATOR, item.id, accept=True)
-    [draft] = await publishable_meetings(planned, clock, COORDINATOR)
+        await planned.run(publish_agenda, clock, CONTACT, item.meeting_key)
+    await planned.run(review, clock, COORDINATOR, item.id, accept=True)
+    [draft] = await planned.run(publishable_meetings, clock, COORDINATOR)
 
-    first = await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
-    second = await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
+    first = await planned.run(publish_agenda, clock, COORDINATOR, item.meeting_key)
+    second = await planned.run(publish_agenda, clock, COORDINATOR, item.meeting_key)
 
     assert empty.value.reason == AgendaItemRefusal.NOTHING_ACCEPTED
     assert member.value.reason == AgendaItemRefusal.NOT_COORDINATOR
@@ -465,7 +467,7 @@ async def test_publishing_sends_the_agenda_to_the_participants_each_time_as_a_ne
     assert rows[0].text.startswith("<b>Agenda: Ambtelijk overleg</b>\ndinsdag 22 maart 2011")
     assert "1. Cijfers &lt;2010&gt; &amp; verder <i>(Gemeente Gouda)</i>" in rows[0].text
     assert (
-        await agenda_draft(planned, clock, COORDINATOR, item.meeting_key)
+        await planned.run(agenda_draft, clock, COORDINATOR, item.meeting_key)
     ).published_versions == 2
 
 
@@ -473,7 +475,7 @@ async def test_a_publication_is_recorded_only_with_its_messages(
     planned: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     item = await _submitted(planned, clock)
-    await review(planned, clock, COORDINATOR, item.id, accept=True)
+    await planned.run(review, clock, COORDINATOR, item.id, accept=True)
 
     def crash(*_args: object) -> str:
         raise RuntimeError("the bot stopped while queueing the agenda")
@@ -481,11 +483,11 @@ async def test_a_publication_is_recorded_only_with_its_messages(
     with monkeypatch.context() as patched:
         patched.setattr(agenda_item_texts, "published_agenda", crash)
         with pytest.raises(RuntimeError):
-            await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
-    draft = await agenda_draft(planned, clock, COORDINATOR, item.meeting_key)
+            await planned.run(publish_agenda, clock, COORDINATOR, item.meeting_key)
+    draft = await planned.run(agenda_draft, clock, COORDINATOR, item.meeting_key)
     assert (draft.published_versions, await _outbox(planned, AGENDA_KIND)) == (0, [])
 
-    publication = await publish_agenda(planned, clock, COORDINATOR, item.meeting_key)
+    publication = await planned.run(publish_agenda, clock, COORDINATOR, item.meeting_key)
 
     assert publication.version == 1
     assert [row.key for row in await _outbox(planned, AGENDA_KIND)] == [
@@ -498,13 +500,13 @@ async def test_a_long_agenda_reaches_every_participant_whole_and_in_order(
 ) -> None:
     meeting = await _march_ao(planned, clock)
     for number in range(1, 21):
-        item = await submit(
-            planned, clock, CONTACT, meeting.entry.key, f"Punt {number:02}", "Toelichting. " * 76
+        item = await planned.run(
+            submit, clock, CONTACT, meeting.entry.key, f"Punt {number:02}", "Toelichting. " * 76
         )
-        await review(planned, clock, COORDINATOR, item.id, accept=True)
+        await planned.run(review, clock, COORDINATOR, item.id, accept=True)
     await _join(planned, clock, 105, "Youssef", "gouda", "contactpersonen")
 
-    await publish_agenda(planned, clock, COORDINATOR, meeting.entry.key)
+    await planned.run(publish_agenda, clock, COORDINATOR, meeting.entry.key)
     sent = await _deliver_agenda(planned, clock)
 
     parts = [r for r in await _outbox(planned, AGENDA_KIND) if r.recipient == CONTACT]
@@ -515,7 +517,7 @@ async def test_a_long_agenda_reaches_every_participant_whole_and_in_order(
     for participant in (CONTACT, 105):
         texts = [text for who, text in sent if who == participant]
         assert texts == [r.text for r in parts]
-        assert all(utf16_length(text) <= TELEGRAM_TEXT_LIMIT for text in texts)
+        assert all(telegram_length(text) <= TEXT_LIMIT for text in texts)
         titles = re.findall(r"^\d+\. Punt (\d\d)", "\n".join(texts), re.M)
         assert titles == [f"{n:02}" for n in range(1, 21)]
 
@@ -541,10 +543,13 @@ async def test_an_item_is_stored_only_with_the_coordinators_notice(
     with monkeypatch.context() as patched:
         patched.setattr(agenda_item_texts, "review_item", crash)
         with pytest.raises(RuntimeError):
-            await submit_and_notify(planned, clock, CONTACT, meeting.entry.key, "Cijfers", None)
+            await planned.run(submit_and_notify, clock, CONTACT, meeting.entry.key, "Cijfers", None)
 
     # No item that no coordinator was asked to review: the member presses Indienen again.
-    assert (await my_items(planned, clock, CONTACT), await _outbox(planned, ITEM_KIND)) == ([], [])
+    assert (await planned.run(my_items, clock, CONTACT), await _outbox(planned, ITEM_KIND)) == (
+        [],
+        [],
+    )
 
 
 async def test_a_decision_is_made_only_with_the_submitters_notice(
@@ -558,12 +563,12 @@ async def test_a_decision_is_made_only_with_the_submitters_notice(
     with monkeypatch.context() as patched:
         patched.setattr(agenda_item_texts, "decision_notice", crash)
         with pytest.raises(RuntimeError):
-            await review_and_notify(planned, clock, COORDINATOR, item.id, accept=True)
-    [still] = await waiting_items(planned, clock)
+            await planned.run(review_and_notify, clock, COORDINATOR, item.id, accept=True)
+    [still] = await planned.run(waiting_items, clock)
     assert (still.id, await _outbox(planned, REVIEW_KIND)) == (item.id, [])
 
     # The next press decides, and the submitter hears.
-    outcome, queued = await review_and_notify(planned, clock, COORDINATOR, item.id, accept=True)
+    outcome, queued = await planned.run(review_and_notify, clock, COORDINATOR, item.id, accept=True)
 
     assert (outcome.changed, outcome.item.status, outcome.item.position) == (
         True,
@@ -578,9 +583,9 @@ async def test_a_decision_without_its_notice_gets_it_at_the_next_press(
     planned: Database, clock: FixedClock
 ) -> None:
     item = await _submitted(planned, clock)
-    await review(planned, clock, COORDINATOR, item.id, accept=False)  # recorded, nobody told
+    await planned.run(review, clock, COORDINATOR, item.id, accept=False)  # recorded, nobody told
 
-    outcome, queued = await review_and_notify(planned, clock, COORDINATOR, item.id, accept=True)
+    outcome, queued = await planned.run(review_and_notify, clock, COORDINATOR, item.id, accept=True)
 
     assert (outcome.changed, outcome.item.status, queued) == (False, AgendaItemStatus.DECLINED, 1)
     [notice] = await _outbox(planned, REVIEW_KIND)
@@ -604,7 +609,7 @@ class RecordingSender:
 async def _deliver(db: Database, clock: FixedClock) -> list[tuple[int, str]]:
     """What the outbox job does at a wake: queue, then deliver what is due."""
     sender = RecordingSender()
-    await queue_reminders(db, clock)
+    await db.run(queue_reminders, clock)
     await deliver_due(db, clock, sender, Pacer(per_second=1000, chat_interval=0))
     return sender.sent
 
@@ -614,7 +619,7 @@ async def test_the_petit_comite_reminder_lists_what_was_submitted_after_it_was_q
 ) -> None:
     # The petit comité of 8 March is reminded on 1 March at 09:00; it is queued two days ahead.
     clock.set(datetime(2011, 2, 27, 12, tzinfo=UTC))
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
     [queued] = [r for r in await _outbox(planned, "meeting") if r.recipient == PETIT]
     assert (
         "Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: geen punten"
@@ -623,7 +628,7 @@ async def test_the_petit_comite_reminder_lists_what_was_submitted_after_it_was_q
 
     await _submitted(planned, clock, "Na het inplannen")
     accepted = await _submitted(planned, clock, "Al op de agenda")
-    await review(planned, clock, COORDINATOR, accepted.id, accept=True)
+    await planned.run(review, clock, COORDINATOR, accepted.id, accept=True)
     clock.set(_local(date(2011, 3, 1), 9))
     sent = await _deliver(planned, clock)
 
@@ -641,12 +646,12 @@ async def test_the_ao_reminder_carries_the_agenda_so_far(
     first = await _submitted(planned, clock, "Cijfers 2010")
     second = await _submitted(planned, clock, "Jaarplan 2012")
     await _submitted(planned, clock, "Nog niet beoordeeld")
-    await review(planned, clock, COORDINATOR, second.id, accept=True)
-    await review(planned, clock, COORDINATOR, first.id, accept=True)
+    await planned.run(review, clock, COORDINATOR, second.id, accept=True)
+    await planned.run(review, clock, COORDINATOR, first.id, accept=True)
 
     # 14 days before, on 8 March: the petit comité has closed the agenda that morning.
     clock.set(_local(date(2011, 3, 6), 12))
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
     clock.set(_local(date(2011, 3, 8), 9))
     sent = await _deliver(planned, clock)
 

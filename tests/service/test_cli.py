@@ -26,8 +26,8 @@ def database_file(clean_environment: Path, monkeypatch: pytest.MonkeyPatch) -> P
 def _seed(path: Path) -> None:
     async def seed() -> None:
         database = Database(f"sqlite:///{path}")
-        await add_organisation(database, "gouda", "Gemeente Gouda", "gemeente")
-        await add_group(database, "contactpersonen", "Contactpersonen")
+        await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
+        await database.run(add_group, "contactpersonen", "Contactpersonen")
         await database.dispose()
 
     asyncio.run(seed())

@@ -108,13 +108,18 @@ class FakeTelegram:
 @pytest.fixture
 async def queued(database: Database, clock: FixedClock) -> Database:
     """One message due now for each of :data:`MEMBERS` active members."""
-    await add_organisation(database, "gouda", "Gemeente Gouda", "gemeente")
-    invites = await create_invites(
-        database, clock, role=Role.LID, organisation_code="gouda", count=MEMBERS
+    await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
+    invites = await database.run(
+        create_invites, clock, role=Role.LID, organisation_code="gouda", count=MEMBERS
     )
     for user_id, invite in enumerate(invites, start=FIRST):
-        await redeem_invite(
-            database, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+        await database.run(
+            redeem_invite,
+            clock,
+            code=invite.code,
+            telegram_user_id=user_id,
+            name="x",
+            username=None,
         )
     messages = [
         NewMessage(
@@ -122,7 +127,7 @@ async def queued(database: Database, clock: FixedClock) -> Database:
         )
         for user in range(FIRST, FIRST + MEMBERS)
     ]
-    await enqueue(database, clock, messages)
+    await database.run(enqueue, clock.now(), messages)
     return database
 
 

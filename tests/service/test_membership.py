@@ -31,13 +31,18 @@ async def _invite(db: Database, clock: FixedClock, **kwargs: object) -> str:
         "group_codes": ["contactpersonen", "petit-comite"],
     }
     options.update(kwargs)
-    invites = await create_invites(db, clock, **options)  # type: ignore[arg-type]
+    invites = await db.run(create_invites, clock, **options)  # type: ignore[arg-type]
     return invites[0].code
 
 
 async def _redeem(db: Database, clock: FixedClock, code: str, user_id: int = 501) -> object:
-    return await redeem_invite(
-        db, clock, code=code, telegram_user_id=user_id, name="Fatima El Amrani", username="fatima"
+    return await db.run(
+        redeem_invite,
+        clock,
+        code=code,
+        telegram_user_id=user_id,
+        name="Fatima El Amrani",
+        username="fatima",
     )
 
 
@@ -47,7 +52,7 @@ async def test_an_invite_registers_with_its_organisation_and_groups(
     code = await _invite(network, clock)
     await _redeem(network, clock, code)
 
-    member = await find_member(network, 501)
+    member = await network.run(find_member, 501)
     assert member is not None
     assert member.organisation is not None and member.organisation.code == "gouda"
     assert [group.code for group in member.groups] == ["contactpersonen", "petit-comite"]
@@ -62,7 +67,7 @@ async def test_a_code_works_once(network: Database, clock: FixedClock) -> None:
     with pytest.raises(MembershipError) as refused:
         await _redeem(network, clock, code, user_id=502)
     assert refused.value.reason == MembershipRefusal.USED_CODE
-    assert await find_member(network, 502) is None
+    assert await network.run(find_member, 502) is None
 
 
 async def test_an_expired_code_registers_nobody(network: Database, clock: FixedClock) -> None:
@@ -72,7 +77,7 @@ async def test_an_expired_code_registers_nobody(network: Database, clock: FixedC
     with pytest.raises(MembershipError) as refused:
         await _redeem(network, clock, code)
     assert refused.value.reason == MembershipRefusal.EXPIRED_CODE
-    assert await list_members(network) == []
+    assert await network.run(list_members) == []
 
 
 async def test_an_unknown_code_is_refused(network: Database, clock: FixedClock) -> None:
@@ -111,8 +116,8 @@ async def test_invites_for_unknown_organisation_or_group_are_not_made(
 
 
 async def test_count_makes_distinct_single_use_codes(network: Database, clock: FixedClock) -> None:
-    invites = await create_invites(
-        network, clock, role=Role.LID, organisation_code="gouda", count=25
+    invites = await network.run(
+        create_invites, clock, role=Role.LID, organisation_code="gouda", count=25
     )
     codes = {invite.code for invite in invites}
     assert len(codes) == 25
@@ -126,9 +131,9 @@ async def test_leaving_erases_name_and_groups_and_a_new_invite_brings_back(
 ) -> None:
     await _redeem(network, clock, await _invite(network, clock))
     clock.advance(timedelta(days=1))
-    await leave(network, clock, 501)
+    await network.run(leave, clock, 501)
 
-    member = await find_member(network, 501)
+    member = await network.run(find_member, 501)
     assert member is not None
     assert (member.status, member.name, member.username, member.groups) == (
         MemberStatus.LEFT,
@@ -138,7 +143,7 @@ async def test_leaving_erases_name_and_groups_and_a_new_invite_brings_back(
     )
     registration = await _redeem(network, clock, await _invite(network, clock, group_codes=[]))
     assert registration.returning  # type: ignore[attr-defined]
-    member = await find_member(network, 501)
+    member = await network.run(find_member, 501)
     assert member is not None and member.status == MemberStatus.ACTIVE
     assert member.name == "Fatima El Amrani"
 
@@ -146,21 +151,23 @@ async def test_leaving_erases_name_and_groups_and_a_new_invite_brings_back(
 async def test_blocking_and_unblocking_the_bot(network: Database, clock: FixedClock) -> None:
     await _redeem(network, clock, await _invite(network, clock))
 
-    assert await set_blocked(network, clock, 501, blocked=True)
-    member = await find_member(network, 501)
+    assert await network.run(set_blocked, clock, 501, blocked=True)
+    member = await network.run(find_member, 501)
     assert member is not None and member.status == MemberStatus.BLOCKED
-    await set_blocked(network, clock, 501, blocked=False)
-    member = await find_member(network, 501)
+    await network.run(set_blocked, clock, 501, blocked=False)
+    member = await network.run(find_member, 501)
     assert member is not None and member.status == MemberStatus.ACTIVE
-    assert not await set_blocked(network, clock, 999, blocked=True)  # a stranger: nothing stored
-    assert await find_member(network, 999) is None
+    assert not await network.run(
+        set_blocked, clock, 999, blocked=True
+    )  # a stranger: nothing stored
+    assert await network.run(find_member, 999) is None
 
 
 async def test_an_admin_is_a_coordinator_of_the_coordination_team(
     network: Database, clock: FixedClock
 ) -> None:
-    member = await register_admin(
-        network, clock, telegram_user_id=42, name="Coördinator", username=None
+    member = await network.run(
+        register_admin, clock, telegram_user_id=42, name="Coördinator", username=None
     )
     assert member.role == Role.COORDINATOR
     assert member.organisation is not None and member.organisation.code == "coordinatie"
@@ -175,12 +182,12 @@ async def test_audiences_are_the_active_members_of_the_groups(
         network, clock, await _invite(network, clock, group_codes=["petit-comite"]), user_id=502
     )
     await _redeem(network, clock, await _invite(network, clock, group_codes=[]), user_id=503)
-    await set_blocked(network, clock, 502, blocked=True)
+    await network.run(set_blocked, clock, 502, blocked=True)
 
     def ids(members: object) -> list[int]:
         return [m.telegram_user_id for m in members]  # type: ignore[attr-defined]
 
-    assert ids(await members_in_groups(network, ["contactpersonen"])) == [501]
-    assert ids(await members_in_groups(network, ["petit-comite"])) == []  # 502 blocked the bot
-    assert ids(await members_in_groups(network, ["alle"])) == [501, 503]
-    assert ids(await members_of_organisation(network, "gouda")) == [501, 503]
+    assert ids(await network.run(members_in_groups, ["contactpersonen"])) == [501]
+    assert ids(await network.run(members_in_groups, ["petit-comite"])) == []  # 502 blocked the bot
+    assert ids(await network.run(members_in_groups, ["alle"])) == [501, 503]
+    assert ids(await network.run(members_of_organisation, "gouda")) == [501, 503]

@@ -26,15 +26,20 @@ BZK_MEMBER, GOUDA_MEMBER, COORDINATOR = 21, 22, 23
 
 
 async def _register(db: Database, clock: FixedClock, user_id: int, org: str, role: Role) -> None:
-    [invite] = await create_invites(db, clock, role=role, organisation_code=org, group_codes=())
-    await redeem_invite(
-        db, clock, code=invite.code, telegram_user_id=user_id, name=str(user_id), username=None
+    [invite] = await db.run(create_invites, clock, role=role, organisation_code=org, group_codes=())
+    await db.run(
+        redeem_invite,
+        clock,
+        code=invite.code,
+        telegram_user_id=user_id,
+        name=str(user_id),
+        username=None,
     )
 
 
 @pytest.fixture
 async def planned(database: Database, clock: FixedClock) -> Database:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     await _register(database, clock, BZK_MEMBER, "bzk", Role.LID)
     await _register(database, clock, GOUDA_MEMBER, "gouda", Role.LID)
     await _register(database, clock, COORDINATOR, "gouda", Role.COORDINATOR)
@@ -44,7 +49,7 @@ async def planned(database: Database, clock: FixedClock) -> Database:
 async def _monitor_start(database: Database) -> str:
     [start] = [
         m
-        for m in await open_milestones(database, BZK_MEMBER)
+        for m in await database.run(open_milestones, BZK_MEMBER)
         if m.product == "Monitor 2011 (over 2010)" and m.description == "Start"
     ]
     return start.uid
@@ -53,27 +58,27 @@ async def _monitor_start(database: Database) -> str:
 async def test_a_member_of_the_owner_sees_only_their_products_milestones(
     planned: Database,
 ) -> None:
-    mine = await open_milestones(planned, BZK_MEMBER)
+    mine = await planned.run(open_milestones, BZK_MEMBER)
 
     assert {m.product for m in mine} == {"Monitor 2011 (over 2010)"}
     assert [m.when.month for m in mine] == [YearMonth(2011, 5), YearMonth(2011, 10)]
-    assert await open_milestones(planned, GOUDA_MEMBER) == []
-    assert len(await open_milestones(planned, COORDINATOR)) == 9
+    assert await planned.run(open_milestones, GOUDA_MEMBER) == []
+    assert len(await planned.run(open_milestones, COORDINATOR)) == 9
 
 
 async def test_marking_done_is_kept_in_the_history(planned: Database, clock: FixedClock) -> None:
     uid = await _monitor_start(planned)
     clock.advance(timedelta(days=3))
 
-    done = await mark_done(planned, clock, uid, BZK_MEMBER)
+    done = await planned.run(mark_done, clock, uid, BZK_MEMBER)
 
-    assert done.done and (await milestone(planned, uid)).done
-    [line] = await history(planned, uid)
+    assert done.done and (await planned.run(milestone, uid)).done
+    [line] = await planned.run(history, uid)
     assert (line.action, line.by_telegram_user_id, line.old_when) == ("done", BZK_MEMBER, "2011-05")
     assert line.at.startswith("2011-01-07")
-    assert uid not in {m.uid for m in await open_milestones(planned, BZK_MEMBER)}
+    assert uid not in {m.uid for m in await planned.run(open_milestones, BZK_MEMBER)}
     with pytest.raises(MilestoneError) as again:
-        await mark_done(planned, clock, uid, COORDINATOR)
+        await planned.run(mark_done, clock, uid, COORDINATOR)
     assert again.value.reason == MilestoneRefusal.DONE_ALREADY
 
 
@@ -83,21 +88,23 @@ async def test_a_new_date_needs_a_reason_and_is_kept_in_the_history(
     uid = await _monitor_start(planned)
 
     with pytest.raises(MilestoneError) as no_reason:
-        await reschedule(planned, clock, uid, When(month=YearMonth(2011, 6)), " ", BZK_MEMBER)
+        await planned.run(reschedule, clock, uid, When(month=YearMonth(2011, 6)), " ", BZK_MEMBER)
     assert no_reason.value.reason == MilestoneRefusal.NO_REASON
     with pytest.raises(MilestoneError) as past:
-        await reschedule(planned, clock, uid, When(day=date(2010, 12, 1)), "Te laat", BZK_MEMBER)
+        await planned.run(
+            reschedule, clock, uid, When(day=date(2010, 12, 1)), "Te laat", BZK_MEMBER
+        )
     assert past.value.reason == MilestoneRefusal.IN_PAST
 
-    await reschedule(
-        planned, clock, uid, When(month=YearMonth(2011, 6)), "Gegevens komen later", BZK_MEMBER
+    await planned.run(
+        reschedule, clock, uid, When(month=YearMonth(2011, 6)), "Gegevens komen later", BZK_MEMBER
     )
-    moved = await reschedule(
-        planned, clock, uid, When(day=date(2011, 6, 15)), "Vaste datum", COORDINATOR
+    moved = await planned.run(
+        reschedule, clock, uid, When(day=date(2011, 6, 15)), "Vaste datum", COORDINATOR
     )
 
     assert moved.when == When(day=date(2011, 6, 15))
-    lines = await history(planned, uid)
+    lines = await planned.run(history, uid)
     assert [(line.old_when, line.new_when, line.reason) for line in lines] == [
         ("2011-05", "2011-06", "Gegevens komen later"),
         ("2011-06", "2011-06-15", "Vaste datum"),
@@ -111,13 +118,13 @@ async def test_another_organisation_is_refused_and_nothing_is_stored(
     uid = await _monitor_start(planned)
 
     for attempt in (
-        mark_done(planned, clock, uid, GOUDA_MEMBER),
-        reschedule(planned, clock, uid, When(month=YearMonth(2011, 7)), "Zo", GOUDA_MEMBER),
-        mark_done(planned, clock, uid, 999),  # a stranger
+        planned.run(mark_done, clock, uid, GOUDA_MEMBER),
+        planned.run(reschedule, clock, uid, When(month=YearMonth(2011, 7)), "Zo", GOUDA_MEMBER),
+        planned.run(mark_done, clock, uid, 999),  # a stranger
     ):
         with pytest.raises(MilestoneError) as refused:
             await attempt
         assert refused.value.reason == MilestoneRefusal.NOT_ALLOWED
 
-    assert not (await milestone(planned, uid)).done
-    assert await history(planned, uid) == []
+    assert not (await planned.run(milestone, uid)).done
+    assert await planned.run(history, uid) == []

@@ -28,17 +28,22 @@ NINE = datetime(2011, 1, 4, 8, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def planned(database: Database, clock: FixedClock) -> Database:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     for user_id in (FATIMA, JAN):
-        [invite] = await create_invites(
-            database,
+        [invite] = await database.run(
+            create_invites,
             clock,
             role=Role.LID,
             organisation_code="gouda",
             group_codes=["contactpersonen"],
         )
-        await redeem_invite(
-            database, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+        await database.run(
+            redeem_invite,
+            clock,
+            code=invite.code,
+            telegram_user_id=user_id,
+            name="x",
+            username=None,
         )
     clock.set(MONDAY)
     return database
@@ -61,7 +66,7 @@ def outbox_writes(db: Database) -> Iterator[list[str]]:
 
 
 async def _pending(db: Database, recipient: int) -> dict[str, datetime]:
-    async with db.session() as session:
+    async with db.transaction() as session:
         rows = await session.scalars(
             select(OutboxMessageRow).where(
                 OutboxMessageRow.recipient == recipient,
@@ -74,11 +79,11 @@ async def _pending(db: Database, recipient: int) -> dict[str, datetime]:
 async def test_queueing_again_with_nothing_changed_writes_nothing(
     planned: Database, clock: FixedClock
 ) -> None:
-    first = await queue_reminders(planned, clock)
+    first = await planned.run(queue_reminders, clock)
     assert first.queued == 4
 
     with outbox_writes(planned) as writes:
-        again = await queue_reminders(planned, clock)
+        again = await planned.run(queue_reminders, clock)
 
     assert (again.queued, again.withdrawn) == (0, 0)
     assert writes == []
@@ -87,13 +92,13 @@ async def test_queueing_again_with_nothing_changed_writes_nothing(
 async def test_a_moved_reminder_and_one_brought_back_change_in_the_same_run(
     planned: Database, clock: FixedClock
 ) -> None:
-    await queue_reminders(planned, clock)
-    await set_muted(planned, clock, FATIMA, "ao", True)
-    await queue_reminders(planned, clock)  # her AO reminder withdrawn, her TS one pending
-    await set_muted(planned, clock, FATIMA, "ao", False)
-    await set_hour(planned, clock, FATIMA, 14)
+    await planned.run(queue_reminders, clock)
+    await planned.run(set_muted, clock, FATIMA, "ao", True)
+    await planned.run(queue_reminders, clock)  # her AO reminder withdrawn, her TS one pending
+    await planned.run(set_muted, clock, FATIMA, "ao", False)
+    await planned.run(set_hour, clock, FATIMA, 14)
 
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
 
     assert await _pending(planned, FATIMA) == {
         "<b>Herinnering: Ambtelijk overleg</b>": TWO_PM,

@@ -40,10 +40,10 @@ def test_check_names_file_line_and_field_of_every_problem(
     lines = out.splitlines()
     assert len(lines) == 2
     assert lines[0] == (
-        "kapot.yaml:67: overleggen[2].bijeenkomsten[2].datum: "
+        "kapot.yaml:69: overleggen[2].bijeenkomsten[2].datum: "
         "ongeldige datum 2011-02-30: schrijf JJJJ-MM-DD met een bestaande dag"
     )
-    assert lines[1].startswith("kapot.yaml:74: overleggen[3].afgeleid_van.overleg: ")
+    assert lines[1].startswith("kapot.yaml:76: overleggen[3].afgeleid_van.overleg: ")
 
 
 def test_a_plan_with_problems_imports_nothing(

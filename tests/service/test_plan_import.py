@@ -44,7 +44,7 @@ def _edited() -> str:
 
 
 async def _stored(database: Database) -> Plan:
-    plan = await load_plan(database)
+    plan = await database.run(load_plan)
     assert plan is not None
     return plan
 
@@ -52,10 +52,10 @@ async def _stored(database: Database) -> Plan:
 async def test_the_example_plan_imports_and_again_changes_nothing(
     database: Database, clock: FixedClock
 ) -> None:
-    first = await import_plan(database, clock, _plan(EXAMPLE))
+    first = await database.run(import_plan, clock, _plan(EXAMPLE))
     assert first.applied and len(first.changes) > 30
 
-    again = await import_plan(database, clock, _plan(EXAMPLE))
+    again = await database.run(import_plan, clock, _plan(EXAMPLE))
 
     assert (again.applied, again.changes) == (False, ())
     assert change_lines(again.changes) == ["Geen wijzigingen."]
@@ -64,7 +64,7 @@ async def test_the_example_plan_imports_and_again_changes_nothing(
 async def test_the_petit_comite_meets_two_weeks_before_each_ao(
     database: Database, clock: FixedClock
 ) -> None:
-    await import_plan(database, clock, _plan(EXAMPLE))
+    await database.run(import_plan, clock, _plan(EXAMPLE))
     plan = await _stored(database)
 
     found = entries(plan, date(2011, 1, 1), date(2011, 12, 31))
@@ -81,11 +81,11 @@ async def test_the_petit_comite_meets_two_weeks_before_each_ao(
 async def test_an_edited_plan_moves_adds_and_cancels_and_says_so(
     database: Database, clock: FixedClock
 ) -> None:
-    await import_plan(database, clock, _plan(EXAMPLE))
+    await database.run(import_plan, clock, _plan(EXAMPLE))
     before = await _stored(database)
     [march] = [m for m in before.meetings if m.when.day == date(2011, 3, 22) and m.overleg == "ao"]
 
-    report = await import_plan(database, clock, _plan(_edited()))
+    report = await database.run(import_plan, clock, _plan(_edited()))
 
     assert sorted(change_lines(report.changes)) == [
         "Communicatieplan: mijlpaal Communicatieplan gereed verschoven van april 2011 "
@@ -103,10 +103,10 @@ async def test_an_edited_plan_moves_adds_and_cancels_and_says_so(
 async def test_a_meeting_left_out_is_cancelled_and_its_derived_meeting_too(
     database: Database, clock: FixedClock
 ) -> None:
-    await import_plan(database, clock, _plan(EXAMPLE))
+    await database.run(import_plan, clock, _plan(EXAMPLE))
 
-    report = await import_plan(
-        database, clock, _plan(EXAMPLE.replace("2011-09-27, 2011-11-22]", "2011-11-22]"))
+    report = await database.run(
+        import_plan, clock, _plan(EXAMPLE.replace("2011-09-27, 2011-11-22]", "2011-11-22]"))
     )
 
     assert change_lines(report.changes) == ["ao: bijeenkomst op dinsdag 27 september 2011 vervalt"]
@@ -118,25 +118,25 @@ async def test_a_meeting_left_out_is_cancelled_and_its_derived_meeting_too(
 
 
 async def test_a_dry_run_reports_but_stores_nothing(database: Database, clock: FixedClock) -> None:
-    await import_plan(database, clock, _plan(EXAMPLE))
+    await database.run(import_plan, clock, _plan(EXAMPLE))
 
-    report = await import_plan(database, clock, _plan(_edited()), dry_run=True)
+    report = await database.run(import_plan, clock, _plan(_edited()), dry_run=True)
 
     assert len(report.changes) == 3 and not report.applied
     assert (await _stored(database)).meetings == (await _stored(database)).meetings
-    unchanged = await import_plan(database, clock, _plan(EXAMPLE))
+    unchanged = await database.run(import_plan, clock, _plan(EXAMPLE))
     assert unchanged.changes == ()
 
 
 async def test_an_export_imports_back_without_changes(
     database: Database, clock: FixedClock
 ) -> None:
-    await import_plan(database, clock, _plan(_edited()))
+    await database.run(import_plan, clock, _plan(_edited()))
 
     exported = export_plan(await _stored(database))
 
     assert "naam: Ministeries van BZK, J&V en VWS" in exported
-    report = await import_plan(database, clock, _plan(exported))
+    report = await database.run(import_plan, clock, _plan(exported))
     assert report.changes == ()
 
 
@@ -147,10 +147,10 @@ async def test_the_calendar_feed_updates_instead_of_duplicating(
         "bijeenkomsten: [2011-01-18, 2011-03-22,",
         "bijeenkomsten: [2011-01-18, {datum: 2011-03-22, tijd: '10:00', eind: '12:30'},",
     )
-    await import_plan(database, clock, _plan(timed))
+    await database.run(import_plan, clock, _plan(timed))
     before = _ao_events(await _stored(database), clock)
     moved = timed.replace("{datum: 2011-03-22,", "{datum: 2011-03-29,")
-    await import_plan(database, clock, _plan(moved.replace("2011-09-27, ", "")))
+    await database.run(import_plan, clock, _plan(moved.replace("2011-09-27, ", "")))
     after = _ao_events(await _stored(database), clock)
 
     assert before.keys() == after.keys()  # same UIDs: updated, not duplicated
@@ -179,7 +179,7 @@ def _ao_events(plan: Plan, clock: FixedClock) -> dict[str, tuple[int, Any, str]]
 async def test_milestones_due_in_a_month_are_in_the_feed_on_its_last_day(
     database: Database, clock: FixedClock
 ) -> None:
-    await import_plan(database, clock, _plan(EXAMPLE))
+    await database.run(import_plan, clock, _plan(EXAMPLE))
     plan = await _stored(database)
 
     feed = calendar_file(

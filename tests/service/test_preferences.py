@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.absences import tell_trekker
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from berichten.reminders.queue import queue_reminders
-from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
-from planning.absences.services import AbsenceOutcome, report_absence
+from berichten.texts.html import TEXT_LIMIT, telegram_length
+from planning.absences.services import AbsenceOutcome
 from planning.agenda_items.services import open_meetings, review, submit
 from planning.calendar.reminders import Reminder
 from planning.clock import FixedClock
@@ -19,12 +20,10 @@ from planning.db import Database
 from planning.membership.services import create_invites, redeem_invite
 from planning.membership.tables import Role
 from planning.plan.example import import_example_plan
+from planning.preferences.rules import PauseError, Preferences, reminder_moment
 from planning.preferences.services import (
-    PauseError,
-    Preferences,
     lift_pause,
     pause_until,
-    reminder_moment,
     set_digest,
     set_hour,
     set_muted,
@@ -39,16 +38,21 @@ async def _member(
     db: Database, clock: FixedClock, user_id: int, *groups: str, role: Role = Role.LID
 ) -> None:
     organisation = "coordinatie" if role is Role.COORDINATOR else "gouda"
-    [invite] = await create_invites(
-        db, clock, role=role, organisation_code=organisation, group_codes=groups
+    [invite] = await db.run(
+        create_invites, clock, role=role, organisation_code=organisation, group_codes=groups
     )
-    await redeem_invite(
-        db, clock, code=invite.code, telegram_user_id=user_id, name="Fatima", username=None
+    await db.run(
+        redeem_invite,
+        clock,
+        code=invite.code,
+        telegram_user_id=user_id,
+        name="Fatima",
+        username=None,
     )
 
 
 async def _rows(db: Database, recipient: int = FATIMA) -> list[OutboxMessageRow]:
-    async with db.session() as session:
+    async with db.transaction() as session:
         query = select(OutboxMessageRow).where(OutboxMessageRow.recipient == recipient)
         return list(await session.scalars(query.order_by(OutboxMessageRow.id)))
 
@@ -63,7 +67,7 @@ async def _pending_titles(db: Database) -> dict[str, datetime]:
 
 @pytest.fixture
 async def planned(database: Database, clock: FixedClock) -> Database:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     await _member(database, clock, FATIMA, "contactpersonen")
     clock.set(MONDAY)
     return database
@@ -76,7 +80,7 @@ TS = "<b>Herinnering: Themasessie</b>"
 async def test_meeting_reminders_carry_the_three_buttons(
     planned: Database, clock: FixedClock
 ) -> None:
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
 
     [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
     assert ao.buttons is not None
@@ -88,24 +92,24 @@ async def test_meeting_reminders_carry_the_three_buttons(
 async def test_a_muted_overleg_is_withdrawn_and_comes_back_when_unmuted(
     planned: Database, clock: FixedClock
 ) -> None:
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
     assert set(await _pending_titles(planned)) == {AO, TS}
 
-    await set_muted(planned, clock, FATIMA, "ao", True)
-    report = await queue_reminders(planned, clock)
+    await planned.run(set_muted, clock, FATIMA, "ao", True)
+    report = await planned.run(queue_reminders, clock)
     assert report.withdrawn == 1 and set(await _pending_titles(planned)) == {TS}
 
-    await set_muted(planned, clock, FATIMA, "ao", False)
-    await queue_reminders(planned, clock)
+    await planned.run(set_muted, clock, FATIMA, "ao", False)
+    await planned.run(queue_reminders, clock)
     assert await _pending_titles(planned) == {AO: AMSTERDAM_NINE, TS: AMSTERDAM_NINE}
 
 
 async def test_the_chosen_hour_replaces_the_time_and_moves_queued_reminders(
     planned: Database, clock: FixedClock
 ) -> None:
-    await queue_reminders(planned, clock)
-    await set_hour(planned, clock, FATIMA, 14)
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
+    await planned.run(set_hour, clock, FATIMA, 14)
+    await planned.run(queue_reminders, clock)
 
     two_pm = datetime(2011, 1, 4, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam
     assert await _pending_titles(planned) == {AO: two_pm, TS: two_pm}
@@ -142,20 +146,20 @@ def test_an_hour_after_the_meeting_begins_keeps_the_rules_moment() -> None:
 async def test_a_pause_skips_reminders_for_good_and_lifting_it_brings_back_future_ones(
     planned: Database, clock: FixedClock
 ) -> None:
-    await queue_reminders(planned, clock)
-    await pause_until(planned, clock, FATIMA, date(2011, 1, 10))
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
+    await planned.run(pause_until, clock, FATIMA, date(2011, 1, 10))
+    await planned.run(queue_reminders, clock)
     assert await _pending_titles(planned) == {}
 
-    await lift_pause(planned, clock, FATIMA)
-    await queue_reminders(planned, clock)
+    await planned.run(lift_pause, clock, FATIMA)
+    await planned.run(queue_reminders, clock)
     assert set(await _pending_titles(planned)) == {AO, TS}
 
     # Paused again until the 5th; on the 5th the reminders of the 4th are not sent late.
-    await pause_until(planned, clock, FATIMA, date(2011, 1, 5))
-    await queue_reminders(planned, clock)
+    await planned.run(pause_until, clock, FATIMA, date(2011, 1, 5))
+    await planned.run(queue_reminders, clock)
     clock.set(datetime(2011, 1, 5, 12, 0, tzinfo=UTC))
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
     assert await _pending_titles(planned) == {}
 
 
@@ -163,18 +167,18 @@ async def test_a_pause_must_end_after_today_and_within_a_year(
     planned: Database, clock: FixedClock
 ) -> None:
     with pytest.raises(PauseError):
-        await pause_until(planned, clock, FATIMA, date(2011, 1, 3))
+        await planned.run(pause_until, clock, FATIMA, date(2011, 1, 3))
     with pytest.raises(PauseError):
-        await pause_until(planned, clock, FATIMA, date(2012, 6, 1))
+        await planned.run(pause_until, clock, FATIMA, date(2012, 6, 1))
 
 
 async def test_the_digest_replaces_single_reminders_with_one_monday_message(
     planned: Database, clock: FixedClock
 ) -> None:
-    await set_digest(planned, clock, FATIMA, True)
-    await set_muted(planned, clock, FATIMA, "kwg", True)  # not hers anyway: no effect
+    await planned.run(set_digest, clock, FATIMA, True)
+    await planned.run(set_muted, clock, FATIMA, "kwg", True)  # not hers anyway: no effect
     clock.set(datetime(2011, 1, 15, 12, 0, tzinfo=UTC))  # Saturday: Monday is in the window
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
 
     rows = [row for row in await _rows(planned) if row.status == OutboxStatus.PENDING]
     assert [row.kind for row in rows] == ["digest"]
@@ -192,11 +196,11 @@ async def test_the_digest_replaces_single_reminders_with_one_monday_message(
 async def test_the_digest_leaves_out_muted_overleggen_and_follows_the_hour(
     planned: Database, clock: FixedClock
 ) -> None:
-    await set_digest(planned, clock, FATIMA, True)
-    await set_muted(planned, clock, FATIMA, "ts", True)
-    await set_hour(planned, clock, FATIMA, 10)
+    await planned.run(set_digest, clock, FATIMA, True)
+    await planned.run(set_muted, clock, FATIMA, "ts", True)
+    await planned.run(set_hour, clock, FATIMA, 10)
     clock.set(datetime(2011, 1, 15, 12, 0, tzinfo=UTC))
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
 
     [digest] = [row for row in await _rows(planned) if row.kind == "digest"]
     assert digest.due_at == datetime(2011, 1, 17, 9, 0, tzinfo=UTC)
@@ -204,11 +208,11 @@ async def test_the_digest_leaves_out_muted_overleggen_and_follows_the_hour(
 
 
 async def test_switching_the_digest_off_withdraws_it(planned: Database, clock: FixedClock) -> None:
-    await set_digest(planned, clock, FATIMA, True)
+    await planned.run(set_digest, clock, FATIMA, True)
     clock.set(datetime(2011, 1, 15, 12, 0, tzinfo=UTC))
-    await queue_reminders(planned, clock)
-    await set_digest(planned, clock, FATIMA, False)
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
+    await planned.run(set_digest, clock, FATIMA, False)
+    await planned.run(queue_reminders, clock)
 
     [digest] = [row for row in await _rows(planned) if row.kind == "digest"]
     assert digest.status == OutboxStatus.SKIPPED
@@ -219,12 +223,12 @@ async def test_i_cannot_come_tells_the_trekker_side_once(
     planned: Database, clock: FixedClock
 ) -> None:
     await _member(planned, clock, ANNE, role=Role.COORDINATOR)
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
     [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
     key = ao.key.split("|")[0]
 
-    first = await tell_trekker(planned, clock, FATIMA, key)
-    second = await tell_trekker(planned, clock, FATIMA, key)
+    first = await planned.run(tell_trekker, clock, FATIMA, key)
+    second = await planned.run(tell_trekker, clock, FATIMA, key)
 
     assert first.outcome is AbsenceOutcome.REPORTED and first.tell == (ANNE,)
     assert second.outcome is AbsenceOutcome.ALREADY
@@ -237,23 +241,29 @@ async def test_i_cannot_come_tells_the_trekker_side_once(
 async def test_i_cannot_come_for_an_unknown_meeting_tells_nobody(
     planned: Database, clock: FixedClock
 ) -> None:
-    report = await tell_trekker(planned, clock, FATIMA, "no-such-meeting")
+    report = await planned.run(tell_trekker, clock, FATIMA, "no-such-meeting")
     assert report.outcome is AbsenceOutcome.GONE and report.tell == ()
 
 
-async def test_a_note_lost_to_a_crash_after_the_absence_was_stored_goes_out_on_the_next_press(
+async def test_a_crash_before_the_commit_stores_neither_the_absence_nor_its_notes(
     planned: Database, clock: FixedClock
 ) -> None:
     await _member(planned, clock, ANNE, role=Role.COORDINATOR)
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
     [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
     key = ao.key.split("|")[0]
-    # What a crash between storing the absence and queueing the notes leaves behind.
-    await report_absence(planned, clock, FATIMA, key)
 
-    again = await tell_trekker(planned, clock, FATIMA, key)
+    async def press_then_crash(session: AsyncSession) -> None:
+        await tell_trekker(session, clock, FATIMA, key)
+        raise RuntimeError("the bot was killed before the commit")
 
-    assert again.outcome is AbsenceOutcome.ALREADY and again.tell == (ANNE,)
+    with pytest.raises(RuntimeError):
+        await planned.run(press_then_crash)
+    assert [row for row in await _rows(planned, ANNE) if row.kind == "absence"] == []
+
+    again = await planned.run(tell_trekker, clock, FATIMA, key)
+
+    assert again.outcome is AbsenceOutcome.REPORTED and again.tell == (ANNE,)
     [note] = [row for row in await _rows(planned, ANNE) if row.kind == "absence"]
     assert note.status == OutboxStatus.PENDING and note.text.startswith("Fatima (Gemeente Gouda)")
 
@@ -262,14 +272,14 @@ async def test_a_second_press_does_not_tell_a_coordinator_who_came_after_the_fir
     planned: Database, clock: FixedClock
 ) -> None:
     await _member(planned, clock, ANNE, role=Role.COORDINATOR)
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
     [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
     key = ao.key.split("|")[0]
-    await tell_trekker(planned, clock, FATIMA, key)
+    await planned.run(tell_trekker, clock, FATIMA, key)
     newcomer = 9001
     await _member(planned, clock, newcomer, role=Role.COORDINATOR)
 
-    again = await tell_trekker(planned, clock, FATIMA, key)
+    again = await planned.run(tell_trekker, clock, FATIMA, key)
 
     assert again.outcome is AbsenceOutcome.ALREADY and again.tell == ()
     assert [row for row in await _rows(planned, newcomer) if row.kind == "absence"] == []
@@ -281,11 +291,11 @@ async def test_i_cannot_come_leaves_out_a_paused_coordinator(
     present = 9001
     await _member(planned, clock, ANNE, role=Role.COORDINATOR)
     await _member(planned, clock, present, role=Role.COORDINATOR)
-    await pause_until(planned, clock, ANNE, date(2011, 1, 24))
-    await queue_reminders(planned, clock)
+    await planned.run(pause_until, clock, ANNE, date(2011, 1, 24))
+    await planned.run(queue_reminders, clock)
     [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
 
-    report = await tell_trekker(planned, clock, FATIMA, ao.key.split("|")[0])
+    report = await planned.run(tell_trekker, clock, FATIMA, ao.key.split("|")[0])
 
     assert report.tell == (present,)
     assert [row for row in await _rows(planned, ANNE) if row.kind == "absence"] == []
@@ -298,12 +308,12 @@ async def test_i_cannot_come_reaches_the_coordinators_when_the_whole_trekker_sid
     other = 9001
     await _member(planned, clock, ANNE, role=Role.COORDINATOR)
     await _member(planned, clock, other, role=Role.COORDINATOR)
-    await pause_until(planned, clock, ANNE, date(2011, 1, 24))
-    await pause_until(planned, clock, other, date(2011, 1, 10))
-    await queue_reminders(planned, clock)
+    await planned.run(pause_until, clock, ANNE, date(2011, 1, 24))
+    await planned.run(pause_until, clock, other, date(2011, 1, 10))
+    await planned.run(queue_reminders, clock)
     [ao] = [row for row in await _rows(planned) if row.text.startswith(AO)]
 
-    report = await tell_trekker(planned, clock, FATIMA, ao.key.split("|")[0])
+    report = await planned.run(tell_trekker, clock, FATIMA, ao.key.split("|")[0])
 
     assert report.tell == (ANNE, other)
 
@@ -313,28 +323,28 @@ async def test_the_digest_carries_the_agenda_so_far_within_one_message(
 ) -> None:
     await _member(planned, clock, ANNE, "petit-comite", role=Role.COORDINATOR)
     clock.set(datetime(2011, 1, 5, 12, 0, tzinfo=UTC))
-    [ao] = await open_meetings(planned, clock, FATIMA)  # 22 March, open until 8 March
+    [ao] = await planned.run(open_meetings, clock, FATIMA)  # 22 March, open until 8 March
     for number in range(1, 41):
         title = f"Punt {number:02d} " + "over de aanpak van schooluitval in de regio " * 4
-        item = await submit(planned, clock, FATIMA, ao.entry.key, title, None)
+        item = await planned.run(submit, clock, FATIMA, ao.entry.key, title, None)
         if number <= 30:
-            await review(planned, clock, ANNE, item.id, accept=True)
-    await set_digest(planned, clock, FATIMA, True)
-    await set_digest(planned, clock, ANNE, True)
+            await planned.run(review, clock, ANNE, item.id, accept=True)
+    await planned.run(set_digest, clock, FATIMA, True)
+    await planned.run(set_digest, clock, ANNE, True)
 
     clock.set(datetime(2011, 3, 6, 12, 0, tzinfo=UTC))  # the week of the petit comité
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
     clock.set(datetime(2011, 3, 20, 12, 0, tzinfo=UTC))  # the week of the AO
-    await queue_reminders(planned, clock)
+    await planned.run(queue_reminders, clock)
 
     [petit] = [r for r in await _rows(planned, ANNE) if r.key.startswith("digest|2011-W10")]
-    assert utf16_length(petit.text) <= TELEGRAM_TEXT_LIMIT
+    assert telegram_length(petit.text) <= TEXT_LIMIT
     assert (
         "<b>Ter beoordeling voor Ambtelijk overleg van dinsdag 22 maart 2011: 10 punten</b>\n"
         "• Punt 31 "
     ) in petit.text
     [week] = [row for row in await _rows(planned) if row.key.startswith("digest|2011-W12")]
-    assert utf16_length(week.text) <= TELEGRAM_TEXT_LIMIT
+    assert telegram_length(week.text) <= TEXT_LIMIT
     assert "Ambtelijk overleg\n\n<b>Agenda tot nu toe:</b>\n1. Punt 01 " in week.text
     more = "… en nog 11 punten. U ontvangt de hele agenda zodra de coördinatoren die versturen."
     assert more in week.text

@@ -19,7 +19,7 @@ from berichten.outbox.store import Buttons
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from berichten.reminders import queue as reminder_queue
 from berichten.reminders.queue import queue_reminders
-from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from berichten.texts.html import TEXT_LIMIT, telegram_length
 from berichten.texts.reminders import reminder_text
 from planning.agenda_items.services import open_meetings, review, submit
 from planning.clock import FixedClock
@@ -33,28 +33,28 @@ from planning.plan.store import import_plan
 
 
 async def _member(db: Database, clock: FixedClock, user_id: int, *groups: str) -> None:
-    [invite] = await create_invites(
-        db, clock, role=Role.LID, organisation_code="gouda", group_codes=groups
+    [invite] = await db.run(
+        create_invites, clock, role=Role.LID, organisation_code="gouda", group_codes=groups
     )
-    await redeem_invite(
-        db, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+    await db.run(
+        redeem_invite, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
     )
 
 
 async def _outbox(db: Database) -> list[OutboxMessageRow]:
-    async with db.session() as session:
+    async with db.transaction() as session:
         return list(await session.scalars(select(OutboxMessageRow).order_by(OutboxMessageRow.id)))
 
 
 async def test_each_member_of_the_audience_gets_one_message_per_reminder(
     database: Database, clock: FixedClock
 ) -> None:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     await _member(database, clock, 501, "contactpersonen")
     await _member(database, clock, 502, "petit-comite")
 
-    report = await queue_reminders(database, clock)
-    again = await queue_reminders(database, clock)
+    report = await database.run(queue_reminders, clock)
+    again = await database.run(queue_reminders, clock)
 
     assert again.queued == 0 and report.queued > 0
     rows = await _outbox(database)
@@ -70,16 +70,16 @@ async def test_each_member_of_the_audience_gets_one_message_per_reminder(
 async def test_a_moved_meeting_withdraws_its_pending_reminders(
     database: Database, clock: FixedClock
 ) -> None:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     await _member(database, clock, 501, "contactpersonen")
     clock.set(datetime(2011, 1, 3, 12, 0, tzinfo=UTC))
-    await queue_reminders(database, clock)
+    await database.run(queue_reminders, clock)
 
     moved = example_plan_text().replace("[2011-01-18, 2011-03-22", "[2011-01-25, 2011-03-22")
     checked = check_plan(moved, "jaarplan.yaml")
     assert checked.plan is not None
-    await import_plan(database, clock, to_plan(checked.plan))
-    report = await queue_reminders(database, clock)
+    await database.run(import_plan, clock, to_plan(checked.plan))
+    report = await database.run(queue_reminders, clock)
 
     assert report.withdrawn >= 1
     old = [
@@ -95,13 +95,13 @@ async def test_a_moved_meeting_withdraws_its_pending_reminders(
 async def test_reminders_missed_while_down_expire_when_their_day_is_over(
     database: Database, clock: FixedClock
 ) -> None:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     await _member(database, clock, 501, "petit-comite")
     clock.set(datetime(2011, 1, 2, 12, 0, tzinfo=UTC))
-    await queue_reminders(database, clock)
+    await database.run(queue_reminders, clock)
     clock.set(datetime(2011, 1, 5, 9, 0, tzinfo=UTC))  # down until after the petit comité's day
 
-    await queue_reminders(database, clock)
+    await database.run(queue_reminders, clock)
 
     [pc] = [r for r in await _outbox(database) if "Petit comité" in r.text]
     assert pc.due_at == datetime(2011, 1, 3, 8, 0, tzinfo=UTC)  # the day before, 09:00
@@ -112,13 +112,13 @@ async def test_reminders_missed_while_down_expire_when_their_day_is_over(
 async def test_someone_who_joins_later_gets_no_old_reminders(
     database: Database, clock: FixedClock
 ) -> None:
-    await import_example_plan(database, clock)
-    await queue_reminders(database, clock)  # 4 January 09:00: the AO's two-week reminders
+    await database.run(import_example_plan, clock)
+    await database.run(queue_reminders, clock)  # 4 January 09:00: the AO's two-week reminders
     clock.set(datetime(2011, 1, 10, 12, 0, tzinfo=UTC))
-    await queue_reminders(database, clock)
+    await database.run(queue_reminders, clock)
 
     await _member(database, clock, 501, "contactpersonen")
-    await queue_reminders(database, clock)
+    await database.run(queue_reminders, clock)
 
     assert [r for r in await _outbox(database) if r.recipient == 501] == []
 
@@ -126,14 +126,14 @@ async def test_someone_who_joins_later_gets_no_old_reminders(
 async def test_a_reminder_queued_late_counts_the_days_from_now(
     database: Database, clock: FixedClock
 ) -> None:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     await _member(database, clock, 504, "kenniswerkgroep")
     clock.set(datetime(2010, 12, 29, 12, 0, tzinfo=UTC))
-    await queue_reminders(database, clock)
+    await database.run(queue_reminders, clock)
     # The seven-days reminder of the 6 January KWG was due on 30 December; the bot was down.
     clock.set(datetime(2011, 1, 4, 12, 0, tzinfo=UTC))
 
-    await queue_reminders(database, clock)
+    await database.run(queue_reminders, clock)
 
     [late] = [r for r in await _outbox(database) if r.recipient == 504 and "|7|" in r.key]
     assert "donderdag 6 januari 2011 (over 2 dagen)" in late.text
@@ -162,7 +162,7 @@ async def _pc_takes_items(db: Database, clock: FixedClock) -> None:
     )
     checked = check_plan(text, "jaarplan.yaml")
     assert checked.plan is not None
-    await import_plan(db, clock, to_plan(checked.plan))
+    await db.run(import_plan, clock, to_plan(checked.plan))
 
 
 async def test_a_reminder_with_two_long_agenda_sections_stays_one_message_that_fits(
@@ -170,28 +170,28 @@ async def test_a_reminder_with_two_long_agenda_sections_stays_one_message_that_f
 ) -> None:
     await _pc_takes_items(database, clock)
     await _member(database, clock, 502, "petit-comite")
-    [invite] = await create_invites(
-        database,
+    [invite] = await database.run(
+        create_invites,
         clock,
         role=Role.COORDINATOR,
         organisation_code="coordinatie",
         group_codes=("petit-comite",),
     )
-    await redeem_invite(
-        database, clock, code=invite.code, telegram_user_id=900, name="Cora", username=None
+    await database.run(
+        redeem_invite, clock, code=invite.code, telegram_user_id=900, name="Cora", username=None
     )
-    meetings = {m.entry.overleg: m.entry.key for m in await open_meetings(database, clock, 900)}
+    meetings = {m.entry.overleg: m.entry.key for m in await database.run(open_meetings, clock, 900)}
     for number in range(1, 31):
         title = f"Punt {number:02d} " + "over de aanpak van schooluitval in de regio " * 4
-        accepted = await submit(database, clock, 900, meetings["pc"], title, None)
-        await review(database, clock, 900, accepted.id, accept=True)
-        await submit(database, clock, 900, meetings["ao"], title, None)
+        accepted = await database.run(submit, clock, 900, meetings["pc"], title, None)
+        await database.run(review, clock, 900, accepted.id, accept=True)
+        await database.run(submit, clock, 900, meetings["ao"], title, None)
 
     # The petit comité of 8 March is reminded on 1 March at 09:00; the bot was down until noon.
     clock.set(datetime(2011, 2, 27, 12, 0, tzinfo=UTC))
-    await queue_reminders(database, clock)
+    await database.run(queue_reminders, clock)
     clock.set(datetime(2011, 3, 1, 11, 0, tzinfo=UTC))
-    await queue_reminders(database, clock)
+    await database.run(queue_reminders, clock)
     sender = _Sender()
     await deliver_due(database, clock, sender, Pacer(per_second=1000, chat_interval=0))
 
@@ -199,7 +199,7 @@ async def test_a_reminder_with_two_long_agenda_sections_stays_one_message_that_f
     assert set(texts) == {502, 900}  # one message each, with its buttons
     member, coordinator = texts[502], texts[900]
     for text in (member, coordinator):
-        assert utf16_length(text) <= TELEGRAM_TEXT_LIMIT
+        assert telegram_length(text) <= TEXT_LIMIT
         assert "komt later dan gepland" in text
         assert "<b>Agenda tot nu toe:</b>\n1. Punt 01 " in text
         assert (
@@ -219,7 +219,7 @@ async def test_a_reminder_with_two_long_agenda_sections_stays_one_message_that_f
 async def test_a_reminder_text_is_rendered_once_for_members_who_read_the_same(
     database: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     for user_id in (501, 502, 503):
         await _member(database, clock, user_id, "contactpersonen")
     rendered: list[str] = []
@@ -231,7 +231,7 @@ async def test_a_reminder_text_is_rendered_once_for_members_who_read_the_same(
 
     monkeypatch.setattr(reminder_queue, "reminder_text", counting)
 
-    await queue_reminders(database, clock)
+    await database.run(queue_reminders, clock)
 
     rows = [r for r in await _outbox(database) if r.kind == "meeting"]
     by_key: dict[str, set[str]] = {}

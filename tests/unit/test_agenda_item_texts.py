@@ -24,17 +24,15 @@ from berichten.texts.agenda_items import (
     submitted_text,
     waiting_review_lines,
 )
-from berichten.texts.html import TELEGRAM_TEXT_LIMIT, utf16_length
+from berichten.texts.html import TEXT_LIMIT, telegram_length
+from planning.agenda_items.publication import AgendaDraft
 from planning.agenda_items.rules import (
     AgendaItemRefusal,
     OpenMeeting,
 )
-from planning.agenda_items.services import (
-    AgendaDraft,
-    AgendaItemView,
-    ReviewOutcome,
-)
+from planning.agenda_items.services import ReviewOutcome
 from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import When, YearMonth
 
@@ -170,7 +168,7 @@ def test_long_lists_stop_with_how_many_more_and_fit_telegram() -> None:
     ]
 
     for text in (review_list(items), my_items_text(items)):
-        assert utf16_length(text) <= TELEGRAM_TEXT_LIMIT
+        assert telegram_length(text) <= TEXT_LIMIT
         shown = [int(number) for number in re.findall(r"Punt (\d{3}) x", text)]
         more = re.fullmatch(r"… en nog (\d+) punten", text.rsplit("\n", 1)[-1])
         assert more is not None
@@ -190,7 +188,7 @@ def test_a_long_agenda_goes_whole_in_parts_each_within_telegrams_limit() -> None
     preview = publish_preview(draft)
 
     assert len(parts) > 5
-    assert all(utf16_length(part) <= TELEGRAM_TEXT_LIMIT for part in parts + preview)
+    assert all(telegram_length(part) <= TEXT_LIMIT for part in parts + preview)
     # Every item once, in order, never split: its explanation is in the part of its title.
     numbers = [int(n) for part in parts for n in re.findall(r"^\d+\. Punt (\d{3}) x", part, re.M)]
     assert numbers == list(range(1, 31))
@@ -234,7 +232,7 @@ def test_reminder_sections_keep_room_for_the_reminder() -> None:
     waiting = waiting_review_lines(AO, items)
 
     for lines in (so_far, waiting):
-        assert utf16_length("\n".join(lines)) <= REMINDER_SECTION_LIMIT
+        assert telegram_length("\n".join(lines)) <= REMINDER_SECTION_LIMIT
     assert so_far[-1] == "Punten aanleveren kan tot en met maandag 7 maart 2011 met /agendapunt."
     assert so_far[-2].startswith("… en nog ")
     assert (

@@ -8,7 +8,7 @@ from berichten.reminders.digest import week_for
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import When
 from planning.membership.tables import MemberRow, MemberStatus, Role
-from planning.preferences.services import Preferences
+from planning.preferences.rules import Preferences
 
 MONDAY = date(2011, 1, 17)
 

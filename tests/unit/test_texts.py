@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from berichten.texts.dates import long_moment
-from berichten.texts.html import TELEGRAM_TEXT_LIMIT, chunk_lines, utf16_length
+from berichten.texts.html import TEXT_LIMIT, pack, telegram_length
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -21,14 +21,16 @@ def test_dates_are_written_out_in_dutch_in_the_plans_zone() -> None:
     )
 
 
-def test_long_lists_are_split_on_lines_within_telegrams_limit() -> None:
-    lines = [f"Deelnemer {n} – Gemeente Gouda, lid, Contactpersonen 😀" for n in range(400)]
-    chunks = chunk_lines(lines)
-    assert len(chunks) > 1
-    assert all(utf16_length(chunk) <= TELEGRAM_TEXT_LIMIT for chunk in chunks)
-    assert "\n".join(chunks).splitlines() == lines
+def test_long_lists_are_packed_whole_lines_within_telegrams_limit() -> None:
+    lines = [f"Deelnemer {n} – Gemeente Gouda &amp; Ede, lid 😀" for n in range(400)]
+    parts = pack(lines)
+    assert len(parts) > 1
+    assert all(telegram_length(part) <= TEXT_LIMIT for part in parts)
+    assert "\n".join(parts).splitlines() == lines
 
 
-def test_a_single_overlong_line_is_cut_not_dropped() -> None:
-    [chunk] = chunk_lines(["x" * 5000])
-    assert utf16_length(chunk) == TELEGRAM_TEXT_LIMIT and chunk.endswith("…")
+def test_a_line_too_long_for_a_message_is_split_not_dropped() -> None:
+    line = "Gemeente &amp; rijk " * 300
+    parts = pack([line])
+    assert len(parts) == 2 and all(telegram_length(part) <= TEXT_LIMIT for part in parts)
+    assert "".join(parts) == line and all("&amp;" in part for part in parts)

@@ -49,14 +49,11 @@ from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
+from planning.agenda_items.publication import AgendaDraft, publishable_meetings
 from planning.agenda_items.rules import (
     AgendaItemError,
 )
-from planning.agenda_items.services import (
-    AgendaDraft,
-    publishable_meetings,
-    waiting_items,
-)
+from planning.agenda_items.services import waiting_items
 
 SHOWN = 5  # items with buttons per /punten; a coordinator works through them in turns
 REVIEW_PATTERN = rf"^({ACCEPT_PREFIX}|{DECLINE_PREFIX})\d+$"
@@ -83,7 +80,7 @@ async def waiting_command(update: Update, context: OverlegContext) -> None:
     if not await ensure_coordinator(update, context):
         return
     services = context.bot_data
-    items = await waiting_items(services.db, services.clock)
+    items = await services.db.run(waiting_items, services.clock)
     await message.reply_text(agenda_item_texts.review_list(items))
     for item in items[:SHOWN]:
         await message.reply_text(
@@ -106,8 +103,8 @@ async def review_button(update: Update, context: OverlegContext) -> None:
     try:
         # The submitter's notice is queued in the decision's transaction, on every press (its
         # key keeps it single), so a decision recorded without one gets it.
-        outcome, queued = await review_and_notify(
-            services.db, services.clock, query.from_user.id, item_id, accept
+        outcome, queued = await services.db.run(
+            review_and_notify, services.clock, query.from_user.id, item_id, accept
         )
     except AgendaItemError as refused:
         await redraw(query, agenda_item_texts.refusal_text(refused.reason), None)
@@ -135,7 +132,7 @@ async def start_publish(update: Update, context: OverlegContext) -> int:
     if not await ensure_coordinator(update, context):
         return ConversationHandler.END
     services = context.bot_data
-    drafts = await publishable_meetings(services.db, services.clock, user.id)
+    drafts = await services.db.run(publishable_meetings, services.clock, user.id)
     if not drafts:
         context.user_state.publish = None
         await message.reply_text(catalogue.html("agenda_item.chat.nothing_to_publish"))
@@ -175,8 +172,8 @@ async def send(update: Update, context: OverlegContext) -> int:
     context.user_state.publish = None
     services = context.bot_data
     try:
-        publication = await publish_agenda(
-            services.db, services.clock, query.from_user.id, draft.chosen.meeting.key
+        publication = await services.db.run(
+            publish_agenda, services.clock, query.from_user.id, draft.chosen.meeting.key
         )
     except AgendaItemError as refused:  # the meeting began or was cancelled meanwhile
         await query.edit_message_text(agenda_item_texts.refusal_text(refused.reason))
@@ -223,6 +220,6 @@ def _send_keyboard() -> InlineKeyboardMarkup:
     return inline_keyboard(
         [
             (catalogue.plain("agenda_item.chat.send_button"), SEND),
-            (catalogue.plain("adjust.abort_button"), ABORT),
+            (catalogue.plain("meeting_change.abort_button"), ABORT),
         ]
     )

@@ -56,13 +56,9 @@ from planning.agenda_items.rules import (
     clean_explanation,
     clean_title,
 )
-from planning.agenda_items.services import (
-    AgendaItemView,
-    my_items,
-    open_meetings,
-    withdraw_item,
-)
+from planning.agenda_items.services import my_items, open_meetings, withdraw_item
 from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.views import AgendaItemView
 
 CHOOSE, TITLE, EXPLANATION, CONFIRM = range(4)
 MEETING_PREFIX = "ai:m:"
@@ -92,7 +88,7 @@ async def start_item(update: Update, context: OverlegContext) -> int:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     services = context.bot_data
-    meetings = await open_meetings(services.db, services.clock, user.id)
+    meetings = await services.db.run(open_meetings, services.clock, user.id)
     kept = context.user_state.agenda_item
     if kept is not None and kept.resume_at is not None:
         return await _resume(message, context, kept, meetings)
@@ -196,8 +192,8 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     assert draft.meeting is not None
     services = context.bot_data
     try:
-        item, _queued = await submit_and_notify(
-            services.db,
+        item, _queued = await services.db.run(
+            submit_and_notify,
             services.clock,
             query.from_user.id,
             draft.meeting.entry.key,
@@ -227,7 +223,7 @@ async def _refused(
     services = context.bot_data
     meetings = []
     if refused.reason is AgendaItemRefusal.NOT_OPEN:
-        meetings = await open_meetings(services.db, services.clock, query.from_user.id)
+        meetings = await services.db.run(open_meetings, services.clock, query.from_user.id)
     if not meetings:
         context.user_state.agenda_item = None
         if refused.reason is AgendaItemRefusal.NOT_OPEN:
@@ -285,7 +281,7 @@ async def my_items_command(update: Update, context: OverlegContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     services = context.bot_data
-    items = await my_items(services.db, services.clock, user.id)
+    items = await services.db.run(my_items, services.clock, user.id)
     await message.reply_text(
         agenda_item_texts.my_items_text(items), reply_markup=_withdraw_keyboard(items)
     )
@@ -299,13 +295,13 @@ async def withdraw_button(update: Update, context: OverlegContext) -> None:
     services = context.bot_data
     user_id = query.from_user.id
     try:
-        item = await withdraw_item(
-            services.db, services.clock, user_id, int(last_field(query.data))
+        item = await services.db.run(
+            withdraw_item, services.clock, user_id, int(last_field(query.data))
         )
         answer, withdrawn = agenda_item_texts.withdrawn_text(item), True
     except AgendaItemError as refused:  # reviewed meanwhile, or withdrawn already
         answer, withdrawn = agenda_item_texts.refusal_text(refused.reason), False
-    items = await my_items(services.db, services.clock, user_id)
+    items = await services.db.run(my_items, services.clock, user_id)
     await redraw(query, agenda_item_texts.my_items_text(items), _withdraw_keyboard(items))
     await context.bot.send_message(user_id, answer)
     if withdrawn:  # a reminder waiting in the outbox must not list a withdrawn item

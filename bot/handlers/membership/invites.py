@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 
 from berichten.texts import membership as membership_texts
-from berichten.texts.html import chunk_lines
+from berichten.texts.html import pack
 from bot.buttons import answered, last_field
 from bot.context import InviteDraft, OverlegContext
 from bot.conversations import conversation
@@ -42,7 +42,7 @@ async def start_invite(update: Update, context: OverlegContext) -> int:
     assert message is not None
     if not await ensure_coordinator(update, context):
         return ConversationHandler.END
-    if not await list_organisations(context.bot_data.db):
+    if not await context.bot_data.db.run(list_organisations):
         await message.reply_text(catalogue.html("invite.no_organisations"))
         return ConversationHandler.END
     context.user_state.invite = InviteDraft()
@@ -57,7 +57,7 @@ async def choose_role(update: Update, context: OverlegContext) -> int:
     """The role is known; ask for the organisation."""
     query, draft = await answered(update, context.user_state.invite)
     draft.role = Role(last_field(query.data))
-    organisations = await list_organisations(context.bot_data.db)
+    organisations = await context.bot_data.db.run(list_organisations)
     keyboard = inline_keyboard([(org.name, f"inv:org:{org.id}") for org in organisations])
     await query.edit_message_text(catalogue.html("invite.ask_organisation"), reply_markup=keyboard)
     return ORGANISATION
@@ -66,7 +66,7 @@ async def choose_role(update: Update, context: OverlegContext) -> int:
 async def choose_organisation(update: Update, context: OverlegContext) -> int:
     """The organisation is known; ask for groups."""
     query, draft = await answered(update, context.user_state.invite)
-    chosen = await organisation_by_id(context.bot_data.db, int(last_field(query.data)))
+    chosen = await context.bot_data.db.run(organisation_by_id, int(last_field(query.data)))
     if chosen is None:  # removed from the plan while the coordinator was choosing
         await query.edit_message_text(catalogue.html("conversation.expired"))
         return ConversationHandler.END
@@ -78,7 +78,7 @@ async def choose_organisation(update: Update, context: OverlegContext) -> int:
 async def toggle_group(update: Update, context: OverlegContext) -> int:
     """Switch one group on or off and redraw the buttons with check marks."""
     query, draft = await answered(update, context.user_state.invite)
-    group = await group_by_id(context.bot_data.db, int(last_field(query.data)))
+    group = await context.bot_data.db.run(group_by_id, int(last_field(query.data)))
     if group is not None and group.code in draft.group_codes:
         draft.group_codes.remove(group.code)
     elif group is not None:
@@ -99,8 +99,8 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
     """Make the invites and show one link per line."""
     query, draft = await answered(update, context.user_state.invite)
     services = context.bot_data
-    invites = await create_invites(
-        services.db,
+    invites = await services.db.run(
+        create_invites,
         services.clock,
         role=draft.role or Role.LID,
         organisation_code=draft.organisation_code,
@@ -112,7 +112,7 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
     summary = membership_texts.invite_summary(invites, services.settings.zone)
     await query.edit_message_text(summary)
     links = [membership_texts.invite_link(context.bot.username, invite) for invite in invites]
-    for text in chunk_lines(links):
+    for text in pack(links):
         await context.bot.send_message(query.from_user.id, text)
     return ConversationHandler.END
 
@@ -158,7 +158,7 @@ def invite_conversation() -> ConversationHandler[OverlegContext]:
 async def _show_groups(update: Update, context: OverlegContext, draft: InviteDraft) -> None:
     query = update.callback_query
     assert query is not None
-    groups = await list_groups(context.bot_data.db)
+    groups = await context.bot_data.db.run(list_groups)
     choices = [
         (("✅ " if group.code in draft.group_codes else "") + group.name, f"inv:grp:{group.id}")
         for group in groups

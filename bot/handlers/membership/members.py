@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from berichten.texts import membership as membership_texts
-from berichten.texts.html import chunk_lines
+from berichten.texts.html import pack
 from bot.context import OverlegContext
 from bot.handlers.access import ensure_coordinator
 from planning.membership.services import list_members
@@ -17,6 +17,6 @@ async def members_command(update: Update, context: OverlegContext) -> None:
     assert message is not None
     if not await ensure_coordinator(update, context):
         return
-    members = await list_members(context.bot_data.db)
-    for text in chunk_lines(membership_texts.member_list(members)):
+    members = await context.bot_data.db.run(list_members)
+    for text in pack(membership_texts.member_list(members)):
         await message.reply_text(text)

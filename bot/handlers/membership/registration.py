@@ -26,8 +26,8 @@ async def start(update: Update, context: OverlegContext) -> None:
         return
     services = context.bot_data
     try:
-        registration = await redeem_invite(
-            services.db,
+        registration = await services.db.run(
+            redeem_invite,
             services.clock,
             code=context.args[0],
             telegram_user_id=user.id,
@@ -77,7 +77,7 @@ async def confirm_leave(update: Update, context: OverlegContext) -> None:
         await query.edit_message_text(catalogue.html("leave.kept"))
         return
     services = context.bot_data
-    member = await leave(services.db, services.clock, query.from_user.id)
+    member = await services.db.run(leave, services.clock, query.from_user.id)
     await query.edit_message_text(catalogue.html("leave.done"))
     if member.is_coordinator:
         await withdraw_coordinator_menu(context.bot, query.from_user.id)
@@ -91,7 +91,7 @@ async def chat_member_changed(update: Update, context: OverlegContext) -> None:
         return
     blocked = change.new_chat_member.status == ChatMember.BANNED
     services = context.bot_data
-    await set_blocked(services.db, services.clock, change.from_user.id, blocked)
+    await services.db.run(set_blocked, services.clock, change.from_user.id, blocked)
 
 
 async def unknown_command(update: Update, _context: OverlegContext) -> None:

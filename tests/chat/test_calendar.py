@@ -19,8 +19,8 @@ NEXT, PREVIOUS, CALENDAR = "Volgende", "Vorige", "Zet in mijn agenda (.ics)"
 
 
 async def _joined(chat: Chat, user_id: int, *groups: str, organisation: str = "gouda") -> int:
-    [invite] = await create_invites(
-        chat.database,
+    [invite] = await chat.database.run(
+        create_invites,
         chat.clock,
         role=Role.LID,
         organisation_code=organisation,

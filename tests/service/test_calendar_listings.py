@@ -48,17 +48,17 @@ def _example() -> str:
 async def _join(
     database: Database, clock: FixedClock, user_id: int, organisation: str, *groups: str
 ) -> int:
-    [invite] = await create_invites(
-        database, clock, role=Role.LID, organisation_code=organisation, group_codes=groups
+    [invite] = await database.run(
+        create_invites, clock, role=Role.LID, organisation_code=organisation, group_codes=groups
     )
-    await redeem_invite(
-        database, clock, code=invite.code, telegram_user_id=user_id, name="Lid", username=None
+    await database.run(
+        redeem_invite, clock, code=invite.code, telegram_user_id=user_id, name="Lid", username=None
     )
     return user_id
 
 
 async def _planned(database: Database, clock: FixedClock) -> None:
-    await import_plan(database, clock, _plan(_example()))
+    await database.run(import_plan, clock, _plan(_example()))
     await _join(database, clock, CONTACT, "gouda", "contactpersonen")
     await _join(database, clock, PC_MEMBER, "utrecht", "petit-comite", "bestuurders")
     await _join(database, clock, BZK_MEMBER, "bzk", "rijk")
@@ -84,7 +84,7 @@ async def test_a_contact_person_sees_the_ao_with_its_petit_comite_and_the_themas
 ) -> None:
     await _planned(database, clock)
 
-    items = await upcoming_meetings(database, clock, CONTACT)
+    items = await database.run(upcoming_meetings, clock, CONTACT)
 
     assert _shown(items)[:4] == [
         ("Ambtelijk overleg", date(2011, 1, 18)),
@@ -110,7 +110,7 @@ async def test_todays_petit_comite_is_listed_with_the_agenda_it_closes(
 ) -> None:
     await _planned(database, clock)
 
-    items = await upcoming_meetings(database, clock, PC_MEMBER)
+    items = await database.run(upcoming_meetings, clock, PC_MEMBER)
 
     first = items[0]
     assert (first.meeting.title, first.meeting.when.day) == ("Petit comité", date(2011, 1, 4))
@@ -125,7 +125,7 @@ async def test_month_precision_meetings_are_listed_until_their_month_is_over(
     await _planned(database, clock)
     clock.set(datetime(2011, 10, 20, 12, 0, tzinfo=UTC))
 
-    items = await upcoming_meetings(database, clock, PC_MEMBER)
+    items = await database.run(upcoming_meetings, clock, PC_MEMBER)
 
     months = [item.meeting for item in items if item.meeting.precision == Precision.MONTH]
     assert [m.title for m in months] == [
@@ -134,7 +134,7 @@ async def test_month_precision_meetings_are_listed_until_their_month_is_over(
     ]
     # After October they are over, as far as the calendar knows.
     clock.set(datetime(2011, 11, 1, 8, 0, tzinfo=UTC))
-    later = await upcoming_meetings(database, clock, PC_MEMBER)
+    later = await database.run(upcoming_meetings, clock, PC_MEMBER)
     assert all(item.meeting.precision != Precision.MONTH for item in later)
 
 
@@ -142,19 +142,19 @@ async def test_past_and_cancelled_meetings_are_left_out_but_stay_in_the_calendar
     database: Database, clock: FixedClock
 ) -> None:
     await _planned(database, clock)
-    await import_plan(
-        database, clock, _plan(_example().replace("2011-03-22, 2011-06-21", "2011-06-21"))
+    await database.run(
+        import_plan, clock, _plan(_example().replace("2011-03-22, 2011-06-21", "2011-06-21"))
     )
     clock.set(datetime(2011, 1, 19, 8, 0, tzinfo=UTC))
 
-    items = await upcoming_meetings(database, clock, CONTACT)
+    items = await database.run(upcoming_meetings, clock, CONTACT)
 
     assert _shown(items)[:3] == [
         ("Themasessie", date(2011, 3, 22)),
         ("Ambtelijk overleg", date(2011, 6, 21)),
         ("Themasessie", date(2011, 6, 21)),
     ]
-    calendar = await my_calendar(database, clock, CONTACT)
+    calendar = await database.run(my_calendar, clock, CONTACT)
     assert calendar is not None
     cancelled = [e for e in calendar.entries if e.cancelled]
     assert [(e.overleg, e.when.day) for e in cancelled] == [("ao", date(2011, 3, 22))]
@@ -165,7 +165,7 @@ async def test_the_calendar_file_holds_my_meetings_and_my_products_milestones(
 ) -> None:
     await _planned(database, clock)
 
-    calendar = await my_calendar(database, clock, CONTACT)
+    calendar = await database.run(my_calendar, clock, CONTACT)
 
     assert calendar is not None
     assert calendar.zone.key == "Europe/Amsterdam"
@@ -180,7 +180,7 @@ async def test_deadlines_come_mine_first_then_my_groups_then_the_rest(
 ) -> None:
     await _planned(database, clock)
 
-    items = _deadlines(await upcoming_deadlines(database, clock, BZK_MEMBER))
+    items = _deadlines(await database.run(upcoming_deadlines, clock, BZK_MEMBER))
 
     assert items[:2] == [
         ("Monitor 2011 (over 2010)", "Start", Concern.OWNER, False),
@@ -197,16 +197,15 @@ async def test_overdue_deadlines_are_flagged_and_done_ones_left_out(
     database: Database, clock: FixedClock
 ) -> None:
     await _planned(database, clock)
-    async with database.session() as session:
+    async with database.transaction() as session:
         await session.execute(
             update(MilestoneRow)
             .where(MilestoneRow.description == "Communicatieplan gereed")
             .values(done=True)
         )
-        await session.commit()
     clock.set(datetime(2011, 4, 5, 8, 0, tzinfo=UTC))
 
-    items = _deadlines(await upcoming_deadlines(database, clock, COMMUNICATIONS))
+    items = _deadlines(await database.run(upcoming_deadlines, clock, COMMUNICATIONS))
 
     assert items[0] == ("Jaarplan 2011", "Jaarplan vastgesteld", Concern.INVOLVED, True)
     assert all(not overdue for _, _, _, overdue in items[1:])
@@ -218,14 +217,14 @@ async def test_the_next_thing_is_the_first_of_my_meetings_and_my_milestones(
 ) -> None:
     await _planned(database, clock)
 
-    first = await next_for(database, clock, PC_MEMBER)
+    first = await database.run(next_for, clock, PC_MEMBER)
     assert isinstance(first, MeetingListing)
     assert (first.meeting.title, first.meeting.when.day) == ("Petit comité", date(2011, 1, 4))
 
     # After the last themasessie only a milestone is left; the overdue Monitor concept is not
     # "next", and the BZK member's group rijk has no more meetings.
     clock.set(datetime(2011, 11, 23, 8, 0, tzinfo=UTC))
-    later = await next_for(database, clock, BZK_MEMBER)
+    later = await database.run(next_for, clock, BZK_MEMBER)
     assert isinstance(later, DeadlineItem)
     assert (later.milestone.product, later.due) == (
         "Inventarisatie ervaringen regulier/maatwerk",
@@ -238,8 +237,8 @@ async def test_pages_are_clamped_to_the_pages_there_are(
 ) -> None:
     await _planned(database, clock)
 
-    second = await agenda_page(database, clock, CONTACT, 1)
-    beyond = await agenda_page(database, clock, CONTACT, 7)
+    second = await database.run(agenda_page, clock, CONTACT, 1)
+    beyond = await database.run(agenda_page, clock, CONTACT, 7)
 
     assert (second.number, second.count, second.total, len(second.items)) == (1, 2, 9, 4)
     assert beyond == second
@@ -251,13 +250,13 @@ async def test_nothing_without_a_plan_or_for_someone_who_left(
 ) -> None:
     database = network
     await _join(database, clock, CONTACT, "gouda", "contactpersonen")
-    assert await upcoming_meetings(database, clock, CONTACT) == []
-    assert await my_calendar(database, clock, CONTACT) is None
+    assert await database.run(upcoming_meetings, clock, CONTACT) == []
+    assert await database.run(my_calendar, clock, CONTACT) is None
 
-    await import_plan(database, clock, _plan(_example()))
-    await leave(database, clock, CONTACT)
+    await database.run(import_plan, clock, _plan(_example()))
+    await database.run(leave, clock, CONTACT)
 
-    assert await upcoming_meetings(database, clock, CONTACT) == []
-    assert await upcoming_deadlines(database, clock, CONTACT) == []
-    assert await next_for(database, clock, CONTACT) is None
-    assert await upcoming_meetings(database, clock, 999) == []
+    assert await database.run(upcoming_meetings, clock, CONTACT) == []
+    assert await database.run(upcoming_deadlines, clock, CONTACT) == []
+    assert await database.run(next_for, clock, CONTACT) is None
+    assert await database.run(upcoming_meetings, clock, 999) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, time, timedelta
 
-from berichten.outbox.store import pending_keys
+from berichten.outbox.requeue import pending_keys
 from berichten.reminders.queue import queue_reminders
 from bot.standin import SentMessage
 from planning.calendar.expand import CalendarEntry, entries
@@ -17,7 +17,7 @@ FATIMA = 501  # contactpersonen: an AO participant
 
 
 async def _calendar(chat: Chat) -> list[CalendarEntry]:
-    plan = await load_plan(chat.database)
+    plan = await chat.database.run(load_plan)
     assert plan is not None
     return [e for e in entries(plan, date(2011, 1, 1), date(2011, 12, 31)) if e.kind == "meeting"]
 
@@ -203,7 +203,7 @@ async def test_a_member_who_blocked_the_bot_is_marked_blocked_when_told(
         lambda: any(c.method == "sendMessage" and c.status == 403 for c in chat.server.calls)
     )
     for _ in range(100):
-        member = await find_member(chat.database, FATIMA)
+        member = await chat.database.run(find_member, FATIMA)
         if member is not None and member.status == "blocked":
             break
         await asyncio.sleep(0.01)
@@ -215,9 +215,9 @@ async def test_a_reminder_of_the_old_moment_is_withdrawn_at_once(planned_chat: C
     chat = planned_chat
     await chat.member(FATIMA, "Fatima")
     [ao] = await _ao_on(chat, date(2011, 1, 18))
-    await queue_reminders(chat.database, chat.clock)
+    await chat.database.run(queue_reminders, chat.clock)
     window = (chat.clock.now() - timedelta(days=1), chat.clock.now() + timedelta(days=2))
-    assert [k for k in await pending_keys(chat.database, ["meeting"], *window) if ao.key in k]
+    assert [k for k in await chat.database.run(pending_keys, ["meeting"], *window) if ao.key in k]
 
     listing = await chat.say(ADMIN_ID, "/wijzig")
     await chat.press(ADMIN_ID, listing, "di 18 jan 2011 · Ambtelijk overleg")
@@ -228,4 +228,6 @@ async def test_a_reminder_of_the_old_moment_is_withdrawn_at_once(planned_chat: C
     await chat.server.next_message(FATIMA)
     await chat.refreshed()
 
-    assert not [k for k in await pending_keys(chat.database, ["meeting"], *window) if ao.key in k]
+    assert not [
+        k for k in await chat.database.run(pending_keys, ["meeting"], *window) if ao.key in k
+    ]

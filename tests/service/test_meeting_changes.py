@@ -22,8 +22,8 @@ from planning.meeting_changes.services import (
     MeetingChangeRefusal,
     Move,
     add_meeting,
-    adjustable_meetings,
     cancel_meeting,
+    changeable_meetings,
     fix_day,
     move_meeting,
     preview,
@@ -40,7 +40,7 @@ AO_MARCH = date(2011, 3, 22)
 
 
 async def _calendar(database: Database) -> list[CalendarEntry]:
-    plan = await load_plan(database)
+    plan = await database.run(load_plan)
     assert plan is not None
     return entries(plan, date(2010, 12, 1), date(2012, 1, 31))
 
@@ -52,7 +52,7 @@ async def _meeting(database: Database, overleg: str, day: date) -> CalendarEntry
 
 @pytest.fixture
 async def planned(database: Database, clock: FixedClock) -> Database:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     return database
 
 
@@ -62,7 +62,7 @@ async def test_moving_an_ao_keeps_its_uid_raises_its_sequence_and_moves_its_peti
     ao = await _meeting(planned, "ao", AO_MARCH)
     new_when = When(day=date(2011, 3, 29), start=time(10))
 
-    change = await move_meeting(planned, clock, ao.key, new_when)
+    change = await planned.run(move_meeting, clock, ao.key, new_when)
 
     moved = await _meeting(planned, "ao", date(2011, 3, 29))
     assert moved.key == ao.key and moved.sequence == ao.sequence + 1
@@ -82,14 +82,14 @@ async def test_cancelling_an_ao_cancels_its_petit_comite(
 ) -> None:
     ao = await _meeting(planned, "ao", AO_MARCH)
 
-    change = await cancel_meeting(planned, clock, ao.key)
+    change = await planned.run(cancel_meeting, clock, ao.key)
 
     cancelled = await _meeting(planned, "ao", AO_MARCH)
     assert cancelled.cancelled and cancelled.sequence == ao.sequence + 1
     assert (await _meeting(planned, "pc", date(2011, 3, 8))).cancelled
     assert [item.after.cancelled for item in change.all] == [True, True]
     with pytest.raises(MeetingChangeError) as refused:
-        await cancel_meeting(planned, clock, ao.key)
+        await planned.run(cancel_meeting, clock, ao.key)
     assert refused.value.reason == MeetingChangeRefusal.CANCELLED
 
 
@@ -103,15 +103,15 @@ async def test_fixing_the_day_of_the_october_bo(planned: Database, clock: FixedC
     ]
 
     with pytest.raises(MeetingChangeError) as outside:
-        await fix_day(planned, clock, bo.key, date(2011, 11, 3))
+        await planned.run(fix_day, clock, bo.key, date(2011, 11, 3))
     assert outside.value.reason == MeetingChangeRefusal.OUTSIDE_MONTH
-    change = await fix_day(planned, clock, bo.key, date(2011, 10, 10), time(14))
+    change = await planned.run(fix_day, clock, bo.key, date(2011, 10, 10), time(14))
 
     fixed = await _meeting(planned, "bo", date(2011, 10, 10))
     assert fixed.key == bo.key and fixed.when.start == time(14)
     assert change.meeting.before == bo
     with pytest.raises(MeetingChangeError) as known:
-        await fix_day(planned, clock, bo.key, date(2011, 10, 11))
+        await planned.run(fix_day, clock, bo.key, date(2011, 10, 11))
     assert known.value.reason == MeetingChangeRefusal.NOT_MONTH
 
 
@@ -121,7 +121,7 @@ async def test_a_derived_meeting_is_not_moved_on_its_own(
     pc = await _meeting(planned, "pc", date(2011, 3, 8))
 
     with pytest.raises(MeetingChangeError) as refused:
-        await move_meeting(planned, clock, pc.key, When(day=date(2011, 3, 9)))
+        await planned.run(move_meeting, clock, pc.key, When(day=date(2011, 3, 9)))
 
     assert refused.value.reason == MeetingChangeRefusal.DERIVED
     assert refused.value.detail == "Ambtelijk overleg"
@@ -137,18 +137,18 @@ async def test_a_new_day_in_the_past_or_the_same_moment_is_refused(
         (When(day=AO_MARCH), MeetingChangeRefusal.UNCHANGED),
     ):
         with pytest.raises(MeetingChangeError) as refused:
-            await preview(planned, clock, Move(ao.key, when))
+            await planned.run(preview, clock, Move(ao.key, when))
         assert refused.value.reason == reason
 
 
 async def test_a_preview_stores_nothing(planned: Database, clock: FixedClock) -> None:
     ao = await _meeting(planned, "ao", AO_MARCH)
 
-    await preview(planned, clock, Cancel(ao.key))
+    await planned.run(preview, clock, Cancel(ao.key))
 
     assert not (await _meeting(planned, "ao", AO_MARCH)).cancelled
     with pytest.raises(MeetingChangeError) as unknown:
-        await preview(planned, clock, Cancel("no-such-uid"))
+        await planned.run(preview, clock, Cancel("no-such-uid"))
     assert unknown.value.reason == MeetingChangeRefusal.UNKNOWN_MEETING
 
 
@@ -157,15 +157,15 @@ async def test_a_change_made_on_an_outdated_reading_is_refused_as_stale(
 ) -> None:
     """Two coordinators at once: the second read the plan before the first one's move."""
     ao = await _meeting(planned, "ao", AO_MARCH)
-    outdated = await load_plan(planned)
-    await move_meeting(planned, clock, ao.key, When(day=date(2011, 3, 29)))
+    outdated = await planned.run(load_plan)
+    await planned.run(move_meeting, clock, ao.key, When(day=date(2011, 3, 29)))
 
     async def read_outdated(_db: Database) -> Plan | None:
         return outdated
 
     monkeypatch.setattr(meeting_changes, "load_plan", read_outdated)
     with pytest.raises(MeetingChangeError) as refused:
-        await move_meeting(planned, clock, ao.key, When(day=date(2011, 3, 30)))
+        await planned.run(move_meeting, clock, ao.key, When(day=date(2011, 3, 30)))
 
     assert refused.value.reason == MeetingChangeRefusal.STALE
     monkeypatch.undo()
@@ -173,8 +173,8 @@ async def test_a_change_made_on_an_outdated_reading_is_refused_as_stale(
 
 
 async def test_adding_a_meeting_adds_its_petit_comite(planned: Database, clock: FixedClock) -> None:
-    change = await add_meeting(
-        planned, clock, "ao", When(day=date(2011, 12, 13), start=time(10)), location="Utrecht"
+    change = await planned.run(
+        add_meeting, clock, "ao", When(day=date(2011, 12, 13), start=time(10)), location="Utrecht"
     )
 
     added = await _meeting(planned, "ao", date(2011, 12, 13))
@@ -183,7 +183,7 @@ async def test_adding_a_meeting_adds_its_petit_comite(planned: Database, clock: 
     assert pc.parent_key == added.key
     assert change.meeting.before is None and [d.after for d in change.derived] == [pc]
     with pytest.raises(MeetingChangeError) as refused:
-        await add_meeting(planned, clock, "pc", When(day=date(2011, 12, 1)))
+        await planned.run(add_meeting, clock, "pc", When(day=date(2011, 12, 1)))
     assert refused.value.reason == MeetingChangeRefusal.DERIVED_OVERLEG
 
 
@@ -199,20 +199,22 @@ async def test_moving_and_cancelling_occurrences_of_a_recurring_overleg(
     )
     checked = check_plan(text, "plan.yaml")
     assert checked.plan is not None, checked.problems
-    await import_plan(database, clock, to_plan(checked.plan))
+    await database.run(import_plan, clock, to_plan(checked.plan))
 
     original = await _meeting(database, "sg", date(2011, 1, 31))
     new_when = moved_when(original.when, date(2011, 2, 1), time(14))
-    await move_meeting(database, clock, original.key, new_when)
+    await database.run(move_meeting, clock, original.key, new_when)
     moved = await _meeting(database, "sg", date(2011, 2, 1))
     assert moved.key == "sg@2011-01-31" and moved.sequence == 1
     assert moved.when.end == time(16)  # a new start keeps the two hours
-    await move_meeting(database, clock, "sg@2011-01-31", When(day=date(2011, 2, 2), start=time(14)))
+    await database.run(
+        move_meeting, clock, "sg@2011-01-31", When(day=date(2011, 2, 2), start=time(14))
+    )
     assert (await _meeting(database, "sg", date(2011, 2, 2))).sequence == 2
-    await cancel_meeting(database, clock, "sg@2011-02-21")
+    await database.run(cancel_meeting, clock, "sg@2011-02-21")
     assert (await _meeting(database, "sg", date(2011, 2, 21))).cancelled
     with pytest.raises(MeetingChangeError) as refused:
-        await cancel_meeting(database, clock, "sg@2011-02-22")  # not a day the rule meets
+        await database.run(cancel_meeting, clock, "sg@2011-02-22")  # not a day the rule meets
     assert refused.value.reason == MeetingChangeRefusal.UNKNOWN_MEETING
 
 
@@ -221,11 +223,11 @@ async def test_who_to_tell_each_member_of_what_concerns_them(
 ) -> None:
     people = {}
     for user_id, groups in ((11, ("contactpersonen",)), (12, ("petit-comite",)), (13, ("rijk",))):
-        [invite] = await create_invites(
-            planned, clock, role=Role.LID, organisation_code="gouda", group_codes=groups
+        [invite] = await planned.run(
+            create_invites, clock, role=Role.LID, organisation_code="gouda", group_codes=groups
         )
-        registration = await redeem_invite(
-            planned,
+        registration = await planned.run(
+            redeem_invite,
             clock,
             code=invite.code,
             telegram_user_id=user_id,
@@ -234,25 +236,25 @@ async def test_who_to_tell_each_member_of_what_concerns_them(
         )
         people[user_id] = registration.member
     ao = await _meeting(planned, "ao", AO_MARCH)
-    change = await move_meeting(planned, clock, ao.key, When(day=date(2011, 3, 29)))
+    change = await planned.run(move_meeting, clock, ao.key, When(day=date(2011, 3, 29)))
 
-    notices = {n.member.telegram_user_id: n for n in await who_to_tell(planned, change)}
+    notices = {n.member.telegram_user_id: n for n in await planned.run(who_to_tell, change)}
 
     assert set(notices) == {11, 12}
     assert [item.after.overleg for item in notices[11].concerns] == ["ao"]
     assert [item.after.overleg for item in notices[12].concerns] == ["pc"]
-    assert set(n.member.telegram_user_id for n in await who_to_tell(planned, change, actor=11)) == {
-        12
-    }
+    assert set(
+        n.member.telegram_user_id for n in await planned.run(who_to_tell, change, actor=11)
+    ) == {12}
 
 
 async def test_the_list_of_meetings_to_change_leaves_out_derived_and_cancelled(
     planned: Database, clock: FixedClock
 ) -> None:
-    listed = await adjustable_meetings(planned, clock)
+    listed = await planned.run(changeable_meetings, clock)
 
     assert listed[0].overleg == "kwg" and listed[0].when.day == date(2011, 1, 6)
     assert not [e for e in listed if e.overleg == "pc" or e.kind != "meeting"]
     ao = await _meeting(planned, "ao", AO_MARCH)
-    await cancel_meeting(planned, clock, ao.key)
-    assert ao.key not in {e.key for e in await adjustable_meetings(planned, clock)}
+    await planned.run(cancel_meeting, clock, ao.key)
+    assert ao.key not in {e.key for e in await planned.run(changeable_meetings, clock)}

@@ -32,24 +32,29 @@ SECOND = 605  # a second coordinator, in some tests
 
 @pytest.fixture
 async def planned(database: Database, clock: FixedClock) -> Database:
-    await import_example_plan(database, clock)
+    await database.run(import_example_plan, clock)
     for user_id, organisation, role in (
         (COORDINATOR, "coordinatie", Role.COORDINATOR),
         (BZK, "bzk", Role.LID),
         (GOUDA, "gouda", Role.LID),
         (BZK_2, "bzk", Role.LID),
     ):
-        [invite] = await create_invites(
-            database, clock, role=role, organisation_code=organisation, group_codes=["alle"]
+        [invite] = await database.run(
+            create_invites, clock, role=role, organisation_code=organisation, group_codes=["alle"]
         )
-        await redeem_invite(
-            database, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
+        await database.run(
+            redeem_invite,
+            clock,
+            code=invite.code,
+            telegram_user_id=user_id,
+            name="x",
+            username=None,
         )
     return database
 
 
 async def _uid(db: Database, product: str, title: str) -> str:
-    plan = await load_plan(db)
+    plan = await db.run(load_plan)
     assert plan is not None
     [uid] = [
         m.uid
@@ -62,7 +67,7 @@ async def _uid(db: Database, product: str, title: str) -> str:
 
 
 async def _outbox(db: Database, kind: str | None = None) -> list[OutboxMessageRow]:
-    async with db.session() as session:
+    async with db.transaction() as session:
         query = select(OutboxMessageRow).order_by(OutboxMessageRow.id)
         if kind is not None:
             query = query.where(OutboxMessageRow.kind == kind)
@@ -73,11 +78,11 @@ async def test_the_owners_members_are_asked_the_next_working_day(
     planned: Database, clock: FixedClock
 ) -> None:
     clock.set(datetime(2011, 3, 31, 12, 0, tzinfo=UTC))  # the due day itself: nothing yet
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     assert await _outbox(planned, "overdue") == []
 
     clock.set(datetime(2011, 4, 1, 7, 0, tzinfo=UTC))  # Friday 1 April, 09:00
-    report = await queue_deadline_messages(planned, clock)
+    report = await planned.run(queue_deadline_messages, clock)
 
     uid = await _uid(planned, "Jaarplan 2011", "Jaarplan vastgesteld")
     [asked] = await _outbox(planned, "overdue")
@@ -97,11 +102,11 @@ async def test_a_deadline_at_a_weekend_month_end_is_asked_about_on_monday(
 ) -> None:
     uid = await _uid(planned, "Communicatieplan", "Communicatieplan gereed")  # by Sat 30 April
     clock.set(datetime(2011, 5, 1, 12, 0, tzinfo=UTC))  # Sunday
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     assert not [r for r in await _outbox(planned, "overdue") if uid in r.key]
 
     clock.set(datetime(2011, 5, 2, 7, 0, tzinfo=UTC))  # Monday 2 May, 09:00
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     [asked] = [r for r in await _outbox(planned, "overdue") if uid in r.key]
     assert asked.key == f"overdue|{uid}|2011-04-30|{COORDINATOR}"
@@ -113,7 +118,7 @@ async def test_the_question_goes_only_to_the_owner_organisation(
     planned: Database, clock: FixedClock
 ) -> None:
     clock.set(datetime(2011, 6, 1, 7, 0, tzinfo=UTC))  # the Monitor's start was due by 31 May
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     uid = await _uid(planned, "Monitor 2011 (over 2010)", "Start")
     by_milestone = {(r.key.split("|")[1], r.recipient) for r in await _outbox(planned, "overdue")}
@@ -127,18 +132,18 @@ async def test_nothing_is_asked_about_a_milestone_marked_done(
 ) -> None:
     uid = await _uid(planned, "Jaarplan 2011", "Jaarplan vastgesteld")
     clock.set(datetime(2011, 4, 1, 6, 0, tzinfo=UTC))  # an hour before: queued ahead
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     [queued] = await _outbox(planned, "overdue")
     assert queued.status == OutboxStatus.PENDING
 
-    await mark_done(planned, clock, uid, COORDINATOR)
-    report = await queue_deadline_messages(planned, clock)
+    await planned.run(mark_done, clock, uid, COORDINATOR)
+    report = await planned.run(queue_deadline_messages, clock)
 
     [withdrawn] = await _outbox(planned, "overdue")
     assert report.withdrawn == 1
     assert withdrawn.status == OutboxStatus.SKIPPED
     clock.set(datetime(2011, 4, 11, 7, 0, tzinfo=UTC))  # a Monday list day, were it late
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     assert await _outbox(planned, "overdue-list") == []
 
 
@@ -146,11 +151,11 @@ async def test_coordinators_get_the_list_after_five_working_days(
     planned: Database, clock: FixedClock
 ) -> None:
     clock.set(datetime(2011, 4, 6, 7, 0, tzinfo=UTC))  # 4 working days late
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     assert await _outbox(planned, "overdue-list") == []
 
     clock.set(datetime(2011, 4, 7, 7, 0, tzinfo=UTC))  # Thursday: the fifth working day
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     [listed] = await _outbox(planned, "overdue-list")
     assert listed.key == f"overdue-list|2011-04-07|{COORDINATOR}"
@@ -162,13 +167,13 @@ async def test_coordinators_get_the_list_after_five_working_days(
     ) in listed.text
 
     clock.set(datetime(2011, 4, 8, 7, 0, tzinfo=UTC))  # Friday: nothing new, no list
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     assert len(await _outbox(planned, "overdue-list")) == 1
 
 
 async def test_escalation_days_is_a_setting(planned: Database, clock: FixedClock) -> None:
     clock.set(datetime(2011, 4, 4, 7, 0, tzinfo=UTC))  # Monday, 2 working days late
-    await queue_deadline_messages(planned, clock, escalation_days=2)
+    await planned.run(queue_deadline_messages, clock, escalation_days=2)
 
     [listed] = await _outbox(planned, "overdue-list")
     assert listed.key == f"overdue-list|2011-04-04|{COORDINATOR}"
@@ -180,7 +185,7 @@ async def test_a_bot_that_was_down_sends_the_question_late(
 ) -> None:
     clock.set(datetime(2011, 4, 5, 12, 0, tzinfo=UTC))  # down since before Friday 1 April
 
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     [asked] = await _outbox(planned, "overdue")
     assert asked.due_at == datetime(2011, 4, 1, 7, 0, tzinfo=UTC)
@@ -192,7 +197,7 @@ async def test_a_bot_that_was_down_sends_only_the_newest_list(
 ) -> None:
     clock.set(datetime(2011, 4, 12, 10, 0, tzinfo=UTC))  # Tuesday; lists were due 7 and 11 April
 
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     assert [r.key for r in await _outbox(planned, "overdue-list")] == [
         f"overdue-list|2011-04-11|{COORDINATOR}"
@@ -203,7 +208,7 @@ async def test_the_monthly_overview_comes_on_the_first_working_day(
     planned: Database, clock: FixedClock
 ) -> None:
     clock.set(datetime(2011, 3, 1, 8, 0, tzinfo=UTC))  # Tuesday 1 March, 09:00
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     [march] = await _outbox(planned, "overview")
     assert march.key == f"overview|2011-03|{COORDINATOR}"
@@ -224,15 +229,15 @@ async def test_the_monthly_overview_comes_on_the_first_working_day(
 async def test_the_overview_of_may_waits_for_monday_and_shows_what_slipped_and_what_is_done(
     planned: Database, clock: FixedClock
 ) -> None:
-    await mark_done(
-        planned, clock, await _uid(planned, "Jaarplan 2011", "Jaarplan vastgesteld"), COORDINATOR
+    await planned.run(
+        mark_done, clock, await _uid(planned, "Jaarplan 2011", "Jaarplan vastgesteld"), COORDINATOR
     )
     clock.set(datetime(2011, 5, 1, 7, 0, tzinfo=UTC))  # Sunday 1 May
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     assert await _outbox(planned, "overview") == []
 
     clock.set(datetime(2011, 5, 2, 7, 0, tzinfo=UTC))  # Monday 2 May
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     [may] = await _outbox(planned, "overview")
     assert may.key == f"overview|2011-05|{COORDINATOR}"
@@ -246,8 +251,8 @@ async def test_the_overview_of_may_waits_for_monday_and_shows_what_slipped_and_w
 
 async def test_queueing_again_changes_nothing(planned: Database, clock: FixedClock) -> None:
     clock.set(datetime(2011, 5, 2, 7, 0, tzinfo=UTC))  # questions and the overview at once
-    first = await queue_deadline_messages(planned, clock)
-    again = await queue_deadline_messages(planned, clock)
+    first = await planned.run(queue_deadline_messages, clock)
+    again = await planned.run(queue_deadline_messages, clock)
 
     assert first.queued > 0
     assert (again.queued, again.withdrawn, again.updated) == (0, 0, 0)
@@ -259,11 +264,11 @@ async def test_a_pending_overview_follows_a_milestone_marked_done(
     planned: Database, clock: FixedClock
 ) -> None:
     clock.set(datetime(2011, 5, 2, 6, 0, tzinfo=UTC))  # queued an hour ahead
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     uid = await _uid(planned, "Communicatieplan", "Communicatieplan gereed")
-    await mark_done(planned, clock, uid, COORDINATOR)
+    await planned.run(mark_done, clock, uid, COORDINATOR)
 
-    report = await queue_deadline_messages(planned, clock)
+    report = await planned.run(queue_deadline_messages, clock)
 
     [may] = await _outbox(planned, "overview")
     assert report.updated == 1
@@ -284,10 +289,10 @@ async def test_a_long_overview_is_split_with_one_key_per_part(
         example_plan_text().replace("producten:\n", "producten:\n" + extra), "jaarplan.yaml"
     )
     assert checked.plan is not None
-    await import_plan(planned, clock, to_plan(checked.plan))
+    await planned.run(import_plan, clock, to_plan(checked.plan))
     clock.set(datetime(2011, 3, 1, 8, 0, tzinfo=UTC))
 
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     parts = await _outbox(planned, "overview")
     assert len(parts) > 1
@@ -318,15 +323,15 @@ async def test_a_member_on_holiday_is_asked_on_the_first_working_day_after_the_p
 ) -> None:
     uid = await _uid(planned, "Monitor 2011 (over 2010)", "Start")
     clock.set(datetime(2011, 5, 27, 12, 0, tzinfo=UTC))
-    await pause_until(planned, clock, BZK, date(2011, 6, 4))  # back on Saturday 4 June
+    await planned.run(pause_until, clock, BZK, date(2011, 6, 4))  # back on Saturday 4 June
 
     clock.set(WEDNESDAY_1_JUNE)
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     assert await _asked(planned, uid, BZK) == []
     assert len(await _asked(planned, uid, BZK_2)) == 1  # a colleague is asked on time
 
     clock.set(datetime(2011, 6, 6, 7, 0, tzinfo=UTC))  # Monday 6 June, 09:00
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     [asked] = await _asked(planned, uid, BZK)
     assert asked.key == f"overdue|{uid}|2011-05-31|{BZK}"
@@ -339,15 +344,15 @@ async def test_a_question_queued_before_the_member_paused_waits_for_the_pause_to
 ) -> None:
     uid = await _uid(planned, "Monitor 2011 (over 2010)", "Start")
     clock.set(datetime(2011, 6, 1, 6, 0, tzinfo=UTC))
-    await queue_deadline_messages(planned, clock)  # an hour ahead: queued
-    await pause_until(planned, clock, BZK, date(2011, 6, 2))
+    await planned.run(queue_deadline_messages, clock)  # an hour ahead: queued
+    await planned.run(pause_until, clock, BZK, date(2011, 6, 2))
 
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     [held] = await _asked(planned, uid, BZK)
     assert held.status == OutboxStatus.SKIPPED
 
     clock.set(datetime(2011, 6, 2, 6, 0, tzinfo=UTC))  # Thursday, an hour before 09:00
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     [asked] = await _asked(planned, uid, BZK)
     assert asked.status == OutboxStatus.PENDING
     assert asked.due_at == datetime(2011, 6, 2, 7, 0, tzinfo=UTC)
@@ -358,13 +363,13 @@ async def test_lifting_the_pause_brings_the_question_today(
 ) -> None:
     uid = await _uid(planned, "Monitor 2011 (over 2010)", "Start")
     clock.set(datetime(2011, 5, 30, 12, 0, tzinfo=UTC))
-    await pause_until(planned, clock, BZK, date(2011, 6, 20))
+    await planned.run(pause_until, clock, BZK, date(2011, 6, 20))
     clock.set(WEDNESDAY_1_JUNE)
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     clock.set(datetime(2011, 6, 3, 6, 0, tzinfo=UTC))  # Friday, 08:00
-    await lift_pause(planned, clock, BZK)
-    await queue_deadline_messages(planned, clock)
+    await planned.run(lift_pause, clock, BZK)
+    await planned.run(queue_deadline_messages, clock)
 
     [asked] = await _asked(planned, uid, BZK)
     assert asked.due_at == datetime(2011, 6, 3, 7, 0, tzinfo=UTC)
@@ -376,10 +381,10 @@ async def test_the_coordinators_list_does_not_wait_for_the_owners_holiday(
     uid = await _uid(planned, "Monitor 2011 (over 2010)", "Start")
     clock.set(datetime(2011, 5, 30, 12, 0, tzinfo=UTC))
     for member in (BZK, BZK_2):
-        await pause_until(planned, clock, member, date(2011, 6, 20))
+        await planned.run(pause_until, clock, member, date(2011, 6, 20))
 
     clock.set(TUESDAY_7_JUNE)
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     [listed] = await _outbox(planned, "overdue-list")
     assert listed.key == f"overdue-list|2011-06-07|{COORDINATOR}"
@@ -387,18 +392,22 @@ async def test_the_coordinators_list_does_not_wait_for_the_owners_holiday(
     assert await _asked(planned, uid, BZK) == []
 
     clock.set(datetime(2011, 6, 9, 12, 0, tzinfo=UTC))
-    await mark_done(planned, clock, uid, COORDINATOR)  # done meanwhile: nobody is asked
+    await planned.run(mark_done, clock, uid, COORDINATOR)  # done meanwhile: nobody is asked
     clock.set(datetime(2011, 6, 20, 7, 0, tzinfo=UTC))
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     assert await _asked(planned, uid, BZK) == await _asked(planned, uid, BZK_2) == []
 
 
 async def _second_coordinator(db: Database, clock: FixedClock) -> None:
-    [invite] = await create_invites(
-        db, clock, role=Role.COORDINATOR, organisation_code="coordinatie", group_codes=["alle"]
+    [invite] = await db.run(
+        create_invites,
+        clock,
+        role=Role.COORDINATOR,
+        organisation_code="coordinatie",
+        group_codes=["alle"],
     )
-    await redeem_invite(
-        db, clock, code=invite.code, telegram_user_id=SECOND, name="y", username=None
+    await db.run(
+        redeem_invite, clock, code=invite.code, telegram_user_id=SECOND, name="y", username=None
     )
 
 
@@ -406,14 +415,14 @@ async def test_a_coordinator_on_holiday_gets_no_list_and_the_next_monday_list_ha
     planned: Database, clock: FixedClock
 ) -> None:
     await _second_coordinator(planned, clock)
-    await pause_until(planned, clock, COORDINATOR, date(2011, 4, 8))
+    await planned.run(pause_until, clock, COORDINATOR, date(2011, 4, 8))
 
     clock.set(datetime(2011, 4, 7, 7, 0, tzinfo=UTC))  # Thursday: the Jaarplan escalates
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     assert [r.recipient for r in await _outbox(planned, "overdue-list")] == [SECOND]
 
     clock.set(datetime(2011, 4, 11, 7, 0, tzinfo=UTC))  # Monday 11 April
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     [listed] = [r for r in await _outbox(planned, "overdue-list") if r.recipient == COORDINATOR]
     assert listed.key == f"overdue-list|2011-04-11|{COORDINATOR}"
     assert "Jaarplan vastgesteld" in listed.text
@@ -423,13 +432,13 @@ async def test_when_every_coordinator_is_on_holiday_the_list_and_overview_still_
     planned: Database, clock: FixedClock
 ) -> None:
     await _second_coordinator(planned, clock)
-    await pause_until(planned, clock, COORDINATOR, date(2011, 4, 18))
-    await pause_until(planned, clock, SECOND, date(2011, 4, 12))
+    await planned.run(pause_until, clock, COORDINATOR, date(2011, 4, 18))
+    await planned.run(pause_until, clock, SECOND, date(2011, 4, 12))
 
     clock.set(datetime(2011, 4, 1, 7, 0, tzinfo=UTC))  # Friday 1 April: April's overview
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
     clock.set(datetime(2011, 4, 7, 7, 0, tzinfo=UTC))  # Thursday: the Jaarplan escalates
-    await queue_deadline_messages(planned, clock)
+    await planned.run(queue_deadline_messages, clock)
 
     overviews = await _outbox(planned, "overview")
     assert sorted(r.key for r in overviews) == [

@@ -1,0 +1,142 @@
+"""Publishing a meeting's agenda: what would go out, and the record of each publication.
+
+Publishing records a new version per meeting each time, so a corrected agenda reaches everyone
+again. Only a coordinator publishes, only accepted items, only before the meeting is over and
+not when it is cancelled. Service functions take the session and never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from planning.agenda_items.rules import AgendaItemError, AgendaItemRefusal, meetings_around
+from planning.agenda_items.services import agenda_of, coordinator
+from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus, AgendaPublicationRow
+from planning.agenda_items.views import AgendaItemView, with_meeting
+from planning.calendar.expand import CalendarEntry
+from planning.calendar.listings import HORIZON, is_over, meeting_order
+from planning.clock import Clock
+from planning.db import Conflict
+from planning.membership.services import members_in_groups
+from planning.plan.store import load_plan
+
+
+@dataclass(frozen=True)
+class AgendaDraft:
+    """A meeting's agenda as it would be published: the accepted items by position."""
+
+    meeting: CalendarEntry
+    items: tuple[AgendaItemView, ...]
+    published_versions: int  # how many times it was published before
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A published agenda: ``version`` counts from 1; ``recipients`` are the Telegram user ids
+    of the meeting's active participants."""
+
+    meeting: CalendarEntry
+    items: tuple[AgendaItemView, ...]
+    version: int
+    published_at: datetime
+    published_by: int
+    recipients: tuple[int, ...]
+
+
+async def publishable_meetings(
+    session: AsyncSession, clock: Clock, coordinator_id: int
+) -> list[AgendaDraft]:
+    """For /publiceer: meetings not over and not cancelled that have accepted items."""
+    now = clock.now()
+    await coordinator(session, coordinator_id)
+    keys = set(
+        await session.scalars(
+            select(AgendaItemRow.meeting_key).where(
+                AgendaItemRow.status == AgendaItemStatus.ACCEPTED
+            )
+        )
+    )
+    plan = await load_plan(session)
+    if plan is None or not keys:
+        return []
+    meetings = [e for e in meetings_around(plan, now, HORIZON) if e.key in keys]
+    live = [e for e in meetings if not e.cancelled and not is_over(e, now, plan.zone)]
+    return [await _draft(session, entry) for entry in sorted(live, key=meeting_order)]
+
+
+async def agenda_draft(
+    session: AsyncSession, clock: Clock, coordinator_id: int, meeting_key: str
+) -> AgendaDraft:
+    """One meeting's agenda as members would see it.
+
+    NOT_COORDINATOR, NOT_OPEN (unknown, cancelled or over), NOTHING_ACCEPTED when empty.
+    """
+    await coordinator(session, coordinator_id)
+    draft = await _draft(session, await _live_meeting(session, clock, meeting_key))
+    if not draft.items:
+        raise AgendaItemError(AgendaItemRefusal.NOTHING_ACCEPTED)
+    return draft
+
+
+async def record_publication(
+    session: AsyncSession, clock: Clock, coordinator_id: int, meeting_key: str
+) -> Publication:
+    """Record the next publication of a meeting's agenda and say to whom it goes.
+
+    Refused for non-coordinators, unknown, cancelled or past meetings (NOT_OPEN) and agendas
+    without accepted items (NOTHING_ACCEPTED). Two publications of one meeting at once cannot
+    take the same version: the second raises :class:`~planning.db.Conflict` and is tried again.
+    """
+    now = clock.now()
+    draft = await agenda_draft(session, clock, coordinator_id, meeting_key)
+    participants = await members_in_groups(session, draft.meeting.participants)
+    highest = await session.scalar(
+        select(func.max(AgendaPublicationRow.version)).where(
+            AgendaPublicationRow.meeting_key == meeting_key
+        )
+    )
+    version = (highest or 0) + 1
+    session.add(
+        AgendaPublicationRow(
+            meeting_key=meeting_key, version=version, published_at=now, published_by=coordinator_id
+        )
+    )
+    try:
+        await session.flush()
+    except IntegrityError as taken:
+        raise Conflict from taken
+    return Publication(
+        meeting=draft.meeting,
+        items=draft.items,
+        version=version,
+        published_at=now,
+        published_by=coordinator_id,
+        recipients=tuple(member.telegram_user_id for member in participants),
+    )
+
+
+async def _live_meeting(session: AsyncSession, clock: Clock, meeting_key: str) -> CalendarEntry:
+    """The meeting, if it is known, not cancelled and not over; else NOT_OPEN."""
+    now = clock.now()
+    plan = await load_plan(session)
+    if plan is not None:
+        for entry in meetings_around(plan, now, HORIZON):
+            if entry.key == meeting_key and not entry.cancelled:
+                if not is_over(entry, now, plan.zone):
+                    return entry
+                break
+    raise AgendaItemError(AgendaItemRefusal.NOT_OPEN)
+
+
+async def _draft(session: AsyncSession, entry: CalendarEntry) -> AgendaDraft:
+    items = (await agenda_of(session, [entry.key])).get(entry.key, [])
+    published = await session.scalar(
+        select(func.count()).where(AgendaPublicationRow.meeting_key == entry.key)
+    )
+    described = tuple(with_meeting(item, entry) for item in items)
+    return AgendaDraft(entry, described, int(published or 0))
