@@ -33,11 +33,13 @@ from berichten.outbox.pacing import (
 )
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
+from bot.drafts import USER_DATA, UserData
 from bot.handlers import calendar, meeting_changes, milestones, preferences, reminder_buttons
 from bot.handlers.agenda_items import review, submission
 from bot.handlers.gate import gate
 from bot.handlers.membership import invites, members, registration
 from bot.outbox_job import start_outbox
+from bot.persistence import DatabasePersistence
 from bot.settings import Settings
 from planning import catalogue
 from planning.clock import Clock, SystemClock
@@ -63,6 +65,7 @@ def build_application(
         .base_url(settings.bot_api_url)
         .base_file_url(settings.file_url)
         .context_types(CONTEXT_TYPES)
+        .persistence(DatabasePersistence(database, USER_DATA, blank=UserData(), clock=clock))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
         .post_init(_post_init)
         .build()

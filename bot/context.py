@@ -9,23 +9,18 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from berichten.outbox.pacing import (
     Pacer,
 )
+from bot.drafts import UserData
 from bot.settings import Settings
 from planning.clock import Clock, SystemClock
 from planning.db import Database
-from planning.membership.tables import MemberRow, Role
-
-if TYPE_CHECKING:  # the drafts live with their conversations, which import this module
-    from bot.handlers.agenda_items.review import PublishDraft
-    from bot.handlers.agenda_items.submission import AgendaItemDraft
-    from bot.handlers.meeting_changes import MeetingChangeDraft
-    from bot.handlers.milestones import MilestoneDraft
+from planning.membership.tables import MemberRow
 
 
 @dataclass
@@ -55,24 +50,6 @@ class BotData:
         if self.database is None:
             raise RuntimeError("the application was built without a database")
         return self.database
-
-
-@dataclass
-class InviteDraft:
-    """A coordinator's half-made invite, kept between the button presses of /uitnodigen."""
-
-    role: Role | None = None
-    organisation_code: str = ""
-    group_codes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class UserData:
-    invite: InviteDraft | None = None
-    meeting_change: MeetingChangeDraft | None = None  # /wijzig
-    milestone: MilestoneDraft | None = None  # /mijlpaal
-    agenda_item: AgendaItemDraft | None = None  # /agendapunt
-    publish: PublishDraft | None = None  # /publiceer
 
 
 class OverlegContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData]):

@@ -14,8 +14,12 @@ starts ends every other one this person has open, and says so after its first qu
 an agenda item with a title typed is kept (/agendapunt goes on with it), the other drafts are a
 few presses and are dropped. An entry that is refused (not a coordinator, nothing to choose)
 starts nothing and ends nothing. PTB has no public way to end a conversation from outside
-(python-telegram-bot#1640 declined one); :class:`Conversation` does it with the private
-members PTB itself uses for that (``_get_key``, ``_conversations``, ``_update_state``).
+(python-telegram-bot#1640 declined one); :class:`Conversation` does it through
+:func:`bot.ptb_internals.end_conversation`, the one place that uses PTB's private members.
+
+Conversations are persistent (named by their command): their states and the drafts in
+``user_data`` are stored by :class:`bot.persistence.DatabasePersistence`, so a restart does not
+lose a person's place.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.context import OverlegContext
+from bot.ptb_internals import end_conversation
 from planning import catalogue
 
 Handlers = Sequence[BaseHandler[Update, OverlegContext, Any]]
@@ -49,11 +54,7 @@ class Conversation(ConversationHandler[OverlegContext]):
 
     def end_for(self, update: Update) -> object | None:
         """End this person's conversation here, if open; the state it was in, or None."""
-        key = self._get_key(update)
-        state = self._conversations.get(key)
-        if state is not None:
-            self._update_state(ConversationHandler.END, key)
-        return state
+        return end_conversation(self, update)
 
 
 def conversation(
@@ -83,6 +84,10 @@ def conversation(
             entry_points=list(entry_points),
             states={state: list(handlers) for state, handlers in states.items()},
             fallbacks=[CommandHandler("annuleren", _canceller(draft))],
+            # Stored in the database with the drafts, so a restart does not lose a person's
+            # place (docs/decisions/persistence.md); the command is the stored name.
+            name=command,
+            persistent=True,
             **options,
         )
     for entry in handler.entry_points:

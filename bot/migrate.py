@@ -15,9 +15,22 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
+# Every module that defines tables, so that the shared metadata holds the whole schema.
+import berichten.outbox.tables  # noqa: F401
+import bot.persistence_tables  # noqa: F401
+import planning.absences.tables
+import planning.agenda_items.tables
+import planning.membership.tables
+import planning.plan.tables
+import planning.preferences.tables  # noqa: F401
 from planning.db import Database
+from planning.tables import Base
+
+SCHEMA: MetaData = Base.metadata
+"""Every table of every layer: what the migrations must build."""
 
 SCRIPT_LOCATION = "bot:migrations"
 

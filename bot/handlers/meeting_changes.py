@@ -21,7 +21,6 @@ Decisions:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import date
 
 from telegram import InlineKeyboardMarkup, Update
@@ -39,13 +38,12 @@ from berichten.texts import meeting_changes as meeting_change_texts
 from bot.buttons import answered, chosen, last_field
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
+from bot.drafts import MeetingChangeDraft
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from bot.telegram_sender import TelegramSender
 from planning import catalogue
-from planning.calendar.expand import CalendarEntry
-from planning.calendar.model import Overleg
 from planning.calendar.when_input import WhenInput, WhenInputError, read_when
 from planning.meeting_changes.rules import moved_when
 from planning.meeting_changes.services import (
@@ -71,19 +69,6 @@ _TRY_AGAIN = {
     MeetingChangeRefusal.UNCHANGED,
     MeetingChangeRefusal.OUTSIDE_MONTH,
 }
-
-
-@dataclass
-class MeetingChangeDraft:
-    """A coordinator's change in the making, kept between the steps of /wijzig."""
-
-    meetings: list[CalendarEntry]
-    offset: int = 0
-    entry: CalendarEntry | None = None
-    action: str = ""  # move | fix | cancel | add
-    overleggen: list[Overleg] = field(default_factory=list)
-    overleg: Overleg | None = None
-    request: Request | None = None
 
 
 async def start_meeting_change(update: Update, context: OverlegContext) -> int:

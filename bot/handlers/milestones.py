@@ -9,8 +9,6 @@ which also makes the permission check, so a stale button cannot get round it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
@@ -24,14 +22,13 @@ from berichten.texts import meeting_changes as meeting_change_texts
 from bot.buttons import answered, chosen, last_field
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
+from bot.drafts import MilestoneDraft
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
-from planning.calendar.model import When
 from planning.calendar.when_input import WhenInputError, read_when
 from planning.milestones.services import (
     MilestoneError,
-    MilestoneView,
     check_new_date,
     history,
     mark_done,
@@ -41,16 +38,6 @@ from planning.milestones.services import (
 
 CHOOSE, ACTION, DATE, REASON, CONFIRM = range(5)
 SHOWN = 30  # Telegram allows 100 buttons; a member has a handful of open milestones
-
-
-@dataclass
-class MilestoneDraft:
-    """A milestone change in the making, kept between the steps of /mijlpaal."""
-
-    milestones: list[MilestoneView]
-    chosen: MilestoneView | None = None
-    new_when: When | None = None  # None: marking done
-    reason: str = ""
 
 
 async def start_milestone(update: Update, context: OverlegContext) -> int:

@@ -12,17 +12,11 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy.engine import Connection
 
-# Every table module, so that Base.metadata holds the whole schema.
-import berichten.outbox.tables  # noqa: F401
-import planning.absences.tables
-import planning.agenda_items.tables
-import planning.membership.tables
-import planning.plan.tables
-import planning.preferences.tables  # noqa: F401
+from bot.migrate import SCHEMA
 from planning.db import Database
-from planning.tables import Base, UtcDateTime
+from planning.tables import UtcDateTime
 
-target_metadata = Base.metadata
+target_metadata = SCHEMA
 
 
 def render_item(kind: str, item: Any, _autogen_context: Any) -> str | Literal[False]:

@@ -6,14 +6,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
-from bot.migrate import current_revision, upgrade
+from bot.migrate import SCHEMA, current_revision, upgrade
 from planning.db import Database
-from planning.tables import Base
 
 
 async def test_migrations_build_the_schema_the_models_describe(database: Database) -> None:
     def differences(connection: Connection) -> list[object]:
-        return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+        return list(compare_metadata(MigrationContext.configure(connection), SCHEMA))
 
     async with database.engine.connect() as connection:
         assert await connection.run_sync(differences) == []

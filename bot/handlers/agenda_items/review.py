@@ -28,8 +28,6 @@ Decisions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
 
@@ -45,6 +43,7 @@ from berichten.texts import meeting_changes as meeting_change_texts
 from bot.buttons import answered, chosen, last_field, redraw
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
+from bot.drafts import PublishDraft
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
@@ -60,14 +59,6 @@ REVIEW_PATTERN = rf"^({ACCEPT_PREFIX}|{DECLINE_PREFIX})\d+$"
 CHOOSE, CONFIRM = range(2)
 MEETING_PREFIX = "pub:m:"
 SEND, ABORT = "pub:ok", "pub:no"
-
-
-@dataclass
-class PublishDraft:
-    """The agendas a coordinator may publish, and the one chosen, between /publiceer's steps."""
-
-    drafts: list[AgendaDraft]
-    chosen: AgendaDraft | None = None
 
 
 # ---------------------------------------------------------------------------- /punten

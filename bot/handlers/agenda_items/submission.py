@@ -30,8 +30,6 @@ Decisions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     CallbackQueryHandler,
@@ -46,6 +44,7 @@ from berichten.texts import agenda_items as agenda_item_texts
 from bot.buttons import answered, chosen, last_field, redraw
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
+from bot.drafts import AgendaItemDraft
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
@@ -66,21 +65,6 @@ SUBMIT, EDIT, DROP = "ai:ok", "ai:edit", "ai:no"
 WITHDRAW_PREFIX = "ai:w:"
 WITHDRAW_PATTERN = rf"^{WITHDRAW_PREFIX}\d+$"
 LABEL_TITLE = 40  # characters of a title on an "Intrekken" button; the list above has it all
-
-
-@dataclass
-class AgendaItemDraft:
-    """An item in the making, kept between the steps of /agendapunt."""
-
-    meetings: list[OpenMeeting]
-    meeting: OpenMeeting | None = None
-    title: str = ""
-    explanation: str | None = None
-    # The chosen agenda closed before "Indienen": the next meeting chosen goes to the summary.
-    rechoosing: bool = False
-    # Another conversation began halfway: the step /agendapunt goes on with (EXPLANATION or
-    # CONFIRM); None while this conversation is open.
-    resume_at: int | None = None
 
 
 async def start_item(update: Update, context: OverlegContext) -> int:

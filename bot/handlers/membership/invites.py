@@ -18,8 +18,9 @@ from telegram.ext import (
 from berichten.texts import membership as membership_texts
 from berichten.texts.html import pack
 from bot.buttons import answered, last_field
-from bot.context import InviteDraft, OverlegContext
+from bot.context import OverlegContext
 from bot.conversations import conversation
+from bot.drafts import InviteDraft
 from bot.handlers.access import ensure_coordinator
 from bot.keyboards import inline_keyboard
 from planning import catalogue

@@ -78,6 +78,8 @@ async def confirm_leave(update: Update, context: OverlegContext) -> None:
         return
     services = context.bot_data
     member = await services.db.run(leave, services.clock, query.from_user.id)
+    # Their drafts go too: nothing typed in a conversation outlives the membership.
+    context.application.drop_user_data(query.from_user.id)
     await query.edit_message_text(catalogue.html("leave.done"))
     if member.is_coordinator:
         await withdraw_coordinator_menu(context.bot, query.from_user.id)
@@ -92,6 +94,8 @@ async def chat_member_changed(update: Update, context: OverlegContext) -> None:
     blocked = change.new_chat_member.status == ChatMember.BANNED
     services = context.bot_data
     await services.db.run(set_blocked, services.clock, change.from_user.id, blocked)
+    if blocked:  # whatever they had typed can never be finished: the bot cannot write to them
+        context.application.drop_user_data(change.from_user.id)
 
 
 async def unknown_command(update: Update, _context: OverlegContext) -> None:

@@ -1,0 +1,89 @@
+"""What a person's open conversations hold between their steps: one draft per conversation.
+
+A draft is plain data (dataclasses of values from ``planning``), stored as JSON by
+:class:`bot.persistence.DatabasePersistence`, so a half-finished conversation comes back after
+a restart (docs/decisions/persistence.md). A draft carries what the person chose and typed and
+the choices they were offered, so a button press finds the same list it was drawn from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import TypeAdapter
+
+from planning.agenda_items.publication import AgendaDraft
+from planning.agenda_items.rules import OpenMeeting
+from planning.calendar.expand import CalendarEntry
+from planning.calendar.model import Overleg, When
+from planning.meeting_changes.rules import Request
+from planning.membership.tables import Role
+from planning.milestones.services import MilestoneView
+
+
+@dataclass
+class InviteDraft:
+    """A coordinator's half-made invite, kept between the button presses of /uitnodigen."""
+
+    role: Role | None = None
+    organisation_code: str = ""
+    group_codes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MeetingChangeDraft:
+    """A coordinator's change in the making, kept between the steps of /wijzig."""
+
+    meetings: list[CalendarEntry]
+    offset: int = 0
+    entry: CalendarEntry | None = None
+    action: str = ""  # move | fix | cancel | add
+    overleggen: list[Overleg] = field(default_factory=list)
+    overleg: Overleg | None = None
+    request: Request | None = None
+
+
+@dataclass
+class MilestoneDraft:
+    """A milestone change in the making, kept between the steps of /mijlpaal."""
+
+    milestones: list[MilestoneView]
+    chosen: MilestoneView | None = None
+    new_when: When | None = None  # None: marking done
+    reason: str = ""
+
+
+@dataclass
+class AgendaItemDraft:
+    """An item in the making, kept between the steps of /agendapunt."""
+
+    meetings: list[OpenMeeting]
+    meeting: OpenMeeting | None = None
+    title: str = ""
+    explanation: str | None = None
+    # The chosen agenda closed before "Indienen": the next meeting chosen goes to the summary.
+    rechoosing: bool = False
+    # Another conversation began halfway: the step /agendapunt goes on with (EXPLANATION or
+    # CONFIRM); None while this conversation is open.
+    resume_at: int | None = None
+
+
+@dataclass
+class PublishDraft:
+    """The agendas a coordinator may publish, and the one chosen, between /publiceer's steps."""
+
+    drafts: list[AgendaDraft]
+    chosen: AgendaDraft | None = None
+
+
+@dataclass
+class UserData:
+    invite: InviteDraft | None = None
+    meeting_change: MeetingChangeDraft | None = None  # /wijzig
+    milestone: MilestoneDraft | None = None  # /mijlpaal
+    agenda_item: AgendaItemDraft | None = None  # /agendapunt
+    publish: PublishDraft | None = None  # /publiceer
+
+
+USER_DATA = TypeAdapter(UserData)
+"""How :class:`UserData` is stored: JSON by pydantic, for the database persistence."""
