@@ -61,12 +61,12 @@ def build_application(
     """The bot, talking to ``settings.bot_api_url``: Telegram, self-hosted, or a stand-in."""
     application: OverlegApplication = (
         ApplicationBuilder()
-        .token(settings.token)
+        .token(settings.bot_token)
         .base_url(settings.bot_api_url)
         .base_file_url(settings.file_url)
         .context_types(CONTEXT_TYPES)
         .persistence(DatabasePersistence(database, USER_DATA, blank=UserData(), clock=clock))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
         .post_init(_post_init)
         .build()
     )

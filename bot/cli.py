@@ -221,10 +221,10 @@ async def _migrate_quietly(database: Database) -> None:
 
 
 async def _bot_username(settings: Settings) -> str:
-    if not settings.token:
+    if not settings.bot_token:
         raise SettingsError(catalogue.plain("cli.setting_missing", name="OVERLEGBOT_TOKEN"))
     try:
-        async with Bot(settings.token, base_url=settings.bot_api_url) as bot:
+        async with Bot(settings.bot_token, base_url=settings.bot_api_url) as bot:
             return bot.username
     except TelegramError as error:
         raise CliError(

@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from pydantic import SecretStr
 
 from bot.app import build_application, polling
 from bot.migrate import upgrade
@@ -43,7 +46,7 @@ FIRST_REACTION_SECONDS = 10.0
 
 
 def run_sandbox(user_id: int, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    timezone = load_settings().timezone
+    timezone = load_settings().timezone.key
     with tempfile.TemporaryDirectory(prefix="overlegbot-sandbox-") as directory:
         asyncio.run(_sandbox(user_id, timezone, Path(directory), stdin, stdout))
     return 0
@@ -95,8 +98,8 @@ def standin_settings(
 ) -> Settings:
     """Settings for a bot that talks to ``server`` instead of Telegram (sandbox and tests)."""
     return Settings(
-        timezone=timezone,
-        token=server.token,
+        timezone=ZoneInfo(timezone),
+        token=SecretStr(server.token),
         bot_api_url=server.base_url,
         bot_file_url=server.base_file_url,
         admins=frozenset(admins),

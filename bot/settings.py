@@ -2,6 +2,8 @@
 
 Everything an operator must decide is here and nowhere else. A setting that is missing or
 malformed is reported as one Dutch line (see :func:`settings_problem`) rather than a traceback.
+The token is a ``SecretStr``: it shows as ``**********`` in every repr and log line, and only
+:meth:`Settings.bot_token` hands out its value, to PTB.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
 
@@ -27,11 +29,11 @@ class Settings(BaseSettings):
         env_prefix="OVERLEGBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    token: str = Field(default="", description="bot token from BotFather")
+    token: SecretStr = Field(default=SecretStr(""), description="bot token from BotFather")
     database_url: str = Field(default="sqlite:///overlegbot.db")
     bot_api_url: str = Field(default=DEFAULT_BOT_API_URL)
     bot_file_url: str = Field(default="", description="defaults to bot_api_url with /file/bot")
-    timezone: str = Field(default="Europe/Amsterdam")
+    timezone: ZoneInfo = Field(default=ZoneInfo("Europe/Amsterdam"))
     admins: Annotated[frozenset[int], NoDecode] = Field(default=frozenset())
     bot_username: str = Field(default="", description="skips a getMe call when printing links")
     # Telegram's limits: about 30 messages a second overall and one a second per chat.
@@ -59,19 +61,22 @@ class Settings(BaseSettings):
             return frozenset(int(part) for part in parts)
         return value
 
-    @field_validator("timezone")
+    @field_validator("timezone", mode="before")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"onbekende tijdzone {value!r}") from error
+    def _known_zone(cls, value: object) -> object:
+        # pydantic reads a zone name as a ZoneInfo; this only puts its refusal in Dutch.
+        if isinstance(value, str):
+            try:
+                return ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as error:
+                raise ValueError(f"onbekende tijdzone {value!r}") from error
         return value
 
     @field_validator("token")
     @classmethod
-    def _token_shape(cls, value: str) -> str:
-        if value and (":" not in value or not value.split(":", 1)[0].isdigit()):
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        token = value.get_secret_value()
+        if token and (":" not in token or not token.split(":", 1)[0].isdigit()):
             raise ValueError("een token ziet eruit als 123456789:ABC-def...")
         return value
 
@@ -94,8 +99,9 @@ class Settings(BaseSettings):
         return value
 
     @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+    def bot_token(self) -> str:
+        """The token itself, for PTB; "" when none is set."""
+        return self.token.get_secret_value()
 
     @property
     def file_url(self) -> str:
@@ -115,7 +121,7 @@ def load_settings(*, require_token: bool = False) -> Settings:
         settings = Settings()
     except ValidationError as error:
         raise SettingsError(settings_problem(error)) from error
-    if require_token and not settings.token:
+    if require_token and not settings.bot_token:
         raise SettingsError(catalogue.plain("cli.setting_missing", name="OVERLEGBOT_TOKEN"))
     return settings
 

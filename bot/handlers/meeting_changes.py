@@ -272,4 +272,4 @@ async def _say(update: Update, text: str, keyboard: InlineKeyboardMarkup | None 
 
 def _today(context: OverlegContext) -> date:
     services = context.bot_data
-    return services.clock.now().astimezone(services.settings.zone).date()
+    return services.clock.now().astimezone(services.settings.timezone).date()

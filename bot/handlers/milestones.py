@@ -69,7 +69,7 @@ async def choose_milestone(update: Update, context: OverlegContext) -> int:
         (catalogue.plain("milestone.move_button"), "ms:a:move"),
     ]
     await query.edit_message_text(
-        meeting_change_texts.milestone_details(draft.chosen, lines, services.settings.zone),
+        meeting_change_texts.milestone_details(draft.chosen, lines, services.settings.timezone),
         reply_markup=inline_keyboard(choices),
     )
     return ACTION
@@ -97,7 +97,7 @@ async def enter_date(update: Update, context: OverlegContext) -> int:
     assert message is not None and message.text is not None and draft is not None
     assert draft.chosen is not None
     services = context.bot_data
-    today = services.clock.now().astimezone(services.settings.zone).date()
+    today = services.clock.now().astimezone(services.settings.timezone).date()
     try:
         when = read_when(message.text, today, allow_month=True, allow_time=False).as_when()
         check_new_date(draft.chosen, when, today)

@@ -110,7 +110,7 @@ async def pause_date_typed(update: Update, context: OverlegContext) -> int:
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
     services = context.bot_data
-    today = services.clock.now().astimezone(services.settings.zone).date()
+    today = services.clock.now().astimezone(services.settings.timezone).date()
     try:
         typed = read_when(message.text, today, allow_time=False)
         assert typed.day is not None  # allow_month is off: read_when gives a day or raises

@@ -110,7 +110,7 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
         created_by=query.from_user.id,
     )
     context.user_state.invite = None
-    summary = membership_texts.invite_summary(invites, services.settings.zone)
+    summary = membership_texts.invite_summary(invites, services.settings.timezone)
     await query.edit_message_text(summary)
     links = [membership_texts.invite_link(context.bot.username, invite) for invite in invites]
     for text in pack(links):

@@ -53,7 +53,7 @@ async def help_command(update: Update, context: OverlegContext) -> None:
 async def my_data(update: Update, context: OverlegContext) -> None:
     """/mijngegevens: everything the bot stores about the member."""
     assert update.effective_message is not None and context.member is not None
-    text = membership_texts.my_data(context.member, context.bot_data.settings.zone)
+    text = membership_texts.my_data(context.member, context.bot_data.settings.timezone)
     await update.effective_message.reply_text(text)
 
 
