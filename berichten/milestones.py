@@ -11,8 +11,8 @@ idempotent through the keys:
   long for one Telegram message is split, and parts after the first get ``|2``, ``|3``, ...
 
 The window reaches a week back, so a bot that was down still sends what it missed (late, with
-the delivery's note), and :data:`HORIZON` ahead, so the message is queued before its moment and
-the outbox job wakes for it on time. Only the latest missed list is sent: an older one says less
+the delivery's note), and :data:`QUESTIONS_AHEAD` ahead, so the message is queued before its moment
+and the outbox job wakes for it on time. Only the latest missed list is sent: an older one says less
 than the newer. Messages are rendered from the plan as it is now; a pending message whose
 milestone was marked done or moved is withdrawn, and a pending list or overview whose content
 changed gets the new text, so what goes out matches the state at the last refresh.
@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from berichten.outbox.requeue import pending_keys, requeue, withdraw
+from berichten.outbox.requeue import QUEUE_BACK, pending_keys, requeue, withdraw
 from berichten.outbox.store import NewMessage, enqueue
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus, Priority
 from berichten.texts.html import pack
@@ -59,10 +59,9 @@ from planning.preferences.services import preferences_by_member
 
 DEFAULT_ESCALATION_DAYS = 5
 SEND_AT = time(9, 0)  # local, like the plan's reminders
-LOOKBACK = timedelta(days=7)
 # Longer than the outbox job's longest sleep (an hour), so a message is queued, and the job
 # woken for it, before its moment.
-HORIZON = timedelta(hours=2)
+QUESTIONS_AHEAD = timedelta(hours=2)
 DEADLINE_KINDS = ("overdue", "overdue-list", "overview")
 WITHDRAWN = "withdrawn: milestone done or moved, list superseded, or recipient paused"
 
@@ -82,7 +81,7 @@ async def queue_deadline_messages(
     if plan is None:
         return DeadlineReport(0, 0, 0)
     now = clock.now()
-    first, last = now - LOOKBACK, now + HORIZON
+    first, last = now - QUEUE_BACK, now + QUESTIONS_AHEAD
     items = deadlines(plan)
     days = _days(first, last, plan.zone)
     wishes = await preferences_by_member(session)
@@ -198,7 +197,7 @@ def _new(kind: str, key: str, recipient: int, text: str, day: date, zone: ZoneIn
         text=text,
         due_at=at,
         priority=Priority.REMINDER,
-        expires_at=at + LOOKBACK,
+        expires_at=at + QUEUE_BACK,
     )
 
 

@@ -9,7 +9,7 @@ take the session and never commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,6 +52,8 @@ async def pending_keys(
 
 
 WITHDRAWN = "withdrawn: no longer in the schedule"
+# How far back a queueing run looks: what fell due while the bot was down is still found.
+QUEUE_BACK = timedelta(days=7)
 
 
 async def requeue(

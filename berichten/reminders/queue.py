@@ -36,7 +36,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from berichten.outbox.requeue import WITHDRAWN, pending_keys, requeue, withdraw
+from berichten.outbox.requeue import QUEUE_BACK, WITHDRAWN, pending_keys, requeue, withdraw
 from berichten.outbox.store import Buttons, NewMessage, enqueue, last_run, record_run
 from berichten.outbox.tables import Priority
 from berichten.reminders.digest import DIGEST_KIND, digest_messages, digest_weeks
@@ -60,9 +60,8 @@ from planning.plan.store import load_plan
 from planning.preferences.rules import DEFAULTS, reminder_moment
 from planning.preferences.services import digest_readers, preferences_by_member
 
-LOOKBACK = timedelta(days=7)
 RUN_NAME = "reminders"
-HORIZON = timedelta(days=2)
+QUEUE_AHEAD = timedelta(days=2)
 REMINDER_KINDS = ("meeting", "milestone", "fix_date")
 QUEUED_KINDS = (*REMINDER_KINDS, DIGEST_KIND)  # what a run may withdraw
 # Callback data prefixes of a meeting reminder's buttons (handled in bot.handlers.reminder_buttons)
@@ -87,7 +86,7 @@ async def queue_reminders(session: AsyncSession, clock: Clock) -> QueueReport:
     if plan is None:
         return QueueReport(0, 0)
     now = clock.now()
-    first, last = now - LOOKBACK, now + HORIZON
+    first, last = now - QUEUE_BACK, now + QUEUE_AHEAD
     reminders = schedule(plan, first, last)
     readers = await digest_readers(session)
     weeks = digest_weeks(first, last, plan.zone) if readers else None

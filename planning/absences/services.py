@@ -45,8 +45,8 @@ from planning.preferences.services import paused_on
 
 # How far around today a key is looked for: a reminder comes at most weeks before its meeting;
 # a year ahead also covers a button pressed long after the reminder arrived.
-LOOK_BACK = timedelta(days=1)
-LOOK_AHEAD = timedelta(days=400)
+BUTTON_BACK = timedelta(days=1)
+BUTTON_AHEAD = timedelta(days=400)
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ async def find_meeting(session: AsyncSession, clock: Clock, entry_key: str) -> F
 
 
 def meeting_by_key(plan: Plan, entry_key: str, today: date) -> CalendarEntry | None:
-    for entry in entries(plan, today - LOOK_BACK, today + LOOK_AHEAD):
+    for entry in entries(plan, today - BUTTON_BACK, today + BUTTON_AHEAD):
         if entry.key == entry_key and entry.kind == "meeting":
             return entry
     return None

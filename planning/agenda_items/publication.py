@@ -19,7 +19,7 @@ from planning.agenda_items.services import agenda_of, coordinator
 from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus, AgendaPublicationRow
 from planning.agenda_items.views import AgendaItemView, with_meeting
 from planning.calendar.expand import CalendarEntry
-from planning.calendar.listings import HORIZON, is_over, meeting_order
+from planning.calendar.listings import LISTING_AHEAD, is_over, meeting_order
 from planning.clock import Clock
 from planning.db import Conflict
 from planning.membership.services import members_in_groups
@@ -64,7 +64,7 @@ async def publishable_meetings(
     plan = await load_plan(session)
     if plan is None or not keys:
         return []
-    meetings = [e for e in meetings_around(plan, now, HORIZON) if e.key in keys]
+    meetings = [e for e in meetings_around(plan, now, LISTING_AHEAD) if e.key in keys]
     live = [e for e in meetings if not e.cancelled and not is_over(e, now, plan.zone)]
     return [await _draft(session, entry) for entry in sorted(live, key=meeting_order)]
 
@@ -125,7 +125,7 @@ async def _live_meeting(session: AsyncSession, clock: Clock, meeting_key: str) -
     now = clock.now()
     plan = await load_plan(session)
     if plan is not None:
-        for entry in meetings_around(plan, now, HORIZON):
+        for entry in meetings_around(plan, now, LISTING_AHEAD):
             if entry.key == meeting_key and not entry.cancelled:
                 if not is_over(entry, now, plan.zone):
                     return entry

@@ -28,7 +28,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from planning.calendar.expand import CalendarEntry, entries
-from planning.calendar.listings import HORIZON, closed_agenda, meeting_order
+from planning.calendar.listings import LISTING_AHEAD, closed_agenda, meeting_order
 from planning.calendar.model import Plan
 from planning.membership.rules import in_audience
 from planning.membership.tables import MemberRow
@@ -140,7 +140,7 @@ def may_attend(member: MemberRow, meeting: CalendarEntry) -> bool:
 
 
 def offered_meetings(
-    member: MemberRow, plan: Plan, now: datetime, horizon: timedelta = HORIZON
+    member: MemberRow, plan: Plan, now: datetime, horizon: timedelta = LISTING_AHEAD
 ) -> list[OpenMeeting]:
     """Per overleg that accepts items, the member's first meeting whose agenda is still open;
     ordered like /agenda."""
@@ -152,7 +152,9 @@ def offered_meetings(
     return sorted(offered.values(), key=lambda meeting: meeting_order(meeting.entry))
 
 
-def open_calendar(plan: Plan, now: datetime, horizon: timedelta = HORIZON) -> list[OpenMeeting]:
+def open_calendar(
+    plan: Plan, now: datetime, horizon: timedelta = LISTING_AHEAD
+) -> list[OpenMeeting]:
     """Every meeting whose agenda is open at ``now`` (whoever may submit), in meeting order."""
     accepting = {o.code for o in plan.overleggen if o.accepts_agenda_items}
     if not accepting:

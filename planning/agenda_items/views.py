@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planning.agenda_items.rules import meetings_around
 from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus
 from planning.calendar.expand import CalendarEntry
-from planning.calendar.listings import HORIZON, is_over, meeting_order
+from planning.calendar.listings import LISTING_AHEAD, is_over, meeting_order
 from planning.calendar.model import When
 from planning.clock import Clock
 from planning.membership.tables import MemberRow
@@ -71,7 +71,7 @@ async def meeting_index(session: AsyncSession, clock: Clock) -> dict[str, Calend
     plan = await load_plan(session)
     if plan is None:
         return {}
-    return {e.key: e for e in meetings_around(plan, clock.now(), HORIZON, DESCRIBED_BACK)}
+    return {e.key: e for e in meetings_around(plan, clock.now(), LISTING_AHEAD, DESCRIBED_BACK)}
 
 
 async def views(
@@ -91,7 +91,7 @@ async def upcoming_views(
     if plan is None or not rows:
         return []
     now = clock.now()
-    meetings = {e.key: e for e in meetings_around(plan, now, HORIZON, DESCRIBED_BACK)}
+    meetings = {e.key: e for e in meetings_around(plan, now, LISTING_AHEAD, DESCRIBED_BACK)}
     kept = [
         row
         for row in rows

@@ -15,7 +15,7 @@ Decisions:
   ``.ics`` file, so a calendar program that imported them earlier removes them.
 - **Upcoming** means: a timed meeting until its end (its start, without an end time), a
   day-only meeting the whole day, a month-precision meeting until its month is over (it is
-  listed as "in oktober 2011, dag volgt"). The lists look :data:`HORIZON` ahead.
+  listed as "in oktober 2011, dag volgt"). The lists look :data:`LISTING_AHEAD` ahead.
 - **A meeting and its derived meetings**: with each meeting come the meetings derived from it
   (the petit comité under its AO), whether or not the member takes part in them, since for the
   AO's participants the petit comité is when the agenda closes. They may lie in the past.
@@ -54,7 +54,7 @@ from planning.membership.services import active_member
 from planning.membership.tables import MemberRow
 from planning.plan.store import load_plan
 
-HORIZON = timedelta(days=365)  # how far ahead the lists look
+LISTING_AHEAD = timedelta(days=365)  # how far ahead the lists look
 PAGE_SIZE = 5
 
 _PRECISION_ORDER = {Precision.MONTH: 0, Precision.DAY: 1, Precision.TIME: 2}
@@ -123,7 +123,11 @@ class MyCalendar(NamedTuple):
 
 
 async def upcoming_meetings(
-    session: AsyncSession, clock: Clock, telegram_user_id: int, *, horizon: timedelta = HORIZON
+    session: AsyncSession,
+    clock: Clock,
+    telegram_user_id: int,
+    *,
+    horizon: timedelta = LISTING_AHEAD,
 ) -> list[MeetingListing]:
     """My meetings from now until ``horizon`` ahead, each with its derived meetings."""
     found = await _read(session, telegram_user_id)
@@ -145,7 +149,11 @@ async def agenda_page(
 
 
 async def upcoming_deadlines(
-    session: AsyncSession, clock: Clock, telegram_user_id: int, *, horizon: timedelta = HORIZON
+    session: AsyncSession,
+    clock: Clock,
+    telegram_user_id: int,
+    *,
+    horizon: timedelta = LISTING_AHEAD,
 ) -> list[DeadlineItem]:
     """Milestones not done, overdue or due until ``horizon`` ahead, mine first."""
     found = await _read(session, telegram_user_id)
@@ -201,7 +209,7 @@ def paginate(items: list[MeetingListing], number: int, size: int = PAGE_SIZE) ->
 
 
 def meetings_for(
-    member: MemberRow, plan: Plan, now: datetime, horizon: timedelta = HORIZON
+    member: MemberRow, plan: Plan, now: datetime, horizon: timedelta = LISTING_AHEAD
 ) -> list[MeetingListing]:
     """The member's meetings that are not over at ``now``, until ``horizon`` ahead."""
     today = now.astimezone(plan.zone).date()
@@ -238,7 +246,7 @@ def meetings_for(
 
 
 def deadlines_for(
-    member: MemberRow, plan: Plan, now: datetime, horizon: timedelta = HORIZON
+    member: MemberRow, plan: Plan, now: datetime, horizon: timedelta = LISTING_AHEAD
 ) -> list[DeadlineItem]:
     """Milestones not done, overdue or due until ``horizon`` ahead, the member's first."""
     today = now.astimezone(plan.zone).date()
@@ -283,7 +291,7 @@ def calendar_entries_for(member: MemberRow, plan: Plan, now: datetime) -> list[C
     today = now.astimezone(plan.zone).date()
     return [
         entry
-        for entry in entries(plan, today, today + HORIZON)
+        for entry in entries(plan, today, today + LISTING_AHEAD)
         if (entry.kind == "meeting" and in_audience(member, entry.participants))
         or (entry.kind == "milestone" and _concern(member, entry) != Concern.OTHER)
     ]

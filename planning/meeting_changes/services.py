@@ -45,7 +45,7 @@ from planning.membership.services import members_in_groups
 from planning.plan.store import load_plan
 from planning.plan.tables import MeetingRow, OccurrenceChangeRow, OverlegRow
 
-LOOK_AHEAD = timedelta(days=366)  # how far /wijzig lists meetings
+CHANGEABLE_AHEAD = timedelta(days=366)  # how far /wijzig lists meetings
 
 __all__ = [
     "Add",
@@ -151,7 +151,7 @@ async def changeable_meetings(session: AsyncSession, clock: Clock) -> list[Calen
     today = _today(plan, clock)
     return [
         entry
-        for entry in entries(plan, today, today + LOOK_AHEAD)
+        for entry in entries(plan, today, today + CHANGEABLE_AHEAD)
         if entry.kind == "meeting" and not entry.cancelled and entry.derived_from is None
     ]
 
