@@ -52,7 +52,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from revision import measured_commit
-from sqlalchemy import insert, text
+from scratch import fresh_database
+from sqlalchemy import insert
 from standin_process import InlineStandin, ProcessStandin, Standin
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -67,7 +68,6 @@ from berichten.outbox.pacing import (
 )
 from berichten.outbox.store import NewMessage, enqueue, next_due
 from bot.app import freeze_startup_heap
-from bot.migrate import upgrade
 from bot.telegram_sender import TelegramSender
 from planning.clock import SystemClock
 from planning.db import Database
@@ -130,19 +130,6 @@ def application(server: Standin, limiter: AIORateLimiter | None = None) -> Appli
     if limiter is None:
         return builder.build()
     return builder.rate_limiter(limiter).build()
-
-
-async def fresh_database(url: str) -> Database:
-    database = Database(url)
-    if database.engine.dialect.name == "sqlite" and database.engine.url.database:
-        # A file of an earlier round; a blocking call is fine before the clock starts.
-        Path(database.engine.url.database).unlink(missing_ok=True)  # noqa: ASYNC240
-    if database.engine.dialect.name == "postgresql":
-        async with database.engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    await upgrade(database)
-    return database
 
 
 async def register(database: Database, members: list[int], now: datetime) -> None:

@@ -21,14 +21,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import text
+from scratch import fresh_database
 
-from bot.migrate import upgrade
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan
 from planning.calendar.reminders import Reminder, schedule
 from planning.clock import SystemClock
-from planning.db import Database
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
 from planning.plan.store import import_plan, load_plan
@@ -93,12 +91,7 @@ async def timed(label: str, work: Callable[[], Awaitable[_T]]) -> _T:
 
 
 async def run(url: str) -> None:
-    database = Database(url)
-    if database.engine.dialect.name == "postgresql":
-        async with database.engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    await upgrade(database)
+    database = await fresh_database(url)
     clock = SystemClock()
     source = plan_text()
 

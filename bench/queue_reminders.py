@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from revision import measured_commit
-from sqlalchemy import func, insert, select, text, update
+from scratch import fresh_database
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from berichten.reminders import queue as reminder_queue
 from berichten.reminders.queue import queue_reminders
-from bot.migrate import upgrade
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership.tables import (
@@ -63,16 +63,6 @@ GROUP_SETS = (
 WARM_UP = timedelta(days=8)  # queued and sent step by step before the measured runs
 WARM_UP_STEP = timedelta(hours=12)
 STEPS = ("schedule", "enqueue", "requeue", "pending_keys", "withdraw")
-
-
-async def fresh_database(url: str) -> Database:
-    database = Database(url)
-    if database.engine.dialect.name == "postgresql":
-        async with database.engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    await upgrade(database)
-    return database
 
 
 async def register(database: Database, count: int, now: datetime) -> None:

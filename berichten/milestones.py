@@ -41,7 +41,7 @@ from berichten.outbox.tables import OutboxMessageRow, OutboxStatus, Priority
 from berichten.texts.html import pack
 from berichten.texts.milestones import overdue_list_lines, overdue_question, overview_lines
 from planning.clock import Clock
-from planning.db import IN_CHUNK
+from planning.db import in_chunks
 from planning.membership.services import active_coordinators, members_of_organisation
 from planning.milestones.overdue import (
     Deadline,
@@ -206,11 +206,11 @@ async def _refresh_texts(session: AsyncSession, messages: Sequence[NewMessage]) 
     wanted = {message.key: message.text for message in messages}
     keys = list(wanted)
     updated = 0
-    for start in range(0, len(keys), IN_CHUNK):
+    for chunk in in_chunks(keys):
         rows = await session.scalars(
             select(OutboxMessageRow)
             .where(
-                OutboxMessageRow.key.in_(keys[start : start + IN_CHUNK]),
+                OutboxMessageRow.key.in_(chunk),
                 OutboxMessageRow.status == OutboxStatus.PENDING,
             )
             # A row the sender claims meanwhile is skipped, not overwritten.

@@ -39,7 +39,7 @@ from bot.persistence_tables import (
     state_text,
 )
 from planning.clock import Clock, SystemClock
-from planning.db import IN_CHUNK, Database
+from planning.db import Database, in_chunks
 
 log = logging.getLogger(__name__)
 
@@ -367,20 +367,18 @@ async def _upsert(
     statement = statement.on_conflict_do_update(
         index_elements=keys, set_={column: statement.excluded[column] for column in columns}
     )
-    for start in range(0, len(rows), IN_CHUNK):
-        await session.execute(statement, list(rows[start : start + IN_CHUNK]))
+    for chunk in in_chunks(rows):
+        await session.execute(statement, list(chunk))
 
 
 async def _delete_users(session: AsyncSession, user_ids: Iterable[int]) -> None:
     ids = list(user_ids)
-    for start in range(0, len(ids), IN_CHUNK):
-        chunk = ids[start : start + IN_CHUNK]
+    for chunk in in_chunks(ids):
         await session.execute(delete(UserDataRow).where(UserDataRow.user_id.in_(chunk)))
 
 
 async def _delete_states(session: AsyncSession, pairs: list[tuple[str, str]]) -> None:
-    for start in range(0, len(pairs), IN_CHUNK):
-        chunk = pairs[start : start + IN_CHUNK]
+    for chunk in in_chunks(pairs):
         await session.execute(
             delete(ConversationStateRow).where(
                 tuple_(ConversationStateRow.name, ConversationStateRow.key).in_(chunk)

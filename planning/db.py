@@ -11,7 +11,7 @@ stored together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -42,6 +42,12 @@ _ASYNC_DRIVERS = {
 class Conflict(Exception):  # noqa: N818 - a condition to retry, not an error to report
     """A concurrent transaction took what this one needed (the next number on an agenda, the
     next version of a publication); :meth:`Database.run` tries the whole unit again."""
+
+
+def in_chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
+    """``values`` in slices of at most :data:`IN_CHUNK`, for one ``IN (...)`` each."""
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
 
 
 def async_url(url: str) -> str:

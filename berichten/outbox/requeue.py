@@ -17,18 +17,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from berichten.outbox.store import NewMessage, buttons_json
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from planning.clock import Clock
-from planning.db import IN_CHUNK
+from planning.db import in_chunks
 
 
 async def withdraw(session: AsyncSession, keys: Iterable[str], reason: str) -> int:
     """Skip pending messages that no longer apply (a moved or cancelled meeting)."""
     wanted = list(keys)
     count = 0
-    for start in range(0, len(wanted), IN_CHUNK):
+    for chunk in in_chunks(wanted):
         result = await session.execute(
             update(OutboxMessageRow)
             .where(
-                OutboxMessageRow.key.in_(wanted[start : start + IN_CHUNK]),
+                OutboxMessageRow.key.in_(chunk),
                 OutboxMessageRow.status == OutboxStatus.PENDING,
             )
             .values(status=OutboxStatus.SKIPPED, last_error=reason)
@@ -115,10 +115,10 @@ async def requeue(
         ):
             changes.append(_new_content(row_id, message))
     ahead = [key for key, message in wanted.items() if message.due_at > now and key not in seen]
-    for start in range(0, len(ahead), IN_CHUNK):
+    for chunk in in_chunks(ahead):
         withdrawn = await session.execute(
             select(OutboxMessageRow.id, OutboxMessageRow.key).where(
-                OutboxMessageRow.key.in_(ahead[start : start + IN_CHUNK]),
+                OutboxMessageRow.key.in_(chunk),
                 OutboxMessageRow.status == OutboxStatus.SKIPPED,
                 OutboxMessageRow.last_error == withdrawn_as,
                 OutboxMessageRow.attempts == 0,

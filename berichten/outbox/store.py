@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.outbox.tables import OutboxMessageRow, OutboxRunRow, OutboxStatus, Priority
 from planning.clock import Clock
-from planning.db import IN_CHUNK
+from planning.db import in_chunks
 from planning.membership.tables import MemberRow, MemberStatus
 
 Buttons = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
@@ -151,11 +151,11 @@ async def claim_keys(session: AsyncSession, clock: Clock, keys: Iterable[str]) -
     now = clock.now()
     wanted = list(keys)
     claimed: list[Claimed] = []
-    for start in range(0, len(wanted), IN_CHUNK):
+    for chunk in in_chunks(wanted):
         query = (
             select(OutboxMessageRow)
             .where(
-                OutboxMessageRow.key.in_(wanted[start : start + IN_CHUNK]),
+                OutboxMessageRow.key.in_(chunk),
                 OutboxMessageRow.status == OutboxStatus.PENDING,
                 OutboxMessageRow.next_attempt_at <= now,
             )
@@ -316,10 +316,8 @@ async def _set(session: AsyncSession, message_id: int, **values: object) -> None
 async def known_keys(session: AsyncSession, keys: Sequence[str]) -> set[str]:
     """Which of these keys the outbox holds, in whatever status."""
     found: set[str] = set()
-    for start in range(0, len(keys), IN_CHUNK):
-        query = select(OutboxMessageRow.key).where(
-            OutboxMessageRow.key.in_(keys[start : start + IN_CHUNK])
-        )
+    for chunk in in_chunks(keys):
+        query = select(OutboxMessageRow.key).where(OutboxMessageRow.key.in_(chunk))
         found.update(await session.scalars(query))
     return found
 

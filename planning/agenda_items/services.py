@@ -45,7 +45,7 @@ from planning.agenda_items.views import (
 )
 from planning.calendar.model import Plan
 from planning.clock import Clock
-from planning.db import IN_CHUNK, Conflict
+from planning.db import Conflict, in_chunks
 from planning.membership.services import find_member
 from planning.membership.tables import MemberRow
 from planning.plan.store import load_plan
@@ -229,10 +229,10 @@ async def _of(
         else (AgendaItemRow.submitted_at, AgendaItemRow.id)
     )
     rows: list[AgendaItemRow] = []
-    for start in range(0, len(keys), IN_CHUNK):
+    for chunk in in_chunks(keys):
         rows += await session.scalars(
             select(AgendaItemRow)
-            .where(AgendaItemRow.meeting_key.in_(keys[start : start + IN_CHUNK]))
+            .where(AgendaItemRow.meeting_key.in_(chunk))
             .where(AgendaItemRow.status == status)
             .order_by(*order)
         )

@@ -46,8 +46,6 @@ from planning.calendar.recurrence import is_occurrence, occurrence_days
 
 CalendarEntryKind = Literal["meeting", "milestone"]
 
-_PRECISION_ORDER = {Precision.MONTH: 0, Precision.DAY: 1, Precision.TIME: 2}
-
 
 class DerivationError(ValueError):
     """A derivation names an unknown overleg or goes round in a circle."""
@@ -88,6 +86,12 @@ class CalendarEntry:
     def first_day(self) -> date:
         """The first day it may fall on: its day, or its month's first day."""
         return self.when.day if self.when.day is not None else self.when.in_month.first_day
+
+    @property
+    def chronology(self) -> tuple[date, int, time]:
+        """Where it falls in a list by time: its first day, then a month before a day before a
+        time, then its start time; lists add their own tie-breakers after it."""
+        return (self.first_day, self.precision.rank, self.when.start or time.min)
 
     def start(self, zone: ZoneInfo) -> datetime | None:
         """The aware start, or None when only the day or the month is known."""
@@ -168,13 +172,7 @@ def entries(plan: Plan, first: date, last: date) -> list[CalendarEntry]:
 
 
 def _order(entry: CalendarEntry) -> tuple[date, int, time, str, str]:
-    return (
-        entry.first_day,
-        _PRECISION_ORDER[entry.precision],
-        entry.when.start or time.min,
-        entry.kind,
-        entry.key,
-    )
+    return (*entry.chronology, entry.kind, entry.key)
 
 
 def _check_derivations(overleggen: dict[str, Overleg]) -> None:

@@ -47,7 +47,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.calendar.expand import CalendarEntry, entries
-from planning.calendar.model import Plan, Precision
+from planning.calendar.model import Plan
 from planning.clock import Clock
 from planning.membership.rules import in_audience
 from planning.membership.services import active_member
@@ -56,8 +56,6 @@ from planning.plan.store import load_plan
 
 LISTING_AHEAD = timedelta(days=365)  # how far ahead the lists look
 PAGE_SIZE = 5
-
-_PRECISION_ORDER = {Precision.MONTH: 0, Precision.DAY: 1, Precision.TIME: 2}
 
 
 @dataclass(frozen=True)
@@ -325,13 +323,7 @@ def closed_agenda(
 
 def meeting_order(entry: CalendarEntry) -> tuple[date, int, time, str, str]:
     """The sort key of meetings everywhere a member sees a list of them."""
-    return (
-        entry.first_day,
-        _PRECISION_ORDER[entry.precision],
-        entry.when.start or time.min,
-        entry.title,
-        entry.key,
-    )
+    return (*entry.chronology, entry.title, entry.key)
 
 
 def _concern(member: MemberRow, milestone: CalendarEntry) -> Concern:

@@ -23,6 +23,11 @@ class Precision(enum.StrEnum):
     DAY = "day"
     TIME = "time"
 
+    @property
+    def rank(self) -> int:
+        """Less known first: in a list, a month comes before a day, a day before a time."""
+        return ("month", "day", "time").index(self.value)
+
 
 @dataclass(frozen=True, order=True)
 class YearMonth:

@@ -96,17 +96,7 @@ async def mark_done(
     """Mark a milestone done and record who did it."""
     row = await _changeable(session, milestone_uid, by_telegram_user_id)
     row.done = True
-    when = _when_text(row)
-    session.add(
-        MilestoneChangeRow(
-            milestone_id=row.id,
-            at=clock.now(),
-            by_telegram_user_id=by_telegram_user_id,
-            action=MilestoneAction.DONE.value,
-            old_when=when,
-            new_when=when,
-        )
-    )
+    _record(session, clock, row, by_telegram_user_id, MilestoneAction.DONE, _when_text(row))
     return _view(row)
 
 
@@ -126,18 +116,31 @@ async def reschedule(
     old = _when_text(row)
     row.day = new_when.day
     row.month = str(new_when.month) if new_when.month else None
+    _record(session, clock, row, by_telegram_user_id, MilestoneAction.MOVED, old, reason.strip())
+    return _view(row)
+
+
+def _record(
+    session: AsyncSession,
+    clock: Clock,
+    row: MilestoneRow,
+    by_telegram_user_id: int,
+    action: MilestoneAction,
+    old_when: str,
+    reason: str | None = None,
+) -> None:
+    """Add the change just made to ``row`` to its history."""
     session.add(
         MilestoneChangeRow(
             milestone_id=row.id,
             at=clock.now(),
             by_telegram_user_id=by_telegram_user_id,
-            action=MilestoneAction.MOVED.value,
-            old_when=old,
+            action=action.value,
+            old_when=old_when,
             new_when=_when_text(row),
-            reason=reason.strip(),
+            reason=reason,
         )
     )
-    return _view(row)
 
 
 async def history(session: AsyncSession, milestone_uid: str) -> list[HistoryLine]:

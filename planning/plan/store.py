@@ -218,37 +218,35 @@ _Coded = TypeVar("_Coded", OrganisationRow, GroupRow, OverlegRow)
 
 
 async def _coded_rows(
-    session: AsyncSession, model: type[_Coded], codes: Iterable[str]
+    session: AsyncSession, model: type[_Coded], codes: Iterable[str], present: str
 ) -> dict[str, _Coded]:
-    """Every row of ``model`` by code, with new rows added for ``codes`` not stored yet."""
+    """Every row of ``model`` by code, with new rows added for ``codes`` not stored yet; the
+    flag ``present`` says whether the plan still names a row (rows stay for the record)."""
+    wanted = list(codes)
     rows = {row.code: row for row in await session.scalars(select(model))}
-    for code in codes:
-        if code not in rows:
+    for code in wanted:
+        if code not in rows:  # in the plan's order, so new rows get their ids in that order
             rows[code] = model(code=code)
             session.add(rows[code])
+    for code, row in rows.items():
+        setattr(row, present, code in wanted)
     return rows
 
 
 async def _save_organisations(
     session: AsyncSession, organisations: Sequence[Organisation]
 ) -> dict[str, OrganisationRow]:
-    rows = await _coded_rows(session, OrganisationRow, [o.code for o in organisations])
+    rows = await _coded_rows(session, OrganisationRow, [o.code for o in organisations], "in_plan")
     for organisation in organisations:
         row = rows[organisation.code]
         row.name, row.kind = organisation.name, organisation.kind
-    wanted = {organisation.code for organisation in organisations}
-    for code, row in rows.items():
-        row.in_plan = code in wanted
     return rows
 
 
 async def _save_groups(session: AsyncSession, groups: Sequence[Group]) -> dict[str, GroupRow]:
-    rows = await _coded_rows(session, GroupRow, [g.code for g in groups])
+    rows = await _coded_rows(session, GroupRow, [g.code for g in groups], "in_plan")
     for group in groups:
         rows[group.code].name = group.name
-    wanted = {group.code for group in groups}
-    for code, row in rows.items():
-        row.in_plan = code in wanted
     return rows
 
 
@@ -258,16 +256,10 @@ async def _save_overleggen(
     organisations: dict[str, OrganisationRow],
     groups: dict[str, GroupRow],
 ) -> dict[str, OverlegRow]:
-    rows = await _coded_rows(session, OverlegRow, [o.code for o in overleggen])
-    wanted = {overleg.code for overleg in overleggen}
+    rows = await _coded_rows(session, OverlegRow, [o.code for o in overleggen], "active")
     for position, overleg in enumerate(overleggen):
         row = rows[overleg.code]
-        row.name, row.purpose, row.position, row.active = (
-            overleg.name,
-            overleg.purpose,
-            position,
-            True,
-        )
+        row.name, row.purpose, row.position = overleg.name, overleg.purpose, position
         row.trekker = organisations[overleg.trekker]
         row.participants = [groups[code] for code in overleg.participants]
         row.accepts_agenda_items = overleg.accepts_agenda_items
@@ -280,8 +272,6 @@ async def _save_overleggen(
         row.recurrence_start = recurrence.start if recurrence else None
         row.recurrence_end = recurrence.end if recurrence else None
         row.recurrence_location = recurrence.location if recurrence else None
-    for code, row in rows.items():
-        row.active = code in wanted
     return rows
 
 
