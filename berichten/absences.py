@@ -3,7 +3,8 @@
 The note to the trekker's side goes through the outbox like everything the bot sends on its
 own initiative: paced, retried, and keyed ``absence|<meeting>|<member>|<recipient>``. It is
 queued in the unit of work that stores the absence, so a crash leaves both or neither, and it
-expires when the meeting begins. The bot wakes the outbox right after the press.
+expires when the meeting begins (a meeting without a time: never). The bot wakes the outbox
+right after the press.
 """
 
 from __future__ import annotations

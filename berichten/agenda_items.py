@@ -88,9 +88,9 @@ async def review_and_notify(
     """Review the item (:func:`planning.agenda_items.services.review`) and queue the decision
     for its submitter; return the outcome and how many notices were queued.
 
-    One unit of work: no decision is stored that its submitter never hears of. The notice is
-    queued on every press, its key keeping it single, so a decision recorded without one gets
-    it. Nothing for an item withdrawn meanwhile (the submitter did that themselves).
+    One unit of work: no decision is stored that its submitter never hears of. A second press
+    queues nothing new: the notice's key keeps it single. Nothing for an item withdrawn
+    meanwhile (the submitter did that themselves).
     """
     outcome = await review(session, clock, coordinator_id, item_id, accept)
     now = clock.now()

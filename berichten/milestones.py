@@ -11,18 +11,18 @@ idempotent through the keys:
   long for one Telegram message is split, and parts after the first get ``|2``, ``|3``, ...
 
 The window reaches a week back, so a bot that was down still sends what it missed (late, with
-the delivery's note), and :data:`QUESTIONS_AHEAD` ahead, so the message is queued before its moment
-and the outbox job wakes for it on time. Only the latest missed list is sent: an older one says less
-than the newer. Messages are rendered from the plan as it is now; a pending message whose
-milestone was marked done or moved is withdrawn, and a pending list or overview whose content
-changed gets the new text, so what goes out matches the state at the last refresh.
+the delivery's note), and :data:`QUESTIONS_AHEAD` ahead, so the message is queued before its
+moment and the outbox job wakes for it on time. Only the latest missed list is sent: an older
+one says less than the newer. Messages are rendered from the plan as it is now; a pending
+message whose milestone was marked done or moved is withdrawn, and a pending list or overview
+whose content changed gets the new text, so what goes out matches the state at the last refresh.
 
 A member's pause (see :mod:`planning.milestones.overdue` for the decisions) moves their
-question to the first working day after it and keeps lists and overviews from a paused coordinator,
-unless every coordinator is paused: then they all get them. A question
-withdrawn because its member paused after it was queued keeps its key; when the member is asked
-after the pause, :func:`berichten.outbox.requeue.requeue` brings that row back with the new moment
-(the key is taken, so :func:`berichten.outbox.store.enqueue` alone would ask nobody).
+question to the first working day after it and keeps lists and overviews from a paused
+coordinator, unless every coordinator is paused: then they all get them. A question withdrawn
+because its member paused after it was queued keeps its key; when the member is asked after the
+pause, :func:`berichten.outbox.requeue.requeue` brings that row back with the new moment (the
+key is taken, so :func:`berichten.outbox.store.enqueue` alone would ask nobody).
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ async def queue_deadline_messages(
 
     def present(day: date) -> list[int]:
         """Coordinators not paused on ``day``; all of them when every one is (an escalation
-        must reach someone, see planning.overdue)."""
+        must reach someone, see :mod:`planning.milestones.overdue`)."""
         here = [c for c in coordinators if not wishes.get(c, DEFAULTS).paused_on(day)]
         return here or coordinators
 

@@ -2,6 +2,6 @@
 
 import os
 
-# Opt in now to PTB 23's durations as timedelta (e.g. RetryAfter.retry_after); without it PTB 22
-# warns on every flood-control error. PTB reads the variable whenever it builds a duration.
+# Opt in to PTB 23's durations as timedelta (e.g. RetryAfter.retry_after) already; without it
+# PTB 22 warns on every flood-control error. PTB reads the variable whenever it builds a duration.
 os.environ.setdefault("PTB_TIMEDELTA", "true")

@@ -137,9 +137,9 @@ def freeze_startup_heap() -> None:
     later garbage collection.
 
     They live as long as the bot. A full collection walks every object, and with these it
-    stalled the event loop for 70-200 ms, during which nothing is sent: a few messages lost for
-    good at Telegram's 30/s (bench/delivery.py). ``gc.freeze`` is CPython's tool for exactly
-    this; collecting first frees what start-up left behind instead of freezing it.
+    stalls the event loop long enough that sends are lost for good at Telegram's 30/s
+    (docs/decisions/pacing.md). ``gc.freeze`` is CPython's tool for exactly this; collecting
+    first frees what start-up left behind instead of freezing it.
     """
     gc.collect()
     gc.freeze()

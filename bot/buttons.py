@@ -1,6 +1,6 @@
 """Pressed inline buttons: answering the press, reading its data, redrawing the message.
 
-Every handler of a button did these the same way, each with its own copy; they live here once.
+Every button handler does these the same way, so they live here, once.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 The database is the truth and the job only a cache of "when to look next" (PTB wiki, Job
 Queue; ptbcontrib: "You MUST define an explicit ID"). At start-up, in-flight messages left by a
-crash are put back, the reminder schedule is queued, and the job is set. Each wake delivers
-what is due, queues the rolling window again (so a plan change is picked up) and sets the job
+crash are put back, the reminder schedule is queued, and the job is set. Each wake queues the
+rolling window again (so a plan change is picked up), delivers what is due and sets the job
 for the next due message, or in an hour at the latest.
 
 Every handler that changes what the outbox should hold (a review, a publication, a submitted
@@ -88,7 +88,7 @@ async def refresh_outbox(application: Application) -> None:  # type: ignore[type
 def refresh_outbox_soon(application: Application) -> None:  # type: ignore[type-arg]
     """:func:`refresh_outbox` after the handler has answered, rather than before.
 
-    A queueing run takes seconds at 10,000 members (README, queue benchmark), and PTB handles
+    A queueing run can take seconds with many members (docs/benchmarks.md), and PTB handles
     one update at a time: a coordinator's press would wait for it, and everyone's next update
     with it. Presses while a refresh waits to begin share it; one during a run gets another
     after it. Reminders stay right: every wake of the job queues (rewriting pending texts)

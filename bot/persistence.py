@@ -58,7 +58,8 @@ _ABSENT = object()
 
 @dataclass(frozen=True)
 class JsonCodec(Generic[T]):
-    """How a user-data value becomes JSON text and back; ``decode`` raises on what it can't read."""
+    """How a user-data value becomes JSON text and back; ``decode`` raises on what it cannot
+    read."""
 
     encode: Callable[[T], str | bytes]
     decode: Callable[[str], T]
@@ -71,8 +72,8 @@ class JsonCodec(Generic[T]):
         Raises TypeError for an adapter whose type names a class pydantic could not find (an
         import under ``TYPE_CHECKING``): left so, every stored draft would fail to decode.
         """
-        # pydantic builds lazily and fails on first use; pydantic_complete came in 2.10, before
-        # which an incomplete adapter failed when it was made.
+        # pydantic builds lazily and fails on first use; an adapter without pydantic_complete
+        # (pydantic < 2.10) has already failed when it was made.
         if not getattr(adapter, "pydantic_complete", True):
             raise TypeError(
                 f"{adapter!r} is not fully defined: make it where every class its type names "

@@ -119,8 +119,7 @@ async def deliver_due(
     Sending never waits for the database between batches: the next batch is claimed while the
     last messages of the current one are still being sent, and sent messages are recorded while
     the next ones go out. A pause between batches would cost the overall rate for good (Telegram
-    counts 30 in any second, so a gap is never made up): waiting for a claim and a record every
-    200 messages cost a few percent of 30/s, and a quarter of the unpaced rate.
+    counts 30 in any second, so a gap is never made up); see docs/decisions/outbox.md.
     """
     report = DeliveryReport()
     workers = _workers(pacer) if concurrency is None else concurrency

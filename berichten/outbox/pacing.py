@@ -18,18 +18,17 @@ from dataclasses import dataclass, field
 
 # Sends in flight: a round trip of ROUND_TRIP seconds at the pacer's overall rate (Little's
 # law: in flight = rate x round trip). That gives 4 at 30/s, which keeps Telegram's 30/s with
-# room to spare even at 100 ms round trips (more only add contention in the event loop,
-# measured in bench/delivery.py), and 130 at paid broadcast's 1,000/s, where 4 would cap the
-# rate at 4 per round trip (about 40/s).
+# room to spare even at 100 ms round trips (more only add contention in the event loop), and
+# 130 at paid broadcast's 1,000/s, where 4 would cap the rate at 4 per round trip.
 ROUND_TRIP = 0.13
 FEWEST_IN_FLIGHT = 4
 # The least time between two sends starting, as a share of the average (1 / per_second):
 # 0.8 keeps sends from bunching (see Pacer) and still lets the rate run 25% above average to
 # make up for a stall.
 SPREAD = 0.8
-# A gap shorter than this is not kept: one send's own work in the event loop (PTB, HTTP) takes
-# about a millisecond, which spaces sends that much anyway; at paid broadcast's 1,000/s the gap
-# would be 0.8 ms, and keeping it only kept senders waking each other (a third of a core).
+# A gap shorter than this is not kept: one send's own work in the event loop (PTB, HTTP) spaces
+# sends about that much anyway, and keeping the 0.8 ms gap of paid broadcast's 1,000/s would
+# only make senders wake each other (docs/decisions/pacing.md).
 SHORTEST_SPREAD = 0.002
 
 
@@ -49,11 +48,11 @@ class Pacer:
     must not arrive as part 2 before part 1.
 
     Sends also start at least :data:`SPREAD` / ``per_second`` apart. Without that, a moment's
-    delay (a batch claimed, a busy event loop) let a heap of slots free up at once; the sends
+    delay (a batch claimed, a busy event loop) lets a heap of slots free up at once; the sends
     in the heap queue behind each other, are answered late, and so free the next second's
-    slots in a heap again: measured at 10,000 members, whole minutes at 27-29/s, 30 sends in
-    the first 0.2 s of each second and none in the rest. Spread out, the slots stay spread
-    out, and after a stall the backlog is still made up (at up to 1 / SPREAD of the rate).
+    slots in a heap again, for minutes below the rate (docs/decisions/pacing.md). Spread out,
+    the slots stay spread out, and after a stall the backlog is still made up (at up to
+    1 / SPREAD of the rate).
     At paid broadcast the gap would be shorter than a send's own work (:data:`SHORTEST_SPREAD`)
     and is not kept.
     """

@@ -15,17 +15,17 @@ Each member's preferences (:mod:`planning.preferences`) decide whether and when 
 reminder; members who chose the weekly digest get :mod:`berichten.reminders.digest` instead.
 A change of preference moves or brings back reminders already queued
 (:func:`berichten.outbox.requeue.requeue`). Every meeting reminder carries three buttons
-(:data:`ENTRY_BUTTONS`), whose callback data hold the meeting's key and nothing else; a button whose
-data would pass Telegram's 64 bytes is left out rather than make the whole message fail.
+(:data:`ENTRY_BUTTONS`), whose callback data hold the meeting's key and nothing else; a button
+whose data would pass Telegram's 64 bytes is left out rather than make the whole message fail.
 
 Agenda items (:mod:`planning.agenda_items`): the reminder of a meeting whose overleg accepts
 items carries the agenda so far (the accepted items, numbered) and, while its agenda is still
 open when the member reads it, until when items can be submitted; the reminder of a meeting
 that closes another's agenda (the AO's petit comité) carries the items waiting for review. The
 items are loaded once per run for all meetings in the window, and the weekly digests carry
-the same sections under the meetings they list. Since the outbox job queues
-before every delivery and :func:`berichten.outbox.requeue.requeue` rewrites pending texts, a
-reminder goes out with the items as they are at that moment.
+the same sections under the meetings they list. Since the outbox job queues before every
+delivery and :func:`berichten.outbox.requeue.requeue` rewrites pending texts, a reminder goes
+out with the items as they are at that moment.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def _message(
     at: datetime,
 ) -> NewMessage:
     """One member's message; its text is rendered once per :data:`_Variant` in ``texts``, since
-    at 10,000 members rendering (Babel's dates) per member was most of a queue run."""
+    rendering (Babel's dates) per member would be most of a queue run."""
     # "over 7 dagen" must be true when the member reads it: counted from the moment the message
     # goes out, which for a reminder queued late (the bot was down) is now, not the plan's day.
     read_at = max(at, context.now)

@@ -8,12 +8,10 @@ Decisions:
 
 - **Who hears "Ik kan niet"**: the trekker's side, i.e. the active coordinators and the active
   members of the overleg's trekker organisation; never the member who pressed. Someone paused
-  (/instellingen) on the day of the press is left out: a pause means "do not disturb me", and
-  the note is not held until it ends, since it concerns a meeting that is usually over by then
-  (it expires when the meeting begins). If that leaves nobody, the coordinators get it anyway,
-  paused or not, as they do the overdue list (:mod:`planning.milestones.overdue`): an absence
-  must reach someone who can act on it, and a coordinator would rather find it after a holiday
-  than never.
+  (/instellingen) on the day of the press is left out, not told when the pause ends. If that
+  leaves nobody, the coordinators get it anyway, paused or not, as they do the overdue list
+  (:mod:`planning.milestones.overdue`): an absence must reach someone who can act on it. See
+  docs/decisions/reminder-buttons.md.
 - **Once**: the absence is stored per member and meeting key; a second press tells the member
   it was passed on already and tells nobody new. The notes are queued by the caller in the same
   unit of work (:func:`berichten.absences.tell_trekker`).

@@ -1,11 +1,11 @@
 """Coordinators change the calendar: move, cancel, fix the day of, or add a meeting.
 
 Service functions take the session and never commit; :meth:`planning.db.Database.run` commits.
-Each change is a :data:`~planning.meeting_changes.rules.Request`. :func:`preview` says what it would
-do without storing anything (the bot shows it for confirmation); :func:`apply` stores it and
-returns the same description, which is what the participants are told
-(:func:`berichten.meeting_changes.apply_and_notify` does both in one unit of work). The rules
-themselves are pure, in :mod:`planning.meeting_changes.rules`.
+Each change is a :data:`~planning.meeting_changes.rules.Request`. :func:`preview` says what it
+would do without storing anything (the bot shows it for confirmation); :func:`apply` stores it
+and returns the same description, which is what the participants are told
+(:func:`berichten.meeting_changes.apply_and_notify` stores it and queues the notices in one unit
+of work). The rules themselves are pure, in :mod:`planning.meeting_changes.rules`.
 
 Decisions:
 

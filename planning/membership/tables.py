@@ -1,7 +1,7 @@
 """The tables of who takes part: organisations, groups, members and the invites that make members.
 
-Status and role are short strings (not database enums) so that a
-later issue can add values with a plain migration on both SQLite and PostgreSQL.
+Status and role are short strings (not database enums), so a new value needs only a plain
+migration on both SQLite and PostgreSQL.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Deadlines that slip: the pure rules of who is asked about an overdue milestone, and when.
 
-Decisions (the messages themselves are queued by :mod:`berichten.milestones`):
+Decisions (the messages themselves are queued by :mod:`berichten.milestones`; the reasons are
+in docs/decisions/slipping-deadlines.md and, for pauses, docs/decisions/preferences.md):
 
 - A milestone is *due* on its latest day (a month means its last day). If that day has passed
   and the milestone is not done, the owner organisation is asked on the **next working day**
@@ -17,17 +18,14 @@ Decisions (the messages themselves are queued by :mod:`berichten.milestones`):
 - **A pause** (/instellingen, :mod:`planning.preferences`) holds back what the member would get
   during it. A member of the owner organisation who is paused on the day they would be asked is
   asked on the first working day from the day the pause ends (or is lifted), if the milestone
-  is still open then: a coordinator expects the question to reach them once they are back,
-  not to be dropped as a reminder of a past meeting is. Their colleagues are asked on time.
+  is still open then, rather than not at all. Their colleagues are asked on time.
 - The coordinators' list does **not** wait for a holiday: escalation counts working days
   from the due day, whoever is away. A coordinator who is paused gets no list and no monthly
   overview during the pause (they are not postponed: the Monday list after the pause holds
   every milestone still escalated, and next month's overview the state of all products).
 - **Every coordinator paused** (the whole team away at once): the list and the overview go to
-  all of them anyway, on their day. An escalation that reaches nobody defeats its purpose,
-  and it waits in their chat for whoever is back first; holding it instead would keep the
-  list of a week (or, with a long pause, months) beyond the outbox's look-back, and a held
-  overview would describe a month already under way.
+  all of them anyway, on their day: an escalation must reach someone, and it waits in their
+  chat for whoever is back first.
 """
 
 from __future__ import annotations
