@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,7 @@ from sqlalchemy import text
 from bot.migrate import upgrade
 from planning.clock import FixedClock
 from planning.db import Database
-
-TEST_DATABASE_ENV = "OVERLEGBOT_TEST_DATABASE_URL"
-# A Tuesday in the year plan's first quarter, before the first AO of 18 January 2011.
-START = datetime(2011, 1, 4, 8, 0, tzinfo=UTC)
+from tests.support.world import START, TEST_DATABASE_ENV
 
 
 @pytest.fixture

@@ -10,34 +10,9 @@ from datetime import UTC, datetime
 
 import vobject
 
-from bot.standin import SentMessage
-from planning.membership.services import create_invites
-from planning.membership.tables import Role
-from tests.chat.conftest import Chat
+from tests.support.chat import Chat, labels
 
 NEXT, PREVIOUS, CALENDAR = "Volgende", "Vorige", "Zet in mijn agenda (.ics)"
-
-
-async def _joined(chat: Chat, user_id: int, *groups: str, organisation: str = "gouda") -> int:
-    [invite] = await chat.database.run(
-        create_invites,
-        chat.clock,
-        role=Role.LID,
-        organisation_code=organisation,
-        group_codes=groups,
-    )
-    chat.person(user_id, "Fatima")
-    await chat.say(user_id, f"/start {invite.code}")
-    return user_id
-
-
-def _current(chat: Chat, message: SentMessage) -> SentMessage:
-    [now] = [m for m in chat.server.messages(message.chat_id) if m.message_id == message.message_id]
-    return now
-
-
-def _labels(message: SentMessage) -> list[str]:
-    return [label for label, _ in message.buttons()]
 
 
 async def test_agenda_shows_my_meetings_with_the_petit_comite_under_the_ao(
@@ -54,7 +29,7 @@ async def test_agenda_shows_my_meetings_with_the_petit_comite_under_the_ao(
     )
     assert "Themasessie\ndinsdag 18 januari 2011\nThema: Vertaalslag monitor naar praktijk" in text
     assert "Kenniswerkgroep" not in text and "Bestuurlijk" not in text
-    assert _labels(answer) == [NEXT, CALENDAR]
+    assert labels(answer) == [NEXT, CALENDAR]
 
 
 async def test_agenda_pages_forward_and_back_in_the_same_message(planned_chat: Chat) -> None:
@@ -65,19 +40,19 @@ async def test_agenda_pages_forward_and_back_in_the_same_message(planned_chat: C
     await chat.press(fatima, first, NEXT)
     await chat.settle()
 
-    second = _current(chat, first)
+    second = chat.current(first)
     assert (second.text or "").startswith("Uw komende overleggen (6–9 van 9)")
     assert "Ambtelijk overleg\ndinsdag 22 november 2011" in (second.text or "")
-    assert _labels(second) == [PREVIOUS, CALENDAR]
+    assert labels(second) == [PREVIOUS, CALENDAR]
 
     # The buttons hold their page, so they still work after other messages.
     await chat.say(fatima, "/help")
     await chat.press(fatima, second, PREVIOUS)
     await chat.settle()
 
-    back = _current(chat, first)
+    back = chat.current(first)
     assert back.text == first.text
-    assert _labels(back) == [NEXT, CALENDAR]
+    assert labels(back) == [NEXT, CALENDAR]
     assert len(chat.server.messages(fatima)) == 3  # welcome, the agenda, the help
 
 
@@ -103,7 +78,7 @@ async def test_agenda_sends_my_meetings_as_a_calendar_file(planned_chat: Chat) -
 
 
 async def test_deadlines_show_those_of_my_organisation_first(planned_chat: Chat) -> None:
-    karim = await _joined(planned_chat, 502, "rijk", organisation="bzk")
+    karim = await planned_chat.member(502, "Fatima", organisation="bzk", groups=("rijk",))
 
     answer = await planned_chat.say(karim, "/deadlines")
 
@@ -135,7 +110,7 @@ async def test_deadlines_of_a_municipality_start_with_its_groups(planned_chat: C
 
 
 async def test_next_is_todays_petit_comite_for_its_member(planned_chat: Chat) -> None:
-    youssef = await _joined(planned_chat, 503, "petit-comite")
+    youssef = await planned_chat.member(503, "Fatima", groups=("petit-comite",))
 
     answer = await planned_chat.say(youssef, "/volgende")
 

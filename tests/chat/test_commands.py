@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from planning.membership.tables import Role
-from tests.chat.conftest import ADMIN_ID, BOT_USERNAME, Chat
+from tests.support.chat import ADMIN_ID, Chat
+from tests.support.standin import BOT_USERNAME
 
 MEMBER_COMMANDS = [
     "/help",

@@ -15,25 +15,17 @@ from sqlalchemy import select
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from berichten.outbox.delivery import (
-    deliver_due,
-)
-from berichten.outbox.pacing import (
-    Pacer,
-)
+from berichten.outbox.delivery import deliver_due
+from berichten.outbox.pacing import Pacer
 from berichten.outbox.store import NewMessage, claim_due, enqueue, recover
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus, Priority
 from bot.standin import StandinServer
 from bot.telegram_sender import TelegramSender
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import (
-    add_organisation,
-    create_invites,
-    find_member,
-    redeem_invite,
-)
-from planning.membership.tables import MemberStatus, Role
+from planning.membership.services import add_organisation, find_member
+from planning.membership.tables import MemberStatus
+from tests.support.network import join_all
 
 MEMBERS = (501, 502, 503)
 
@@ -64,17 +56,7 @@ async def members(database: Database, clock: FixedClock, server: StandinServer) 
     await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
     for user_id in MEMBERS:
         server.add_user(user_id, f"Lid {user_id}")
-        [invite] = await database.run(
-            create_invites, clock, role=Role.LID, organisation_code="gouda"
-        )
-        await database.run(
-            redeem_invite,
-            clock,
-            code=invite.code,
-            telegram_user_id=user_id,
-            name="x",
-            username=None,
-        )
+    await join_all(database, clock, MEMBERS)
     return database
 
 

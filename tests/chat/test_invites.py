@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from planning.membership.services import find_member
-from tests.chat.conftest import ADMIN_ID, BOT_USERNAME, Chat
+from tests.support.chat import ADMIN_ID, Chat
+from tests.support.standin import BOT_USERNAME
 
 LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)")
 
@@ -13,16 +14,12 @@ LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)")
 async def _make_invites(chat: Chat, count: str) -> list[str]:
     question = await chat.say(ADMIN_ID, "/uitnodigen")
     await chat.press(ADMIN_ID, question, "Lid")
-    await chat.settle()
-    await chat.press(ADMIN_ID, chat.server.messages(ADMIN_ID)[-1], "Gemeente Gouda")
-    await chat.settle()
-    await chat.press(ADMIN_ID, chat.server.messages(ADMIN_ID)[-1], "Petit comité (vier gemeenten)")
-    await chat.settle()
-    groups = chat.server.messages(ADMIN_ID)[-1]
+    await chat.press(ADMIN_ID, await chat.latest(ADMIN_ID), "Gemeente Gouda")
+    await chat.press(ADMIN_ID, await chat.latest(ADMIN_ID), "Petit comité (vier gemeenten)")
+    groups = await chat.latest(ADMIN_ID)
     assert ("✅ Petit comité (vier gemeenten)", groups.buttons()[1][1]) in groups.buttons()
     await chat.press(ADMIN_ID, groups, "Klaar")
-    await chat.settle()
-    await chat.press(ADMIN_ID, chat.server.messages(ADMIN_ID)[-1], count)
+    await chat.press(ADMIN_ID, await chat.latest(ADMIN_ID), count)
     links = await chat.server.next_message(ADMIN_ID)
     return LINK.findall(links.text or "")
 
@@ -61,14 +58,11 @@ async def test_the_invite_conversation_can_be_cancelled_and_begun_again(chat: Ch
 async def test_a_coordinator_can_wander_off_and_resume_the_conversation(chat: Chat) -> None:
     question = await chat.say(ADMIN_ID, "/uitnodigen")
     await chat.press(ADMIN_ID, question, "Coördinator")
-    await chat.settle()
-    organisations = chat.server.messages(ADMIN_ID)[-1]
+    organisations = await chat.latest(ADMIN_ID)
 
     await chat.say(ADMIN_ID, "/help")
     await chat.press(ADMIN_ID, organisations, "Gemeente Gouda")
     await chat.settle()
 
-    [edited] = [
-        m for m in chat.server.messages(ADMIN_ID) if m.message_id == organisations.message_id
-    ]
+    edited = chat.current(organisations)
     assert (edited.text or "").startswith("In welke groepen komt de deelnemer?")

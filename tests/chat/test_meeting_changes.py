@@ -4,47 +4,49 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, time, timedelta
+from typing import Any
 
+import pytest
+
+from berichten.outbox.delivery import DeliveryReport, deliver_keys
 from berichten.outbox.requeue import pending_keys
 from berichten.reminders.queue import queue_reminders
+from bot.handlers import meeting_changes
 from bot.standin import SentMessage
-from planning.calendar.expand import CalendarEntry, entries
+from planning.calendar.expand import CalendarEntry
 from planning.membership.services import find_member
-from planning.plan.store import load_plan
-from tests.chat.conftest import ADMIN_ID, Chat
+from tests.support.chat import ADMIN_ID, Chat, labels
+from tests.support.plans import stored_calendar
 
 FATIMA = 501  # contactpersonen: an AO participant
 
 
 async def _calendar(chat: Chat) -> list[CalendarEntry]:
-    plan = await chat.database.run(load_plan)
-    assert plan is not None
-    return [e for e in entries(plan, date(2011, 1, 1), date(2011, 12, 31)) if e.kind == "meeting"]
+    return [e for e in await stored_calendar(chat.database) if e.kind == "meeting"]
 
 
 async def _ao_on(chat: Chat, day: date) -> list[CalendarEntry]:
     return [e for e in await _calendar(chat) if e.overleg == "ao" and e.when.day == day]
 
 
-async def _latest(chat: Chat, user_id: int) -> SentMessage:
-    """The bot's latest message in the chat, edits applied."""
-    await chat.settle()
-    return chat.server.messages(user_id)[-1]
-
-
 async def _choose_march_ao(chat: Chat) -> SentMessage:
     """/wijzig, page on to the March AO and choose it; returns the message with the actions."""
     listing = await chat.say(ADMIN_ID, "/wijzig")
     assert (listing.text or "").startswith("Welke bijeenkomst wilt u wijzigen?")
-    labels = [label for label, _ in listing.buttons()]
-    assert "➕ Bijeenkomst toevoegen" in labels
-    assert not [label for label in labels if "Petit comité" in label]  # it follows the AO
-    while "di 22 mrt 2011 · Ambtelijk overleg" not in labels:
+    assert "➕ Bijeenkomst toevoegen" in labels(listing)
+    assert not [label for label in labels(listing) if "Petit comité" in label]  # it follows the AO
+    while "di 22 mrt 2011 · Ambtelijk overleg" not in labels(listing):
         await chat.press(ADMIN_ID, listing, "Meer »")
-        listing = await _latest(chat, ADMIN_ID)
-        labels = [label for label, _ in listing.buttons()]
+        listing = await chat.latest(ADMIN_ID)
     await chat.press(ADMIN_ID, listing, "di 22 mrt 2011 · Ambtelijk overleg")
-    return await _latest(chat, ADMIN_ID)
+    return await chat.latest(ADMIN_ID)
+
+
+async def _moving_march_ao(chat: Chat) -> None:
+    """Choose the March AO and Verplaatsen: the bot waits for the new date."""
+    actions = await _choose_march_ao(chat)
+    await chat.press(ADMIN_ID, actions, "Verplaatsen")
+    await chat.settle()
 
 
 async def test_a_coordinator_moves_the_march_ao_and_its_participants_are_told(
@@ -57,7 +59,7 @@ async def test_a_coordinator_moves_the_march_ao_and_its_participants_are_told(
     actions = await _choose_march_ao(chat)
     assert "Ambtelijk overleg" in (actions.text or "") and "22 maart 2011" in (actions.text or "")
     await chat.press(ADMIN_ID, actions, "Verplaatsen")
-    question = await _latest(chat, ADMIN_ID)
+    question = await chat.latest(ADMIN_ID)
     assert "Naar welke datum" in (question.text or "")
 
     confirmation = await chat.say(ADMIN_ID, "29-3-2011 10:00")
@@ -75,7 +77,7 @@ async def test_a_coordinator_moves_the_march_ao_and_its_participants_are_told(
     assert "dinsdag 22 maart 2011" in (notice.text or "")
     assert "dinsdag 29 maart 2011, 10:00" in (notice.text or "")
     assert "Petit comité" not in (notice.text or "")  # Fatima is not in the petit comité
-    receipt = await _latest(chat, ADMIN_ID)
+    receipt = await chat.latest(ADMIN_ID)
     assert "1 deelnemer krijgt er bericht van" in (receipt.text or "")
     [moved] = await _ao_on(chat, date(2011, 3, 29))
     assert moved.key == ao.key and moved.when.start == time(10)
@@ -85,9 +87,7 @@ async def test_a_coordinator_moves_the_march_ao_and_its_participants_are_told(
 async def test_the_participants_are_told_even_when_the_receipt_fails(planned_chat: Chat) -> None:
     chat = planned_chat
     await chat.member(FATIMA, "Fatima")
-    actions = await _choose_march_ao(chat)
-    await chat.press(ADMIN_ID, actions, "Verplaatsen")
-    await chat.settle()
+    await _moving_march_ao(chat)
     confirmation = await chat.say(ADMIN_ID, "29-3-2011 10:00")
 
     chat.server.fail_next("editMessageText")  # the receipt is refused
@@ -100,9 +100,7 @@ async def test_the_participants_are_told_even_when_the_receipt_fails(planned_cha
 async def test_annuleren_midway_changes_nothing(planned_chat: Chat) -> None:
     chat = planned_chat
     before = await _calendar(chat)
-    actions = await _choose_march_ao(chat)
-    await chat.press(ADMIN_ID, actions, "Verplaatsen")
-    await chat.settle()
+    await _moving_march_ao(chat)
 
     answer = await chat.say(ADMIN_ID, "/annuleren")
 
@@ -117,9 +115,7 @@ async def test_a_bad_date_gets_a_dutch_answer_and_the_conversation_goes_on(
 ) -> None:
     chat = planned_chat
     await chat.member(FATIMA, "Fatima")
-    actions = await _choose_march_ao(chat)
-    await chat.press(ADMIN_ID, actions, "Verplaatsen")
-    await chat.settle()
+    await _moving_march_ao(chat)
 
     unreadable = await chat.say(ADMIN_ID, "volgende week dinsdag")
     impossible = await chat.say(ADMIN_ID, "30-2-2011")
@@ -141,7 +137,7 @@ async def test_a_coordinator_cancels_an_ao_and_its_petit_comite_lapses_too(
     chat = planned_chat
     actions = await _choose_march_ao(chat)
     await chat.press(ADMIN_ID, actions, "Laten vervallen")
-    confirmation = await _latest(chat, ADMIN_ID)
+    confirmation = await chat.latest(ADMIN_ID)
     assert "Petit comité" in (confirmation.text or "") and "vervalt ook" in (
         confirmation.text or ""
     )
@@ -160,8 +156,8 @@ async def test_a_coordinator_adds_a_meeting(planned_chat: Chat) -> None:
     chat = planned_chat
     listing = await chat.say(ADMIN_ID, "/wijzig")
     await chat.press(ADMIN_ID, listing, "➕ Bijeenkomst toevoegen")
-    overleggen = await _latest(chat, ADMIN_ID)
-    assert "Petit comité" not in [label for label, _ in overleggen.buttons()]
+    overleggen = await chat.latest(ADMIN_ID)
+    assert "Petit comité" not in labels(overleggen)
     await chat.press(ADMIN_ID, overleggen, "Kenniswerkgroep")
     await chat.settle()
 
@@ -184,30 +180,41 @@ async def test_a_member_is_refused(planned_chat: Chat) -> None:
 
 
 async def test_a_member_who_blocked_the_bot_is_marked_blocked_when_told(
-    planned_chat: Chat,
+    planned_chat: Chat, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chat = planned_chat
     await chat.member(FATIMA, "Fatima")
     chat.server.blocked.add(FATIMA)  # blocked, before Telegram's my_chat_member update arrived
-    actions = await _choose_march_ao(chat)
-    await chat.press(ADMIN_ID, actions, "Verplaatsen")
-    await chat.settle()
+    delivered = _watch_notice_delivery(monkeypatch)
+    await _moving_march_ao(chat)
     confirmation = await chat.say(ADMIN_ID, "29-3-2011")
 
     await chat.press(ADMIN_ID, confirmation, "Bevestigen")
-    receipt = await _latest(chat, ADMIN_ID)
+    receipt = await chat.latest(ADMIN_ID)
 
     assert "1 deelnemer krijgt er bericht van" in (receipt.text or "")
     # The notice goes out in the background; Telegram's 403 marks her blocked.
     await chat.server.wait_for(
         lambda: any(c.method == "sendMessage" and c.status == 403 for c in chat.server.calls)
     )
-    for _ in range(100):
-        member = await chat.database.run(find_member, FATIMA)
-        if member is not None and member.status == "blocked":
-            break
-        await asyncio.sleep(0.01)
+    report = await asyncio.wait_for(delivered, timeout=5)
+    assert report.blocked == 1
+    member = await chat.database.run(find_member, FATIMA)
     assert member is not None and member.status == "blocked"
+
+
+def _watch_notice_delivery(monkeypatch: pytest.MonkeyPatch) -> asyncio.Future[DeliveryReport]:
+    """The report of the background run that sends a confirmed change's notices, once it has
+    sent them and recorded what Telegram answered."""
+    done: asyncio.Future[DeliveryReport] = asyncio.get_running_loop().create_future()
+
+    async def watched(*args: Any) -> DeliveryReport:
+        report = await deliver_keys(*args)
+        done.set_result(report)
+        return report
+
+    monkeypatch.setattr(meeting_changes, "deliver_keys", watched)
+    return done
 
 
 async def test_a_reminder_of_the_old_moment_is_withdrawn_at_once(planned_chat: Chat) -> None:
@@ -221,7 +228,7 @@ async def test_a_reminder_of_the_old_moment_is_withdrawn_at_once(planned_chat: C
 
     listing = await chat.say(ADMIN_ID, "/wijzig")
     await chat.press(ADMIN_ID, listing, "di 18 jan 2011 · Ambtelijk overleg")
-    await chat.press(ADMIN_ID, await _latest(chat, ADMIN_ID), "Verplaatsen")
+    await chat.press(ADMIN_ID, await chat.latest(ADMIN_ID), "Verplaatsen")
     await chat.settle()
     confirmation = await chat.say(ADMIN_ID, "25-1-2011")
     await chat.press(ADMIN_ID, confirmation, "Bevestigen")

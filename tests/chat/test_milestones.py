@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 from bot.standin import SentMessage
-from planning.membership.services import create_invites
-from planning.membership.tables import Role
 from planning.milestones.services import history, open_milestones
-from tests.chat.conftest import ADMIN_ID, Chat
+from tests.support.chat import ADMIN_ID, Chat, labels
 
 BZK = 601  # Ministerie van BZK owns the Monitor 2011
 GOUDA = 602
 
 
 async def _member_of(chat: Chat, user_id: int, organisation: str) -> None:
-    [invite] = await chat.database.run(
-        create_invites, chat.clock, role=Role.LID, organisation_code=organisation, group_codes=()
-    )
-    chat.person(user_id, f"Lid {organisation}")
-    await chat.say(user_id, f"/start {invite.code}")
-
-
-async def _latest(chat: Chat, user_id: int) -> SentMessage:
-    await chat.settle()
-    return chat.server.messages(user_id)[-1]
+    """A member of ``organisation`` in no group."""
+    await chat.member(user_id, f"Lid {organisation}", organisation=organisation, groups=())
 
 
 async def _choose(chat: Chat, user_id: int, label_part: str) -> SentMessage:
     listing = await chat.say(user_id, "/mijlpaal")
-    [label] = [label for label, _ in listing.buttons() if label_part in label]
+    [label] = [label for label in labels(listing) if label_part in label]
     await chat.press(user_id, listing, label)
-    return await _latest(chat, user_id)
+    return await chat.latest(user_id)
 
 
 async def test_a_member_of_the_owner_marks_a_milestone_done(planned_chat: Chat) -> None:
@@ -37,19 +27,19 @@ async def test_a_member_of_the_owner_marks_a_milestone_done(planned_chat: Chat) 
     await _member_of(chat, BZK, "bzk")
 
     listing = await chat.say(BZK, "/mijlpaal")
-    assert [label for label, _ in listing.buttons()] == [
+    assert labels(listing) == [
         "uiterlijk eind mei 2011 · Monitor 2011 (over 2010): Start",
         "uiterlijk eind oktober 2011 · Monitor 2011 (over 2010): Concept gereed",
     ]
     await chat.press(BZK, listing, listing.buttons()[0][0])
-    details = await _latest(chat, BZK)
+    details = await chat.latest(BZK)
     assert "Verantwoordelijk: Ministerie van Binnenlandse Zaken" in (details.text or "")
     await chat.press(BZK, details, "Klaar")
-    confirmation = await _latest(chat, BZK)
+    confirmation = await chat.latest(BZK)
     assert "afvinken als klaar?" in (confirmation.text or "")
     await chat.press(BZK, confirmation, "Bevestigen")
 
-    saved = await _latest(chat, BZK)
+    saved = await chat.latest(BZK)
     assert saved.text == "Genoteerd: Monitor 2011 (over 2010): Start is klaar."
     assert len(await chat.database.run(open_milestones, BZK)) == 1
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planning.plan.store import load_plan
-from tests.chat.conftest import Chat
+from tests.support.chat import Chat
 
 
 async def test_the_example_plan_is_imported_with_the_chat_networks_members_kept(

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from planning.membership.services import find_member
 from planning.membership.tables import MemberStatus
-from tests.chat.conftest import ADMIN_ID, Chat
+from tests.support.chat import ADMIN_ID, Chat
 
 
 async def test_an_invite_link_registers_and_welcomes_in_dutch(chat: Chat) -> None:
@@ -85,8 +85,7 @@ async def test_leaving_asks_first_and_then_erases(chat: Chat) -> None:
 
     question = await chat.say(fatima, "/afmelden")
     await chat.press(fatima, question, "Ja, afmelden")
-    await chat.settle()
-    assert (chat.server.messages(fatima)[-1].text or "").startswith("U bent afgemeld.")
+    assert ((await chat.latest(fatima)).text or "").startswith("U bent afgemeld.")
 
     member = await chat.database.run(find_member, fatima)
     assert member is not None and member.status == MemberStatus.LEFT and member.name == ""

@@ -13,17 +13,15 @@ import pytest
 import vobject
 
 from berichten.outbox.requeue import pending_keys
-from bot.app import build_application, polling
 from bot.outbox_job import refresh_outbox
-from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import create_invites, redeem_invite
 from planning.membership.tables import Role
 from planning.plan.example import import_example_plan
 from planning.preferences.services import my_settings
-from tests.chat.conftest import Chat
+from tests.support.chat import Chat, labels, run_bot
+from tests.support.network import join
 
 FATIMA, ANNE, PIETER = 501, 502, 503
 # 09:00 in Amsterdam, fourteen days before the AO of 18 January 2011.
@@ -35,18 +33,6 @@ NOTE = (
 )
 
 
-async def _register(
-    database: Database, clock: FixedClock, user_id: int, name: str, role: Role, org: str
-) -> None:
-    groups = ["contactpersonen"] if role is Role.LID else []
-    [invite] = await database.run(
-        create_invites, clock, role=role, organisation_code=org, group_codes=groups
-    )
-    await database.run(
-        redeem_invite, clock, code=invite.code, telegram_user_id=user_id, name=name, username=None
-    )
-
-
 @pytest.fixture
 async def reminded(
     server: StandinServer, database: Database, clock: FixedClock
@@ -55,34 +41,22 @@ async def reminded(
     await database.run(import_example_plan, clock)
     server.add_user(FATIMA, "Fatima", "El Amrani")
     server.add_user(ANNE, "Anne", "de Vries")
-    await _register(database, clock, FATIMA, "Fatima El Amrani", Role.LID, "gouda")
-    await _register(database, clock, ANNE, "Anne de Vries", Role.COORDINATOR, "coordinatie")
-    moment = FixedClock(TWO_WEEKS_BEFORE)
-    settings = standin_settings(server, database, admins=set())
-    application = build_application(settings, database, moment)
-    async with polling(application, poll_timeout=1):
-        yield Chat(server, application, database, moment)
+    await join(database, clock, FATIMA, "gouda", "contactpersonen", name="Fatima El Amrani")
+    await join(database, clock, ANNE, "coordinatie", role=Role.COORDINATOR, name="Anne de Vries")
+    async with run_bot(server, database, FixedClock(TWO_WEEKS_BEFORE)) as chat:
+        yield chat
 
 
 async def _ao_reminder(chat: Chat) -> SentMessage:
-    def arrived() -> bool:
-        return any(
-            (m.text or "").startswith("Herinnering: Ambtelijk overleg")
-            for m in chat.server.messages(FATIMA)
-        )
-
-    await chat.server.wait_for(arrived)
-    return next(
-        m
-        for m in chat.server.messages(FATIMA)
-        if (m.text or "").startswith("Herinnering: Ambtelijk overleg")
+    return await chat.arrives(
+        FATIMA, lambda text: text.startswith("Herinnering: Ambtelijk overleg")
     )
 
 
 async def test_a_meeting_reminder_has_the_three_buttons(reminded: Chat) -> None:
     reminder = await _ao_reminder(reminded)
 
-    assert [label for label, _ in reminder.buttons()] == [
+    assert labels(reminder) == [
         "Zet in agenda",
         "Ik kan niet",
         "Stop voor dit overleg",
@@ -110,20 +84,14 @@ async def test_ik_kan_niet_tells_the_trekker_side_once(reminded: Chat) -> None:
     reminder = await _ao_reminder(reminded)
 
     await reminded.press(FATIMA, reminder, "Ik kan niet")
-    await reminded.server.wait_for(
-        lambda: any((m.text or "") == NOTE for m in reminded.server.messages(ANNE))
-    )
+    await reminded.arrives(ANNE, lambda text: text == NOTE)
     await reminded.press(FATIMA, reminder, "Ik kan niet")
-    await reminded.server.wait_for(
-        lambda: any(
-            (m.text or "").startswith("U had al doorgegeven")
-            for m in reminded.server.messages(FATIMA)
-        )
-    )
-    await reminded.settle()
+    await reminded.arrives(FATIMA, lambda text: text.startswith("U had al doorgegeven"))
+    await reminded.sent_all()
 
-    texts = [m.text or "" for m in reminded.server.messages(FATIMA)]
-    thanks = [text for text in texts if text.startswith("Dank u voor het doorgeven.")]
+    thanks = [
+        text for text in reminded.texts(FATIMA) if text.startswith("Dank u voor het doorgeven.")
+    ]
     assert thanks == [
         "Dank u voor het doorgeven. Coördinatie Samenwerkingsverband (gemeente Utrecht) is op "
         "de hoogte gebracht."
@@ -135,12 +103,7 @@ async def test_stop_voor_dit_overleg_mutes_it_and_says_how_to_undo(reminded: Cha
     reminder = await _ao_reminder(reminded)
 
     await reminded.press(FATIMA, reminder, "Stop voor dit overleg")
-    await reminded.server.wait_for(
-        lambda: any(
-            (m.text or "").startswith("U krijgt geen herinneringen meer")
-            for m in reminded.server.messages(FATIMA)
-        )
-    )
+    await reminded.arrives(FATIMA, lambda text: text.startswith("U krijgt geen herinneringen meer"))
 
     confirmation = reminded.server.messages(FATIMA)[-1].text or ""
     assert "Ambtelijk overleg" in confirmation and "/instellingen" in confirmation
@@ -152,30 +115,25 @@ async def test_after_stop_the_overlegs_next_reminder_does_not_come(reminded: Cha
     """The member is answered before the outbox is refreshed; the reminder already waiting in
     the outbox is withdrawn all the same, and the job's next delivery leaves it out."""
     reminded.server.add_user(PIETER, "Pieter", "Jansen")
-    await _register(reminded.database, reminded.clock, PIETER, "Pieter Jansen", Role.LID, "gouda")
+    await join(
+        reminded.database, reminded.clock, PIETER, "gouda", "contactpersonen", name="Pieter Jansen"
+    )
     reminder = await _ao_reminder(reminded)
     # Ten minutes before the two-day reminders: the job's wake then queues them for both.
     reminded.clock.set(TWO_DAYS_BEFORE - timedelta(minutes=10))
     await refresh_outbox(reminded.application)
     window = (TWO_DAYS_BEFORE, TWO_DAYS_BEFORE + timedelta(seconds=1))
     waiting = await reminded.database.run(pending_keys, ["meeting"], *window)
-    assert {key.rsplit("|", 1)[1] for key in waiting} == {str(FATIMA), str(PIETER)}
+    assert sorted(key.rsplit("|", 1)[1] for key in waiting) == [str(FATIMA), str(PIETER)]
 
     await reminded.press(FATIMA, reminder, "Stop voor dit overleg")
-    await reminded.server.wait_for(
-        lambda: any(
-            (m.text or "").startswith("U krijgt geen herinneringen meer")
-            for m in reminded.server.messages(FATIMA)
-        )
-    )
+    await reminded.arrives(FATIMA, lambda text: text.startswith("U krijgt geen herinneringen meer"))
     await reminded.refreshed()
 
     waiting = await reminded.database.run(pending_keys, ["meeting"], *window)
-    assert {key.rsplit("|", 1)[1] for key in waiting} == {str(PIETER)}
+    assert [key.rsplit("|", 1)[1] for key in waiting] == [str(PIETER)]
     reminded.clock.set(TWO_DAYS_BEFORE)
     await refresh_outbox(reminded.application)  # what the job does when it wakes then
-    await reminded.server.wait_for(
-        lambda: any("(over 2 dagen)" in (m.text or "") for m in reminded.server.messages(PIETER))
-    )
-    await reminded.settle()
-    assert not [m for m in reminded.server.messages(FATIMA) if "(over 2 dagen)" in (m.text or "")]
+    await reminded.arrives(PIETER, lambda text: "(over 2 dagen)" in text)
+    await reminded.sent_all()
+    assert not [text for text in reminded.texts(FATIMA) if "(over 2 dagen)" in text]

@@ -6,25 +6,20 @@ once: nothing waits for real time.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import pytest
 
-from bot.app import OverlegApplication, build_application, polling
-from bot.sandbox import standin_settings
-from bot.standin import StandinServer
+from bot.standin import SentMessage, StandinServer
 from planning.agenda_items.services import open_meetings, review, submit
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import create_invites, redeem_invite
 from planning.membership.tables import Role
-from planning.plan.check import check_plan
-from planning.plan.convert import to_plan
-from planning.plan.example import example_plan_text, import_example_plan
+from planning.plan.example import import_example_plan
 from planning.plan.store import import_plan
+from tests.support.chat import labels, run_bot
+from tests.support.network import join
+from tests.support.plans import example_with_pc_items, plan_of
 
 FATIMA = 501
 PIETER, CORA = 502, 900
@@ -38,41 +33,24 @@ TWO_DAYS_BEFORE = datetime(2011, 1, 16, 8, 0, tzinfo=UTC)
 async def contact_person(database: Database, clock: FixedClock, server: StandinServer) -> int:
     await database.run(import_example_plan, clock)
     server.add_user(FATIMA, "Fatima", "El Amrani")
-    [invite] = await database.run(
-        create_invites,
-        clock,
-        role=Role.LID,
-        organisation_code="gouda",
-        group_codes=["contactpersonen"],
-    )
-    await database.run(
-        redeem_invite,
-        clock,
-        code=invite.code,
-        telegram_user_id=FATIMA,
-        name="Fatima",
-        username=None,
-    )
-    return FATIMA
+    return await join(database, clock, FATIMA, "gouda", "contactpersonen", name="Fatima")
 
 
-@asynccontextmanager
-async def bot_at(
-    moment: datetime, server: StandinServer, database: Database
-) -> AsyncIterator[OverlegApplication]:
-    """The bot, started (or restarted) with its clock at ``moment``."""
-    settings = standin_settings(server, database, admins=set())
-    application = build_application(settings, database, FixedClock(moment))
-    async with polling(application, poll_timeout=1):
-        yield application
+async def _sent_at(
+    moment: datetime, server: StandinServer, database: Database, user_id: int, count: int
+) -> list[SentMessage]:
+    """The bot started (or restarted) with its clock at ``moment``: the first ``count``
+    messages it sends ``user_id``, once it has sent all that was due."""
+    async with run_bot(server, database, FixedClock(moment)) as chat:
+        sent = [await server.next_message(user_id) for _ in range(count)]
+        await chat.sent_all()
+    return sent
 
 
 async def test_reminders_arrive_on_time_with_what_when_and_preparation(
     contact_person: int, server: StandinServer, database: Database
 ) -> None:
-    async with bot_at(TWO_WEEKS_BEFORE, server, database):
-        first = await server.next_message(contact_person)
-        second = await server.next_message(contact_person)
+    first, second = await _sent_at(TWO_WEEKS_BEFORE, server, database, contact_person, 2)
 
     texts = sorted([first.text or "", second.text or ""])
     assert texts[0].startswith("Herinnering: Ambtelijk overleg\ndinsdag 18 januari 2011")
@@ -85,12 +63,9 @@ async def test_reminders_arrive_on_time_with_what_when_and_preparation(
 async def test_a_restart_loses_nothing_and_repeats_nothing(
     contact_person: int, server: StandinServer, database: Database
 ) -> None:
-    async with bot_at(TWO_WEEKS_BEFORE, server, database):
-        await server.next_message(contact_person)
-        await server.next_message(contact_person)
+    await _sent_at(TWO_WEEKS_BEFORE, server, database, contact_person, 2)
 
-    async with bot_at(TWO_DAYS_BEFORE, server, database):
-        latest = await server.next_message(contact_person)
+    [latest] = await _sent_at(TWO_DAYS_BEFORE, server, database, contact_person, 1)
 
     assert (latest.text or "").startswith("Herinnering: Ambtelijk overleg")
     assert "(over 2 dagen)" in (latest.text or "")
@@ -101,21 +76,14 @@ async def test_a_restart_loses_nothing_and_repeats_nothing(
 async def test_after_delivering_the_job_waits_for_the_next_reminder(
     contact_person: int, server: StandinServer, database: Database
 ) -> None:
-    async with bot_at(TWO_WEEKS_BEFORE, server, database) as application:
+    async with run_bot(server, database, FixedClock(TWO_WEEKS_BEFORE)) as chat:
         await server.next_message(contact_person)
         await server.next_message(contact_person)
-        assert application.job_queue is not None
 
-        async def rescheduled() -> bool:
-            jobs = application.job_queue.get_jobs_by_name("outbox")  # type: ignore[union-attr]
-            return len(jobs) == 1 and jobs[0].next_t is not None
-
-        # The job sets its next wake as its last act; give the event loop a moment to get there.
-        for _ in range(200):
-            if await rescheduled():
-                break
-            await asyncio.sleep(0.01)
-        [job] = application.job_queue.get_jobs_by_name("outbox")
+        # The job sets its next wake as its last act: once the wake that sent them has ended.
+        await chat.wakes.until(1)
+        assert chat.application.job_queue is not None
+        [job] = chat.application.job_queue.get_jobs_by_name("outbox")
         assert job.next_t is not None
         # Nothing else is due today: the next wake is the hourly look, not a busy loop.
         wait = job.next_t - datetime.now(UTC)
@@ -127,29 +95,10 @@ async def test_a_petit_comite_reminder_with_long_agendas_arrives_as_one_message_
 ) -> None:
     # A petit comité that takes items itself: its reminder carries its own agenda so far and
     # the AO's items waiting for review, here both far longer than one message holds.
-    text = example_plan_text().replace(
-        "    afgeleid_van: {overleg: ao, dagen_ervoor: 14}\n",
-        "    afgeleid_van: {overleg: ao, dagen_ervoor: 14}\n    agendapunten: ja\n",
-    )
-    checked = check_plan(text, "jaarplan.yaml")
-    assert checked.plan is not None
-    await database.run(import_plan, clock, to_plan(checked.plan))
+    await database.run(import_plan, clock, plan_of(example_with_pc_items()))
     server.add_user(PIETER, "Pieter", "de Vries")
-    for user_id, role, organisation, groups in (
-        (PIETER, Role.LID, "utrecht", ["petit-comite"]),
-        (CORA, Role.COORDINATOR, "coordinatie", []),
-    ):
-        [invite] = await database.run(
-            create_invites, clock, role=role, organisation_code=organisation, group_codes=groups
-        )
-        await database.run(
-            redeem_invite,
-            clock,
-            code=invite.code,
-            telegram_user_id=user_id,
-            name="x",
-            username=None,
-        )
+    await join(database, clock, PIETER, "utrecht", "petit-comite")
+    await join(database, clock, CORA, "coordinatie", role=Role.COORDINATOR)
     meetings = {
         m.entry.overleg: m.entry.key for m in await database.run(open_meetings, clock, CORA)
     }
@@ -160,8 +109,7 @@ async def test_a_petit_comite_reminder_with_long_agendas_arrives_as_one_message_
         await database.run(submit, clock, CORA, meetings["ao"], title, None)
 
     # 09:00 in Amsterdam on 1 March, seven days before the petit comité of 8 March.
-    async with bot_at(datetime(2011, 3, 1, 8, 0, tzinfo=UTC), server, database):
-        reminder = await server.next_message(PIETER)
+    [reminder] = await _sent_at(datetime(2011, 3, 1, 8, 0, tzinfo=UTC), server, database, PIETER, 1)
 
     assert (reminder.text or "").startswith("Herinnering: Petit comité\ndinsdag 8 maart 2011")
     assert "Agenda tot nu toe:\n1. Punt 01 " in (reminder.text or "")
@@ -172,7 +120,7 @@ async def test_a_petit_comite_reminder_with_long_agendas_arrives_as_one_message_
         reminder.text or ""
     )
     assert "De volledige lijst kunt u opvragen bij de coördinatoren." in (reminder.text or "")
-    assert [label for label, _ in reminder.buttons()] == [
+    assert labels(reminder) == [
         "Zet in agenda",
         "Ik kan niet",
         "Stop voor dit overleg",

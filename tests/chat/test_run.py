@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bot.standin import StandinServer
-from tests.chat.conftest import TOKEN
+from tests.support.standin import TOKEN
 
 
 async def _run_bot(

@@ -1,19 +1,24 @@
-"""A small network to register people into, made through the service layer."""
+"""Service tests run on a real database: a small network to register people into, or the
+example year plan, made through the service layer."""
 
 from __future__ import annotations
 
 import pytest
 
+from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import add_group, add_organisation
+from planning.plan.example import import_example_plan
+from tests.support.network import add_network
 
 
 @pytest.fixture
 async def network(database: Database) -> Database:
-    await database.run(
-        add_organisation, "coordinatie", "Coördinatie Samenwerkingsverband", "coordinatie"
-    )
-    await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
-    await database.run(add_group, "contactpersonen", "Contactpersonen")
-    await database.run(add_group, "petit-comite", "Petit comité (vier gemeenten)")
+    await add_network(database)
+    return database
+
+
+@pytest.fixture
+async def planned(database: Database, clock: FixedClock) -> Database:
+    """The example year plan, imported; modules with people of their own override this."""
+    await database.run(import_example_plan, clock)
     return database

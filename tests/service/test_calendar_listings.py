@@ -7,7 +7,6 @@ comité, two weeks before the first AO and themasessie.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from importlib import resources
 
 from sqlalchemy import update
 
@@ -21,48 +20,25 @@ from planning.calendar.listings import (
     upcoming_deadlines,
     upcoming_meetings,
 )
-from planning.calendar.model import Plan, Precision
+from planning.calendar.model import Precision
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import create_invites, leave, redeem_invite
-from planning.membership.tables import Role
-from planning.plan.check import check_plan
-from planning.plan.convert import to_plan
-from planning.plan.example import EXAMPLE_PLAN
+from planning.membership.services import leave
+from planning.plan.example import example_plan_text
 from planning.plan.store import import_plan
 from planning.plan.tables import MilestoneRow
+from tests.support.network import join
+from tests.support.plans import plan_of
 
 CONTACT, PC_MEMBER, BZK_MEMBER, COMMUNICATIONS = 101, 102, 103, 104
 
 
-def _plan(text: str) -> Plan:
-    checked = check_plan(text, "jaarplan-2011.yaml")
-    assert checked.plan is not None, [str(p) for p in checked.problems]
-    return to_plan(checked.plan)
-
-
-def _example() -> str:
-    return resources.files("planning").joinpath(EXAMPLE_PLAN).read_text(encoding="utf-8")
-
-
-async def _join(
-    database: Database, clock: FixedClock, user_id: int, organisation: str, *groups: str
-) -> int:
-    [invite] = await database.run(
-        create_invites, clock, role=Role.LID, organisation_code=organisation, group_codes=groups
-    )
-    await database.run(
-        redeem_invite, clock, code=invite.code, telegram_user_id=user_id, name="Lid", username=None
-    )
-    return user_id
-
-
 async def _planned(database: Database, clock: FixedClock) -> None:
-    await database.run(import_plan, clock, _plan(_example()))
-    await _join(database, clock, CONTACT, "gouda", "contactpersonen")
-    await _join(database, clock, PC_MEMBER, "utrecht", "petit-comite", "bestuurders")
-    await _join(database, clock, BZK_MEMBER, "bzk", "rijk")
-    await _join(database, clock, COMMUNICATIONS, "vng", "communicatieadviseurs")
+    await database.run(import_plan, clock, plan_of(example_plan_text()))
+    await join(database, clock, CONTACT, "gouda", "contactpersonen")
+    await join(database, clock, PC_MEMBER, "utrecht", "petit-comite", "bestuurders")
+    await join(database, clock, BZK_MEMBER, "bzk", "rijk")
+    await join(database, clock, COMMUNICATIONS, "vng", "communicatieadviseurs")
 
 
 def _shown(items: list[MeetingListing]) -> list[tuple[str, date | str]]:
@@ -143,7 +119,9 @@ async def test_past_and_cancelled_meetings_are_left_out_but_stay_in_the_calendar
 ) -> None:
     await _planned(database, clock)
     await database.run(
-        import_plan, clock, _plan(_example().replace("2011-03-22, 2011-06-21", "2011-06-21"))
+        import_plan,
+        clock,
+        plan_of(example_plan_text().replace("2011-03-22, 2011-06-21", "2011-06-21")),
     )
     clock.set(datetime(2011, 1, 19, 8, 0, tzinfo=UTC))
 
@@ -249,11 +227,11 @@ async def test_nothing_without_a_plan_or_for_someone_who_left(
     network: Database, clock: FixedClock
 ) -> None:
     database = network
-    await _join(database, clock, CONTACT, "gouda", "contactpersonen")
+    await join(database, clock, CONTACT, "gouda", "contactpersonen")
     assert await database.run(upcoming_meetings, clock, CONTACT) == []
     assert await database.run(my_calendar, clock, CONTACT) is None
 
-    await database.run(import_plan, clock, _plan(_example()))
+    await database.run(import_plan, clock, plan_of(example_plan_text()))
     await database.run(leave, clock, CONTACT)
 
     assert await database.run(upcoming_meetings, clock, CONTACT) == []

@@ -21,18 +21,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from berichten.outbox.delivery import (
-    deliver_due,
-)
-from berichten.outbox.pacing import (
-    SPREAD,
-    Pacer,
-)
+from berichten.outbox.delivery import deliver_due
+from berichten.outbox.pacing import SPREAD, Pacer
 from berichten.outbox.store import Buttons, NewMessage, enqueue
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import add_organisation, create_invites, redeem_invite
-from planning.membership.tables import Role
+from planning.membership.services import add_organisation
+from tests.support.network import join_all
 
 ROUND_TRIP = 0.2  # seconds: 4 sends in flight would give at most 20 a second
 MEMBERS = 150
@@ -109,18 +104,7 @@ class FakeTelegram:
 async def queued(database: Database, clock: FixedClock) -> Database:
     """One message due now for each of :data:`MEMBERS` active members."""
     await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
-    invites = await database.run(
-        create_invites, clock, role=Role.LID, organisation_code="gouda", count=MEMBERS
-    )
-    for user_id, invite in enumerate(invites, start=FIRST):
-        await database.run(
-            redeem_invite,
-            clock,
-            code=invite.code,
-            telegram_user_id=user_id,
-            name="x",
-            username=None,
-        )
+    await join_all(database, clock, range(FIRST, FIRST + MEMBERS))
     messages = [
         NewMessage(
             key=f"m|{user}", kind="reminder", recipient=user, text="Hallo", due_at=clock.now()

@@ -10,7 +10,7 @@ from datetime import date, time
 
 import pytest
 
-from planning.calendar.expand import CalendarEntry, entries
+from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import Plan, When, YearMonth
 from planning.clock import FixedClock
 from planning.db import Database
@@ -29,31 +29,19 @@ from planning.meeting_changes.services import (
     preview,
     who_to_tell,
 )
-from planning.membership.services import create_invites, redeem_invite
-from planning.membership.tables import Role
-from planning.plan.check import check_plan
-from planning.plan.convert import to_plan
-from planning.plan.example import example_plan_text, import_example_plan
+from planning.plan.example import example_plan_text
 from planning.plan.store import import_plan, load_plan
+from tests.support.network import join
+from tests.support.plans import plan_of, stored_calendar
 
 AO_MARCH = date(2011, 3, 22)
 
 
-async def _calendar(database: Database) -> list[CalendarEntry]:
-    plan = await database.run(load_plan)
-    assert plan is not None
-    return entries(plan, date(2010, 12, 1), date(2012, 1, 31))
-
-
 async def _meeting(database: Database, overleg: str, day: date) -> CalendarEntry:
-    [found] = [e for e in await _calendar(database) if e.overleg == overleg and e.when.day == day]
+    [found] = [
+        e for e in await stored_calendar(database) if e.overleg == overleg and e.when.day == day
+    ]
     return found
-
-
-@pytest.fixture
-async def planned(database: Database, clock: FixedClock) -> Database:
-    await database.run(import_example_plan, clock)
-    return database
 
 
 async def test_moving_an_ao_keeps_its_uid_raises_its_sequence_and_moves_its_petit_comite(
@@ -69,7 +57,7 @@ async def test_moving_an_ao_keeps_its_uid_raises_its_sequence_and_moves_its_peti
     assert moved.when == new_when
     pc = await _meeting(planned, "pc", date(2011, 3, 15))
     assert pc.parent_key == ao.key and pc.when.start == time(10)
-    assert not [e for e in await _calendar(planned) if e.when.day == date(2011, 3, 8)]
+    assert not [e for e in await stored_calendar(planned) if e.when.day == date(2011, 3, 8)]
     assert change.meeting.before == ao and change.meeting.after == moved
     [derived] = change.derived
     assert derived.before is not None and derived.before.when.day == date(2011, 3, 8)
@@ -96,7 +84,7 @@ async def test_cancelling_an_ao_cancels_its_petit_comite(
 async def test_fixing_the_day_of_the_october_bo(planned: Database, clock: FixedClock) -> None:
     [bo] = [
         e
-        for e in await _calendar(planned)
+        for e in await stored_calendar(planned)
         if e.overleg == "bo"
         and e.when.month == YearMonth(2011, 10)
         and e.title == "Bestuurlijk overleg"
@@ -197,9 +185,7 @@ async def test_moving_and_cancelling_occurrences_of_a_recurring_overleg(
         "    herhaling: {regel: 'FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701', begin: 2011-01-10,"
         " tijd: '10:00', eind: '12:00'}\n\nproducten:",
     )
-    checked = check_plan(text, "plan.yaml")
-    assert checked.plan is not None, checked.problems
-    await database.run(import_plan, clock, to_plan(checked.plan))
+    await database.run(import_plan, clock, plan_of(text))
 
     original = await _meeting(database, "sg", date(2011, 1, 31))
     new_when = moved_when(original.when, date(2011, 2, 1), time(14))
@@ -221,31 +207,21 @@ async def test_moving_and_cancelling_occurrences_of_a_recurring_overleg(
 async def test_who_to_tell_each_member_of_what_concerns_them(
     planned: Database, clock: FixedClock
 ) -> None:
-    people = {}
-    for user_id, groups in ((11, ("contactpersonen",)), (12, ("petit-comite",)), (13, ("rijk",))):
-        [invite] = await planned.run(
-            create_invites, clock, role=Role.LID, organisation_code="gouda", group_codes=groups
-        )
-        registration = await planned.run(
-            redeem_invite,
-            clock,
-            code=invite.code,
-            telegram_user_id=user_id,
-            name=f"P{user_id}",
-            username=None,
-        )
-        people[user_id] = registration.member
+    for user_id, group in ((11, "contactpersonen"), (12, "petit-comite"), (13, "rijk")):
+        await join(planned, clock, user_id, "gouda", group, name=f"P{user_id}")
     ao = await _meeting(planned, "ao", AO_MARCH)
     change = await planned.run(move_meeting, clock, ao.key, When(day=date(2011, 3, 29)))
 
-    notices = {n.member.telegram_user_id: n for n in await planned.run(who_to_tell, change)}
+    notices = await planned.run(who_to_tell, change)
 
-    assert set(notices) == {11, 12}
-    assert [item.after.overleg for item in notices[11].concerns] == ["ao"]
-    assert [item.after.overleg for item in notices[12].concerns] == ["pc"]
-    assert set(
+    assert sorted(n.member.telegram_user_id for n in notices) == [11, 12]  # one notice each
+    [to_contact] = [n for n in notices if n.member.telegram_user_id == 11]
+    [to_petit] = [n for n in notices if n.member.telegram_user_id == 12]
+    assert [item.after.overleg for item in to_contact.concerns] == ["ao"]
+    assert [item.after.overleg for item in to_petit.concerns] == ["pc"]
+    assert [
         n.member.telegram_user_id for n in await planned.run(who_to_tell, change, actor=11)
-    ) == {12}
+    ] == [12]
 
 
 async def test_the_list_of_meetings_to_change_leaves_out_derived_and_cancelled(

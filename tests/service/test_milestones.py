@@ -9,7 +9,6 @@ import pytest
 from planning.calendar.model import When, YearMonth
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import create_invites, redeem_invite
 from planning.membership.tables import Role
 from planning.milestones.services import (
     MilestoneError,
@@ -21,28 +20,17 @@ from planning.milestones.services import (
     reschedule,
 )
 from planning.plan.example import import_example_plan
+from tests.support.network import join
 
 BZK_MEMBER, GOUDA_MEMBER, COORDINATOR = 21, 22, 23
-
-
-async def _register(db: Database, clock: FixedClock, user_id: int, org: str, role: Role) -> None:
-    [invite] = await db.run(create_invites, clock, role=role, organisation_code=org, group_codes=())
-    await db.run(
-        redeem_invite,
-        clock,
-        code=invite.code,
-        telegram_user_id=user_id,
-        name=str(user_id),
-        username=None,
-    )
 
 
 @pytest.fixture
 async def planned(database: Database, clock: FixedClock) -> Database:
     await database.run(import_example_plan, clock)
-    await _register(database, clock, BZK_MEMBER, "bzk", Role.LID)
-    await _register(database, clock, GOUDA_MEMBER, "gouda", Role.LID)
-    await _register(database, clock, COORDINATOR, "gouda", Role.COORDINATOR)
+    await join(database, clock, BZK_MEMBER, "bzk")
+    await join(database, clock, GOUDA_MEMBER, "gouda")
+    await join(database, clock, COORDINATOR, "gouda", role=Role.COORDINATOR)
     return database
 
 

@@ -9,16 +9,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event
 
-from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from berichten.reminders.queue import queue_reminders
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import create_invites, redeem_invite
-from planning.membership.tables import Role
 from planning.plan.example import import_example_plan
 from planning.preferences.services import set_hour, set_muted
+from tests.support.network import join
+from tests.support.outbox import pending_firsts
 
 FATIMA, JAN = 501, 502
 MONDAY = datetime(2011, 1, 3, 12, 0, tzinfo=UTC)  # the AO and TS reminders are due on the 4th
@@ -30,21 +29,7 @@ NINE = datetime(2011, 1, 4, 8, 0, tzinfo=UTC)
 async def planned(database: Database, clock: FixedClock) -> Database:
     await database.run(import_example_plan, clock)
     for user_id in (FATIMA, JAN):
-        [invite] = await database.run(
-            create_invites,
-            clock,
-            role=Role.LID,
-            organisation_code="gouda",
-            group_codes=["contactpersonen"],
-        )
-        await database.run(
-            redeem_invite,
-            clock,
-            code=invite.code,
-            telegram_user_id=user_id,
-            name="x",
-            username=None,
-        )
+        await join(database, clock, user_id, "gouda", "contactpersonen")
     clock.set(MONDAY)
     return database
 
@@ -63,17 +48,6 @@ def outbox_writes(db: Database) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", before)
-
-
-async def _pending(db: Database, recipient: int) -> dict[str, datetime]:
-    async with db.transaction() as session:
-        rows = await session.scalars(
-            select(OutboxMessageRow).where(
-                OutboxMessageRow.recipient == recipient,
-                OutboxMessageRow.status == OutboxStatus.PENDING,
-            )
-        )
-        return {row.text.splitlines()[0]: row.due_at for row in rows}
 
 
 async def test_queueing_again_with_nothing_changed_writes_nothing(
@@ -100,8 +74,8 @@ async def test_a_moved_reminder_and_one_brought_back_change_in_the_same_run(
 
     await planned.run(queue_reminders, clock)
 
-    assert await _pending(planned, FATIMA) == {
-        "<b>Herinnering: Ambtelijk overleg</b>": TWO_PM,
-        "<b>Herinnering: Themasessie</b>": TWO_PM,
-    }
-    assert set((await _pending(planned, JAN)).values()) == {NINE}
+    assert await pending_firsts(planned, FATIMA) == [
+        ("<b>Herinnering: Ambtelijk overleg</b>", TWO_PM),
+        ("<b>Herinnering: Themasessie</b>", TWO_PM),
+    ]
+    assert [moment for _, moment in await pending_firsts(planned, JAN)] == [NINE, NINE]

@@ -17,19 +17,12 @@ from planning.calendar.expand import entries
 from planning.calendar.model import Plan
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.plan.check import check_plan
-from planning.plan.convert import to_plan
 from planning.plan.example import example_plan_text
 from planning.plan.export import export_plan
-from planning.plan.store import import_plan, load_plan
+from planning.plan.store import import_plan
+from tests.support.plans import plan_of, stored_plan
 
 EXAMPLE = example_plan_text()
-
-
-def _plan(text: str) -> Plan:
-    checked = check_plan(text, "jaarplan.yaml")
-    assert checked.plan is not None, [str(p) for p in checked.problems]
-    return to_plan(checked.plan)
 
 
 def _edited() -> str:
@@ -43,19 +36,13 @@ def _edited() -> str:
     )
 
 
-async def _stored(database: Database) -> Plan:
-    plan = await database.run(load_plan)
-    assert plan is not None
-    return plan
-
-
 async def test_the_example_plan_imports_and_again_changes_nothing(
     database: Database, clock: FixedClock
 ) -> None:
-    first = await database.run(import_plan, clock, _plan(EXAMPLE))
+    first = await database.run(import_plan, clock, plan_of(EXAMPLE))
     assert first.applied and len(first.changes) > 30
 
-    again = await database.run(import_plan, clock, _plan(EXAMPLE))
+    again = await database.run(import_plan, clock, plan_of(EXAMPLE))
 
     assert (again.applied, again.changes) == (False, ())
     assert change_lines(again.changes) == ["Geen wijzigingen."]
@@ -64,8 +51,8 @@ async def test_the_example_plan_imports_and_again_changes_nothing(
 async def test_the_petit_comite_meets_two_weeks_before_each_ao(
     database: Database, clock: FixedClock
 ) -> None:
-    await database.run(import_plan, clock, _plan(EXAMPLE))
-    plan = await _stored(database)
+    await database.run(import_plan, clock, plan_of(EXAMPLE))
+    plan = await stored_plan(database)
 
     found = entries(plan, date(2011, 1, 1), date(2011, 12, 31))
 
@@ -81,11 +68,11 @@ async def test_the_petit_comite_meets_two_weeks_before_each_ao(
 async def test_an_edited_plan_moves_adds_and_cancels_and_says_so(
     database: Database, clock: FixedClock
 ) -> None:
-    await database.run(import_plan, clock, _plan(EXAMPLE))
-    before = await _stored(database)
+    await database.run(import_plan, clock, plan_of(EXAMPLE))
+    before = await stored_plan(database)
     [march] = [m for m in before.meetings if m.when.day == date(2011, 3, 22) and m.overleg == "ao"]
 
-    report = await database.run(import_plan, clock, _plan(_edited()))
+    report = await database.run(import_plan, clock, plan_of(_edited()))
 
     assert sorted(change_lines(report.changes)) == [
         "Communicatieplan: mijlpaal Communicatieplan gereed verschoven van april 2011 "
@@ -93,7 +80,7 @@ async def test_an_edited_plan_moves_adds_and_cancels_and_says_so(
         "ao: bijeenkomst van dinsdag 22 maart 2011 verplaatst naar dinsdag 29 maart 2011",
         "kwg: bijeenkomst van donderdag 8 december 2011 verplaatst naar donderdag 10 november 2011",
     ]
-    after = await _stored(database)
+    after = await stored_plan(database)
     [moved] = [m for m in after.meetings if m.uid == march.uid]
     assert (moved.when.day, moved.sequence) == (date(2011, 3, 29), 1)
     pc_days = [e.when.day for e in entries(after, date(2011, 3, 1), date(2011, 3, 31))]
@@ -103,14 +90,14 @@ async def test_an_edited_plan_moves_adds_and_cancels_and_says_so(
 async def test_a_meeting_left_out_is_cancelled_and_its_derived_meeting_too(
     database: Database, clock: FixedClock
 ) -> None:
-    await database.run(import_plan, clock, _plan(EXAMPLE))
+    await database.run(import_plan, clock, plan_of(EXAMPLE))
 
     report = await database.run(
-        import_plan, clock, _plan(EXAMPLE.replace("2011-09-27, 2011-11-22]", "2011-11-22]"))
+        import_plan, clock, plan_of(EXAMPLE.replace("2011-09-27, 2011-11-22]", "2011-11-22]"))
     )
 
     assert change_lines(report.changes) == ["ao: bijeenkomst op dinsdag 27 september 2011 vervalt"]
-    september = entries(await _stored(database), date(2011, 9, 1), date(2011, 9, 30))
+    september = entries(await stored_plan(database), date(2011, 9, 1), date(2011, 9, 30))
     assert {(e.overleg, e.cancelled) for e in september if e.overleg in ("ao", "pc")} == {
         ("ao", True),
         ("pc", True),
@@ -118,25 +105,26 @@ async def test_a_meeting_left_out_is_cancelled_and_its_derived_meeting_too(
 
 
 async def test_a_dry_run_reports_but_stores_nothing(database: Database, clock: FixedClock) -> None:
-    await database.run(import_plan, clock, _plan(EXAMPLE))
+    await database.run(import_plan, clock, plan_of(EXAMPLE))
+    before = await stored_plan(database)
 
-    report = await database.run(import_plan, clock, _plan(_edited()), dry_run=True)
+    report = await database.run(import_plan, clock, plan_of(_edited()), dry_run=True)
 
     assert len(report.changes) == 3 and not report.applied
-    assert (await _stored(database)).meetings == (await _stored(database)).meetings
-    unchanged = await database.run(import_plan, clock, _plan(EXAMPLE))
+    assert (await stored_plan(database)).meetings == before.meetings
+    unchanged = await database.run(import_plan, clock, plan_of(EXAMPLE))
     assert unchanged.changes == ()
 
 
 async def test_an_export_imports_back_without_changes(
     database: Database, clock: FixedClock
 ) -> None:
-    await database.run(import_plan, clock, _plan(_edited()))
+    await database.run(import_plan, clock, plan_of(_edited()))
 
-    exported = export_plan(await _stored(database))
+    exported = export_plan(await stored_plan(database))
 
     assert "naam: Ministeries van BZK, J&V en VWS" in exported
-    report = await database.run(import_plan, clock, _plan(exported))
+    report = await database.run(import_plan, clock, plan_of(exported))
     assert report.changes == ()
 
 
@@ -147,11 +135,11 @@ async def test_the_calendar_feed_updates_instead_of_duplicating(
         "bijeenkomsten: [2011-01-18, 2011-03-22,",
         "bijeenkomsten: [2011-01-18, {datum: 2011-03-22, tijd: '10:00', eind: '12:30'},",
     )
-    await database.run(import_plan, clock, _plan(timed))
-    before = _ao_events(await _stored(database), clock)
+    await database.run(import_plan, clock, plan_of(timed))
+    before = _ao_events(await stored_plan(database), clock)
     moved = timed.replace("{datum: 2011-03-22,", "{datum: 2011-03-29,")
-    await database.run(import_plan, clock, _plan(moved.replace("2011-09-27, ", "")))
-    after = _ao_events(await _stored(database), clock)
+    await database.run(import_plan, clock, plan_of(moved.replace("2011-09-27, ", "")))
+    after = _ao_events(await stored_plan(database), clock)
 
     assert before.keys() == after.keys()  # same UIDs: updated, not duplicated
     [march] = [uid for uid, event in before.items() if event[1].month == 3]
@@ -179,8 +167,8 @@ def _ao_events(plan: Plan, clock: FixedClock) -> dict[str, tuple[int, Any, str]]
 async def test_milestones_due_in_a_month_are_in_the_feed_on_its_last_day(
     database: Database, clock: FixedClock
 ) -> None:
-    await database.run(import_plan, clock, _plan(EXAMPLE))
-    plan = await _stored(database)
+    await database.run(import_plan, clock, plan_of(EXAMPLE))
+    plan = await stored_plan(database)
 
     feed = calendar_file(
         entries(plan, date(2011, 1, 1), date(2011, 12, 31)), plan.zone, "x", clock.now()

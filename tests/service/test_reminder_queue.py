@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from berichten.outbox.delivery import (
-    deliver_due,
-)
-from berichten.outbox.pacing import (
-    Pacer,
-)
-from berichten.outbox.store import Buttons
-from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
+from berichten.outbox.tables import OutboxStatus
 from berichten.reminders import queue as reminder_queue
 from berichten.reminders.queue import queue_reminders
 from berichten.texts.html import TEXT_LIMIT, telegram_length
@@ -24,40 +16,25 @@ from berichten.texts.reminders import reminder_text
 from planning.agenda_items.services import open_meetings, review, submit
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import create_invites, redeem_invite
 from planning.membership.tables import Role
-from planning.plan.check import check_plan
-from planning.plan.convert import to_plan
-from planning.plan.example import example_plan_text, import_example_plan
+from planning.plan.example import example_plan_text
 from planning.plan.store import import_plan
-
-
-async def _member(db: Database, clock: FixedClock, user_id: int, *groups: str) -> None:
-    [invite] = await db.run(
-        create_invites, clock, role=Role.LID, organisation_code="gouda", group_codes=groups
-    )
-    await db.run(
-        redeem_invite, clock, code=invite.code, telegram_user_id=user_id, name="x", username=None
-    )
-
-
-async def _outbox(db: Database) -> list[OutboxMessageRow]:
-    async with db.transaction() as session:
-        return list(await session.scalars(select(OutboxMessageRow).order_by(OutboxMessageRow.id)))
+from tests.support.network import join
+from tests.support.outbox import deliver, outbox_rows
+from tests.support.plans import example_with_pc_items, plan_of
 
 
 async def test_each_member_of_the_audience_gets_one_message_per_reminder(
-    database: Database, clock: FixedClock
+    planned: Database, clock: FixedClock
 ) -> None:
-    await database.run(import_example_plan, clock)
-    await _member(database, clock, 501, "contactpersonen")
-    await _member(database, clock, 502, "petit-comite")
+    await join(planned, clock, 501, "gouda", "contactpersonen")
+    await join(planned, clock, 502, "gouda", "petit-comite")
 
-    report = await database.run(queue_reminders, clock)
-    again = await database.run(queue_reminders, clock)
+    report = await planned.run(queue_reminders, clock)
+    again = await planned.run(queue_reminders, clock)
 
     assert again.queued == 0 and report.queued > 0
-    rows = await _outbox(database)
+    rows = await outbox_rows(planned)
     ao = [r for r in rows if r.recipient == 501 and "Ambtelijk overleg" in r.text]
     assert [(r.due_at, r.status) for r in ao] == [
         (datetime(2011, 1, 4, 8, 0, tzinfo=UTC), OutboxStatus.PENDING)
@@ -68,23 +45,20 @@ async def test_each_member_of_the_audience_gets_one_message_per_reminder(
 
 
 async def test_a_moved_meeting_withdraws_its_pending_reminders(
-    database: Database, clock: FixedClock
+    planned: Database, clock: FixedClock
 ) -> None:
-    await database.run(import_example_plan, clock)
-    await _member(database, clock, 501, "contactpersonen")
+    await join(planned, clock, 501, "gouda", "contactpersonen")
     clock.set(datetime(2011, 1, 3, 12, 0, tzinfo=UTC))
-    await database.run(queue_reminders, clock)
+    await planned.run(queue_reminders, clock)
 
     moved = example_plan_text().replace("[2011-01-18, 2011-03-22", "[2011-01-25, 2011-03-22")
-    checked = check_plan(moved, "jaarplan.yaml")
-    assert checked.plan is not None
-    await database.run(import_plan, clock, to_plan(checked.plan))
-    report = await database.run(queue_reminders, clock)
+    await planned.run(import_plan, clock, plan_of(moved))
+    report = await planned.run(queue_reminders, clock)
 
     assert report.withdrawn >= 1
     old = [
         r
-        for r in await _outbox(database)
+        for r in await outbox_rows(planned)
         if "Ambtelijk overleg" in r.text and "dinsdag 18 januari 2011" in r.text
     ]
     assert old and {(r.status, r.last_error) for r in old} == {
@@ -93,92 +67,59 @@ async def test_a_moved_meeting_withdraws_its_pending_reminders(
 
 
 async def test_reminders_missed_while_down_expire_when_their_day_is_over(
-    database: Database, clock: FixedClock
+    planned: Database, clock: FixedClock
 ) -> None:
-    await database.run(import_example_plan, clock)
-    await _member(database, clock, 501, "petit-comite")
+    await join(planned, clock, 501, "gouda", "petit-comite")
     clock.set(datetime(2011, 1, 2, 12, 0, tzinfo=UTC))
-    await database.run(queue_reminders, clock)
+    await planned.run(queue_reminders, clock)
     clock.set(datetime(2011, 1, 5, 9, 0, tzinfo=UTC))  # down until after the petit comité's day
 
-    await database.run(queue_reminders, clock)
+    await planned.run(queue_reminders, clock)
 
-    [pc] = [r for r in await _outbox(database) if "Petit comité" in r.text]
+    [pc] = [r for r in await outbox_rows(planned) if "Petit comité" in r.text]
     assert pc.due_at == datetime(2011, 1, 3, 8, 0, tzinfo=UTC)  # the day before, 09:00
     assert pc.expires_at == datetime(2011, 1, 4, 23, 0, tzinfo=UTC)  # the end of its day
     assert pc.expires_at <= clock.now() - timedelta(hours=1)
 
 
 async def test_someone_who_joins_later_gets_no_old_reminders(
-    database: Database, clock: FixedClock
+    planned: Database, clock: FixedClock
 ) -> None:
-    await database.run(import_example_plan, clock)
-    await database.run(queue_reminders, clock)  # 4 January 09:00: the AO's two-week reminders
+    await planned.run(queue_reminders, clock)  # 4 January 09:00: the AO's two-week reminders
     clock.set(datetime(2011, 1, 10, 12, 0, tzinfo=UTC))
-    await database.run(queue_reminders, clock)
+    await planned.run(queue_reminders, clock)
 
-    await _member(database, clock, 501, "contactpersonen")
-    await database.run(queue_reminders, clock)
+    await join(planned, clock, 501, "gouda", "contactpersonen")
+    await planned.run(queue_reminders, clock)
 
-    assert [r for r in await _outbox(database) if r.recipient == 501] == []
+    assert [r for r in await outbox_rows(planned) if r.recipient == 501] == []
 
 
 async def test_a_reminder_queued_late_counts_the_days_from_now(
-    database: Database, clock: FixedClock
+    planned: Database, clock: FixedClock
 ) -> None:
-    await database.run(import_example_plan, clock)
-    await _member(database, clock, 504, "kenniswerkgroep")
+    await join(planned, clock, 504, "gouda", "kenniswerkgroep")
     clock.set(datetime(2010, 12, 29, 12, 0, tzinfo=UTC))
-    await database.run(queue_reminders, clock)
+    await planned.run(queue_reminders, clock)
     # The seven-days reminder of the 6 January KWG was due on 30 December; the bot was down.
     clock.set(datetime(2011, 1, 4, 12, 0, tzinfo=UTC))
 
-    await database.run(queue_reminders, clock)
+    await planned.run(queue_reminders, clock)
 
-    [late] = [r for r in await _outbox(database) if r.recipient == 504 and "|7|" in r.key]
+    [late] = [r for r in await outbox_rows(planned) if r.recipient == 504 and "|7|" in r.key]
     assert "donderdag 6 januari 2011 (over 2 dagen)" in late.text
 
 
 # ------------------------------------------------ a reminder with long agenda sections
 
 
-@dataclass
-class _Sender:
-    """A :class:`berichten.outbox.delivery.Sender` that keeps what it was asked to send."""
-
-    sent: list[tuple[int, str]] = field(default_factory=list)
-
-    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
-        self.sent.append((chat_id, text))
-        return len(self.sent)
-
-
-async def _pc_takes_items(db: Database, clock: FixedClock) -> None:
-    """The example plan, with a petit comité that takes agenda items itself: its reminder
-    carries its own agenda so far and the AO's items waiting for review."""
-    text = example_plan_text().replace(
-        "    afgeleid_van: {overleg: ao, dagen_ervoor: 14}\n",
-        "    afgeleid_van: {overleg: ao, dagen_ervoor: 14}\n    agendapunten: ja\n",
-    )
-    checked = check_plan(text, "jaarplan.yaml")
-    assert checked.plan is not None
-    await db.run(import_plan, clock, to_plan(checked.plan))
-
-
 async def test_a_reminder_with_two_long_agenda_sections_stays_one_message_that_fits(
     database: Database, clock: FixedClock
 ) -> None:
-    await _pc_takes_items(database, clock)
-    await _member(database, clock, 502, "petit-comite")
-    [invite] = await database.run(
-        create_invites,
-        clock,
-        role=Role.COORDINATOR,
-        organisation_code="coordinatie",
-        group_codes=("petit-comite",),
-    )
-    await database.run(
-        redeem_invite, clock, code=invite.code, telegram_user_id=900, name="Cora", username=None
+    await database.run(import_plan, clock, plan_of(example_with_pc_items()))
+    await join(database, clock, 502, "gouda", "petit-comite")
+    await join(
+        database, clock, 900, "coordinatie", "petit-comite", role=Role.COORDINATOR, name="Cora"
     )
     meetings = {m.entry.overleg: m.entry.key for m in await database.run(open_meetings, clock, 900)}
     for number in range(1, 31):
@@ -192,12 +133,13 @@ async def test_a_reminder_with_two_long_agenda_sections_stays_one_message_that_f
     await database.run(queue_reminders, clock)
     clock.set(datetime(2011, 3, 1, 11, 0, tzinfo=UTC))
     await database.run(queue_reminders, clock)
-    sender = _Sender()
-    await deliver_due(database, clock, sender, Pacer(per_second=1000, chat_interval=0))
+    sent = await deliver(database, clock)
+    sent = [(who, text) for who, text in sent if "Herinnering: Petit comité" in text]
 
-    texts = {who: text for who, text in sender.sent if "Herinnering: Petit comité" in text}
-    assert set(texts) == {502, 900}  # one message each, with its buttons
-    member, coordinator = texts[502], texts[900]
+    # One message each (with its buttons), not one per part.
+    assert Counter(who for who, _ in sent) == {502: 1, 900: 1}
+    [member] = [text for who, text in sent if who == 502]
+    [coordinator] = [text for who, text in sent if who == 900]
     for text in (member, coordinator):
         assert telegram_length(text) <= TEXT_LIMIT
         assert "komt later dan gepland" in text
@@ -217,11 +159,10 @@ async def test_a_reminder_with_two_long_agenda_sections_stays_one_message_that_f
 
 
 async def test_a_reminder_text_is_rendered_once_for_members_who_read_the_same(
-    database: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+    planned: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await database.run(import_example_plan, clock)
     for user_id in (501, 502, 503):
-        await _member(database, clock, user_id, "contactpersonen")
+        await join(planned, clock, user_id, "gouda", "contactpersonen")
     rendered: list[str] = []
 
     def counting(*args: Any, **kwargs: Any) -> str:
@@ -231,9 +172,9 @@ async def test_a_reminder_text_is_rendered_once_for_members_who_read_the_same(
 
     monkeypatch.setattr(reminder_queue, "reminder_text", counting)
 
-    await database.run(queue_reminders, clock)
+    await planned.run(queue_reminders, clock)
 
-    rows = [r for r in await _outbox(database) if r.kind == "meeting"]
+    rows = [r for r in await outbox_rows(planned) if r.kind == "meeting"]
     by_key: dict[str, set[str]] = {}
     for row in rows:
         by_key.setdefault(row.key.rsplit("|", 1)[0], set()).add(row.text)

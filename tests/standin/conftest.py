@@ -8,16 +8,13 @@ import pytest_asyncio
 from telegram import Bot
 
 from bot.standin import StandinServer
-
-TOKEN = "123456:TEST-TOKEN"
-ALICE = 1001
-GROUP = -100200
+from tests.support.standin import ALICE, BOT_ID, BOT_USERNAME, GROUP, TOKEN
 
 
 @pytest_asyncio.fixture
 async def server() -> AsyncIterator[StandinServer]:
     async with StandinServer(
-        token=TOKEN, bot_username="overlegbot_test", bot_id=123456, bot_first_name="Overlegbot"
+        token=TOKEN, bot_username=BOT_USERNAME, bot_id=BOT_ID, bot_first_name="Overlegbot"
     ) as running:
         running.add_user(ALICE, "Alice", "Jansen", username="alice")
         running.add_group(GROUP, "Stuurgroep")

@@ -12,7 +12,7 @@ from telegram.error import RetryAfter
 
 from bot.standin import StandinServer
 from bot.standin.flood import FloodLimiter
-from tests.standin.conftest import ALICE, TOKEN
+from tests.support.standin import ALICE, TOKEN
 
 
 class FakeClock:

@@ -15,7 +15,7 @@ from telegram.error import RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
 from bot.standin import StandinServer
-from tests.standin.conftest import ALICE, TOKEN
+from tests.support.standin import ALICE, TOKEN
 
 
 @pytest_asyncio.fixture

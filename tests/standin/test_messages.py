@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup as Markup
 from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.standin import StandinServer
-from tests.standin.conftest import ALICE, GROUP
+from tests.support.standin import ALICE, GROUP
 
 
 async def test_get_me_describes_the_configured_bot(bot: Bot) -> None:

@@ -14,7 +14,7 @@ from telegram.error import BadRequest, Conflict
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
 from bot.standin import StandinServer
-from tests.standin.conftest import ALICE, GROUP, TOKEN
+from tests.support.standin import ALICE, GROUP, TOKEN
 
 
 async def test_long_poll_returns_an_injected_command(server: StandinServer, bot: Bot) -> None:

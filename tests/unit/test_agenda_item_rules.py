@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,28 +19,9 @@ from planning.agenda_items.rules import (
     offered_meetings,
 )
 from planning.calendar.expand import entries
-from planning.calendar.model import (
-    Derivation,
-    Meeting,
-    Overleg,
-    Plan,
-    When,
-    YearMonth,
-)
-from planning.membership.tables import GroupRow, MemberRow, MemberStatus, OrganisationRow, Role
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def _member(*groups: str, role: Role = Role.LID) -> MemberRow:
-    return MemberRow(
-        telegram_user_id=1,
-        name="Fatima",
-        role=role,
-        status=MemberStatus.ACTIVE,
-        organisation=OrganisationRow(code="gouda", name="Gemeente Gouda", kind="gemeente"),
-        groups=[GroupRow(code=code, name=code) for code in groups],
-    )
+from planning.calendar.model import Meeting, Overleg, Plan, When, YearMonth
+from planning.membership.tables import MemberStatus, Role
+from tests.support.plans import AMSTERDAM, PETIT_COMITE, amsterdam_time, member_row
 
 
 def _plan(*meetings: Meeting) -> Plan:
@@ -51,23 +31,11 @@ def _plan(*meetings: Meeting) -> Plan:
         overleggen=(
             Overleg("bo", "Bestuurlijk overleg", "doel", "coordinatie", ("bestuurders",), True),
             Overleg("ao", "Ambtelijk overleg", "doel", "coordinatie", ("contactpersonen",), True),
-            Overleg(
-                "pc",
-                "Petit comité",
-                "doel",
-                "coordinatie",
-                ("petit-comite",),
-                derived=Derivation("ao", 14),
-                closes_agenda_of="ao",
-            ),
+            PETIT_COMITE,
             Overleg("ts", "Themasessie", "doel", "coordinatie", ("alle",)),
         ),
         meetings=meetings,
     )
-
-
-def _at(day: date, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM).astimezone(UTC)
 
 
 MARCH_AO = Meeting("ao-3", "ao", When(day=date(2011, 3, 22), start=time(10), end=time(12)))
@@ -122,9 +90,9 @@ def test_an_explanation_may_have_1000_characters_not_1001() -> None:
 
 
 def test_the_ao_agenda_closes_when_its_petit_comite_begins() -> None:
-    plan, member = _plan(MARCH_AO), _member("contactpersonen")
+    plan, member = _plan(MARCH_AO), member_row("contactpersonen")
 
-    [offered] = offered_meetings(member, plan, _at(date(2011, 3, 1), 9))
+    [offered] = offered_meetings(member, plan, amsterdam_time(date(2011, 3, 1), 9))
 
     assert offered.entry.key == "ao-3"
     assert offered.closer is not None and offered.closer.title == "Petit comité"
@@ -133,35 +101,39 @@ def test_the_ao_agenda_closes_when_its_petit_comite_begins() -> None:
 
 
 def test_once_the_petit_comite_began_the_next_ao_is_offered() -> None:
-    plan, member = _plan(MARCH_AO, JUNE_AO), _member("contactpersonen")
+    plan, member = _plan(MARCH_AO, JUNE_AO), member_row("contactpersonen")
 
-    before = offered_meetings(member, plan, _at(date(2011, 3, 8), 9, 59))
-    after = offered_meetings(member, plan, _at(date(2011, 3, 8), 10))
+    before = offered_meetings(member, plan, amsterdam_time(date(2011, 3, 8), 9, 59))
+    after = offered_meetings(member, plan, amsterdam_time(date(2011, 3, 8), 10))
 
     assert [m.entry.key for m in before] == ["ao-3"]
     assert [m.entry.key for m in after] == ["ao-6"]
     # A meeting known to the day only: its petit comité (7 June, no time) begins at 00:00.
-    assert after[0].closes_at == _at(date(2011, 6, 7)) == datetime(2011, 6, 6, 22, tzinfo=UTC)
+    assert (
+        after[0].closes_at
+        == amsterdam_time(date(2011, 6, 7))
+        == datetime(2011, 6, 6, 22, tzinfo=UTC)
+    )
 
 
 def test_without_a_closer_the_agenda_closes_when_the_meeting_begins() -> None:
-    plan, member = _plan(NOVEMBER_BO), _member("bestuurders")
+    plan, member = _plan(NOVEMBER_BO), member_row("bestuurders")
 
-    [offered] = offered_meetings(member, plan, _at(date(2011, 11, 1)))
+    [offered] = offered_meetings(member, plan, amsterdam_time(date(2011, 11, 1)))
 
     assert offered.closer is None
-    assert offered.closes_at == _at(date(2011, 11, 7), 14)
-    assert offered_meetings(member, plan, _at(date(2011, 11, 7), 14)) == []
+    assert offered.closes_at == amsterdam_time(date(2011, 11, 7), 14)
+    assert offered_meetings(member, plan, amsterdam_time(date(2011, 11, 7), 14)) == []
 
 
 def test_a_month_only_meeting_stays_open_until_its_month_begins() -> None:
-    plan, member = _plan(OCTOBER_BO, NOVEMBER_BO), _member("bestuurders")
+    plan, member = _plan(OCTOBER_BO, NOVEMBER_BO), member_row("bestuurders")
 
-    [september] = offered_meetings(member, plan, _at(date(2011, 9, 30), 23, 59))
-    [october] = offered_meetings(member, plan, _at(date(2011, 10, 1)))
+    [september] = offered_meetings(member, plan, amsterdam_time(date(2011, 9, 30), 23, 59))
+    [october] = offered_meetings(member, plan, amsterdam_time(date(2011, 10, 1)))
 
     assert september.entry.key == "bo-10"
-    assert september.closes_at == _at(date(2011, 10, 1))
+    assert september.closes_at == amsterdam_time(date(2011, 10, 1))
     assert october.entry.key == "bo-11"
 
 
@@ -178,8 +150,12 @@ def test_a_cancelled_petit_comite_leaves_the_agenda_open_until_the_ao_begins() -
     assert closers(held) == {"ao-3": pc}
     assert closers(cancelled) == {}
     # As open_calendar combines them: the petit comité's day, or the AO's own start.
-    assert closes_at(ao, closers(held).get(ao.key), AMSTERDAM) == _at(date(2011, 3, 8), 10)
-    assert closes_at(ao, closers(cancelled).get(ao.key), AMSTERDAM) == _at(date(2011, 3, 22), 10)
+    assert closes_at(ao, closers(held).get(ao.key), AMSTERDAM) == amsterdam_time(
+        date(2011, 3, 8), 10
+    )
+    assert closes_at(ao, closers(cancelled).get(ao.key), AMSTERDAM) == amsterdam_time(
+        date(2011, 3, 22), 10
+    )
 
 
 # ---------------------------------------------------------------- which meetings are offered
@@ -188,8 +164,10 @@ def test_a_cancelled_petit_comite_leaves_the_agenda_open_until_the_ao_begins() -
 def test_only_overleggen_that_accept_items_and_meetings_the_member_attends_are_offered() -> None:
     plan = _plan(MARCH_AO, THEME, NOVEMBER_BO)
 
-    contact = offered_meetings(_member("contactpersonen"), plan, _at(date(2011, 3, 1)))
-    petit = offered_meetings(_member("petit-comite"), plan, _at(date(2011, 3, 1)))
+    contact = offered_meetings(
+        member_row("contactpersonen"), plan, amsterdam_time(date(2011, 3, 1))
+    )
+    petit = offered_meetings(member_row("petit-comite"), plan, amsterdam_time(date(2011, 3, 1)))
 
     assert [m.entry.key for m in contact] == ["ao-3"]  # not the theme session, not the BO
     assert petit == []  # the petit comité itself accepts no items
@@ -197,9 +175,9 @@ def test_only_overleggen_that_accept_items_and_meetings_the_member_attends_are_o
 
 def test_a_coordinator_is_offered_every_overleg_in_agenda_order() -> None:
     plan = _plan(NOVEMBER_BO, MARCH_AO, JUNE_AO, THEME)
-    coordinator = _member(role=Role.COORDINATOR)
+    coordinator = member_row(role=Role.COORDINATOR)
 
-    offered = offered_meetings(coordinator, plan, _at(date(2011, 3, 1)))
+    offered = offered_meetings(coordinator, plan, amsterdam_time(date(2011, 3, 1)))
 
     assert [m.entry.key for m in offered] == ["ao-3", "bo-11"]
 
@@ -208,13 +186,15 @@ def test_a_cancelled_meeting_is_not_offered_the_next_one_is() -> None:
     cancelled = Meeting("ao-3", "ao", MARCH_AO.when, cancelled=True)
     plan = _plan(cancelled, JUNE_AO)
 
-    offered = offered_meetings(_member("contactpersonen"), plan, _at(date(2011, 3, 1)))
+    offered = offered_meetings(
+        member_row("contactpersonen"), plan, amsterdam_time(date(2011, 3, 1))
+    )
 
     assert [m.entry.key for m in offered] == ["ao-6"]
 
 
 def test_someone_who_left_is_offered_nothing() -> None:
-    member = _member("contactpersonen")
+    member = member_row("contactpersonen")
     member.status = MemberStatus.LEFT
 
-    assert offered_meetings(member, _plan(MARCH_AO), _at(date(2011, 3, 1))) == []
+    assert offered_meetings(member, _plan(MARCH_AO), amsterdam_time(date(2011, 3, 1))) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from berichten.texts.agenda_items import (
     REMINDER_SECTION_LIMIT,
@@ -35,8 +34,8 @@ from planning.agenda_items.tables import AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import When, YearMonth
+from tests.support.plans import AMSTERDAM
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 AO = CalendarEntry(
     "meeting", "ao-3", "Ambtelijk overleg", When(day=date(2011, 3, 22)), overleg="ao"
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,14 +21,21 @@ from planning.calendar.model import (
     When,
     YearMonth,
 )
-from tests.unit.test_calendar_jaarplan import jaarplan_2011
+from tests.support.plans import AMSTERDAM, jaarplan_2011
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 YEAR = (date(2011, 1, 1), date(2011, 12, 31))
 
 
 def _overleg(code: str, derived: Derivation | None = None) -> Overleg:
     return Overleg(code, code.upper(), "doel", "coordinatie", (f"{code}-groep",), derived=derived)
+
+
+def _deriving(*links: tuple[str, str | None, int]) -> Plan:
+    """A plan of overleggen (code, the overleg it derives from or None, days before)."""
+    overleggen = tuple(
+        _overleg(code, Derivation(parent, days) if parent else None) for code, parent, days in links
+    )
+    return Plan(name="afgeleid", zone=AMSTERDAM, overleggen=overleggen)
 
 
 def _of(found: list[CalendarEntry], overleg: str) -> list[CalendarEntry]:
@@ -74,16 +80,8 @@ def test_a_derived_meeting_keeps_its_parents_time() -> None:
 
 
 def test_derivation_chains_follow_every_link() -> None:
-    plan = Plan(
-        name="keten",
-        zone=AMSTERDAM,
-        overleggen=(
-            _overleg("c", Derivation("b", 3)),
-            _overleg("b", Derivation("a", 7)),
-            _overleg("a"),
-        ),
-        meetings=(Meeting("a1", "a", When(day=date(2011, 5, 20))),),
-    )
+    plan = _deriving(("c", "b", 3), ("b", "a", 7), ("a", None, 0))
+    plan = replace(plan, meetings=(Meeting("a1", "a", When(day=date(2011, 5, 20))),))
     found = entries(plan, *YEAR)
     assert [(e.key, e.when.day, e.derived_from) for e in found] == [
         ("a1~b~c", date(2011, 5, 10), "b"),
@@ -102,24 +100,15 @@ def test_a_derived_meeting_in_range_comes_from_a_parent_outside_it() -> None:
 
 @pytest.mark.timeout(5)
 def test_a_derivation_cycle_is_refused_instead_of_looping() -> None:
-    plan = Plan(
-        name="kring",
-        zone=AMSTERDAM,
-        overleggen=(
-            _overleg("x", Derivation("z", 1)),
-            _overleg("y", Derivation("x", 1)),
-            _overleg("z", Derivation("y", 1)),
-        ),
-    )
+    plan = _deriving(("x", "z", 1), ("y", "x", 1), ("z", "y", 1))
     with pytest.raises(DerivationError, match="cycle: x -> z -> y -> x"):
         entries(plan, *YEAR)
-    itself = Plan(name="zelf", zone=AMSTERDAM, overleggen=(_overleg("x", Derivation("x", 1)),))
     with pytest.raises(DerivationError, match="cycle"):
-        entries(itself, *YEAR)
+        entries(_deriving(("x", "x", 1)), *YEAR)
 
 
 def test_a_derivation_from_an_unknown_overleg_is_refused() -> None:
-    plan = Plan(name="wees", zone=AMSTERDAM, overleggen=(_overleg("x", Derivation("ao", 14)),))
+    plan = _deriving(("x", "ao", 14))
     with pytest.raises(DerivationError, match="unknown overleg 'ao'"):
         entries(plan, *YEAR)
 

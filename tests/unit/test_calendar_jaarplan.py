@@ -1,156 +1,17 @@
-"""The calendar and reminder rules on jaarplan 2011, built by hand as the file describes it.
-
-The other calendar tests import :func:`jaarplan_2011` from here. It mirrors
-``planning/plans/jaarplan-2011.yaml`` for the overleggen, products and herinneringen, so the
-issue's "done when" figures (the petit comité dates, 09:00 Amsterdam in UTC on both sides of a
-DST change) are checked without the file converter.
+"""The calendar and reminder rules on jaarplan 2011, built by hand as the file describes it
+(:func:`tests.support.plans.jaarplan_2011`): the issue's "done when" figures, the petit comité
+dates and 09:00 Amsterdam in UTC on both sides of a DST change, checked without the file
+converter.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
 from planning.calendar.expand import entries
-from planning.calendar.model import (
-    PRODUCTS,
-    Derivation,
-    Meeting,
-    Milestone,
-    Overleg,
-    Plan,
-    Product,
-    ReminderRule,
-    When,
-    YearMonth,
-)
 from planning.calendar.reminders import schedule
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-NINE = time(9, 0)
-
-
-def _days(code: str, *days: str) -> tuple[Meeting, ...]:
-    return tuple(
-        Meeting(uid=f"{code}-{day}", overleg=code, when=When(day=date.fromisoformat(day)))
-        for day in days
-    )
-
-
-def _month(text: str) -> When:
-    return When(month=YearMonth.parse(text))
-
-
-def _product(name: str, owner: str, involved: tuple[str, ...], *steps: tuple[str, str]) -> Product:
-    return Product(
-        name=name,
-        owner=owner,
-        involved=involved,
-        milestones=tuple(
-            Milestone(uid=f"{name}/{n}", description=text, when=_month(month))
-            for n, (month, text) in enumerate(steps, start=1)
-        ),
-    )
-
-
-def jaarplan_2011() -> Plan:
-    """Jaarplan 2011's overleggen ao/pc/kwg/bo/ts, products and herinneringen."""
-    overleggen = (
-        Overleg("bo", "Bestuurlijk overleg", "Besluiten", "coordinatie", ("bestuurders",), True),
-        Overleg("ao", "Ambtelijk overleg", "Jaarplan", "coordinatie", ("contactpersonen",), True),
-        Overleg(
-            "pc",
-            "Petit comité",
-            "Bereidt het AO voor",
-            "coordinatie",
-            ("petit-comite",),
-            derived=Derivation(parent="ao", days_before=14),
-            closes_agenda_of="ao",
-        ),
-        Overleg("kwg", "Kenniswerkgroep", "Thema's", "coordinatie", ("kenniswerkgroep",), True),
-        Overleg("ts", "Themasessie", "Kennis uitwisselen", "coordinatie", ("alle",)),
-    )
-    bo = (
-        Meeting("bo-2011-05-16", "bo", When(day=date(2011, 5, 16)), title="Bestuurlijk overleg"),
-        Meeting("bo-2011-10-1", "bo", _month("2011-10"), title="Bestuurlijk overleg"),
-        Meeting(
-            "bo-2011-10-2",
-            "bo",
-            _month("2011-10"),
-            title="Bestuurlijk overleg met het Rijk",
-            participants=("bestuurders", "rijk"),
-        ),
-    )
-    ao = _days("ao", "2011-01-18", "2011-03-22", "2011-06-21", "2011-09-27", "2011-11-22")
-    kwg = _days(
-        "kwg",
-        *("2011-01-06", "2011-02-03", "2011-03-03", "2011-05-12"),
-        *("2011-06-09", "2011-09-15", "2011-10-13", "2011-12-08"),
-    )
-    ts = tuple(
-        Meeting(f"ts-{day}", "ts", When(day=date.fromisoformat(day)), theme=theme)
-        for day, theme in (
-            ("2011-01-18", "Vertaalslag monitor naar praktijk"),
-            ("2011-03-22", "Beeldvorming en beleid"),
-            ("2011-06-21", "Relatie schooluitval – criminele loopbaan"),
-            ("2011-11-22", "Nog nader te bepalen"),
-        )
-    )
-    products = (
-        _product("Jaarplan 2011", "coordinatie", ("alle",), ("2011-03", "Jaarplan vastgesteld")),
-        _product(
-            "Communicatieplan",
-            "coordinatie",
-            ("communicatieadviseurs",),
-            ("2011-04", "Communicatieplan gereed"),
-        ),
-        _product(
-            "Model beleidsprogramma",
-            "coordinatie",
-            ("contactpersonen",),
-            ("2011-05", "Informatiebehoefte vastgesteld"),
-            ("2011-11", "Concept gereed"),
-        ),
-        _product(
-            "Analyse resultaten van extra inzet",
-            "coordinatie",
-            ("alle",),
-            ("2011-10", "Concept gereed"),
-        ),
-        _product(
-            "Monitor 2011 (over 2010)",
-            "bzk",
-            ("alle",),
-            ("2011-05", "Start"),
-            ("2011-10", "Concept gereed"),
-        ),
-        _product(
-            "Inventarisatie ervaringen regulier/maatwerk",
-            "coordinatie",
-            ("alle",),
-            ("2011-11", "Concept gereed"),
-        ),
-        _product(
-            "Inventarisatie benodigde inzet 2012", "coordinatie", ("alle",), ("2011-12", "Gereed")
-        ),
-    )
-    reminders = (
-        ReminderRule("ao", (14, 2), NINE, "deelnemers"),
-        ReminderRule("pc", (7, 1), NINE, "deelnemers"),
-        ReminderRule("kwg", (7, 1), NINE, "deelnemers"),
-        ReminderRule("bo", (14, 2), NINE, "deelnemers"),
-        ReminderRule("ts", (14,), NINE, "deelnemers"),
-        ReminderRule(PRODUCTS, (14, 3), NINE, "verantwoordelijk"),
-    )
-    return Plan(
-        name="Samenwerkingsverband aanpak Marokkaans-Nederlandse risicojongeren",
-        zone=AMSTERDAM,
-        overleggen=overleggen,
-        meetings=bo + ao + kwg + ts,
-        products=products,
-        reminders=reminders,
-    )
+from tests.support.plans import AMSTERDAM, jaarplan_2011
 
 
 def _year() -> tuple[datetime, datetime]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -21,10 +20,8 @@ from planning.calendar.model import (
     YearMonth,
 )
 from planning.calendar.reminders import Reminder, first_working_day, schedule
-from tests.unit.test_calendar_jaarplan import jaarplan_2011
+from tests.support.plans import AMSTERDAM, NINE, jaarplan_2011
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-NINE = time(9)
 FOREVER = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
 
 

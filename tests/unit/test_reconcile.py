@@ -5,12 +5,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from datetime import date, time
-from zoneinfo import ZoneInfo
 
 from planning.calendar.model import Meeting, Milestone, Overleg, Plan, Product, When, YearMonth
 from planning.calendar.reconcile import PlanChangeKind, reconcile
+from tests.support.plans import AMSTERDAM
 
-ZONE = ZoneInfo("Europe/Amsterdam")
 AO = Overleg("ao", "Ambtelijk overleg", "", "coordinatie", ("contactpersonen",))
 
 
@@ -21,7 +20,7 @@ def _uids() -> itertools.count[int]:
 def _plan(*days: date, milestones: tuple[Milestone, ...] = ()) -> Plan:
     meetings = tuple(Meeting(f"file-{n}", "ao", When(day=day)) for n, day in enumerate(days))
     products = (Product("Monitor", "bzk", ("alle",), milestones),) if milestones else ()
-    return Plan("Jaarplan", ZONE, overleggen=(AO,), meetings=meetings, products=products)
+    return Plan("Jaarplan", AMSTERDAM, overleggen=(AO,), meetings=meetings, products=products)
 
 
 def _import(stored: Plan | None, new: Plan) -> tuple[Plan, list[tuple[PlanChangeKind, object]]]:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from berichten.texts.dates import long_moment
 from berichten.texts.html import TEXT_LIMIT, pack, telegram_length
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from tests.support.plans import AMSTERDAM
 
 
 def test_dates_are_written_out_in_dutch_in_the_plans_zone() -> None:
