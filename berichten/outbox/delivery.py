@@ -21,6 +21,7 @@ exceptions to the ones below.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ from planning.db import Database
 from planning.membership.services import set_blocked
 
 BATCH = 200
+# Sent messages are recorded at least this often (and at every BATCH): a crash repeats only the
+# sends in flight and the last fraction of a second, about three at Telegram's 30/s.
+RECORD_EVERY = 0.1
 # Network trouble: retry with backoff (5 s, 10 s, ... at most 10 minutes apart) until the
 # message expires; one without an expiry gets MAX_ATTEMPTS tries (about a day).
 MAX_ATTEMPTS = 150
@@ -99,8 +103,8 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     blocked: int = 0
-    # Sent but not yet recorded: written once per batch (see store.mark_sent). Until then the
-    # rows stay "sending", so a crash repeats at most the batch that was in flight.
+    # Sent but not yet recorded: written every RECORD_EVERY seconds or BATCH messages (see
+    # store.mark_sent). Until then the rows stay "sending": a crash repeats only these.
     unrecorded: list[Delivered] = field(default_factory=list)
 
 
@@ -204,36 +208,56 @@ async def _run(
     report: DeliveryReport,
     workers: int,
 ) -> None:
-    """``workers`` senders take messages from ``feed``; sent ones are recorded a batch at a time.
+    """``workers`` senders take messages from ``feed``; sent ones are recorded as they go, in
+    one statement once the oldest of them is :data:`RECORD_EVERY` seconds old (by the pacer's
+    clock, looked at after every send, and by a timer while nothing is sent) or once there are
+    :data:`BATCH` of them.
 
     Messages to one chat stay in order: the pacer gives a chat its slots in the order asked
     for, and a worker asks as soon as it takes a message from the feed.
     """
     recording: list[asyncio.Task[None]] = []
     held: dict[int, datetime] = {}  # chats whose earlier message went back to the queue: until
+    oldest = math.inf  # when the oldest unrecorded send was answered, by the pacer's clock
 
-    def record_if_full() -> None:
-        if len(report.unrecorded) >= BATCH:
+    def record() -> None:
+        nonlocal oldest
+        if report.unrecorded:
             done, report.unrecorded = report.unrecorded, []
             recording.append(asyncio.create_task(db.run(mark_sent, done)))
+        oldest = math.inf
+
+    def record_if_due() -> None:
+        nonlocal oldest
+        now = pacer.monotonic()
+        if report.unrecorded and oldest == math.inf:
+            oldest = now
+        if len(report.unrecorded) >= BATCH or now - oldest >= RECORD_EVERY:
+            record()
+
+    async def keep_recording() -> None:
+        # Real time, not the pacer's: a test's fake sleep returns at once, and this would spin.
+        while True:
+            await asyncio.sleep(RECORD_EVERY)
+            record_if_due()
 
     async def work() -> None:
         while (message := await feed.next()) is not None:
             await _deliver(db, clock, sender, pacer, message, report, held)
-            record_if_full()
+            record_if_due()
 
+    recorder = asyncio.create_task(keep_recording())
     senders = [asyncio.create_task(work()) for _ in range(workers)]
     try:
         await asyncio.gather(*senders)
     finally:
         # One sender failed (or the run was cancelled): stop the others before recording, so
         # nothing is sent after the last record.
-        for task in senders:
+        for task in (*senders, recorder):
             task.cancel()
-        await asyncio.gather(*senders, return_exceptions=True)
+        await asyncio.gather(*senders, recorder, return_exceptions=True)
         await feed.close()
-        done, report.unrecorded = report.unrecorded, []
-        recording.append(asyncio.create_task(db.run(mark_sent, done)))
+        record()
         results = await asyncio.gather(*recording, return_exceptions=True)
         failures = [result for result in results if isinstance(result, BaseException)]
         if failures:

@@ -12,92 +12,22 @@ so the counts below do not depend on this machine's speed.
 
 from __future__ import annotations
 
-import asyncio
-import heapq
 import itertools
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 
 import pytest
 
 from berichten.outbox.delivery import deliver_due
 from berichten.outbox.pacing import SPREAD, Pacer
-from berichten.outbox.store import Buttons, NewMessage, enqueue
+from berichten.outbox.store import NewMessage, enqueue
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership.services import add_organisation
 from tests.support.network import join_all
+from tests.support.virtual_time import FakeTelegram, VirtualTime
 
 ROUND_TRIP = 0.2  # seconds: 4 sends in flight would give at most 20 a second
 MEMBERS = 150
 FIRST = 7000
-# Loop turns that let every woken task run on to its next virtual sleep before time moves.
-SETTLE_TURNS = 200
-
-
-@dataclass
-class VirtualTime:
-    """A monotonic clock and a sleep for the pacer and the fake sender that take no real time.
-
-    :meth:`run` moves the time to the earliest sleeper's deadline once the event loop has had
-    :data:`SETTLE_TURNS` turns to let the woken tasks go to sleep again. Sends wait only on
-    virtual time; should the database (claiming or recording, in its own thread) hold the loop
-    up longer, time moves too early, which can only make the loop look slower than it is.
-    """
-
-    now: float = 0.0
-    _sleepers: list[tuple[float, int, asyncio.Future[None]]] = field(default_factory=list)
-    _order: itertools.count[int] = field(default_factory=itertools.count)
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._order), future))
-        await future
-
-    @asynccontextmanager
-    async def run(self) -> AsyncIterator[None]:
-        async def advance() -> None:
-            while True:
-                for _ in range(SETTLE_TURNS):
-                    await asyncio.sleep(0)
-                if self._sleepers:
-                    deadline, _, future = heapq.heappop(self._sleepers)
-                    self.now = max(self.now, deadline)
-                    future.set_result(None)
-
-        driver = asyncio.create_task(advance())
-        try:
-            yield
-        finally:
-            driver.cancel()
-
-
-@dataclass
-class FakeTelegram:
-    """A :class:`berichten.outbox.delivery.Sender` answering after a virtual round trip."""
-
-    time: VirtualTime
-    answered_at: dict[int, list[float]] = field(default_factory=dict)
-    started_at: list[float] = field(default_factory=list)
-    pacer_sleeps: int = 0  # how often a sender slept in the pacer
-    in_flight: int = 0
-    most_in_flight: int = 0
-
-    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
-        self.started_at.append(self.time.now)
-        self.in_flight += 1
-        self.most_in_flight = max(self.most_in_flight, self.in_flight)
-        await self.time.sleep(ROUND_TRIP)
-        self.in_flight -= 1
-        self.answered_at.setdefault(chat_id, []).append(self.time.now)
-        return sum(len(times) for times in self.answered_at.values())
-
-    def answered_within(self, seconds: float) -> int:
-        return sum(1 for times in self.answered_at.values() for at in times if at <= seconds)
 
 
 @pytest.fixture
@@ -117,7 +47,7 @@ async def queued(database: Database, clock: FixedClock) -> Database:
 
 async def _deliver(db: Database, clock: FixedClock, per_second: float) -> FakeTelegram:
     time = VirtualTime()
-    telegram = FakeTelegram(time)
+    telegram = FakeTelegram(time, ROUND_TRIP)
 
     async def pacer_sleep(seconds: float) -> None:
         telegram.pacer_sleeps += 1
