@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from berichten.ics import calendar_file
 from berichten.outbox.store import NewMessage, enqueue
 from berichten.outbox.tables import Priority
-from berichten.texts.preferences import absence_note
+from berichten.texts.absences import absence_note
 from planning.absences.services import (
     AbsenceOutcome,
     AbsenceReport,

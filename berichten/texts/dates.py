@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from planning import catalogue
-from planning.calendar.model import When
+from planning.calendar.model import Precision, When
 
 
 def long_date(day: date) -> str:
@@ -42,6 +42,14 @@ def describe_when(when: When) -> str:
         if when.end is not None:
             text += f"–{when.end:%H:%M}"
     return text
+
+
+def when_text(when: When) -> str:
+    """A meeting's moment at the precision known, as plain text: :func:`describe_when`, and for a
+    meeting known to the month only ``in oktober 2011, dag volgt nog``."""
+    if when.precision == Precision.MONTH:
+        return catalogue.plain("agenda.month", month=describe_when(when))
+    return describe_when(when)
 
 
 def days_text(days: int) -> str:

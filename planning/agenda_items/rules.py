@@ -15,8 +15,8 @@ closes, and what a title and an explanation may be.
   an **explanation** is optional, at most :data:`EXPLANATION_LIMIT` characters.
 
 What a person can get wrong is raised as :class:`AgendaItemError` with an
-:class:`AgendaItemRefusal` the texts turn into Dutch
-(:func:`berichten.texts.agenda_items.refusal_text`).
+:class:`AgendaItemRefusal` the handlers turn into Dutch
+(:func:`bot.handlers.agenda_items.prompts.refusal_text`).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pytest
 from berichten.outbox.delivery import DeliveryReport, deliver_keys
 from berichten.outbox.requeue import pending_keys
 from berichten.reminders.queue import queue_reminders
-from bot.handlers import meeting_changes
+from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.standin import SentMessage
 from planning.calendar.expand import CalendarEntry
 from planning.membership.services import find_member

@@ -38,13 +38,14 @@ from berichten.agenda_items import (
     review_and_notify,
     review_buttons,
 )
-from berichten.texts import agenda_items as agenda_item_texts
-from berichten.texts import meeting_changes as meeting_change_texts
+from berichten.texts.agenda_items import review_item
 from bot.buttons import answered, chosen, last_field, redraw
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.drafts import PublishDraft
 from bot.handlers.access import ensure_coordinator
+from bot.handlers.agenda_items import prompts
+from bot.handlers.meeting_changes.prompts import meeting_button
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
@@ -72,11 +73,9 @@ async def waiting_command(update: Update, context: OverlegContext) -> None:
         return
     services = context.bot_data
     items = await services.db.run(waiting_items, services.clock)
-    await message.reply_text(agenda_item_texts.review_list(items))
+    await message.reply_text(prompts.review_list(items))
     for item in items[:SHOWN]:
-        await message.reply_text(
-            agenda_item_texts.review_item(item), reply_markup=_review_keyboard(item.id)
-        )
+        await message.reply_text(review_item(item), reply_markup=_review_keyboard(item.id))
     if len(items) > SHOWN:
         await message.reply_text(catalogue.html("agenda_item.chat.more_to_review", shown=SHOWN))
 
@@ -98,10 +97,10 @@ async def review_button(update: Update, context: OverlegContext) -> None:
             review_and_notify, services.clock, query.from_user.id, item_id, accept
         )
     except AgendaItemError as refused:
-        await redraw(query, agenda_item_texts.refusal_text(refused.reason), None)
+        await redraw(query, prompts.refusal_text(refused.reason), None)
         return
     try:
-        await redraw(query, agenda_item_texts.review_result(outcome), None)
+        await redraw(query, prompts.review_result(outcome), None)
     finally:
         if outcome.changed or queued:
             # The submitter hears now, and a pending reminder shows the agenda as it is; also
@@ -135,7 +134,7 @@ async def start_publish(update: Update, context: OverlegContext) -> int:
             await message.reply_text(part, reply_markup=keyboard)
         return CONFIRM
     choices = [
-        (meeting_change_texts.meeting_button(agenda.meeting), f"{MEETING_PREFIX}{index}")
+        (meeting_button(agenda.meeting), f"{MEETING_PREFIX}{index}")
         for index, agenda in enumerate(drafts)
     ]
     await message.reply_text(
@@ -167,10 +166,10 @@ async def send(update: Update, context: OverlegContext) -> int:
             publish_agenda, services.clock, query.from_user.id, draft.chosen.meeting.key
         )
     except AgendaItemError as refused:  # the meeting began or was cancelled meanwhile
-        await query.edit_message_text(agenda_item_texts.refusal_text(refused.reason))
+        await query.edit_message_text(prompts.refusal_text(refused.reason))
         return ConversationHandler.END
     try:
-        await query.edit_message_text(agenda_item_texts.published_text(publication))
+        await query.edit_message_text(prompts.published_text(publication))
     finally:  # the agenda is recorded: it goes out now, whether or not the answer arrived
         refresh_outbox_soon(context.application)
     return ConversationHandler.END
@@ -202,7 +201,7 @@ def _review_keyboard(item_id: int) -> InlineKeyboardMarkup:
 def _preview(draft: AgendaDraft) -> list[tuple[str, InlineKeyboardMarkup | None]]:
     """The preview's messages; "Versturen" and "Afbreken" under the last, so they come after
     the whole agenda (and a press redraws that one)."""
-    parts = agenda_item_texts.publish_preview(draft)
+    parts = prompts.publish_preview(draft)
     last = len(parts) - 1
     return [(part, _send_keyboard() if i == last else None) for i, part in enumerate(parts)]
 

@@ -40,11 +40,11 @@ from telegram.ext import (
 )
 
 from berichten.agenda_items import submit_and_notify
-from berichten.texts import agenda_items as agenda_item_texts
 from bot.buttons import answered, chosen, last_field, redraw
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.drafts import AgendaItemDraft
+from bot.handlers.agenda_items import prompts
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
@@ -78,7 +78,7 @@ async def start_item(update: Update, context: OverlegContext) -> int:
         return await _resume(message, context, kept, meetings)
     if not meetings:
         context.user_state.agenda_item = None
-        await message.reply_text(agenda_item_texts.nothing_open_text())
+        await message.reply_text(prompts.nothing_open_text())
         return ConversationHandler.END
     draft = context.user_state.agenda_item = AgendaItemDraft(meetings)
     text, keyboard, state = _first_question(draft)
@@ -98,18 +98,18 @@ async def _resume(
         if not meetings:
             context.user_state.agenda_item = None
             await message.reply_text(
-                agenda_item_texts.closed_nothing_open_text(draft.title, draft.explanation)
+                prompts.closed_nothing_open_text(draft.title, draft.explanation)
             )
             return ConversationHandler.END
         draft.rechoosing = True
         await message.reply_text(
-            agenda_item_texts.closed_choose_other_text(meetings, meetings[0].zone),
+            prompts.closed_choose_other_text(meetings, meetings[0].zone),
             reply_markup=_meetings_keyboard(meetings),
         )
         return CHOOSE
     resumed = catalogue.html("agenda_item.chat.resumed", title=draft.title)
     if step == EXPLANATION:
-        await message.reply_text(f"{resumed}\n{agenda_item_texts.ask_explanation_text()}")
+        await message.reply_text(f"{resumed}\n{prompts.ask_explanation_text()}")
         return EXPLANATION
     text, keyboard = _summary(draft)
     await message.reply_text(f"{resumed}\n\n{text}", reply_markup=keyboard)
@@ -146,9 +146,9 @@ async def enter_title(update: Update, context: OverlegContext) -> int:
     try:
         draft.title = clean_title(message.text or "")
     except AgendaItemError as refused:
-        await message.reply_text(agenda_item_texts.refusal_text(refused.reason, refused.limit))
+        await message.reply_text(prompts.refusal_text(refused.reason, refused.limit))
         return TITLE
-    await message.reply_text(agenda_item_texts.ask_explanation_text())
+    await message.reply_text(prompts.ask_explanation_text())
     return EXPLANATION
 
 
@@ -158,7 +158,7 @@ async def enter_explanation(update: Update, context: OverlegContext) -> int:
     try:
         draft.explanation = clean_explanation(message.text)
     except AgendaItemError as refused:
-        await message.reply_text(agenda_item_texts.refusal_text(refused.reason, refused.limit))
+        await message.reply_text(prompts.refusal_text(refused.reason, refused.limit))
         return EXPLANATION
     return await _summarise(message, draft)
 
@@ -188,7 +188,7 @@ async def confirm(update: Update, context: OverlegContext) -> int:
         return await _refused(query, context, draft, refused)
     context.user_state.agenda_item = None  # only now: a refusal keeps what was typed
     try:
-        await query.edit_message_text(agenda_item_texts.submitted_text(item))
+        await query.edit_message_text(prompts.submitted_text(item))
     finally:
         # The notices go out now, and a pending reminder of this meeting shows the item; also
         # when the answer failed, or they would wait up to an hour for the job.
@@ -211,14 +211,14 @@ async def _refused(
     if not meetings:
         context.user_state.agenda_item = None
         if refused.reason is AgendaItemRefusal.NOT_OPEN:
-            text = agenda_item_texts.closed_nothing_open_text(draft.title, draft.explanation)
+            text = prompts.closed_nothing_open_text(draft.title, draft.explanation)
         else:  # no longer a participant, or no longer a member
-            text = agenda_item_texts.refusal_text(refused.reason)
+            text = prompts.refusal_text(refused.reason)
         await query.edit_message_text(text)
         return ConversationHandler.END
     draft.meetings, draft.meeting, draft.rechoosing = meetings, None, True
     await query.edit_message_text(
-        agenda_item_texts.closed_choose_other_text(meetings, meetings[0].zone),
+        prompts.closed_choose_other_text(meetings, meetings[0].zone),
         reply_markup=_meetings_keyboard(meetings),
     )
     return CHOOSE
@@ -266,9 +266,7 @@ async def my_items_command(update: Update, context: OverlegContext) -> None:
     assert message is not None and user is not None
     services = context.bot_data
     items = await services.db.run(my_items, services.clock, user.id)
-    await message.reply_text(
-        agenda_item_texts.my_items_text(items), reply_markup=_withdraw_keyboard(items)
-    )
+    await message.reply_text(prompts.my_items_text(items), reply_markup=_withdraw_keyboard(items))
 
 
 async def withdraw_button(update: Update, context: OverlegContext) -> None:
@@ -282,11 +280,11 @@ async def withdraw_button(update: Update, context: OverlegContext) -> None:
         item = await services.db.run(
             withdraw_item, services.clock, user_id, int(last_field(query.data))
         )
-        answer, withdrawn = agenda_item_texts.withdrawn_text(item), True
+        answer, withdrawn = prompts.withdrawn_text(item), True
     except AgendaItemError as refused:  # reviewed meanwhile, or withdrawn already
-        answer, withdrawn = agenda_item_texts.refusal_text(refused.reason), False
+        answer, withdrawn = prompts.refusal_text(refused.reason), False
     items = await services.db.run(my_items, services.clock, user_id)
-    await redraw(query, agenda_item_texts.my_items_text(items), _withdraw_keyboard(items))
+    await redraw(query, prompts.my_items_text(items), _withdraw_keyboard(items))
     await context.bot.send_message(user_id, answer)
     if withdrawn:  # a reminder waiting in the outbox must not list a withdrawn item
         refresh_outbox_soon(context.application)
@@ -305,20 +303,20 @@ def _first_question(draft: AgendaItemDraft) -> tuple[str, InlineKeyboardMarkup |
         draft.meeting = draft.meetings[0]
         return _ask_title(draft.meeting), None, TITLE
     # The plan's zone, as in the reminders, whatever OVERLEGBOT_TIMEZONE says.
-    text = agenda_item_texts.choose_meeting_text(draft.meetings, draft.meetings[0].zone)
+    text = prompts.choose_meeting_text(draft.meetings, draft.meetings[0].zone)
     return text, _meetings_keyboard(draft.meetings), CHOOSE
 
 
 def _meetings_keyboard(meetings: list[OpenMeeting]) -> InlineKeyboardMarkup:
     choices = [
-        (agenda_item_texts.meeting_label(meeting), f"{MEETING_PREFIX}{index}")
+        (prompts.meeting_label(meeting), f"{MEETING_PREFIX}{index}")
         for index, meeting in enumerate(meetings)
     ]
     return inline_keyboard(choices, per_row=1)
 
 
 def _ask_title(meeting: OpenMeeting) -> str:
-    return agenda_item_texts.ask_title_text(meeting, meeting.zone)
+    return prompts.ask_title_text(meeting, meeting.zone)
 
 
 async def _summarise(message: Message, draft: AgendaItemDraft) -> int:
@@ -337,7 +335,7 @@ def _summary(draft: AgendaItemDraft) -> tuple[str, InlineKeyboardMarkup]:
         ],
         per_row=3,
     )
-    summary = agenda_item_texts.submission_summary(draft.meeting, draft.title, draft.explanation)
+    summary = prompts.submission_summary(draft.meeting, draft.title, draft.explanation)
     return summary, keyboard
 
 

@@ -15,13 +15,14 @@ from telegram.ext import (
     ConversationHandler,
 )
 
-from berichten.texts import membership as membership_texts
 from berichten.texts.html import pack
+from berichten.texts.membership import invite_link
 from bot.buttons import answered, last_field
 from bot.context import OverlegContext
 from bot.conversations import conversation
 from bot.drafts import InviteDraft
 from bot.handlers.access import ensure_coordinator
+from bot.handlers.membership import prompts
 from bot.keyboards import inline_keyboard
 from planning import catalogue
 from planning.membership.services import (
@@ -48,7 +49,7 @@ async def start_invite(update: Update, context: OverlegContext) -> int:
         return ConversationHandler.END
     context.user_state.invite = InviteDraft()
     keyboard = inline_keyboard(
-        [(membership_texts.role_name(role).capitalize(), f"inv:role:{role.value}") for role in Role]
+        [(prompts.role_name(role).capitalize(), f"inv:role:{role.value}") for role in Role]
     )
     await message.reply_text(catalogue.html("invite.ask_role"), reply_markup=keyboard)
     return ROLE
@@ -110,9 +111,9 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
         created_by=query.from_user.id,
     )
     context.user_state.invite = None
-    summary = membership_texts.invite_summary(invites, services.settings.timezone)
+    summary = prompts.invite_summary(invites, services.settings.timezone)
     await query.edit_message_text(summary)
-    links = [membership_texts.invite_link(context.bot.username, invite) for invite in invites]
+    links = [invite_link(context.bot.username, invite) for invite in invites]
     for text in pack(links):
         await context.bot.send_message(query.from_user.id, text)
     return ConversationHandler.END

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from berichten.texts import membership as membership_texts
 from berichten.texts.html import pack
 from bot.context import OverlegContext
 from bot.handlers.access import ensure_coordinator
+from bot.handlers.membership import prompts
 from planning.membership.services import list_members
 
 
@@ -18,5 +18,5 @@ async def members_command(update: Update, context: OverlegContext) -> None:
     if not await ensure_coordinator(update, context):
         return
     members = await context.bot_data.db.run(list_members)
-    for text in pack(membership_texts.member_list(members)):
+    for text in pack(prompts.member_list(members)):
         await message.reply_text(text)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from berichten.texts.agenda_items import review_result
+from bot.handlers.agenda_items.prompts import review_result
 from planning.agenda_items.rules import AgendaItemError, AgendaItemRefusal
 from planning.agenda_items.services import (
     agenda_of,

@@ -11,9 +11,9 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from berichten.ics import calendar_file
-from berichten.texts import calendar as calendar_texts
 from berichten.texts.html import pack
 from bot.context import OverlegContext
+from bot.handlers.calendar import prompts
 from bot.keyboards import inline_keyboard
 from planning import catalogue
 from planning.calendar.listings import (
@@ -36,7 +36,7 @@ async def agenda(update: Update, context: OverlegContext) -> None:
     assert message is not None and user is not None
     services = context.bot_data
     page = await services.db.run(agenda_page, services.clock, user.id, 0)
-    await message.reply_text(calendar_texts.agenda_page(page), reply_markup=_keyboard(page))
+    await message.reply_text(prompts.agenda_page(page), reply_markup=_keyboard(page))
 
 
 async def agenda_button(update: Update, context: OverlegContext) -> None:
@@ -51,9 +51,7 @@ async def agenda_button(update: Update, context: OverlegContext) -> None:
     number = int(query.data.removeprefix(PAGE_PREFIX))
     page = await services.db.run(agenda_page, services.clock, query.from_user.id, number)
     try:
-        await query.edit_message_text(
-            calendar_texts.agenda_page(page), reply_markup=_keyboard(page)
-        )
+        await query.edit_message_text(prompts.agenda_page(page), reply_markup=_keyboard(page))
     except BadRequest as error:
         # A stale button may ask for the page already shown (the list got shorter meanwhile);
         # Telegram refuses an edit that changes nothing, and there is nothing to tell.
@@ -68,7 +66,7 @@ async def deadlines(update: Update, context: OverlegContext) -> None:
     services = context.bot_data
     items = await services.db.run(upcoming_deadlines, services.clock, user.id)
     coordinator = context.member is not None and context.member.is_coordinator
-    for text in pack(calendar_texts.deadline_lines(items, coordinator=coordinator)):
+    for text in pack(prompts.deadline_lines(items, coordinator=coordinator)):
         await message.reply_text(text)
 
 
@@ -78,7 +76,7 @@ async def next_thing(update: Update, context: OverlegContext) -> None:
     assert message is not None and user is not None
     services = context.bot_data
     thing = await services.db.run(next_for, services.clock, user.id)
-    await message.reply_text(calendar_texts.next_text(thing))
+    await message.reply_text(prompts.next_text(thing))
 
 
 async def _send_calendar(update: Update, context: OverlegContext) -> None:
@@ -94,7 +92,7 @@ async def _send_calendar(update: Update, context: OverlegContext) -> None:
         user.id,
         document=content,
         filename=ICS_FILE_NAME,
-        caption=calendar_texts.ics_caption(),
+        caption=prompts.ics_caption(),
     )
 
 

@@ -18,11 +18,12 @@ from telegram.ext import (
     filters,
 )
 
-from berichten.texts import meeting_changes as meeting_change_texts
 from bot.buttons import answered, chosen, last_field
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.drafts import MilestoneDraft
+from bot.handlers.meeting_changes.prompts import input_problem
+from bot.handlers.milestones import prompts
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
@@ -49,9 +50,7 @@ async def start_milestone(update: Update, context: OverlegContext) -> int:
         await message.reply_text(catalogue.html("milestone.none"))
         return ConversationHandler.END
     context.user_state.milestone = MilestoneDraft(milestones)
-    choices = [
-        (meeting_change_texts.milestone_button(m), f"ms:m:{i}") for i, m in enumerate(milestones)
-    ]
+    choices = [(prompts.milestone_button(m), f"ms:m:{i}") for i, m in enumerate(milestones)]
     await message.reply_text(
         catalogue.html("milestone.ask"), reply_markup=inline_keyboard(choices, per_row=1)
     )
@@ -69,7 +68,7 @@ async def choose_milestone(update: Update, context: OverlegContext) -> int:
         (catalogue.plain("milestone.move_button"), "ms:a:move"),
     ]
     await query.edit_message_text(
-        meeting_change_texts.milestone_details(draft.chosen, lines, services.settings.timezone),
+        prompts.milestone_details(draft.chosen, lines, services.settings.timezone),
         reply_markup=inline_keyboard(choices),
     )
     return ACTION
@@ -82,7 +81,7 @@ async def choose_action(update: Update, context: OverlegContext) -> int:
     if last_field(query.data) == "done":
         draft.new_when = None
         await query.edit_message_text(
-            meeting_change_texts.milestone_confirm(draft.chosen, None),
+            prompts.milestone_confirm(draft.chosen, None),
             reply_markup=_confirm_keyboard(),
         )
         return CONFIRM
@@ -102,10 +101,10 @@ async def enter_date(update: Update, context: OverlegContext) -> int:
         when = read_when(message.text, today, allow_month=True, allow_time=False).as_when()
         check_new_date(draft.chosen, when, today)
     except WhenInputError as error:
-        await message.reply_text(meeting_change_texts.input_problem(error.problem))
+        await message.reply_text(input_problem(error.problem))
         return DATE
     except MilestoneError as error:
-        await message.reply_text(meeting_change_texts.milestone_refusal(error.reason))
+        await message.reply_text(prompts.milestone_refusal(error.reason))
         return DATE
     draft.new_when = when
     await message.reply_text(catalogue.html("milestone.ask_reason"))
@@ -120,7 +119,7 @@ async def enter_reason(update: Update, context: OverlegContext) -> int:
     assert draft.chosen is not None
     draft.reason = message.text.strip()
     await message.reply_text(
-        meeting_change_texts.milestone_confirm(draft.chosen, draft.new_when, draft.reason),
+        prompts.milestone_confirm(draft.chosen, draft.new_when, draft.reason),
         reply_markup=_confirm_keyboard(),
     )
     return CONFIRM
@@ -147,9 +146,9 @@ async def confirm(update: Update, context: OverlegContext) -> int:
                 query.from_user.id,
             )
     except MilestoneError as error:
-        await query.edit_message_text(meeting_change_texts.milestone_refusal(error.reason))
+        await query.edit_message_text(prompts.milestone_refusal(error.reason))
         return ConversationHandler.END
-    await query.edit_message_text(meeting_change_texts.milestone_saved(saved))
+    await query.edit_message_text(prompts.milestone_saved(saved))
     # A question "klaar, of een nieuwe datum?" queued for this milestone must not go out now:
     # this refresh withdraws it, or the job's next wake does, since it queues before delivering.
     refresh_outbox_soon(context.application)

@@ -18,10 +18,10 @@ from telegram.ext import (
     filters,
 )
 
-from berichten.texts import preferences as preference_texts
 from bot.buttons import redraw
 from bot.context import OverlegContext
 from bot.conversations import conversation
+from bot.handlers.preferences import prompts
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
@@ -55,9 +55,7 @@ async def settings_command(update: Update, context: OverlegContext) -> None:
     if settings is None:
         await message.reply_text(catalogue.html("preferences.not_a_member"))
         return
-    await message.reply_text(
-        preference_texts.settings_text(settings), reply_markup=_home_keyboard(settings)
-    )
+    await message.reply_text(prompts.settings_text(settings), reply_markup=_home_keyboard(settings))
 
 
 async def settings_button(update: Update, context: OverlegContext) -> None:
@@ -87,13 +85,13 @@ async def settings_button(update: Update, context: OverlegContext) -> None:
         return
     await query.answer(catalogue.plain("preferences.saved") if changed else None)
     if data == HOUR_MENU:
-        await redraw(query, preference_texts.settings_text(settings), _hour_keyboard())
+        await redraw(query, prompts.settings_text(settings), _hour_keyboard())
     elif data == PAUSE_MENU:
-        await redraw(query, preference_texts.settings_text(settings), _pause_keyboard(settings))
+        await redraw(query, prompts.settings_text(settings), _pause_keyboard(settings))
     else:
-        await redraw(query, preference_texts.settings_text(settings), _home_keyboard(settings))
-    if changed:
-        refresh_outbox_soon(context.application)
+        await redraw(query, prompts.settings_text(settings), _home_keyboard(settings))
+    if changed:  # a wish concerns this member's messages alone
+        refresh_outbox_soon(context.application, member=query.from_user.id)
 
 
 async def ask_date(update: Update, context: OverlegContext) -> int:
@@ -119,15 +117,13 @@ async def pause_date_typed(update: Update, context: OverlegContext) -> int:
         await message.reply_text(catalogue.html("preferences.date_unreadable"))
         return TYPING_DATE
     except PauseError as error:
-        await message.reply_text(preference_texts.pause_problem_text(error.problem))
+        await message.reply_text(prompts.pause_problem_text(error.problem))
         return TYPING_DATE
     if settings is None:
         await message.reply_text(catalogue.html("preferences.not_a_member"))
         return ConversationHandler.END
-    await message.reply_text(
-        preference_texts.settings_text(settings), reply_markup=_home_keyboard(settings)
-    )
-    refresh_outbox_soon(context.application)
+    await message.reply_text(prompts.settings_text(settings), reply_markup=_home_keyboard(settings))
+    refresh_outbox_soon(context.application, member=user.id)
     return ConversationHandler.END
 
 
@@ -159,7 +155,7 @@ def _rows(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
 
 def _home_keyboard(settings: MySettings) -> InlineKeyboardMarkup:
     rows = [
-        [(preference_texts.mute_label(choice), f"{UNMUTE if choice.muted else MUTE}{choice.code}")]
+        [(prompts.mute_label(choice), f"{UNMUTE if choice.muted else MUTE}{choice.code}")]
         for choice in settings.overleggen
     ]
     digest = (
@@ -176,7 +172,7 @@ def _home_keyboard(settings: MySettings) -> InlineKeyboardMarkup:
 
 
 def _hour_keyboard() -> InlineKeyboardMarkup:
-    hours = [(preference_texts.hour_label(hour), f"{HOUR}{hour}") for hour in HOURS]
+    hours = [(prompts.hour_label(hour), f"{HOUR}{hour}") for hour in HOURS]
     rows = [hours[i : i + 5] for i in range(0, len(hours), 5)]
     rows.append(
         [
@@ -188,7 +184,7 @@ def _hour_keyboard() -> InlineKeyboardMarkup:
 
 
 def _pause_keyboard(settings: MySettings) -> InlineKeyboardMarkup:
-    weeks = [(preference_texts.weeks_label(n), f"{PAUSE_FOR}{n}") for n in PAUSE_WEEKS]
+    weeks = [(prompts.weeks_label(n), f"{PAUSE_FOR}{n}") for n in PAUSE_WEEKS]
     rows = [weeks, [(catalogue.plain("preferences.button.until_date"), PAUSE_DATE)]]
     last = [(catalogue.plain("preferences.button.back"), HOME)]
     if settings.paused:

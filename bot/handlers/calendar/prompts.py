@@ -1,4 +1,4 @@
-"""What a member reads in answer to /agenda, /deadlines and /volgende.
+"""What /agenda, /deadlines and /volgende answer, and the caption of the .ics file.
 
 Plain, short Dutch with the dates written out ("dinsdag 22 maart 2011, 10:00"; a day without a
 time has none; a meeting whose day is still open reads "in oktober 2011, dag volgt nog"). Every
@@ -11,17 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from berichten.texts.dates import describe_when, long_date
+from berichten.texts.dates import long_date, when_text
 from planning import catalogue
 from planning.calendar.listings import AgendaPage, Concern, DeadlineItem, MeetingListing
-from planning.calendar.model import Precision, When
-
-
-def when_text(when: When) -> str:
-    """A meeting's moment at the precision known, as plain text."""
-    if when.precision == Precision.MONTH:
-        return catalogue.plain("agenda.month", month=describe_when(when))
-    return describe_when(when)
 
 
 def meeting_lines(item: MeetingListing) -> list[str]:

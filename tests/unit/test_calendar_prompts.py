@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from berichten.texts.calendar import agenda_page, deadline_lines, meeting_lines, next_text
+from bot.handlers.calendar.prompts import agenda_page, deadline_lines, meeting_lines, next_text
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.listings import AgendaPage, Concern, DeadlineItem, MeetingListing
 from planning.calendar.model import When, YearMonth

@@ -1,7 +1,9 @@
-"""What a member reads about their settings, in the weekly digest, and after a reminder button.
+"""The weekly digest: a member's meetings and deadlines of one week, with the agenda sections
+(:class:`berichten.texts.reminders.AgendaState`) under its meetings.
 
 Every text comes from the catalogue in HTML parse mode; lines are built once and joined, so a
-value is escaped exactly once. Button labels are plain text (Telegram shows them as they are).
+value is escaped exactly once. The digest stays one message: the agenda sections get the room the
+rest leaves under Telegram's 4,096 characters (:func:`berichten.texts.reminders.fit_each`).
 """
 
 from __future__ import annotations
@@ -16,55 +18,6 @@ from berichten.texts.html import TEXT_LIMIT, telegram_length
 from berichten.texts.reminders import Section, fit_each
 from planning import catalogue
 from planning.calendar.expand import CalendarEntry
-from planning.membership.tables import MemberRow
-from planning.preferences.rules import MySettings, OverlegChoice, PauseProblem
-
-# --- /instellingen --------------------------------------------------------------------------
-
-
-def settings_text(settings: MySettings) -> str:
-    """The current settings, one line each, above the buttons that change them."""
-    wishes = settings.preferences
-    lines = [catalogue.html("preferences.header")]
-    if wishes.hour is None:
-        lines.append(catalogue.html("preferences.hour.plan"))
-    else:
-        lines.append(catalogue.html("preferences.hour.chosen", hour=f"{wishes.hour:02d}:00"))
-    digest = "preferences.digest.on" if wishes.digest else "preferences.digest.off"
-    lines.append(catalogue.html(digest))
-    if settings.paused and wishes.resume_on is not None:
-        lines.append(catalogue.html("preferences.paused", day=long_date(wishes.resume_on)))
-    else:
-        lines.append(catalogue.html("preferences.not_paused"))
-    muted = [choice.name for choice in settings.overleggen if choice.muted]
-    if muted:
-        lines.append(catalogue.html("preferences.muted", names=", ".join(muted)))
-    if settings.overleggen:
-        lines += ["", catalogue.html("preferences.explain_mute")]
-    return "\n".join(lines)
-
-
-def mute_label(choice: OverlegChoice) -> str:
-    key = "preferences.button.unmute" if choice.muted else "preferences.button.mute"
-    return catalogue.plain(key, name=choice.name)
-
-
-def hour_label(hour: int) -> str:
-    return f"{hour:02d}:00"
-
-
-def weeks_label(weeks: int) -> str:
-    """``1 week``, ``2 weken``."""
-    return catalogue.plain("preferences.button.weeks", n=weeks)
-
-
-def pause_problem_text(problem: PauseProblem) -> str:
-    if problem is PauseProblem.TOO_FAR:
-        return catalogue.html("preferences.pause_too_far")
-    return catalogue.html("preferences.pause_not_after_today")
-
-
-# --- the weekly digest ----------------------------------------------------------------------
 
 
 def digest_text(
@@ -134,18 +87,3 @@ def _meeting_line(entry: CalendarEntry) -> str:
     if entry.location:
         line += catalogue.html("digest.meeting_location", location=entry.location)
     return line
-
-
-# --- the buttons under a reminder -----------------------------------------------------------
-
-
-def absence_note(member: MemberRow, meeting: CalendarEntry) -> str:
-    """To the trekker's side: who cannot come to which meeting."""
-    organisation = member.organisation.name if member.organisation is not None else ""
-    return catalogue.html(
-        "absence.note",
-        name=member.name,
-        organisation=organisation,
-        title=meeting.title,
-        when=describe_when(meeting.when),
-    )

@@ -4,10 +4,12 @@
 follow their parent) with a button to add one. After a meeting: move it, let it lapse, or fix
 its day when only the month is known; then the new moment as typed text. Every change is shown
 old-beside-new, with the derived meetings that go along, and stored only after "Bevestigen".
-The participants concerned are then told directly; a member who blocked the bot is marked
-blocked (a durable outbox replaces these direct sends in a later issue). The reminder queue is
-refreshed right after the receipt (:func:`bot.outbox_job.refresh_outbox_soon`), so a reminder of
-the old moment is withdrawn before it can go out: the job queues before it delivers.
+The notices to the participants concerned are queued in the outbox with the change
+(:func:`berichten.meeting_changes.apply_and_notify`) and sent at once, in the background; a
+member who blocked the bot is marked blocked, and what fails stays queued for the outbox job. The
+reminder queue is refreshed right after the receipt (:func:`bot.outbox_job.refresh_outbox_soon`),
+so a reminder of the old moment is withdrawn before it can go out: the job queues before it
+delivers.
 
 Decisions:
 
@@ -34,12 +36,12 @@ from telegram.ext import (
 
 from berichten.meeting_changes import apply_and_notify
 from berichten.outbox.delivery import deliver_keys
-from berichten.texts import meeting_changes as meeting_change_texts
 from bot.buttons import answered, chosen, last_field
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.drafts import MeetingChangeDraft
 from bot.handlers.access import ensure_coordinator
+from bot.handlers.meeting_changes import prompts
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from bot.telegram_sender import TelegramSender
@@ -81,7 +83,7 @@ async def start_meeting_change(update: Update, context: OverlegContext) -> int:
     try:
         meetings = await services.db.run(changeable_meetings, services.clock)
     except MeetingChangeError as error:
-        await message.reply_text(meeting_change_texts.refusal(error))
+        await message.reply_text(prompts.refusal(error))
         return ConversationHandler.END
     draft = context.user_state.meeting_change = MeetingChangeDraft(meetings)
     key = "meeting_change.ask_meeting" if meetings else "meeting_change.no_meetings"
@@ -110,7 +112,7 @@ async def choose_meeting(update: Update, context: OverlegContext) -> int:
     if draft.entry.when.day is None:
         choices.append((catalogue.plain("meeting_change.fix_button"), "adj:a:fix"))
     await query.edit_message_text(
-        meeting_change_texts.chosen(draft.entry), reply_markup=inline_keyboard(choices)
+        prompts.chosen(draft.entry), reply_markup=inline_keyboard(choices)
     )
     return ACTION
 
@@ -123,7 +125,7 @@ async def choose_action(update: Update, context: OverlegContext) -> int:
     if draft.action == "cancel":
         return await _confirmation(update, context, draft, Cancel(draft.entry.key))
     fixing = draft.action == "fix"
-    await query.edit_message_text(meeting_change_texts.ask_day(draft.entry, fixing=fixing))
+    await query.edit_message_text(prompts.ask_day(draft.entry, fixing=fixing))
     return DATE
 
 
@@ -158,7 +160,7 @@ async def enter_date(update: Update, context: OverlegContext) -> int:
     try:
         typed = read_when(message.text, _today(context), allow_month=draft.action == "add")
     except WhenInputError as error:
-        await message.reply_text(meeting_change_texts.input_problem(error.problem))
+        await message.reply_text(prompts.input_problem(error.problem))
         return DATE
     return await _confirmation(update, context, draft, _request(draft, typed))
 
@@ -176,10 +178,10 @@ async def confirm(update: Update, context: OverlegContext) -> int:
             apply_and_notify, services.clock, draft.request, actor=query.from_user.id
         )
     except MeetingChangeError as error:
-        await query.edit_message_text(meeting_change_texts.refusal(error))
+        await query.edit_message_text(prompts.refusal(error))
         return ConversationHandler.END
     try:
-        await query.edit_message_text(meeting_change_texts.applied(change, len(keys)))
+        await query.edit_message_text(prompts.applied(change, len(keys)))
     finally:  # the change is stored: the participants hear of it even if the receipt failed
         # Sent in the background: a large group takes a while at Telegram's pace, and the bot
         # must keep answering meanwhile.
@@ -226,7 +228,7 @@ async def _confirmation(
         again = error.reason in _TRY_AGAIN
         if not again:
             context.user_state.meeting_change = None
-        await _say(update, meeting_change_texts.refusal(error))
+        await _say(update, prompts.refusal(error))
         return DATE if again else ConversationHandler.END
     draft.request = request
     keyboard = inline_keyboard(
@@ -235,7 +237,7 @@ async def _confirmation(
             (catalogue.plain("meeting_change.abort_button"), "adj:no"),
         ]
     )
-    await _say(update, meeting_change_texts.confirmation(change), keyboard)
+    await _say(update, prompts.confirmation(change), keyboard)
     return CONFIRM
 
 
@@ -252,8 +254,7 @@ def _request(draft: MeetingChangeDraft, typed: WhenInput) -> Request:
 def _meetings_keyboard(draft: MeetingChangeDraft) -> InlineKeyboardMarkup:
     page = draft.meetings[draft.offset : draft.offset + PAGE]
     choices = [
-        (meeting_change_texts.meeting_button(entry), f"adj:m:{draft.offset + i}")
-        for i, entry in enumerate(page)
+        (prompts.meeting_button(entry), f"adj:m:{draft.offset + i}") for i, entry in enumerate(page)
     ]
     if draft.offset + PAGE < len(draft.meetings):
         choices.append((catalogue.plain("meeting_change.more_button"), "adj:more"))

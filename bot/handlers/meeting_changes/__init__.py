@@ -1,0 +1,1 @@
+"""/wijzig: coordinators change the calendar in chat (commands), and what it shows (prompts)."""

@@ -1,0 +1,1 @@
+"""/mijlpaal: members keep product status in chat (commands), and what it shows (prompts)."""
