@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import os
 import platform
+import resource
 import tempfile
 import time
 from collections import defaultdict
@@ -35,6 +36,7 @@ from scratch import fresh_database
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from berichten.milestones import queue_deadline_messages
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from berichten.reminders import queue as reminder_queue
 from berichten.reminders.queue import queue_reminders
@@ -189,7 +191,34 @@ async def main_async(members: int, at: datetime, runs: int, url: str) -> None:
         print(f"  {name:<13} {spent[name] / runs:6.2f} s")
     other = sum(totals) / runs - sum(spent.values()) / runs
     print(f"  {'the rest':<13} {other:6.2f} s (plan, members, preferences, texts)")
+    await one_member_runs(database, clock, members, runs)
+    await full_deadline_runs(database, clock, runs)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB")
     await database.dispose()
+
+
+async def one_member_runs(database: Database, clock: FixedClock, members: int, runs: int) -> None:
+    """What a registration, a departure or a changed wish costs: a run for that member only,
+    reminders and overdue questions, for members spread over the organisations and groups."""
+    who = [FIRST_MEMBER + n * members // runs for n in range(runs)]
+    took: list[float] = []
+    for member in who:
+        started = time.perf_counter()
+        await database.run(queue_reminders, clock, member)
+        await database.run(queue_deadline_messages, clock, only=member)
+        took.append(time.perf_counter() - started)
+    print(f"one member's run: best {min(took) * 1000:.0f} ms, worst {max(took) * 1000:.0f} ms")
+
+
+async def full_deadline_runs(database: Database, clock: FixedClock, runs: int) -> None:
+    """The overdue questions' run for everyone, which every wake makes after the reminders."""
+    took: list[float] = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await database.run(queue_deadline_messages, clock)
+        took.append(time.perf_counter() - started)
+    print(f"overdue questions' run: best {min(took):.2f} s, mean {sum(took) / runs:.2f} s")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -42,7 +42,8 @@ from berichten.texts.html import pack
 from berichten.texts.milestones import overdue_list_lines, overdue_question, overview_lines
 from planning.clock import Clock
 from planning.db import in_chunks
-from planning.membership.services import active_coordinators, members_of_organisation
+from planning.membership.recipients import Recipient, of_organisation, recipients
+from planning.membership.services import active_coordinators
 from planning.milestones.overdue import (
     Deadline,
     ask_day,
@@ -74,9 +75,14 @@ class DeadlineReport:
 
 
 async def queue_deadline_messages(
-    session: AsyncSession, clock: Clock, *, escalation_days: int = DEFAULT_ESCALATION_DAYS
+    session: AsyncSession,
+    clock: Clock,
+    *,
+    escalation_days: int = DEFAULT_ESCALATION_DAYS,
+    only: int | None = None,
 ) -> DeadlineReport:
-    """Bring the outbox in line with the overdue milestones for the window around now."""
+    """Bring the outbox in line with the overdue milestones for the window around now: for
+    everyone, or only for the member ``only`` (their messages alone change)."""
     plan = await load_plan(session)
     if plan is None:
         return DeadlineReport(0, 0, 0)
@@ -85,7 +91,9 @@ async def queue_deadline_messages(
     items = deadlines(plan)
     days = _days(first, last, plan.zone)
     wishes = await preferences_by_member(session)
-    messages = await _questions(session, items, days, plan.zone, wishes)
+    everyone = await recipients(session, only)
+    messages = _questions(everyone, items, days, plan.zone, wishes)
+    # Who gets a list depends on every coordinator's pause, whoever the run is for.
     coordinators = [member.telegram_user_id for member in await active_coordinators(session)]
 
     def present(day: date) -> list[int]:
@@ -106,14 +114,15 @@ async def queue_deadline_messages(
         lines = overview_lines(overview(items, day), day)
         key = f"overview|{day:%Y-%m}"
         messages += _parts("overview", key, lines, present(day), day, plan.zone)
+    if only is not None:
+        messages = [message for message in messages if message.recipient == only]
     queued = await enqueue(session, clock.now(), messages)
     # New moments (a pause), texts, and rows this run withdrew earlier that apply again.
-    updated = await requeue(session, clock, messages, withdrawn_as=WITHDRAWN)
-    updated += await _refresh_texts(
-        session, messages
-    )  # also those tried before (requeue skips them)
-    stale = await pending_keys(session, DEADLINE_KINDS, first, last) - {m.key for m in messages}
-    withdrawn = await withdraw(session, stale, WITHDRAWN)
+    updated = await requeue(session, clock, messages, withdrawn_as=WITHDRAWN, recipient=only)
+    # Also those tried before, which requeue leaves alone.
+    updated += await _refresh_texts(session, messages)
+    pending = await pending_keys(session, DEADLINE_KINDS, first, last, recipient=only)
+    withdrawn = await withdraw(session, pending - {m.key for m in messages}, WITHDRAWN)
     return DeadlineReport(queued, withdrawn, updated)
 
 
@@ -139,8 +148,8 @@ def _latest_past_and_coming(days: Sequence[date], now: datetime, zone: ZoneInfo)
     return past[-1:] + [day for day in days if _moment(day, zone) > now]
 
 
-async def _questions(
-    session: AsyncSession,
+def _questions(
+    everyone: Sequence[Recipient],
     items: Sequence[Deadline],
     days: Sequence[date],
     zone: ZoneInfo,
@@ -157,7 +166,7 @@ async def _questions(
         if item.done or ask_day(item) > days[-1]:
             continue
         if item.owner not in owners:
-            members = await members_of_organisation(session, item.owner)
+            members = of_organisation(everyone, item.owner)
             owners[item.owner] = [member.telegram_user_id for member in members]
         text = overdue_question(item)
         for member in owners[item.owner]:

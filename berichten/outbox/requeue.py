@@ -38,16 +38,23 @@ async def withdraw(session: AsyncSession, keys: Iterable[str], reason: str) -> i
 
 
 async def pending_keys(
-    session: AsyncSession, kinds: Iterable[str], first: datetime, last: datetime
+    session: AsyncSession,
+    kinds: Iterable[str],
+    first: datetime,
+    last: datetime,
+    *,
+    recipient: int | None = None,
 ) -> set[str]:
-    """Keys of pending messages of these kinds due in [first, last), to compare with a
-    recomputed schedule."""
+    """Keys of pending messages of these kinds due in [first, last) (to ``recipient`` only,
+    if given), to compare with a recomputed schedule."""
     query = select(OutboxMessageRow.key).where(
         OutboxMessageRow.status == OutboxStatus.PENDING,
         OutboxMessageRow.kind.in_(list(kinds)),
         OutboxMessageRow.due_at >= first,
         OutboxMessageRow.due_at < last,
     )
+    if recipient is not None:
+        query = query.where(OutboxMessageRow.recipient == recipient)
     return set(await session.scalars(query))
 
 
@@ -62,6 +69,7 @@ async def requeue(
     messages: Iterable[NewMessage],
     *,
     withdrawn_as: str = WITHDRAWN,
+    recipient: int | None = None,
 ) -> int:
     """Bring already queued messages in line with a recomputed schedule; return how many changed.
 
@@ -86,20 +94,21 @@ async def requeue(
         return 0
     now = clock.now()
     changes: list[dict[str, object]] = []
-    pending = await session.execute(
-        select(
-            OutboxMessageRow.id,
-            OutboxMessageRow.key,
-            OutboxMessageRow.due_at,
-            OutboxMessageRow.text,
-            OutboxMessageRow.buttons,
-            OutboxMessageRow.expires_at,
-        ).where(
-            OutboxMessageRow.status == OutboxStatus.PENDING,
-            OutboxMessageRow.attempts == 0,
-            OutboxMessageRow.kind.in_(sorted({message.kind for message in wanted.values()})),
-        )
+    query = select(
+        OutboxMessageRow.id,
+        OutboxMessageRow.key,
+        OutboxMessageRow.due_at,
+        OutboxMessageRow.text,
+        OutboxMessageRow.buttons,
+        OutboxMessageRow.expires_at,
+    ).where(
+        OutboxMessageRow.status == OutboxStatus.PENDING,
+        OutboxMessageRow.attempts == 0,
+        OutboxMessageRow.kind.in_(sorted({message.kind for message in wanted.values()})),
     )
+    if recipient is not None:
+        query = query.where(OutboxMessageRow.recipient == recipient)
+    pending = await session.execute(query)
     seen: set[str] = set()
     for row_id, key, due_at, text, buttons, expires_at in pending:
         message = wanted.get(key)

@@ -31,12 +31,12 @@ from zoneinfo import ZoneInfo
 
 from berichten.outbox.store import NewMessage
 from berichten.outbox.tables import Priority
-from berichten.texts.preferences import digest_text
+from berichten.texts.digest import digest_text
 from berichten.texts.reminders import AgendaState
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan, Precision
+from planning.membership.recipients import Recipient
 from planning.membership.rules import in_audience
-from planning.membership.tables import MemberRow
 from planning.preferences.rules import DEFAULTS, Preferences, at_hour, digest_moment
 
 DIGEST_KIND = "digest"
@@ -64,7 +64,7 @@ class DigestWeek:
 
 def digest_messages(
     plan: Plan,
-    readers: Sequence[MemberRow],
+    readers: Sequence[Recipient],
     wishes: dict[int, Preferences],
     first: datetime,
     last: datetime,
@@ -98,11 +98,15 @@ def digest_weeks(first: datetime, last: datetime, zone: ZoneInfo) -> tuple[date,
 
 
 def week_for(
-    member: MemberRow, wishes: Preferences, week: Iterable[CalendarEntry], monday: date, first: date
+    member: Recipient,
+    wishes: Preferences,
+    week: Iterable[CalendarEntry],
+    monday: date,
+    first: date,
 ) -> DigestWeek:
     """The meetings and deadlines of the week that concern ``member``, from ``first`` on."""
     sunday = monday + timedelta(days=6)
-    organisation = member.organisation.code if member.organisation is not None else None
+    organisation = member.organisation
     meetings: list[CalendarEntry] = []
     deadlines: list[CalendarEntry] = []
     for entry in week:
@@ -141,7 +145,7 @@ def _mondays(first: date, last: date) -> list[date]:
 
 def _message(
     digest: DigestWeek,
-    member: MemberRow,
+    member: Recipient,
     moment: datetime,
     zone: ZoneInfo,
     agenda: AgendaState | None,

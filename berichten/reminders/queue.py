@@ -30,6 +30,7 @@ out with the items as they are at that moment.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -54,11 +55,10 @@ from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan
 from planning.calendar.reminders import Reminder, schedule
 from planning.clock import Clock
-from planning.membership.services import members_in_groups, members_of_organisation
-from planning.membership.tables import MemberRow
+from planning.membership.recipients import Recipient, in_groups, of_organisation, recipients
 from planning.plan.store import load_plan
 from planning.preferences.rules import DEFAULTS, reminder_moment
-from planning.preferences.services import digest_readers, preferences_by_member
+from planning.preferences.services import preferences_by_member
 
 RUN_NAME = "reminders"
 QUEUE_AHEAD = timedelta(days=2)
@@ -80,15 +80,24 @@ class QueueReport:
     withdrawn: int
 
 
-async def queue_reminders(session: AsyncSession, clock: Clock) -> QueueReport:
-    """Bring the outbox in line with the schedule for the window around now."""
+async def queue_reminders(
+    session: AsyncSession, clock: Clock, only: int | None = None
+) -> QueueReport:
+    """Bring the outbox in line with the schedule for the window around now.
+
+    With ``only`` (a Telegram user id), for that one person: their messages alone are queued,
+    rewritten or withdrawn (after they registered, left, blocked or unblocked the bot, or
+    changed a wish), which takes a fraction of a full run.
+    """
     plan = await load_plan(session)
     if plan is None:
         return QueueReport(0, 0)
     now = clock.now()
     first, last = now - QUEUE_BACK, now + QUEUE_AHEAD
     reminders = schedule(plan, first, last)
-    readers = await digest_readers(session)
+    everyone = await recipients(session, only)
+    wishes = await preferences_by_member(session, only)
+    readers = [r for r in everyone if wishes.get(r.telegram_user_id, DEFAULTS).digest]
     weeks = digest_weeks(first, last, plan.zone) if readers else None
     by_key = _entries_by_key(plan, reminders, weeks)
     meeting_keys = {r.entry_key for r in reminders if r.kind == "meeting"}
@@ -105,14 +114,13 @@ async def queue_reminders(session: AsyncSession, clock: Clock) -> QueueReport:
         organisation_names={o.code: o.name for o in plan.organisations},
         agenda=await _agenda_state(session, plan, by_key, meeting_keys),
     )
-    wishes = await preferences_by_member(session)
-    audiences: dict[tuple[tuple[str, ...], str | None], Sequence[MemberRow]] = {}
+    audiences: dict[tuple[tuple[str, ...], str | None], list[Recipient]] = {}
     messages: list[NewMessage] = []
     texts: dict[_Variant, str] = {}
     for reminder in reminders:
         audience = (reminder.audience_groups, reminder.audience_organisation)
         if audience not in audiences:
-            audiences[audience] = await _members(session, *audience)
+            audiences[audience] = _audience(everyone, *audience)
         entry = by_key[reminder.entry_key]
         for member in audiences[audience]:
             mine = wishes.get(member.telegram_user_id, DEFAULTS)
@@ -125,20 +133,21 @@ async def queue_reminders(session: AsyncSession, clock: Clock) -> QueueReport:
     # down then); see berichten.outbox.tables.OutboxRunRow.
     fresh = [m for m in messages if m.due_at >= now or (previous and m.due_at >= previous)]
     queued = await enqueue(session, clock.now(), fresh)
-    await requeue(session, clock, messages)
+    await requeue(session, clock, messages, recipient=only)
     wanted = {message.key for message in messages}
-    stale = await pending_keys(session, QUEUED_KINDS, first, last) - wanted
+    stale = await pending_keys(session, QUEUED_KINDS, first, last, recipient=only) - wanted
     withdrawn = await withdraw(session, stale, WITHDRAWN)
-    await record_run(session, RUN_NAME, now)
+    if only is None:
+        await record_run(session, RUN_NAME, now)
     return QueueReport(queued, withdrawn)
 
 
-async def _members(
-    session: AsyncSession, groups: tuple[str, ...], organisation: str | None
-) -> Sequence[MemberRow]:
+def _audience(
+    everyone: Sequence[Recipient], groups: tuple[str, ...], organisation: str | None
+) -> list[Recipient]:
     if organisation is not None:
-        return await members_of_organisation(session, organisation)
-    return await members_in_groups(session, groups)
+        return of_organisation(everyone, organisation)
+    return in_groups(everyone, groups)
 
 
 def _entries_by_key(
@@ -174,7 +183,7 @@ def _message(
     texts: dict[_Variant, str],
     reminder: Reminder,
     entry: CalendarEntry,
-    member: MemberRow,
+    member: Recipient,
     at: datetime,
 ) -> NewMessage:
     """One member's message; its text is rendered once per :data:`_Variant` in ``texts``, since
@@ -231,6 +240,7 @@ async def _agenda_state(
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _buttons(entry: CalendarEntry) -> Buttons | None:
     """Zet in agenda, Ik kan niet, Stop voor dit overleg: by meeting key (the last by overleg)."""
     row = []

@@ -104,6 +104,10 @@ class MemberRow(Base):
         return self.role == Role.COORDINATOR
 
     @property
+    def group_codes(self) -> frozenset[str]:
+        return frozenset(group.code for group in self.groups)
+
+    @property
     def is_active(self) -> bool:
         return self.status == MemberStatus.ACTIVE
 

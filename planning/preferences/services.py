@@ -34,7 +34,7 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import delete, select
@@ -43,7 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planning.clock import Clock
 from planning.membership.rules import in_audience
 from planning.membership.services import active_member
-from planning.membership.tables import MemberRow, MemberStatus
+from planning.membership.tables import MemberRow
 from planning.plan.store import DEFAULT_ZONE, load_plan, plan_today
 from planning.preferences.rules import (
     HOURS,
@@ -57,41 +57,30 @@ from planning.preferences.tables import MemberPreferenceRow, MutedOverlegRow
 # --- reading, for the queue ---------------------------------------------------------------
 
 
-async def preferences_by_member(session: AsyncSession) -> dict[int, Preferences]:
-    """Every stored wish, by Telegram user id; members missing here have
-    :data:`~planning.preferences.rules.DEFAULTS`."""
-    rows = (
-        await session.execute(
-            select(MemberRow.telegram_user_id, MemberPreferenceRow).join(
-                MemberPreferenceRow, MemberPreferenceRow.member_id == MemberRow.id
-            )
-        )
-    ).all()
-    mutes = (
-        await session.execute(
-            select(MemberRow.telegram_user_id, MutedOverlegRow.overleg_code).join(
-                MutedOverlegRow, MutedOverlegRow.member_id == MemberRow.id
-            )
-        )
-    ).all()
+async def preferences_by_member(
+    session: AsyncSession, only: int | None = None
+) -> dict[int, Preferences]:
+    """Every stored wish (or only that of ``only``), by Telegram user id; members missing
+    here have :data:`~planning.preferences.rules.DEFAULTS`."""
+    wishes = select(MemberRow.telegram_user_id, MemberPreferenceRow).join(
+        MemberPreferenceRow, MemberPreferenceRow.member_id == MemberRow.id
+    )
+    mutes = select(MemberRow.telegram_user_id, MutedOverlegRow.overleg_code).join(
+        MutedOverlegRow, MutedOverlegRow.member_id == MemberRow.id
+    )
+    if only is not None:
+        wishes = wishes.where(MemberRow.telegram_user_id == only)
+        mutes = mutes.where(MemberRow.telegram_user_id == only)
     muted: dict[int, set[str]] = {}
-    for user_id, code in mutes:
+    for user_id, code in await session.execute(mutes):
         muted.setdefault(user_id, set()).add(code)
-    found = {user_id: _preferences(row, muted.pop(user_id, set())) for user_id, row in rows}
+    found = {
+        user_id: _preferences(row, muted.pop(user_id, set()))
+        for user_id, row in await session.execute(wishes)
+    }
     for user_id, codes in muted.items():
         found[user_id] = Preferences(muted=frozenset(codes))
     return found
-
-
-async def digest_readers(session: AsyncSession) -> Sequence[MemberRow]:
-    """The active members who chose the weekly digest."""
-    query = (
-        select(MemberRow)
-        .join(MemberPreferenceRow, MemberPreferenceRow.member_id == MemberRow.id)
-        .where(MemberPreferenceRow.digest.is_(True), MemberRow.status == MemberStatus.ACTIVE)
-        .order_by(MemberRow.id)
-    )
-    return (await session.scalars(query)).all()
 
 
 async def paused_on(session: AsyncSession, telegram_user_ids: Iterable[int], day: date) -> set[int]:
