@@ -15,7 +15,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden
+from telegram.error import Forbidden, RetryAfter
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -34,10 +34,16 @@ from berichten.outbox.pacing import (
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
 from bot.drafts import USER_DATA, UserData
-from bot.handlers import calendar, meeting_changes, milestones, preferences, reminder_buttons
+from bot.handlers import reminder_buttons
 from bot.handlers.agenda_items import review, submission
+from bot.handlers.calendar import commands as calendar
 from bot.handlers.gate import gate
+from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
+from bot.handlers.milestones import commands as milestones
+from bot.handlers.preferences import commands as preferences
+from bot.logs import database_trouble, telegram_trouble
+from bot.network_watch import NetworkWatch, WatchedRequest
 from bot.outbox_job import start_outbox
 from bot.persistence import DatabasePersistence
 from bot.settings import Settings
@@ -57,11 +63,19 @@ def build_application(
     clock: Clock | None = None,
     *,
     outbox_job: bool = True,
+    network: NetworkWatch | None = None,
 ) -> OverlegApplication:
-    """The bot, talking to ``settings.bot_api_url``: Telegram, self-hosted, or a stand-in."""
+    """The bot, talking to ``settings.bot_api_url``: Telegram, self-hosted, or a stand-in.
+
+    Every Bot API request reports to ``network`` (a new watch unless given), which logs when
+    Telegram stops answering and when it answers again; the pool sizes are PTB's defaults.
+    """
+    watch = network or NetworkWatch(settings.bot_api_url)
     application: OverlegApplication = (
         ApplicationBuilder()
         .token(settings.bot_token)
+        .request(WatchedRequest(watch, connection_pool_size=256))
+        .get_updates_request(WatchedRequest(watch, connection_pool_size=1))
         .base_url(settings.bot_api_url)
         .base_file_url(settings.file_url)
         .context_types(CONTEXT_TYPES)
@@ -158,15 +172,35 @@ async def _on_error(update: object, context: OverlegContext) -> None:
 
     A 403 means the member blocked the bot before Telegram told us with ``my_chat_member``;
     it is recorded the same way, and answering would only fail again.
+
+    Expected trouble has no traceback. Telegram unreachable, busy or polled twice (a failed
+    ``getUpdates`` comes here without an update) is logged by the network watch (bot/logs.py)
+    once when it begins and once when it ends, and an answer would fail too. An unreachable
+    database is one line per update it stopped. Anything else is a bug and keeps its traceback.
     """
-    if isinstance(context.error, Forbidden) and isinstance(update, Update):
+    error = context.error
+    if isinstance(error, Forbidden) and isinstance(update, Update):
         if update.effective_user is not None:
             services = context.bot_data
-            await services.db.run(
-                set_blocked, services.clock, update.effective_user.id, blocked=True
-            )
+            try:
+                await services.db.run(
+                    set_blocked, services.clock, update.effective_user.id, blocked=True
+                )
+            except Exception as failure:
+                if (problem := database_trouble(failure)) is None:
+                    raise
+                log.warning(catalogue.plain("run.database_trouble", problem=problem))
         return
-    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(error, RetryAfter) and isinstance(update, Update):
+        log.warning(catalogue.plain("run.flood_wait", problem=error.message))
+        return
+    if error is not None and telegram_trouble(error):
+        log.debug("Telegram trouble while handling an update: %s", error)
+        return
+    if (problem := database_trouble(error)) is not None:
+        log.warning(catalogue.plain("run.database_trouble", problem=problem))
+    else:
+        log.error("error while handling an update", exc_info=error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await update.effective_message.reply_text(catalogue.html("error.unexpected"))
