@@ -1,7 +1,8 @@
-"""The ``overlegbot`` command: run the bot, migrate, invite, list members, open the sandbox.
+"""The ``overlegbot`` command: run the bot, migrate, invite, list and fix members, the sandbox.
 
-Operator mistakes (a missing setting, an unknown organisation, a database that cannot be
-reached) end in one Dutch line on stderr and exit status 2, never a traceback.
+Operator mistakes (a bad argument or path, a missing setting or environment file, an unknown
+organisation, a database that cannot be reached) end in one Dutch line on stderr and exit
+status 2, never a traceback. Every subcommand takes ``--env-file`` (:class:`Parser`).
 """
 
 from __future__ import annotations
@@ -10,21 +11,28 @@ import argparse
 import json
 import os
 import re
-import secrets
 import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.error import TelegramError
 
+from berichten.outbox.store import note_change
 from berichten.texts import membership as membership_texts
 from bot.cli_plan import add_plan_commands
-from bot.cli_runtime import EXIT_USAGE, CliError, require_schema, with_database
+from bot.cli_runtime import EXIT_USAGE, CliError, Parser, require_schema, with_database
 from bot.migrate import upgrade
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import (
+    Settings,
+    SettingsError,
+    check_env_file,
+    chosen_env_file,
+    env_file,
+    load_settings,
+    missing_setting,
+)
 from planning import catalogue
 from planning.clock import SystemClock
 from planning.db import Database
@@ -35,19 +43,28 @@ from planning.membership.services import (
     list_groups,
     list_members,
     list_organisations,
+    set_membership,
 )
 from planning.membership.tables import MemberRow, Role
 
 _DURATION = re.compile(r"^(\d+)([hdw])$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+# Issue 12 (trust) asks for a ceiling: a link that works for a year is a link that leaks.
+MAX_INVITE_DAYS = 90
+# Telegram user ids fit in 52 bits (Bot API: "at most 52 significant bits").
+_MAX_USER_ID = 2**52
+# A typo such as --count 10000 should not fill the table; the network has some 200 people.
+MAX_INVITES = 500
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    command: Callable[[argparse.Namespace], int] = args.command
     try:
-        return command(args)
+        args = _parser().parse_args(argv)
+        command: Callable[[argparse.Namespace], int] = args.command
+        with chosen_env_file(getattr(args, "env_file", None)):
+            if env_file()[1]:
+                check_env_file()  # a file the operator named must be there, for every command
+            return command(args)
     except (CliError, SettingsError) as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
@@ -59,12 +76,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     text = catalogue.plain
-    parser = argparse.ArgumentParser(prog="overlegbot", description=text("cli.help.main"))
+    parser = Parser(prog="overlegbot", description=text("cli.help.main"))
     commands = parser.add_subparsers(required=True, metavar="OPDRACHT")
 
     run = commands.add_parser("run", help=text("cli.help.run"), description=text("cli.help.run"))
     run.add_argument("--webhook-url", metavar="URL", help=text("cli.help.webhook_url"))
     run.add_argument("--listen", metavar="HOST:PORT", type=_listen, help=text("cli.help.listen"))
+    run.add_argument(
+        "--log-format", choices=["text", "json"], default="text", help=text("cli.help.log_format")
+    )
+    run.add_argument(
+        "--start-retries", type=_retries, default=20, metavar="N", help=text("cli.help.retries")
+    )
     run.set_defaults(command=_run)
 
     db = commands.add_parser("db", help=text("cli.help.db"), description=text("cli.help.db"))
@@ -87,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument(
         "--expires", type=_duration, default=timedelta(days=14), help=text("cli.help.expires")
     )
-    invite.add_argument("--count", type=_positive, default=1, help=text("cli.help.count"))
+    invite.add_argument("--count", type=_count, default=1, help=text("cli.help.count"))
     invite.set_defaults(command=_invite)
 
     members = commands.add_parser(
@@ -95,44 +118,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     members.add_argument("--json", action="store_true", help=text("cli.help.json"))
     members.set_defaults(command=_members)
+    members_commands = members.add_subparsers(required=False, metavar="OPDRACHT")
+    members_set = members_commands.add_parser(
+        "set", help=text("cli.help.members_set"), description=text("cli.help.members_set")
+    )
+    members_set.add_argument(
+        "--user", required=True, type=_user_id, metavar="ID", help=text("cli.help.member_user")
+    )
+    members_set.add_argument("--org", metavar="CODE", help=text("cli.help.member_org"))
+    members_set.add_argument(
+        "--role", choices=[r.value for r in Role], help=text("cli.help.member_role")
+    )
+    members_set.set_defaults(command=_members_set)
 
     add_plan_commands(commands)
 
     sandbox = commands.add_parser(
         "sandbox", help=text("cli.help.sandbox"), description=text("cli.help.sandbox")
     )
-    sandbox.add_argument("--user-id", type=_positive, default=1001, help=text("cli.help.user_id"))
+    sandbox.add_argument("--user-id", type=_user_id, default=1001, help=text("cli.help.user_id"))
     sandbox.set_defaults(command=_sandbox)
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
-    # Imported late: PTB wiring is not needed to migrate.
-    from bot.app import build_application, freeze_startup_heap
+    from bot.service import run  # late: the bot's handlers are not needed by other commands
 
-    if (args.webhook_url is None) != (args.listen is None):
-        raise CliError(catalogue.plain("cli.webhook_needs_listen"))
-    settings = load_settings(require_token=True)
-    database = Database(settings.database_url)
-    with_database(settings, _migrate_quietly)
-    application = build_application(settings, database)
-    freeze_startup_heap()
-    if args.webhook_url is None:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
-    else:
-        host, port = args.listen
-        application.run_webhook(
-            listen=host,
-            port=port,
-            # PTB listens on url_path; Telegram posts to the public URL's path, often the same
-            # path behind a reverse proxy.
-            url_path=urlsplit(args.webhook_url).path.lstrip("/"),
-            webhook_url=args.webhook_url,
-            # A fresh secret per start: PTB registers it and rejects posts without it.
-            secret_token=secrets.token_urlsafe(32),
-            allowed_updates=Update.ALL_TYPES,
-        )
-    return 0
+    return run(args)
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
@@ -162,6 +174,7 @@ def _invite(args: argparse.Namespace) -> int:
             )
         except MembershipError as error:
             raise await _unknown_code_error(db, error) from error
+        await db.run(note_change, SystemClock().now())
         username = settings.bot_username or await _bot_username(settings)
         return [f"{i.code} {membership_texts.invite_link(username, i)}" for i in invites]
 
@@ -185,6 +198,38 @@ def _members(args: argparse.Namespace) -> int:
     else:
         for member in members:
             print(_member_row(member))
+    return 0
+
+
+def _members_set(args: argparse.Namespace) -> int:
+    if args.org is None and args.role is None:
+        raise CliError(catalogue.plain("cli.member_set_nothing"))
+    settings = load_settings()
+    role = Role(args.role) if args.role is not None else None
+
+    async def change(db: Database) -> MemberRow:
+        await require_schema(db)
+        try:
+            member = await db.run(set_membership, args.user, organisation_code=args.org, role=role)
+        except MembershipError as error:
+            if error.reason == MembershipRefusal.NOT_A_MEMBER:
+                raise CliError(catalogue.plain("cli.member_unknown", user=args.user)) from error
+            raise await _unknown_code_error(db, error) from error
+        await db.run(note_change, SystemClock().now())  # a running bot queues their messages
+        return member
+
+    member = with_database(settings, change)
+    print(
+        catalogue.plain(
+            "cli.member_set",
+            user=member.telegram_user_id,
+            name=member.name or "-",
+            organisation=member.organisation.code if member.organisation else "-",
+            role=catalogue.plain(f"role.{member.role}"),
+        )
+    )
+    if role == Role.LID and args.user in settings.admins:
+        print(catalogue.plain("cli.member_stays_admin", user=args.user))
     return 0
 
 
@@ -216,13 +261,9 @@ def _member_row(member: MemberRow) -> str:
     )
 
 
-async def _migrate_quietly(database: Database) -> None:
-    await upgrade(database)
-
-
 async def _bot_username(settings: Settings) -> str:
     if not settings.bot_token:
-        raise SettingsError(catalogue.plain("cli.setting_missing", name="OVERLEGBOT_TOKEN"))
+        raise missing_setting("OVERLEGBOT_TOKEN")
     try:
         async with Bot(settings.bot_token, base_url=settings.bot_api_url) as bot:
             return bot.username
@@ -246,12 +287,37 @@ def _duration(value: str) -> timedelta:
     match = _DURATION.match(value.strip())
     if match is None or int(match.group(1)) == 0:
         raise argparse.ArgumentTypeError(catalogue.plain("cli.bad_duration", value=value))
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    amount, unit = int(match.group(1)), _UNITS[match.group(2)]
+    # Compared in hours before making a timedelta: 99999999999w would overflow it.
+    hours = amount * {"hours": 1, "days": 24, "weeks": 24 * 7}[unit]
+    if hours > MAX_INVITE_DAYS * 24:
+        raise argparse.ArgumentTypeError(
+            catalogue.plain("cli.expires_too_long", value=value, days=MAX_INVITE_DAYS)
+        )
+    return timedelta(**{unit: amount})
 
 
-def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(catalogue.plain("cli.bad_count", value=value))
+def _count(value: str) -> int:
+    if not _is_number(value) or not 0 < int(value) <= MAX_INVITES:
+        raise argparse.ArgumentTypeError(
+            catalogue.plain("cli.bad_count", value=value, most=MAX_INVITES)
+        )
+    return int(value)
+
+
+def _is_number(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
+def _user_id(value: str) -> int:
+    if not _is_number(value) or not 0 < int(value) < _MAX_USER_ID:
+        raise argparse.ArgumentTypeError(catalogue.plain("cli.bad_user_id", value=value))
+    return int(value)
+
+
+def _retries(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(catalogue.plain("cli.bad_retries", value=value))
     return int(value)
 
 

@@ -2,6 +2,10 @@
 
 Without ``--from``/``--to``, ``schedule`` and ``calendar`` cover the whole plan: from its first
 date to a year after its last one (recurring meetings without an end stop there).
+
+Exit status 1 means the plan file has problems (each a line, ``FILE:LINE: field: message``, also
+for a file too large, binary or not YAML); 2 means the command could not do its work: a path
+that is missing, a folder or not readable or writable, a bad date, no plan stored yet.
 """
 
 from __future__ import annotations
@@ -15,8 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from berichten.ics import calendar_file
-from berichten.texts.plan import change_lines, entry_line, reminder_line
-from bot.cli_runtime import CliError, require_schema, with_database
+from berichten.outbox.store import note_change
+from bot.cli_runtime import (
+    CliError,
+    check_output,
+    read_input,
+    require_schema,
+    with_database,
+    write_output,
+)
+from bot.cli_texts import change_lines, entry_line, reminder_line
 from bot.settings import load_settings
 from planning import catalogue
 from planning.calendar.expand import entries
@@ -28,10 +40,13 @@ from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
 from planning.plan.export import export_plan
 from planning.plan.schema import plan_json_schema
+from planning.plan.source import MAX_PLAN_BYTES
 from planning.plan.store import import_plan, load_plan
 
 EXIT_PROBLEMS = 1
 _SPAN_AFTER_LAST = timedelta(days=366)
+# --from and --to: wide enough for any plan, narrow enough that date arithmetic never overflows.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2199
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -90,6 +105,8 @@ def _import(args: argparse.Namespace) -> int:
     async def store(db: Database) -> list[str]:
         await require_schema(db)
         report = await db.run(import_plan, SystemClock(), plan, dry_run=args.dry_run)
+        if report.applied:  # a running bot queues the new plan's reminders within a minute
+            await db.run(note_change, SystemClock().now())
         return change_lines(report.changes)
 
     for line in with_database(load_settings(), store):
@@ -100,11 +117,13 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        check_output(args.output)
     text = export_plan(_stored_plan())
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(args.output, text.encode("utf-8"))
     return 0
 
 
@@ -114,6 +133,7 @@ def _schema(_args: argparse.Namespace) -> int:
 
 
 def _schedule(args: argparse.Namespace) -> int:
+    _check_span(args.first, args.last)
     plan = _stored_plan()
     first, last = _span(plan, args.first, args.last)
     start = datetime.combine(first, time(0), tzinfo=plan.zone)
@@ -128,12 +148,15 @@ def _schedule(args: argparse.Namespace) -> int:
 
 
 def _calendar(args: argparse.Namespace) -> int:
+    _check_span(args.first, args.last)
+    if args.ics is not None:
+        check_output(args.ics)
     plan = _stored_plan()
     first, last = _span(plan, args.first, args.last)
     found = entries(plan, first, last)
     if args.ics is not None:
         ics = calendar_file(found, plan.zone, plan.name, SystemClock().now())
-        args.ics.write_bytes(ics)
+        write_output(args.ics, ics)
         written = sum(
             1 for entry in found if entry.kind == "milestone" or entry.precision != Precision.MONTH
         )
@@ -157,6 +180,11 @@ def _stored_plan() -> Plan:
     return plan
 
 
+def _check_span(first: date | None, last: date | None) -> None:
+    if first is not None and last is not None and first > last:
+        raise CliError(catalogue.plain("cli.bad_span", first=first, last=last))
+
+
 def _span(plan: Plan, first: date | None, last: date | None) -> tuple[date, date]:
     days = [m.when.in_month.first_day for m in plan.meetings]
     days += [m.when.latest_day for m in plan.meetings]
@@ -172,15 +200,16 @@ def _span(plan: Plan, first: date | None, last: date | None) -> tuple[date, date
     )
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CliError(catalogue.plain("cli.unreadable", file=path, problem=error)) from error
+def _read(path: Path) -> bytes:
+    """The file's bytes, or as many as show it is too large; the check decodes them."""
+    return read_input(path, MAX_PLAN_BYTES)
 
 
 def _day(value: str) -> date:
     try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(catalogue.plain("cli.bad_date", value=value)) from error
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not _FIRST_YEAR <= day.year <= _LAST_YEAR:
+        raise argparse.ArgumentTypeError(catalogue.plain("cli.bad_date", value=value))
+    return day

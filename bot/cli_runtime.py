@@ -1,15 +1,23 @@
-"""What every ``overlegbot`` subcommand shares: one-line errors and a database for one job.
+"""What every ``overlegbot`` subcommand shares: its parser, one-line errors, files and a
+database for one job.
 
-Each subcommand runs its work in a fresh event loop with its own engine, disposed afterwards,
-and an unreachable or unmigrated database becomes one Dutch line with exit status 2.
+Exit status 2 with one Dutch line on stderr is the answer to every operator mistake: a bad
+argument (:class:`Parser` puts argparse's English in Dutch, without the usage text), a path
+that is missing, a folder, or not readable or writable (:func:`read_input`,
+:func:`check_output`, :func:`write_output`), a setting, an unreachable or unmigrated database.
+Each subcommand runs its work in a fresh event loop with its own engine, disposed afterwards.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import errno
+import os
 import re
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -24,6 +32,132 @@ _T = TypeVar("_T")
 
 class CliError(Exception):
     """One line for the operator; exit status 2."""
+
+
+# argparse's English errors (Python 3.11), tried in order, with the Dutch text for each. The
+# last ``argument X: message`` is one of our own type functions' Dutch messages.
+_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the following arguments are required: (?P<arguments>.+)"), "cli.args.required"),
+    (re.compile(r"unrecognized arguments: (?P<arguments>.+)"), "cli.args.unrecognized"),
+    (
+        re.compile(
+            r"argument OPDRACHT: invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"
+        ),
+        "cli.args.unknown_command",
+    ),
+    (
+        re.compile(
+            r"argument (?P<argument>[^:]+): invalid choice: (?P<value>.+?)"
+            r" \(choose from (?P<choices>.+)\)"
+        ),
+        "cli.args.invalid_choice",
+    ),
+    (re.compile(r"argument (?P<argument>[^:]+): expected .*argument"), "cli.args.expected_value"),
+    (
+        re.compile(r"argument (?P<argument>[^:]+): invalid \S+ value: (?P<value>.+)"),
+        "cli.args.invalid_value",
+    ),
+    (
+        re.compile(r"ambiguous option: (?P<argument>\S+) could match (?P<choices>.+)"),
+        "cli.args.ambiguous",
+    ),
+    (re.compile(r"argument [^:]+: (not allowed with|ignored explicit) "), "cli.args.other"),
+    (re.compile(r"argument (?P<argument>[^:]+): (?P<message>.+)"), "cli.args.invalid"),
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """The parser of ``overlegbot`` and, through ``add_subparsers``, of every subcommand.
+
+    Each one takes the options every subcommand shares, so they may come before or after the
+    subcommand's name; their default is ``SUPPRESS`` so that a subcommand without them leaves
+    what came before alone. A mistake is one Dutch line (a :class:`CliError`), never argparse's
+    usage text and English message.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument(
+            "--env-file",
+            metavar="BESTAND",
+            type=Path,
+            default=argparse.SUPPRESS,
+            help=catalogue.plain("cli.help.env_file"),
+        )
+
+        # The deepest parser's defaults win, so after parsing this names the subcommand given.
+        self.set_defaults(parser_prog=self.prog)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        # argparse reports unknown arguments from the top-level parser; name the subcommand.
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            prog = getattr(parsed, "parser_prog", self.prog)
+            raise CliError(argument_problem(prog, f"unrecognized arguments: {' '.join(extra)}"))
+        return parsed
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(argument_problem(self.prog, message))
+
+
+def argument_problem(prog: str, message: str) -> str:
+    """argparse's ``message`` about ``prog``'s arguments as one Dutch line."""
+    for pattern, key in _ARGPARSE_ERRORS:
+        match = pattern.fullmatch(message)
+        if match is not None:
+            values: dict[str, str] = match.groupdict()
+            return catalogue.plain(key, n=None, prog=prog, **values)
+    return catalogue.plain("cli.args.other", prog=prog)
+
+
+def read_input(path: Path, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of ``path`` (so a caller sees that it is too large)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(limit + 1)
+    except FileNotFoundError as error:
+        raise CliError(catalogue.plain("cli.file_missing", file=path)) from error
+    except IsADirectoryError as error:
+        raise CliError(catalogue.plain("cli.file_is_directory", file=path)) from error
+    except PermissionError as error:
+        raise CliError(catalogue.plain("cli.file_no_permission", file=path)) from error
+    except OSError as error:
+        problem = _os_problem(error)
+        raise CliError(catalogue.plain("cli.unreadable", file=path, problem=problem)) from error
+
+
+def check_output(path: Path) -> None:
+    """Refuse, before any work, an output path that cannot be written."""
+    if path.is_dir():
+        raise CliError(catalogue.plain("cli.file_is_directory", file=path))
+    folder = path.parent
+    if not folder.is_dir():
+        raise CliError(catalogue.plain("cli.folder_missing", file=path, folder=folder))
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        raise CliError(catalogue.plain("cli.output_no_permission", file=path))
+
+
+def write_output(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path``; what still goes wrong (a full disk) is one line too."""
+    try:
+        path.write_bytes(content)
+    except IsADirectoryError as error:
+        raise CliError(catalogue.plain("cli.file_is_directory", file=path)) from error
+    except FileNotFoundError as error:
+        folder = path.parent
+        raise CliError(catalogue.plain("cli.folder_missing", file=path, folder=folder)) from error
+    except PermissionError as error:
+        raise CliError(catalogue.plain("cli.output_no_permission", file=path)) from error
+    except OSError as error:
+        problem = _os_problem(error)
+        raise CliError(catalogue.plain("cli.unwritable", file=path, problem=problem)) from error
+
+
+def _os_problem(error: OSError) -> str:
+    """The error's symbolic name (ENOSPC, EIO): the system's own sentence would be English."""
+    return errno.errorcode.get(error.errno or 0, type(error).__name__)
 
 
 def with_database(settings: Settings, work: Callable[[Database], Coroutine[Any, Any, _T]]) -> _T:
@@ -47,7 +181,15 @@ def with_database(settings: Settings, work: Callable[[Database], Coroutine[Any, 
 
 
 async def require_schema(database: Database) -> None:
-    """Commands other than ``run`` and ``db upgrade`` do not migrate behind the operator's back."""
+    """Commands other than ``run`` and ``db upgrade`` do not migrate behind the operator's back.
+
+    Nor do they make an empty SQLite file: one that is not there is most often the default
+    ``./overlegbot.db`` of a command run without the service's ``--env-file``.
+    """
+    url = database.engine.url
+    file = url.database if url.get_backend_name() == "sqlite" else None
+    if file not in (None, "", ":memory:") and not await asyncio.to_thread(Path(str(file)).exists):
+        raise CliError(catalogue.plain("cli.database_missing", file=file))
     if await current_revision(database) is None:
         raise CliError(catalogue.plain("cli.schema_missing"))
 

@@ -1,13 +1,23 @@
-"""Settings from environment variables (prefix ``OVERLEGBOT_``) or a ``.env`` file.
+"""Settings from environment variables (prefix ``OVERLEGBOT_``) or an environment file.
 
-Everything an operator must decide is here and nowhere else. A setting that is missing or
-malformed is reported as one Dutch line (see :func:`settings_problem`) rather than a traceback.
+Everything an operator must decide is here and nowhere else. The file is ``--env-file PATH``
+(every subcommand takes it, see :func:`chosen_env_file`), else ``OVERLEGBOT_ENV_FILE``, else
+``.env`` in the working directory; a variable set in the environment wins over the file, as
+pydantic-settings reads them. A file the operator named must exist; ``.env`` may be absent.
+
+A setting that is missing or malformed, and an environment file that is missing, a folder or
+unreadable, is reported as one Dutch line (:class:`SettingsError`) rather than a traceback.
 The token is a ``SecretStr``: it shows as ``**********`` in every repr and log line, and only
 :meth:`Settings.bot_token` hands out its value, to PTB.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +29,11 @@ from planning import catalogue
 from planning.db import async_url
 
 DEFAULT_BOT_API_URL = "https://api.telegram.org/bot"
+DEFAULT_ENV_FILE = Path(".env")
+ENV_FILE_VARIABLE = "OVERLEGBOT_ENV_FILE"
+# The --env-file of the command being run; a context variable, so that whatever the command
+# calls (load_settings deep inside ``run`` too) reads the same file without passing it on.
+_chosen_env_file: ContextVar[Path | None] = ContextVar("chosen_env_file", default=None)
 PAID_BROADCAST_PER_SECOND = 1000.0
 
 
@@ -115,14 +130,66 @@ class SettingsError(Exception):
     """A setting an operator must fix; the message is one Dutch line."""
 
 
+@contextmanager
+def chosen_env_file(path: Path | None) -> Iterator[None]:
+    """Within the block, settings come from ``path`` (``--env-file``); None leaves the choice
+    to ``OVERLEGBOT_ENV_FILE`` and the default."""
+    token = _chosen_env_file.set(path)
+    try:
+        yield
+    finally:
+        _chosen_env_file.reset(token)
+
+
+def env_file() -> tuple[Path, bool]:
+    """The environment file settings are read from, and whether the operator named it."""
+    chosen = _chosen_env_file.get()
+    if chosen is not None:
+        return chosen, True
+    named = os.environ.get(ENV_FILE_VARIABLE, "")
+    if named:
+        return Path(named), True
+    return DEFAULT_ENV_FILE, False
+
+
+def check_env_file() -> Path | None:
+    """The environment file to read, if there is one; a named file that is missing, and any
+    that cannot be read, is a :class:`SettingsError` with one Dutch line."""
+    path, named = env_file()
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError as error:
+        if not named:
+            return None
+        raise SettingsError(catalogue.plain("cli.env_file_missing", file=path)) from error
+    except IsADirectoryError as error:
+        raise SettingsError(catalogue.plain("cli.env_file_directory", file=path)) from error
+    except PermissionError as error:
+        raise SettingsError(catalogue.plain("cli.env_file_no_permission", file=path)) from error
+    except OSError as error:  # a dangling link, an unreadable device: say which file
+        raise SettingsError(catalogue.plain("cli.env_file_missing", file=path)) from error
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = catalogue.plain("cli.env_file_bad_encoding", file=path, offset=error.start)
+        raise SettingsError(message) from error
+    return path
+
+
+def missing_setting(name: str) -> SettingsError:
+    """The error for a setting the command needs and nobody set, naming where to set it."""
+    return SettingsError(catalogue.plain("cli.setting_missing", name=name, file=env_file()[0]))
+
+
 def load_settings(*, require_token: bool = False) -> Settings:
     """Read the settings, raising :class:`SettingsError` with one Dutch line on a problem."""
+    path = check_env_file()
     try:
-        settings = Settings()
+        settings = Settings(_env_file=path)
     except ValidationError as error:
         raise SettingsError(settings_problem(error)) from error
     if require_token and not settings.bot_token:
-        raise SettingsError(catalogue.plain("cli.setting_missing", name="OVERLEGBOT_TOKEN"))
+        raise missing_setting("OVERLEGBOT_TOKEN")
     return settings
 
 

@@ -93,10 +93,13 @@ async def admit(
     """Decide whether a person may use the bot; register configured admins on first contact.
 
     An admin who signed off is registered again only when they say /start, so /afmelden means
-    something for them too.
+    something for them too. A coordinator without an organisation (an admin who came before
+    the plan did) gets the coordination team's on their next contact, once there is exactly
+    one (:func:`coordination_team`).
     """
     member = await find_member(session, telegram_user_id)
     if member is not None and member.is_active:
+        await _join_coordination_team(session, member)
         return Admission(Verdict.MEMBER, member)
     if telegram_user_id in admins and (member is None or starting):
         member = await register_admin(
@@ -253,26 +256,60 @@ async def register_admin(
     """Register (or reactivate) a configured admin as coordinator without an invite.
 
     Admins belong to the coordination team's organisation when the plan has exactly one
-    organisation of kind ``coordinatie``; otherwise to none until a coordinator fixes it.
+    (:func:`coordination_team`); otherwise to none until then, or until ``overlegbot members
+    set`` gives them one.
     """
     now = clock.now()
     member = await find_member(session, telegram_user_id)
     if member is None:
-        teams = (
-            await session.scalars(
-                select(OrganisationRow).where(OrganisationRow.kind == "coordinatie")
-            )
-        ).all()
-        member = MemberRow(
-            telegram_user_id=telegram_user_id,
-            registered_at=now,
-            organisation=teams[0] if len(teams) == 1 else None,
-        )
+        member = MemberRow(telegram_user_id=telegram_user_id, registered_at=now, organisation=None)
     member.name, member.username = name, username
     member.role = Role.COORDINATOR
     _set_status(member, MemberStatus.ACTIVE, now)
+    await _join_coordination_team(session, member)
     session.add(member)
     await session.flush()  # the id, for the caller
+    return member
+
+
+async def coordination_team(session: AsyncSession) -> OrganisationRow | None:
+    """The plan's one organisation of kind ``coordinatie``; None when it has none or several."""
+    teams = (
+        await session.scalars(
+            select(OrganisationRow)
+            .where(OrganisationRow.kind == "coordinatie", OrganisationRow.in_plan.is_(True))
+            .limit(2)
+        )
+    ).all()
+    return teams[0] if len(teams) == 1 else None
+
+
+async def _join_coordination_team(session: AsyncSession, member: MemberRow) -> None:
+    if member.role == Role.COORDINATOR and member.organisation_id is None:
+        team = await coordination_team(session)
+        if team is not None:
+            member.organisation = team
+
+
+async def set_membership(
+    session: AsyncSession,
+    telegram_user_id: int,
+    *,
+    organisation_code: str | None = None,
+    role: Role | None = None,
+) -> MemberRow:
+    """Give a known member (in any status) another organisation or role, from the server."""
+    member = await find_member(session, telegram_user_id)
+    if member is None:
+        raise MembershipError(MembershipRefusal.NOT_A_MEMBER, str(telegram_user_id))
+    if organisation_code is not None:
+        organisation = await _one_by_code(session, OrganisationRow, organisation_code)
+        if organisation is None:
+            raise MembershipError(MembershipRefusal.UNKNOWN_ORGANISATION, organisation_code)
+        member.organisation = organisation
+    if role is not None:
+        member.role = role
+    await session.flush()
     return member
 
 

@@ -1,11 +1,11 @@
 """``overlegbot plan check``: every problem in a plan file, each at its line, in Dutch.
 
 Three passes, all of which run so that one check lists everything to fix: reading the YAML
-(:mod:`planning.plan.source`: syntax, duplicate keys), the models (:mod:`planning.plan.model`:
-types, dates, times, unknown keys) and the checks between entries
-(:mod:`planning.plan.consistency`). A syntax error stops after the first pass, as nothing
-after it can be read. Problems come out in file order; the ``field`` format is described in
-:mod:`planning.plan.problem`.
+(:mod:`planning.plan.source`: size, encoding, syntax, anchors, duplicate keys), the models
+(:mod:`planning.plan.model`: types, dates, times, unknown keys) and the checks between entries
+(:mod:`planning.plan.consistency`). A file that cannot be read as YAML stops after the first
+pass, as nothing after it can be read. Problems come out in file order; the ``field`` format
+is described in :mod:`planning.plan.problem`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from planning import catalogue
 from planning.plan.consistency import find_inconsistencies
-from planning.plan.model import PlanFileModel
+from planning.plan.model import RULE_MAPPING, RULE_TEXT, PlanFileModel
 from planning.plan.problem import Path, Problem, field_name
 from planning.plan.source import Source, read_source
 
@@ -35,9 +35,10 @@ class CheckResult:
         return not self.problems
 
 
-def check_plan(text: str, file_name: str) -> CheckResult:
-    """Read and check the text of a plan file; ``file_name`` is what the problems start with."""
-    source = read_source(text, file_name)
+def check_plan(content: str | bytes, file_name: str) -> CheckResult:
+    """Read and check a plan file, its bytes as read or its text; ``file_name`` is what the
+    problems start with."""
+    source = read_source(content, file_name)
     if source.data is None:
         return CheckResult(None, source.problems)
     problems = list(source.problems)
@@ -53,8 +54,25 @@ def check_plan(text: str, file_name: str) -> CheckResult:
 
 
 def _problem(source: Source, file_name: str, error: ErrorDetails) -> Problem:
-    path: Path = tuple(error["loc"])
-    return Problem(file_name, source.line(path), field_name(path), _message(error))
+    path = _file_path(error["loc"])
+    if error["type"] in _NOT_MAPPING and error["loc"][-1:] == (RULE_MAPPING,):
+        message = catalogue.plain("plan.problem.recurrence_form")
+    else:
+        message = _message(error)
+    return Problem(file_name, source.line(path), field_name(path), message)
+
+
+_NOT_MAPPING = ("model_type", "model_attributes_type", "dict_type")
+_FORMS = (RULE_TEXT, RULE_MAPPING)
+
+
+def _file_path(location: tuple[str | int, ...]) -> Path:
+    """The error's location as the file's path: without the tag of the ``herhaling`` form."""
+    return tuple(
+        part
+        for i, part in enumerate(location)
+        if not (part in _FORMS and i > 0 and location[i - 1] == "herhaling")
+    )
 
 
 def _message(error: ErrorDetails) -> str:
@@ -92,7 +110,7 @@ def _message(error: ErrorDetails) -> str:
             return catalogue.plain("plan.problem.not_whole_number", value=value)
         case "list_type":
             return catalogue.plain("plan.problem.not_list")
-        case "model_type" | "model_attributes_type" | "dict_type":
+        case "model_type" | "model_attributes_type" | "dict_type":  # _NOT_MAPPING
             return catalogue.plain("plan.problem.not_mapping")
         case _:
             return catalogue.plain("plan.problem.invalid", value=value)

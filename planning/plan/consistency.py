@@ -3,17 +3,24 @@
 They run on the parsed data rather than on the models, so that one pass reports every problem:
 an overleg with an impossible date still has its unknown trekker and its cycle reported. Each
 check looks only at values of the right type and leaves wrong types to the models' problems.
+
+A ``herhaling`` written as text starts at the overleg's first ``bijeenkomst``
+(:mod:`planning.plan.model`), so that meeting must exist, have a day on which the rule meets,
+and say nothing a whole series cannot carry (a title, a theme, its own participants).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planning import catalogue
-from planning.calendar.model import PRODUCTS, Audience
-from planning.plan.model import CLOCK
+from planning.calendar.model import PRODUCTS, Audience, Recurrence
+from planning.calendar.recurrence import is_occurrence
+from planning.plan.model import CLOCK, is_valid_rule, parse_clock
 from planning.plan.problem import Path
 
 Finding = tuple[Path, str]
@@ -29,6 +36,7 @@ class _Known:
     organisations: set[str]
     groups: set[str]
     overleggen: set[str]
+    zone: ZoneInfo  # the plan's, or UTC while it has none that works
 
 
 def find_inconsistencies(data: Any, line: Callable[[Path], int]) -> list[Finding]:
@@ -40,6 +48,7 @@ def find_inconsistencies(data: Any, line: Callable[[Path], int]) -> list[Finding
         set(_codes(data, "organisaties", "code")),
         set(_codes(data, "groepen", "code")),
         set(_codes(data, "overleggen", "code")),
+        _zone(data),
     )
     overleggen = list(_entries(data, "overleggen"))
     for i, overleg in overleggen:
@@ -70,6 +79,14 @@ def _mapping(entry: Fields, key: str) -> Fields | None:
 def _has(entry: Fields, key: str) -> bool:
     """Whether ``key`` is given; ``key:`` without a value counts as absent, as in the models."""
     return entry.get(key) is not None
+
+
+def _zone(data: Fields) -> ZoneInfo:
+    name = _text(data, "tijdzone")
+    try:
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def _entries(data: Fields, key: str) -> Iterator[tuple[int, Fields]]:
@@ -127,6 +144,8 @@ def _overleg_ref(path: Path, entry: Fields, key: str, known: _Known) -> Iterator
 
 
 def _overleg(path: Path, overleg: Fields, known: _Known) -> Iterator[Finding]:
+    if not _has(overleg, "trekker") and not _has(overleg, "afgeleid_van"):
+        yield (*path, "trekker"), catalogue.plain("plan.problem.missing")
     yield from _organisation(path, overleg, "trekker", known)
     yield from _groups(path, overleg, "deelnemers", known)
     derived = _mapping(overleg, "afgeleid_van")
@@ -143,6 +162,51 @@ def _overleg(path: Path, overleg: Fields, known: _Known) -> Iterator[Finding]:
     recurrence = _mapping(overleg, "herhaling")
     if recurrence is not None:
         yield from _times((*path, "herhaling"), recurrence)
+    rule = _text(overleg, "herhaling")
+    if rule is not None:
+        yield from _rule_start(path, overleg, rule, known.zone)
+
+
+def _rule_start(path: Path, overleg: Fields, rule: str, zone: ZoneInfo) -> Iterator[Finding]:
+    """The first meeting of an overleg whose ``herhaling`` is text: the series' start."""
+    meetings = _list(overleg, "bijeenkomsten")
+    if not meetings:
+        yield (*path, "herhaling"), catalogue.plain("plan.problem.rule_without_start")
+        return
+    first_path: Path = (*path, "bijeenkomsten", 0)
+    first = meetings[0]
+    if isinstance(first, dict):
+        for key in ("titel", "thema", "deelnemers"):
+            if _has(first, key):
+                message = catalogue.plain("plan.problem.rule_start_detail", key=key)
+                yield (*first_path, key), message
+        if _has(first, "maand") and not _has(first, "datum"):
+            yield (*first_path, "maand"), catalogue.plain("plan.problem.rule_start_month")
+        day_path, day, start = (
+            (*first_path, "datum"),
+            _day(first.get("datum")),
+            _clock(first, "tijd"),
+        )
+    else:
+        day_path, day, start = first_path, _day(first), None
+    if day is None or not is_valid_rule(rule):
+        return  # the models report a malformed day or rule
+    series = Recurrence(rule, day, parse_clock(start) if start else None)
+    if not is_occurrence(series, zone, day):
+        message = catalogue.plain("plan.problem.rule_start_not_on_rule", day=day.isoformat())
+        yield day_path, message
+
+
+def _day(value: Any) -> date | None:
+    """A well-formed day: a date as YAML reads one, or its ISO text."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _meeting(path: Path, meeting: Fields, known: _Known) -> Iterator[Finding]:

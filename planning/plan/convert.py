@@ -6,6 +6,12 @@ place in the file: ``{overleg code}-{n}`` for the n-th entry of an overleg's ``b
 fields). The import matches them to the stored ones; a file read on its own uses them as they
 are. Only a :class:`PlanFile` from :func:`planning.plan.check.check_plan` without problems may
 be converted: the checks between entries are what make the calendar's invariants hold.
+
+The file's shorthands become the calendar's one way of saying it: a ``herhaling`` written as
+text becomes a :class:`~planning.calendar.model.Recurrence` that begins at the overleg's first
+``bijeenkomst`` (with its time, end and place), and that meeting is the series' first
+occurrence, not a listed meeting besides it (the others keep their place numbers, ``pc-2``...);
+a derived overleg without ``trekker`` gets its parent's (up the chain).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from planning.plan.model import parse_clock
 
 def to_plan(plan_file: planfile.PlanFileModel) -> cal.Plan:
     """The calendar model of ``plan_file``."""
+    trekkers = _trekkers(plan_file.overleggen)
     return cal.Plan(
         name=plan_file.name,
         zone=ZoneInfo(plan_file.zone),
@@ -28,34 +35,61 @@ def to_plan(plan_file: planfile.PlanFileModel) -> cal.Plan:
             cal.Organisation(o.code, o.name, o.kind) for o in plan_file.organisations
         ),
         groups=tuple(cal.Group(g.code, g.name) for g in plan_file.groups),
-        overleggen=tuple(_overleg(o) for o in plan_file.overleggen),
+        overleggen=tuple(_overleg(o, trekkers[o.code]) for o in plan_file.overleggen),
         meetings=tuple(
             _meeting(overleg.code, n, meeting)
             for overleg in plan_file.overleggen
             for n, meeting in enumerate(overleg.meetings or [], start=1)
+            if not (n == 1 and isinstance(overleg.recurrence, str))  # the series' start
         ),
         products=tuple(_product(k, p) for k, p in enumerate(plan_file.products, start=1)),
         reminders=tuple(_reminder(r) for r in plan_file.reminders),
     )
 
 
-def _overleg(overleg: planfile.OverlegModel) -> cal.Overleg:
+def _trekkers(overleggen: list[planfile.OverlegModel]) -> dict[str, str]:
+    """Each overleg's trekker: its own, else (derived) the nearest ancestor's."""
+    by_code = {overleg.code: overleg for overleg in overleggen}
+
+    def trekker(overleg: planfile.OverlegModel) -> str:
+        # The check guarantees a trekker at the root of every chain, and no cycles.
+        if overleg.trekker is not None:
+            return overleg.trekker
+        assert overleg.derived is not None
+        return trekker(by_code[overleg.derived.parent])
+
+    return {overleg.code: trekker(overleg) for overleg in overleggen}
+
+
+def _overleg(overleg: planfile.OverlegModel, trekker: str) -> cal.Overleg:
     derived = overleg.derived
     recurrence = overleg.recurrence
     return cal.Overleg(
         code=overleg.code,
         name=overleg.name,
         purpose=overleg.purpose,
-        trekker=overleg.trekker,
+        trekker=trekker,
         participants=tuple(overleg.participants),
         accepts_agenda_items=overleg.accepts_agenda_items,
         derived=cal.Derivation(derived.parent, derived.days_before) if derived else None,
         closes_agenda_of=overleg.closes_agenda_of,
-        recurrence=_recurrence(recurrence) if recurrence else None,
+        recurrence=_recurrence(overleg, recurrence) if recurrence else None,
     )
 
 
-def _recurrence(recurrence: planfile.RecurrenceModel) -> cal.Recurrence:
+def _recurrence(
+    overleg: planfile.OverlegModel, recurrence: planfile.RecurrenceModel | str
+) -> cal.Recurrence:
+    if isinstance(recurrence, str):
+        first = (overleg.meetings or [])[0]  # the check guarantees it, with a day
+        assert first.day is not None
+        return cal.Recurrence(
+            rule=recurrence,
+            begin=first.day,
+            start=_time(first.start),
+            end=_time(first.end),
+            location=first.location,
+        )
     return cal.Recurrence(
         rule=recurrence.rule,
         begin=recurrence.begin,

@@ -9,13 +9,20 @@ Dutch.
 
 Decisions the header of ``jaarplan-2011.yaml`` leaves open:
 
-- **herhaling** is a mapping ``{regel: "FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701", begin:
-  2011-01-10, tijd: "10:00", eind: "12:00", locatie: ...}``; ``tijd``, ``eind`` and ``locatie``
-  are optional. ``regel`` is one RRULE without DTSTART (an optional ``RRULE:`` prefix is allowed);
-  ``begin`` is its DTSTART, a local date; ``UNTIL`` may be a date (that day included), a local
+- **herhaling** takes the header's two forms. As text, ``herhaling: "FREQ=WEEKLY;INTERVAL=3"``,
+  the overleg's first ``bijeenkomst`` is the start: its ``datum`` is the rule's DTSTART and its
+  ``tijd``, ``eind`` and ``locatie`` hold for the whole series; it is the series' first meeting,
+  not a meeting besides it (:mod:`planning.plan.consistency` checks that it has a day on the
+  rule and nothing a series cannot carry). As a mapping, ``{regel: ..., begin: 2011-01-10,
+  tijd: "10:00", eind: "12:00", locatie: ...}``, with ``tijd``, ``eind`` and ``locatie``
+  optional and ``begin`` the DTSTART. Either way ``regel`` is one RRULE without DTSTART (an
+  optional ``RRULE:`` prefix is allowed); ``UNTIL`` may be a date (that day included), a local
   date-time or a UTC one (``...Z``). ``COUNT`` and ``UNTIL`` together are an error.
 - An overleg has ``bijeenkomsten``, ``herhaling`` or both, or else ``afgeleid_van`` alone.
-  ``bijeenkomsten: []`` counts as having them (none known yet).
+  ``bijeenkomsten: []`` counts as having them (none known yet). The other ``bijeenkomsten`` of
+  an overleg with a herhaling are meetings besides the series.
+- **trekker** may be left out of a derived overleg (``afgeleid_van``), which then has its
+  parent's; every other overleg needs one (:mod:`planning.plan.consistency` says so).
 - ``agendapunten`` is ``ja`` or ``nee`` (YAML's true/false work too); absent means ``nee``.
 - A number where text is expected (``naam: 2011``) is read as that text.
 """
@@ -29,7 +36,16 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from planning.calendar.model import YearMonth
@@ -38,6 +54,10 @@ CLOCK = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UTC_UNTIL = re.compile(r"(UNTIL=\d{8}T\d{6})Z", re.IGNORECASE)
 ORGANISATION_KINDS = ("coordinatie", "gemeente", "rijk", "koepel")
+# The two forms of ``herhaling``. Pydantic puts the form's tag in an error's location, after
+# ``herhaling``; :mod:`planning.plan.check` takes it out again, as the file has no such key.
+RULE_TEXT = "regel-als-tekst"
+RULE_MAPPING = "regel-als-object"
 
 
 def _day(value: Any) -> Any:
@@ -106,6 +126,19 @@ def _rule(value: str) -> str:
     if not isinstance(parsed, rrule):
         raise error
     return value
+
+
+def _recurrence_form(value: Any) -> str:
+    return RULE_TEXT if isinstance(value, str) else RULE_MAPPING
+
+
+def is_valid_rule(value: str) -> bool:
+    """Whether ``value`` is a ``regel`` the models accept (for the checks between entries)."""
+    try:
+        _rule(value)
+    except PydanticCustomError:
+        return False
+    return True
 
 
 def _yes_no(value: Any) -> Any:
@@ -191,27 +224,36 @@ class DerivationModel(FileModel):
     days_before: Days = Field(alias="dagen_ervoor")
 
 
+Rule = Annotated[
+    str, AfterValidator(_rule), Field(examples=["FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701"])
+]
+
+
 class RecurrenceModel(FileModel):
-    rule: Annotated[str, AfterValidator(_rule)] = Field(
-        alias="regel", examples=["FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701"]
-    )
+    rule: Rule = Field(alias="regel")
     begin: Day
     start: TimeOfDay | None = Field(default=None, alias="tijd")
     end: TimeOfDay | None = Field(default=None, alias="eind")
     location: str | None = Field(default=None, alias="locatie")
 
 
+Recurrence = Annotated[
+    Annotated[Rule, Tag(RULE_TEXT)] | Annotated[RecurrenceModel, Tag(RULE_MAPPING)],
+    Discriminator(_recurrence_form),
+]
+
+
 class OverlegModel(FileModel):
     code: Code
     name: Text = Field(alias="naam")
     purpose: str = Field(default="", alias="doel")
-    trekker: Code
+    trekker: Code | None = None  # a derived overleg's is its parent's
     participants: list[Code] = Field(alias="deelnemers")
     accepts_agenda_items: YesNo = Field(default=False, alias="agendapunten")
     meetings: list[MeetingOrDate] | None = Field(default=None, alias="bijeenkomsten")
     derived: DerivationModel | None = Field(default=None, alias="afgeleid_van")
     closes_agenda_of: Code | None = Field(default=None, alias="sluit_agenda_van")
-    recurrence: RecurrenceModel | None = Field(default=None, alias="herhaling")
+    recurrence: Recurrence | None = Field(default=None, alias="herhaling")
 
 
 class MilestoneModel(FileModel):

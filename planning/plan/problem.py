@@ -5,7 +5,8 @@ year plan jumps straight to it. The ``field`` names the value with the file's ow
 dotted path with 1-based positions in brackets, e.g. ``overleggen[2].bijeenkomsten[3].datum`` is
 the ``datum`` of the third meeting of the second overleg: people count from one, and the same
 numbers appear in the provisional meeting uids (``ao-3``). A problem about the file as a whole
-(a YAML syntax error) has the field ``yaml``.
+(a YAML syntax error, an encoding or size problem) has the field ``yaml``; those also give the
+column, as ``FILE:LINE:COLUMN: yaml: ...``, because the line alone does not show the spot.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ class Problem:
     line: int
     field: str
     message: str
+    column: int | None = None  # 1-based, like the line; only for problems of the YAML itself
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+        place = f"{self.line}:{self.column}" if self.column is not None else str(self.line)
+        return f"{self.file}:{place}: {self.field}: {self.message}"
 
 
 def field_name(path: Path) -> str:

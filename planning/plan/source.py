@@ -12,6 +12,19 @@ and, for a mapping entry, the line of its key. Building it ourselves also lets u
 - keep ``10:00`` as text: YAML 1.1 reads an unquoted ``10:00`` as the base-60 integer 600;
 - take mapping keys as written, so ``ja:`` or ``on:`` stay names instead of booleans.
 
+**A hostile or broken file** is refused before it costs anything, each time with one problem
+at ``FILE:LINE:COLUMN`` in Dutch:
+
+- more than :data:`MAX_PLAN_BYTES` (the example plan is 8 kB);
+- bytes that are not UTF-8 (a Word file, a Latin-1 export), or a NUL byte (a binary file),
+  named by byte offset; a UTF-8 byte order mark is allowed;
+- anchors and aliases (``&naam``, ``*naam``): the plan never needs them, and expanding them is
+  how a 1 kB "billion laughs" file asks for gigabytes. They are refused at the first anchor,
+  while composing, before anything is expanded;
+- nesting deeper than :data:`MAX_DEPTH` (the plan needs six levels);
+- a YAML syntax error: PyYAML's English problem is mapped to a Dutch catalogue text
+  (``plan.yaml.*``); one not in the table gets a general Dutch sentence, never the English.
+
 **Commas in flow mappings.** A flow mapping splits at commas, so the year plan's
 ``{code: rijk, naam: Ministeries van BZK, J&V en VWS}`` parses as ``naam: Ministeries van BZK``
 plus a key ``J&V en VWS`` without a value. The authors clearly meant one name, and the file must
@@ -23,19 +36,54 @@ such a key stays a key, and the model reports it as unknown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.events import AliasEvent, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planning import catalogue
 from planning.plan.problem import SYNTAX_FIELD, Path, Problem, field_name
 
+MAX_PLAN_BYTES = 5_000_000
+"""The largest plan file read; a year plan is a few kB, so this only stops mistakes and abuse."""
+MAX_DEPTH = 20
+"""The deepest nesting of lists and mappings accepted; the plan file needs six."""
+
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_BOM = b"\xef\xbb\xbf"
+
+# PyYAML's (and libyaml's) problem texts, in the order they are tried, with the catalogue key
+# of the Dutch text and whether the context mark (where the trouble began, such as an opening
+# quote) places it better than the problem mark (where the parser noticed).
+_SYNTAX: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+    (re.compile(r"mapping values are not allowed here"), "plan.yaml.colon_in_value", False),
+    (re.compile(r"could not find expected ':'"), "plan.yaml.missing_colon", True),
+    (re.compile(r"found character '\\t'|found a tab character"), "plan.yaml.tab", False),
+    (
+        re.compile(r"found character (?P<char>.+) that cannot start any token"),
+        "plan.yaml.bad_character",
+        False,
+    ),
+    (
+        re.compile(r"did not find expected key|expected <block end>, but found"),
+        "plan.yaml.indentation",
+        False,
+    ),
+    (re.compile(r"sequence entries are not allowed here"), "plan.yaml.dash", False),
+    (re.compile(r"found unknown escape character (?P<char>.+)"), "plan.yaml.escape", False),
+    (re.compile(r"expected escape sequence of"), "plan.yaml.escape_hex", False),
+    (re.compile(r"found unexpected end of stream"), "plan.yaml.unclosed_quote", True),
+    (re.compile(r"found unexpected document separator"), "plan.yaml.unclosed_quote", True),
+    (re.compile(r"expected ',' or '\]'"), "plan.yaml.flow_sequence", False),
+    (re.compile(r"expected ',' or '\}'"), "plan.yaml.flow_mapping", False),
+    (re.compile(r"expected the node content"), "plan.yaml.no_value", False),
+    (re.compile(r"but found another document"), "plan.yaml.two_documents", False),
+)
 
 
 @dataclass
@@ -60,24 +108,134 @@ class Source:
         return 1
 
 
-def read_source(text: str, file_name: str) -> Source:
-    """Parse ``text``; a syntax error becomes the one problem, at the line PyYAML names."""
+def read_source(content: str | bytes, file_name: str) -> Source:
+    """Parse ``content`` (the file's bytes, or text already decoded); a file that cannot be
+    read as YAML gets one problem, at the line and column where it goes wrong."""
+    if isinstance(content, bytes):
+        text, problem = _decode(content, file_name)
+        if problem is not None:
+            return Source(None, problems=[problem])
+    else:
+        text = content.removeprefix("\ufeff")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_PlanLoader)
+    except _Refused as refused:
+        return Source(None, problems=[_at(file_name, refused.mark, catalogue.plain(refused.key))])
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        detail = error.problem or error.context or ""
-        message = catalogue.plain("plan.problem.yaml_syntax", detail=detail)
-        return Source(None, problems=[Problem(file_name, line, SYNTAX_FIELD, message)])
-    except yaml.YAMLError as error:
-        message = catalogue.plain("plan.problem.yaml_syntax", detail=str(error))
-        return Source(None, problems=[Problem(file_name, 1, SYNTAX_FIELD, message)])
+        return Source(None, problems=[_syntax_problem(error, file_name)])
+    except yaml.reader.ReaderError as error:
+        return Source(None, problems=[_control_character(error, text, file_name)])
+    except yaml.YAMLError:
+        message = catalogue.plain("plan.problem.yaml_syntax")
+        return Source(None, problems=[Problem(file_name, 1, SYNTAX_FIELD, message, 1)])
     if root is None:
         return Source({}, node_lines={(): 1})
     builder = _Builder(text, file_name)
     data = builder.build(root, ())
     return Source(data, builder.node_lines, builder.key_lines, builder.problems)
+
+
+def _decode(content: bytes, file_name: str) -> tuple[str, Problem | None]:
+    """The text of ``content``, or the problem that it is too large, binary or not UTF-8."""
+    if len(content) > MAX_PLAN_BYTES:
+        message = catalogue.plain("plan.yaml.too_large", limit=MAX_PLAN_BYTES // 1_000_000)
+        return "", Problem(file_name, 1, SYNTAX_FIELD, message, 1)
+    start = len(_BOM) if content.startswith(_BOM) else 0  # offsets stay the file's own
+    nul = content.find(b"\0", start)
+    if nul >= 0:
+        message = catalogue.plain("plan.yaml.binary", offset=nul)
+        return "", _at_byte(file_name, content, start, nul, message)
+    try:
+        return content[start:].decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        offset = start + error.start
+        message = catalogue.plain(
+            "plan.yaml.bad_encoding", byte=f"0x{content[offset]:02x}", offset=offset
+        )
+        return "", _at_byte(file_name, content, start, offset, message)
+
+
+def _at_byte(file_name: str, content: bytes, start: int, offset: int, message: str) -> Problem:
+    """At the line of byte ``offset``, and its column in bytes (the text after ``start``)."""
+    line = content.count(b"\n", 0, offset) + 1
+    column = offset - max(content.rfind(b"\n", 0, offset) + 1, start) + 1
+    return Problem(file_name, line, SYNTAX_FIELD, message, column)
+
+
+def _at(file_name: str, mark: yaml.Mark, message: str) -> Problem:
+    return Problem(file_name, mark.line + 1, SYNTAX_FIELD, message, mark.column + 1)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, file_name: str) -> Problem:
+    """PyYAML's English problem as one Dutch line at the most telling of its two marks."""
+    problem = error.problem or ""
+    for pattern, key, at_context in _SYNTAX:
+        match = pattern.search(problem) or pattern.search(error.context or "")
+        if match is None:
+            continue
+        mark = (error.context_mark if at_context else None) or error.problem_mark
+        mark = mark or error.context_mark
+        # PyYAML quotes the character as Python does ('@'); the Dutch texts quote it their way.
+        values: dict[str, str] = {
+            name: value.strip("'\"") for name, value in match.groupdict().items()
+        }
+        if error.context_mark is not None:  # where the list or object began, for the texts
+            values["line"] = str(error.context_mark.line + 1)
+        message = catalogue.plain(key, n=None, **values)
+        if mark is None:
+            return Problem(file_name, 1, SYNTAX_FIELD, message, 1)
+        return _at(file_name, mark, message)
+    mark = error.problem_mark or error.context_mark
+    message = catalogue.plain("plan.problem.yaml_syntax")
+    if mark is None:
+        return Problem(file_name, 1, SYNTAX_FIELD, message, 1)
+    return _at(file_name, mark, message)
+
+
+def _control_character(error: yaml.reader.ReaderError, text: str, file_name: str) -> Problem:
+    """A character YAML does not allow in a text file (a control character), where it is."""
+    position = error.position
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    message = catalogue.plain("plan.yaml.control_character", code=f"U+{code:04X}")
+    return Problem(file_name, line, SYNTAX_FIELD, message, column)
+
+
+class _Refused(Exception):  # noqa: N818 - a refusal the reader turns into a problem
+    """Something the plan file may not contain, found while composing, at ``mark``."""
+
+    def __init__(self, mark: yaml.Mark, key: str) -> None:
+        super().__init__(key)
+        self.mark = mark
+        self.key = key
+
+
+class _PlanLoader(yaml.SafeLoader):
+    """The safe loader, refusing anchors, aliases and deep nesting as it composes each node.
+
+    Refusing the first anchor, before its node is composed, means an alias is never followed:
+    nothing is expanded, whatever the file asks for.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = event.start_mark
+        if isinstance(event, AliasEvent):
+            raise _Refused(mark, "plan.yaml.alias")
+        if isinstance(event, NodeEvent) and event.anchor is not None:
+            raise _Refused(mark, "plan.yaml.anchor")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(mark, "plan.yaml.too_deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Builder:
@@ -90,23 +248,16 @@ class _Builder:
         self.key_lines: dict[Path, int] = {}
         self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
-        self.active: set[int] = set()  # nodes being built: an alias to an ancestor is a loop
 
     def build(self, node: Node, path: Path) -> Any:
+        # No alias reaches here (the loader refused them), so the tree is a tree: no loops.
         self.node_lines[path] = node.start_mark.line + 1
-        if id(node) in self.active:
-            self._problem(path, catalogue.plain("plan.problem.recursive_alias"))
-            return None
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
-        self.active.add(id(node))
-        try:
-            if isinstance(node, SequenceNode):
-                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-            assert isinstance(node, MappingNode)
-            return self._mapping(node, path)
-        finally:
-            self.active.discard(id(node))
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        return self._mapping(node, path)
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         pairs = _join_flow_continuations(node, self.text) if node.flow_style else node.value
@@ -136,11 +287,16 @@ class _Builder:
             return node.value  # a time such as 10:00, not YAML 1.1's base-60 number
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (ValueError, yaml.YAMLError) as error:
-            if node.tag != _TIMESTAMP:  # an unknown !tag, or !!int on letters
-                detail = getattr(error, "problem", None) or str(error)
-                self._problem(path, catalogue.plain("plan.problem.yaml_value", detail=detail))
-            return node.value  # e.g. 2011-02-30: the model says it is no date
+        except yaml.constructor.ConstructorError:
+            # A tag no safe constructor knows (``!nummer``, ``!!python/object``), or bad data
+            # under ``!!binary``: the author wrote something the plan cannot mean.
+            self._problem(path, catalogue.plain("plan.problem.yaml_value", tag=node.tag))
+            return node.value
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            # A value its (resolved or written) tag cannot construct: 2011-02-30, ``!!int
+            # abc``, ``!!bool misschien``, an integer of 5,000 digits. As text, the model
+            # says what is wrong with it where it is used.
+            return node.value
 
     def _problem(self, path: Path, message: str) -> None:
         line = self.node_lines.get(path, 1)

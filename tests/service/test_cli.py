@@ -11,8 +11,10 @@ import pytest
 
 from bot.cli import main
 from planning import catalogue
+from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import add_group, add_organisation
+from planning.membership.services import add_group, add_organisation, register_admin
+from tests.support.world import START
 
 
 @pytest.fixture
@@ -84,6 +86,7 @@ def test_members_lists_as_json(database_file: Path, capsys: pytest.CaptureFixtur
 def test_an_unmigrated_database_is_named_not_traced(
     database_file: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
+    database_file.touch()
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -133,6 +136,7 @@ def test_an_unreachable_database_is_one_line(
         (["db", "upgrade"], "cli.help.db_upgrade"),
         (["invite"], "cli.help.invite"),
         (["members"], "cli.help.members"),
+        (["members", "set"], "cli.help.members_set"),
         (["sandbox"], "cli.help.sandbox"),
     ],
 )
@@ -163,3 +167,89 @@ def test_a_malformed_database_url_is_one_line(
         "overlegbot: instelling OVERLEGBOT_DATABASE_URL is ongeldig: gebruik sqlite"
     )
     assert "\n" not in err
+
+
+def test_the_env_file_gives_every_command_the_services_settings(
+    clean_environment: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = clean_environment / "etc"
+    service.mkdir()
+    (service / "overlegbot.env").write_text(
+        f"OVERLEGBOT_DATABASE_URL=sqlite:///{service / 'dienst.db'}\n"
+        "OVERLEGBOT_BOT_USERNAME=overlegbot_dienst\n",
+        encoding="utf-8",
+    )
+    env_file = str(service / "overlegbot.env")
+
+    assert main(["--env-file", env_file, "db", "upgrade"]) == 0
+    assert (service / "dienst.db").exists() and not (clean_environment / "overlegbot.db").exists()
+    _seed(service / "dienst.db")
+    capsys.readouterr()
+    assert main(["invite", "--role", "lid", "--org", "gouda", "--env-file", env_file]) == 0
+    assert "https://t.me/overlegbot_dienst?start=" in capsys.readouterr().out
+    monkeypatch.setenv("OVERLEGBOT_ENV_FILE", env_file)
+    assert main(["members", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def _register_admin_before_the_plan(path: Path) -> None:
+    async def register() -> None:
+        database = Database(f"sqlite:///{path}")
+        await database.run(
+            register_admin, FixedClock(START), telegram_user_id=42, name="Anna", username=None
+        )
+        await database.dispose()
+
+    asyncio.run(register())
+
+
+def test_members_set_gives_a_member_an_organisation_and_a_role(
+    database_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main(["db", "upgrade"])
+    _register_admin_before_the_plan(database_file)
+    _seed(database_file)
+    capsys.readouterr()
+
+    assert main(["members", "set", "--user", "42", "--org", "gouda"]) == 0
+    assert capsys.readouterr().out == "Lid 42 (Anna): organisatie gouda, rol coördinator.\n"
+    monkeypatch.setenv("OVERLEGBOT_ADMINS", "42")
+    assert main(["members", "set", "--user", "42", "--role", "lid"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Lid 42 (Anna): organisatie gouda, rol lid.",
+        "Let op: 42 staat in OVERLEGBOT_ADMINS en wordt bij de volgende start van de bot weer "
+        "coördinator; haal het nummer daar eerst weg.",
+    ]
+    assert main(["members", "--json"]) == 0
+    [member] = json.loads(capsys.readouterr().out)
+    assert (member["organisation"], member["role"]) == ("gouda", "lid")
+
+
+def test_members_set_names_an_unknown_member_or_organisation(
+    database_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["db", "upgrade"])
+    _register_admin_before_the_plan(database_file)
+    _seed(database_file)
+    capsys.readouterr()
+
+    assert main(["members", "set", "--user", "43", "--org", "gouda"]) == 2
+    assert capsys.readouterr().err == (
+        "overlegbot: er is geen lid met Telegram-nummer 43; `overlegbot members` toont wie er "
+        "aangemeld is\n"
+    )
+    assert main(["members", "set", "--user", "42", "--org", "atlantis"]) == 2
+    assert (
+        capsys.readouterr().err == "overlegbot: organisatie atlantis bestaat niet. Bekend: gouda\n"
+    )
+
+
+def test_a_missing_sqlite_file_is_not_made_but_named(
+    database_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["members"]) == 2
+    assert capsys.readouterr().err == (
+        "overlegbot: database overlegbot.db bestaat niet; geef de instellingen van de dienst mee "
+        "(--env-file) of maak de database met `overlegbot db upgrade`\n"
+    )
+    assert not database_file.exists()

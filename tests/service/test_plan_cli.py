@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,62 @@ def test_export_writes_a_plan_that_checks_clean(
     assert _run(capsys, "plan", "export", "--output", "export.yaml")[0] == 0
 
     assert _run(capsys, "plan", "check", "export.yaml") == (0, "export.yaml: in orde.\n")
+
+
+def test_a_hostile_or_binary_file_is_one_line_at_once(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    laughs = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    (workdir / "lachen.yaml").write_text(laughs, encoding="utf-8")
+    (workdir / "plan.docx").write_bytes(b"PK\x03\x04\x14\x00\x06\x00")
+
+    started = time.perf_counter()
+    status, out = _run(capsys, "plan", "check", "lachen.yaml")
+    assert time.perf_counter() - started < 1.0
+    assert (status, out) == (
+        1,
+        "lachen.yaml:1:4: yaml: ankers (&naam) en verwijzingen (*naam) zijn in een jaarplan niet "
+        "toegestaan; schrijf de waarde voluit\n",
+    )
+    assert _run(capsys, "plan", "check", "plan.docx") == (
+        1,
+        "plan.docx:1:6: yaml: dit is geen tekstbestand (nul-byte op offset 5); sla het jaarplan "
+        "op als platte tekst (UTF-8)\n",
+    )
+
+
+def test_herhaling_as_text_imports_and_its_export_changes_nothing(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    steering = (
+        "  - code: sg\n"
+        "    naam: Stuurgroep\n"
+        "    trekker: coordinatie\n"
+        "    deelnemers: [bestuurders]\n"
+        "    herhaling: FREQ=WEEKLY;INTERVAL=6;UNTIL=20110701\n"
+        "    bijeenkomsten:\n"
+        "      - {datum: 2011-01-10, tijd: '10:00', eind: '12:00', locatie: Utrecht}\n"
+        "      - {datum: 2011-12-12, tijd: '10:00'}\n"
+        "\n"
+        "producten:\n"
+    )
+    text = EXAMPLE.replace("\nproducten:\n", "\n" + steering, 1)
+    (workdir / "stuurgroep.yaml").write_text(text, encoding="utf-8")
+    assert _run(capsys, "plan", "import", "stuurgroep.yaml")[0] == 0
+
+    status, out = _run(capsys, "calendar", "--from", "2011-01-01", "--to", "2011-12-31", "--json")
+    assert status == 0
+    starts = [e["start"] for e in json.loads(out) if e["overleg"] == "sg"]
+    assert starts == [
+        "2011-01-10T10:00:00+01:00",
+        "2011-02-21T10:00:00+01:00",
+        "2011-04-04T10:00:00+02:00",
+        "2011-05-16T10:00:00+02:00",
+        "2011-06-27T10:00:00+02:00",
+        "2011-12-12T10:00:00+01:00",
+    ]
+    assert _run(capsys, "plan", "export", "--output", "export.yaml")[0] == 0
+    assert _run(capsys, "plan", "import", "export.yaml") == (0, "Geen wijzigingen.\n")

@@ -12,7 +12,7 @@ from typing import Any
 import vobject
 
 from berichten.ics import calendar_file
-from berichten.texts.plan import change_lines
+from bot.cli_texts import change_lines
 from planning.calendar.expand import entries
 from planning.calendar.model import Plan
 from planning.clock import FixedClock

@@ -253,7 +253,10 @@ def test_every_problem_in_a_file_is_reported_in_file_order() -> None:
 def test_a_syntax_error_is_the_only_problem() -> None:
     found = problems(BASE.replace("deelnemers: [alle]", "deelnemers: [alle"))
     assert len(found) == 1
-    assert found[0].startswith("plan.yaml:13: yaml: geen geldige YAML: ")
+    assert found == [
+        "plan.yaml:13:18: yaml: in de lijst [...] die op regel 12 begint, ontbreekt hier een "
+        "komma of de sluitende ]"
+    ]
 
 
 def test_a_duplicate_key_is_reported_with_the_rest() -> None:
@@ -305,3 +308,74 @@ def test_rrules_are_checked_as_the_calendar_expands_them(rule: str, valid: bool)
     text = BASE + OVERLEG + f"    herhaling: {{regel: {rule!r}, begin: 2011-01-10}}\n"
     found = problems(text)
     assert (found == []) is valid, found
+
+
+RULE_TEXT = """\
+    herhaling: FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701
+    bijeenkomsten:
+      - {datum: 2011-01-10, tijd: "10:00", eind: "12:00", locatie: Utrecht}
+      - {datum: 2011-12-20, titel: Extra}
+"""
+
+
+def test_herhaling_as_text_starts_at_the_first_meeting() -> None:
+    assert problems(BASE + OVERLEG + RULE_TEXT) == []
+    bare = "    herhaling: FREQ=MONTHLY;BYDAY=2TU\n    bijeenkomsten: [2011-01-11]\n"
+    assert problems(BASE + OVERLEG + bare) == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            "    herhaling: FREQ=WEEKLY\n",
+            "plan.yaml:18: overleggen[2].herhaling: een herhaling als tekst begint bij de eerste "
+            "bijeenkomst, maar dit overleg heeft er geen: geef die (datum, tijd, eind, locatie) "
+            "of schrijf de herhaling als object met begin",
+        ),
+        (
+            "    bijeenkomsten: []\n    herhaling: FREQ=WEEKLY\n",
+            "plan.yaml:19: overleggen[2].herhaling: een herhaling als tekst begint bij de eerste "
+            "bijeenkomst, maar dit overleg heeft er geen: geef die (datum, tijd, eind, locatie) "
+            "of schrijf de herhaling als object met begin",
+        ),
+        (
+            "    herhaling: FREQ=WEEKLY\n    bijeenkomsten:\n      - {maand: 2011-01}\n",
+            "plan.yaml:20: overleggen[2].bijeenkomsten[1].maand: de eerste bijeenkomst is de "
+            "start van de herhaling en heeft een datum nodig, geen maand",
+        ),
+        (
+            "    herhaling: FREQ=WEEKLY\n    bijeenkomsten:\n"
+            "      - {datum: 2011-01-10, thema: Start}\n",
+            "plan.yaml:20: overleggen[2].bijeenkomsten[1].thema: de eerste bijeenkomst geeft de "
+            "hele herhaling datum, tijd, eind en locatie; thema kan daar niet (zet het bij een "
+            "losse bijeenkomst)",
+        ),
+        (
+            "    herhaling: FREQ=WEEKLY;BYDAY=TU\n    bijeenkomsten:\n"
+            "      - {datum: 2011-01-10, tijd: '10:00'}\n",
+            "plan.yaml:20: overleggen[2].bijeenkomsten[1].datum: 2011-01-10 valt niet op de "
+            "herhalingsregel, maar de eerste bijeenkomst is de eerste van de reeks",
+        ),
+        (
+            "    herhaling: FREQ=SOMETIMES\n    bijeenkomsten: [2011-01-10]\n",
+            "plan.yaml:18: overleggen[2].herhaling: ongeldige herhalingsregel FREQ=SOMETIMES: "
+            'gebruik een RFC 5545-RRULE, bijvoorbeeld "FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701"',
+        ),
+        (
+            "    herhaling: [FREQ=WEEKLY]\n    bijeenkomsten: [2011-01-10]\n",
+            "plan.yaml:18: overleggen[2].herhaling: moet een herhalingsregel als tekst zijn (de "
+            "eerste bijeenkomst is de start), of een object met regel en begin",
+        ),
+    ],
+)
+def test_herhaling_as_text_without_a_proper_start(lines: str, expected: str) -> None:
+    assert problems(BASE + OVERLEG + lines) == [expected]
+
+
+def test_a_derived_overleg_may_leave_out_its_trekker() -> None:
+    derived = OVERLEG.replace("    trekker: co\n", "")
+    assert problems(BASE + derived + "    afgeleid_van: {overleg: ao, dagen_ervoor: 14}\n") == []
+    assert problems(BASE + derived + "    bijeenkomsten: [2011-02-01]\n") == [
+        "plan.yaml:14: overleggen[2].trekker: ontbreekt"
+    ]

@@ -106,3 +106,55 @@ def test_recurrence_and_times_convert() -> None:
     (meeting,) = plan.meetings
     assert (meeting.uid, meeting.location) == ("sg-1", "Utrecht")
     assert (meeting.when.start, meeting.when.end) == (time(9, 30), time(11))
+
+
+def test_recurrence_as_text_begins_at_the_first_meeting() -> None:
+    head = (
+        "versie: 1\nnaam: T\ntijdzone: Europe/Amsterdam\n"
+        "organisaties: [{code: co, naam: C, soort: coordinatie}]\n"
+        "groepen: [{code: sg, naam: Stuurgroep}]\n"
+        "overleggen:\n"
+        "  - code: sg\n    naam: Stuurgroep\n    trekker: co\n    deelnemers: [sg]\n"
+    )
+    as_text = converted(
+        head + "    herhaling: FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701\n"
+        "    bijeenkomsten:\n"
+        "      - {datum: 2011-01-10, tijd: '10:00', eind: '12:00', locatie: Utrecht}\n"
+        "      - {datum: 2011-12-20, locatie: Den Haag}\n"
+    )
+    as_mapping = converted(
+        head + "    herhaling: {regel: FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701, begin: 2011-01-10,"
+        " tijd: '10:00', eind: '12:00', locatie: Utrecht}\n"
+        "    bijeenkomsten: [{datum: 2011-12-20, locatie: Den Haag}]\n"
+    )
+    assert (
+        as_text.overleg("sg").recurrence
+        == as_mapping.overleg("sg").recurrence
+        == Recurrence(
+            "FREQ=WEEKLY;INTERVAL=3;UNTIL=20110701",
+            date(2011, 1, 10),
+            time(10),
+            time(12),
+            "Utrecht",
+        )
+    )
+    # The first meeting is the series' first occurrence, not a meeting besides it; the other
+    # keeps its place number.
+    assert [(m.uid, m.when.day) for m in as_text.meetings] == [("sg-2", date(2011, 12, 20))]
+
+
+def test_a_derived_overleg_without_trekker_has_its_parents() -> None:
+    plan = converted(
+        "versie: 1\nnaam: T\ntijdzone: Europe/Amsterdam\n"
+        "organisaties: [{code: co, naam: C, soort: coordinatie}, {code: bzk, naam: B, soort: rijk}]"
+        "\ngroepen: [{code: alle, naam: Iedereen}]\n"
+        "overleggen:\n"
+        "  - {code: ao, naam: AO, trekker: bzk, deelnemers: [alle], bijeenkomsten: [2011-03-22]}\n"
+        "  - {code: pc, naam: PC, deelnemers: [alle],"
+        " afgeleid_van: {overleg: ao, dagen_ervoor: 14}}\n"
+        "  - {code: vo, naam: VO, deelnemers: [alle],"
+        " afgeleid_van: {overleg: pc, dagen_ervoor: 7}}\n"
+        "  - {code: x, naam: X, trekker: co, deelnemers: [alle],"
+        " afgeleid_van: {overleg: ao, dagen_ervoor: 1}}\n"
+    )
+    assert [o.trekker for o in plan.overleggen] == ["bzk", "bzk", "bzk", "co"]

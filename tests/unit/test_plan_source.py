@@ -77,18 +77,27 @@ def test_a_key_twice_in_one_mapping_is_a_problem_at_the_second() -> None:
     assert source.data == {"naam": "A", "versie": 1}
 
 
-def test_a_syntax_error_is_one_problem_at_the_line_yaml_names() -> None:
+def test_a_syntax_error_is_one_problem_at_the_line_and_column_yaml_names() -> None:
     source = read_source("naam: X\ngroepen:\n  - {code: a, naam: A\n  - {code: b}\n", "p.yaml")
     assert source.data is None
-    assert len(source.problems) == 1
-    problem = source.problems[0]
-    assert (problem.file, problem.line, problem.field) == ("p.yaml", 4, "yaml")
-    assert problem.message.startswith("geen geldige YAML: ")
+    assert [str(problem) for problem in source.problems] == [
+        "p.yaml:4:5: yaml: in het object {...} dat op regel 3 begint, ontbreekt hier een komma "
+        "of de sluitende }"
+    ]
 
 
 def test_an_unknown_tag_is_a_problem_at_its_line() -> None:
     source = read_source("naam: X\nversie: !nummer 1\n", "plan.yaml")
-    assert [(p.line, p.field) for p in source.problems] == [(2, "versie")]
+    assert [str(p) for p in source.problems] == [
+        "plan.yaml:2: versie: de tag !nummer kan in een jaarplan niet: laat hem weg, of zet de "
+        "waarde tussen aanhalingstekens"
+    ]
+
+
+def test_a_value_its_tag_cannot_make_is_left_to_the_models() -> None:
+    source = read_source("a: !!bool misschien\nb: !!int tien\n", "plan.yaml")
+    assert source.problems == []
+    assert source.data == {"a": "misschien", "b": "tien"}
 
 
 def test_an_empty_file_is_an_empty_mapping() -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import SettingsError, chosen_env_file, load_settings
 
 pytestmark = pytest.mark.usefixtures("clean_environment")
 
@@ -61,3 +62,62 @@ def test_the_token_never_shows_when_settings_are_printed(monkeypatch: pytest.Mon
 def test_the_zone_is_read_as_a_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OVERLEGBOT_TIMEZONE", "Europe/Brussels")
     assert load_settings().timezone == ZoneInfo("Europe/Brussels")
+
+
+def test_the_env_file_comes_from_the_option_the_variable_or_the_working_directory(
+    monkeypatch: pytest.MonkeyPatch, clean_environment: Path
+) -> None:
+    (clean_environment / ".env").write_text("OVERLEGBOT_TIMEZONE=Europe/Brussels\n")
+    (clean_environment / "service.env").write_text("OVERLEGBOT_TIMEZONE=Europe/London\n")
+    (clean_environment / "other.env").write_text("OVERLEGBOT_TIMEZONE=Europe/Lisbon\n")
+    assert load_settings().timezone == ZoneInfo("Europe/Brussels")
+    monkeypatch.setenv("OVERLEGBOT_ENV_FILE", "service.env")
+    assert load_settings().timezone == ZoneInfo("Europe/London")
+    with chosen_env_file(Path("other.env")):  # --env-file wins over the variable
+        assert load_settings().timezone == ZoneInfo("Europe/Lisbon")
+    monkeypatch.setenv("OVERLEGBOT_TIMEZONE", "Europe/Paris")  # the environment wins over files
+    assert load_settings().timezone == ZoneInfo("Europe/Paris")
+
+
+def test_a_missing_default_env_file_is_fine_but_a_named_one_is_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load_settings()
+    with chosen_env_file(Path("/etc/overlegbot-nergens.env")), pytest.raises(SettingsError) as e:
+        load_settings()
+    assert (
+        str(e.value) == "overlegbot: instellingenbestand /etc/overlegbot-nergens.env bestaat niet"
+    )
+    monkeypatch.setenv("OVERLEGBOT_ENV_FILE", "weg.env")
+    with pytest.raises(SettingsError, match=r"instellingenbestand weg\.env bestaat niet"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), "overlegbot: instellingenbestand {p} is een map, geen bestand"),
+        (
+            lambda p: p.write_bytes(b"OVERLEGBOT_ADMINS=1\nOVERLEGBOT_NAAM=Co\xf6rdinatie\n"),
+            "overlegbot: instellingenbestand {p} is geen UTF-8-tekst (ongeldige byte op offset 38)",
+        ),
+    ],
+)
+def test_an_env_file_that_cannot_be_read_is_one_line(
+    clean_environment: Path, make: object, message: str
+) -> None:
+    path = clean_environment / "overlegbot.env"
+    make(path)  # type: ignore[operator]
+    with chosen_env_file(path), pytest.raises(SettingsError) as error:
+        load_settings()
+    assert str(error.value) == message.format(p=path)
+
+
+def test_a_missing_token_names_the_env_file_in_use(clean_environment: Path) -> None:
+    (clean_environment / "service.env").write_text("OVERLEGBOT_ADMINS=1\n")
+    with chosen_env_file(Path("service.env")), pytest.raises(SettingsError) as error:
+        load_settings(require_token=True)
+    assert str(error.value) == (
+        "overlegbot: instelling OVERLEGBOT_TOKEN ontbreekt; zet die als omgevingsvariabele of in "
+        "het bestand service.env"
+    )

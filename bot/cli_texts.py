@@ -1,4 +1,9 @@
-"""What a plan import changed, in Dutch, one line per change, for the coordinator at the CLI."""
+"""What the command line prints about the plan, in Dutch, one line each: what an import changed
+(``plan import``), a calendar entry (``calendar``) and a reminder (``schedule``).
+
+These are the operator's texts, so they live beside the command line, as a handler's prompts
+live beside the handler; the messages members receive are in ``berichten/texts/``.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,172 @@
+"""Every subcommand, given a bad argument, path or environment file: one Dutch line, exit 2.
+
+The subcommands are read from the parser itself, so a new one without cases here fails
+:func:`test_every_subcommand_has_cases`. Each case runs through :func:`bot.cli.main` as the
+console script does; nothing may print a traceback, argparse's usage text or English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli import _parser, main
+from planning.plan.example import example_plan_text
+
+# Words of argparse's and Python's English that must not reach an operator.
+ENGLISH = re.compile(r"\b(usage|error|invalid|required|expected|choose|Traceback)\b")
+
+# For each subcommand: arguments with which it would run.
+VALID: dict[tuple[str, ...], list[str]] = {
+    ("run",): ["run"],
+    ("db",): ["db", "upgrade"],
+    ("db", "upgrade"): ["db", "upgrade"],
+    ("invite",): ["invite", "--role", "lid", "--org", "gouda"],
+    ("members",): ["members"],
+    ("members", "set"): ["members", "set", "--user", "42", "--org", "gouda"],
+    ("plan",): ["plan", "check", "jaarplan.yaml"],
+    ("plan", "check"): ["plan", "check", "jaarplan.yaml"],
+    ("plan", "import"): ["plan", "import", "jaarplan.yaml"],
+    ("plan", "export"): ["plan", "export"],
+    ("plan", "schema"): ["plan", "schema"],
+    ("schedule",): ["schedule"],
+    ("calendar",): ["calendar"],
+    ("sandbox",): ["sandbox"],
+}
+
+# For each subcommand: bad arguments and a piece of the line that says what is wrong.
+MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
+    ("run",): [
+        (["run", "--listen", "nergens"], "ongeldig adres nergens"),
+        (["run", "--listen", "0.0.0.0:99999"], "ongeldig adres"),
+        (["run", "--poort", "80"], "onbekend argument --poort"),
+    ],
+    ("db",): [(["db"], "geef ook OPDRACHT"), (["db", "downgrade"], "onbekende opdracht")],
+    ("db", "upgrade"): [(["db", "upgrade", "head"], "onbekend argument head")],
+    ("invite",): [
+        (["invite", "--role", "lid", "--org", "gouda", "--expires", "99999d"], "hoogstens 90"),
+        (["invite", "--role", "lid", "--org", "gouda", "--expires", "13w"], "hoogstens 90"),
+        (["invite", "--role", "lid", "--org", "gouda", "--expires", "morgen"], "ongeldige duur"),
+        (["invite", "--role", "lid", "--org", "gouda", "--count", "0"], "ongeldig aantal 0"),
+        (["invite", "--role", "lid", "--org", "gouda", "--count", "10000"], "tot en met 500"),
+        (["invite", "--role", "baas", "--org", "gouda"], "--role kan niet 'baas' zijn"),
+        (["invite", "--org", "gouda"], "geef ook --role"),
+        (["invite", "--role", "lid", "--org", "atlantis"], "organisatie atlantis bestaat niet"),
+        (["invite", "--role", "lid", "--org", "gouda", "--count"], "--count heeft een waarde"),
+    ],
+    ("members",): [(["members", "--jsn"], "overlegbot members: onbekend argument --jsn")],
+    ("members", "set"): [
+        (["members", "set", "--user", "abc", "--org", "gouda"], "ongeldig Telegram-nummer abc"),
+        (["members", "set", "--user", "999", "--org", "gouda"], "geen lid met Telegram-nummer"),
+        (["members", "set", "--user", "42"], "geef --org, --role of allebei"),
+        (["members", "set", "--org", "gouda"], "geef ook --user"),
+    ],
+    ("plan",): [(["plan"], "geef ook OPDRACHT"), (["plan", "chek", "x"], "onbekende opdracht")],
+    ("plan", "check"): [
+        (["plan", "check"], "geef ook BESTAND"),
+        (["plan", "check", "nergens.yaml"], "nergens.yaml bestaat niet"),
+        (["plan", "check", "."], ". is een map; geef een bestand"),
+    ],
+    ("plan", "import"): [
+        (["plan", "import", "nergens.yaml"], "nergens.yaml bestaat niet"),
+        (["plan", "import", "/"], "/ is een map"),
+    ],
+    ("plan", "export"): [
+        (["plan", "export", "--output", "."], ". is een map"),
+        (["plan", "export", "--output", "weg/plan.yaml"], "de map weg bestaat niet"),
+    ],
+    ("plan", "schema"): [(["plan", "schema", "extra"], "onbekend argument extra")],
+    ("schedule",): [
+        (["schedule", "--from", "2011-02-30"], "ongeldige datum 2011-02-30"),
+        (["schedule", "--to", "9999-12-31"], "tussen 1900 en 2199"),
+        (["schedule", "--from", "2011-05-01", "--to", "2011-01-01"], "ligt na --to"),
+    ],
+    ("calendar",): [
+        (["calendar", "--ics", "/no/such/dir/x.ics"], "de map /no/such/dir bestaat niet"),
+        (["calendar", "--ics", "."], ". is een map"),
+        (["calendar", "--from", "gisteren"], "ongeldige datum gisteren"),
+    ],
+    ("sandbox",): [(["sandbox", "--user-id", "0"], "ongeldig Telegram-nummer 0")],
+}
+
+
+def _commands(
+    parser: argparse.ArgumentParser, words: tuple[str, ...] = ()
+) -> Iterator[tuple[str, ...]]:
+    """Every subcommand path the parser knows, as ``overlegbot --help`` and its children list."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield (*words, name)
+                yield from _commands(child, (*words, name))
+
+
+@pytest.fixture
+def workdir(clean_environment: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A migrated default database (no plan, no people) and the example plan file."""
+    (clean_environment / "jaarplan.yaml").write_text(example_plan_text(), encoding="utf-8")
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    return clean_environment
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    out, err = capsys.readouterr()
+    lines = (out + err).strip().splitlines()
+    assert len(lines) == 1, out + err
+    assert not ENGLISH.search(lines[0]), lines[0]
+    return lines[0]
+
+
+def test_every_subcommand_has_cases() -> None:
+    commands = set(_commands(_parser()))
+    assert commands == set(MISTAKES) == set(VALID)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [case for cases in MISTAKES.values() for case in cases],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else None,
+)
+def test_a_mistake_is_one_dutch_line_and_exit_2(
+    workdir: Path, capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    assert main(argv) == 2
+    assert expected in _one_line(capsys)
+
+
+@pytest.mark.parametrize("command", sorted(VALID), ids=" ".join)
+def test_every_subcommand_refuses_a_missing_env_file_before_or_after_its_name(
+    workdir: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    argv = VALID[command]
+    for given in (["--env-file", "nergens.env", *argv], [*argv, "--env-file", "nergens.env"]):
+        assert main(given) == 2
+        assert _one_line(capsys) == "overlegbot: instellingenbestand nergens.env bestaat niet"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_plan_file_is_one_line(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "jaarplan.yaml").chmod(0)
+    assert main(["plan", "check", "jaarplan.yaml"]) == 2
+    assert _one_line(capsys) == "overlegbot: geen leesrechten voor jaarplan.yaml"
+
+
+def test_a_permission_problem_is_named_even_for_root(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert main(["plan", "check", "jaarplan.yaml"]) == 2
+    assert _one_line(capsys) == "overlegbot: geen leesrechten voor jaarplan.yaml"
+    assert main(["plan", "import", "jaarplan.yaml"]) == 2
+    assert _one_line(capsys) == "overlegbot: geen leesrechten voor jaarplan.yaml"
