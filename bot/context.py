@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
@@ -34,8 +35,12 @@ class BotData:
     # False only in tests of other features, which must not be interrupted by reminders.
     outbox_job: bool = True
     queue_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    # A refresh asked for by a button and not begun yet: more presses meanwhile add nothing.
+    # A refresh asked for and not begun yet: more requests meanwhile join it.
     refresh_waiting: bool = False
+    # Whom that refresh is for; None: everyone.
+    refresh_members: frozenset[int] | None = None
+    # When the command line last changed the plan or the members, as the bot last saw it.
+    seen_change: datetime | None = None
     # The latest refresh asked for by a handler, so a test can wait for it.
     refresh: asyncio.Task[None] | None = None
 

@@ -27,22 +27,28 @@ run sends it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from telegram.ext import Application
 
 from berichten.milestones import queue_deadline_messages
 from berichten.outbox.delivery import deliver_due
-from berichten.outbox.store import next_due, recover
+from berichten.outbox.store import CHANGED, last_run, next_due, recover
 from berichten.reminders.queue import queue_reminders
 from bot.context import BotData, OverlegContext
+from bot.logs import database_trouble, outbox_wake_line
 from bot.telegram_sender import TelegramSender
 
 log = logging.getLogger(__name__)
 
 JOB_NAME = "outbox"
+CHANGES_JOB_NAME = "changes"
 LATEST_WAKE = timedelta(hours=1)
 EARLIEST_WAKE = timedelta(seconds=1)
+# How often the bot looks whether the command line changed something: within a minute, as
+# operators expect, and one primary-key look-up each time.
+CHANGES_EVERY = timedelta(seconds=15)
 
 
 async def start_outbox(application: Application) -> None:  # type: ignore[type-arg]
@@ -55,6 +61,15 @@ async def start_outbox(application: Application) -> None:  # type: ignore[type-a
         await _queue_all(services)
     finally:
         await _schedule_next(application)
+    if services.outbox_job:
+        assert application.job_queue is not None
+        application.job_queue.run_repeating(
+            look_for_changes,
+            CHANGES_EVERY,
+            first=timedelta(0),
+            name=CHANGES_JOB_NAME,
+            job_kwargs={"id": CHANGES_JOB_NAME, "replace_existing": True},
+        )
 
 
 async def wake(context: OverlegContext) -> None:
@@ -67,47 +82,72 @@ async def wake(context: OverlegContext) -> None:
     services = context.bot_data
     sender = TelegramSender(context.bot, paid_broadcast=services.settings.allow_paid_broadcast)
     try:
-        await _queue_all(services)
-        await deliver_due(services.db, services.clock, sender, services.pacer)
-    except Exception:
-        log.exception("the outbox job failed; it tries again at its next wake")
+        queued = await _queue_all(services)
+        report = await deliver_due(services.db, services.clock, sender, services.pacer)
+        line = outbox_wake_line(
+            queued=queued,
+            sent=report.sent,
+            failed=report.failed,
+            skipped=report.blocked,
+            retried=report.retried,
+        )
+        log.info(line)
+    except Exception as error:
+        trouble = database_trouble(error)
+        if trouble is None:
+            log.exception("the outbox job failed; it tries again at its next wake")
+        else:  # expected trouble: one line, no traceback
+            log.warning("the outbox job could not reach the database: %s", trouble)
     finally:
         await _schedule_next(context.application, from_job=True)
 
 
-async def refresh_outbox(application: Application) -> None:  # type: ignore[type-arg]
-    """After a plan change: withdraw and queue reminders now, and wake the job in time for
-    the earliest one, rather than at its next planned wake."""
+async def refresh_outbox(
+    application: Application,  # type: ignore[type-arg]
+    members: Iterable[int] | None = None,
+) -> None:
+    """After a change: withdraw and queue now, and wake the job in time for the earliest
+    message, rather than at its next planned wake. With ``members``, only their messages are
+    brought in line (someone registered, left, blocked the bot or changed a wish)."""
     services: BotData = application.bot_data
     try:
-        await _queue_all(services)
+        await _queue_all(services, members)
     finally:
         await _schedule_next(application)
 
 
-def refresh_outbox_soon(application: Application) -> None:  # type: ignore[type-arg]
-    """:func:`refresh_outbox` after the handler has answered, rather than before.
+def refresh_outbox_soon(
+    application: Application,  # type: ignore[type-arg]
+    member: int | None = None,
+) -> None:
+    """:func:`refresh_outbox` after the handler has answered, rather than before; for
+    ``member`` only, or (without) for everyone.
 
-    A queueing run can take seconds with many members (docs/benchmarks.md), and PTB handles
-    one update at a time: a coordinator's press would wait for it, and everyone's next update
-    with it. Presses while a refresh waits to begin share it; one during a run gets another
-    after it. Reminders stay right: every wake of the job queues (rewriting pending texts)
-    before it delivers.
+    A full queueing run can take a second with many members (docs/benchmarks.md), and PTB
+    handles one update at a time: a coordinator's press would wait for it, and everyone's next
+    update with it. Requests while a refresh waits to begin share it (a full one covers every
+    member); one during a run gets another after it. Reminders stay right: every wake of the
+    job queues (rewriting pending texts) before it delivers.
 
-    A task cancelled before it began (the bot stopping) must not leave the flag set: every later
-    refresh would be skipped. A stopped application starts none (PTB would not await it).
+    A task cancelled before it began (the bot stopping) must not leave the request pending:
+    every later refresh would be skipped. A stopped application starts none (PTB would not
+    await it).
     """
     services: BotData = application.bot_data
-    if services.refresh_waiting or not application.running:
+    if not application.running:
+        return
+    if services.refresh_waiting:
+        services.refresh_members = _joined(services.refresh_members, member)
         return
     services.refresh_waiting = True
+    services.refresh_members = None if member is None else frozenset({member})
     started = False
 
     async def refresh() -> None:
         nonlocal started
         started = True
         services.refresh_waiting = False
-        await refresh_outbox(application)
+        await refresh_outbox(application, services.refresh_members)
 
     def never_began(_task: object) -> None:
         if not started:
@@ -117,13 +157,39 @@ def refresh_outbox_soon(application: Application) -> None:  # type: ignore[type-
     services.refresh.add_done_callback(never_began)
 
 
-async def _queue_all(services: BotData) -> None:
+def _joined(members: frozenset[int] | None, member: int | None) -> frozenset[int] | None:
+    """The members a waiting refresh is for (None: everyone), with ``member`` (None: everyone)
+    added."""
+    return None if members is None or member is None else members | {member}
+
+
+async def look_for_changes(context: OverlegContext) -> None:
+    """The job that notices what the command line changed (a plan imported, invites made) and
+    brings the outbox in line within :data:`CHANGES_EVERY`: one look-up when nothing changed."""
+    services = context.bot_data
+    changed = await services.db.run(last_run, CHANGED)
+    if changed is not None and changed != services.seen_change:
+        first_look = services.seen_change is None
+        services.seen_change = changed
+        if not first_look:  # at start-up the outbox was just queued
+            log.info("the command line changed the plan or the members; queueing again")
+            refresh_outbox_soon(context.application)
+
+
+async def _queue_all(services: BotData, members: Iterable[int] | None = None) -> int:
+    """Queue for everyone (or ``members``); how many messages were new."""
     # One queueing run at a time: a button's refresh during the job's wake would otherwise
     # compute the same withdrawals twice.
+    days = services.settings.overdue_escalation_days
+    queued = 0
     async with services.queue_lock:
-        await services.db.run(queue_reminders, services.clock)
-        days = services.settings.overdue_escalation_days
-        await services.db.run(queue_deadline_messages, services.clock, escalation_days=days)
+        for only in [None] if members is None else sorted(members):
+            reminders = await services.db.run(queue_reminders, services.clock, only)
+            questions = await services.db.run(
+                queue_deadline_messages, services.clock, escalation_days=days, only=only
+            )
+            queued += reminders.queued + questions.queued
+    return queued
 
 
 async def _schedule_next(application: Application, *, from_job: bool = False) -> None:  # type: ignore[type-arg]

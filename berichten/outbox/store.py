@@ -322,6 +322,16 @@ async def known_keys(session: AsyncSession, keys: Sequence[str]) -> set[str]:
     return found
 
 
+# The run name under which the command line notes that it changed what the outbox should hold
+# (a plan imported, members or invites changed): a running bot looks at it and queues again.
+CHANGED = "changed"
+
+
+async def note_change(session: AsyncSession, at: datetime) -> None:
+    """The command line changed what the outbox should hold; a running bot queues again."""
+    await record_run(session, CHANGED, at)
+
+
 async def last_run(session: AsyncSession, name: str) -> datetime | None:
     """When the queueing run ``name`` last ran (see :class:`OutboxRunRow`)."""
     run = await session.get(OutboxRunRow, name)

@@ -59,7 +59,8 @@ class OutboxMessageRow(Base):
 
 
 class OutboxRunRow(Base):
-    """When a queueing run last looked at the schedule.
+    """When a queueing run last looked at the schedule (and, under the name ``changed``, when
+    the command line last changed what the outbox should hold).
 
     A reminder whose moment passed is queued late only if it fell due after the previous run:
     then the bot was down when it should have gone out. One that fell due before was either

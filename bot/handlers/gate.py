@@ -13,6 +13,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.commands import publish_coordinator_menu
 from bot.context import OverlegContext
+from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
 from planning.membership.services import Verdict, admit
 
@@ -43,6 +44,7 @@ async def gate(update: Update, context: OverlegContext) -> None:
     context.member = admission.member
     if admission.verdict == Verdict.ADMIN_REGISTERED:
         await publish_coordinator_menu(context.bot, user.id)
+        refresh_outbox_soon(context.application, member=user.id)
     if admission.verdict in _PASS:
         return
     await _refuse(update, admission.verdict.value)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import ChatMember, Update
 
-from berichten.texts import membership as membership_texts
 from bot.commands import help_text, publish_coordinator_menu, withdraw_coordinator_menu
 from bot.context import OverlegContext
+from bot.handlers.membership import prompts
 from bot.keyboards import inline_keyboard
+from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
 from planning.membership.services import MembershipError, leave, redeem_invite, set_blocked
 
@@ -22,7 +23,7 @@ async def start(update: Update, context: OverlegContext) -> None:
     member = context.member
     if not context.args:
         admin = user.id in context.bot_data.settings.admins
-        await message.reply_text(membership_texts.greeting(member, admin=admin))
+        await message.reply_text(prompts.greeting(member, admin=admin))
         return
     services = context.bot_data
     try:
@@ -38,7 +39,9 @@ async def start(update: Update, context: OverlegContext) -> None:
         name = member.name if member is not None else user.full_name
         await message.reply_text(catalogue.html(f"refused.{refusal.reason}", name=name))
         return
-    await message.reply_text(membership_texts.welcome(registration))
+    await message.reply_text(prompts.welcome(registration))
+    # Their reminders of the coming days are queued now, not at the job's next wake.
+    refresh_outbox_soon(context.application, member=user.id)
     if registration.member.is_coordinator:
         await publish_coordinator_menu(context.bot, user.id)
 
@@ -53,7 +56,7 @@ async def help_command(update: Update, context: OverlegContext) -> None:
 async def my_data(update: Update, context: OverlegContext) -> None:
     """/mijngegevens: everything the bot stores about the member."""
     assert update.effective_message is not None and context.member is not None
-    text = membership_texts.my_data(context.member, context.bot_data.settings.timezone)
+    text = prompts.my_data(context.member, context.bot_data.settings.timezone)
     await update.effective_message.reply_text(text)
 
 
@@ -81,6 +84,7 @@ async def confirm_leave(update: Update, context: OverlegContext) -> None:
     # Their drafts go too: nothing typed in a conversation outlives the membership.
     context.application.drop_user_data(query.from_user.id)
     await query.edit_message_text(catalogue.html("leave.done"))
+    refresh_outbox_soon(context.application, member=query.from_user.id)  # nothing more for them
     if member.is_coordinator:
         await withdraw_coordinator_menu(context.bot, query.from_user.id)
 
@@ -96,6 +100,7 @@ async def chat_member_changed(update: Update, context: OverlegContext) -> None:
     await services.db.run(set_blocked, services.clock, change.from_user.id, blocked)
     if blocked:  # whatever they had typed can never be finished: the bot cannot write to them
         context.application.drop_user_data(change.from_user.id)
+    refresh_outbox_soon(context.application, member=change.from_user.id)
 
 
 async def unknown_command(update: Update, _context: OverlegContext) -> None:
