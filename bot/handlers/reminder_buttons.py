@@ -16,7 +16,7 @@ from berichten.reminders.queue import ADD_TO_CALENDAR, CANNOT_COME, STOP_OVERLEG
 from bot.context import OverlegContext
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
-from planning.absences.services import AbsenceOutcome
+from planning.absences.services import AbsenceOutcome, AbsenceReport
 from planning.preferences.services import set_muted
 
 CALLBACK_PATTERN = rf"^({ADD_TO_CALENDAR}|{CANNOT_COME}|{STOP_OVERLEG})."
@@ -52,7 +52,6 @@ async def _add_to_calendar(user_id: int, entry_key: str, context: OverlegContext
 
 
 _ABSENCE_ANSWERS = {
-    AbsenceOutcome.REPORTED: "absence.thanks",
     AbsenceOutcome.ALREADY: "absence.already",
     AbsenceOutcome.GONE: "reminder.meeting_gone",
     AbsenceOutcome.OVER: "absence.over",
@@ -64,11 +63,23 @@ async def _cannot_come(user_id: int, entry_key: str, context: OverlegContext) ->
     services = context.bot_data
     report = await services.db.run(tell_trekker, services.clock, user_id, entry_key)
     trekker = report.meeting.trekker_name if report.meeting is not None else ""
-    await context.bot.send_message(
-        user_id, catalogue.html(_ABSENCE_ANSWERS[report.outcome], trekker=trekker)
-    )
+    await context.bot.send_message(user_id, catalogue.html(_answer(report), trekker=trekker))
     if report.tell:  # notes were queued: they go out now, not at the next wake
-        refresh_outbox_soon(context.application)
+        refresh_outbox_soon(context.application, member=user_id)
+
+
+def _answer(report: AbsenceReport) -> str:
+    """What the member is told: for a new absence, exactly who was told, or that nobody else
+    needed to be."""
+    if report.outcome is not AbsenceOutcome.REPORTED:
+        return _ABSENCE_ANSWERS[report.outcome]
+    if report.told_trekker and report.told_coordinators:
+        return "absence.told_both"
+    if report.told_trekker:
+        return "absence.told_trekker"
+    if report.told_coordinators:
+        return "absence.told_coordinators"
+    return "absence.told_nobody"
 
 
 async def _stop(user_id: int, overleg_code: str, context: OverlegContext) -> None:
@@ -83,4 +94,4 @@ async def _stop(user_id: int, overleg_code: str, context: OverlegContext) -> Non
     )
     # The overleg's pending reminders are withdrawn by this refresh, or by the job's next wake,
     # which queues before it delivers.
-    refresh_outbox_soon(context.application)
+    refresh_outbox_soon(context.application, member=user_id)

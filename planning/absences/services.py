@@ -91,6 +91,8 @@ class AbsenceReport:
     meeting: FoundMeeting | None = None
     member: MemberRow | None = None
     tell: tuple[int, ...] = ()  # Telegram user ids of the trekker's side
+    told_trekker: bool = False  # someone of the trekker organisation is among ``tell``
+    told_coordinators: bool = False  # a coordinator outside it is among ``tell``
 
 
 async def report_absence(
@@ -111,7 +113,19 @@ async def report_absence(
     session.add(AbsenceRow(member_id=member.id, entry_key=entry_key, reported_at=now))
     today = now.astimezone(found.zone).date()
     tell = await trekker_side(session, found.entry, member.telegram_user_id, today)
-    return AbsenceReport(AbsenceOutcome.REPORTED, found, member, tell)
+    trekker = (
+        {p.telegram_user_id for p in await members_of_organisation(session, found.entry.trekker)}
+        if found.entry.trekker is not None
+        else set()
+    )
+    return AbsenceReport(
+        AbsenceOutcome.REPORTED,
+        found,
+        member,
+        tell,
+        told_trekker=not trekker.isdisjoint(tell),
+        told_coordinators=not trekker.issuperset(tell),
+    )
 
 
 async def trekker_side(

@@ -93,8 +93,8 @@ async def test_ik_kan_niet_tells_the_trekker_side_once(reminded: Chat) -> None:
         text for text in reminded.texts(FATIMA) if text.startswith("Dank u voor het doorgeven.")
     ]
     assert thanks == [
-        "Dank u voor het doorgeven. Coördinatie Samenwerkingsverband (gemeente Utrecht) is op "
-        "de hoogte gebracht."
+        "Dank u voor het doorgeven. We hebben het laten weten aan Coördinatie "
+        "Samenwerkingsverband (gemeente Utrecht)."
     ]
     assert [m.text for m in reminded.server.messages(ANNE)].count(NOTE) == 1
 

@@ -216,11 +216,27 @@ async def test_i_cannot_come_tells_the_trekker_side_once(
     second = await planned.run(tell_trekker, clock, FATIMA, key)
 
     assert first.outcome is AbsenceOutcome.REPORTED and first.tell == (ANNE,)
+    assert first.told_trekker and not first.told_coordinators  # Anne is of the trekker
     assert second.outcome is AbsenceOutcome.ALREADY
     [note] = await outbox_rows(planned, "absence", ANNE)
     assert note.text == (
         "Fatima (Gemeente Gouda) kan niet bij Ambtelijk overleg op dinsdag 18 januari 2011."
     )
+
+
+async def test_the_only_one_on_the_trekkers_side_is_not_told_that_anyone_heard(
+    planned: Database, clock: FixedClock
+) -> None:
+    """Anne is the only coordinator, and of the coordination team that runs the AO: when she
+    cannot come herself, nobody else is there to tell, and the report says so."""
+    await _coordinator(planned, clock, ANNE)
+    key = await _fatimas_ao(planned, clock)
+
+    report = await planned.run(tell_trekker, clock, ANNE, key)
+
+    assert report.outcome is AbsenceOutcome.REPORTED and report.tell == ()
+    assert not report.told_trekker and not report.told_coordinators
+    assert await outbox_rows(planned, "absence") == []
 
 
 async def test_i_cannot_come_for_an_unknown_meeting_tells_nobody(
