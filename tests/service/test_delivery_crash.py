@@ -10,7 +10,7 @@ Telegram had already answered are the ones a member gets twice.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import pytest
@@ -68,7 +68,9 @@ class FirstSendTelegram(FakeTelegram):
 
 
 @pytest.fixture
-async def queued(database_url: str, database: Database, clock: FixedClock) -> KillableDatabase:
+async def queued(
+    database_url: str, database: Database, clock: FixedClock
+) -> AsyncIterator[KillableDatabase]:
     """One reminder due now for each of :data:`MEMBERS` active members."""
     await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
     await join_all(database, clock, range(FIRST, FIRST + MEMBERS))
@@ -79,7 +81,11 @@ async def queued(database_url: str, database: Database, clock: FixedClock) -> Ki
         for user in range(FIRST, FIRST + MEMBERS)
     ]
     await database.run(enqueue, clock.now(), messages)
-    return KillableDatabase(database_url)
+    killable = KillableDatabase(database_url)
+    try:
+        yield killable
+    finally:
+        await killable.dispose()
 
 
 @pytest.mark.parametrize("kill_at", [1.37, 4.02, 7.71])
@@ -97,7 +103,7 @@ async def test_a_kill_while_sending_repeats_at_most_six_and_loses_none(
         sending.cancel()
         await asyncio.gather(sending, return_exceptions=True)
     delivered = {chat for chat, times in telegram.answered_at.items() if times}
-    assert 25 * kill_at <= len(delivered) < MEMBERS  # killed in the middle, not before or after
+    assert 0 < len(delivered) < MEMBERS  # killed in the middle, not before or after
 
     queued.killed = False
     await queued.run(recover)
@@ -106,7 +112,6 @@ async def test_a_kill_while_sending_repeats_at_most_six_and_loses_none(
     lost = {chat for chat, now in status.items() if now not in (OutboxStatus.PENDING, "sent")}
     assert len(repeated) <= 6
     assert lost == set()
-    await queued.dispose()
 
 
 async def _status_by_recipient(session: AsyncSession) -> dict[int, Any]:
