@@ -6,20 +6,12 @@ Run by hand (not part of the test suite; it talks only to a stand-in on 127.0.0.
                                        [--limits on|off|both] [--rounds 3]
                                        [--database-url URL] [--latency MS]
                                        [--standin process|inline]
+    .venv/bin/python bench/delivery.py --crash 10 [--seed N] [--sizes 1000]
+                                       [--database-url URL] [--latency MS]
 
 For each number of members it delivers one reminder to each, with the stand-in's flood limits
 switched on (30 messages/s overall, 1/s per chat, answered with 429 and ``retry_after`` like
-Telegram) and switched off, by:
-
-- ``overlegbot``: the members registered (active) in the database, one reminder each queued in
-  the outbox (``enqueue``), then ``deliver_due`` with ``TelegramSender``, with the default
-  :class:`Pacer` (30/s, 1 s per chat) when the limits are on, and unpaced when they are off;
-  messages sent back to the queue by a 429 are delivered when they are due again, as the
-  outbox job would;
-- ``PTB loop``: ``for chat in members: await bot.send_message(chat, text)`` on an
-  ``Application`` without a rate limiter, catching errors so the loop goes on;
-- the same loop with ``AIORateLimiter()`` (its defaults: ``max_retries=0``, so a 429 is raised
-  and that member gets nothing) and with ``AIORateLimiter(max_retries=3)``.
+Telegram) and switched off, through the outbox and the way plain PTB would (``approaches.py``).
 
 It prints, side by side: seconds, messages/s (members reached per second), the slowest full
 10 s (messages/s), 429s received, duplicates (messages beyond the first in a chat), losses
@@ -33,6 +25,10 @@ every call take that much longer (half on the way in, half on the way back), as 
 internet; by default the stand-in answers within milliseconds, from a process of its own as
 Telegram would (``--standin inline`` runs it in the benchmark's event loop, as the tests do;
 see ``standin_process.py``). How long a run takes is in docs/benchmarks.md.
+
+``--crash KILLS`` measures something else: the outbox's sender, in a process of its own, killed
+with SIGKILL at that many random moments of a send (limits on) and restarted as the bot would
+be; per kill, what it repeated and lost (``crash.py``).
 """
 
 from __future__ import annotations
@@ -42,52 +38,26 @@ import asyncio
 import logging
 import os
 import platform
+import random
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import crash
+from approaches import APPROACHES, OURS, PLAIN_LOOP, Run, members_of
 from revision import measured_commit
-from scratch import fresh_database
-from sqlalchemy import insert
 from standin_process import InlineStandin, ProcessStandin, Standin
-from telegram.constants import ParseMode
-from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from berichten.outbox.delivery import (
-    DeliveryReport,
-    deliver_due,
-)
-from berichten.outbox.pacing import (
-    Pacer,
-)
-from berichten.outbox.store import NewMessage, enqueue, next_due
-from bot.app import freeze_startup_heap
-from bot.telegram_sender import TelegramSender
-from planning.clock import SystemClock
-from planning.db import Database
-from planning.membership.tables import MemberRow, MemberStatus, Role
-
-TEXT = (
-    "Herinnering: <b>Ambtelijk overleg</b> op dinsdag 18 januari 2011 van 10:00 tot 12:00, "
-    "Provinciehuis Utrecht. Thema: <i>de begroting 2012</i>."
-)
-FIRST_MEMBER = 10_000_001
 PROGRESS_EVERY = 10.0  # seconds
 WINDOW = 10.0  # seconds: the "sustained" rate is that of the slowest full window
 # The targets (docs/benchmarks.md): limits on, this rate sustained; limits off, this share of
 # the bare loop's throughput.
 TARGET_RATE = 29.0
 TARGET_SHARE = 0.8
-
-OURS = "overlegbot"
-PLAIN_LOOP = "PTB loop"
-PLAIN_DEFAULT = "PTB loop + AIORateLimiter()"
-PLAIN_RETRIES = "PTB loop + AIORateLimiter(max_retries=3)"
 
 
 @dataclass
@@ -108,111 +78,7 @@ class Result:
         return self.reached / self.seconds if self.seconds else 0.0
 
 
-@dataclass
-class Run:
-    """What one approach needs: the server, the members, and whether the limits are on."""
-
-    server: Standin
-    members: list[int]
-    limits: bool
-    database_url: str
-    errors: int = 0
-    notes: list[str] = field(default_factory=list)
-
-
-Approach = Callable[[Run], Awaitable[float]]  # returns the seconds the delivery took
 DatabaseUrl = Callable[[str], str]  # the outbox database for a run of this name
-
-
-def application(server: Standin, limiter: AIORateLimiter | None = None) -> Application:  # type: ignore[type-arg]
-    """An Application as a plain PTB user (and ``bot.app``) builds it, aimed at the stand-in."""
-    builder = ApplicationBuilder().token(server.token).base_url(server.base_url)
-    if limiter is None:
-        return builder.build()
-    return builder.rate_limiter(limiter).build()
-
-
-async def register(database: Database, members: list[int], now: datetime) -> None:
-    """Register everyone as an active member: the outbox sends only to those."""
-    rows = [
-        {
-            "telegram_user_id": member,
-            "name": f"Lid {member}",
-            "role": Role.LID,
-            "status": MemberStatus.ACTIVE,
-            "registered_at": now,
-            "status_changed_at": now,
-        }
-        for member in members
-    ]
-    async with database.transaction() as session:
-        await session.execute(insert(MemberRow), rows)
-
-
-async def ours(run: Run) -> float:
-    """Queue one reminder per member, then deliver until nothing is pending."""
-    database = await fresh_database(run.database_url)
-    clock = SystemClock()
-    now = clock.now()
-    await register(database, run.members, now)
-    queued = [
-        NewMessage(key=f"bench|{member}", kind="reminder", recipient=member, text=TEXT, due_at=now)
-        for member in run.members
-    ]
-    started = time.perf_counter()
-    await database.run(enqueue, clock.now(), queued)
-    run.notes.append(f"enqueue {len(queued)} took {time.perf_counter() - started:.2f} s")
-    pacer = Pacer() if run.limits else Pacer(per_second=1e9, chat_interval=0)
-    total = DeliveryReport()
-    # Far more than the delivery should ever need; the benchmark must stop by itself.
-    deadline = time.monotonic() + 120 + 3 * len(run.members) / TARGET_RATE
-    async with application(run.server) as app:
-        sender = TelegramSender(app.bot)
-        freeze_startup_heap()  # as `python -m bot run` does before it starts
-        started = time.perf_counter()
-        while True:
-            # Unpaced, the derived concurrency would be a whole batch; both modes keep the 4
-            # in flight that 30/s gets, as docs/benchmarks.md describes.
-            report = await deliver_due(database, clock, sender, pacer, concurrency=4)
-            for name in ("sent", "retried", "failed", "blocked"):
-                setattr(total, name, getattr(total, name) + getattr(report, name))
-            upcoming = await database.run(next_due)
-            if upcoming is None or time.monotonic() > deadline:
-                break
-            # What the outbox job does: wake when the next message is due.
-            await asyncio.sleep(max(0.0, (upcoming - clock.now()).total_seconds()))
-        seconds = time.perf_counter() - started
-    left = await database.run(next_due)
-    await database.dispose()
-    run.errors = total.failed + total.blocked
-    run.notes.append(
-        f"deliver_due: sent {total.sent}, retried {total.retried}, failed {total.failed}, "
-        f"blocked {total.blocked}" + (", gave up with messages pending" if left else "")
-    )
-    return seconds
-
-
-def plain(limiter: Callable[[], AIORateLimiter | None]) -> Approach:
-    async def loop(run: Run) -> float:
-        async with application(run.server, limiter()) as app:
-            bot = app.bot
-            started = time.perf_counter()
-            for chat in run.members:
-                try:
-                    await bot.send_message(chat, TEXT, parse_mode=ParseMode.HTML)
-                except TelegramError:
-                    run.errors += 1  # a user of plain PTB logs it and goes on
-            return time.perf_counter() - started
-
-    return loop
-
-
-APPROACHES: dict[str, Approach] = {
-    OURS: ours,
-    PLAIN_LOOP: plain(lambda: None),
-    PLAIN_DEFAULT: plain(AIORateLimiter),
-    PLAIN_RETRIES: plain(lambda: AIORateLimiter(max_retries=3)),
-}
 
 
 async def progress(label: str, server: Standin, size: int) -> None:
@@ -250,7 +116,7 @@ async def measure(
     print(f"  {label} ...", flush=True)
     kind = InlineStandin if inline else ProcessStandin
     async with kind(flood_limits=limits, latency=latency) as server:
-        members = list(range(FIRST_MEMBER, FIRST_MEMBER + size))
+        members = members_of(size)
         await server.add_users(members)
         run = Run(server, members, limits, database(f"{size}-{'on' if limits else 'off'}"))
         reporter = asyncio.create_task(progress(label, server, size))
@@ -380,7 +246,9 @@ def parse_sizes(value: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 10000], metavar="N,N")
+    parser.add_argument(
+        "--sizes", type=parse_sizes, metavar="N,N", help="default 1000,10000; with --crash 1000"
+    )
     parser.add_argument("--only", choices=("ours", "plain"))
     parser.add_argument(
         "--limits", choices=("on", "off", "both"), default="both", help="Telegram's flood limits"
@@ -405,7 +273,20 @@ def main(argv: list[str] | None = None) -> None:
         default="process",
         help="the stand-in in a process of its own (as Telegram is) or in the benchmark's loop",
     )
+    parser.add_argument(
+        "--crash",
+        type=int,
+        metavar="KILLS",
+        help="instead: kill -9 the outbox's sender this often during a send (limits on)",
+    )
+    parser.add_argument("--seed", type=int, help="--crash: the kill moments' seed (printed)")
     args = parser.parse_args(argv)
+    if args.crash is not None and (
+        args.crash < 1 or args.only == "plain" or args.limits == "off" or args.standin == "inline"
+    ):
+        parser.error("--crash needs KILLS >= 1, the outbox, limits on and the stand-in process")
+    sizes = args.sizes or ([1000] if args.crash else [1000, 10000])
+    seed = random.randrange(2**31) if args.seed is None else args.seed
     names = [
         name for name in APPROACHES if args.only is None or (name == OURS) == (args.only == "ours")
     ]
@@ -426,10 +307,14 @@ def main(argv: list[str] | None = None) -> None:
             f"added round trip {args.latency:g} ms, stand-in {args.standin}",
             flush=True,
         )
+        if args.crash is not None:
+            asyncio.run(crash.main_async(sizes, args.crash, seed, database, args.latency / 1000))
+            print(f"load average at the end: {load()}")
+            return
         modes = {"on": (True,), "off": (False,), "both": (True, False)}[args.limits]
         asyncio.run(
             main_async(
-                args.sizes,
+                sizes,
                 names,
                 database,
                 args.latency / 1000,

@@ -139,6 +139,11 @@ class ProcessStandin:
         count: int = await self._ask("count_429")
         return count
 
+    async def deliveries(self, start: int = 0) -> list[tuple[int, float]]:
+        """Every message taken, from the ``start``-th on, as (chat, arrival), in order."""
+        found: list[tuple[int, float]] = await self._ask("deliveries", start)
+        return found
+
     async def received(self, members: Sequence[int]) -> list[int]:
         counts: list[int] = await self._ask("received", list(members))
         return counts
@@ -187,4 +192,8 @@ def _answer(server: TimedStandin, question: str, args: tuple[Any, ...]) -> Any:
         return server.count_429()
     if question == "received":
         return server.received(args[0])
+    if question == "deliveries":
+        # record_sent appends to both lists: they pair up one to one.
+        chats = [message.chat_id for message in server.sent[args[0] :]]
+        return list(zip(chats, server.arrivals[args[0] :], strict=True))
     raise ValueError(f"unknown question {question!r}")
