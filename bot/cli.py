@@ -162,6 +162,8 @@ def _invite(args: argparse.Namespace) -> int:
 
     async def make(db: Database) -> list[str]:
         await require_schema(db)
+        # Before any code is stored: a command that fails must leave no working invite behind.
+        username = settings.bot_username or await _bot_username(settings)
         try:
             invites = await db.run(
                 create_invites,
@@ -175,7 +177,6 @@ def _invite(args: argparse.Namespace) -> int:
         except MembershipError as error:
             raise await _unknown_code_error(db, error) from error
         await db.run(note_change, SystemClock().now())
-        username = settings.bot_username or await _bot_username(settings)
         return [f"{i.code} {membership_texts.invite_link(username, i)}" for i in invites]
 
     for line in with_database(settings, make):

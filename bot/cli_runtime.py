@@ -15,7 +15,7 @@ import asyncio
 import errno
 import os
 import re
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -76,7 +76,13 @@ class Parser(argparse.ArgumentParser):
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DutchHelp)
+        kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
+        # argparse's own headings and its -h are English; these are the same in Dutch.
+        self._positionals.title = catalogue.plain("cli.help.positionals")
+        self._optionals.title = catalogue.plain("cli.help.optionals")
+        self.add_argument("-h", "--help", action="help", help=catalogue.plain("cli.help.help"))
         self.add_argument(
             "--env-file",
             metavar="BESTAND",
@@ -100,6 +106,20 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise CliError(argument_problem(self.prog, message))
+
+
+class _DutchHelp(argparse.HelpFormatter):
+    """argparse's help layout, with "gebruik:" where it writes "usage:"."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        dutch = catalogue.plain("cli.help.usage") if prefix is None else prefix
+        super().add_usage(usage, actions, groups, dutch)
 
 
 def argument_problem(prog: str, message: str) -> str:

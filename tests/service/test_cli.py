@@ -8,12 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.cli import main
 from planning import catalogue
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership.services import add_group, add_organisation, register_admin
+from planning.membership.tables import InviteRow
 from tests.support.world import START
 
 
@@ -33,6 +35,32 @@ def _seed(path: Path) -> None:
         await database.dispose()
 
     asyncio.run(seed())
+
+
+def test_an_invite_that_cannot_print_its_link_stores_no_code(
+    database_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    _seed(database_file)
+    monkeypatch.delenv("OVERLEGBOT_BOT_USERNAME")  # and no token to ask Telegram with
+    capsys.readouterr()
+
+    assert main(["invite", "--role", "lid", "--org", "gouda"]) == 2
+
+    shown = capsys.readouterr()
+    assert "OVERLEGBOT_TOKEN" in shown.err + shown.out
+    assert _invites(database_file) == 0
+
+
+def _invites(path: Path) -> int:
+    async def count() -> int:
+        database = Database(f"sqlite:///{path}")
+        async with database.transaction() as session:
+            found = await session.scalar(select(func.count()).select_from(InviteRow))
+        await database.dispose()
+        return int(found or 0)
+
+    return asyncio.run(count())
 
 
 def test_upgrade_then_invite_prints_one_link_per_line(

@@ -107,8 +107,12 @@ def _commands(
 
 
 @pytest.fixture
-def workdir(clean_environment: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A migrated default database (no plan, no people) and the example plan file."""
+def workdir(
+    clean_environment: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A migrated default database (no plan, no people), the example plan file, and the bot's
+    name (so invites need not ask Telegram for it)."""
+    monkeypatch.setenv("OVERLEGBOT_BOT_USERNAME", "overlegbot_test")
     (clean_environment / "jaarplan.yaml").write_text(example_plan_text(), encoding="utf-8")
     assert main(["db", "upgrade"]) == 0
     capsys.readouterr()

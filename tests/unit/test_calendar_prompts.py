@@ -36,7 +36,7 @@ def test_a_timed_meeting_with_place_theme_and_petit_comite() -> None:
         "dinsdag 22 maart 2011, 10:00–12:00",
         "Plaats: Stadhuis &lt;Utrecht&gt;",
         "Thema: Beeldvorming",
-        "Petit comité: dinsdag 8 maart 2011",
+        "Voorbereiding: Petit comité op dinsdag 8 maart 2011",
     ]
 
 

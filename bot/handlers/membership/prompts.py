@@ -103,7 +103,7 @@ def invite_summary(invites: Sequence[InviteRow], zone: ZoneInfo) -> str:
     first = invites[0]
     return catalogue.html(
         "invite.summary",
-        count=len(invites),
+        n=len(invites),
         role=role_name(first.role),
         organisation=first.organisation.name,
         groups=group_names(first.groups),
