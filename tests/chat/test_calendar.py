@@ -25,7 +25,8 @@ async def test_agenda_shows_my_meetings_with_the_petit_comite_under_the_ao(
     text = answer.text or ""
     assert text.startswith("Uw komende overleggen (1–5 van 9)\n\nAmbtelijk overleg\n")
     assert (
-        "Ambtelijk overleg\ndinsdag 18 januari 2011\nVoorbereiding: Petit comité op dinsdag 4 januari 2011" in text
+        "Ambtelijk overleg\ndinsdag 18 januari 2011\n"
+        "Voorbereiding: Petit comité op dinsdag 4 januari 2011" in text
     )
     assert "Themasessie\ndinsdag 18 januari 2011\nThema: Vertaalslag monitor naar praktijk" in text
     assert "Kenniswerkgroep" not in text and "Bestuurlijk" not in text
