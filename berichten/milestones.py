@@ -90,11 +90,12 @@ async def queue_deadline_messages(
     first, last = now - QUEUE_BACK, now + QUESTIONS_AHEAD
     items = deadlines(plan)
     days = _days(first, last, plan.zone)
-    wishes = await preferences_by_member(session)
     everyone = await recipients(session, only)
-    messages = _questions(everyone, items, days, plan.zone, wishes)
     # Who gets a list depends on every coordinator's pause, whoever the run is for.
     coordinators = [member.telegram_user_id for member in await active_coordinators(session)]
+    asked = None if only is None else {only, *coordinators}
+    wishes = await preferences_by_member(session, asked)
+    messages = _questions(everyone, items, days, plan.zone, wishes)
 
     def present(day: date) -> list[int]:
         """Coordinators not paused on ``day``; all of them when every one is (an escalation

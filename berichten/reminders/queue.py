@@ -96,7 +96,7 @@ async def queue_reminders(
     first, last = now - QUEUE_BACK, now + QUEUE_AHEAD
     reminders = schedule(plan, first, last)
     everyone = await recipients(session, only)
-    wishes = await preferences_by_member(session, only)
+    wishes = await preferences_by_member(session, None if only is None else {only})
     readers = [r for r in everyone if wishes.get(r.telegram_user_id, DEFAULTS).digest]
     weeks = digest_weeks(first, last, plan.zone) if readers else None
     by_key = _entries_by_key(plan, reminders, weeks)

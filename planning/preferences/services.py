@@ -34,7 +34,7 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import delete, select
@@ -58,10 +58,10 @@ from planning.preferences.tables import MemberPreferenceRow, MutedOverlegRow
 
 
 async def preferences_by_member(
-    session: AsyncSession, only: int | None = None
+    session: AsyncSession, only: Collection[int] | None = None
 ) -> dict[int, Preferences]:
-    """Every stored wish (or only that of ``only``), by Telegram user id; members missing
-    here have :data:`~planning.preferences.rules.DEFAULTS`."""
+    """Every stored wish (or only those of the members ``only``), by Telegram user id; members
+    missing here have :data:`~planning.preferences.rules.DEFAULTS`."""
     wishes = select(MemberRow.telegram_user_id, MemberPreferenceRow).join(
         MemberPreferenceRow, MemberPreferenceRow.member_id == MemberRow.id
     )
@@ -69,8 +69,8 @@ async def preferences_by_member(
         MutedOverlegRow, MutedOverlegRow.member_id == MemberRow.id
     )
     if only is not None:
-        wishes = wishes.where(MemberRow.telegram_user_id == only)
-        mutes = mutes.where(MemberRow.telegram_user_id == only)
+        wishes = wishes.where(MemberRow.telegram_user_id.in_(list(only)))
+        mutes = mutes.where(MemberRow.telegram_user_id.in_(list(only)))
     muted: dict[int, set[str]] = {}
     for user_id, code in await session.execute(mutes):
         muted.setdefault(user_id, set()).add(code)
