@@ -83,7 +83,12 @@ async def wake(context: OverlegContext) -> None:
     sender = TelegramSender(context.bot, paid_broadcast=services.settings.allow_paid_broadcast)
     try:
         queued = await _queue_all(services)
-        report = await deliver_due(services.db, services.clock, sender, services.pacer)
+        # A stopping bot stops sending at once (what was claimed goes back to the queue),
+        # rather than finishing a broadcast first.
+        running = context.application
+        report = await deliver_due(
+            services.db, services.clock, sender, services.pacer, keep_going=lambda: running.running
+        )
         line = outbox_wake_line(
             queued=queued,
             sent=report.sent,

@@ -39,6 +39,7 @@ from berichten.outbox.store import (
     claim_keys,
     mark_failed,
     mark_sent,
+    release,
     retry_later,
     skip_recipient,
 )
@@ -115,8 +116,10 @@ async def deliver_due(
     pacer: Pacer,
     *,
     concurrency: int | None = None,
+    keep_going: Callable[[], bool] = lambda: True,
 ) -> DeliveryReport:
-    """Send everything that is due now, until nothing due is left.
+    """Send everything that is due now, until nothing due is left or ``keep_going`` says no
+    (the bot is stopping: what was claimed and not sent goes back to the queue).
 
     ``concurrency`` (sends in flight) follows the pacer's overall rate unless given.
 
@@ -127,8 +130,8 @@ async def deliver_due(
     """
     report = DeliveryReport()
     workers = _workers(pacer) if concurrency is None else concurrency
-    feed = _Feed(lambda: db.run(claim_due, clock, BATCH), low_water=workers)
-    await _run(db, clock, sender, pacer, feed, report, workers)
+    feed = _Feed(lambda: db.run(claim_due, clock, BATCH), low_water=workers, ready=pacer.chat_ready)
+    await _run(db, clock, sender, pacer, feed, report, workers, keep_going)
     return report
 
 
@@ -138,8 +141,8 @@ async def deliver_keys(
     """Send these queued messages now; what fails stays queued for the job to retry."""
     report = DeliveryReport()
     claimed = await db.run(claim_keys, clock, keys)
-    feed = _Feed.of(claimed)
-    await _run(db, clock, sender, pacer, feed, report, max(8, _workers(pacer)))
+    feed = _Feed.of(claimed, pacer.chat_ready)
+    await _run(db, clock, sender, pacer, feed, report, max(8, _workers(pacer)), lambda: True)
     return report
 
 
@@ -154,20 +157,33 @@ class _Feed:
 
     Claiming ahead repeats nothing after a crash: a claimed message that was not sent yet is
     ``sending`` without having been sent, and recovery simply sends it once.
+
+    A worker gets the first message whose chat may take one now (``ready``: no other worker
+    sends to it, and its interval since the last message passed): several messages due for one
+    member at once (a new member's reminders, an agenda in parts) would otherwise keep every
+    worker waiting out that chat's interval. When no waiting message's chat is ready, it gets
+    the first whose chat no worker holds, else the first; the pacer keeps each chat's messages
+    in order.
     """
 
     def __init__(
-        self, claim: Callable[[], Coroutine[Any, Any, list[Claimed]]] | None, *, low_water: int = 0
+        self,
+        claim: Callable[[], Coroutine[Any, Any, list[Claimed]]] | None,
+        *,
+        low_water: int = 0,
+        ready: Callable[[int], bool] = lambda _chat: True,
     ) -> None:
         self._claim = claim
         self._low_water = low_water
         self._ready: deque[Claimed] = deque()
         self._claiming: asyncio.Task[list[Claimed]] | None = None
         self._lock = asyncio.Lock()
+        self._busy: dict[int, int] = {}  # chat -> messages to it handed out and not finished
+        self._chat_ready = ready
 
     @classmethod
-    def of(cls, messages: Iterable[Claimed]) -> _Feed:
-        feed = cls(None)
+    def of(cls, messages: Iterable[Claimed], ready: Callable[[int], bool]) -> _Feed:
+        feed = cls(None, ready=ready)
         feed._ready.extend(messages)
         return feed
 
@@ -180,10 +196,40 @@ class _Feed:
                     self._claim = None  # nothing due: the run is over
             if not self._ready:
                 return None
-            message = self._ready.popleft()
+            message = self._take()
+            self._busy[message.recipient] = self._busy.get(message.recipient, 0) + 1
             if len(self._ready) <= self._low_water and self._claiming is None and self._claim:
                 self._claiming = asyncio.create_task(self._claim())
             return message
+
+    def unsent(self) -> list[Claimed]:
+        """What was claimed and not handed out (a run that stopped early)."""
+        left, self._ready = list(self._ready), deque()
+        return left
+
+    def finished(self, message: Claimed) -> None:
+        """The worker is done with ``message``: its chat may be handed out again."""
+        left = self._busy[message.recipient] - 1
+        if left:
+            self._busy[message.recipient] = left
+        else:
+            del self._busy[message.recipient]
+
+    def _take(self) -> Claimed:
+        free: int | None = None  # the first whose chat no worker holds
+        for index, message in enumerate(self._ready):
+            if message.recipient in self._busy:
+                continue
+            if self._chat_ready(message.recipient):
+                del self._ready[index]
+                return message
+            if free is None:
+                free = index
+        if free is None:
+            return self._ready.popleft()
+        message = self._ready[free]
+        del self._ready[free]
+        return message
 
     async def close(self) -> None:
         """Wait for a claim still running (its messages stay ``sending``: recovery puts
@@ -207,11 +253,12 @@ async def _run(
     feed: _Feed,
     report: DeliveryReport,
     workers: int,
+    keep_going: Callable[[], bool],
 ) -> None:
-    """``workers`` senders take messages from ``feed``; sent ones are recorded as they go, in
-    one statement once the oldest of them is :data:`RECORD_EVERY` seconds old (by the pacer's
-    clock, looked at after every send, and by a timer while nothing is sent) or once there are
-    :data:`BATCH` of them.
+    """``workers`` senders take messages from ``feed`` while ``keep_going()``; sent ones are
+    recorded as they go, in one statement once the oldest of them is :data:`RECORD_EVERY` seconds
+    old (by the pacer's clock, looked at after every send, and by a timer while nothing is sent) or
+    once there are :data:`BATCH` of them.
 
     Messages to one chat stay in order: the pacer gives a chat its slots in the order asked
     for, and a worker asks as soon as it takes a message from the feed.
@@ -242,8 +289,11 @@ async def _run(
             record_if_due()
 
     async def work() -> None:
-        while (message := await feed.next()) is not None:
-            await _deliver(db, clock, sender, pacer, message, report, held)
+        while keep_going() and (message := await feed.next()) is not None:
+            try:
+                await _deliver(db, clock, sender, pacer, message, report, held)
+            finally:
+                feed.finished(message)
             record_if_due()
 
     recorder = asyncio.create_task(keep_recording())
@@ -258,6 +308,9 @@ async def _run(
         await asyncio.gather(*senders, recorder, return_exceptions=True)
         await feed.close()
         record()
+        left = feed.unsent()
+        if left:  # stopped early: back to the queue, untried, for the next run or start
+            recording.append(asyncio.create_task(db.run(release, [m.id for m in left])))
         results = await asyncio.gather(*recording, return_exceptions=True)
         failures = [result for result in results if isinstance(result, BaseException)]
         if failures:

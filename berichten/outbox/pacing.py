@@ -157,6 +157,14 @@ class Pacer:
         """Telegram said 429: nobody sends until it is over."""
         self._paused_until = max(self._paused_until, self.monotonic() + seconds)
 
+    def chat_ready(self, chat_id: int) -> bool:
+        """Whether a message to ``chat_id`` could start now as far as that chat goes: none in
+        flight or waiting for it, and its interval since the last one passed."""
+        if chat_id in self._busy_chats or self._turns.get(chat_id):
+            return False
+        last = self._last_in_chat.get(chat_id)
+        return last is None or last + self.chat_interval <= self.monotonic()
+
     def _blocked(self, chat_id: int, now: float) -> tuple[float, bool]:
         """(seconds to wait, whether to wait for a send in flight to be answered)."""
         while self._answered and self._answered[0] <= now - 1.0:

@@ -288,6 +288,16 @@ async def skip_recipient(session: AsyncSession, recipient: int, reason: str) -> 
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def release(session: AsyncSession, message_ids: Sequence[int]) -> None:
+    """Claimed messages that were not sent (the bot stopped) go back to the queue, untried."""
+    for chunk in in_chunks(message_ids):
+        await session.execute(
+            update(OutboxMessageRow)
+            .where(OutboxMessageRow.id.in_(chunk), OutboxMessageRow.status == OutboxStatus.SENDING)
+            .values(status=OutboxStatus.PENDING, attempts=OutboxMessageRow.attempts - 1)
+        )
+
+
 async def recover(session: AsyncSession) -> int:
     """At start-up: messages left ``sending`` by a crash go back to the queue."""
     result = await session.execute(

@@ -64,6 +64,7 @@ class FakeTelegram:
     time: VirtualTime
     round_trip: float
     answered_at: dict[int, list[float]] = field(default_factory=dict)
+    texts: dict[int, list[str]] = field(default_factory=dict)  # per chat, in the order answered
     started_at: list[float] = field(default_factory=list)
     pacer_sleeps: int = 0  # how often a sender slept in the pacer
     in_flight: int = 0
@@ -76,6 +77,7 @@ class FakeTelegram:
         await self.time.sleep(self.round_trip)
         self.in_flight -= 1
         self.answered_at.setdefault(chat_id, []).append(self.time.now)
+        self.texts.setdefault(chat_id, []).append(text)
         return sum(len(times) for times in self.answered_at.values())
 
     def answered_within(self, seconds: float) -> int:
