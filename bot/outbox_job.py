@@ -57,6 +57,8 @@ async def start_outbox(application: Application) -> None:  # type: ignore[type-a
     requeued = await services.db.run(recover)
     if requeued:
         log.warning("%d messages were in flight when the bot stopped; sending them again", requeued)
+    # What the command line last changed is queued below; a later change is new.
+    services.seen_change = await services.db.run(last_run, CHANGED)
     try:
         await _queue_all(services)
     finally:
@@ -66,7 +68,6 @@ async def start_outbox(application: Application) -> None:  # type: ignore[type-a
         application.job_queue.run_repeating(
             look_for_changes,
             CHANGES_EVERY,
-            first=timedelta(0),
             name=CHANGES_JOB_NAME,
             job_kwargs={"id": CHANGES_JOB_NAME, "replace_existing": True},
         )
@@ -173,12 +174,10 @@ async def look_for_changes(context: OverlegContext) -> None:
     brings the outbox in line within :data:`CHANGES_EVERY`: one look-up when nothing changed."""
     services = context.bot_data
     changed = await services.db.run(last_run, CHANGED)
-    if changed is not None and changed != services.seen_change:
-        first_look = services.seen_change is None
+    if changed != services.seen_change:
         services.seen_change = changed
-        if not first_look:  # at start-up the outbox was just queued
-            log.info("the command line changed the plan or the members; queueing again")
-            refresh_outbox_soon(context.application)
+        log.info("the command line changed the plan or the members; queueing again")
+        refresh_outbox_soon(context.application)
 
 
 async def _queue_all(services: BotData, members: Iterable[int] | None = None) -> int:
