@@ -202,12 +202,12 @@ async def one_member_runs(database: Database, clock: FixedClock, members: int, r
     """What a registration, a departure or a changed wish costs: a run for that member only,
     reminders and overdue questions, for members spread over the organisations and groups."""
     who = [FIRST_MEMBER + n * members // runs for n in range(runs)]
-    await database.run(queue_reminders, clock, who[-1])  # as in a running bot: warm
+    await database.run(queue_reminders, clock, {who[-1]})  # as in a running bot: warm
     took: list[float] = []
     for member in who:
         started = time.perf_counter()
-        await database.run(queue_reminders, clock, member)
-        await database.run(queue_deadline_messages, clock, only=member)
+        await database.run(queue_reminders, clock, {member})
+        await database.run(queue_deadline_messages, clock, only={member})
         took.append(time.perf_counter() - started)
     print(f"one member's run: best {min(took) * 1000:.0f} ms, worst {max(took) * 1000:.0f} ms")
 

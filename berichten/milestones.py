@@ -27,7 +27,7 @@ key is taken, so :func:`berichten.outbox.store.enqueue` alone would ask nobody).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -79,10 +79,10 @@ async def queue_deadline_messages(
     clock: Clock,
     *,
     escalation_days: int = DEFAULT_ESCALATION_DAYS,
-    only: int | None = None,
+    only: Collection[int] | None = None,
 ) -> DeadlineReport:
     """Bring the outbox in line with the overdue milestones for the window around now: for
-    everyone, or only for the member ``only`` (their messages alone change)."""
+    everyone, or only for the members ``only`` (their messages alone change)."""
     plan = await load_plan(session)
     if plan is None:
         return DeadlineReport(0, 0, 0)
@@ -93,7 +93,7 @@ async def queue_deadline_messages(
     everyone = await recipients(session, only)
     # Who gets a list depends on every coordinator's pause, whoever the run is for.
     coordinators = [member.telegram_user_id for member in await active_coordinators(session)]
-    asked = None if only is None else {only, *coordinators}
+    asked = None if only is None else {*only, *coordinators}
     wishes = await preferences_by_member(session, asked)
     messages = _questions(everyone, items, days, plan.zone, wishes)
 
@@ -116,13 +116,13 @@ async def queue_deadline_messages(
         key = f"overview|{day:%Y-%m}"
         messages += _parts("overview", key, lines, present(day), day, plan.zone)
     if only is not None:
-        messages = [message for message in messages if message.recipient == only]
+        messages = [message for message in messages if message.recipient in only]
     queued = await enqueue(session, clock.now(), messages)
     # New moments (a pause), texts, and rows this run withdrew earlier that apply again.
-    updated = await requeue(session, clock, messages, withdrawn_as=WITHDRAWN, recipient=only)
+    updated = await requeue(session, clock, messages, withdrawn_as=WITHDRAWN, recipients=only)
     # Also those tried before, which requeue leaves alone.
     updated += await _refresh_texts(session, messages)
-    pending = await pending_keys(session, DEADLINE_KINDS, first, last, recipient=only)
+    pending = await pending_keys(session, DEADLINE_KINDS, first, last, recipients=only)
     withdrawn = await withdraw(session, pending - {m.key for m in messages}, WITHDRAWN)
     return DeadlineReport(queued, withdrawn, updated)
 

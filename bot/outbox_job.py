@@ -185,15 +185,13 @@ async def _queue_all(services: BotData, members: Iterable[int] | None = None) ->
     # One queueing run at a time: a button's refresh during the job's wake would otherwise
     # compute the same withdrawals twice.
     days = services.settings.overdue_escalation_days
-    queued = 0
+    only = None if members is None else frozenset(members)
     async with services.queue_lock:
-        for only in [None] if members is None else sorted(members):
-            reminders = await services.db.run(queue_reminders, services.clock, only)
-            questions = await services.db.run(
-                queue_deadline_messages, services.clock, escalation_days=days, only=only
-            )
-            queued += reminders.queued + questions.queued
-    return queued
+        reminders = await services.db.run(queue_reminders, services.clock, only)
+        questions = await services.db.run(
+            queue_deadline_messages, services.clock, escalation_days=days, only=only
+        )
+    return reminders.queued + questions.queued
 
 
 async def _schedule_next(application: Application, *, from_job: bool = False) -> None:  # type: ignore[type-arg]

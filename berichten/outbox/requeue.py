@@ -8,7 +8,7 @@ take the session and never commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -43,9 +43,9 @@ async def pending_keys(
     first: datetime,
     last: datetime,
     *,
-    recipient: int | None = None,
+    recipients: Collection[int] | None = None,
 ) -> set[str]:
-    """Keys of pending messages of these kinds due in [first, last) (to ``recipient`` only,
+    """Keys of pending messages of these kinds due in [first, last) (to ``recipients`` only,
     if given), to compare with a recomputed schedule."""
     query = select(OutboxMessageRow.key).where(
         OutboxMessageRow.status == OutboxStatus.PENDING,
@@ -53,8 +53,8 @@ async def pending_keys(
         OutboxMessageRow.due_at >= first,
         OutboxMessageRow.due_at < last,
     )
-    if recipient is not None:
-        query = query.where(OutboxMessageRow.recipient == recipient)
+    if recipients is not None:
+        query = query.where(OutboxMessageRow.recipient.in_(list(recipients)))
     return set(await session.scalars(query))
 
 
@@ -69,7 +69,7 @@ async def requeue(
     messages: Iterable[NewMessage],
     *,
     withdrawn_as: str = WITHDRAWN,
-    recipient: int | None = None,
+    recipients: Collection[int] | None = None,
 ) -> int:
     """Bring already queued messages in line with a recomputed schedule; return how many changed.
 
@@ -106,8 +106,8 @@ async def requeue(
         OutboxMessageRow.attempts == 0,
         OutboxMessageRow.kind.in_(sorted({message.kind for message in wanted.values()})),
     )
-    if recipient is not None:
-        query = query.where(OutboxMessageRow.recipient == recipient)
+    if recipients is not None:
+        query = query.where(OutboxMessageRow.recipient.in_(list(recipients)))
     pending = await session.execute(query)
     seen: set[str] = set()
     for row_id, key, due_at, text, buttons, expires_at in pending:

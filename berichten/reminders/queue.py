@@ -31,7 +31,7 @@ out with the items as they are at that moment.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -81,11 +81,11 @@ class QueueReport:
 
 
 async def queue_reminders(
-    session: AsyncSession, clock: Clock, only: int | None = None
+    session: AsyncSession, clock: Clock, only: Collection[int] | None = None
 ) -> QueueReport:
     """Bring the outbox in line with the schedule for the window around now.
 
-    With ``only`` (a Telegram user id), for that one person: their messages alone are queued,
+    With ``only`` (Telegram user ids), for those people alone: their messages are queued,
     rewritten or withdrawn (after they registered, left, blocked or unblocked the bot, or
     changed a wish), which takes a fraction of a full run.
     """
@@ -96,7 +96,7 @@ async def queue_reminders(
     first, last = now - QUEUE_BACK, now + QUEUE_AHEAD
     reminders = schedule(plan, first, last)
     everyone = await recipients(session, only)
-    wishes = await preferences_by_member(session, None if only is None else {only})
+    wishes = await preferences_by_member(session, only)
     readers = [r for r in everyone if wishes.get(r.telegram_user_id, DEFAULTS).digest]
     weeks = digest_weeks(first, last, plan.zone) if readers else None
     by_key = _entries_by_key(plan, reminders, weeks)
@@ -133,9 +133,9 @@ async def queue_reminders(
     # down then); see berichten.outbox.tables.OutboxRunRow.
     fresh = [m for m in messages if m.due_at >= now or (previous and m.due_at >= previous)]
     queued = await enqueue(session, clock.now(), fresh)
-    await requeue(session, clock, messages, recipient=only)
+    await requeue(session, clock, messages, recipients=only)
     wanted = {message.key for message in messages}
-    stale = await pending_keys(session, QUEUED_KINDS, first, last, recipient=only) - wanted
+    stale = await pending_keys(session, QUEUED_KINDS, first, last, recipients=only) - wanted
     withdrawn = await withdraw(session, stale, WITHDRAWN)
     if only is None:
         await record_run(session, RUN_NAME, now)

@@ -8,7 +8,7 @@ Python with the same rule as everywhere (:func:`planning.membership.rules.in_aud
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -35,8 +35,8 @@ class Recipient:
     group_codes: frozenset[str]
 
 
-async def recipients(session: AsyncSession, only: int | None = None) -> list[Recipient]:
-    """Every active member (or just ``only``, if active), by Telegram id."""
+async def recipients(session: AsyncSession, only: Collection[int] | None = None) -> list[Recipient]:
+    """Every active member (or those of ``only`` who are active), by Telegram id."""
     members = (
         select(MemberRow.id, MemberRow.telegram_user_id, MemberRow.role, OrganisationRow.code)
         .outerjoin(OrganisationRow, MemberRow.organisation_id == OrganisationRow.id)
@@ -50,8 +50,8 @@ async def recipients(session: AsyncSession, only: int | None = None) -> list[Rec
         .where(MemberRow.status == MemberStatus.ACTIVE)
     )
     if only is not None:
-        members = members.where(MemberRow.telegram_user_id == only)
-        memberships = memberships.where(MemberRow.telegram_user_id == only)
+        members = members.where(MemberRow.telegram_user_id.in_(list(only)))
+        memberships = memberships.where(MemberRow.telegram_user_id.in_(list(only)))
     groups: dict[int, set[str]] = {}
     for member_id, code in await session.execute(memberships):
         groups.setdefault(member_id, set()).add(code)
