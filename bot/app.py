@@ -31,6 +31,7 @@ from telegram.ext import (
 from berichten.outbox.pacing import (
     Pacer,
 )
+from bot.buttons import StaleButtonError, refuse_press, stale_press
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
 from bot.drafts import USER_DATA, UserData
@@ -113,12 +114,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(CommandHandler("afmelden", registration.ask_leave, filters=private))
     application.add_handler(CommandHandler("leden", members.members_command, filters=private))
     application.add_handler(CommandHandler("annuleren", invites.nothing_to_cancel))
-    application.add_handler(
-        CallbackQueryHandler(
-            registration.confirm_leave,
-            pattern=f"^({registration.LEAVE_YES}|{registration.LEAVE_NO})$",
-        )
-    )
+    application.add_handler(registration.leave_button_handler())
     application.add_handler(CommandHandler("agenda", calendar.agenda, filters=private))
     application.add_handler(CommandHandler("deadlines", calendar.deadlines, filters=private))
     application.add_handler(CommandHandler("volgende", calendar.next_thing, filters=private))
@@ -135,12 +131,9 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(submission.withdraw_button_handler())
     application.add_handler(CommandHandler("punten", review.waiting_command, filters=private))
     application.add_handler(review.review_button_handler())
-    application.add_handler(
-        CallbackQueryHandler(
-            reminder_buttons.reminder_button, pattern=reminder_buttons.CALLBACK_PATTERN
-        )
-    )
-    application.add_handler(CallbackQueryHandler(invites.stale_button))
+    for handler in reminder_buttons.reminder_button_handlers():
+        application.add_handler(handler)
+    application.add_handler(CallbackQueryHandler(stale_press))
     application.add_handler(MessageHandler(filters.COMMAND & private, registration.unknown_command))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, registration.not_understood))
     application.add_error_handler(_on_error)
@@ -179,6 +172,10 @@ async def _on_error(update: object, context: OverlegContext) -> None:
     database is one line per update it stopped. Anything else is a bug and keeps its traceback.
     """
     error = context.error
+    if isinstance(error, StaleButtonError) and isinstance(update, Update):
+        if update.callback_query is not None:  # a value the message no longer offers
+            await refuse_press(update.callback_query)
+        return
     if isinstance(error, Forbidden) and isinstance(update, Update):
         if update.effective_user is not None:
             services = context.bot_data

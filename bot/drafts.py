@@ -83,6 +83,7 @@ class UserData:
     milestone: MilestoneDraft | None = None  # /mijlpaal
     agenda_item: AgendaItemDraft | None = None  # /agendapunt
     publish: PublishDraft | None = None  # /publiceer
+    leave_question: int | None = None  # the message asking /afmelden's question, unanswered
 
 
 USER_DATA = TypeAdapter(UserData)

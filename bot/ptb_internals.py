@@ -9,13 +9,17 @@ With ``persistent=True`` that reaches the persistence too. At ``Application.init
 replaces the handler's ``_conversations`` with a ``TrackingDict`` (``_initialize_persistence``),
 which records the deletion ``_update_state(END)`` makes; the next ``update_persistence`` reads
 it (``pop_accessed_write_items``) and calls ``update_conversation(name, key, None)``.
+
+Telegram objects are frozen once made. :func:`replace_callback_data` hands the handlers a
+press's data without its signature (:mod:`bot.button_data`) the way PTB's own callback data
+cache does: inside ``_unfrozen``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import ConversationHandler
 from telegram.ext._handlers.conversationhandler import PendingState
 
@@ -39,3 +43,9 @@ def end_conversation(handler: ConversationHandler[Any], update: Update) -> objec
     if timeout is not None:
         timeout.schedule_removal()
     return None if state == ConversationHandler.END else state
+
+
+def replace_callback_data(query: CallbackQuery, data: str) -> None:
+    """Let every handler after this one see ``data`` as the press's callback data."""
+    with query._unfrozen():
+        query.data = data

@@ -19,6 +19,7 @@ from berichten.outbox.delivery import (
     TransientSendError,
 )
 from berichten.outbox.store import Buttons
+from bot.button_data import Signer, button_key, signing_for
 from bot.keyboards import inline_keyboard
 
 
@@ -31,7 +32,8 @@ class TelegramSender:
     async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
         markup: InlineKeyboardMarkup | None = None
         if buttons:
-            markup = inline_keyboard([choice for row in buttons for choice in row], per_row=3)
+            with signing_for(Signer(button_key(self._bot.token), chat_id)):
+                markup = inline_keyboard([choice for row in buttons for choice in row], per_row=3)
         try:
             message = await self._bot.send_message(
                 chat_id,

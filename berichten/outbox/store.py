@@ -27,6 +27,10 @@ from planning.db import in_chunks
 from planning.membership.tables import MemberRow, MemberStatus
 
 Buttons = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
+
+# Telegram takes 64 bytes of callback data; the bot tags each button for its member with 8 of
+# them (bot.button_data), so the data itself may have 56.
+BUTTON_DATA_LIMIT = 56
 _INSERT_CHUNK = 500  # rows per INSERT: 15 columns each stays under SQLite's parameter limit
 
 

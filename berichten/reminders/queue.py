@@ -16,7 +16,8 @@ reminder; members who chose the weekly digest get :mod:`berichten.reminders.dige
 A change of preference moves or brings back reminders already queued
 (:func:`berichten.outbox.requeue.requeue`). Every meeting reminder carries three buttons
 (:data:`ENTRY_BUTTONS`), whose callback data hold the meeting's key and nothing else; a button
-whose data would pass Telegram's 64 bytes is left out rather than make the whole message fail.
+whose data would not fit (:data:`~berichten.outbox.store.BUTTON_DATA_LIMIT`) is left out rather
+than make the whole message fail.
 
 Agenda items (:mod:`planning.agenda_items`): the reminder of a meeting whose overleg accepts
 items carries the agenda so far (the accepted items, numbered) and, while its agenda is still
@@ -38,7 +39,14 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.outbox.requeue import QUEUE_BACK, WITHDRAWN, pending_keys, requeue, withdraw
-from berichten.outbox.store import Buttons, NewMessage, enqueue, last_run, record_run
+from berichten.outbox.store import (
+    BUTTON_DATA_LIMIT,
+    Buttons,
+    NewMessage,
+    enqueue,
+    last_run,
+    record_run,
+)
 from berichten.outbox.tables import Priority
 from berichten.reminders.digest import DIGEST_KIND, digest_messages, digest_weeks
 from berichten.texts.reminders import AgendaState, reminder_text
@@ -71,7 +79,6 @@ ENTRY_BUTTONS = (
     ("reminder.button.absent", CANNOT_COME),
     ("reminder.button.stop", STOP_OVERLEG),
 )
-_CALLBACK_LIMIT = 64
 
 
 @dataclass(frozen=True)
@@ -247,7 +254,7 @@ def _buttons(entry: CalendarEntry) -> Buttons | None:
     for label, prefix in ENTRY_BUTTONS:
         reference = entry.overleg if prefix == STOP_OVERLEG else entry.key
         data = f"{prefix}{reference}"
-        if reference and len(data.encode()) <= _CALLBACK_LIMIT:
+        if reference and len(data.encode()) <= BUTTON_DATA_LIMIT:
             row.append((catalogue.plain(label), data))
     return [row] if row else None
 

@@ -4,6 +4,9 @@ It decides who may talk to the bot before any feature handler runs, so no featur
 strangers are refused politely (nothing about them is stored), members who left are told how to
 return, and in group chats the bot answers commands only with a pointer to a private chat,
 never with members' data. Who may pass is decided by :func:`planning.membership.services.admit`.
+
+A pressed button's data is checked first, before any lookup: only data the bot signed for this
+very person passes (:mod:`bot.button_data`), and the handlers see it without its signature.
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ from __future__ import annotations
 from telegram import Chat, Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.button_data import Signer, button_key, set_signer
+from bot.buttons import refuse_press
 from bot.commands import publish_coordinator_menu
 from bot.context import OverlegContext
 from bot.outbox_job import refresh_outbox_soon
+from bot.ptb_internals import replace_callback_data
 from planning import catalogue
 from planning.membership.services import Verdict, admit
 
@@ -31,6 +37,15 @@ async def gate(update: Update, context: OverlegContext) -> None:
     if chat.type != Chat.PRIVATE:
         await _answer_in_group(update, context)
         raise ApplicationHandlerStop
+    signer = Signer(button_key(context.bot.token), user.id)
+    set_signer(signer)  # keyboards made while handling this update are for this person
+    query = update.callback_query
+    if query is not None:
+        data = signer.verify(query.data or "")
+        if data is None:  # not a button the bot showed this person
+            await refuse_press(query)
+            raise ApplicationHandlerStop
+        replace_callback_data(query, data)
     services = context.bot_data
     admission = await services.db.run(
         admit,

@@ -5,22 +5,49 @@ for "Stop", the overleg's code: no state lives in memory, so a reminder from wee
 works after restarts. The answers come as new messages, and the reminder itself stays as it was
 (it is the member's record of the meeting). The member is answered before the outbox is
 refreshed (:func:`bot.outbox_job.refresh_outbox_soon`): the answer does not depend on it.
+
+Guards (:mod:`bot.button_guards`): "Zet in agenda" and "Ik kan niet" only for a participant of
+that meeting now, "Stop" only for an overleg /instellingen offers the presser now.
 """
 
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import CallbackQueryHandler
 
 from berichten.absences import meeting_calendar_file, tell_trekker
 from berichten.reminders.queue import ADD_TO_CALENDAR, CANNOT_COME, STOP_OVERLEG
+from bot.button_guards import guarded, pressed
 from bot.context import OverlegContext
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
-from planning.absences.services import AbsenceOutcome, AbsenceReport
-from planning.preferences.services import set_muted
+from planning.absences.services import AbsenceOutcome, AbsenceReport, takes_part
+from planning.preferences.services import may_mute, set_muted
 
-CALLBACK_PATTERN = rf"^({ADD_TO_CALENDAR}|{CANNOT_COME}|{STOP_OVERLEG})."
+MEETING_PATTERN = rf"^({ADD_TO_CALENDAR}|{CANNOT_COME})."
+OVERLEG_PATTERN = rf"^{STOP_OVERLEG}."
 ICS_FILE_NAME = "overleg.ics"
+
+
+def reminder_button_handlers() -> list[CallbackQueryHandler[OverlegContext, None]]:
+    return [
+        CallbackQueryHandler(guarded(reminder_button, meeting_participant), MEETING_PATTERN),
+        CallbackQueryHandler(guarded(reminder_button, overleg_participant), OVERLEG_PATTERN),
+    ]
+
+
+async def meeting_participant(update: Update, context: OverlegContext) -> bool:
+    user_id, data = pressed(update)
+    key = data.removeprefix(ADD_TO_CALENDAR).removeprefix(CANNOT_COME)
+    services = context.bot_data
+    return await services.db.run(takes_part, services.clock, user_id, key)
+
+
+async def overleg_participant(update: Update, context: OverlegContext) -> bool:
+    user_id, data = pressed(update)
+    services = context.bot_data
+    code = data.removeprefix(STOP_OVERLEG)
+    return await services.db.run(may_mute, services.clock, user_id, code)
 
 
 async def reminder_button(update: Update, context: OverlegContext) -> None:

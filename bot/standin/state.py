@@ -191,7 +191,6 @@ class World:
         self, user_id: int, message_id: int, callback_data: str, chat_id: int | None = None
     ) -> dict[str, Any]:
         """A member taps an inline button; only buttons the bot currently shows can be tapped."""
-        user = self._user(user_id)
         target = user_id if chat_id is None else chat_id
         message = self.find_message(target, message_id)
         assert message is not None, f"chat {target} has no bot message {message_id}"
@@ -200,6 +199,17 @@ class World:
             f"message {message_id} in chat {target} has no button with callback_data "
             f"{callback_data!r}; its buttons are {offered}"
         )
+        return self.forge_press(user_id, message_id, callback_data, chat_id)
+
+    def forge_press(
+        self, user_id: int, message_id: int, callback_data: str, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        """A modified client taps a button of the bot's message with any data at all (Telegram
+        passes callback data on as the client sends it)."""
+        user = self._user(user_id)
+        target = user_id if chat_id is None else chat_id
+        message = self.find_message(target, message_id)
+        assert message is not None, f"chat {target} has no bot message {message_id}"
         query_id = str(self._next_callback_id)
         self._next_callback_id += 1
         self.open_callbacks.add(query_id)

@@ -32,6 +32,7 @@ from planning.absences.tables import AbsenceRow
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan
 from planning.clock import Clock
+from planning.membership.rules import in_audience
 from planning.membership.services import (
     active_coordinators,
     find_member,
@@ -68,6 +69,19 @@ async def find_meeting(session: AsyncSession, clock: Clock, entry_key: str) -> F
         return None
     names = {organisation.code: organisation.name for organisation in plan.organisations}
     return FoundMeeting(entry, plan.zone, plan.name, names.get(entry.trekker or "", ""))
+
+
+async def takes_part(
+    session: AsyncSession, clock: Clock, telegram_user_id: int, entry_key: str
+) -> bool:
+    """Whether the meeting a reminder's button names is one the member takes part in now: an
+    active member in its audience. A meeting the plan no longer has concerns the member as far
+    as this goes; pressing for it only tells them it is gone."""
+    found = await find_meeting(session, clock, entry_key)
+    if found is None:
+        return True
+    member = await find_member(session, telegram_user_id)
+    return member is not None and member.is_active and in_audience(member, found.entry.participants)
 
 
 def meeting_by_key(plan: Plan, entry_key: str, today: date) -> CalendarEntry | None:

@@ -128,6 +128,13 @@ async def my_settings(
     return MySettings(wishes, tuple(choices), clock.now().astimezone(zone).date(), zone)
 
 
+async def may_mute(session: AsyncSession, clock: Clock, telegram_user_id: int, code: str) -> bool:
+    """Whether ``code`` is an overleg /instellingen offers this member to mute or unmute now:
+    one of the plan's, that concerns them or that they muted before."""
+    settings = await my_settings(session, clock, telegram_user_id)
+    return settings is not None and any(choice.code == code for choice in settings.overleggen)
+
+
 async def set_muted(
     session: AsyncSession, clock: Clock, telegram_user_id: int, overleg_code: str, muted: bool
 ) -> MySettings | None:

@@ -48,7 +48,7 @@ async def test_the_invite_conversation_can_be_cancelled_and_begun_again(chat: Ch
     await chat.press(ADMIN_ID, stale, "Gemeente Gouda")
     await chat.settle()
     assert any(
-        "het gesprek is afgerond" in (a.get("text") or "")
+        "Deze knop is niet (meer) voor u" in (a.get("text") or "")
         for a in chat.server.answered_callbacks.values()
     )
 

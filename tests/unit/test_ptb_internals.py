@@ -31,7 +31,7 @@ from telegram.ext._handlers.conversationhandler import PendingState
 from telegram.ext._utils.trackingdict import TrackingDict
 from telegram.request import BaseRequest, RequestData
 
-from bot.ptb_internals import end_conversation
+from bot.ptb_internals import end_conversation, replace_callback_data
 
 ANNE, BERT = 5, 6
 TITLE = 1
@@ -55,6 +55,7 @@ def test_the_private_members_it_uses_are_still_there() -> None:
         *_parameters(PendingState, "done", ["self"]),
         *_parameters(PendingState, "resolve", ["self"]),
         *_parameters(TrackingDict, "pop_accessed_write_items", ["self"]),
+        *_parameters(telegram.TelegramObject, "_unfrozen", ["self"]),
     ]
     if "handler" in update_state and update_state["handler"].default is not None:
         problems.append("ConversationHandler._update_state's handler is no longer optional")
@@ -184,3 +185,14 @@ def _text(update_id: int, user_id: int, text: str) -> Update:
     chat = Chat(user_id, Chat.PRIVATE)
     message = Message(update_id, datetime.now(UTC), chat, from_user=person, text=text)
     return Update(update_id, message=message)
+
+
+def test_a_press_can_be_given_other_data() -> None:
+    user = User(ANNE, "Anne", is_bot=False)
+    query = telegram.CallbackQuery("1", user, chat_instance="1", data="tagged:ai:w:7")
+
+    replace_callback_data(query, "ai:w:7")
+
+    assert query.data == "ai:w:7"
+    with pytest.raises(AttributeError):
+        query.data = "changed outside"  # frozen again

@@ -39,11 +39,12 @@ from berichten.agenda_items import (
     review_buttons,
 )
 from berichten.texts.agenda_items import review_item
-from bot.buttons import answered, chosen, last_field, redraw
+from bot.button_guards import guarded
+from bot.buttons import answered, chosen, last_number, redraw
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.drafts import PublishDraft
-from bot.handlers.access import ensure_coordinator
+from bot.handlers.access import ensure_coordinator, is_coordinator
 from bot.handlers.agenda_items import prompts
 from bot.handlers.meeting_changes.prompts import meeting_button
 from bot.keyboards import inline_keyboard
@@ -85,11 +86,9 @@ async def review_button(update: Update, context: OverlegContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     await query.answer()
-    if not await ensure_coordinator(update, context):
-        return
     services = context.bot_data
     accept = query.data.startswith(ACCEPT_PREFIX)
-    item_id = int(last_field(query.data))
+    item_id = last_number(query.data)
     try:
         # The submitter's notice is queued in the decision's transaction, on every press (its
         # key keeps it single), so a decision recorded without one gets it.
@@ -109,7 +108,7 @@ async def review_button(update: Update, context: OverlegContext) -> None:
 
 
 def review_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
-    return CallbackQueryHandler(review_button, pattern=REVIEW_PATTERN)
+    return CallbackQueryHandler(guarded(review_button, is_coordinator), pattern=REVIEW_PATTERN)
 
 
 # ---------------------------------------------------------------------------- /publiceer

@@ -40,7 +40,7 @@ from telegram.ext import (
 )
 
 from berichten.agenda_items import submit_and_notify
-from bot.buttons import answered, chosen, last_field, redraw
+from bot.buttons import answered, chosen, last_number, redraw
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.drafts import AgendaItemDraft
@@ -278,7 +278,7 @@ async def withdraw_button(update: Update, context: OverlegContext) -> None:
     user_id = query.from_user.id
     try:
         item = await services.db.run(
-            withdraw_item, services.clock, user_id, int(last_field(query.data))
+            withdraw_item, services.clock, user_id, last_number(query.data)
         )
         answer, withdrawn = prompts.withdrawn_text(item), True
     except AgendaItemError as refused:  # reviewed meanwhile, or withdrawn already

@@ -8,10 +8,10 @@ after a restart; the page is worked out again from the calendar at every press.
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 
 from berichten.ics import calendar_file
 from berichten.texts.html import pack
+from bot.buttons import redraw
 from bot.context import OverlegContext
 from bot.handlers.calendar import prompts
 from bot.keyboards import inline_keyboard
@@ -50,13 +50,8 @@ async def agenda_button(update: Update, context: OverlegContext) -> None:
         return
     number = int(query.data.removeprefix(PAGE_PREFIX))
     page = await services.db.run(agenda_page, services.clock, query.from_user.id, number)
-    try:
-        await query.edit_message_text(prompts.agenda_page(page), reply_markup=_keyboard(page))
-    except BadRequest as error:
-        # A stale button may ask for the page already shown (the list got shorter meanwhile);
-        # Telegram refuses an edit that changes nothing, and there is nothing to tell.
-        if "message is not modified" not in error.message:
-            raise
+    # A stale button may ask for the page already shown (the list got shorter meanwhile).
+    await redraw(query, prompts.agenda_page(page), _keyboard(page))
 
 
 async def deadlines(update: Update, context: OverlegContext) -> None:

@@ -17,7 +17,7 @@ from telegram.ext import (
 
 from berichten.texts.html import pack
 from berichten.texts.membership import invite_link
-from bot.buttons import answered, last_field
+from bot.buttons import StaleButtonError, answered, last_field, last_number
 from bot.context import OverlegContext
 from bot.conversations import conversation
 from bot.drafts import InviteDraft
@@ -58,7 +58,10 @@ async def start_invite(update: Update, context: OverlegContext) -> int:
 async def choose_role(update: Update, context: OverlegContext) -> int:
     """The role is known; ask for the organisation."""
     query, draft = await answered(update, context.user_state.invite)
-    draft.role = Role(last_field(query.data))
+    role = last_field(query.data)
+    if role not in {choice.value for choice in Role}:
+        raise StaleButtonError(query.data)
+    draft.role = Role(role)
     organisations = await context.bot_data.db.run(list_organisations)
     keyboard = inline_keyboard([(org.name, f"inv:org:{org.id}") for org in organisations])
     await query.edit_message_text(catalogue.html("invite.ask_organisation"), reply_markup=keyboard)
@@ -68,7 +71,7 @@ async def choose_role(update: Update, context: OverlegContext) -> int:
 async def choose_organisation(update: Update, context: OverlegContext) -> int:
     """The organisation is known; ask for groups."""
     query, draft = await answered(update, context.user_state.invite)
-    chosen = await context.bot_data.db.run(organisation_by_id, int(last_field(query.data)))
+    chosen = await context.bot_data.db.run(organisation_by_id, last_number(query.data))
     if chosen is None:  # removed from the plan while the coordinator was choosing
         await query.edit_message_text(catalogue.html("conversation.expired"))
         return ConversationHandler.END
@@ -80,7 +83,7 @@ async def choose_organisation(update: Update, context: OverlegContext) -> int:
 async def toggle_group(update: Update, context: OverlegContext) -> int:
     """Switch one group on or off and redraw the buttons with check marks."""
     query, draft = await answered(update, context.user_state.invite)
-    group = await context.bot_data.db.run(group_by_id, int(last_field(query.data)))
+    group = await context.bot_data.db.run(group_by_id, last_number(query.data))
     if group is not None and group.code in draft.group_codes:
         draft.group_codes.remove(group.code)
     elif group is not None:
@@ -107,7 +110,7 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
         role=draft.role or Role.LID,
         organisation_code=draft.organisation_code,
         group_codes=draft.group_codes,
-        count=int(last_field(query.data)),
+        count=last_number(query.data),
         created_by=query.from_user.id,
     )
     context.user_state.invite = None
@@ -121,8 +124,13 @@ async def choose_count(update: Update, context: OverlegContext) -> int:
 
 async def nothing_to_cancel(update: Update, context: OverlegContext) -> None:
     """/annuleren outside any conversation: drops an agenda item kept when another conversation
-    interrupted /agendapunt, or says there is nothing to cancel."""
+    interrupted /agendapunt, closes an unanswered /afmelden question (the member stays), or says
+    there is nothing to cancel."""
     assert update.effective_message is not None
+    if context.user_data is not None and context.user_state.leave_question is not None:
+        context.user_state.leave_question = None
+        await update.effective_message.reply_text(catalogue.html("leave.kept"))
+        return
     kept = context.user_state.agenda_item if context.user_data is not None else None
     if kept is not None:
         context.user_state.agenda_item = None
@@ -131,12 +139,6 @@ async def nothing_to_cancel(update: Update, context: OverlegContext) -> None:
         await update.effective_message.reply_text(answer)
         return
     await update.effective_message.reply_text(catalogue.html("conversation.nothing_to_cancel"))
-
-
-async def stale_button(update: Update, _context: OverlegContext) -> None:
-    """A button of a conversation that has already ended (or of a restarted bot)."""
-    assert update.callback_query is not None
-    await update.callback_query.answer(catalogue.plain("conversation.expired"), show_alert=True)
 
 
 def invite_conversation() -> ConversationHandler[OverlegContext]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from telegram import ChatMember, Update
+from telegram.ext import CallbackQueryHandler
 
+from bot.button_guards import guarded
 from bot.commands import help_text, publish_coordinator_menu, withdraw_coordinator_menu
 from bot.context import OverlegContext
 from bot.handlers.membership import prompts
@@ -60,14 +62,31 @@ async def my_data(update: Update, context: OverlegContext) -> None:
     await update.effective_message.reply_text(text)
 
 
-async def ask_leave(update: Update, _context: OverlegContext) -> None:
-    """/afmelden: ask for confirmation first; leaving erases name and groups."""
+async def ask_leave(update: Update, context: OverlegContext) -> None:
+    """/afmelden: ask for confirmation first; leaving erases name and groups. Only this question's
+    buttons answer it, and only once (:func:`open_leave_question`)."""
     assert update.effective_message is not None
     keyboard = inline_keyboard(
         [(catalogue.plain("leave.yes"), LEAVE_YES), (catalogue.plain("leave.no"), LEAVE_NO)]
     )
-    await update.effective_message.reply_text(
+    question = await update.effective_message.reply_text(
         catalogue.html("leave.confirm"), reply_markup=keyboard
+    )
+    context.user_state.leave_question = question.message_id
+
+
+async def open_leave_question(update: Update, context: OverlegContext) -> bool:
+    """The guard of "Ja, afmelden" and "Nee": the presser's latest /afmelden question, still
+    unanswered (not answered, not cancelled with /annuleren)."""
+    query = update.callback_query
+    assert query is not None
+    asked = context.user_state.leave_question if context.user_data is not None else None
+    return query.message is not None and asked == query.message.message_id
+
+
+def leave_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
+    return CallbackQueryHandler(
+        guarded(confirm_leave, open_leave_question), pattern=f"^({LEAVE_YES}|{LEAVE_NO})$"
     )
 
 
@@ -76,6 +95,7 @@ async def confirm_leave(update: Update, context: OverlegContext) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
+    context.user_state.leave_question = None
     if query.data != LEAVE_YES:
         await query.edit_message_text(catalogue.html("leave.kept"))
         return

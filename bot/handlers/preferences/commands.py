@@ -18,7 +18,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.buttons import redraw
+from bot.button_guards import guarded, pressed
+from bot.buttons import StaleButtonError, redraw
 from bot.context import OverlegContext
 from bot.conversations import conversation
 from bot.handlers.preferences import prompts
@@ -29,6 +30,7 @@ from planning.calendar.when_input import WhenInputError, read_when
 from planning.preferences.rules import HOURS, PAUSE_WEEKS, MySettings, PauseError
 from planning.preferences.services import (
     lift_pause,
+    may_mute,
     my_settings,
     pause_until,
     pause_weeks,
@@ -69,14 +71,18 @@ async def settings_button(update: Update, context: OverlegContext) -> None:
         settings = await db.run(set_muted, clock, user_id, data[len(MUTE) :], data.startswith(MUTE))
     elif data == PLAN_HOUR or (data.startswith(HOUR) and data[len(HOUR) :].isdigit()):
         hour = None if data == PLAN_HOUR else int(data[len(HOUR) :])
-        settings = await db.run(set_hour, clock, user_id, hour if hour in HOURS else None)
+        if hour is not None and hour not in HOURS:
+            raise StaleButtonError(data)
+        settings = await db.run(set_hour, clock, user_id, hour)
     elif data in (DIGEST_ON, DIGEST_OFF):
         settings = await db.run(set_digest, clock, user_id, data == DIGEST_ON)
     elif data == LIFT:
         settings = await db.run(lift_pause, clock, user_id)
     elif data.startswith(PAUSE_FOR) and data[len(PAUSE_FOR) :].isdigit():
         weeks = int(data[len(PAUSE_FOR) :])
-        settings = await db.run(pause_weeks, clock, user_id, weeks if weeks in PAUSE_WEEKS else 1)
+        if weeks not in PAUSE_WEEKS:
+            raise StaleButtonError(data)
+        settings = await db.run(pause_weeks, clock, user_id, weeks)
     else:  # HOME and the sub-menus only show
         settings, changed = await db.run(my_settings, clock, user_id), False
     if settings is None:
@@ -145,7 +151,17 @@ def pause_date_conversation() -> ConversationHandler[OverlegContext]:
 
 
 def settings_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
-    return CallbackQueryHandler(settings_button, pattern=CALLBACK_PATTERN)
+    return CallbackQueryHandler(guarded(settings_button, overleg_offered), pattern=CALLBACK_PATTERN)
+
+
+async def overleg_offered(update: Update, context: OverlegContext) -> bool:
+    """The guard: a mute switch only for an overleg /instellingen offers the presser now; the
+    other buttons change only the presser's own wishes, to values their handler checks."""
+    user_id, data = pressed(update)
+    if not data.startswith((MUTE, UNMUTE)):
+        return True
+    services = context.bot_data
+    return await services.db.run(may_mute, services.clock, user_id, data[len(MUTE) :])
 
 
 def _rows(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
