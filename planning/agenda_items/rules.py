@@ -11,8 +11,10 @@ closes, and what a title and an explanation may be.
 - **Which meetings are offered**: per overleg the first meeting of the member's whose agenda is
   still open (the next AO, not November's), ordered like /agenda. Any open meeting may be
   submitted for, so a draft is refused only when its meeting's agenda closed meanwhile.
-- **Title** 1-:data:`TITLE_LIMIT` characters after stripping and collapsing inner whitespace;
-  an **explanation** is optional, at most :data:`EXPLANATION_LIMIT` characters.
+- **Title** 1-:data:`TITLE_LIMIT` characters as :func:`planning.typed_text.clean_line` keeps
+  it (one line, no controls or bidi characters); an **explanation** is optional, at most
+  :data:`EXPLANATION_LIMIT` characters as :func:`planning.typed_text.clean_block` keeps it. A
+  blank one (whitespace or zero-width characters only) counts as not given.
 
 What a person can get wrong is raised as :class:`AgendaItemError` with an
 :class:`AgendaItemRefusal` the handlers turn into Dutch
@@ -32,6 +34,7 @@ from planning.calendar.listings import LISTING_AHEAD, closed_agenda, meeting_ord
 from planning.calendar.model import Plan
 from planning.membership.rules import in_audience
 from planning.membership.tables import MemberRow
+from planning.typed_text import clean_block, clean_line
 
 TITLE_LIMIT = 200
 EXPLANATION_LIMIT = 1000
@@ -77,11 +80,13 @@ class OpenMeeting:
 
 
 def clean_title(raw: str) -> str:
-    """The title as stored: stripped, inner whitespace collapsed to one space.
+    """The title as stored: one line without controls or bidi characters, inner whitespace
+    collapsed to one space (:func:`planning.typed_text.clean_line`).
 
-    Raises :class:`AgendaItemError` (TITLE_EMPTY, TITLE_TOO_LONG with the limit).
+    Raises :class:`AgendaItemError` (TITLE_EMPTY, also for a blank title; TITLE_TOO_LONG with
+    the limit).
     """
-    title = " ".join(raw.split())
+    title = clean_line(raw)
     if not title:
         raise AgendaItemError(AgendaItemRefusal.TITLE_EMPTY)
     if len(title) > TITLE_LIMIT:
@@ -90,11 +95,12 @@ def clean_title(raw: str) -> str:
 
 
 def clean_explanation(raw: str | None) -> str | None:
-    """The explanation as stored (stripped; None when empty), or EXPLANATION_TOO_LONG.
+    """The explanation as stored (:func:`planning.typed_text.clean_block`; None when blank), or
+    EXPLANATION_TOO_LONG.
 
     Line breaks inside are kept: an explanation may have paragraphs.
     """
-    explanation = (raw or "").strip()
+    explanation = clean_block(raw)
     if not explanation:
         return None
     if len(explanation) > EXPLANATION_LIMIT:

@@ -28,6 +28,7 @@ from functools import cache
 from babel.dates import get_day_names, get_month_names
 
 from planning.calendar.model import When, YearMonth
+from planning.typed_text import clean_line
 
 
 class WhenInputProblem(enum.StrEnum):
@@ -36,6 +37,7 @@ class WhenInputProblem(enum.StrEnum):
     BAD_TIME = "bad_time"  # 25:00, or an end before the start
     MONTH_NOT_ALLOWED = "month_not_allowed"  # a month where a day is needed
     TIME_NOT_ALLOWED = "time_not_allowed"  # a time for a milestone
+    YEAR_OUT_OF_RANGE = "year_out_of_range"  # 0000 or 9999: outside FIRST_YEAR..LAST_YEAR
 
 
 class WhenInputError(ValueError):
@@ -66,13 +68,17 @@ _TIME_WORD = re.compile(
     r"^\d{1,2}(?:[:.]\d{2}|u)(?:[-–]\d{1,2}(?:[:.]\d{2}|u)?)?$|^\d{1,2}[-–]\d{1,2}u$"
 )
 _FILLER = {"om", "uur", "van", "tot"}
+# The years a typed date may have, as on the command line: a day in 9999 would overflow the
+# reminder arithmetic, and nobody plans a meeting in the year 0.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def read_when(
     text: str, today: date, *, allow_month: bool = False, allow_time: bool = True
 ) -> WhenInput:
     """The moment in ``text``; raises :class:`WhenInputError` for anything unclear."""
-    words = [w for w in re.split(r"[\s,]+", text.strip().lower()) if w and w not in _FILLER]
+    typed = clean_line(text).lower()  # blank (zero-width only, say) reads as nothing at all
+    words = [w for w in re.split(r"[\s,]+", typed) if w and w not in _FILLER]
     if words and words[0] in _weekdays():
         words = words[1:]
     times, date_words = _split_times(words)
@@ -150,6 +156,7 @@ def _read_numeric(word: str, today: date) -> date | YearMonth:
 
 
 def _day(year: int | None, month: int, day: int, today: date) -> date:
+    _check_year(year if year is not None else today.year)
     try:
         if year is not None:
             return date(year, month, day)
@@ -160,10 +167,16 @@ def _day(year: int | None, month: int, day: int, today: date) -> date:
 
 
 def _month(year: int, month: int) -> YearMonth:
+    _check_year(year)
     try:
         return YearMonth(year, month)
     except ValueError:
         raise WhenInputError(WhenInputProblem.NO_SUCH_DAY) from None
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise WhenInputError(WhenInputProblem.YEAR_OUT_OF_RANGE)
 
 
 @cache

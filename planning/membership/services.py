@@ -28,6 +28,7 @@ from planning.membership.tables import (
     OrganisationRow,
     Role,
 )
+from planning.typed_text import clean_line
 
 DEFAULT_INVITE_LIFETIME = timedelta(days=14)
 # Telegram's deep-link parameter allows 1-64 characters of A-Z a-z 0-9 _ -; 16 url-safe
@@ -234,7 +235,7 @@ async def redeem_invite(
     returning = member is not None
     if member is None:
         member = MemberRow(telegram_user_id=telegram_user_id, registered_at=now)
-    member.name, member.username = name, username
+    member.name, member.username = clean_line(name), username
     member.organisation = invite.organisation
     member.role = invite.role
     member.groups = list(invite.groups)
@@ -263,7 +264,7 @@ async def register_admin(
     member = await find_member(session, telegram_user_id)
     if member is None:
         member = MemberRow(telegram_user_id=telegram_user_id, registered_at=now, organisation=None)
-    member.name, member.username = name, username
+    member.name, member.username = clean_line(name), username
     member.role = Role.COORDINATOR
     _set_status(member, MemberStatus.ACTIVE, now)
     await _join_coordination_team(session, member)

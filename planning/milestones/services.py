@@ -31,6 +31,7 @@ from planning.membership.services import active_member
 from planning.membership.tables import MemberRow
 from planning.plan.store import plan_today
 from planning.plan.tables import MilestoneChangeRow, MilestoneRow, ProductRow
+from planning.typed_text import clean_block
 
 
 class MilestoneRefusal(enum.StrEnum):
@@ -109,14 +110,15 @@ async def reschedule(
     by_telegram_user_id: int,
 ) -> MilestoneView:
     """Give a milestone a new day or month, with the reason, and record it."""
-    if not reason.strip():
+    reason = clean_block(reason)
+    if not reason:
         raise MilestoneError(MilestoneRefusal.NO_REASON)
     row = await _changeable(session, milestone_uid, by_telegram_user_id)
     check_new_date(_view(row), new_when, await plan_today(session, clock))
     old = _when_text(row)
     row.day = new_when.day
     row.month = str(new_when.month) if new_when.month else None
-    _record(session, clock, row, by_telegram_user_id, MilestoneAction.MOVED, old, reason.strip())
+    _record(session, clock, row, by_telegram_user_id, MilestoneAction.MOVED, old, reason)
     return _view(row)
 
 

@@ -49,6 +49,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planning.calendar.model import YearMonth
+from planning.typed_text import clean_line
 
 CLOCK = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -149,6 +150,13 @@ def _yes_no(value: Any) -> Any:
     raise PydanticCustomError("plan_yes_no", "ja or nee", {"value": value})
 
 
+def _typed_line(value: str) -> str:
+    kept = clean_line(value)
+    if not kept:
+        raise PydanticCustomError("string_too_short", "blank")
+    return kept
+
+
 def _bare_date(value: Any) -> Any:
     """A meeting written as just its date is the same as ``{datum: ...}``."""
     return value if isinstance(value, dict) else {"datum": value}
@@ -167,7 +175,9 @@ Month = Annotated[
     Field(examples=["2011-10"], json_schema_extra={"pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}),
 ]
 Code = Annotated[str, Field(min_length=1)]
-Text = Annotated[str, Field(min_length=1)]
+# Names and descriptions are shown to members: controls and bidi characters go, and a blank
+# one is as short as an empty one (planning.typed_text).
+Text = Annotated[str, Field(min_length=1), AfterValidator(_typed_line)]
 Days = Annotated[int, Field(ge=0)]
 YesNo = Annotated[
     bool,

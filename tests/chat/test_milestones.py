@@ -93,3 +93,26 @@ async def test_a_coordinator_sees_every_open_milestone_and_can_cancel(planned_ch
 
     assert answer.text == "De opdracht is afgebroken; er is niets opgeslagen."
     assert len(await chat.database.run(open_milestones, ADMIN_ID)) == 9
+
+
+async def test_a_blank_reason_or_a_far_year_is_asked_again(planned_chat: Chat) -> None:
+    chat = planned_chat
+    await _member_of(chat, BZK, "bzk")
+    details = await _choose(chat, BZK, "Concept gereed")
+    await chat.press(BZK, details, "Nieuwe datum")
+    await chat.settle()
+
+    far = await chat.say(BZK, "november 9999")
+    await chat.say(BZK, "november 2011")
+    blank = await chat.say(BZK, " \u200b\u2060 ")
+    confirmation = await chat.say(BZK, "\u202eDe cijfers\x00 komen later.")
+
+    assert "tussen 1900 en 2199" in (far.text or "")
+    assert blank.text == "Geeft u in een paar woorden de reden op?"
+    await chat.press(BZK, confirmation, "Bevestigen")
+    await chat.settle()
+    [uid] = [
+        m.uid for m in await chat.database.run(open_milestones, BZK) if "Concept" in m.description
+    ]
+    [line] = await chat.database.run(history, uid)
+    assert line.reason == "De cijfers komen later."

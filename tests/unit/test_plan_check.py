@@ -379,3 +379,12 @@ def test_a_derived_overleg_may_leave_out_its_trekker() -> None:
     assert problems(BASE + derived + "    bijeenkomsten: [2011-02-01]\n") == [
         "plan.yaml:14: overleggen[2].trekker: ontbreekt"
     ]
+
+
+def test_a_blank_name_is_empty_and_overrides_are_stripped_from_names() -> None:
+    blank = BASE.replace("naam: Coördinatie", 'naam: "\\u200b \\u2060"')
+    assert "plan.yaml:5: organisaties[1].naam: mag niet leeg zijn" in problems(blank)
+
+    turned = BASE.replace("naam: Coördinatie", 'naam: "\\u202eCoördinatie\\0"')
+    plan = check_plan(turned, "plan.yaml").plan
+    assert plan is not None and plan.organisations[0].name == "Coördinatie"

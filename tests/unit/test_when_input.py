@@ -62,3 +62,21 @@ def test_a_time_is_refused_where_only_a_day_is_wanted() -> None:
     with pytest.raises(WhenInputError) as refused:
         read_when("31-5-2011 10:00", TODAY, allow_time=False)
     assert refused.value.problem == WhenInputProblem.TIME_NOT_ALLOWED
+
+
+@pytest.mark.parametrize("typed", ["1-1-0000", "31-12-9999", "0000-01", "mei 2200", "1 jan 1899"])
+def test_a_year_outside_1900_to_2199_is_refused(typed: str) -> None:
+    with pytest.raises(WhenInputError) as refused:
+        read_when(typed, date(2011, 1, 4), allow_month=True)
+    assert refused.value.problem is WhenInputProblem.YEAR_OUT_OF_RANGE
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\u200b\u200b", "\u202e\x00", "\u3164"])
+def test_blank_text_is_unreadable(typed: str) -> None:
+    with pytest.raises(WhenInputError) as refused:
+        read_when(typed, date(2011, 1, 4))
+    assert refused.value.problem is WhenInputProblem.UNREADABLE
+
+
+def test_bidi_and_control_characters_around_a_date_are_ignored() -> None:
+    assert read_when("\u202a29-3-2011\x00\u202c", date(2011, 1, 4)).day == date(2011, 3, 29)

@@ -43,6 +43,7 @@ _INPUT_PROBLEMS = {
     WhenInputProblem.BAD_TIME: "when.bad_time",
     WhenInputProblem.MONTH_NOT_ALLOWED: "when.month_not_allowed",
     WhenInputProblem.TIME_NOT_ALLOWED: "when.time_not_allowed",
+    WhenInputProblem.YEAR_OUT_OF_RANGE: "when.year_out_of_range",
 }
 _CONFIRM = {
     MeetingChangeKind.MOVED: "meeting_change.confirm.moved",

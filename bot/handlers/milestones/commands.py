@@ -30,12 +30,14 @@ from planning import catalogue
 from planning.calendar.when_input import WhenInputError, read_when
 from planning.milestones.services import (
     MilestoneError,
+    MilestoneRefusal,
     check_new_date,
     history,
     mark_done,
     open_milestones,
     reschedule,
 )
+from planning.typed_text import clean_block
 
 CHOOSE, ACTION, DATE, REASON, CONFIRM = range(5)
 SHOWN = 30  # Telegram allows 100 buttons; a member has a handful of open milestones
@@ -117,7 +119,11 @@ async def enter_reason(update: Update, context: OverlegContext) -> int:
     draft = context.user_state.milestone
     assert message is not None and message.text is not None and draft is not None
     assert draft.chosen is not None
-    draft.reason = message.text.strip()
+    reason = clean_block(message.text)
+    if not reason:  # whitespace or zero-width characters only
+        await message.reply_text(prompts.milestone_refusal(MilestoneRefusal.NO_REASON))
+        return REASON
+    draft.reason = reason
     await message.reply_text(
         prompts.milestone_confirm(draft.chosen, draft.new_when, draft.reason),
         reply_markup=_confirm_keyboard(),
