@@ -67,8 +67,11 @@ async def gate(update: Update, context: OverlegContext) -> None:
 
 
 def _is_start(update: Update) -> bool:
+    """Whether the update is a /start (or /start@bot) command; any text is safe here, also one
+    of only whitespace, which has no first word."""
     message = update.message
-    return bool(message and message.text and message.text.split()[0].split("@")[0] == "/start")
+    words = message.text.split(maxsplit=1) if message is not None and message.text else []
+    return bool(words) and words[0].split("@")[0] == "/start"
 
 
 async def _refuse(update: Update, reason: str) -> None:
