@@ -18,6 +18,7 @@ from berichten.outbox.pacing import (
     Pacer,
 )
 from bot.drafts import UserData
+from bot.handlers.membership.wrong_codes import WrongCodes
 from bot.settings import Settings
 from planning.clock import Clock, SystemClock
 from planning.db import Database
@@ -43,6 +44,8 @@ class BotData:
     seen_change: datetime | None = None
     # The latest refresh asked for by a handler, so a test can wait for it.
     refresh: asyncio.Task[None] | None = None
+    # Who sent wrong invite codes lately; in memory, since nothing about strangers is stored.
+    wrong_codes: WrongCodes = field(default_factory=WrongCodes)
 
     @property
     def settings(self) -> Settings:

@@ -9,6 +9,7 @@ back, so nothing half-done is stored.
 from __future__ import annotations
 
 import enum
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ DEFAULT_INVITE_LIFETIME = timedelta(days=14)
 # Telegram's deep-link parameter allows 1-64 characters of A-Z a-z 0-9 _ -; 16 url-safe
 # characters carry 96 random bits and stay short enough to read out over the phone.
 _CODE_BYTES = 12
+_CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class MembershipRefusal(enum.StrEnum):
@@ -216,7 +218,10 @@ async def redeem_invite(
     if member is not None and member.is_active:
         # Checked first: a member re-opening their own (used) link is not a refusal.
         raise MembershipError(MembershipRefusal.ALREADY_MEMBER)
-    invite = await session.scalar(select(InviteRow).where(InviteRow.code == code))
+    # A text that cannot be a code (too long, other characters) is not looked up.
+    invite = None
+    if _CODE_SHAPE.fullmatch(code):
+        invite = await session.scalar(select(InviteRow).where(InviteRow.code == code))
     if invite is None:
         raise MembershipError(MembershipRefusal.UNKNOWN_CODE)
     if invite.used_at is not None:

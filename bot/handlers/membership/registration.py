@@ -9,13 +9,26 @@ from bot.button_guards import guarded
 from bot.commands import help_text, publish_coordinator_menu, withdraw_coordinator_menu
 from bot.context import OverlegContext
 from bot.handlers.membership import prompts
+from bot.handlers.membership.wrong_codes import Attempt
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
-from planning.membership.services import MembershipError, leave, redeem_invite, set_blocked
+from planning.membership.services import (
+    MembershipError,
+    MembershipRefusal,
+    leave,
+    redeem_invite,
+    set_blocked,
+)
 
 LEAVE_YES = "leave:yes"
 LEAVE_NO = "leave:no"
+# Refusals that count as a wrong code (bot.handlers.membership.wrong_codes).
+WRONG_CODE = {
+    MembershipRefusal.UNKNOWN_CODE,
+    MembershipRefusal.USED_CODE,
+    MembershipRefusal.EXPIRED_CODE,
+}
 
 
 async def start(update: Update, context: OverlegContext) -> None:
@@ -28,6 +41,12 @@ async def start(update: Update, context: OverlegContext) -> None:
         await message.reply_text(prompts.greeting(member, admin=admin))
         return
     services = context.bot_data
+    attempt = services.wrong_codes.attempt(user.id, services.clock.now())
+    if attempt is Attempt.IGNORE:
+        return  # slowed down, and told so this minute already
+    if attempt is Attempt.SLOW_DOWN:
+        await message.reply_text(catalogue.html("refused.slow_down"))
+        return
     try:
         registration = await services.db.run(
             redeem_invite,
@@ -38,9 +57,12 @@ async def start(update: Update, context: OverlegContext) -> None:
             username=user.username,
         )
     except MembershipError as refusal:
+        if refusal.reason in WRONG_CODE:
+            services.wrong_codes.wrong(user.id, services.clock.now())
         name = member.name if member is not None else user.full_name
         await message.reply_text(catalogue.html(f"refused.{refusal.reason}", name=name))
         return
+    services.wrong_codes.right(user.id)
     await message.reply_text(prompts.welcome(registration))
     # Their reminders of the coming days are queued now, not at the job's next wake.
     refresh_outbox_soon(context.application, member=user.id)
