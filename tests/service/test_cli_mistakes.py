@@ -62,6 +62,10 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
     ("members",): [(["members", "--jsn"], "overlegbot members: onbekend argument --jsn")],
     ("members", "set"): [
         (["members", "set", "--user", "abc", "--org", "gouda"], "ongeldig Telegram-nummer abc"),
+        # Range-checked before the database: SQLite would raise OverflowError on 39 digits.
+        (["members", "set", "--user", "9" * 39, "--org", "gouda"], "ongeldig Telegram-nummer 99"),
+        (["members", "set", "--user", "0", "--org", "gouda"], "ongeldig Telegram-nummer 0"),
+        (["members", "set", "--user", "٤٢", "--org", "gouda"], "ongeldig Telegram-nummer ٤٢"),
         (["members", "set", "--user", "999", "--org", "gouda"], "geen lid met Telegram-nummer"),
         (["members", "set", "--user", "42"], "geef --org, --role of allebei"),
         (["members", "set", "--org", "gouda"], "geef ook --user"),
