@@ -25,7 +25,7 @@ from planning.agenda_items.services import ReviewOutcome, review, submit
 from planning.agenda_items.tables import AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 from planning.clock import Clock
-from planning.membership.services import active_coordinators
+from planning.membership.lookups import active_coordinators
 
 ITEM_KIND = "agenda_item"  # a new item, to every active coordinator
 REVIEW_KIND = "agenda_review"  # the decision, to the submitter

@@ -42,8 +42,8 @@ from berichten.texts.html import pack
 from berichten.texts.milestones import overdue_list_lines, overdue_question, overview_lines
 from planning.clock import Clock
 from planning.db import in_chunks
+from planning.membership.lookups import active_coordinators
 from planning.membership.recipients import Recipient, of_organisation, recipients
-from planning.membership.services import active_coordinators
 from planning.milestones.overdue import (
     Deadline,
     ask_day,

@@ -51,7 +51,8 @@ from bot.settings import Settings
 from planning import catalogue
 from planning.clock import Clock, SystemClock
 from planning.db import Database
-from planning.membership.services import active_coordinators, promote_admins, set_blocked
+from planning.membership.lookups import active_coordinators
+from planning.membership.services import promote_admins, set_blocked
 
 log = logging.getLogger(__name__)
 

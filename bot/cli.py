@@ -36,13 +36,11 @@ from bot.settings import (
 from planning import catalogue
 from planning.clock import SystemClock
 from planning.db import Database
+from planning.membership.lookups import list_groups, list_members, list_organisations
 from planning.membership.services import (
     MembershipError,
     MembershipRefusal,
     create_invites,
-    list_groups,
-    list_members,
-    list_organisations,
     set_membership,
 )
 from planning.membership.tables import MemberRow, Role

@@ -32,7 +32,8 @@ from bot.standin import SentMessage, StandinServer
 from planning import catalogue
 from planning.clock import ShiftedClock
 from planning.db import Database
-from planning.membership.services import create_invites, list_groups, redeem_invite
+from planning.membership.lookups import list_groups
+from planning.membership.services import create_invites, redeem_invite
 from planning.membership.tables import Role
 from planning.plan.example import import_example_plan
 

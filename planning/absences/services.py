@@ -32,12 +32,8 @@ from planning.absences.tables import AbsenceRow
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan
 from planning.clock import Clock
+from planning.membership.lookups import active_coordinators, find_member, members_of_organisation
 from planning.membership.rules import in_audience
-from planning.membership.services import (
-    active_coordinators,
-    find_member,
-    members_of_organisation,
-)
 from planning.membership.tables import MemberRow
 from planning.plan.store import load_plan
 from planning.preferences.services import paused_on

@@ -22,7 +22,7 @@ from planning.calendar.expand import CalendarEntry
 from planning.calendar.listings import LISTING_AHEAD, is_over, meeting_order
 from planning.clock import Clock
 from planning.db import Conflict
-from planning.membership.services import members_in_groups
+from planning.membership.lookups import members_in_groups
 from planning.plan.store import load_plan
 
 

@@ -46,7 +46,7 @@ from planning.agenda_items.views import (
 from planning.calendar.model import Plan
 from planning.clock import Clock
 from planning.db import Conflict, in_chunks
-from planning.membership.services import find_member
+from planning.membership.lookups import find_member
 from planning.membership.tables import MemberRow
 from planning.plan.store import load_plan
 

@@ -49,8 +49,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan
 from planning.clock import Clock
+from planning.membership.lookups import active_member
 from planning.membership.rules import in_audience
-from planning.membership.services import active_member
 from planning.membership.tables import MemberRow
 from planning.plan.store import load_plan
 

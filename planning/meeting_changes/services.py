@@ -40,8 +40,8 @@ from planning.meeting_changes.rules import (
     Request,
     describe,
 )
+from planning.membership.lookups import members_in_groups
 from planning.membership.rules import in_audience
-from planning.membership.services import members_in_groups
 from planning.plan.store import load_plan
 from planning.plan.tables import MeetingRow, OccurrenceChangeRow, OverlegRow
 

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.calendar.model import When, YearMonth
 from planning.clock import Clock
-from planning.membership.services import active_member
+from planning.membership.lookups import active_member
 from planning.membership.tables import MemberRow
 from planning.plan.store import plan_today
 from planning.plan.tables import MilestoneChangeRow, MilestoneRow, ProductRow

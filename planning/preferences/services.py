@@ -41,8 +41,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.clock import Clock
+from planning.membership.lookups import active_member
 from planning.membership.rules import in_audience
-from planning.membership.services import active_member
 from planning.membership.tables import MemberRow
 from planning.plan.store import DEFAULT_ZONE, load_plan, plan_today
 from planning.preferences.rules import (

@@ -19,7 +19,7 @@ from bot.standin import SentMessage, StandinServer
 from planning.absences.tables import AbsenceRow
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import find_member
+from planning.membership.lookups import find_member
 from planning.membership.tables import Role
 from planning.plan.example import import_example_plan
 from planning.preferences.rules import Preferences

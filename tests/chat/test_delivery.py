@@ -23,7 +23,8 @@ from bot.standin import StandinServer
 from bot.telegram_sender import TelegramSender
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.membership.services import add_organisation, find_member
+from planning.membership.lookups import find_member
+from planning.membership.services import add_organisation
 from planning.membership.tables import MemberStatus
 from tests.support.network import join_all
 

@@ -4,7 +4,7 @@ reaches the gate safely, names are stored without controls, wrong codes are slow
 from __future__ import annotations
 
 from bot.handlers.membership.wrong_codes import LIMIT, WINDOW
-from planning.membership.services import find_member
+from planning.membership.lookups import find_member
 from tests.support.chat import Chat
 
 STRANGER = 666

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from planning.membership.services import find_member
+from planning.membership.lookups import find_member
 from tests.support.chat import ADMIN_ID, Chat
 from tests.support.standin import BOT_USERNAME
 

@@ -14,7 +14,7 @@ from berichten.reminders.queue import queue_reminders
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.standin import SentMessage
 from planning.calendar.expand import CalendarEntry
-from planning.membership.services import find_member
+from planning.membership.lookups import find_member
 from tests.support.chat import ADMIN_ID, Chat, labels
 from tests.support.plans import stored_calendar
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from planning.membership.services import find_member
+from planning.membership.lookups import find_member
 from planning.membership.tables import MemberStatus
 from tests.support.chat import ADMIN_ID, Chat
 

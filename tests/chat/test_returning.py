@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planning.membership.services import find_member
+from planning.membership.lookups import find_member
 from planning.membership.tables import MemberStatus
 from tests.support.chat import ADMIN_ID, Chat
 

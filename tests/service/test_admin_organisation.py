@@ -7,13 +7,13 @@ import pytest
 
 from planning.clock import FixedClock
 from planning.db import Database
+from planning.membership.lookups import find_member
 from planning.membership.services import (
     MembershipError,
     MembershipRefusal,
     Verdict,
     add_organisation,
     admit,
-    find_member,
     register_admin,
     set_membership,
 )

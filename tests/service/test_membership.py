@@ -8,15 +8,17 @@ import pytest
 
 from planning.clock import FixedClock
 from planning.db import Database
+from planning.membership.lookups import (
+    find_member,
+    list_members,
+    members_in_groups,
+    members_of_organisation,
+)
 from planning.membership.services import (
     MembershipError,
     MembershipRefusal,
     create_invites,
-    find_member,
     leave,
-    list_members,
-    members_in_groups,
-    members_of_organisation,
     redeem_invite,
     register_admin,
     set_blocked,

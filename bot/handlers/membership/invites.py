@@ -25,13 +25,13 @@ from bot.handlers.access import ensure_coordinator
 from bot.handlers.membership import prompts
 from bot.keyboards import inline_keyboard
 from planning import catalogue
-from planning.membership.services import (
-    create_invites,
+from planning.membership.lookups import (
     group_by_id,
     list_groups,
     list_organisations,
     organisation_by_id,
 )
+from planning.membership.services import create_invites
 from planning.membership.tables import Role
 
 ROLE, ORGANISATION, GROUPS, COUNT = range(4)

@@ -8,7 +8,7 @@ from berichten.texts.html import pack
 from bot.context import OverlegContext
 from bot.handlers.access import ensure_coordinator
 from bot.handlers.membership import prompts
-from planning.membership.services import list_members
+from planning.membership.lookups import list_members
 
 
 async def members_command(update: Update, context: OverlegContext) -> None:
