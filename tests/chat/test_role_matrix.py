@@ -1,0 +1,104 @@
+"""Every role against every command and every coordinator's button: who may, who may not.
+
+A cell that lets someone through who should not pass is an escape; the tests list every escape
+and expect none. Buttons are pressed with data signed for the presser (as if the bot had shown
+them the button), so what is tested is the role check, not the signature.
+"""
+
+from __future__ import annotations
+
+from bot.button_data import Signer, button_key
+from bot.commands import COORDINATOR_COMMANDS, MEMBER_COMMANDS
+from planning.membership.tables import Role
+from tests.support.chat import Chat
+
+STRANGER, LEFT, MEMBER, COORDINATOR = 701, 702, 703, 704
+REFUSALS = {
+    STRANGER: "Goedendag. Overlegbot is er alleen voor deelnemers",
+    LEFT: "U bent afgemeld. Wilt u weer meedoen?",
+}
+NOT_A_COORDINATOR = "Deze opdracht is alleen voor coördinatoren."
+GENERIC_ERROR = "Er is iets misgegaan"
+# Buttons of coordinators' work: reviewing, publishing, changing meetings, inviting.
+COORDINATOR_BUTTONS = [
+    "ap:y:1",
+    "ap:n:1",
+    "pub:m:0",
+    "pub:ok",
+    "adj:m:0",
+    "adj:ok",
+    "adj:a:cancel",
+    "inv:role:coordinator",
+    "inv:done",
+    "inv:n:5",
+]
+MEMBER_BUTTONS = ["r:x:ao@2011-01-18", "r:m:ao", "leave:yes", "pf:d:1", "ai:ok", "ms:ok"]
+BUTTON_REFUSALS = (
+    "Deze knop is niet (meer) voor u",
+    "Deze bot is alleen voor deelnemers",
+    "U bent afgemeld.",
+)
+
+
+async def _people(chat: Chat) -> None:
+    chat.person(STRANGER, "Sam")
+    await chat.member(MEMBER, "Mila")
+    await chat.member(COORDINATOR, "Cor", Role.COORDINATOR, organisation="coordinatie")
+    await chat.member(LEFT, "Lou")
+    question = await chat.say(LEFT, "/afmelden")
+    await chat.press(LEFT, question, "Ja, afmelden")
+    await chat.settle()
+
+
+async def test_every_role_against_every_command(planned_chat: Chat) -> None:
+    chat = planned_chat
+    await _people(chat)
+    escapes = []
+    for command in [f"/{c.name}" for c in MEMBER_COMMANDS + COORDINATOR_COMMANDS]:
+        if command == "/afmelden":
+            continue  # its own tests; answering it would change the roles
+        for person in (STRANGER, LEFT, MEMBER, COORDINATOR):
+            answer = (await chat.say(person, command)).text or ""
+            if person in REFUSALS:
+                allowed = answer.startswith(REFUSALS[person])
+            elif person == MEMBER and command in [f"/{c.name}" for c in COORDINATOR_COMMANDS]:
+                allowed = answer.startswith(NOT_A_COORDINATOR)
+            else:
+                allowed = not answer.startswith((*REFUSALS.values(), NOT_A_COORDINATOR))
+            if not allowed or GENERIC_ERROR in answer:
+                escapes.append((person, command, answer[:60]))
+            await chat.say(person, "/annuleren")
+
+    assert escapes == []
+
+
+async def test_every_role_against_the_buttons_it_may_not_press(planned_chat: Chat) -> None:
+    chat = planned_chat
+    await _people(chat)
+    token = chat.application.bot.token
+    cells = [
+        (person, data)
+        for person in (STRANGER, LEFT, MEMBER)
+        for data in COORDINATOR_BUTTONS + (MEMBER_BUTTONS if person != MEMBER else [])
+    ]
+    for person, data in cells:
+        own = await chat.say(person, "/help")
+        signed = Signer(button_key(token), person).sign(data)
+        chat.server.forge_press(person, own.message_id, signed)
+    await chat.settle()
+
+    answers = list(chat.server.answered_callbacks.values())
+    refused = [a for a in answers if (a.get("text") or "").startswith(BUTTON_REFUSALS)]
+    late = [  # refused after the handler had answered the press
+        m for person in (STRANGER, LEFT, MEMBER) for m in chat.matching(person, _refusal)
+    ]
+    assert len(refused) + len(late) == len(cells)
+    assert not [m for p in (STRANGER, LEFT, MEMBER) for m in chat.matching(p, _generic_error)]
+
+
+def _refusal(text: str) -> bool:
+    return text.startswith("Deze knop is niet (meer) voor u")
+
+
+def _generic_error(text: str) -> bool:
+    return GENERIC_ERROR in text
