@@ -46,6 +46,9 @@ COMMANDS = [
     "/mijlpaal",
     "/agendapunt",
     "/mijnpunten",
+    "/nieuws",
+    "/mijnnieuws",
+    "/geen",
     "/instellingen",
     "/mijngegevens",
     "/annuleren",
@@ -103,6 +106,9 @@ PREFIXES = [
     "ms:a:move",
     "ms:ok",
     "ms:no",
+    "nw:f:",
+    "nw:n:",
+    "nw:x:",
 ]
 # Tables whose rows are what the network knows; the outbox and conversation tables change with
 # any answered message.
@@ -120,6 +126,7 @@ STATE_TABLES = [
     "muted_overleggen",
     "agenda_items",
     "agenda_publications",
+    "kopij",
 ]
 GENERIC_ERROR = "Er is iets misgegaan"
 
@@ -170,7 +177,10 @@ EVERYONE = (STRANGER, MEMBER, COORDINATOR, LEFT)
 def unentitled(played: list[Step]) -> bool:
     """Whether nobody in ``played`` could change anything: strangers, members who left, and
     presses not signed for the presser."""
-    return all(person in (STRANGER, LEFT) or not signed for _, person, _, signed, _ in played)
+    return all(
+        person in (STRANGER, LEFT) or (kind == "press" and not signed)
+        for kind, person, _, signed, _ in played
+    )
 
 
 @pytest.fixture
