@@ -42,6 +42,7 @@ from bot.handlers.gate import gate
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
 from bot.handlers.milestones import commands as milestones
+from bot.handlers.newsletters import kopij
 from bot.handlers.preferences import commands as preferences
 from bot.logs import database_trouble, telegram_trouble
 from bot.network_watch import NetworkWatch, WatchedRequest
@@ -109,6 +110,8 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(submission.agenda_item_conversation())
     application.add_handler(review.publish_conversation())
     application.add_handler(preferences.pause_date_conversation())
+    application.add_handler(kopij.kopij_conversation())
+    application.add_handler(kopij.decline_conversation())
     application.add_handler(CommandHandler("start", registration.start, filters=private))
     application.add_handler(CommandHandler("help", registration.help_command, filters=private))
     application.add_handler(CommandHandler("mijngegevens", registration.my_data, filters=private))
@@ -132,6 +135,8 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(submission.withdraw_button_handler())
     application.add_handler(CommandHandler("punten", review.waiting_command, filters=private))
     application.add_handler(review.review_button_handler())
+    application.add_handler(kopij.decision_button_handler())
+    application.add_handler(CommandHandler("mijnnieuws", kopij.my_kopij_command, filters=private))
     for handler in reminder_buttons.reminder_button_handlers():
         application.add_handler(handler)
     application.add_handler(CallbackQueryHandler(stale_press))

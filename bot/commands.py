@@ -42,6 +42,8 @@ MEMBER_COMMANDS = (
     Command("mijlpaal"),
     Command("agendapunt"),
     Command("mijnpunten"),
+    Command("nieuws"),
+    Command("mijnnieuws"),
     Command("instellingen"),
     Command("mijngegevens"),
     Command("afmelden"),

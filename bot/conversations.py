@@ -39,7 +39,9 @@ from planning import catalogue
 Handlers = Sequence[BaseHandler[Update, OverlegContext, Any]]
 
 
-Draft = Literal["invite", "meeting_change", "milestone", "agenda_item", "publish"]
+Draft = Literal[
+    "invite", "meeting_change", "milestone", "agenda_item", "publish", "kopij", "kopij_decline"
+]
 # What happens to a conversation's draft when the person starts another one; returns the notice.
 Interrupted = Callable[[OverlegContext, object], str]
 

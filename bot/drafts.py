@@ -77,12 +77,29 @@ class PublishDraft:
 
 
 @dataclass
+class KopijDraft:
+    """News in the making, between the title and the item itself (/nieuws)."""
+
+    title: str = ""
+
+
+@dataclass
+class KopijDeclineDraft:
+    """The item a coordinator is leaving out, while they type the reason."""
+
+    kopij_id: int
+    title: str
+
+
+@dataclass
 class UserData:
     invite: InviteDraft | None = None
     meeting_change: MeetingChangeDraft | None = None  # /wijzig
     milestone: MilestoneDraft | None = None  # /mijlpaal
     agenda_item: AgendaItemDraft | None = None  # /agendapunt
     publish: PublishDraft | None = None  # /publiceer
+    kopij: KopijDraft | None = None  # /nieuws
+    kopij_decline: KopijDeclineDraft | None = None  # "Niet opnemen", waiting for a reason
     leave_question: int | None = None  # the message asking /afmelden's question, unanswered
 
 

@@ -159,6 +159,20 @@ class World:
             message["entities"] = entities
         return self.queue_update("message", message)
 
+    def send_sticker(self, user_id: int, chat_id: int | None = None) -> dict[str, Any]:
+        """A member sends a sticker (a kind of message the bot does not pass on)."""
+        message = self._member_message(user_id, chat_id)
+        message["sticker"] = {
+            "file_id": f"sticker-{message['message_id']}",
+            "file_unique_id": f"s{message['message_id']}",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        return self.queue_update("message", message)
+
     def edit_message(self, user_id: int, message: dict[str, Any], text: str) -> dict[str, Any]:
         """A member edits a message they sent earlier (``message`` as send_message returned)."""
         original = message["message"]

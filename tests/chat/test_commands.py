@@ -14,6 +14,8 @@ MEMBER_COMMANDS = [
     "/mijlpaal",
     "/agendapunt",
     "/mijnpunten",
+    "/nieuws",
+    "/mijnnieuws",
     "/instellingen",
     "/mijngegevens",
     "/afmelden",

@@ -31,6 +31,9 @@ COORDINATOR_BUTTONS = [
     "inv:role:coordinator",
     "inv:done",
     "inv:n:5",
+    "nw:f:1",
+    "nw:n:1",
+    "nw:x:1",
 ]
 MEMBER_BUTTONS = ["r:x:ao@2011-01-18", "r:m:ao", "leave:yes", "pf:d:1", "ai:ok", "ms:ok"]
 BUTTON_REFUSALS = (

@@ -1,0 +1,87 @@
+"""The messages about kopij, in Dutch HTML: the coordinators' notice of a new item, the item
+passed on to everyone, the sender's notice of the decision, and the pieces /mijnnieuws shows.
+
+The item's own text is Telegram HTML as the member formatted it (PTB's ``text_html``, escaped
+by PTB); every other value goes through :func:`planning.catalogue.html`. An item's text is at
+most :data:`planning.newsletters.rules.TEXT_LIMIT` characters, so every message here fits
+Telegram's 4,096.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planning import catalogue
+from planning.newsletters.services import KopijView
+from planning.newsletters.tables import KopijKind, KopijStatus
+
+
+def sender(item: KopijView) -> str:
+    """``Fatima El Amrani (Gemeente Gouda)``, or the name alone."""
+    if item.sender_organisation:
+        return catalogue.plain(
+            "kopij.sender", name=item.sender_name, organisation=item.sender_organisation
+        )
+    return item.sender_name
+
+
+def _attachment(item: KopijView) -> str:
+    if item.kind == KopijKind.TEXT:
+        return ""
+    return catalogue.html(f"kopij.with.{item.kind}")
+
+
+def review_notice(item: KopijView) -> str:
+    """To every coordinator: who sent what, and the question the buttons answer."""
+    lines = [
+        catalogue.html("kopij.review.heading", sender=sender(item)),
+        catalogue.html("kopij.title", title=item.title),
+    ]
+    if item.text:
+        lines.append(item.text)
+    if attachment := _attachment(item):
+        lines.append(attachment)
+    lines.append(catalogue.html("kopij.review.question"))
+    return "\n\n".join(lines)
+
+
+def passed_on(item: KopijView) -> str:
+    """To everyone: the item as its sender wrote it, and who sent it in."""
+    lines = [catalogue.html("kopij.title", title=item.title)]
+    if item.text:
+        lines.append(item.text)
+    lines.append(catalogue.html("kopij.passed_on.by", sender=sender(item)))
+    return "\n\n".join(lines)
+
+
+def decision_notice(item: KopijView) -> str:
+    """To the sender: what became of their item."""
+    text = catalogue.html(f"kopij.decided.{item.status}", title=item.title)
+    if item.status is KopijStatus.DECLINED and item.reason:
+        text += "\n" + catalogue.html("kopij.reason", reason=item.reason)
+    return text
+
+
+def decided_here(item: KopijView, coordinator: str, count: int) -> str:
+    """What a coordinator's notice shows once decided (``count``: members it was sent to)."""
+    key = f"kopij.done.{item.status}"
+    if item.status is KopijStatus.FORWARDED:
+        return catalogue.html(key, title=item.title, coordinator=coordinator, n=count)
+    return catalogue.html(key, title=item.title, coordinator=coordinator)
+
+
+def my_kopij(items: Sequence[KopijView]) -> str:
+    """/mijnnieuws: the member's latest items, newest first, each with where it stands."""
+    if not items:
+        return catalogue.html("kopij.mine.none")
+    lines = [catalogue.html("kopij.mine.heading")]
+    for item in items:
+        line = catalogue.html(
+            "kopij.mine.item",
+            title=item.title,
+            status=catalogue.plain(f"kopij.status.{item.status}"),
+        )
+        if item.status is KopijStatus.DECLINED and item.reason:
+            line += " " + catalogue.html("kopij.mine.reason", reason=item.reason)
+        lines.append(line)
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The newsletter and the shared mailbox: kopij from members, decided by coordinators."""

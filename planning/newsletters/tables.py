@@ -1,0 +1,55 @@
+"""The table of kopij: news a member sends in for the network (``/nieuws``).
+
+A coordinator decides each item once: pass it on to everyone now, set it aside for the next
+newsletter, or leave it out (with an optional reason the sender reads). The sender is a
+Telegram user id referring to ``members``: a member who leaves keeps the row (only the name is
+erased), so the record of who sent what stays.
+
+Media are kept as Telegram's ``file_id``: the bot never downloads them, and Telegram sends the
+same file again by its id.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from planning.tables import Base, UtcDateTime
+
+
+class KopijKind(enum.StrEnum):
+    TEXT = "text"  # a text, possibly with links in it
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+class KopijStatus(enum.StrEnum):
+    """Where an item stands; every decision is final."""
+
+    WAITING = "waiting"  # ingezonden, nog niet beoordeeld
+    FORWARDED = "forwarded"  # meteen doorgestuurd aan iedereen
+    SET_ASIDE = "set_aside"  # bewaard voor de nieuwsbrief
+    DECLINED = "declined"  # niet opgenomen
+
+
+class KopijRow(Base):
+    __tablename__ = "kopij"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)  # Telegram HTML, as the member formatted it
+    file_id: Mapped[str | None] = mapped_column(String(200))
+    sent_by: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT"), index=True
+    )
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=KopijStatus.WAITING)
+    decided_by: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT")
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was left out, for the sender
