@@ -148,6 +148,11 @@ class ProcessStandin:
         counts: list[int] = await self._ask("received", list(members))
         return counts
 
+    async def say(self, lines: Sequence[tuple[int, str]]) -> list[float]:
+        """Each member sends their text, in this order; when each was sent (monotonic)."""
+        moments: list[float] = await self._ask("say", list(lines))
+        return moments
+
     async def _ask(self, question: str, *args: Any) -> Any:
         """Ask the stand-in's process; the pipe is read in a thread so our loop runs on."""
         pipe = self._pipe
@@ -192,6 +197,12 @@ def _answer(server: TimedStandin, question: str, args: tuple[Any, ...]) -> Any:
         return server.count_429()
     if question == "received":
         return server.received(args[0])
+    if question == "say":
+        moments: list[float] = []
+        for member, text in args[0]:
+            server.send_message(member, text)
+            moments.append(time.monotonic())
+        return moments
     if question == "deliveries":
         # record_sent appends to both lists: they pair up one to one.
         chats = [message.chat_id for message in server.sent[args[0] :]]
