@@ -28,9 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from berichten.outbox.pacing import (
-    Pacer,
-)
+from berichten.outbox.pacing import Pacer
 from bot.buttons import StaleButtonError, refuse_press, stale_press
 from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
@@ -48,6 +46,7 @@ from bot.logs import database_trouble, telegram_trouble
 from bot.network_watch import NetworkWatch, WatchedRequest
 from bot.outbox_job import start_outbox
 from bot.persistence import DatabasePersistence
+from bot.rate_limiter import PacedRequests
 from bot.settings import Settings
 from planning import catalogue
 from planning.clock import Clock, SystemClock
@@ -74,6 +73,10 @@ def build_application(
     Telegram stops answering and when it answers again; the pool sizes are PTB's defaults.
     """
     watch = network or NetworkWatch(settings.bot_api_url)
+    # One pacer for everything the bot sends: the outbox's sends and the replies to members.
+    pacer = Pacer(
+        per_second=settings.messages_per_second, chat_interval=settings.chat_interval_seconds
+    )
     application: OverlegApplication = (
         ApplicationBuilder()
         .token(settings.bot_token)
@@ -84,6 +87,7 @@ def build_application(
         .context_types(CONTEXT_TYPES)
         .persistence(DatabasePersistence(database, USER_DATA, blank=UserData(), clock=clock))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
+        .rate_limiter(PacedRequests(pacer))
         .post_init(_post_init)
         .build()
     )
@@ -91,9 +95,7 @@ def build_application(
     services.configured, services.database = settings, database
     services.clock = clock or SystemClock()
     services.outbox_job = outbox_job
-    services.pacer = Pacer(
-        per_second=settings.messages_per_second, chat_interval=settings.chat_interval_seconds
-    )
+    services.pacer = pacer
     _add_handlers(application)
     return application
 

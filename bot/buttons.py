@@ -87,10 +87,7 @@ async def redraw(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup
     """Show ``text`` in place of the message under the pressed button.
 
     A second press before the first edit arrived, or a stale message that already shows what it
-    would show now: Telegram refuses such an edit ("message is not modified"), which is fine.
+    would show now: Telegram refuses such an edit ("message is not modified"), and the bot's
+    rate limiter counts it as done, for every edit (bot/rate_limiter.py).
     """
-    try:
-        await query.edit_message_text(text, reply_markup=keyboard)
-    except BadRequest as error:
-        if "message is not modified" not in error.message.lower():  # PTB capitalises it
-            raise
+    await query.edit_message_text(text, reply_markup=keyboard)

@@ -14,11 +14,10 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
-from berichten.outbox.pacing import (
-    Pacer,
-)
+from berichten.outbox.pacing import Pacer
 from bot.drafts import UserData
 from bot.handlers.membership.wrong_codes import WrongCodes
+from bot.rate_limiter import Pacing
 from bot.settings import Settings
 from planning.clock import Clock, SystemClock
 from planning.db import Database
@@ -60,7 +59,7 @@ class BotData:
         return self.database
 
 
-class OverlegContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData]):
+class OverlegContext(CallbackContext[ExtBot[Pacing], UserData, dict[Any, Any], BotData]):
     """The context every handler receives."""
 
     def __init__(

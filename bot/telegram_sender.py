@@ -6,11 +6,12 @@ It maps PTB's exceptions onto the outcomes the sender loop knows. Order matters:
 
 from __future__ import annotations
 
-from datetime import timedelta
+from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 
 from berichten.outbox.delivery import (
     FloodWaitError,
@@ -21,6 +22,7 @@ from berichten.outbox.delivery import (
 from berichten.outbox.store import Buttons
 from bot.button_data import Signer, button_key, signing_for
 from bot.keyboards import inline_keyboard
+from bot.rate_limiter import ALREADY_PACED, retry_seconds
 
 
 class TelegramSender:
@@ -28,6 +30,11 @@ class TelegramSender:
         self._bot = bot
         # Telegram charges Stars for paid broadcasts; only then may we exceed 30 messages/s.
         self._paid_broadcast = paid_broadcast or None
+        # The sender loop holds a pacer slot for each send: the bot's rate limiter, which paces
+        # replies with the same pacer, must not pace it again (bot/rate_limiter.py).
+        self._extra: dict[str, Any] = {}
+        if isinstance(bot, ExtBot) and bot.rate_limiter is not None:
+            self._extra["rate_limit_args"] = ALREADY_PACED
 
     async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
         markup: InlineKeyboardMarkup | None = None
@@ -41,11 +48,10 @@ class TelegramSender:
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
                 allow_paid_broadcast=self._paid_broadcast,
+                **self._extra,
             )
         except RetryAfter as error:
-            wait = error.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            raise FloodWaitError(seconds) from error
+            raise FloodWaitError(retry_seconds(error)) from error
         except Forbidden as error:
             raise RecipientBlockedError(error.message) from error
         except BadRequest as error:

@@ -43,6 +43,10 @@ class Pacer:
     between). The price is a rate of ``per_second / (1 + latency)``: 29.9/s at 5 ms, about
     27/s at 100 ms. Time and sleep are injected so tests can run it on a fake clock.
 
+    A sender that asks with ``urgent=True`` (a direct reply to a member) goes before the
+    others: while one waits whose chat could take it now, no other sender takes a slot. One
+    waiting for its own chat's interval holds nobody up.
+
     Messages to one chat get their slots in the order they asked for them (the order they were
     claimed: priority, due time, id), whoever's timer fires first: an agenda sent in parts
     must not arrive as part 2 before part 1.
@@ -66,18 +70,23 @@ class Pacer:
     _busy_chats: set[int] = field(default_factory=set)
     _last_in_chat: dict[int, float] = field(default_factory=dict)
     _turns: dict[int, deque[object]] = field(default_factory=dict)  # per chat, who is next
+    _urgent: dict[object, int] = field(default_factory=dict)  # urgent waiters' turns: chat
     _paused_until: float = 0.0
     _next_start: float = -math.inf  # the earliest start time not yet handed out
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     @asynccontextmanager
-    async def slot(self, chat_id: int) -> AsyncIterator[None]:
-        """Wait for a slot for ``chat_id``; hold it while the message is sent."""
+    async def slot(self, chat_id: int, *, urgent: bool = False) -> AsyncIterator[None]:
+        """Wait for a slot for ``chat_id``; hold it while the message is sent. An ``urgent``
+        sender (a reply) is served before the others waiting."""
         turn = object()
         self._turns.setdefault(chat_id, deque()).append(turn)  # before any await: claim order
+        if urgent:
+            self._urgent[turn] = chat_id
         try:
             await self._wait_for_slot(chat_id, turn)
         except BaseException:  # cancelled while waiting: the next in this chat goes first
+            self._urgent.pop(turn, None)
             self._leave(chat_id, turn)  # no await before it: a second cancel cannot skip it
             self._wake_all()
             raise
@@ -107,6 +116,8 @@ class Pacer:
             wait, need_answer = self._blocked(chat_id, now)
             # An earlier message to this chat is still waiting: it goes first.
             need_answer = need_answer or self._turns[chat_id][0] is not turn
+            # A reply that could go now goes first.
+            need_answer = need_answer or (turn not in self._urgent and self._reply_ready(now))
             if wait <= 0 and not need_answer:
                 break
             if wait > 0:
@@ -117,6 +128,8 @@ class Pacer:
         # start, so still within the limits); only the start waits for its turn.
         self._in_flight += 1
         self._busy_chats.add(chat_id)
+        if self._urgent.pop(turn, None) is not None:
+            self._wake_all()  # the others held back for it may look again
         gap = SPREAD / self.per_second
         if gap < SHORTEST_SPREAD:
             return
@@ -164,6 +177,16 @@ class Pacer:
             return False
         last = self._last_in_chat.get(chat_id)
         return last is None or last + self.chat_interval <= self.monotonic()
+
+    def _reply_ready(self, now: float) -> bool:
+        """Whether an urgent sender waits whose chat could take a message now."""
+        for turn, chat_id in self._urgent.items():
+            if chat_id in self._busy_chats or self._turns[chat_id][0] is not turn:
+                continue
+            last = self._last_in_chat.get(chat_id)
+            if last is None or last + self.chat_interval <= now:
+                return True
+        return False
 
     def _blocked(self, chat_id: int, now: float) -> tuple[float, bool]:
         """(seconds to wait, whether to wait for a send in flight to be answered)."""
