@@ -48,6 +48,7 @@ from bot.outbox_job import start_outbox
 from bot.persistence import DatabasePersistence
 from bot.rate_limiter import PacedRequests
 from bot.settings import Settings
+from bot.update_order import ChatOrder
 from planning import catalogue
 from planning.clock import Clock, SystemClock
 from planning.db import Database
@@ -88,6 +89,7 @@ def build_application(
         .persistence(DatabasePersistence(database, USER_DATA, blank=UserData(), clock=clock))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
         .rate_limiter(PacedRequests(pacer))
+        .concurrent_updates(ChatOrder())
         .post_init(_post_init)
         .build()
     )

@@ -83,6 +83,8 @@ async def test_a_member_whose_block_shows_as_403_is_marked_blocked(chat: Chat) -
     )
 
     chat.server.send_message(fatima, "/help")
+    # The refusal first: the settling probe's answer, handled at the same time, must not meet it.
+    await chat.server.wait_for(lambda: any(call.status == 403 for call in chat.server.calls))
     await chat.settle()
 
     member = await chat.database.run(find_member, fatima)

@@ -58,11 +58,13 @@ class Chat:
     async def settle(self) -> None:
         """Wait until the bot has handled every update sent so far.
 
-        PTB handles updates one at a time, in order (``concurrent_updates`` is off), so once a
-        probe stranger's message is answered, everything before it has been handled too.
+        Once a probe stranger's message is answered, the bot has fetched every update before
+        it (Telegram gives them in order); updates of other chats may still be in hand
+        (bot/update_order.py), and PTB marks each done on its update queue when it is handled.
         """
         self.server.add_user(PROBE_ID, "Probe")
         await self.say(PROBE_ID, "/help")
+        await self.application.update_queue.join()
 
     async def refreshed(self) -> None:
         """Wait until the outbox refreshes asked for by the updates sent so far are done.
