@@ -185,22 +185,50 @@ async def send_document(world: World, params: dict[str, Any]) -> Any:
     document = params["document"]
     if isinstance(document, FilePart):
         stored = world.store_file(document.file_name, document.content_type, document.content)
-    elif document in world.files:
-        stored = world.files[document]
     else:
-        raise bad_request("wrong file identifier/HTTP URL specified")
-    message = SentMessage(
-        message_id=world.next_message_id(chat_id),
-        chat_id=chat_id,
-        text=caption.text if caption else None,
-        parse_mode=params.get("parse_mode"),
-        entities=caption.entities if caption else [],
-        reply_markup=markup,
-        document=SentDocument(stored.file_name, stored.mime_type, stored.content, stored.file_id),
-        date=int(time.time()),
+        [stored] = world.sendable(document, as_photo=False)
+    message = _media_message(world, chat_id, params, caption, markup)
+    message.document = SentDocument(
+        stored.file_name, stored.mime_type, stored.content, stored.file_id
     )
     world.record_sent(message)
     return world.message_dict(message)
+
+
+@served("sendPhoto")
+async def send_photo(world: World, params: dict[str, Any]) -> Any:
+    chat_id = _writable_chat(world, params)
+    caption = _caption(params)
+    markup = _markup(params)
+    _check_reply(world, chat_id, params)
+    photo = params["photo"]
+    if isinstance(photo, FilePart):
+        sizes = world.store_photo(photo.content)
+    else:
+        sizes = world.sendable(photo, as_photo=True)
+    message = _media_message(world, chat_id, params, caption, markup)
+    message.photo = sizes[-1].file_id
+    world.record_sent(message)
+    return world.message_dict(message)
+
+
+def _media_message(
+    world: World,
+    chat_id: int,
+    params: dict[str, Any],
+    caption: ParsedText | None,
+    markup: dict[str, Any] | None,
+) -> SentMessage:
+    """The message a photo or document makes, its media still to be set."""
+    return SentMessage(
+        message_id=world.next_message_id(chat_id),
+        chat_id=chat_id,
+        text=(caption.text or None) if caption else None,
+        parse_mode=params.get("parse_mode"),
+        entities=caption.entities if caption else [],
+        reply_markup=markup,
+        date=int(time.time()),
+    )
 
 
 def _editable(world: World, params: dict[str, Any]) -> SentMessage:
@@ -218,7 +246,7 @@ def _editable(world: World, params: dict[str, Any]) -> SentMessage:
 @served("editMessageText")
 async def edit_message_text(world: World, params: dict[str, Any]) -> Any:
     message = _editable(world, params)
-    if message.document is not None:
+    if message.document is not None or message.photo is not None:
         raise bad_request("there is no text in the message to edit")
     parsed = _message_text(params)
     # Telegram drops the inline keyboard when an edit does not repeat it.

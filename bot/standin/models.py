@@ -29,6 +29,7 @@ class SentMessage:
     entities: list[dict[str, Any]] = field(default_factory=list)
     reply_markup: dict[str, Any] | None = None
     document: SentDocument | None = None
+    photo: str | None = None  # file_id of the photo's largest size
     edit_count: int = 0
     date: int = 0
     deleted: bool = False
@@ -59,6 +60,8 @@ class StoredFile:
     file_name: str
     mime_type: str
     content: bytes
+    width: int = 0  # a photo's size; 0 for a document
+    height: int = 0
 
 
 @dataclass

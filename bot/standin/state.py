@@ -11,8 +11,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bot.standin.files import FileStore
 from bot.standin.formatting import command_entities
-from bot.standin.models import ApiCall, SentMessage, StoredFile
+from bot.standin.models import ApiCall, SentMessage
 
 __all__ = ["DEFAULT_UPDATES", "World"]
 
@@ -45,10 +46,11 @@ DEFAULT_UPDATES = frozenset(
 )
 
 
-class World:
+class World(FileStore):
     """State shared by the HTTP handlers and the test-facing API."""
 
     def __init__(self, *, token: str, bot_username: str, bot_id: int, bot_first_name: str) -> None:
+        super().__init__()
         self.token = token
         self.bot_user: dict[str, Any] = {
             "id": bot_id,
@@ -64,7 +66,6 @@ class World:
         self.violations: list[str] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.answered_callbacks: dict[str, dict[str, Any]] = {}
-        self.files: dict[str, StoredFile] = {}
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         self.webhook_max_connections = 40
@@ -80,7 +81,6 @@ class World:
         self._member_messages: dict[int, set[int]] = {}
         self._next_update_id = 1
         self._next_callback_id = 1
-        self._next_file = 1
         # Set (and replaced) whenever something happens: API calls, queued updates, messages.
         self._changed = asyncio.Event()
 
@@ -197,6 +197,25 @@ class World:
         message = self._member_message(user_id, chat_id)
         stored = self.store_file(file_name, mime_type, content)
         message["document"] = self.document_dict(stored)
+        if caption is not None:
+            message["caption"] = caption
+        return self.queue_update("message", message)
+
+    def send_photo(
+        self,
+        user_id: int,
+        content: bytes,
+        caption: str | None = None,
+        chat_id: int | None = None,
+        *,
+        width: int = 1280,
+        height: int = 960,
+    ) -> dict[str, Any]:
+        """A member sends a photo; the bot gets it in several sizes, smallest first, each with
+        a file_id of its own (as Telegram hands photos to bots)."""
+        message = self._member_message(user_id, chat_id)
+        [*_, largest] = self.store_photo(content, width, height)
+        message["photo"] = self.photo_dicts(largest.file_id)
         if caption is not None:
             message["caption"] = caption
         return self.queue_update("message", message)
@@ -352,6 +371,9 @@ class World:
         if message.document is not None:
             result["document"] = self.document_dict(self.files[message.document.file_id])
             text_key, entities_key = "caption", "caption_entities"
+        if message.photo is not None:
+            result["photo"] = self.photo_dicts(message.photo)
+            text_key, entities_key = "caption", "caption_entities"
         if message.text is not None:
             result[text_key] = message.text
         if message.entities:
@@ -359,30 +381,3 @@ class World:
         if message.reply_markup is not None:
             result["reply_markup"] = message.reply_markup
         return result
-
-    # -------------------------------------------------------------------------- files
-
-    def store_file(self, file_name: str, mime_type: str, content: bytes) -> StoredFile:
-        number = self._next_file
-        self._next_file += 1
-        suffix = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
-        stored = StoredFile(
-            file_id=f"BQACAgQAAxkBAAI{number:06d}",
-            file_unique_id=f"AgAD{number:06d}",
-            file_path=f"documents/file_{number}.{suffix}",
-            file_name=file_name,
-            mime_type=mime_type,
-            content=content,
-        )
-        self.files[stored.file_id] = stored
-        return stored
-
-    @staticmethod
-    def document_dict(stored: StoredFile) -> dict[str, Any]:
-        return {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_name": stored.file_name,
-            "mime_type": stored.mime_type,
-            "file_size": len(stored.content),
-        }
