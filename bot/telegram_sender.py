@@ -1,4 +1,4 @@
-"""The outbox's :class:`berichten.outbox.delivery.Sender`, implemented with PTB's bot.
+"""The outbox's :class:`berichten.outbox.sender.Sender`, implemented with PTB's bot.
 
 It maps PTB's exceptions onto the outcomes the sender loop knows. Order matters: PTB's
 ``BadRequest`` is a subclass of ``NetworkError``, so it is caught first.
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, Document, InlineKeyboardMarkup, Message, PhotoSize
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 
-from berichten.outbox.delivery import (
+from berichten.outbox.media import Media, MediaKind
+from berichten.outbox.sender import (
     FloodWaitError,
     MessageRejectedError,
     RecipientBlockedError,
@@ -36,20 +37,15 @@ class TelegramSender:
         if isinstance(bot, ExtBot) and bot.rate_limiter is not None:
             self._extra["rate_limit_args"] = ALREADY_PACED
 
-    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
+    async def send(
+        self, chat_id: int, text: str, buttons: Buttons | None, media: Media | None = None
+    ) -> int:
         markup: InlineKeyboardMarkup | None = None
         if buttons:
             with signing_for(Signer(button_key(self._bot.token), chat_id)):
                 markup = inline_keyboard([choice for row in buttons for choice in row], per_row=3)
         try:
-            message = await self._bot.send_message(
-                chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                allow_paid_broadcast=self._paid_broadcast,
-                **self._extra,
-            )
+            message = await self._send(chat_id, text, markup, media)
         except RetryAfter as error:
             raise FloodWaitError(retry_seconds(error)) from error
         except Forbidden as error:
@@ -59,3 +55,38 @@ class TelegramSender:
         except (TimedOut, NetworkError) as error:
             raise TransientSendError(error.message) from error
         return message.message_id
+
+    async def _send(
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, media: Media | None
+    ) -> Message:
+        if media is None:
+            return await self._bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                allow_paid_broadcast=self._paid_broadcast,
+                **self._extra,
+            )
+        # As PTB's PhotoSize or Document, not a plain string: PTB uploads a local file whose name
+        # equals a string it is given, and sends only an object's file_id.
+        caption = text or None
+        if media.kind is MediaKind.PHOTO:
+            return await self._bot.send_photo(
+                chat_id,
+                PhotoSize(media.file_id, "", 0, 0),
+                caption=caption,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                allow_paid_broadcast=self._paid_broadcast,
+                **self._extra,
+            )
+        return await self._bot.send_document(
+            chat_id,
+            Document(media.file_id, ""),
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            allow_paid_broadcast=self._paid_broadcast,
+            **self._extra,
+        )

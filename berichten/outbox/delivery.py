@@ -14,8 +14,9 @@ deserves:
   them;
 - 400 (Telegram refuses this message): recorded as failed with Telegram's reason.
 
-``berichten`` does not know Telegram: ``bot`` implements :class:`Sender` and maps PTB's
-exceptions to the ones below.
+``berichten`` does not know Telegram: ``bot`` implements
+:class:`~berichten.outbox.sender.Sender` and maps PTB's exceptions to the ones there. A photo or
+document goes through the same loop as a text, with the same outcomes.
 """
 
 from __future__ import annotations
@@ -26,13 +27,19 @@ from collections import deque
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.outbox.pacing import Pacer
+from berichten.outbox.sender import (
+    FloodWaitError,
+    MessageRejectedError,
+    RecipientBlockedError,
+    Sender,
+    TransientSendError,
+)
 from berichten.outbox.store import (
-    Buttons,
     Claimed,
     Delivered,
     claim_due,
@@ -43,7 +50,7 @@ from berichten.outbox.store import (
     retry_later,
     skip_recipient,
 )
-from berichten.texts.html import TEXT_LIMIT, telegram_length
+from berichten.texts.html import CAPTION_LIMIT, TEXT_LIMIT, telegram_length
 from planning import catalogue
 from planning.clock import Clock
 from planning.db import Database
@@ -64,38 +71,12 @@ LATE_NOTE_KINDS = frozenset({"meeting", "milestone", "fix_date"})
 LATE_AFTER = timedelta(minutes=15)
 
 
-class RecipientBlockedError(Exception):
-    """403: the member blocked the bot."""
-
-
-class MessageRejectedError(Exception):
-    """400: Telegram refuses this message; ``str()`` is Telegram's reason."""
-
-
-class FloodWaitError(Exception):
-    """429: Telegram asks to wait ``seconds``."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"retry after {seconds} s")
-        self.seconds = seconds
-
-
 class _HeldBackError(Exception):
     """Not sent: an earlier message to the chat went back to the queue until ``until``."""
 
     def __init__(self, until: datetime) -> None:
         super().__init__(f"held back until {until}")
         self.until = until
-
-
-class TransientSendError(Exception):
-    """A network error, timeout or 5xx: worth another try later."""
-
-
-class Sender(Protocol):
-    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
-        """Send one HTML message; return Telegram's message id or raise one of the above."""
-        ...
 
 
 @dataclass
@@ -339,7 +320,7 @@ async def _deliver(
             until = held.get(message.recipient)
             if until is not None:
                 raise _HeldBackError(until)
-            telegram_id = await sender.send(message.recipient, text, message.buttons)
+            telegram_id = await sender.send(message.recipient, text, message.buttons, message.media)
     except _HeldBackError as back:
         reason = "an earlier message to this chat goes first"
         await db.run(retry_later, message.id, back.until, reason, counts=False)
@@ -377,7 +358,8 @@ def _with_late_note(message: Claimed, now: datetime) -> str:
     if message.kind not in LATE_NOTE_KINDS or now - message.due_at <= LATE_AFTER:
         return message.text
     noted = message.text + "\n" + catalogue.html("reminder.late")
-    return noted if telegram_length(noted) <= TEXT_LIMIT else message.text
+    limit = TEXT_LIMIT if message.media is None else CAPTION_LIMIT
+    return noted if telegram_length(noted) <= limit else message.text
 
 
 def _next_try(message: Claimed, now: datetime) -> datetime | None:

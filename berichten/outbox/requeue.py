@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from berichten.outbox.media import as_sent
 from berichten.outbox.store import NewMessage, buttons_json
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from planning.clock import Clock
@@ -89,7 +90,8 @@ async def requeue(
     usually none). Plain columns, no ORM objects; the changes go back in one ``executemany``
     by primary key.
     """
-    wanted = {message.key: message for message in messages}
+    sent = (part for message in messages for part in as_sent(message))
+    wanted = {message.key: message for message in sent}
     if not wanted:
         return 0
     now = clock.now()
@@ -101,6 +103,8 @@ async def requeue(
         OutboxMessageRow.text,
         OutboxMessageRow.buttons,
         OutboxMessageRow.expires_at,
+        OutboxMessageRow.media_kind,
+        OutboxMessageRow.media_file_id,
     ).where(
         OutboxMessageRow.status == OutboxStatus.PENDING,
         OutboxMessageRow.attempts == 0,
@@ -110,18 +114,12 @@ async def requeue(
         query = query.where(OutboxMessageRow.recipient.in_(list(recipients)))
     pending = await session.execute(query)
     seen: set[str] = set()
-    for row_id, key, due_at, text, buttons, expires_at in pending:
+    for row_id, key, *current in pending:
         message = wanted.get(key)
         if message is None:
             continue
         seen.add(key)
-        current = (due_at, text, buttons, expires_at)
-        if current != (
-            message.due_at,
-            message.text,
-            buttons_json(message.buttons),
-            message.expires_at,
-        ):
+        if tuple(current) != _content(message):
             changes.append(_new_content(row_id, message))
     ahead = [key for key, message in wanted.items() if message.due_at > now and key not in seen]
     for chunk in in_chunks(ahead):
@@ -141,12 +139,28 @@ async def requeue(
     return len(changes)
 
 
+def _content(message: NewMessage) -> tuple[object, ...]:
+    """What a pending row holds of ``message``, in the order ``requeue`` reads it."""
+    media = message.media
+    return (
+        message.due_at,
+        message.text,
+        buttons_json(message.buttons),
+        message.expires_at,
+        None if media is None else media.kind.value,
+        None if media is None else media.file_id,
+    )
+
+
 def _new_content(row_id: int, message: NewMessage) -> dict[str, object]:
+    due_at, text, buttons, expires_at, media_kind, media_file_id = _content(message)
     return {
         "id": row_id,
-        "due_at": message.due_at,
-        "next_attempt_at": message.due_at,
-        "text": message.text,
-        "buttons": buttons_json(message.buttons),
-        "expires_at": message.expires_at,
+        "due_at": due_at,
+        "next_attempt_at": due_at,
+        "text": text,
+        "buttons": buttons,
+        "expires_at": expires_at,
+        "media_kind": media_kind,
+        "media_file_id": media_file_id,
     }

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from berichten.outbox.media import Media, MediaKind, as_sent
 from berichten.outbox.tables import OutboxMessageRow, OutboxRunRow, OutboxStatus, Priority
 from planning.clock import Clock
 from planning.db import in_chunks
@@ -31,12 +32,15 @@ Buttons = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
 # Telegram takes 64 bytes of callback data; the bot tags each button for its member with 8 of
 # them (bot.button_data), so the data itself may have 56.
 BUTTON_DATA_LIMIT = 56
-_INSERT_CHUNK = 500  # rows per INSERT: 15 columns each stays under SQLite's parameter limit
+_INSERT_CHUNK = 500  # rows per INSERT: 17 columns each stays under SQLite's parameter limit
 
 
 @dataclass(frozen=True)
 class NewMessage:
-    """A message to queue; ``key`` says what, for whom and which occurrence."""
+    """A message to queue; ``key`` says what, for whom and which occurrence.
+
+    With ``media``, ``text`` is the caption (see :mod:`berichten.outbox.media` for one too long).
+    """
 
     key: str
     kind: str
@@ -46,6 +50,7 @@ class NewMessage:
     priority: Priority = Priority.REMINDER
     expires_at: datetime | None = None
     buttons: Buttons | None = None
+    media: Media | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class Claimed:
     due_at: datetime
     kind: str
     expires_at: datetime | None
+    media: Media | None = None
 
 
 async def enqueue(session: AsyncSession, now: datetime, messages: Iterable[NewMessage]) -> int:
@@ -70,9 +76,11 @@ async def enqueue(session: AsyncSession, now: datetime, messages: Iterable[NewMe
     Their keys are looked up first (an index look-up each), so only new messages are sent to
     the database, in one cached ``executemany``. ``INSERT ... ON CONFLICT (key) DO NOTHING``
     rather than a plain insert: two runs at once cannot collide on the unique key;
-    ``RETURNING`` counts what was really inserted.
+    ``RETURNING`` counts what was really inserted. A media message whose caption is too long
+    becomes several rows (:func:`~berichten.outbox.media.as_sent`), each counted.
     """
-    wanted = list({message.key: message for message in messages}.values())
+    sent = (part for message in messages for part in as_sent(message))
+    wanted = list({message.key: message for message in sent}.values())
     if not wanted:
         return 0
     known = await known_keys(session, [message.key for message in wanted])
@@ -102,6 +110,8 @@ def _values(message: NewMessage, now: datetime) -> dict[str, object]:
         "recipient": message.recipient,
         "text": message.text,
         "buttons": buttons_json(message.buttons),
+        "media_kind": None if message.media is None else message.media.kind.value,
+        "media_file_id": None if message.media is None else message.media.file_id,
         "due_at": message.due_at,
         "expires_at": message.expires_at,
         "status": OutboxStatus.PENDING,
@@ -194,6 +204,7 @@ def _claim(row: OutboxMessageRow, now: datetime, active: set[int]) -> Claimed | 
         row.due_at,
         row.kind,
         row.expires_at,
+        _media(row.media_kind, row.media_file_id),
     )
 
 
@@ -226,6 +237,10 @@ async def _record_claims(
             .execution_options(**quietly)
         )
     return claimed
+
+
+def _media(kind: str | None, file_id: str | None) -> Media | None:
+    return None if kind is None or file_id is None else Media(MediaKind(kind), file_id)
 
 
 def _buttons(stored: str | None) -> Buttons | None:

@@ -44,8 +44,11 @@ class OutboxMessageRow(Base):
     kind: Mapped[str] = mapped_column(String(32))
     priority: Mapped[int] = mapped_column(Integer)
     recipient: Mapped[int] = mapped_column(BigInteger, index=True)  # Telegram user id
-    text: Mapped[str] = mapped_column(Text)  # Telegram HTML
+    text: Mapped[str] = mapped_column(Text)  # Telegram HTML; with media, its caption
     buttons: Mapped[str | None] = mapped_column(Text)  # JSON [[label, callback data], ...]
+    # A photo or document Telegram holds, sent by file_id (berichten.outbox.media); else text.
+    media_kind: Mapped[str | None] = mapped_column(String(16))
+    media_file_id: Mapped[str | None] = mapped_column(Text)
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # Past this moment the message is useless (the meeting has begun): skip, don't send.
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

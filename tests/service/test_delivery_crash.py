@@ -10,8 +10,8 @@ Telegram had already answered are the ones a member gets twice.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -19,52 +19,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.outbox.delivery import deliver_due
 from berichten.outbox.pacing import Pacer
-from berichten.outbox.store import Buttons, NewMessage, enqueue, recover
+from berichten.outbox.store import NewMessage, enqueue, recover
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership.services import add_organisation
+from tests.support.crash import FirstSendTelegram, KillableDatabase
 from tests.support.network import join_all
-from tests.support.virtual_time import FakeTelegram, VirtualTime
+from tests.support.virtual_time import VirtualTime
 
 MEMBERS = 300
 FIRST = 7000
 ROUND_TRIP = 0.005  # seconds, as from a server near Telegram's
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-class Killed(Exception):  # noqa: N818 - what a kill -9 does to the work that was to come
-    pass
-
-
-class KillableDatabase(Database):
-    """The real database, which stops taking new units of work once the process is killed."""
-
-    killed = False
-
-    async def run(
-        self,
-        work: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
-        /,
-        *args: P.args,
-        **kwargs: P.kwargs,
-    ) -> T:
-        if self.killed:
-            raise Killed
-        return await super().run(work, *args, **kwargs)
-
-
-class FirstSendTelegram(FakeTelegram):
-    """Says when the first send starts."""
-
-    def __init__(self, time: VirtualTime, round_trip: float) -> None:
-        super().__init__(time, round_trip)
-        self.first = asyncio.Event()
-
-    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
-        self.first.set()
-        return await super().send(chat_id, text, buttons)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from apscheduler.events import (  # type: ignore[import-untyped]
 from sqlalchemy import func, or_, select
 
 from berichten.outbox.delivery import deliver_due
+from berichten.outbox.media import Media
 from berichten.outbox.pacing import Pacer
 from berichten.outbox.store import Buttons
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
@@ -63,9 +64,13 @@ class RecordingSender:
     """A :class:`berichten.outbox.delivery.Sender` that keeps what it was asked to send."""
 
     sent: list[tuple[int, str]] = field(default_factory=list)
+    media: list[Media | None] = field(default_factory=list)  # with sent, likewise
 
-    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
+    async def send(
+        self, chat_id: int, text: str, buttons: Buttons | None, media: Media | None = None
+    ) -> int:
         self.sent.append((chat_id, text))
+        self.media.append(media)
         return len(self.sent)
 
 

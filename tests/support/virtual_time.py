@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from berichten.outbox.media import Media
 from berichten.outbox.store import Buttons
 
 # Loop turns that let every woken task run on to its next virtual sleep before time moves.
@@ -65,12 +66,15 @@ class FakeTelegram:
     round_trip: float
     answered_at: dict[int, list[float]] = field(default_factory=dict)
     texts: dict[int, list[str]] = field(default_factory=dict)  # per chat, in the order answered
+    media: dict[int, list[Media | None]] = field(default_factory=dict)  # with texts, likewise
     started_at: list[float] = field(default_factory=list)
     pacer_sleeps: int = 0  # how often a sender slept in the pacer
     in_flight: int = 0
     most_in_flight: int = 0
 
-    async def send(self, chat_id: int, text: str, buttons: Buttons | None) -> int:
+    async def send(
+        self, chat_id: int, text: str, buttons: Buttons | None, media: Media | None = None
+    ) -> int:
         self.started_at.append(self.time.now)
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
@@ -78,6 +82,7 @@ class FakeTelegram:
         self.in_flight -= 1
         self.answered_at.setdefault(chat_id, []).append(self.time.now)
         self.texts.setdefault(chat_id, []).append(text)
+        self.media.setdefault(chat_id, []).append(media)
         return sum(len(times) for times in self.answered_at.values())
 
     def answered_within(self, seconds: float) -> int:
