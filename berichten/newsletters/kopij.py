@@ -6,7 +6,7 @@ the bot then refreshes the outbox so they go out at once. Keys make every notice
 ``kopij:<id>|<coordinator>``, ``kopij_decision:<id>|<member>`` and
 ``kopij_forward:<id>|<member>``. Passed-on items go at newsletter priority (reminders due at the
 same moment go first); a member on pause gets one on the day the pause ends, at
-:data:`RESUME_HOUR`.
+:data:`RESUME_HOUR`. A photo or document goes as itself, with the text as its caption.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from berichten.outbox.media import Media, MediaKind
 from berichten.outbox.store import Buttons, NewMessage, enqueue
 from berichten.outbox.tables import Priority
 from berichten.texts import newsletters as texts
@@ -68,6 +69,7 @@ async def send_in_and_notify(
             due_at=now,
             priority=Priority.REMINDER,
             buttons=decision_buttons(item.id),
+            media=_media(item),
         )
         for coordinator in await active_coordinators(session)
     ]
@@ -129,6 +131,13 @@ async def _passed_on(session: AsyncSession, item: KopijView, now: datetime) -> l
                 text=text,
                 due_at=due,
                 priority=Priority.NEWSLETTER,
+                media=_media(item),
             )
         )
     return messages
+
+
+def _media(item: KopijView) -> Media | None:
+    """The item's photo or document, sent again by its file id; its text becomes the caption
+    (or follows it, when too long: :mod:`berichten.outbox.media`)."""
+    return None if item.file_id is None else Media(MediaKind(item.kind), item.file_id)

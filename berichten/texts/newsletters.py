@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from planning import catalogue
 from planning.newsletters.services import KopijView
-from planning.newsletters.tables import KopijKind, KopijStatus
+from planning.newsletters.tables import KopijStatus
 
 
 def sender(item: KopijView) -> str:
@@ -25,12 +25,6 @@ def sender(item: KopijView) -> str:
     return item.sender_name
 
 
-def _attachment(item: KopijView) -> str:
-    if item.kind == KopijKind.TEXT:
-        return ""
-    return catalogue.html(f"kopij.with.{item.kind}")
-
-
 def review_notice(item: KopijView) -> str:
     """To every coordinator: who sent what, and the question the buttons answer."""
     lines = [
@@ -39,8 +33,6 @@ def review_notice(item: KopijView) -> str:
     ]
     if item.text:
         lines.append(item.text)
-    if attachment := _attachment(item):
-        lines.append(attachment)
     lines.append(catalogue.html("kopij.review.question"))
     return "\n\n".join(lines)
 

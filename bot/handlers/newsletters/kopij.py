@@ -34,6 +34,7 @@ from bot.conversations import conversation
 from bot.drafts import KopijDeclineDraft, KopijDraft
 from bot.handlers.access import is_coordinator
 from bot.outbox_job import refresh_outbox_soon
+from bot.uploads import uploaded_media
 from planning import catalogue
 from planning.newsletters.rules import KopijError, KopijProblem, checked_title
 from planning.newsletters.services import Kopij, kopij_by_id, mine
@@ -89,23 +90,10 @@ async def content_unsupported(update: Update, _context: OverlegContext) -> int:
 
 
 def _kopij(message: Message, title: str) -> Kopij:
-    if message.photo:
-        # Telegram sends a photo in several sizes, smallest first: the largest is the photo.
-        return Kopij(
-            title,
-            KopijKind.PHOTO,
-            message.caption_html or "",
-            message.caption or "",
-            message.photo[-1].file_id,
-        )
-    if message.document is not None:
-        return Kopij(
-            title,
-            KopijKind.DOCUMENT,
-            message.caption_html or "",
-            message.caption or "",
-            message.document.file_id,
-        )
+    media = uploaded_media(message)
+    if media is not None:
+        kind = KopijKind(media.kind.value)
+        return Kopij(title, kind, message.caption_html or "", message.caption or "", media.file_id)
     return Kopij(title, KopijKind.TEXT, message.text_html or "", message.text or "")
 
 

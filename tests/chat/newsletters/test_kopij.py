@@ -104,15 +104,21 @@ async def test_bad_news_gets_a_dutch_reason_and_the_step_waits(chat: Chat) -> No
     assert (thanks.text or "").startswith("Dank u wel. Uw nieuws ‘Een titel’")
 
 
-async def test_a_document_is_sent_in_with_its_caption(chat: Chat) -> None:
+async def test_a_photo_goes_to_the_coordinators_and_on_to_everyone_as_a_photo(
+    chat: Chat,
+) -> None:
     await chat.say(FATIMA, "/nieuws")
-    await chat.say(FATIMA, "Rapportage")
-    chat.server.send_document(FATIMA, "rapport.pdf", b"%PDF-1.4", "application/pdf", "Zie bijlage")
+    await chat.say(FATIMA, "Werkbezoek")
+    chat.server.send_photo(FATIMA, b"\xff\xd8 jpeg", caption="Op bezoek in Gouda")
     thanks = await chat.server.next_message(FATIMA)
-    notice = await chat.arrives(ANNE, lambda text: "Rapportage" in text and "Wat wilt u" in text)
+    notice = await chat.arrives(ANNE, lambda text: "Werkbezoek" in text and "Wat wilt u" in text)
+    await chat.press(ANNE, notice, FORWARD)
+    await chat.sent_all()
 
     assert (thanks.text or "").startswith("Dank u wel.")
-    assert "Zie bijlage" in (notice.text or "") and "(met een bijlage)" in (notice.text or "")
+    assert notice.photo is not None and "Op bezoek in Gouda" in (notice.text or "")
+    [copy] = chat.matching(KOEN, lambda text: text.startswith("Werkbezoek\n"))
+    assert copy.photo == notice.photo
 
 
 async def test_only_coordinators_decide(chat: Chat) -> None:
