@@ -7,12 +7,15 @@ import string
 from pathlib import Path
 from typing import get_args
 
+from berichten.newsletters.kopij import DECISIONS
 from bot.commands import COORDINATOR_COMMANDS, GROUP_COMMANDS, MEMBER_COMMANDS
 from planning import catalogue
 from planning.calendar.reconcile import PlanChangeKind
 from planning.calendar.reminders import ReminderKind
 from planning.membership.services import MembershipRefusal, Verdict
 from planning.membership.tables import MemberStatus, Role
+from planning.newsletters.rules import KopijProblem
+from planning.newsletters.tables import KopijStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z_]+)*)["']""")
@@ -26,6 +29,9 @@ DYNAMIC_KEYS = (
     | {f"alert.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
     | {f"plan.change.{kind.value}" for kind in PlanChangeKind}
     | {f"schedule.{kind}" for kind in get_args(ReminderKind)}
+    | {f"kopij.status.{status}" for status in KopijStatus}
+    | {f"kopij.{what}.{status}" for what in ("decided", "done") for status in DECISIONS.values()}
+    | {f"kopij.problem.{problem}" for problem in KopijProblem}
     | {f"refused.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
     | {
         f"refused.{reason}"
