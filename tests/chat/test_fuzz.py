@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 
 from bot.button_data import Signer, button_key
+from bot.commands import COORDINATOR_COMMANDS, MEMBER_COMMANDS
 from bot.standin import StandinServer
 from planning.clock import FixedClock
 from planning.db import Database
@@ -37,27 +38,12 @@ from tests.support.network import join
 
 STRANGER, MEMBER, COORDINATOR, LEFT = 801, 802, 803, 804
 ENTITLED = (MEMBER, COORDINATOR)
+# Every command there is, and /start and /geen, which are not in the menus; not /afmelden.
 COMMANDS = [
-    "/start",
-    "/help",
-    "/agenda",
-    "/deadlines",
-    "/volgende",
-    "/mijlpaal",
-    "/agendapunt",
-    "/mijnpunten",
-    "/nieuws",
-    "/mijnnieuws",
-    "/geen",
-    "/instellingen",
-    "/mijngegevens",
-    "/annuleren",
-    "/uitnodigen",
-    "/leden",
-    "/wijzig",
-    "/punten",
-    "/publiceer",
-]
+    f"/{command.name}"
+    for command in MEMBER_COMMANDS + COORDINATOR_COMMANDS
+    if command.name != "afmelden"
+] + ["/start", "/geen"]
 PREFIXES = [
     "r:a:",
     "r:x:",
