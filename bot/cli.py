@@ -135,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
         "sandbox", help=text("cli.help.sandbox"), description=text("cli.help.sandbox")
     )
     sandbox.add_argument("--user-id", type=_user_id, default=1001, help=text("cli.help.user_id"))
+    sandbox.add_argument("--lid", action="store_true", help=text("cli.help.sandbox_member"))
     sandbox.set_defaults(command=_sandbox)
     return parser
 
@@ -235,7 +236,7 @@ def _members_set(args: argparse.Namespace) -> int:
 def _sandbox(args: argparse.Namespace) -> int:
     from bot.sandbox import run_sandbox
 
-    return run_sandbox(user_id=args.user_id)
+    return run_sandbox(user_id=args.user_id, role=Role.LID if args.lid else Role.COORDINATOR)
 
 
 def _member_json(member: MemberRow) -> dict[str, Any]:

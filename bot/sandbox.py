@@ -2,7 +2,8 @@
 
 A new user sees the real bot (the same Application, handlers and database code as production)
 without a Telegram token or network: the stand-in server runs on 127.0.0.1, the database is a
-throwaway SQLite file, and the person at the keyboard is a configured admin, so a coordinator.
+throwaway SQLite file, and the person at the keyboard is a configured admin, so a coordinator
+(or, with ``--lid``, a member of Gouda).
 Inline buttons are shown as numbered choices; typing the number presses the button.
 
 The example year plan 2011 is imported, and the sandbox's clock starts on Tuesday 4 January
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +29,7 @@ from zoneinfo import ZoneInfo
 from pydantic import SecretStr
 
 from bot.app import build_application, polling
+from bot.logs import QuietTelegramFilter
 from bot.migrate import upgrade
 from bot.settings import Settings, load_settings
 from bot.standin import SentMessage, StandinServer
@@ -46,39 +50,68 @@ SANDBOX_START = datetime(2011, 1, 4, 7, 59, tzinfo=UTC)
 FIRST_REACTION_SECONDS = 10.0
 
 
-def run_sandbox(user_id: int, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+def run_sandbox(
+    user_id: int,
+    role: Role = Role.COORDINATOR,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+) -> int:
     timezone = load_settings().timezone.key
-    with tempfile.TemporaryDirectory(prefix="overlegbot-sandbox-") as directory:
-        asyncio.run(_sandbox(user_id, timezone, Path(directory), stdin, stdout))
+    with tempfile.TemporaryDirectory(prefix="overlegbot-sandbox-") as directory, _quiet_log():
+        asyncio.run(_sandbox(user_id, role, timezone, Path(directory), stdin, stdout))
     return 0
 
 
+@contextlib.contextmanager
+def _quiet_log() -> Iterator[None]:
+    """Only real errors reach the terminal, and no traceback for expected network trouble: the
+    person at the keyboard reads the chat, not the bot's log."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.ERROR)
+    handler.addFilter(QuietTelegramFilter())
+    logging.getLogger().addHandler(handler)
+    try:
+        yield
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+
 async def _sandbox(
-    user_id: int, timezone: str, directory: Path, stdin: TextIO, stdout: TextIO
+    user_id: int, role: Role, timezone: str, directory: Path, stdin: TextIO, stdout: TextIO
 ) -> None:
     database = Database(f"sqlite:///{directory / 'sandbox.db'}")
     await upgrade(database)
     clock = ShiftedClock(SANDBOX_START)
     await database.run(import_example_plan, clock)
-    await _join_every_group(database, clock, user_id)
+    await _join_every_group(database, clock, user_id, role)
     async with StandinServer(token=TOKEN, bot_username=BOT_USERNAME) as server:
         name = "Sanne Zandbak"
         server.add_user(user_id, "Sanne", "Zandbak")
-        settings = standin_settings(server, database, admins={user_id}, timezone=timezone)
+        admins = {user_id} if role is Role.COORDINATOR else set()
+        settings = standin_settings(server, database, admins=admins, timezone=timezone)
         async with polling(build_application(settings, database, clock), poll_timeout=1):
-            print(catalogue.plain("sandbox.intro", name=name, user_id=user_id), file=stdout)
+            role_name = catalogue.plain(f"role.{role}")
+            intro = catalogue.plain("sandbox.intro", name=name, user_id=user_id, role=role_name)
+            print(intro, file=stdout)
             await Terminal(server, user_id, stdout).converse(stdin)
+            # Stopping may cut off a send or the last poll; that is no news for the person.
+            logging.disable(logging.CRITICAL)
+        logging.disable(logging.NOTSET)
     await database.dispose()
 
 
-async def _join_every_group(database: Database, clock: ShiftedClock, user_id: int) -> None:
-    """The sandbox's coordinator is in every group, so every overleg shows up in /agenda."""
+async def _join_every_group(
+    database: Database, clock: ShiftedClock, user_id: int, role: Role
+) -> None:
+    """The sandbox's person is in every group, so every overleg shows up in /agenda: as a
+    coordinator of the coordination team, or as a member for Gouda."""
     groups = [group.code for group in await database.run(list_groups)]
+    coordinator = role is Role.COORDINATOR
     [invite] = await database.run(
         create_invites,
         clock,
-        role=Role.COORDINATOR,
-        organisation_code="coordinatie",
+        role=role,
+        organisation_code="coordinatie" if coordinator else "gouda",
         group_codes=groups,
     )
     await database.run(
@@ -122,8 +155,10 @@ class Terminal:
     out: TextIO
     seen: dict[int, tuple[str | None, int]] = field(default_factory=dict)
     alerts_seen: int = 0
-    buttons: list[tuple[str, str]] = field(default_factory=list)
-    buttons_message: int = 0
+    # Every button shown and not taken away since, by its number: (message id, callback data).
+    # Numbers go on across messages, so the buttons of an earlier reminder stay pressable.
+    buttons: dict[int, tuple[int, str]] = field(default_factory=dict)
+    next_number: int = 1
 
     async def converse(self, stdin: TextIO) -> None:
         loop = asyncio.get_running_loop()
@@ -134,9 +169,10 @@ class Terminal:
             if not line or line.strip() == "/quit":
                 print(catalogue.plain("sandbox.bye"), file=self.out)
                 return
-            text = line.strip()
+            text = line.rstrip("\r\n")
             if not text:
-                continue
+                continue  # an empty line sends nothing, as in Telegram; spaces are sent
+            text = text.strip() or text
             if not stdin.isatty():
                 print(text, file=self.out)  # echo piped input so a transcript reads naturally
             if text.isdigit() and self.buttons:
@@ -147,11 +183,11 @@ class Terminal:
             await self._show_reaction()
 
     def _press(self, number: int) -> bool:
-        if not 1 <= number <= len(self.buttons):
+        if number not in self.buttons:
             print(catalogue.plain("sandbox.no_such_button", number=number), file=self.out)
             return False
-        _text, data = self.buttons[number - 1]
-        self.server.press_button(self.user_id, self.buttons_message, data)
+        message_id, data = self.buttons[number]
+        self.server.press_button(self.user_id, message_id, data)
         return True
 
     async def _show_reaction(self) -> None:
@@ -194,11 +230,12 @@ class Terminal:
             size = len(document.content)
             text = catalogue.plain("sandbox.document", file_name=document.file_name, size=size)
             print(text, file=self.out)
+        # An edit takes the message's old buttons away (and may show new ones).
+        self.buttons = {n: b for n, b in self.buttons.items() if b[0] != message.message_id}
         buttons = message.buttons()
         if buttons:
-            self.buttons, self.buttons_message = buttons, message.message_id
             print(catalogue.plain("sandbox.buttons"), file=self.out)
-            for number, (text, _data) in enumerate(buttons, start=1):
-                print(f"  [{number}] {text}", file=self.out)
-        elif message.message_id == self.buttons_message:
-            self.buttons = []  # the buttons were taken away by an edit
+            for text, data in buttons:
+                self.buttons[self.next_number] = (message.message_id, data)
+                print(f"  [{self.next_number}] {text}", file=self.out)
+                self.next_number += 1

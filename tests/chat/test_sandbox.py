@@ -28,3 +28,22 @@ def test_the_sandbox_answers_and_shows_buttons_as_numbers(tmp_path: Path) -> Non
     assert "De opdracht is afgebroken; er is niets opgeslagen." in result.stdout
     assert result.stdout.rstrip().endswith("Tot ziens.")
     assert list(tmp_path.iterdir()) == []  # the throwaway database is gone
+
+
+def test_the_sandbox_can_be_tried_as_a_member_and_sends_spaces(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OVERLEGBOT_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox", "--lid"],
+        input="/uitnodigen\n   \n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=environment,
+        check=True,
+    )
+
+    assert "U bent Sanne Zandbak (Telegram-ID 1001), lid." in result.stdout
+    assert "Deze opdracht is alleen voor coördinatoren." in result.stdout
+    assert "/help" in result.stdout.split("> ")[-2]  # the spaces got the pointer to /help
+    assert result.stderr == ""
