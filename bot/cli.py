@@ -32,6 +32,7 @@ from bot.settings import (
     env_file,
     load_settings,
     missing_setting,
+    unknown_environment_warnings,
 )
 from planning import catalogue
 from planning.clock import SystemClock
@@ -62,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with chosen_env_file(getattr(args, "env_file", None)):
             if env_file()[1]:
                 check_env_file()  # a file the operator named must be there, for every command
+            for warning in unknown_environment_warnings():
+                print(warning, file=sys.stderr)
             return command(args)
     except (CliError, SettingsError) as error:
         print(error, file=sys.stderr)

@@ -5,14 +5,17 @@ Everything an operator must decide is here and nowhere else. The file is ``--env
 ``.env`` in the working directory; a variable set in the environment wins over the file, as
 pydantic-settings reads them. A file the operator named must exist; ``.env`` may be absent.
 
-A setting that is missing or malformed, and an environment file that is missing, a folder or
-unreadable, is reported as one Dutch line (:class:`SettingsError`) rather than a traceback.
+A setting that is missing or malformed, and an environment file that is missing, a folder,
+unreadable, has a line python-dotenv cannot parse or an ``OVERLEGBOT_`` name that is no setting,
+is reported as one Dutch line (:class:`SettingsError`) rather than a traceback.
 The token is a ``SecretStr``: it shows as ``**********`` in every repr and log line, and only
 :meth:`Settings.bot_token` hands out its value, to PTB.
 """
 
 from __future__ import annotations
 
+import difflib
+import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dotenv.parser import parse_stream
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
@@ -30,7 +34,8 @@ from planning.db import async_url
 
 DEFAULT_BOT_API_URL = "https://api.telegram.org/bot"
 DEFAULT_ENV_FILE = Path(".env")
-ENV_FILE_VARIABLE = "OVERLEGBOT_ENV_FILE"
+_PREFIX = "OVERLEGBOT_"
+ENV_FILE_VARIABLE = _PREFIX + "ENV_FILE"
 # The --env-file of the command being run; a context variable, so that whatever the command
 # calls (load_settings deep inside ``run`` too) reads the same file without passing it on.
 _chosen_env_file: ContextVar[Path | None] = ContextVar("chosen_env_file", default=None)
@@ -41,7 +46,7 @@ class Settings(BaseSettings):
     """What the bot needs to run; see the settings table in the README."""
 
     model_config = SettingsConfigDict(
-        env_prefix="OVERLEGBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix=_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
     token: SecretStr = Field(default=SecretStr(""), description="bot token from BotFather")
@@ -169,11 +174,64 @@ def check_env_file() -> Path | None:
     except OSError as error:  # a dangling link, an unreadable device: say which file
         raise SettingsError(catalogue.plain("cli.env_file_missing", file=path)) from error
     try:
-        content.decode("utf-8")
+        text = content.decode("utf-8")
     except UnicodeDecodeError as error:
         message = catalogue.plain("cli.env_file_bad_encoding", file=path, offset=error.start)
         raise SettingsError(message) from error
+    _check_env_lines(path, text)
     return path
+
+
+def _check_env_lines(path: Path, text: str) -> None:
+    """Refuse a line python-dotenv cannot parse (it would warn in English and skip it) and an
+    ``OVERLEGBOT_`` name that is no setting: a misspelt one would be ignored without a word."""
+    for binding in parse_stream(io.StringIO(text)):
+        original = binding.original.string
+        # A binding starts with the blank lines before it; name the line the trouble is on.
+        line = binding.original.line + original[: len(original) - len(original.lstrip())].count(
+            "\n"
+        )
+        where = f"{path}:{line}"
+        if binding.error:
+            raise SettingsError(catalogue.plain("cli.env_file_bad_line", where=where))
+        if binding.key is not None and unknown_setting(binding.key):
+            raise SettingsError(
+                catalogue.plain(
+                    "cli.env_file_unknown_setting",
+                    name=binding.key,
+                    where=where,
+                    hint=_did_you_mean(binding.key),
+                )
+            )
+
+
+def setting_names() -> frozenset[str]:
+    """Every variable the bot reads: ``OVERLEGBOT_`` and a setting's name, in capitals."""
+    return frozenset(_PREFIX + name.upper() for name in Settings.model_fields)
+
+
+def unknown_setting(name: str) -> bool:
+    """Whether ``name`` has the settings' prefix (in any case, as pydantic-settings reads it)
+    but names no setting. ``OVERLEGBOT_ENV_FILE`` is none: it works in the environment only."""
+    upper = name.upper()
+    return upper.startswith(_PREFIX) and upper not in setting_names()
+
+
+def unknown_environment_warnings() -> list[str]:
+    """A Dutch line for each ``OVERLEGBOT_`` variable in the environment that names no
+    setting. Only a warning: the environment is shared, and may hold others' variables."""
+    return [
+        catalogue.plain("cli.environment_unknown_setting", name=name, hint=_did_you_mean(name))
+        for name in sorted(os.environ)
+        if unknown_setting(name) and name.upper() != ENV_FILE_VARIABLE
+    ]
+
+
+def _did_you_mean(name: str) -> str:
+    if name.upper() == ENV_FILE_VARIABLE:
+        return catalogue.plain("cli.env_file_not_in_file")
+    close = difflib.get_close_matches(name.upper(), sorted(setting_names()), n=1)
+    return catalogue.plain("cli.did_you_mean", name=close[0]) if close else ""
 
 
 def missing_setting(name: str) -> SettingsError:

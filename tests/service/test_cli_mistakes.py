@@ -158,6 +158,54 @@ def test_every_subcommand_refuses_a_missing_env_file_before_or_after_its_name(
         assert _one_line(capsys) == "overlegbot: instellingenbestand nergens.env bestaat niet"
 
 
+@pytest.mark.parametrize("command", sorted(VALID), ids=" ".join)
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "OVERLEGBOT_ADMINS=1\n\n# comment\ngarbage line\n",
+            "overlegbot: bad.env:4: deze regel kan niet gelezen worden; schrijf NAAM=waarde",
+        ),
+        ("A='open\n", "overlegbot: bad.env:1: deze regel kan niet gelezen worden"),
+        (
+            "PATH_EXTRA=1\n\nOVERLEGBOT_TOKN=1\n",
+            "overlegbot: bad.env:3: OVERLEGBOT_TOKN is geen instelling van overlegbot; "
+            "bedoelt u OVERLEGBOT_TOKEN?",
+        ),
+        (
+            "overlegbot_env_file=x\n",
+            "overlegbot: bad.env:1: overlegbot_env_file is geen instelling van overlegbot; "
+            "OVERLEGBOT_ENV_FILE werkt alleen als omgevingsvariabele",
+        ),
+    ],
+    ids=["garbage", "open quote", "misspelt", "env file in a file"],
+)
+def test_every_subcommand_refuses_a_malformed_env_file(
+    workdir: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...],
+    content: str,
+    expected: str,
+) -> None:
+    (workdir / "bad.env").write_text(content, encoding="utf-8")
+    assert main(["--env-file", "bad.env", *VALID[command]]) == 2
+    assert _one_line(capsys).startswith(expected)
+
+
+def test_an_unknown_variable_in_the_environment_is_a_warning(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The environment is shared (CI, other tools), so it is said but does not stop the command.
+    monkeypatch.setenv("OVERLEGBOT_DATABSE_URL", "sqlite:///elders.db")
+    monkeypatch.setenv("OVERLEGBOT_ENV_FILE", "")  # known, though not a setting
+    assert main(["members"]) == 0
+    err = capsys.readouterr().err
+    assert err == (
+        "overlegbot: let op: omgevingsvariabele OVERLEGBOT_DATABSE_URL is geen instelling en "
+        "wordt genegeerd; bedoelt u OVERLEGBOT_DATABASE_URL?\n"
+    )
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
 def test_an_unreadable_plan_file_is_one_line(
     workdir: Path, capsys: pytest.CaptureFixture[str]
