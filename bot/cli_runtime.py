@@ -28,6 +28,10 @@ from planning.db import Database
 
 EXIT_USAGE = 2
 _T = TypeVar("_T")
+# scheme://user:password@host...: the password runs to the last "@", as its writer meant.
+_CREDENTIALS = re.compile(r"(?P<start>[^:/@]+://[^:/@]*:)(?P<password>.*)(?P<end>@[^@]*)", re.S)
+# Characters a URL reads as its structure, and a "%" that starts no percent-escape.
+_RESERVED_IN_PASSWORD = re.compile(r"[@#/?]|%(?![0-9A-Fa-f]{2})")
 
 
 class CliError(Exception):
@@ -195,6 +199,7 @@ def with_database(settings: Settings, work: Callable[[Database], Coroutine[Any, 
     except (OperationalError, DBAPIError, OSError) as error:
         problem = str(getattr(error, "orig", None) or error).splitlines()[0]
         url = without_password(settings.database_url)
+        problem += password_hint(settings.database_url)
         raise CliError(
             catalogue.plain("cli.database_unreachable", url=url, problem=problem)
         ) from error
@@ -215,4 +220,18 @@ async def require_schema(database: Database) -> None:
 
 
 def without_password(url: str) -> str:
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+    """``url`` with its whole password as ``***``: everything between the user's ``:`` and the
+    last ``@``, also when the password holds an ``@`` or ``#`` that was not percent-encoded."""
+    found = _CREDENTIALS.match(url)
+    if found is None:
+        return url
+    return f"{found['start']}***{found['end']}"
+
+
+def password_hint(url: str) -> str:
+    """A Dutch hint to percent-encode the password if it holds characters that make the URL
+    mean something else (a host after its ``@``, a fragment after its ``#``); else ""."""
+    found = _CREDENTIALS.match(url)
+    if found is None or not _RESERVED_IN_PASSWORD.search(found["password"]):
+        return ""
+    return catalogue.plain("cli.database_password_hint")

@@ -27,7 +27,13 @@ from telegram import Update
 from telegram.error import BadRequest, InvalidToken, TelegramError
 
 from bot.app import OverlegApplication, build_application, freeze_startup_heap
-from bot.cli_runtime import EXIT_USAGE, CliError, with_database, without_password
+from bot.cli_runtime import (
+    EXIT_USAGE,
+    CliError,
+    password_hint,
+    with_database,
+    without_password,
+)
 from bot.context import OverlegContext
 from bot.logs import ServiceLog, database_trouble, masked_token, telegram_trouble
 from bot.migrate import upgrade
@@ -182,7 +188,7 @@ def _migrate(settings: Settings, retries: int) -> None:
                 url=without_password(settings.database_url),
                 attempt=attempt,
                 attempts=attempts,
-                problem=problem,
+                problem=problem + password_hint(settings.database_url),
                 pause=f"{pause:g}",
             )
             log.warning(text)
@@ -257,4 +263,5 @@ def _token_rejected(settings: Settings) -> str:
 
 def _database_line(settings: Settings, problem: str) -> str:
     url = without_password(settings.database_url)
+    problem += password_hint(settings.database_url)
     return catalogue.plain("run.database_gave_up", url=url, problem=problem)

@@ -156,6 +156,20 @@ def test_an_unreachable_database_is_one_line(
     assert "geheim" not in err and len(err.strip().splitlines()) == 1
 
 
+def test_an_unencoded_password_is_hidden_whole_and_explained(
+    database_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLAlchemy reads "ss#1@127.0.0.1" as the host: the name cannot be resolved.
+    monkeypatch.setenv("OVERLEGBOT_DATABASE_URL", "postgresql://bot:p@ss#1@127.0.0.1:1/overleg")
+
+    assert main(["db", "upgrade"]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith("overlegbot: de database postgresql://bot:***@127.0.0.1:1/overleg ")
+    assert "ss#1" not in err and len(err.strip().splitlines()) == 1
+    assert err.rstrip().endswith("bv. @ als %40 en # als %23")
+
+
 @pytest.mark.parametrize(
     ("argv", "description"),
     [
