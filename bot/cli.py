@@ -31,7 +31,6 @@ from bot.settings import (
     chosen_env_file,
     env_file,
     load_settings,
-    missing_setting,
     unknown_environment_warnings,
 )
 from planning import catalogue
@@ -266,7 +265,8 @@ def _member_row(member: MemberRow) -> str:
 
 async def _bot_username(settings: Settings) -> str:
     if not settings.bot_token:
-        raise missing_setting("OVERLEGBOT_TOKEN")
+        # A link needs only the name; the token is just one way to learn it.
+        raise SettingsError(catalogue.plain("cli.bot_username_missing", file=env_file()[0]))
     try:
         async with Bot(settings.bot_token, base_url=settings.bot_api_url) as bot:
             return bot.username

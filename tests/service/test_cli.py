@@ -48,7 +48,12 @@ def test_an_invite_that_cannot_print_its_link_stores_no_code(
     assert main(["invite", "--role", "lid", "--org", "gouda"]) == 2
 
     shown = capsys.readouterr()
-    assert "OVERLEGBOT_TOKEN" in shown.err + shown.out
+    assert shown.err == (
+        "overlegbot: voor de links is de naam van de bot nodig; zet OVERLEGBOT_BOT_USERNAME "
+        "(bv. overlegbot_bot), of OVERLEGBOT_TOKEN zodat de bot zijn naam bij Telegram "
+        "opvraagt, als omgevingsvariabele of in het bestand .env\n"
+    )
+    assert shown.out == ""
     assert _invites(database_file) == 0
 
 
