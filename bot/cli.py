@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help=text("cli.help.run"), description=text("cli.help.run"))
     run.add_argument("--webhook-url", metavar="URL", help=text("cli.help.webhook_url"))
-    run.add_argument("--listen", metavar="HOST:PORT", type=_listen, help=text("cli.help.listen"))
+    run.add_argument("--listen", metavar="HOST:POORT", type=_listen, help=text("cli.help.listen"))
     run.add_argument(
         "--log-format", choices=["text", "json"], default="text", help=text("cli.help.log_format")
     )
@@ -108,9 +108,15 @@ def _parser() -> argparse.ArgumentParser:
         "--group", action="append", default=[], metavar="CODE", help=text("cli.help.group")
     )
     invite.add_argument(
-        "--expires", type=_duration, default=timedelta(days=14), help=text("cli.help.expires")
+        "--expires",
+        type=_duration,
+        default=timedelta(days=14),
+        metavar="DUUR",
+        help=text("cli.help.expires"),
     )
-    invite.add_argument("--count", type=_count, default=1, help=text("cli.help.count"))
+    invite.add_argument(
+        "--count", type=_count, default=1, metavar="AANTAL", help=text("cli.help.count")
+    )
     invite.set_defaults(command=_invite)
 
     members = commands.add_parser(
@@ -123,7 +129,11 @@ def _parser() -> argparse.ArgumentParser:
         "set", help=text("cli.help.members_set"), description=text("cli.help.members_set")
     )
     members_set.add_argument(
-        "--user", required=True, type=_user_id, metavar="ID", help=text("cli.help.member_user")
+        "--user",
+        required=True,
+        type=_user_id,
+        metavar="TELEGRAM-ID",
+        help=text("cli.help.member_user"),
     )
     members_set.add_argument("--org", metavar="CODE", help=text("cli.help.member_org"))
     members_set.add_argument(
@@ -136,7 +146,13 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser(
         "sandbox", help=text("cli.help.sandbox"), description=text("cli.help.sandbox")
     )
-    sandbox.add_argument("--user-id", type=_user_id, default=1001, help=text("cli.help.user_id"))
+    sandbox.add_argument(
+        "--user-id",
+        type=_user_id,
+        default=1001,
+        metavar="TELEGRAM-ID",
+        help=text("cli.help.user_id"),
+    )
     sandbox.add_argument("--lid", action="store_true", help=text("cli.help.sandbox_member"))
     sandbox.set_defaults(command=_sandbox)
     return parser

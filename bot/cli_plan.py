@@ -59,9 +59,9 @@ def add_plan_commands(commands: Any) -> None:
     )
     plan_commands = plan.add_subparsers(required=True, metavar="OPDRACHT")
     check = _sub(plan_commands, "check", "cli.help.plan_check", _check)
-    check.add_argument("file", metavar="BESTAND", type=Path)
+    check.add_argument("file", metavar="BESTAND", type=Path, help=text("cli.help.plan_file"))
     do_import = _sub(plan_commands, "import", "cli.help.plan_import", _import)
-    do_import.add_argument("file", metavar="BESTAND", type=Path)
+    do_import.add_argument("file", metavar="BESTAND", type=Path, help=text("cli.help.plan_file"))
     do_import.add_argument("--dry-run", action="store_true", help=text("cli.help.dry_run"))
     export = _sub(plan_commands, "export", "cli.help.plan_export", _export)
     export.add_argument("--output", metavar="BESTAND", type=Path, help=text("cli.help.output"))
@@ -71,8 +71,12 @@ def add_plan_commands(commands: Any) -> None:
     calendar = _sub(commands, "calendar", "cli.help.calendar", _calendar)
     calendar.add_argument("--ics", metavar="BESTAND", type=Path, help=text("cli.help.ics"))
     for command in (reminders, calendar):
-        command.add_argument("--from", dest="first", type=_day, help=text("cli.help.from"))
-        command.add_argument("--to", dest="last", type=_day, help=text("cli.help.to"))
+        command.add_argument(
+            "--from", dest="first", type=_day, metavar="DATUM", help=text("cli.help.from")
+        )
+        command.add_argument(
+            "--to", dest="last", type=_day, metavar="DATUM", help=text("cli.help.to")
+        )
         command.add_argument("--json", action="store_true", help=text("cli.help.json"))
 
 

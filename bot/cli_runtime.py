@@ -113,7 +113,14 @@ class Parser(argparse.ArgumentParser):
 
 
 class _DutchHelp(argparse.HelpFormatter):
-    """argparse's help layout, with "gebruik:" where it writes "usage:"."""
+    """argparse's help layout, with "gebruik:" where it writes "usage:", and an optional
+    subcommand (``members [set]``) in brackets, which argparse leaves out."""
+
+    def _format_args(self, action: argparse.Action, default_metavar: str) -> str:
+        formatted = super()._format_args(action, default_metavar)
+        if action.nargs == argparse.PARSER and not action.required:
+            return f"[{formatted}]"
+        return formatted
 
     def add_usage(
         self,

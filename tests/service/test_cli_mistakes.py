@@ -206,6 +206,42 @@ def test_an_unknown_variable_in_the_environment_is_a_warning(
     )
 
 
+# argparse's metavars are the option's English name in capitals unless given.
+ENGLISH_METAVAR = re.compile(r"\b(FIRST|LAST|EXPIRES|COUNT|USER_ID|PORT|FILE|COMMAND)\b")
+
+
+@pytest.mark.parametrize("command", sorted(VALID), ids=" ".join)
+def test_every_subcommands_help_is_dutch(
+    capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, "--help"])
+    assert exit_.value.code == 0
+    shown = capsys.readouterr().out
+    assert not ENGLISH_METAVAR.search(shown), shown
+    assert "publieke" not in shown
+    for action in _parser_of(command)._actions:
+        if not isinstance(action, argparse._SubParsersAction):  # its choices have the help
+            assert action.help, f"{' '.join(command)} {action.dest} has no help text"
+
+
+def test_an_optional_subcommand_shows_as_optional(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["members", "--help"])
+    assert "[--json] [OPDRACHT ...]" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["plan", "--help"])
+    assert "[--env-file BESTAND] OPDRACHT ..." in capsys.readouterr().out
+
+
+def _parser_of(command: tuple[str, ...]) -> argparse.ArgumentParser:
+    parser = _parser()
+    for word in command:
+        [subparsers] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        parser = subparsers.choices[word]
+    return parser
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
 def test_an_unreadable_plan_file_is_one_line(
     workdir: Path, capsys: pytest.CaptureFixture[str]
