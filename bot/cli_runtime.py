@@ -15,6 +15,7 @@ import asyncio
 import errno
 import os
 import re
+import sys
 from collections.abc import Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -101,8 +102,9 @@ class Parser(argparse.ArgumentParser):
     def parse_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> argparse.Namespace:
+        words = sys.argv[1:] if args is None else list(args)
         # argparse reports unknown arguments from the top-level parser; name the subcommand.
-        parsed, extra = self.parse_known_args(args, namespace)
+        parsed, extra = self.parse_known_args(self._dash_values(words), namespace)
         if extra:
             prog = getattr(parsed, "parser_prog", self.prog)
             raise CliError(argument_problem(prog, f"unrecognized arguments: {' '.join(extra)}"))
@@ -110,6 +112,35 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise CliError(argument_problem(self.prog, message))
+
+    def _dash_values(self, words: list[str]) -> list[str]:
+        """``--expires -3d`` as ``--expires=-3d``. argparse reads a value that starts with "-"
+        as an option, and would say that ``--expires`` has no value; the option's own check
+        says better what is wrong with it. A known option (``--count -h``) stays itself."""
+        takes_value: set[str] = set()
+        known: set[str] = set()
+        for parser in _parsers(self):
+            for action in parser._actions:
+                known.update(action.option_strings)
+                if action.option_strings and action.nargs is None:
+                    takes_value.update(action.option_strings)
+        joined: list[str] = []
+        for word in words:
+            follows_option = bool(joined) and joined[-1] in takes_value
+            if follows_option and word[:1] == "-" and word[:2] != "--" and word not in known:
+                joined[-1] = f"{joined[-1]}={word}"
+            else:
+                joined.append(word)
+        return joined
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Iterable[argparse.ArgumentParser]:
+    """``parser`` and every subcommand's parser under it."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _parsers(child)
 
 
 class _DutchHelp(argparse.HelpFormatter):

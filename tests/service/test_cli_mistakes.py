@@ -52,6 +52,10 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
         (["invite", "--role", "lid", "--org", "gouda", "--expires", "99999d"], "hoogstens 90"),
         (["invite", "--role", "lid", "--org", "gouda", "--expires", "13w"], "hoogstens 90"),
         (["invite", "--role", "lid", "--org", "gouda", "--expires", "morgen"], "ongeldige duur"),
+        # argparse takes "-3d" for an option; the duration's own check should answer.
+        (["invite", "--role", "lid", "--org", "gouda", "--expires", "-3d"], "ongeldige duur -3d"),
+        (["invite", "--role", "lid", "--org", "gouda", "--expires=-3d"], "ongeldige duur -3d"),
+        (["invite", "--role", "lid", "--org", "gouda", "--expires", "--json"], "heeft een waarde"),
         (["invite", "--role", "lid", "--org", "gouda", "--count", "0"], "ongeldig aantal 0"),
         (["invite", "--role", "lid", "--org", "gouda", "--count", "10000"], "tot en met 500"),
         (["invite", "--role", "baas", "--org", "gouda"], "--role kan niet 'baas' zijn"),
