@@ -45,6 +45,8 @@ from planning.plan.store import import_plan, load_plan
 
 EXIT_PROBLEMS = 1
 _SPAN_AFTER_LAST = timedelta(days=366)
+# "-" as a file name means standard output, as for most Unix tools.
+_STDOUT = Path("-")
 # --from and --to: wide enough for any plan, narrow enough that date arithmetic never overflows.
 _FIRST_YEAR, _LAST_YEAR = 1900, 2199
 
@@ -153,13 +155,19 @@ def _schedule(args: argparse.Namespace) -> int:
 
 def _calendar(args: argparse.Namespace) -> int:
     _check_span(args.first, args.last)
-    if args.ics is not None:
+    to_stdout = args.ics == _STDOUT
+    if args.ics is not None and not to_stdout:
         check_output(args.ics)
     plan = _stored_plan()
     first, last = _span(plan, args.first, args.last)
     found = entries(plan, first, last)
     if args.ics is not None:
         ics = calendar_file(found, plan.zone, plan.name, SystemClock().now())
+        if to_stdout:  # the file itself, and nothing else: `calendar --ics - > plan.ics`
+            sys.stdout.flush()
+            sys.stdout.buffer.write(ics)
+            sys.stdout.buffer.flush()
+            return 0
         write_output(args.ics, ics)
         written = sum(
             1 for entry in found if entry.kind == "milestone" or entry.precision != Precision.MONTH

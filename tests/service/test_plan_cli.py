@@ -106,6 +106,20 @@ def test_calendar_as_json_and_as_ics(workdir: Path, capsys: pytest.CaptureFixtur
     assert status == 0 and (workdir / "jaarplan.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
+def test_calendar_ics_dash_is_standard_output(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(capsys, "plan", "import", "jaarplan.yaml")
+    written = main(["calendar", "--ics", "written.ics"])
+    capsys.readouterr()
+
+    status, out = _run(capsys, "calendar", "--ics", "-")
+
+    assert written == status == 0 and not (workdir / "-").exists()
+    assert out.startswith("BEGIN:VCALENDAR") and out.rstrip().endswith("END:VCALENDAR")
+    assert out.count("BEGIN:VEVENT") == (workdir / "written.ics").read_text().count("BEGIN:VEVENT")
+
+
 def test_export_writes_a_plan_that_checks_clean(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
