@@ -22,6 +22,7 @@ from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.logs import database_problem
 from bot.migrate import current_revision
 from bot.settings import Settings
 from planning import catalogue
@@ -225,6 +226,12 @@ def _os_problem(error: OSError) -> str:
 def with_database(settings: Settings, work: Callable[[Database], Coroutine[Any, Any, _T]]) -> _T:
     """Run ``work`` on the configured database in a fresh event loop."""
     database = Database(settings.database_url)
+    file = _sqlite_file(database)
+    # Said before connecting: aiosqlite's failed connect reports to a loop already closed.
+    if file is not None and not file.parent.is_dir():
+        raise CliError(
+            catalogue.plain("cli.database_folder_missing", file=file, folder=file.parent)
+        )
 
     async def run() -> _T:
         try:
@@ -235,7 +242,7 @@ def with_database(settings: Settings, work: Callable[[Database], Coroutine[Any, 
     try:
         return asyncio.run(run())
     except (OperationalError, DBAPIError, OSError) as error:
-        problem = str(getattr(error, "orig", None) or error).splitlines()[0]
+        problem = database_problem(getattr(error, "orig", None) or error)
         url = without_password(settings.database_url)
         problem += password_hint(settings.database_url)
         raise CliError(
@@ -249,12 +256,18 @@ async def require_schema(database: Database) -> None:
     Nor do they make an empty SQLite file: one that is not there is most often the default
     ``./overlegbot.db`` of a command run without the service's ``--env-file``.
     """
-    url = database.engine.url
-    file = url.database if url.get_backend_name() == "sqlite" else None
-    if file not in (None, "", ":memory:") and not await asyncio.to_thread(Path(str(file)).exists):
+    file = _sqlite_file(database)
+    if file is not None and not await asyncio.to_thread(file.exists):
         raise CliError(catalogue.plain("cli.database_missing", file=file))
     if await current_revision(database) is None:
         raise CliError(catalogue.plain("cli.schema_missing"))
+
+
+def _sqlite_file(database: Database) -> Path | None:
+    """The file of an SQLite database; None for another engine or one in memory."""
+    url = database.engine.url
+    file = url.database if url.get_backend_name() == "sqlite" else None
+    return None if file in (None, "", ":memory:") else Path(str(file))
 
 
 def without_password(url: str) -> str:

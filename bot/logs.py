@@ -62,6 +62,15 @@ _NETWORK_ERRNOS = frozenset(
         errno.EHOSTDOWN,
     }
 )
+# Fragments of sqlite3's, asyncpg's and the resolver's English, and what they mean in Dutch.
+_DATABASE_PROBLEMS = (
+    ("unable to open database file", "db.problem.cannot_open"),
+    ("file is not a database", "db.problem.not_a_database"),
+    ("Connect call failed", "db.problem.refused"),  # asyncio's words for ECONNREFUSED
+    ("Connection refused", "db.problem.refused"),
+    ("Name or service not known", "db.problem.unknown_host"),  # glibc
+    ("nodename nor servname provided", "db.problem.unknown_host"),  # BSD, macOS
+)
 _DATABASE_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     postgres.PostgresConnectionError,  # SQLSTATE class 08: the connection failed or was lost
     postgres.CannotConnectNowError,  # the server is starting up or shutting down
@@ -137,9 +146,9 @@ def database_trouble(error: BaseException | None) -> str | None:
     while error is not None and id(error) not in seen:
         seen.add(id(error))
         if isinstance(error, DBAPIError) and error.connection_invalidated:
-            return _first_line(error.orig or error)
+            return database_problem(error.orig or error)
         if isinstance(error, _DATABASE_CONNECTION_ERRORS) or _network_os_error(error):
-            return _first_line(error)
+            return database_problem(error)
         orig = getattr(error, "orig", None)
         error = orig if isinstance(orig, BaseException) else _cause(error)
     return None
@@ -162,8 +171,15 @@ def _cause(error: BaseException) -> BaseException | None:
     return error.__context__
 
 
-def _first_line(error: BaseException) -> str:
+def database_problem(error: BaseException) -> str:
+    """What went wrong with the database, in one line for an operator: in Dutch for the
+    drivers' common English messages (the original goes to the debug log), else their first
+    line as it is. Every database error line takes its problem from here."""
     text = str(error).strip() or type(error).__name__
+    for fragment, key in _DATABASE_PROBLEMS:
+        if fragment in text:
+            log.debug("database: %s", text)
+            return catalogue.plain(key)
     return text.splitlines()[0]
 
 

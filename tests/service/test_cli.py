@@ -161,6 +161,34 @@ def test_an_unreachable_database_is_one_line(
     assert "geheim" not in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("folder_exists", "problem"),
+    [
+        (False, "de map data voor database data/x.db bestaat niet; maak die eerst"),
+        (True, "het bestand is geen SQLite-database"),
+    ],
+    ids=["missing folder", "not a database"],
+)
+def test_an_sqlite_problem_is_said_in_dutch(
+    database_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    folder_exists: bool,
+    problem: str,
+) -> None:
+    folder = database_file.parent / "data"
+    if folder_exists:
+        folder.mkdir()
+        (folder / "x.db").write_text("geen database, maar een brief\n" * 100)
+    monkeypatch.setenv("OVERLEGBOT_DATABASE_URL", "sqlite:///data/x.db")
+
+    assert main(["db", "upgrade"]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith("overlegbot: de ") and problem in err
+    assert len(err.strip().splitlines()) == 1 and "database file" not in err
+
+
 def test_an_unencoded_password_is_hidden_whole_and_explained(
     database_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

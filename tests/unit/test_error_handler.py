@@ -39,7 +39,7 @@ async def test_an_unreachable_database_is_one_line_without_a_traceback(
     assert record.exc_info is None
     assert record.getMessage() == (
         "De database is niet bereikbaar; een bericht of knop is niet verwerkt: "
-        "[Errno 111] Connect call failed ('127.0.0.1', 5432)"
+        "verbinding geweigerd (draait de databaseserver, en op deze poort?)"
     )
 
 

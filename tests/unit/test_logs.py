@@ -6,6 +6,7 @@ import errno
 import io
 import json
 import logging
+import socket
 import sqlite3
 import sys
 
@@ -15,7 +16,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram.error import NetworkError, TimedOut
 
 from bot.cli_runtime import CliError
-from bot.logs import ServiceLog, database_trouble, mask, masked_token, outbox_wake_line
+from bot.logs import (
+    ServiceLog,
+    database_problem,
+    database_trouble,
+    mask,
+    masked_token,
+    outbox_wake_line,
+)
 from bot.network_watch import NetworkWatch
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -209,7 +217,9 @@ def test_an_unreachable_database_is_told_from_a_broken_one() -> None:
     try:
         raise CliError("overlegbot: de database ...") from refused
     except CliError as wrapped:
-        assert database_trouble(wrapped) == "[Errno 111] Connect call failed ('127.0.0.1', 5432)"
+        assert database_trouble(wrapped) == (
+            "verbinding geweigerd (draait de databaseserver, en op deze poort?)"
+        )
     lost = DBAPIError("SELECT 1", None, Exception("connection lost"), connection_invalidated=True)
     assert database_trouble(lost) == "connection lost"
     assert database_trouble(OSError("Multiple exceptions: [Errno 111] ...")) is not None
@@ -220,6 +230,30 @@ def test_an_unreachable_database_is_told_from_a_broken_one() -> None:
     assert database_trouble(OSError(errno.EADDRINUSE, "Address already in use")) is None
     assert database_trouble(KeyError("x")) is None
     assert database_trouble(None) is None
+
+
+@pytest.mark.parametrize(
+    ("error", "problem"),
+    [
+        (sqlite3.OperationalError("unable to open database file"), "kan niet geopend worden"),
+        (sqlite3.DatabaseError("file is not a database"), "geen SQLite-database"),
+        (ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 1)"), "geweigerd"),
+        (
+            OSError("Multiple exceptions: [Errno 111] Connect call failed ('::1', 1), ..."),
+            "geweigerd",
+        ),
+        (socket.gaierror(-2, "Name or service not known"), "onbekende host"),
+        (Exception("password authentication failed\nDETAIL: x"), "password authentication failed"),
+    ],
+)
+def test_a_database_problem_is_dutch_when_it_is_a_common_one(
+    error: BaseException, problem: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot.logs")
+    shown = database_problem(error)
+    assert problem in shown and "\n" not in shown
+    if "geweigerd" in shown:  # the driver's own words stay in the debug log
+        assert "Connect call failed" in caplog.text
 
 
 def test_the_outbox_wake_line() -> None:
