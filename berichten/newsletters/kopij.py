@@ -5,8 +5,9 @@ Each use case stores its change and queues the messages that announce it in one 
 the bot then refreshes the outbox so they go out at once. Keys make every notice idempotent:
 ``kopij:<id>|<coordinator>``, ``kopij_decision:<id>|<member>`` and
 ``kopij_forward:<id>|<member>``. Passed-on items go at newsletter priority (reminders due at the
-same moment go first); a member on pause gets one on the day the pause ends, at
-:data:`RESUME_HOUR`. A photo or document goes as itself, with the text as its caption.
+same moment go first); a member on pause gets one on the day the pause ends
+(:func:`planning.preferences.services.reachable_at`). A photo or document goes as itself, with
+the text as its caption.
 """
 
 from __future__ import annotations
@@ -25,14 +26,11 @@ from planning.membership.lookups import active_coordinators
 from planning.membership.recipients import recipients
 from planning.newsletters.services import Kopij, KopijView, decide, send_in
 from planning.newsletters.tables import KopijStatus
-from planning.plan.store import plan_zone
-from planning.preferences.rules import at_hour
-from planning.preferences.services import preferences_by_member
+from planning.preferences.services import reachable_at
 
 KOPIJ_KIND = "kopij"  # a new item, to every active coordinator
 DECISION_KIND = "kopij_decision"  # the decision, to the sender
 FORWARD_KIND = "kopij_forward"  # an item passed on, to every active member
-RESUME_HOUR = 9
 
 # Callback data of the decision buttons, followed by the item's id (handled in bot/).
 FORWARD_PREFIX, SET_ASIDE_PREFIX, DECLINE_PREFIX = "nw:f:", "nw:n:", "nw:x:"
@@ -69,7 +67,7 @@ async def send_in_and_notify(
             due_at=now,
             priority=Priority.REMINDER,
             buttons=decision_buttons(item.id),
-            media=_media(item),
+            media=media(item),
         )
         for coordinator in await active_coordinators(session)
     ]
@@ -110,34 +108,24 @@ async def decide_and_notify(
 
 
 async def _passed_on(session: AsyncSession, item: KopijView, now: datetime) -> list[NewMessage]:
-    everyone = await recipients(session)
-    wishes = await preferences_by_member(session, [member.telegram_user_id for member in everyone])
-    zone = await plan_zone(session)
-    today = now.astimezone(zone).date()
+    everyone = [member.telegram_user_id for member in await recipients(session)]
+    moments = await reachable_at(session, now, everyone)
     text = texts.passed_on(item)
-    messages = []
-    for member in everyone:
-        resume_on = (
-            wishes[member.telegram_user_id].resume_on if member.telegram_user_id in wishes else None
+    return [
+        NewMessage(
+            key=f"{FORWARD_KIND}:{item.id}|{member}",
+            kind=FORWARD_KIND,
+            recipient=member,
+            text=text,
+            due_at=moments[member],
+            priority=Priority.NEWSLETTER,
+            media=media(item),
         )
-        due = now
-        if resume_on is not None and today < resume_on:
-            due = max(now, at_hour(resume_on, RESUME_HOUR, zone))
-        messages.append(
-            NewMessage(
-                key=f"{FORWARD_KIND}:{item.id}|{member.telegram_user_id}",
-                kind=FORWARD_KIND,
-                recipient=member.telegram_user_id,
-                text=text,
-                due_at=due,
-                priority=Priority.NEWSLETTER,
-                media=_media(item),
-            )
-        )
-    return messages
+        for member in everyone
+    ]
 
 
-def _media(item: KopijView) -> Media | None:
+def media(item: KopijView) -> Media | None:
     """The item's photo or document, sent again by its file id; its text becomes the caption
     (or follows it, when too long: :mod:`berichten.outbox.media`)."""
     return None if item.file_id is None else Media(MediaKind(item.kind), item.file_id)

@@ -26,7 +26,9 @@ Decisions:
   day stays stored after the pause ends, so reminders from the pause are not found again by the
   queue's look-back and sent late. Lifting a pause sets it to today. A question about an
   overdue milestone is the exception: it is held until the first working day after the pause,
-  since the milestone still needs an answer (:mod:`planning.milestones.overdue`).
+  since the milestone still needs an answer (:mod:`planning.milestones.overdue`). News that does
+  not expire (kopij passed on, a newsletter) is held as well: it is due at
+  :data:`RESUME_HOUR` on the day the pause ends (:func:`reachable_at`).
 - A change takes effect at the next run of the queue; the bot runs it right after answering
   the member (``refresh_outbox_soon``), and the outbox job runs it before every delivery.
   Reminders already sent are not touched.
@@ -35,7 +37,7 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,12 +46,13 @@ from planning.clock import Clock
 from planning.membership.lookups import active_member
 from planning.membership.rules import in_audience
 from planning.membership.tables import MemberRow
-from planning.plan.store import DEFAULT_ZONE, load_plan, plan_today
+from planning.plan.store import DEFAULT_ZONE, load_plan, plan_today, plan_zone
 from planning.preferences.rules import (
     HOURS,
     MySettings,
     OverlegChoice,
     Preferences,
+    at_hour,
     check_resume_on,
 )
 from planning.preferences.tables import MemberPreferenceRow, MutedOverlegRow
@@ -94,6 +97,26 @@ async def paused_on(session: AsyncSession, telegram_user_ids: Iterable[int], day
         .where(MemberRow.telegram_user_id.in_(wanted), MemberPreferenceRow.resume_on > day)
     )
     return set(found)
+
+
+# News that does not expire reaches a member on pause at this hour of the day the pause ends.
+RESUME_HOUR = 9
+
+
+async def reachable_at(
+    session: AsyncSession, now: datetime, telegram_user_ids: Iterable[int]
+) -> dict[int, datetime]:
+    """When each of these members may get news that does not expire: ``now``, or for a member
+    on pause :data:`RESUME_HOUR` on the day the pause ends (in the plan's zone)."""
+    wanted = list(telegram_user_ids)
+    wishes = await preferences_by_member(session, wanted)
+    zone = await plan_zone(session)
+    today = now.astimezone(zone).date()
+    moments = dict.fromkeys(wanted, now)
+    for user_id, wish in wishes.items():
+        if wish.resume_on is not None and today < wish.resume_on:
+            moments[user_id] = max(now, at_hour(wish.resume_on, RESUME_HOUR, zone))
+    return moments
 
 
 def _preferences(row: MemberPreferenceRow, muted: set[str]) -> Preferences:
