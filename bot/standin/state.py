@@ -150,11 +150,21 @@ class World(FileStore):
 
     # ------------------------------------------------------------------ member actions
 
-    def send_message(self, user_id: int, text: str, chat_id: int | None = None) -> dict[str, Any]:
-        """A member writes to the bot; commands get the entity Telegram's clients add."""
+    def send_message(
+        self,
+        user_id: int,
+        text: str,
+        chat_id: int | None = None,
+        *,
+        entities: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """A member writes to the bot; commands get the entity Telegram's clients add, and
+        ``entities`` (bold, links, ... in UTF-16 offsets) are the formatting the member made."""
         message = self._member_message(user_id, chat_id)
         message["text"] = text
-        entities = command_entities(text)
+        entities = sorted(
+            command_entities(text) + (entities or []), key=lambda e: (e["offset"], -e["length"])
+        )
         if entities:
             message["entities"] = entities
         return self.queue_update("message", message)
