@@ -59,34 +59,41 @@ class TelegramSender:
     async def _send(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, media: Media | None
     ) -> Message:
-        if media is None:
-            return await self._bot.send_message(
-                chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                allow_paid_broadcast=self._paid_broadcast,
-                **self._extra,
-            )
-        # As PTB's PhotoSize or Document, not a plain string: PTB uploads a local file whose name
-        # equals a string it is given, and sends only an object's file_id.
-        caption = text or None
-        if media.kind is MediaKind.PHOTO:
-            return await self._bot.send_photo(
-                chat_id,
-                PhotoSize(media.file_id, "", 0, 0),
-                caption=caption,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                allow_paid_broadcast=self._paid_broadcast,
-                **self._extra,
-            )
-        return await self._bot.send_document(
+        options = {"allow_paid_broadcast": self._paid_broadcast, **self._extra}
+        return await send_as_message(self._bot, chat_id, text, markup, media, **options)
+
+
+async def send_as_message(
+    bot: Bot,
+    chat_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    media: Media | None = None,
+    **options: Any,
+) -> Message:
+    """``text`` (Telegram HTML) as a message, or as the caption of ``media`` sent by its file id:
+    how the outbox sends, and how a preview shows, one message. ``options`` go to PTB."""
+    if media is None:
+        return await bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, **options
+        )
+    # As PTB's PhotoSize or Document, not a plain string: PTB uploads a local file whose name
+    # equals a string it is given, and sends only an object's file_id.
+    caption = text or None
+    if media.kind is MediaKind.PHOTO:
+        return await bot.send_photo(
             chat_id,
-            Document(media.file_id, ""),
+            PhotoSize(media.file_id, "", 0, 0),
             caption=caption,
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
-            allow_paid_broadcast=self._paid_broadcast,
-            **self._extra,
+            **options,
         )
+    return await bot.send_document(
+        chat_id,
+        Document(media.file_id, ""),
+        caption=caption,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+        **options,
+    )
