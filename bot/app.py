@@ -40,7 +40,7 @@ from bot.handlers.gate import gate
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
 from bot.handlers.milestones import commands as milestones
-from bot.handlers.newsletters import kopij
+from bot.handlers.newsletters import compose, kopij
 from bot.handlers.preferences import commands as preferences
 from bot.logs import database_trouble, telegram_trouble
 from bot.network_watch import NetworkWatch, WatchedRequest
@@ -116,6 +116,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(preferences.pause_date_conversation())
     application.add_handler(kopij.kopij_conversation())
     application.add_handler(kopij.decline_conversation())
+    application.add_handler(compose.newsletter_conversation())
     application.add_handler(CommandHandler("start", registration.start, filters=private))
     application.add_handler(CommandHandler("help", registration.help_command, filters=private))
     application.add_handler(CommandHandler("mijngegevens", registration.my_data, filters=private))

@@ -55,6 +55,7 @@ COORDINATOR_COMMANDS = (
     Command("wijzig"),
     Command("punten"),
     Command("publiceer"),
+    Command("nieuwsbrief"),
 )
 GROUP_COMMANDS = (Command("help"),)
 

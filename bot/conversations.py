@@ -1,4 +1,5 @@
-"""Button conversations (/uitnodigen, /wijzig, /mijlpaal, /agendapunt, /publiceer, a pause date):
+"""Button conversations (/uitnodigen, /wijzig, /mijlpaal, /agendapunt, /publiceer, /nieuws,
+/nieuwsbrief, a pause date):
 one way to build them, to cancel them, and to leave one for another.
 
 PTB warns that with ``per_message=False`` button presses are tracked per chat and user, not per
@@ -40,7 +41,14 @@ Handlers = Sequence[BaseHandler[Update, OverlegContext, Any]]
 
 
 Draft = Literal[
-    "invite", "meeting_change", "milestone", "agenda_item", "publish", "kopij", "kopij_decline"
+    "invite",
+    "meeting_change",
+    "milestone",
+    "agenda_item",
+    "publish",
+    "kopij",
+    "kopij_decline",
+    "newsletter",
 ]
 # What happens to a conversation's draft when the person starts another one; returns the notice.
 Interrupted = Callable[[OverlegContext, object], str]

@@ -19,6 +19,8 @@ from planning.calendar.model import Overleg, When
 from planning.meeting_changes.rules import Request
 from planning.membership.tables import Role
 from planning.milestones.services import MilestoneView
+from planning.newsletters.issues import Audience, Choice, Issue
+from planning.newsletters.services import KopijView
 
 
 @dataclass
@@ -92,6 +94,44 @@ class KopijDeclineDraft:
 
 
 @dataclass
+class NewsletterDraft:
+    """A newsletter in the making, between the steps of /nieuwsbrief; one per coordinator.
+
+    ``key`` names the draft for good: the issue is recorded under it once, however often
+    "Versturen" is pressed.
+    """
+
+    key: str
+    title: str = ""
+    text: str = ""  # Telegram HTML
+    media_kind: str | None = None
+    media_file_id: str | None = None
+    offered: list[KopijView] = field(default_factory=list)  # kopij set aside, as offered
+    included: list[int] = field(default_factory=list)  # ids, in the order offered
+    groups: list[Choice] = field(default_factory=list)  # as offered
+    organisations: list[Choice] = field(default_factory=list)
+    everyone: bool = True
+    chosen_groups: list[str] = field(default_factory=list)  # codes
+    chosen_organisations: list[str] = field(default_factory=list)
+    tests: int = 0  # tests sent: each goes out anew, under a key of its own
+
+    def issue(self) -> Issue:
+        audience = Audience(
+            self.everyone, tuple(self.chosen_groups), tuple(self.chosen_organisations)
+        )
+        included = [item.id for item in self.offered if item.id in self.included]
+        return Issue(
+            self.key,
+            self.title,
+            self.text,
+            self.media_kind,
+            self.media_file_id,
+            tuple(included),
+            audience,
+        )
+
+
+@dataclass
 class UserData:
     invite: InviteDraft | None = None
     meeting_change: MeetingChangeDraft | None = None  # /wijzig
@@ -100,6 +140,7 @@ class UserData:
     publish: PublishDraft | None = None  # /publiceer
     kopij: KopijDraft | None = None  # /nieuws
     kopij_decline: KopijDeclineDraft | None = None  # "Niet opnemen", waiting for a reason
+    newsletter: NewsletterDraft | None = None  # /nieuwsbrief
     leave_question: int | None = None  # the message asking /afmelden's question, unanswered
 
 

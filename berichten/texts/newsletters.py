@@ -1,5 +1,6 @@
 """The messages about kopij, in Dutch HTML: the coordinators' notice of a new item, the item
-passed on to everyone, the sender's notice of the decision, and the pieces /mijnnieuws shows.
+passed on to everyone, the sender's notice of the decision, the pieces /mijnnieuws shows, and
+a newsletter's own title and text (kopij it includes is shown as when passed on).
 
 The item's own text is Telegram HTML as the member formatted it (PTB's ``text_html``, escaped
 by PTB); every other value goes through :func:`planning.catalogue.html`. An item's text is at
@@ -77,3 +78,18 @@ def my_kopij(items: Sequence[KopijView]) -> str:
             line += " " + catalogue.html("kopij.mine.reason", reason=item.reason)
         lines.append(line)
     return "\n".join(lines)
+
+
+def issue_heading(title: str) -> str:
+    """A newsletter's title, as its first line (or its photo's caption when the text is long)."""
+    return catalogue.html("kopij.title", title=title)
+
+
+def issue_body(title: str, text: str) -> str:
+    """A newsletter's title and text, the text as the coordinator formatted it."""
+    return f"{issue_heading(title)}\n\n{text}"
+
+
+def test_notice(coordinator: str) -> str:
+    """Before a test: whose test it is, and that members have not got it."""
+    return catalogue.html("newsletter.test_notice", coordinator=coordinator)

@@ -1,4 +1,5 @@
-"""The table of kopij: news a member sends in for the network (``/nieuws``).
+"""The tables of kopij, news a member sends in for the network (``/nieuws``), and of the
+newsletter issues coordinators send (``/nieuwsbrief``).
 
 A coordinator decides each item once: pass it on to everyone now, set it aside for the next
 newsletter, or leave it out (with an optional reason the sender reads). The sender is a
@@ -14,7 +15,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planning.tables import Base, UtcDateTime
@@ -33,6 +34,7 @@ class KopijStatus(enum.StrEnum):
     FORWARDED = "forwarded"  # meteen doorgestuurd aan iedereen
     SET_ASIDE = "set_aside"  # bewaard voor de nieuwsbrief
     DECLINED = "declined"  # niet opgenomen
+    INCLUDED = "included"  # opgenomen in een verstuurde nieuwsbrief (was SET_ASIDE)
 
 
 class KopijRow(Base):
@@ -53,3 +55,40 @@ class KopijRow(Base):
     )
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reason: Mapped[str | None] = mapped_column(Text)  # why it was left out, for the sender
+
+
+class NewsletterIssueRow(Base):
+    """A newsletter as it was sent: recorded by "Versturen", in the unit of work that queues it.
+
+    ``draft_key`` is the composing coordinator's draft: unique, so a second "Versturen" on the
+    same draft (a double press, a second device) records nothing and queues nothing.
+    """
+
+    __tablename__ = "newsletter_issues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_key: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)  # Telegram HTML, as the coordinator formatted it
+    media_kind: Mapped[str | None] = mapped_column(String(16))
+    media_file_id: Mapped[str | None] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(Text)  # JSON: everyone, groups, organisations
+    sent_by: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT")
+    )
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recipients: Mapped[int] = mapped_column(Integer)  # active members it was queued for
+
+
+class NewsletterKopijRow(Base):
+    """Kopij an issue included, in the order it was shown; an item is in one issue at most."""
+
+    __tablename__ = "newsletter_issue_kopij"
+
+    kopij_id: Mapped[int] = mapped_column(
+        ForeignKey("kopij.id", ondelete="RESTRICT"), primary_key=True
+    )
+    issue_id: Mapped[int] = mapped_column(
+        ForeignKey("newsletter_issues.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)

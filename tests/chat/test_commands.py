@@ -21,7 +21,7 @@ MEMBER_COMMANDS = [
     "/afmelden",
     "/annuleren",
 ]
-COORDINATOR_COMMANDS = ["/uitnodigen", "/leden", "/wijzig", "/punten", "/publiceer"]
+COORDINATOR_COMMANDS = ["/uitnodigen", "/leden", "/wijzig", "/punten", "/publiceer", "/nieuwsbrief"]
 
 
 def _commands_in(text: str | None) -> list[str]:

@@ -95,6 +95,16 @@ PREFIXES = [
     "nw:f:",
     "nw:n:",
     "nw:x:",
+    "nb:k:",
+    "nb:kd",
+    "nb:all",
+    "nb:g:",
+    "nb:o:",
+    "nb:ad",
+    "nb:send",
+    "nb:tme",
+    "nb:tall",
+    "nb:no",
 ]
 # Tables whose rows are what the network knows; the outbox and conversation tables change with
 # any answered message.
@@ -113,6 +123,8 @@ STATE_TABLES = [
     "agenda_items",
     "agenda_publications",
     "kopij",
+    "newsletter_issues",
+    "newsletter_issue_kopij",
 ]
 GENERIC_ERROR = "Er is iets misgegaan"
 

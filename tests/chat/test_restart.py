@@ -24,7 +24,7 @@ from planning.membership.services import create_invites, redeem_invite
 from planning.membership.tables import Role
 from planning.plan.example import import_example_plan
 
-FATIMA, KOEN = 501, 502
+FATIMA, KOEN, ANNE = 501, 502, 601
 # Wednesday 12 January 2011, 10:00 in Amsterdam: Fatima (contact person) may submit for the AO
 # of 22 March only; Koen (also in the kenniswerkgroep) chooses between two meetings.
 MOMENT = datetime(2011, 1, 12, 9, 0, tzinfo=UTC)
@@ -68,17 +68,45 @@ async def test_a_meeting_chosen_with_a_button_before_a_restart_is_still_chosen_a
     assert "Titel: Een titel na de herstart" in (summary.text or "")
 
 
+async def test_a_newsletter_draft_goes_on_after_a_restart(
+    server: StandinServer, database: Database
+) -> None:
+    clock = await _network(server, database)
+    async with _bot(server, database, clock):
+        await _say(server, ANNE, "/nieuwsbrief")
+        asked = await _say(server, ANNE, "Nieuwsbrief na de herstart")
+        assert "Stuur nu de tekst" in (asked.text or "")
+
+    async with _bot(server, database, clock):
+        server.send_message(
+            ANNE, "De tekst, vet.", entities=[{"type": "bold", "offset": 10, "length": 4}]
+        )
+        assert "foto of document" in ((await server.next_message(ANNE)).text or "")
+        audience = await _say(server, ANNE, "/geen")
+        assert "Zo gekozen: 3 deelnemers." in (audience.text or "")
+        server.press_button(ANNE, audience.message_id, _data(audience, "Verder"))
+        await server.wait_for(
+            lambda: (server.messages(ANNE)[-1].text or "").startswith("Hierboven ziet u")
+        )
+
+    preview = server.messages(ANNE)[-2]
+    assert preview.text == "Nieuwsbrief na de herstart\n\nDe tekst, vet."
+    assert {"type": "bold", "offset": 38, "length": 4} in preview.entities
+
+
 async def _network(server: StandinServer, database: Database) -> FixedClock:
     clock = FixedClock(MOMENT)
     await database.run(import_example_plan, clock)
     people = {
         FATIMA: ("Fatima", "gouda", ["contactpersonen"]),
         KOEN: ("Koen", "utrecht", ["contactpersonen", "kenniswerkgroep"]),
+        ANNE: ("Anne", "coordinatie", []),
     }
     for user_id, (name, organisation, groups) in people.items():
         server.add_user(user_id, name)
+        role = Role.COORDINATOR if user_id == ANNE else Role.LID
         [invite] = await database.run(
-            create_invites, clock, role=Role.LID, organisation_code=organisation, group_codes=groups
+            create_invites, clock, role=role, organisation_code=organisation, group_codes=groups
         )
         await database.run(
             redeem_invite,

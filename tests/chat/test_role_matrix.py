@@ -34,6 +34,16 @@ COORDINATOR_BUTTONS = [
     "nw:f:1",
     "nw:n:1",
     "nw:x:1",
+    "nb:k:0",
+    "nb:kd",
+    "nb:all",
+    "nb:g:0",
+    "nb:o:0",
+    "nb:ad",
+    "nb:send",
+    "nb:tme",
+    "nb:tall",
+    "nb:no",
 ]
 MEMBER_BUTTONS = ["r:x:ao@2011-01-18", "r:m:ao", "leave:yes", "pf:d:1", "ai:ok", "ms:ok"]
 BUTTON_REFUSALS = (

@@ -14,6 +14,7 @@ from planning.calendar.reconcile import PlanChangeKind
 from planning.calendar.reminders import ReminderKind
 from planning.membership.services import MembershipRefusal, Verdict
 from planning.membership.tables import MemberStatus, Role
+from planning.newsletters.issues import IssueProblem
 from planning.newsletters.rules import KopijProblem
 from planning.newsletters.tables import KopijStatus
 
@@ -32,6 +33,7 @@ DYNAMIC_KEYS = (
     | {f"kopij.status.{status}" for status in KopijStatus}
     | {f"kopij.{what}.{status}" for what in ("decided", "done") for status in DECISIONS.values()}
     | {f"kopij.problem.{problem}" for problem in KopijProblem}
+    | {f"newsletter.problem.{problem}" for problem in IssueProblem}
     | {f"refused.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
     | {
         f"refused.{reason}"

@@ -1,0 +1,152 @@
+"""Newsletter issues through the outbox: the messages an issue is, a test, and sending it.
+
+One rule makes the messages (:func:`issue_parts`), and the preview, a test and the real send all
+use it, so the coordinator sees exactly what members get. An issue is:
+
+- its title and text, split by the one HTML splitter (:func:`berichten.texts.html.split`) into
+  as many messages as needed; with a photo or document, the first message is that file with
+  the title and text as its caption when they fit Telegram's 1,024 characters, else with the
+  title alone, the text following;
+- then each included kopij item as its own message, as it is when passed on (a photo or
+  document as itself, with its text as caption).
+
+"Versturen" records the issue (:func:`planning.newsletters.issues.record_issue`, once per draft)
+and queues it for every member of its audience in the same unit of work, at newsletter
+priority, with no expiry; a member on pause gets it when the pause ends. Keys:
+``newsletter:<id>|<member>|part-<n>``; a test: ``newsletter_test:<draft>.<n>|<member>|part-<n>``,
+so a test is never taken for the real send, and each test goes out anew.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from berichten.newsletters.kopij import media as kopij_media
+from berichten.outbox.media import Media, MediaKind, as_sent, caption_fits
+from berichten.outbox.store import NewMessage, enqueue
+from berichten.outbox.tables import Priority
+from berichten.texts import newsletters as texts
+from berichten.texts.html import split
+from planning.clock import Clock
+from planning.membership.recipients import coordinators, recipients
+from planning.newsletters.issues import (
+    Issue,
+    audience_members,
+    check_coordinator,
+    included_kopij,
+    record_issue,
+)
+from planning.newsletters.services import KopijView
+from planning.preferences.services import reachable_at
+
+ISSUE_KIND = "newsletter"
+TEST_KIND = "newsletter_test"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One message of an issue: Telegram HTML, and the file it is the caption of, if any."""
+
+    text: str
+    media: Media | None = None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the coordinator is shown before sending: the messages and how many get them."""
+
+    parts: list[Part]
+    members: int
+    kopij_ids: tuple[int, ...]  # those chosen still set aside (not in another issue meanwhile)
+
+
+def issue_parts(issue: Issue, kopij: Sequence[KopijView]) -> list[Part]:
+    """The messages ``issue`` is, in order (see the module's docstring)."""
+    body = texts.issue_body(issue.title, issue.text)
+    parts: list[Part] = []
+    if issue.media_kind is not None and issue.media_file_id:
+        media = Media(MediaKind(issue.media_kind), issue.media_file_id)
+        if caption_fits(body):
+            parts.append(Part(body, media))
+            body = ""
+        else:
+            parts.append(Part(texts.issue_heading(issue.title), media))
+            body = issue.text
+    parts += [Part(text) for text in split(body)]
+    parts += [Part(texts.passed_on(item), kopij_media(item)) for item in kopij]
+    return parts
+
+
+def _messages(
+    key: str, kind: str, recipient: int, due: datetime, parts: Sequence[Part]
+) -> list[NewMessage]:
+    return [
+        NewMessage(
+            key=f"{key}|{recipient}|part-{number}",
+            kind=kind,
+            recipient=recipient,
+            text=part.text,
+            due_at=due,
+            priority=Priority.NEWSLETTER,
+            media=part.media,
+        )
+        for number, part in enumerate(parts, start=1)
+    ]
+
+
+async def preview(session: AsyncSession, clock: Clock, issue: Issue) -> Preview:
+    """The messages exactly as the outbox will send them (a caption too long already split
+    off, as :func:`~berichten.outbox.media.as_sent` does), and the members it reaches now."""
+    kopij = await included_kopij(session, issue.kopij_ids)
+    queued = _messages("preview", ISSUE_KIND, 0, clock.now(), issue_parts(issue, kopij))
+    parts = [Part(sent.text, sent.media) for message in queued for sent in as_sent(message)]
+    members = audience_members(await recipients(session), issue.audience)
+    return Preview(parts, len(members), tuple(item.id for item in kopij))
+
+
+async def send_test(
+    session: AsyncSession,
+    clock: Clock,
+    coordinator_id: int,
+    coordinator_name: str,
+    issue: Issue,
+    *,
+    all_coordinators: bool,
+    number: int,
+) -> int:
+    """Queue test ``number`` of ``issue`` for the coordinator, or for every active coordinator,
+    after a line saying it is a test; return for how many. Nothing is recorded."""
+    await check_coordinator(session, coordinator_id)
+    if all_coordinators:
+        to = [c.telegram_user_id for c in coordinators(await recipients(session))]
+    else:
+        to = [coordinator_id]
+    kopij = await included_kopij(session, issue.kopij_ids)
+    parts = [Part(texts.test_notice(coordinator_name)), *issue_parts(issue, kopij)]
+    now = clock.now()
+    key = f"{TEST_KIND}:{issue.key}.{number}"
+    await enqueue(session, now, [m for c in to for m in _messages(key, TEST_KIND, c, now, parts)])
+    return len(to)
+
+
+async def send_issue(
+    session: AsyncSession, clock: Clock, coordinator_id: int, issue: Issue
+) -> tuple[int, int]:
+    """Record ``issue`` (once per draft: :func:`~planning.newsletters.issues.record_issue`) and
+    queue it for every member of its audience; return its id and how many members. One unit of
+    work: nothing is recorded as sent that is not queued, nothing queued that is not recorded."""
+    recorded = await record_issue(session, clock, coordinator_id, issue)
+    parts = issue_parts(issue, recorded.kopij)
+    now = clock.now()
+    members = [member.telegram_user_id for member in recorded.members]
+    moments = await reachable_at(session, now, members)
+    key = f"{ISSUE_KIND}:{recorded.id}"
+    messages = [
+        m for member in members for m in _messages(key, ISSUE_KIND, member, moments[member], parts)
+    ]
+    await enqueue(session, now, messages)
+    return recorded.id, len(members)

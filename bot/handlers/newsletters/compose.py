@@ -1,0 +1,289 @@
+"""/nieuwsbrief: a coordinator composes a newsletter, sees it as members will, tests it and
+sends it.
+
+A conversation: a title; the text as typed, Telegram's formatting kept (``text_html``); a photo
+or document, or /geen; the kopij set aside for the newsletter, each to include or not (skipped
+when there is none); the audience (everyone, or groups and organisations, with the number of
+members it reaches); then the preview, exactly the messages members will get, with "Versturen",
+two tests and "Afbreken" under the question after it.
+
+The draft is the coordinator's own (two coordinators each have theirs) and survives a restart
+(:mod:`bot.persistence`). Every button is a coordinator's (``guarded(..., is_coordinator)``),
+and the services check the role again in the transaction that sends: a coordinator who lost
+the role halfway sends nothing. "Versturen" records the issue under the draft's key once,
+however often it is pressed (:func:`planning.newsletters.issues.record_issue`); a press that
+finds it sent, or the presser no longer a coordinator, ends the conversation with the reason.
+"""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from telegram import CallbackQuery, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import filters as f
+
+from berichten.newsletters.issues import preview, send_issue, send_test
+from bot.button_guards import guarded
+from bot.buttons import answered, chosen, redraw
+from bot.context import OverlegContext
+from bot.conversations import aborter, conversation
+from bot.drafts import NewsletterDraft
+from bot.handlers.access import ensure_coordinator, is_coordinator
+from bot.handlers.newsletters import prompts
+from bot.outbox_job import refresh_outbox_soon
+from bot.telegram_sender import send_as_message
+from bot.uploads import uploaded_media
+from planning import catalogue
+from planning.newsletters.issues import (
+    IssueError,
+    IssueProblem,
+    audience_choices,
+    checked_text,
+    checked_title,
+    count_members,
+    set_aside,
+)
+
+TITLE, TEXT, MEDIA, KOPIJ, AUDIENCE, CONFIRM = range(6)
+_TEXT = f.TEXT & ~f.COMMAND
+_MEDIA = f.PHOTO | f.Document.ALL
+_OTHER = ~f.COMMAND & ~_TEXT & ~_MEDIA
+
+
+async def start_newsletter(update: Update, context: OverlegContext) -> int:
+    """/nieuwsbrief: a new draft, asking its title; coordinators only."""
+    assert update.effective_message is not None
+    if not await ensure_coordinator(update, context):
+        return ConversationHandler.END
+    context.user_state.newsletter = NewsletterDraft(key=uuid4().hex)
+    await update.effective_message.reply_text(catalogue.html("newsletter.ask_title"))
+    return TITLE
+
+
+async def title_typed(update: Update, context: OverlegContext) -> int:
+    message, draft = _typed(update, context)
+    try:
+        draft.title = checked_title(message.text or "")
+    except IssueError as refused:
+        await message.reply_text(prompts.problem(refused))
+        return TITLE
+    await message.reply_text(catalogue.html("newsletter.ask_text"))
+    return TEXT
+
+
+async def text_typed(update: Update, context: OverlegContext) -> int:
+    message, draft = _typed(update, context)
+    try:
+        draft.text = checked_text(message.text_html or "", message.text or "")
+    except IssueError as refused:
+        await message.reply_text(prompts.problem(refused))
+        return TEXT
+    await message.reply_text(catalogue.html("newsletter.ask_media"))
+    return MEDIA
+
+
+async def text_expected(update: Update, _context: OverlegContext) -> int:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(catalogue.html("newsletter.text_expected"))
+    return TEXT
+
+
+async def media_sent(update: Update, context: OverlegContext) -> int:
+    message, draft = _typed(update, context)
+    media = uploaded_media(message)
+    assert media is not None  # the filter took a photo or a document
+    draft.media_kind, draft.media_file_id = media.kind.value, media.file_id
+    return await _offer_kopij(message, context, draft)
+
+
+async def no_media(update: Update, context: OverlegContext) -> int:
+    message, draft = _typed(update, context)
+    return await _offer_kopij(message, context, draft)
+
+
+async def media_expected(update: Update, _context: OverlegContext) -> int:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(catalogue.html("newsletter.media_expected"))
+    return MEDIA
+
+
+async def _offer_kopij(message: Message, context: OverlegContext, draft: NewsletterDraft) -> int:
+    draft.offered = await context.bot_data.db.run(set_aside)
+    draft.included = [item.id for item in draft.offered if item.id in draft.included]
+    if not draft.offered:
+        return await _ask_audience(message, context, draft)
+    await message.reply_text(prompts.kopij_text(draft), reply_markup=prompts.kopij_keyboard(draft))
+    return KOPIJ
+
+
+async def kopij_toggled(update: Update, context: OverlegContext) -> int:
+    query, draft = await answered(update, context.user_state.newsletter)
+    item = chosen(query, draft.offered)
+    if item.id in draft.included:
+        draft.included.remove(item.id)
+    else:
+        draft.included.append(item.id)
+    await redraw(query, prompts.kopij_text(draft), prompts.kopij_keyboard(draft))
+    return KOPIJ
+
+
+async def kopij_done(update: Update, context: OverlegContext) -> int:
+    query, draft = await answered(update, context.user_state.newsletter)
+    message = await _without_buttons(query)
+    return await _ask_audience(message, context, draft)
+
+
+async def _ask_audience(message: Message, context: OverlegContext, draft: NewsletterDraft) -> int:
+    draft.groups, draft.organisations = await context.bot_data.db.run(audience_choices)
+    members = await context.bot_data.db.run(count_members, draft.issue().audience)
+    await message.reply_text(
+        prompts.audience_text(members), reply_markup=prompts.audience_keyboard(draft)
+    )
+    return AUDIENCE
+
+
+async def audience_toggled(update: Update, context: OverlegContext) -> int:
+    """ "Iedereen", a group or an organisation: chosen or not; a group or organisation chosen
+    means not everyone."""
+    query, draft = await answered(update, context.user_state.newsletter)
+    data = query.data or ""
+    if data == prompts.EVERYONE:
+        draft.everyone = not draft.everyone
+    else:
+        is_group = data.startswith(prompts.GROUP_PREFIX)
+        codes = draft.chosen_groups if is_group else draft.chosen_organisations
+        code = chosen(query, draft.groups if is_group else draft.organisations).code
+        if code in codes:
+            codes.remove(code)
+        else:
+            codes.append(code)
+        draft.everyone = False
+    members = await context.bot_data.db.run(count_members, draft.issue().audience)
+    await redraw(query, prompts.audience_text(members), prompts.audience_keyboard(draft))
+    return AUDIENCE
+
+
+async def audience_done(update: Update, context: OverlegContext) -> int:
+    """ "Verder": the preview, exactly as members get it, and the question under it."""
+    query = update.callback_query
+    draft = context.user_state.newsletter
+    assert query is not None and draft is not None
+    if not draft.issue().audience.chosen:
+        await query.answer(catalogue.plain("newsletter.problem.no_audience"), show_alert=True)
+        return AUDIENCE
+    await query.answer()
+    await _without_buttons(query)
+    return await _show_preview(query.from_user.id, context, draft)
+
+
+async def _show_preview(chat: int, context: OverlegContext, draft: NewsletterDraft) -> int:
+    """Send the issue's messages as members will get them, then the question; an item chosen
+    that another issue took meanwhile is dropped from the draft, and the coordinator told."""
+    services = context.bot_data
+    shown = await services.db.run(preview, services.clock, draft.issue())
+    kopij_gone = shown.kopij_ids != draft.issue().kopij_ids
+    draft.included = list(shown.kopij_ids)
+    for part in shown.parts:
+        await send_as_message(context.bot, chat, part.text, None, part.media)
+    await context.bot.send_message(
+        chat,
+        prompts.confirm_text(shown.members, kopij_gone),
+        reply_markup=prompts.confirm_keyboard(),
+    )
+    return CONFIRM
+
+
+async def test_pressed(update: Update, context: OverlegContext) -> int:
+    """ "Test aan mij" / "Test aan alle coördinatoren": through the outbox, nothing recorded."""
+    query, draft = await answered(update, context.user_state.newsletter)
+    services = context.bot_data
+    draft.tests += 1
+    try:
+        count = await services.db.run(
+            send_test,
+            services.clock,
+            query.from_user.id,
+            query.from_user.full_name,
+            draft.issue(),
+            all_coordinators=query.data == prompts.TEST_ALL,
+            number=draft.tests,
+        )
+    except IssueError as refused:
+        await context.bot.send_message(query.from_user.id, prompts.problem(refused))
+        return CONFIRM
+    await context.bot.send_message(
+        query.from_user.id, catalogue.html("newsletter.test_sent", n=count)
+    )
+    refresh_outbox_soon(context.application)
+    return CONFIRM
+
+
+async def send_pressed(update: Update, context: OverlegContext) -> int:
+    """ "Versturen": record the issue once and queue it for its audience, in one unit."""
+    query, draft = await answered(update, context.user_state.newsletter)
+    services = context.bot_data
+    try:
+        _issue_id, members = await services.db.run(
+            send_issue, services.clock, query.from_user.id, draft.issue()
+        )
+    except IssueError as refused:
+        await redraw(query, prompts.problem(refused), None)
+        if refused.problem is IssueProblem.KOPIJ_TAKEN:  # another issue took an item: show anew
+            return await _show_preview(query.from_user.id, context, draft)
+        context.user_state.newsletter = None
+        return ConversationHandler.END
+    context.user_state.newsletter = None
+    try:
+        await redraw(query, catalogue.html("newsletter.sent", title=draft.title, n=members), None)
+    finally:  # recorded and queued: it goes out now, whether or not the answer arrived
+        refresh_outbox_soon(context.application)
+    return ConversationHandler.END
+
+
+def newsletter_conversation() -> ConversationHandler[OverlegContext]:
+    def button(callback: object, pattern: str) -> CallbackQueryHandler[OverlegContext, object]:
+        return CallbackQueryHandler(guarded(callback, is_coordinator), pattern=pattern)  # type: ignore[arg-type]
+
+    return conversation(
+        draft="newsletter",
+        entry_points=[CommandHandler("nieuwsbrief", start_newsletter, filters=f.ChatType.PRIVATE)],
+        states={
+            TITLE: [MessageHandler(_TEXT, title_typed)],
+            TEXT: [MessageHandler(_TEXT, text_typed), MessageHandler(~f.COMMAND, text_expected)],
+            MEDIA: [
+                MessageHandler(_MEDIA, media_sent),
+                CommandHandler("geen", no_media),
+                MessageHandler(~f.COMMAND, media_expected),
+            ],
+            KOPIJ: [
+                button(kopij_toggled, rf"^{prompts.KOPIJ_PREFIX}\d+$"),
+                button(kopij_done, f"^{prompts.KOPIJ_DONE}$"),
+            ],
+            AUDIENCE: [
+                button(
+                    audience_toggled,
+                    rf"^({prompts.EVERYONE}|({prompts.GROUP_PREFIX}|{prompts.ORGANISATION_PREFIX})\d+)$",
+                ),
+                button(audience_done, f"^{prompts.AUDIENCE_DONE}$"),
+            ],
+            CONFIRM: [
+                button(send_pressed, f"^{prompts.SEND}$"),
+                button(test_pressed, f"^({prompts.TEST_ME}|{prompts.TEST_ALL})$"),
+                button(aborter("newsletter"), f"^{prompts.ABORT}$"),
+            ],
+        },
+    )
+
+
+async def _without_buttons(query: CallbackQuery) -> Message:
+    """The message under the pressed button, its choices made: the same text, no buttons."""
+    assert isinstance(query.message, Message)
+    await redraw(query, query.message.text_html, None)
+    return query.message
+
+
+def _typed(update: Update, context: OverlegContext) -> tuple[Message, NewsletterDraft]:
+    message, draft = update.effective_message, context.user_state.newsletter
+    assert message is not None and draft is not None
+    return message, draft

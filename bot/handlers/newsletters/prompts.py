@@ -1,0 +1,88 @@
+"""What /nieuwsbrief shows while composing: the kopij to include, the audience, the question
+before sending. The issue's own messages come from :mod:`berichten.newsletters.issues`."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from berichten.texts import newsletters as texts
+from bot.drafts import NewsletterDraft
+from bot.keyboards import inline_keyboard
+from planning import catalogue
+from planning.newsletters.issues import IssueError
+
+KOPIJ_PREFIX, KOPIJ_DONE = "nb:k:", "nb:kd"
+EVERYONE, GROUP_PREFIX, ORGANISATION_PREFIX, AUDIENCE_DONE = "nb:all", "nb:g:", "nb:o:", "nb:ad"
+SEND, TEST_ME, TEST_ALL, ABORT = "nb:send", "nb:tme", "nb:tall", "nb:no"
+
+
+def _mark(label: str, chosen: bool) -> str:
+    return catalogue.plain("newsletter.chosen", label=label) if chosen else label
+
+
+def kopij_text(draft: NewsletterDraft) -> str:
+    """The kopij set aside, each with its sender, and what to do with the buttons."""
+    lines = [catalogue.html("newsletter.kopij.heading")]
+    lines += [
+        catalogue.html("newsletter.kopij.line", title=item.title, sender=texts.sender(item))
+        for item in draft.offered
+    ]
+    return "\n".join(lines)
+
+
+def kopij_keyboard(draft: NewsletterDraft) -> InlineKeyboardMarkup:
+    choices = [
+        (_mark(item.title, item.id in draft.included), f"{KOPIJ_PREFIX}{index}")
+        for index, item in enumerate(draft.offered)
+    ]
+    choices.append((catalogue.plain("newsletter.button.next"), KOPIJ_DONE))
+    return inline_keyboard(choices, per_row=1)
+
+
+def audience_text(members: int) -> str:
+    return "\n\n".join(
+        [
+            catalogue.html("newsletter.audience.heading"),
+            catalogue.html("newsletter.audience.count", n=members),
+        ]
+    )
+
+
+def audience_keyboard(draft: NewsletterDraft) -> InlineKeyboardMarkup:
+    choices = [(_mark(catalogue.plain("newsletter.button.everyone"), draft.everyone), EVERYONE)]
+    choices += [
+        (_mark(group.name, group.code in draft.chosen_groups), f"{GROUP_PREFIX}{index}")
+        for index, group in enumerate(draft.groups)
+    ]
+    choices += [
+        (
+            _mark(organisation.name, organisation.code in draft.chosen_organisations),
+            f"{ORGANISATION_PREFIX}{index}",
+        )
+        for index, organisation in enumerate(draft.organisations)
+    ]
+    choices.append((catalogue.plain("newsletter.button.next"), AUDIENCE_DONE))
+    return inline_keyboard(choices, per_row=2)
+
+
+def confirm_text(members: int, kopij_gone: bool) -> str:
+    lines = [catalogue.html("newsletter.confirm", n=members)]
+    if kopij_gone:
+        lines.append(catalogue.html("newsletter.kopij_gone"))
+    return "\n\n".join(lines)
+
+
+def confirm_keyboard() -> InlineKeyboardMarkup:
+    return inline_keyboard(
+        [
+            (catalogue.plain("newsletter.button.send"), SEND),
+            (catalogue.plain("newsletter.button.test_me"), TEST_ME),
+            (catalogue.plain("newsletter.button.test_all"), TEST_ALL),
+            (catalogue.plain("meeting_change.abort_button"), ABORT),
+        ],
+        per_row=1,
+    )
+
+
+def problem(refused: IssueError) -> str:
+    return catalogue.html(f"newsletter.problem.{refused.problem}")
