@@ -32,7 +32,7 @@ from planning.newsletters.tables import (
     NewsletterIssueRow,
     NewsletterKopijRow,
 )
-from planning.typed_text import clean_line, is_blank
+from planning.typed_text import clean_block, clean_line, is_blank
 
 # Telegram takes 4,096 characters in the message the coordinator types; the issue goes out in
 # as many messages as its HTML needs (berichten.texts.html.split).
@@ -113,12 +113,13 @@ def checked_title(typed: str) -> str:
 
 
 def checked_text(html: str, plain: str) -> str:
-    """The text as it is kept (Telegram HTML): something to read, custom emoji made plain."""
+    """The text as it is kept (Telegram HTML): something to read, without controls (PostgreSQL
+    refuses a NUL) or direction overrides (:mod:`planning.typed_text`), custom emoji plain."""
     if is_blank(plain):
         raise IssueError(IssueProblem.EMPTY)
     if len(plain) > TEXT_LIMIT:
         raise IssueError(IssueProblem.TOO_LONG)
-    return _CUSTOM_EMOJI.sub(r"\1", html)
+    return _CUSTOM_EMOJI.sub(r"\1", clean_block(html))
 
 
 def audience_members(everyone: Iterable[Recipient], audience: Audience) -> list[Recipient]:

@@ -26,6 +26,7 @@ from planning.newsletters.rules import (
     checked_title,
 )
 from planning.newsletters.tables import KopijRow, KopijStatus
+from planning.typed_text import clean_block
 
 # What /mijnnieuws lists: the latest items.
 MINE_SHOWN = 10
@@ -79,7 +80,7 @@ async def send_in(
     row = KopijRow(
         title=title,
         kind=kopij.kind,
-        text=kopij.html,
+        text=clean_block(kopij.html),
         file_id=kopij.file_id,
         sent_by=telegram_user_id,
         sent_at=now,

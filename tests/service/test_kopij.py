@@ -72,3 +72,10 @@ async def test_a_member_cannot_decide(people: Database, clock: FixedClock) -> No
     with pytest.raises(KopijError) as refused:
         await people.run(decide_and_notify, clock, MEMBER, item.id, KopijStatus.FORWARDED)
     assert refused.value.problem is KopijProblem.NOT_COORDINATOR
+
+
+async def test_controls_in_the_text_are_not_kept(people: Database, clock: FixedClock) -> None:
+    typed = "<b>Nieuws\x00</b> met\u202e een \x07bel"
+    item = await people.run(send_in, clock, MEMBER, Kopij("Titel", KopijKind.TEXT, typed, typed))
+
+    assert item.text == "<b>Nieuws</b> met een bel"
