@@ -8,18 +8,23 @@ import sys
 from pathlib import Path
 
 
-def test_the_sandbox_answers_and_shows_buttons_as_numbers(tmp_path: Path) -> None:
+def _sandbox(directory: Path, typed: str, *options: str) -> subprocess.CompletedProcess[str]:
+    """``overlegbot sandbox`` as a new user runs it, with ``typed`` as their input."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("OVERLEGBOT_")}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "sandbox"],
-        input="/help\n/uitnodigen\n1\n/annuleren\n/quit\n",
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox", *options],
+        input=typed,
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=tmp_path,
+        cwd=directory,
         env=environment,
         check=True,
     )
+
+
+def test_the_sandbox_answers_and_shows_buttons_as_numbers(tmp_path: Path) -> None:
+    result = _sandbox(tmp_path, "/help\n/uitnodigen\n1\n/annuleren\n/quit\n")
 
     assert "U bent Sanne Zandbak" in result.stdout
     assert "/uitnodigen – Uitnodigingslinks maken voor deelnemers" in result.stdout
@@ -31,17 +36,7 @@ def test_the_sandbox_answers_and_shows_buttons_as_numbers(tmp_path: Path) -> Non
 
 
 def test_the_sandbox_can_be_tried_as_a_member_and_sends_spaces(tmp_path: Path) -> None:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("OVERLEGBOT_")}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "sandbox", "--lid"],
-        input="/uitnodigen\n   \n/quit\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-        env=environment,
-        check=True,
-    )
+    result = _sandbox(tmp_path, "/uitnodigen\n   \n/quit\n", "--lid")
 
     assert "U bent Sanne Zandbak (Telegram-ID 1001), lid." in result.stdout
     assert "Deze opdracht is alleen voor coördinatoren." in result.stdout
