@@ -52,6 +52,14 @@ def when_text(when: When) -> str:
     return describe_when(when)
 
 
+def due_text(when: When) -> str:
+    """When a milestone is due, as the plan says it: ``eind april 2011`` for a month (due by
+    its last day, whatever weekday that is), else the day: ``dinsdag 31 mei 2011``."""
+    if when.day is None:
+        return catalogue.plain("dates.end_of_month", month=describe_when(when))
+    return long_date(when.day)
+
+
 def days_text(days: int) -> str:
     """``1 dag``, ``14 dagen``."""
     return catalogue.plain("days", n=days)

@@ -13,7 +13,7 @@ from datetime import date
 
 from babel.dates import format_date
 
-from berichten.texts.dates import describe_when, long_date
+from berichten.texts.dates import describe_when, due_text
 from berichten.texts.html import TEXT_LIMIT, telegram_length
 from berichten.texts.reminders import Section, fit_each
 from planning import catalogue
@@ -47,7 +47,7 @@ def digest_text(
         lines += [
             catalogue.html(
                 "digest.deadline",
-                when=long_date(entry.when.latest_day),
+                when=due_text(entry.when),
                 product=entry.product or "",
                 title=entry.title,
             )

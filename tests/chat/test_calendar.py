@@ -88,11 +88,11 @@ async def test_deadlines_show_those_of_my_organisation_first(planned_chat: Chat)
         "Komende deadlines",
         "",
         "Uw organisatie is verantwoordelijk:",
-        "• Monitor 2011 (over 2010): Start, uiterlijk dinsdag 31 mei 2011",
-        "• Monitor 2011 (over 2010): Concept gereed, uiterlijk maandag 31 oktober 2011",
+        "• Monitor 2011 (over 2010): Start, uiterlijk eind mei 2011",
+        "• Monitor 2011 (over 2010): Concept gereed, uiterlijk eind oktober 2011",
     ]
     assert lines[6] == "Uw groepen zijn betrokken:"
-    assert lines[7].startswith("• Jaarplan 2011: Jaarplan vastgesteld, uiterlijk donderdag 31")
+    assert lines[7].startswith("• Jaarplan 2011: Jaarplan vastgesteld, uiterlijk eind maart 2011")
     assert "Overige:" in lines
     assert lines[-1] == (
         "Is een mijlpaal klaar, of komt er een nieuwe datum? Geef het door met /mijlpaal."

@@ -77,10 +77,10 @@ def test_deadlines_under_headings_with_late_ones_flagged() -> None:
         "<b>Komende deadlines</b>",
         "",
         "Uw organisatie is verantwoordelijk:",
-        "• Monitor: Start, uiterlijk dinsdag 31 mei 2011 – <b>te laat</b>",
+        "• Monitor: Start, uiterlijk eind mei 2011 – <b>te laat</b>",
         "",
         "Overige:",
-        "• Monitor: Concept, uiterlijk dinsdag 31 mei 2011 – Ministerie van BZK",
+        "• Monitor: Concept, uiterlijk eind mei 2011 – Ministerie van BZK",
         "",
         "Is een mijlpaal klaar, of komt er een nieuwe datum? Geef het door met /mijlpaal.",
     ]

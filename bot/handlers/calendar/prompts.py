@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from berichten.texts.dates import long_date, when_text
+from berichten.texts.dates import due_text, when_text
 from planning import catalogue
 from planning.calendar.listings import AgendaPage, Concern, DeadlineItem, MeetingListing
 
@@ -61,7 +61,7 @@ def deadline_line(item: DeadlineItem, *, with_owner: bool) -> str:
         "deadlines.item",
         product=milestone.product or "",
         title=milestone.title,
-        due=long_date(item.due),
+        due=due_text(milestone.when),
     )
     if with_owner:
         line += catalogue.html("deadlines.owner_suffix", owner=item.owner_name)
@@ -105,7 +105,7 @@ def next_text(thing: MeetingListing | DeadlineItem | None) -> str:
         [
             catalogue.html("next.milestone"),
             catalogue.html("agenda.title", title=f"{milestone.product or ''}: {milestone.title}"),
-            catalogue.html("next.due", due=long_date(thing.due), owner=thing.owner_name),
+            catalogue.html("next.due", due=due_text(milestone.when), owner=thing.owner_name),
         ]
     )
 

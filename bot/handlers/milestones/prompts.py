@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from berichten.texts.dates import describe_when, short_moment
+from berichten.texts.dates import describe_when, due_text, short_moment
 from planning import catalogue
 from planning.calendar.model import When
 from planning.milestones.services import (
@@ -93,9 +93,7 @@ def milestone_refusal(reason: MilestoneRefusal) -> str:
 
 def _milestone_when(when: When) -> str:
     """A month means "by its last day", so say so: ``uiterlijk eind mei 2011``."""
-    if when.day is None:
-        return catalogue.plain("milestone.by_month", month=describe_when(when))
-    return catalogue.plain("milestone.by_day", day=describe_when(when))
+    return catalogue.plain("milestone.by", due=due_text(when))
 
 
 def _history_line(line: HistoryLine, zone: ZoneInfo) -> str:
