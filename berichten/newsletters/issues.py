@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +33,7 @@ from berichten.texts import newsletters as texts
 from berichten.texts.html import split
 from planning.clock import Clock
 from planning.membership.recipients import coordinators, recipients
+from planning.newsletters.archive import archived_issue
 from planning.newsletters.issues import (
     Issue,
     audience_members,
@@ -45,6 +46,7 @@ from planning.preferences.services import reachable_at
 
 ISSUE_KIND = "newsletter"
 TEST_KIND = "newsletter_test"
+_ANY_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,23 @@ def issue_parts(issue: Issue, kopij: Sequence[KopijView]) -> list[Part]:
     return parts
 
 
+def parts_as_sent(parts: Sequence[Part]) -> list[Part]:
+    """``parts`` exactly as the outbox sends them: a caption too long split off, as
+    :func:`~berichten.outbox.media.as_sent` does."""
+    # The moment is not part of a message's content: any will do for splitting it.
+    queued = _messages("as-sent", ISSUE_KIND, 0, _ANY_MOMENT, parts)
+    return [Part(sent.text, sent.media) for message in queued for sent in as_sent(message)]
+
+
+async def archived_parts(session: AsyncSession, issue_id: int) -> list[Part] | None:
+    """Issue ``issue_id`` as its members got it, message by message (the archive's copy is a
+    reply, not queued); None when there is no such issue."""
+    issue = await archived_issue(session, issue_id)
+    if issue is None:
+        return None
+    return parts_as_sent(issue_parts(issue.issue(), issue.kopij))
+
+
 def _messages(
     key: str, kind: str, recipient: int, due: datetime, parts: Sequence[Part]
 ) -> list[NewMessage]:
@@ -102,8 +121,7 @@ async def preview(session: AsyncSession, clock: Clock, issue: Issue) -> Preview:
     """The messages exactly as the outbox will send them (a caption too long already split
     off, as :func:`~berichten.outbox.media.as_sent` does), and the members it reaches now."""
     kopij = await included_kopij(session, issue.kopij_ids)
-    queued = _messages("preview", ISSUE_KIND, 0, clock.now(), issue_parts(issue, kopij))
-    parts = [Part(sent.text, sent.media) for message in queued for sent in as_sent(message)]
+    parts = parts_as_sent(issue_parts(issue, kopij))
     members = audience_members(await recipients(session), issue.audience)
     return Preview(parts, len(members), tuple(item.id for item in kopij))
 
