@@ -21,6 +21,7 @@ from telegram.error import TelegramError
 
 from berichten.outbox.store import note_change
 from berichten.texts import membership as membership_texts
+from bot.cli_newsletter import add_newsletter_commands
 from bot.cli_plan import add_plan_commands
 from bot.cli_runtime import EXIT_USAGE, CliError, Parser, require_schema, with_database
 from bot.migrate import upgrade
@@ -142,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     members_set.set_defaults(command=_members_set)
 
     add_plan_commands(commands)
+    add_newsletter_commands(commands)
 
     sandbox = commands.add_parser(
         "sandbox", help=text("cli.help.sandbox"), description=text("cli.help.sandbox")

@@ -37,6 +37,8 @@ VALID: dict[tuple[str, ...], list[str]] = {
     ("schedule",): ["schedule"],
     ("calendar",): ["calendar"],
     ("sandbox",): ["sandbox"],
+    ("newsletter",): ["newsletter", "export", "--id", "1", "--format", "md"],
+    ("newsletter", "export"): ["newsletter", "export", "--id", "1", "--format", "md"],
 }
 
 # For each subcommand: bad arguments and a piece of the line that says what is wrong.
@@ -100,6 +102,15 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
         (["calendar", "--from", "gisteren"], "ongeldige datum gisteren"),
     ],
     ("sandbox",): [(["sandbox", "--user-id", "0"], "ongeldig Telegram-nummer 0")],
+    ("newsletter",): [(["newsletter"], "geef ook OPDRACHT")],
+    ("newsletter", "export"): [
+        (["newsletter", "export", "--id", "7", "--format", "md"], "geen nieuwsbrief met nummer 7"),
+        (["newsletter", "export", "--id", "abc", "--format", "md"], "ongeldig nummer abc"),
+        (["newsletter", "export", "--id", "9" * 39, "--format", "md"], "ongeldig nummer 99"),
+        (["newsletter", "export", "--id", "1", "--format", "pdf"], "--format kan niet 'pdf'"),
+        (["newsletter", "export", "--format", "md"], "geef ook --id"),
+        (["newsletter", "export", "--id", "1", "--format", "md", "--output", "."], "een map"),
+    ],
 }
 
 

@@ -16,7 +16,7 @@ from planning.membership.services import MembershipRefusal, Verdict
 from planning.membership.tables import MemberStatus, Role
 from planning.newsletters.issues import IssueProblem
 from planning.newsletters.rules import KopijProblem
-from planning.newsletters.tables import KopijStatus
+from planning.newsletters.tables import KopijKind, KopijStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z_]+)*)["']""")
@@ -34,6 +34,7 @@ DYNAMIC_KEYS = (
     | {f"kopij.{what}.{status}" for what in ("decided", "done") for status in DECISIONS.values()}
     | {f"kopij.problem.{problem}" for problem in KopijProblem}
     | {f"newsletter.problem.{problem}" for problem in IssueProblem}
+    | {f"newsletter.export.kind.{kind}" for kind in (KopijKind.PHOTO, KopijKind.DOCUMENT)}
     | {f"refused.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
     | {
         f"refused.{reason}"
