@@ -40,7 +40,7 @@ from bot.handlers.gate import gate
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
 from bot.handlers.milestones import commands as milestones
-from bot.handlers.newsletters import compose, kopij
+from bot.handlers.newsletters import archive, compose, kopij
 from bot.handlers.preferences import commands as preferences
 from bot.logs import database_trouble, telegram_trouble
 from bot.network_watch import NetworkWatch, WatchedRequest
@@ -142,6 +142,10 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(review.review_button_handler())
     application.add_handler(kopij.decision_button_handler())
     application.add_handler(CommandHandler("mijnnieuws", kopij.my_kopij_command, filters=private))
+    application.add_handler(
+        CommandHandler("nieuwsbrieven", archive.archive_command, filters=private)
+    )
+    application.add_handler(archive.archive_button_handler())
     for handler in reminder_buttons.reminder_button_handlers():
         application.add_handler(handler)
     application.add_handler(CallbackQueryHandler(stale_press))

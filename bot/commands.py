@@ -44,6 +44,7 @@ MEMBER_COMMANDS = (
     Command("mijnpunten"),
     Command("nieuws"),
     Command("mijnnieuws"),
+    Command("nieuwsbrieven"),
     Command("instellingen"),
     Command("mijngegevens"),
     Command("afmelden"),

@@ -16,6 +16,7 @@ MEMBER_COMMANDS = [
     "/mijnpunten",
     "/nieuws",
     "/mijnnieuws",
+    "/nieuwsbrieven",
     "/instellingen",
     "/mijngegevens",
     "/afmelden",

@@ -105,6 +105,8 @@ PREFIXES = [
     "nb:tme",
     "nb:tall",
     "nb:no",
+    "nbr:p:",
+    "nbr:i:",
 ]
 # Tables whose rows are what the network knows; the outbox and conversation tables change with
 # any answered message.
