@@ -52,6 +52,7 @@ from planning.clock import Clock
 from planning.membership.lookups import active_member
 from planning.membership.rules import in_audience
 from planning.membership.tables import MemberRow
+from planning.paging import Page, paginate
 from planning.plan.store import load_plan
 
 LISTING_AHEAD = timedelta(days=365)  # how far ahead the lists look
@@ -67,28 +68,7 @@ class MeetingListing:
     closes_agenda_of: CalendarEntry | None = None  # the meeting whose agenda closes at this one
 
 
-@dataclass(frozen=True)
-class AgendaPage:
-    """One page of my meetings; ``number`` counts from 0, ``count`` is at least 1."""
-
-    items: tuple[MeetingListing, ...]
-    number: int
-    count: int
-    total: int  # meetings on all pages
-    size: int = PAGE_SIZE
-
-    @property
-    def first_position(self) -> int:
-        """The position (from 1) of the page's first meeting in the whole list."""
-        return self.number * self.size + 1
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.count - 1
+AgendaPage = Page[MeetingListing]
 
 
 class Concern(enum.IntEnum):
@@ -196,14 +176,6 @@ async def _read(session: AsyncSession, telegram_user_id: int) -> tuple[MemberRow
 
 
 # ------------------------------------------------------------------ the rules, without I/O
-
-
-def paginate(items: list[MeetingListing], number: int, size: int = PAGE_SIZE) -> AgendaPage:
-    """The page ``number`` (clamped to the pages there are) of ``items``."""
-    count = max(1, -(-len(items) // size))
-    number = min(max(number, 0), count - 1)
-    shown = tuple(items[number * size : (number + 1) * size])
-    return AgendaPage(shown, number, count, len(items), size)
 
 
 def meetings_for(

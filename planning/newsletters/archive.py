@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planning.newsletters.issues import Issue
 from planning.newsletters.services import KopijView, kopij_by_id
 from planning.newsletters.tables import NewsletterIssueRow, NewsletterKopijRow
+from planning.paging import Page, page_bounds
 
 PAGE_SIZE = 5
 
@@ -29,28 +30,7 @@ class IssueListing:
     sent_at: datetime
 
 
-@dataclass(frozen=True)
-class ArchivePage:
-    """One page of the archive; ``number`` counts from 0, ``count`` is at least 1."""
-
-    items: tuple[IssueListing, ...]
-    number: int
-    count: int
-    total: int  # issues on all pages
-    size: int = PAGE_SIZE
-
-    @property
-    def first_position(self) -> int:
-        """The position (from 1) of the page's first issue in the whole archive."""
-        return self.number * self.size + 1
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.count - 1
+ArchivePage = Page[IssueListing]
 
 
 @dataclass(frozen=True)
@@ -80,8 +60,7 @@ class ArchivedIssue:
 async def archive_page(session: AsyncSession, number: int, *, size: int = PAGE_SIZE) -> ArchivePage:
     """Page ``number`` (clamped to the pages there are) of the issues sent, newest first."""
     total = await session.scalar(select(func.count()).select_from(NewsletterIssueRow)) or 0
-    count = max(1, -(-total // size))
-    number = min(max(number, 0), count - 1)
+    number, count = page_bounds(total, number, size)
     rows = await session.execute(
         select(NewsletterIssueRow.id, NewsletterIssueRow.title, NewsletterIssueRow.sent_at)
         .order_by(NewsletterIssueRow.sent_at.desc(), NewsletterIssueRow.id.desc())

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, time
 
 from planning.calendar.listings import (
+    PAGE_SIZE,
     Concern,
     calendar_entries_for,
     deadlines_for,
     meetings_for,
     next_of,
-    paginate,
 )
 from planning.calendar.model import Meeting, Milestone, Organisation, Overleg, Plan, Product, When
+from planning.paging import paginate
 from tests.support.plans import AMSTERDAM, PETIT_COMITE, amsterdam_time, member_row
 
 DAY = date(2011, 3, 22)
@@ -140,10 +141,10 @@ def test_paging_clamps_and_counts() -> None:
     plan = _plan(*(Meeting(f"ao-{n}", "ao", When(day=date(2011, 4, n))) for n in range(1, 12)))
     items = meetings_for(member_row("contactpersonen"), plan, amsterdam_time(date(2011, 3, 1), 9))
 
-    first, last = paginate(items, 0), paginate(items, 99)
+    first, last = paginate(items, 0, PAGE_SIZE), paginate(items, 99, PAGE_SIZE)
 
     assert (first.count, first.total, first.first_position, len(first.items)) == (3, 11, 1, 5)
     assert (last.number, last.first_position, len(last.items)) == (2, 11, 1)
     assert not first.has_previous and first.has_next
     assert last.has_previous and not last.has_next
-    assert paginate([], 3).count == 1
+    assert paginate([], 3, PAGE_SIZE).count == 1

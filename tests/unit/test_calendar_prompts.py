@@ -6,7 +6,13 @@ from datetime import date, time
 
 from bot.handlers.calendar.prompts import agenda_page, deadline_lines, meeting_lines, next_text
 from planning.calendar.expand import CalendarEntry
-from planning.calendar.listings import AgendaPage, Concern, DeadlineItem, MeetingListing
+from planning.calendar.listings import (
+    PAGE_SIZE,
+    AgendaPage,
+    Concern,
+    DeadlineItem,
+    MeetingListing,
+)
 from planning.calendar.model import When, YearMonth
 
 
@@ -47,7 +53,10 @@ def test_a_month_meeting_says_the_day_follows() -> None:
 
 
 def test_an_empty_agenda_and_nothing_next_are_said_politely() -> None:
-    assert agenda_page(AgendaPage((), 0, 1, 0)) == "U heeft de komende tijd geen overleggen."
+    assert (
+        agenda_page(AgendaPage((), 0, 1, 0, PAGE_SIZE))
+        == "U heeft de komende tijd geen overleggen."
+    )
     assert next_text(None) == "Er staat voor u de komende tijd niets gepland."
     assert deadline_lines([]) == ["Er zijn de komende tijd geen deadlines."]
 
@@ -55,7 +64,7 @@ def test_an_empty_agenda_and_nothing_next_are_said_politely() -> None:
 def test_a_page_says_which_meetings_of_how_many() -> None:
     item = MeetingListing(_meeting(When(day=date(2011, 3, 22))))
 
-    text = agenda_page(AgendaPage((item,), 2, 3, 11))
+    text = agenda_page(AgendaPage((item,), 2, 3, 11, PAGE_SIZE))
 
     assert text.splitlines()[0] == "<b>Uw komende overleggen</b> (11–11 van 11)"
 
