@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.newsletters.issues import Issue
-from planning.newsletters.services import KopijView, kopij_by_id
+from planning.newsletters.services import KopijView, kopij_by_ids
 from planning.newsletters.tables import NewsletterIssueRow, NewsletterKopijRow
 from planning.paging import Page, page_bounds
 
@@ -81,7 +81,7 @@ async def archived_issue(session: AsyncSession, issue_id: int) -> ArchivedIssue 
         .where(NewsletterKopijRow.issue_id == issue_id)
         .order_by(NewsletterKopijRow.position)
     )
-    views = [await kopij_by_id(session, kopij_id) for kopij_id in list(kopij_ids)]
+    views = await kopij_by_ids(session, list(kopij_ids))
     return ArchivedIssue(
         id=row.id,
         title=row.title,
@@ -89,5 +89,5 @@ async def archived_issue(session: AsyncSession, issue_id: int) -> ArchivedIssue 
         media_kind=row.media_kind,
         media_file_id=row.media_file_id,
         sent_at=row.sent_at,
-        kopij=tuple(view for view in views if view is not None),
+        kopij=tuple(views),
     )

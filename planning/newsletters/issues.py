@@ -25,7 +25,7 @@ from planning.membership.lookups import active_member, list_groups, list_organis
 from planning.membership.recipients import Recipient, recipients
 from planning.membership.rules import EVERYONE, in_audience
 from planning.newsletters.rules import TITLE_LIMIT
-from planning.newsletters.services import KopijView, kopij_by_id
+from planning.newsletters.services import KopijView, kopij_by_ids
 from planning.newsletters.tables import (
     KopijRow,
     KopijStatus,
@@ -156,13 +156,13 @@ async def set_aside(session: AsyncSession) -> list[KopijView]:
         .where(KopijRow.status == KopijStatus.SET_ASIDE)
         .order_by(KopijRow.sent_at, KopijRow.id)
     )
-    return [view for i in list(ids) if (view := await kopij_by_id(session, i)) is not None]
+    return await kopij_by_ids(session, list(ids))
 
 
 async def included_kopij(session: AsyncSession, kopij_ids: Sequence[int]) -> list[KopijView]:
     """The items an issue includes, in its order; one no longer set aside is left out."""
-    views = [await kopij_by_id(session, kopij_id) for kopij_id in kopij_ids]
-    return [v for v in views if v is not None and v.status is KopijStatus.SET_ASIDE]
+    views = await kopij_by_ids(session, kopij_ids)
+    return [view for view in views if view.status is KopijStatus.SET_ASIDE]
 
 
 async def check_coordinator(session: AsyncSession, telegram_user_id: int) -> None:

@@ -7,6 +7,7 @@ unit of work.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -142,28 +143,45 @@ async def mine(session: AsyncSession, telegram_user_id: int) -> list[KopijView]:
         .order_by(KopijRow.sent_at.desc(), KopijRow.id.desc())
         .limit(MINE_SHOWN)
     )
-    return [await _view(session, row) for row in rows]
+    return await _views(session, list(rows))
+
+
+async def kopij_by_ids(session: AsyncSession, kopij_ids: Sequence[int]) -> list[KopijView]:
+    """The items with these ids, in the order given; an unknown id is left out."""
+    rows = {
+        row.id: row
+        for row in await session.scalars(select(KopijRow).where(KopijRow.id.in_(list(kopij_ids))))
+    }
+    return await _views(session, [rows[i] for i in kopij_ids if i in rows])
 
 
 async def _view(session: AsyncSession, row: KopijRow) -> KopijView:
-    found = (
-        await session.execute(
-            select(MemberRow.name, OrganisationRow.name)
-            .outerjoin(OrganisationRow, MemberRow.organisation_id == OrganisationRow.id)
-            .where(MemberRow.telegram_user_id == row.sent_by)
-        )
-    ).first()
-    name, organisation = found if found is not None else ("", "")
-    return KopijView(
-        id=row.id,
-        title=row.title,
-        kind=row.kind,
-        text=row.text,
-        file_id=row.file_id,
-        sent_by=row.sent_by,
-        sender_name=name or "",
-        sender_organisation=organisation or "",
-        sent_at=row.sent_at,
-        status=KopijStatus(row.status),
-        reason=row.reason,
+    [view] = await _views(session, [row])
+    return view
+
+
+async def _views(session: AsyncSession, rows: Sequence[KopijRow]) -> list[KopijView]:
+    """The rows as views, their senders' names and organisations read in one query."""
+    senders = {row.sent_by for row in rows}
+    found = await session.execute(
+        select(MemberRow.telegram_user_id, MemberRow.name, OrganisationRow.name)
+        .outerjoin(OrganisationRow, MemberRow.organisation_id == OrganisationRow.id)
+        .where(MemberRow.telegram_user_id.in_(list(senders)))
     )
+    names = {user_id: (name or "", organisation or "") for user_id, name, organisation in found}
+    return [
+        KopijView(
+            id=row.id,
+            title=row.title,
+            kind=row.kind,
+            text=row.text,
+            file_id=row.file_id,
+            sent_by=row.sent_by,
+            sender_name=names.get(row.sent_by, ("", ""))[0],
+            sender_organisation=names.get(row.sent_by, ("", ""))[1],
+            sent_at=row.sent_at,
+            status=KopijStatus(row.status),
+            reason=row.reason,
+        )
+        for row in rows
+    ]
