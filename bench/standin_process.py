@@ -148,6 +148,11 @@ class ProcessStandin:
         counts: list[int] = await self._ask("received", list(members))
         return counts
 
+    async def headings(self, start: int = 0) -> list[tuple[int, float, str]]:
+        """Every message taken, from the ``start``-th on, as (chat, arrival, its first line)."""
+        found: list[tuple[int, float, str]] = await self._ask("headings", start)
+        return found
+
     async def say(self, lines: Sequence[tuple[int, str]]) -> list[float]:
         """Each member sends their text, in this order; when each was sent (monotonic)."""
         moments: list[float] = await self._ask("say", list(lines))
@@ -207,4 +212,10 @@ def _answer(server: TimedStandin, question: str, args: tuple[Any, ...]) -> Any:
         # record_sent appends to both lists: they pair up one to one.
         chats = [message.chat_id for message in server.sent[args[0] :]]
         return list(zip(chats, server.arrivals[args[0] :], strict=True))
+    if question == "headings":
+        lines = [(m.chat_id, (m.text or "").split("\n", 1)[0]) for m in server.sent[args[0] :]]
+        return [
+            (chat, arrival, line)
+            for (chat, line), arrival in zip(lines, server.arrivals[args[0] :], strict=True)
+        ]
     raise ValueError(f"unknown question {question!r}")
