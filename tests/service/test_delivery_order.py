@@ -1,10 +1,14 @@
 """Several messages due for one member at once: the sender loop keeps them in order, and does
-not let them hold up everyone else; and a stopping bot stops sending at once.
+not let them hold up everyone else; a stopping bot stops sending at once; and a reminder that
+falls due during a newsletter goes before the rest of it.
 
 Virtual time (see :mod:`tests.support.virtual_time`): the counts do not depend on this machine.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +16,7 @@ from sqlalchemy import select
 from berichten.outbox.delivery import deliver_due
 from berichten.outbox.pacing import Pacer
 from berichten.outbox.store import NewMessage, enqueue
-from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
+from berichten.outbox.tables import OutboxMessageRow, OutboxStatus, Priority
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership.services import add_organisation
@@ -76,3 +80,57 @@ async def test_a_stopping_bot_stops_sending_and_puts_back_what_it_claimed(
         statuses = [(status, attempts) for status, attempts in rows]
     assert statuses.count((OutboxStatus.SENT, 1)) == report.sent
     assert statuses.count((OutboxStatus.PENDING, 0)) == MEMBERS * PARTS - report.sent
+
+
+@dataclass
+class _VirtualClock:
+    """The outbox's clock, moving with the virtual time from ``start``."""
+
+    time: VirtualTime
+    start: datetime
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=self.time.now)
+
+
+async def test_a_reminder_due_during_a_newsletter_goes_before_the_rest_of_it(
+    database: Database, clock: FixedClock
+) -> None:
+    # 200 members get a newsletter (about 7 s at 30/s); 3 s in, a reminder falls due for one
+    # whose copy goes out just before and for one whose copy comes much later.
+    await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
+    members = list(range(FIRST, FIRST + 200))
+    await join_all(database, clock, members)
+    reader, other = members[85], members[190]
+    newsletter = [
+        NewMessage(
+            key=f"n|{user}",
+            kind="newsletter",
+            recipient=user,
+            text="nieuwsbrief",
+            due_at=clock.now(),
+            priority=Priority.NEWSLETTER,
+        )
+        for user in members
+    ]
+    due = clock.now() + timedelta(seconds=3)
+    reminders = [
+        NewMessage(key=f"r|{user}", kind="meeting", recipient=user, text="herinnering", due_at=due)
+        for user in (reader, other)
+    ]
+    await database.run(enqueue, clock.now(), [*newsletter, *reminders])
+    time = VirtualTime()
+    telegram = FakeTelegram(time, round_trip=0.005)
+    pacer = Pacer(per_second=30.0, monotonic=time.monotonic, sleep=time.sleep)
+    async with time.run():
+        report = await deliver_due(database, _VirtualClock(time, clock.now()), telegram, pacer)
+
+    assert report.sent == len(members) + 2
+    assert telegram.texts[reader] == ["nieuwsbrief", "herinnering"]
+    assert telegram.texts[other] == ["herinnering", "nieuwsbrief"]
+    # Claimed within half a second of its moment, plus the database's real time (the virtual
+    # time moves on meanwhile), and for the reader the second their chat must wait after the
+    # newsletter; with whole batches of 200 it waited for the newsletter's end (3.6 s).
+    copy, reminder = telegram.answered_at[reader]
+    assert reminder - 3.0 <= max(1.5, copy + 1.0 - 3.0 + 0.5)
+    assert telegram.answered_at[other][0] - 3.0 <= 1.5

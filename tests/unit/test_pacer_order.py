@@ -1,4 +1,5 @@
-"""Messages to one chat leave in the order they were claimed, however their timers fire.
+"""Messages to one chat leave in the order they were claimed, however their timers fire; and a
+freed slot goes to the sender that asked for one first.
 
 An agenda sent in parts is several outbox rows to one chat, claimed in order and sent by
 different workers; each waits for the chat's second to pass. Which sleeper the event loop wakes
@@ -46,8 +47,8 @@ async def _settle() -> None:
         await asyncio.sleep(0)
 
 
-async def _send(pacer: Pacer, sent: list[str], name: str) -> None:
-    async with pacer.slot(CHAT):
+async def _send(pacer: Pacer, sent: list[str], name: str, chat: int = CHAT) -> None:
+    async with pacer.slot(chat):
         sent.append(name)
 
 
@@ -78,3 +79,21 @@ async def test_a_part_given_up_while_waiting_does_not_hold_up_the_next() -> None
         await time.pass_a_second()
     second.cancel()  # still waiting if the given-up part kept its turn
     assert sent == ["vorig bericht", "deel 2"]
+
+
+async def test_a_chat_that_waited_its_second_is_not_passed_over_for_later_chats() -> None:
+    # A reminder to a member who has just got the newsletter waits for that chat's second; the
+    # newsletter to others, asked for after it, must not take every slot that frees meanwhile.
+    time = StackedTime()
+    pacer = Pacer(per_second=1, monotonic=time.monotonic, sleep=time.sleep)
+    sent: list[str] = []
+    await _send(pacer, sent, "nieuwsbrief")  # the chat's second and the overall one begin
+    reminder = asyncio.create_task(_send(pacer, sent, "herinnering"))
+    others = [asyncio.create_task(_send(pacer, sent, f"aan {c}", c)) for c in (43, 44)]
+    await _settle()
+    await time.pass_a_second()  # one slot free; the later senders are woken first
+    assert sent == ["nieuwsbrief", "herinnering"]
+    for _ in range(3):
+        await time.pass_a_second()
+    assert sent == ["nieuwsbrief", "herinnering", "aan 43", "aan 44"]
+    assert reminder.done() and all(task.done() for task in others)
