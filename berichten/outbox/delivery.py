@@ -112,7 +112,9 @@ async def deliver_due(
     workers = _workers(pacer) if concurrency is None else concurrency
     batch = _batch(pacer, workers)
     feed = Feed(
-        lambda: db.run(claim_due, clock, batch),
+        lambda limit: db.run(claim_due, clock, limit),
+        batch=batch,
+        refill=BATCH,
         low_water=max(workers, BATCH - batch),
         ready=pacer.chat_ready,
         monotonic=pacer.monotonic,

@@ -18,9 +18,10 @@ from typing import Any
 
 from berichten.outbox.store import Claimed
 
-# While a run sends, it looks for newly due messages about this often: a claim takes this many
-# seconds of sends at the pacer's rate (15 at 30/s; a BATCH unpaced or at paid broadcast), and
-# the messages in hand are topped up to a BATCH. A reminder due during a newsletter is claimed
+# While a run sends, it looks for newly due messages about this often: a claim made ahead takes
+# this many seconds of sends at the pacer's rate (15 at 30/s; a BATCH unpaced or at paid
+# broadcast), and the messages in hand are topped up to a BATCH (with none in hand, a claim
+# takes a BATCH). A reminder due during a newsletter is claimed
 # within about this long and goes ahead of the newsletter in hand (bench/newsletter.py); with
 # whole BATCHes it waited up to 6.7 s at 30/s.
 CLAIM_AHEAD = 0.5
@@ -39,21 +40,26 @@ class Feed:
     the first whose chat no worker holds, else the first; the pacer keeps each chat's messages
     in order.
 
-    A batch claimed ahead joins the messages in hand as soon as it is there, by priority: more
-    urgent ones (a reminder due during a newsletter) go before those in hand, others after. A
-    claim that finds nothing is not repeated for :data:`CLAIM_AHEAD` seconds while messages
-    are in hand.
+    ``claim(n)`` claims up to ``n``: ``batch`` ahead, ``refill`` when none are in hand (so the
+    first second of a run has chats enough to choose from). A batch claimed ahead joins the
+    messages in hand as soon as it is there, by priority: more urgent ones (a reminder due
+    during a newsletter) go before those in hand, others after. A claim that finds nothing is
+    not repeated for :data:`CLAIM_AHEAD` seconds while messages are in hand.
     """
 
     def __init__(
         self,
-        claim: Callable[[], Coroutine[Any, Any, list[Claimed]]] | None,
+        claim: Callable[[int], Coroutine[Any, Any, list[Claimed]]] | None,
         *,
+        batch: int = 0,
+        refill: int = 0,
         low_water: int = 0,
         ready: Callable[[int], bool] = lambda _chat: True,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._claim = claim
+        self._batch = batch
+        self._refill = refill
         self._low_water = low_water
         self._ready: deque[Claimed] = deque()
         self._claiming: asyncio.Task[list[Claimed]] | None = None
@@ -88,7 +94,7 @@ class Feed:
                 and self._claim
                 and self._monotonic() >= self._quiet_until
             ):
-                self._claiming = asyncio.create_task(self._claim())
+                self._claiming = asyncio.create_task(self._claim(self._batch))
             return message
 
     def _add(self, claimed: list[Claimed]) -> None:
@@ -141,7 +147,7 @@ class Feed:
     async def _claimed(self) -> list[Claimed]:
         if self._claiming is None:
             assert self._claim is not None
-            self._claiming = asyncio.create_task(self._claim())
+            self._claiming = asyncio.create_task(self._claim(self._refill))
         # Shielded: a run cancelled now must not cancel the claim halfway through its
         # transaction (that left a connection holding SQLite's lock); close() waits for it.
         claimed = await asyncio.shield(self._claiming)

@@ -128,9 +128,10 @@ async def test_a_reminder_due_during_a_newsletter_goes_before_the_rest_of_it(
     assert report.sent == len(members) + 2
     assert telegram.texts[reader] == ["nieuwsbrief", "herinnering"]
     assert telegram.texts[other] == ["herinnering", "nieuwsbrief"]
-    # Claimed within half a second of its moment, plus the database's real time (the virtual
-    # time moves on meanwhile), and for the reader the second their chat must wait after the
-    # newsletter; with whole batches of 200 it waited for the newsletter's end (3.6 s).
+    # Within the 2 s of its moment (and, for the reader, of the second their chat must
+    # wait after the newsletter): claimed within half a second, plus the database's real time,
+    # during which the virtual time moves on (1.3 s seen on a busy machine). With whole
+    # batches of 200 it waited for the newsletter's end (3.6 s).
     copy, reminder = telegram.answered_at[reader]
-    assert reminder - 3.0 <= max(1.5, copy + 1.0 - 3.0 + 0.5)
-    assert telegram.answered_at[other][0] - 3.0 <= 1.5
+    assert reminder - 3.0 <= max(2.0, copy + 1.0 - 3.0 + 0.5)
+    assert telegram.answered_at[other][0] - 3.0 <= 2.0
