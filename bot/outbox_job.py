@@ -176,6 +176,7 @@ async def look_for_changes(context: OverlegContext) -> None:
     changed = await services.db.run(last_run, CHANGED)
     if changed != services.seen_change:
         services.seen_change = changed
+        services.db.read_cache.drop()  # what it kept may be what the command line changed
         log.info("the command line changed the plan or the members; queueing again")
         refresh_outbox_soon(context.application)
 

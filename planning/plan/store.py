@@ -46,6 +46,7 @@ from planning.plan.tables import (
     ProductRow,
     ReminderRuleRow,
 )
+from planning.read_cache import cached
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ DEFAULT_ZONE = ZoneInfo("Europe/Amsterdam")  # the plan's zone before a plan is 
 
 
 async def load_plan(session: AsyncSession) -> Plan | None:
-    """The stored plan, or None before the first import."""
-    return await _load(session)
+    """The stored plan, or None before the first import; from the read cache when it holds it
+    (:mod:`planning.read_cache`; a :class:`Plan` is frozen, so it is safely shared)."""
+    return await cached(session, "plan", lambda: _load(session))
 
 
 async def plan_zone(session: AsyncSession) -> ZoneInfo:
