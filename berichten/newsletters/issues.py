@@ -31,6 +31,8 @@ from berichten.outbox.store import NewMessage, enqueue
 from berichten.outbox.tables import Priority
 from berichten.texts import newsletters as texts
 from berichten.texts.html import split
+from planning.audit.services import Subject, record
+from planning.audit.tables import AuditAction
 from planning.clock import Clock
 from planning.membership.recipients import coordinators, recipients
 from planning.newsletters.archive import archived_issue
@@ -137,7 +139,8 @@ async def send_test(
     number: int,
 ) -> int:
     """Queue test ``number`` of ``issue`` for the coordinator, or for every active coordinator,
-    after a line saying it is a test; return for how many. Nothing is recorded."""
+    after a line saying it is a test; return for how many. Nothing is recorded but a line in
+    the audit log (about a newsletter not yet sent, so without an id; the title as detail)."""
     await check_coordinator(session, coordinator_id)
     if all_coordinators:
         to = [c.telegram_user_id for c in coordinators(await recipients(session))]
@@ -147,6 +150,15 @@ async def send_test(
     parts = [Part(texts.test_notice(coordinator_name)), *issue_parts(issue, kopij)]
     now = clock.now()
     key = f"{TEST_KIND}:{issue.key}.{number}"
+    await record(
+        session,
+        AuditAction.NEWSLETTER_TESTED,
+        coordinator_id,
+        Subject.newsletter(None),
+        at=now,
+        count=len(to),
+        detail=issue.title,
+    )
     await enqueue(session, now, [m for c in to for m in _messages(key, TEST_KIND, c, now, parts)])
     return len(to)
 
@@ -156,7 +168,8 @@ async def send_issue(
 ) -> tuple[int, int]:
     """Record ``issue`` (once per draft: :func:`~planning.newsletters.issues.record_issue`) and
     queue it for every member of its audience; return its id and how many members. One unit of
-    work: nothing is recorded as sent that is not queued, nothing queued that is not recorded."""
+    work: nothing is recorded as sent that is not queued, nothing queued that is not recorded,
+    in the issue's table and the audit log alike."""
     recorded = await record_issue(session, clock, coordinator_id, issue)
     parts = issue_parts(issue, recorded.kopij)
     now = clock.now()
@@ -166,5 +179,14 @@ async def send_issue(
     messages = [
         m for member in members for m in _messages(key, ISSUE_KIND, member, moments[member], parts)
     ]
+    await record(
+        session,
+        AuditAction.NEWSLETTER_SENT,
+        coordinator_id,
+        Subject.newsletter(recorded.id),
+        at=now,
+        count=len(members),
+        detail=issue.title,
+    )
     await enqueue(session, now, messages)
     return recorded.id, len(members)
