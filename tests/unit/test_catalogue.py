@@ -10,6 +10,7 @@ from typing import get_args
 from berichten.newsletters.kopij import DECISIONS
 from bot.commands import COORDINATOR_COMMANDS, GROUP_COMMANDS, MEMBER_COMMANDS
 from planning import catalogue
+from planning.audit.tables import AuditAction, SubjectKind
 from planning.calendar.reconcile import PlanChangeKind
 from planning.calendar.reminders import ReminderKind
 from planning.membership.services import MembershipRefusal, Verdict
@@ -36,6 +37,8 @@ DYNAMIC_KEYS = (
     | {f"newsletter.problem.{problem}" for problem in IssueProblem}
     | {f"newsletter.export.kind.{kind}" for kind in (KopijKind.PHOTO, KopijKind.DOCUMENT)}
     | {f"refused.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
+    | {f"audit.action.{action.value}" for action in AuditAction}
+    | {f"audit.subject.{kind.value}{draft}" for kind in SubjectKind for draft in ("", ".draft")}
     | {
         f"refused.{reason}"
         for reason in (
