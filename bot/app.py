@@ -40,7 +40,8 @@ from bot.handlers.gate import gate
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
 from bot.handlers.milestones import commands as milestones
-from bot.handlers.newsletters import archive, compose, kopij
+from bot.handlers.newsletters import approval as newsletter_approval
+from bot.handlers.newsletters import archive, compose, kopij, scheduled
 from bot.handlers.preferences import commands as preferences
 from bot.logs import database_trouble, telegram_trouble
 from bot.network_watch import NetworkWatch, WatchedRequest
@@ -117,6 +118,8 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(kopij.kopij_conversation())
     application.add_handler(kopij.decline_conversation())
     application.add_handler(compose.newsletter_conversation())
+    application.add_handler(newsletter_approval.reject_conversation())
+    application.add_handler(scheduled.move_conversation())
     application.add_handler(CommandHandler("start", registration.start, filters=private))
     application.add_handler(CommandHandler("help", registration.help_command, filters=private))
     application.add_handler(CommandHandler("mijngegevens", registration.my_data, filters=private))
@@ -141,6 +144,9 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(CommandHandler("punten", review.waiting_command, filters=private))
     application.add_handler(review.review_button_handler())
     application.add_handler(kopij.decision_button_handler())
+    application.add_handler(newsletter_approval.approve_button_handler())
+    application.add_handler(scheduled.cancel_button_handler())
+    application.add_handler(CommandHandler("ingepland", scheduled.waiting_command, filters=private))
     application.add_handler(CommandHandler("mijnnieuws", kopij.my_kopij_command, filters=private))
     application.add_handler(
         CommandHandler("nieuwsbrieven", archive.archive_command, filters=private)

@@ -57,6 +57,7 @@ COORDINATOR_COMMANDS = (
     Command("punten"),
     Command("publiceer"),
     Command("nieuwsbrief"),
+    Command("ingepland"),
 )
 GROUP_COMMANDS = (Command("help"),)
 

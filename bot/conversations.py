@@ -48,6 +48,8 @@ Draft = Literal[
     "publish",
     "kopij",
     "kopij_decline",
+    "newsletter_reject",
+    "newsletter_move",
     "newsletter",
 ]
 # What happens to a conversation's draft when the person starts another one; returns the notice.

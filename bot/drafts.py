@@ -132,6 +132,16 @@ class NewsletterDraft:
 
 
 @dataclass
+class IssueDecisionDraft:
+    """A newsletter a coordinator is rejecting while they type the reason, or moving while
+    they type the new moment (``revision``: the one the button was shown for)."""
+
+    issue_id: int
+    title: str
+    revision: int = 0
+
+
+@dataclass
 class UserData:
     invite: InviteDraft | None = None
     meeting_change: MeetingChangeDraft | None = None  # /wijzig
@@ -141,6 +151,8 @@ class UserData:
     kopij: KopijDraft | None = None  # /nieuws
     kopij_decline: KopijDeclineDraft | None = None  # "Niet opnemen", waiting for a reason
     newsletter: NewsletterDraft | None = None  # /nieuwsbrief
+    newsletter_reject: IssueDecisionDraft | None = None  # "Afwijzen", waiting for a reason
+    newsletter_move: IssueDecisionDraft | None = None  # "Verplaatsen", waiting for a moment
     leave_question: int | None = None  # the message asking /afmelden's question, unanswered
 
 

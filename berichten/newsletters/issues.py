@@ -10,11 +10,10 @@ use it, so the coordinator sees exactly what members get. An issue is:
 - then each included kopij item as its own message, as it is when passed on (a photo or
   document as itself, with its text as caption).
 
-"Versturen" records the issue (:func:`planning.newsletters.issues.record_issue`, once per draft)
-and queues it for every member of its audience in the same unit of work, at newsletter
-priority, with no expiry; a member on pause gets it when the pause ends. Keys:
-``newsletter:<id>|<member>|part-<n>``; a test: ``newsletter_test:<draft>.<n>|<member>|part-<n>``,
-so a test is never taken for the real send, and each test goes out anew.
+Sending, approving and scheduling: :mod:`berichten.newsletters.schedule` and
+:mod:`berichten.newsletters.approval`. Keys: ``newsletter:<id>|<member>|part-<n>``; a test:
+``newsletter_test:<draft>.<n>|<member>|part-<n>``, so a test is never taken for the real send,
+and each test goes out anew.
 """
 
 from __future__ import annotations
@@ -41,10 +40,8 @@ from planning.newsletters.issues import (
     audience_members,
     check_coordinator,
     included_kopij,
-    record_issue,
 )
 from planning.newsletters.services import KopijView
-from planning.preferences.services import reachable_at
 
 ISSUE_KIND = "newsletter"
 TEST_KIND = "newsletter_test"
@@ -89,7 +86,7 @@ def parts_as_sent(parts: Sequence[Part]) -> list[Part]:
     """``parts`` exactly as the outbox sends them: a caption too long split off, as
     :func:`~berichten.outbox.media.as_sent` does."""
     # The moment is not part of a message's content: any will do for splitting it.
-    queued = _messages("as-sent", ISSUE_KIND, 0, _ANY_MOMENT, parts)
+    queued = messages_of("as-sent", ISSUE_KIND, 0, _ANY_MOMENT, parts)
     return [Part(sent.text, sent.media) for message in queued for sent in as_sent(message)]
 
 
@@ -102,9 +99,15 @@ async def archived_parts(session: AsyncSession, issue_id: int) -> list[Part] | N
     return parts_as_sent(issue_parts(issue.issue(), issue.kopij))
 
 
-def _messages(
-    key: str, kind: str, recipient: int, due: datetime, parts: Sequence[Part]
+def messages_of(
+    key: str,
+    kind: str,
+    recipient: int,
+    due: datetime,
+    parts: Sequence[Part],
+    priority: Priority = Priority.NEWSLETTER,
 ) -> list[NewMessage]:
+    """``parts`` queued for ``recipient``, keyed ``<key>|<recipient>|part-<n>``."""
     return [
         NewMessage(
             key=f"{key}|{recipient}|part-{number}",
@@ -112,7 +115,7 @@ def _messages(
             recipient=recipient,
             text=part.text,
             due_at=due,
-            priority=Priority.NEWSLETTER,
+            priority=priority,
             media=part.media,
         )
         for number, part in enumerate(parts, start=1)
@@ -159,34 +162,5 @@ async def send_test(
         count=len(to),
         detail=issue.title,
     )
-    await enqueue(session, now, [m for c in to for m in _messages(key, TEST_KIND, c, now, parts)])
+    await enqueue(session, now, [m for c in to for m in messages_of(key, TEST_KIND, c, now, parts)])
     return len(to)
-
-
-async def send_issue(
-    session: AsyncSession, clock: Clock, coordinator_id: int, issue: Issue
-) -> tuple[int, int]:
-    """Record ``issue`` (once per draft: :func:`~planning.newsletters.issues.record_issue`) and
-    queue it for every member of its audience; return its id and how many members. One unit of
-    work: nothing is recorded as sent that is not queued, nothing queued that is not recorded,
-    in the issue's table and the audit log alike."""
-    recorded = await record_issue(session, clock, coordinator_id, issue)
-    parts = issue_parts(issue, recorded.kopij)
-    now = clock.now()
-    members = [member.telegram_user_id for member in recorded.members]
-    moments = await reachable_at(session, now, members)
-    key = f"{ISSUE_KIND}:{recorded.id}"
-    messages = [
-        m for member in members for m in _messages(key, ISSUE_KIND, member, moments[member], parts)
-    ]
-    await record(
-        session,
-        AuditAction.NEWSLETTER_SENT,
-        coordinator_id,
-        Subject.newsletter(recorded.id),
-        at=now,
-        count=len(members),
-        detail=issue.title,
-    )
-    await enqueue(session, now, messages)
-    return recorded.id, len(members)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.newsletters.issues import Issue
 from planning.newsletters.services import KopijView, kopij_by_ids
-from planning.newsletters.tables import NewsletterIssueRow, NewsletterKopijRow
+from planning.newsletters.tables import IssueStatus, NewsletterIssueRow, NewsletterKopijRow
 from planning.paging import Page, page_bounds
 
 PAGE_SIZE = 5
@@ -59,10 +59,12 @@ class ArchivedIssue:
 
 async def archive_page(session: AsyncSession, number: int, *, size: int = PAGE_SIZE) -> ArchivePage:
     """Page ``number`` (clamped to the pages there are) of the issues sent, newest first."""
-    total = await session.scalar(select(func.count()).select_from(NewsletterIssueRow)) or 0
+    sent = NewsletterIssueRow.status == IssueStatus.SENT
+    total = await session.scalar(select(func.count()).where(sent)) or 0
     number, count = page_bounds(total, number, size)
     rows = await session.execute(
         select(NewsletterIssueRow.id, NewsletterIssueRow.title, NewsletterIssueRow.sent_at)
+        .where(sent)
         .order_by(NewsletterIssueRow.sent_at.desc(), NewsletterIssueRow.id.desc())
         .offset(number * size)
         .limit(size)
@@ -72,9 +74,10 @@ async def archive_page(session: AsyncSession, number: int, *, size: int = PAGE_S
 
 
 async def archived_issue(session: AsyncSession, issue_id: int) -> ArchivedIssue | None:
-    """Issue ``issue_id`` as it was sent, or None when there is no such issue."""
+    """Issue ``issue_id`` as it was sent, or None when there is no such issue (or it has not
+    been sent: scheduled, awaiting approval, cancelled or rejected)."""
     row = await session.get(NewsletterIssueRow, issue_id)
-    if row is None:
+    if row is None or row.status != IssueStatus.SENT:
         return None
     kopij_ids = await session.scalars(
         select(NewsletterKopijRow.kopij_id)

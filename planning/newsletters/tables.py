@@ -37,6 +37,20 @@ class KopijStatus(enum.StrEnum):
     INCLUDED = "included"  # opgenomen in een verstuurde nieuwsbrief (was SET_ASIDE)
 
 
+class IssueStatus(enum.StrEnum):
+    """Where a recorded issue stands (docs/decisions/newsletters.md, "Approval and scheduling").
+
+    ``awaiting_approval`` and ``scheduled`` can still be moved or cancelled; ``sent`` means
+    queued for its audience (the outbox sends it); the others are final.
+    """
+
+    AWAITING_APPROVAL = "awaiting_approval"  # wacht op een tweede coördinator
+    SCHEDULED = "scheduled"  # goedgekeurd of zonder goedkeuring: gaat op send_at
+    SENT = "sent"  # in de outbox gezet voor het publiek
+    REJECTED = "rejected"  # afgewezen door een tweede coördinator
+    CANCELLED = "cancelled"  # geannuleerd voordat hij begon
+
+
 class KopijRow(Base):
     __tablename__ = "kopij"
 
@@ -58,10 +72,13 @@ class KopijRow(Base):
 
 
 class NewsletterIssueRow(Base):
-    """A newsletter as it was sent: recorded by "Versturen", in the unit of work that queues it.
+    """A newsletter recorded by "Nu versturen" or "Inplannen".
 
-    ``draft_key`` is the composing coordinator's draft: unique, so a second "Versturen" on the
-    same draft (a double press, a second device) records nothing and queues nothing.
+    ``draft_key`` is the composing coordinator's draft: unique, so a second press on the same
+    draft (a double press, a second device) records nothing and queues nothing. ``sent_at`` is
+    the moment it was recorded, and then the moment it started (was queued for its audience);
+    ``recipients`` counts its members from that start. ``revision`` grows with every change
+    (a move), so an approval given for an earlier one no longer counts.
     """
 
     __tablename__ = "newsletter_issues"
@@ -78,6 +95,18 @@ class NewsletterIssueRow(Base):
     )
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recipients: Mapped[int] = mapped_column(Integer)  # active members it was queued for
+    status: Mapped[str] = mapped_column(String(20), default=IssueStatus.SENT, index=True)
+    send_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # None: at once
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    # Who made the issue as it stands (composed it, or moved it last): not its approver.
+    changed_by: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT")
+    )
+    decided_by: Mapped[int | None] = mapped_column(  # approved, rejected or cancelled it
+        BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT")
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was rejected, for the composer
 
 
 class NewsletterKopijRow(Base):

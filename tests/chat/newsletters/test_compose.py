@@ -133,7 +133,7 @@ async def test_a_newsletter_with_a_photo_and_kopij_reaches_its_audience_once(cha
     assert not chat.matching(BERT, lambda text: "Nieuwsbrief maart" in text)
     assert notice.message_id < test_copies[0].message_id
 
-    await chat.press(ANNE, confirm, "Versturen")
+    await chat.press(ANNE, confirm, "Nu versturen")
     await chat.arrives(ANNE, lambda text: "wordt verstuurd aan 2 deelnemers" in text)
     await chat.sent_all()
 
@@ -186,7 +186,7 @@ async def test_a_coordinator_who_lost_the_role_sends_nothing(chat: Chat) -> None
     confirm = await _confirmation(chat, BERT, audience, [])
     await chat.database.run(set_membership, BERT, role=Role.LID)
 
-    await chat.press(BERT, confirm, "Versturen")
+    await chat.press(BERT, confirm, "Nu versturen")
     await chat.sent_all()
 
     assert any(
