@@ -105,6 +105,11 @@ PREFIXES = [
     "nb:tme",
     "nb:tall",
     "nb:no",
+    "nb:plan",
+    "nbg:y:1.",
+    "nbg:n:1.",
+    "nbi:m:",
+    "nbi:x:",
     "nbr:p:",
     "nbr:i:",
 ]

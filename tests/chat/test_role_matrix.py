@@ -44,6 +44,11 @@ COORDINATOR_BUTTONS = [
     "nb:tme",
     "nb:tall",
     "nb:no",
+    "nb:plan",
+    "nbg:y:1.1",
+    "nbg:n:1.1",
+    "nbi:m:1",
+    "nbi:x:1",
 ]
 MEMBER_BUTTONS = ["r:x:ao@2011-01-18", "r:m:ao", "leave:yes", "pf:d:1", "ai:ok", "ms:ok"]
 BUTTON_REFUSALS = (
