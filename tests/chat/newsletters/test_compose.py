@@ -136,6 +136,11 @@ async def test_a_newsletter_with_a_photo_and_kopij_reaches_its_audience_once(cha
     await chat.press(ANNE, confirm, "Nu versturen")
     await chat.arrives(ANNE, lambda text: "wordt verstuurd aan 2 deelnemers" in text)
     await chat.sent_all()
+    [told] = chat.matching(FATIMA, lambda text: "staat in de nieuwsbrief" in text)
+    assert told.text == (
+        "Uw nieuws ‘Werkbezoek Gouda’ staat in de nieuwsbrief ‘Nieuwsbrief maart’, die nu "
+        "wordt verstuurd."
+    )
 
     for person in PEOPLE:
         copies = chat.matching(person, lambda text: text.startswith("Nieuwsbrief maart\n"))
