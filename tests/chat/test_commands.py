@@ -22,7 +22,15 @@ MEMBER_COMMANDS = [
     "/afmelden",
     "/annuleren",
 ]
-COORDINATOR_COMMANDS = ["/uitnodigen", "/leden", "/wijzig", "/punten", "/publiceer", "/nieuwsbrief"]
+COORDINATOR_COMMANDS = [
+    "/uitnodigen",
+    "/leden",
+    "/wijzig",
+    "/punten",
+    "/publiceer",
+    "/nieuwsbrief",
+    "/ingepland",
+]
 
 
 def _commands_in(text: str | None) -> list[str]:
