@@ -21,11 +21,13 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.newsletters.issues import Part, issue_parts, messages_of
-from berichten.newsletters.schedule import start_issue
+from berichten.newsletters.schedule import audit_detail, start_issue
 from berichten.outbox.store import Buttons, NewMessage, enqueue
 from berichten.outbox.tables import Priority
 from berichten.texts import newsletters as texts
 from planning import catalogue
+from planning.audit.services import Subject, record
+from planning.audit.tables import AuditAction
 from planning.clock import Clock
 from planning.membership.lookups import active_coordinators, find_member
 from planning.newsletters.issues import (
@@ -81,7 +83,17 @@ async def submit_for_approval(
         status=IssueStatus.AWAITING_APPROVAL,
         send_at=send_at,
     )
-    return recorded.id, await request_approval(session, clock, recorded.id)
+    asked = await request_approval(session, clock, recorded.id)
+    await record(
+        session,
+        AuditAction.NEWSLETTER_SUBMITTED,
+        coordinator_id,
+        Subject.newsletter(recorded.id),
+        at=clock.now(),
+        count=asked,
+        detail=audit_detail(issue.title, send_at),
+    )
+    return recorded.id, asked
 
 
 async def move_issue(
@@ -97,6 +109,15 @@ async def move_issue(
     again and the other coordinators are asked. Return it and how many were asked."""
     stored = await move(session, coordinator_id, issue_id, send_at, approval=approval)
     asked = await request_approval(session, clock, issue_id) if approval else 0
+    await record(
+        session,
+        AuditAction.NEWSLETTER_CHANGED,
+        coordinator_id,
+        Subject.newsletter(issue_id),
+        at=clock.now(),
+        count=asked if approval else None,
+        detail=audit_detail(stored.issue.title, send_at),
+    )
     return stored, asked
 
 
@@ -147,9 +168,17 @@ async def approve_and_notify(
     come, and tell whoever asked; one unit of work."""
     stored = await approve(session, clock, coordinator_id, issue_id, revision)
     assert stored.send_at is not None  # approving sets the moment
+    await record(
+        session,
+        AuditAction.NEWSLETTER_APPROVED,
+        coordinator_id,
+        Subject.newsletter(issue_id),
+        at=clock.now(),
+        detail=audit_detail(stored.issue.title, stored.send_at),
+    )
     started = None
     if stored.send_at <= clock.now():
-        started = await start_issue(session, clock, issue_id)
+        started = await start_issue(session, clock, issue_id, coordinator_id)
     zone = await plan_zone(session)
     text = texts.approved_notice(
         await _name(session, coordinator_id), stored.issue.title, stored.send_at, zone, started
@@ -169,6 +198,14 @@ async def reject_and_notify(
     """Reject (:func:`planning.newsletters.lifecycle.reject`) and tell whoever asked, with the
     reason; one unit of work."""
     stored = await reject(session, clock, coordinator_id, issue_id, revision, reason)
+    await record(
+        session,
+        AuditAction.NEWSLETTER_REJECTED,
+        coordinator_id,
+        Subject.newsletter(issue_id),
+        at=clock.now(),
+        detail=stored.reason or stored.issue.title,
+    )
     text = texts.rejected_notice(
         await _name(session, coordinator_id), stored.issue.title, stored.reason
     )

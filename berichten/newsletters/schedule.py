@@ -24,6 +24,8 @@ from berichten.outbox.store import NewMessage, enqueue
 from berichten.outbox.tables import Priority
 from berichten.texts import newsletters as texts
 from planning import catalogue
+from planning.audit.services import Subject, record
+from planning.audit.tables import AuditAction
 from planning.clock import Clock
 from planning.db import Database
 from planning.membership.lookups import find_member
@@ -53,7 +55,7 @@ async def send_issue(
     recorded = await record_issue(
         session, clock, coordinator_id, issue, status=IssueStatus.SCHEDULED, send_at=clock.now()
     )
-    started = await start_issue(session, clock, recorded.id)
+    started = await start_issue(session, clock, recorded.id, coordinator_id)
     assert started is not None  # recorded in this unit of work, for now
     return recorded.id, started
 
@@ -65,12 +67,32 @@ async def schedule_issue(
     recorded = await record_issue(
         session, clock, coordinator_id, issue, status=IssueStatus.SCHEDULED, send_at=send_at
     )
+    await record(
+        session,
+        AuditAction.NEWSLETTER_SCHEDULED,
+        coordinator_id,
+        Subject.newsletter(recorded.id),
+        at=clock.now(),
+        detail=audit_detail(issue.title, send_at),
+    )
     return recorded.id
 
 
-async def start_issue(session: AsyncSession, clock: Clock, issue_id: int) -> int | None:
+def audit_detail(title: str, send_at: datetime | None) -> str:
+    """The audit log's detail of a planned issue: its title and moment (UTC, as the log's
+    ``--json`` gives moments)."""
+    if send_at is None:
+        return title
+    return f"{title} ({send_at:%Y-%m-%d %H:%M} UTC)"
+
+
+async def start_issue(
+    session: AsyncSession, clock: Clock, issue_id: int, actor: int | None = None
+) -> int | None:
     """Start a scheduled issue whose moment has come: queue it for its audience as it is now;
-    return how many members, or None when it is not (any more) to start."""
+    return how many members, or None when it is not (any more) to start. The audit log records
+    it sent by ``actor`` (the coordinator who sent or approved it now; None: the bot, at the
+    issue's moment)."""
     if not await claim_start(session, clock, issue_id):
         return None
     stored = await stored_issue(session, issue_id)
@@ -97,6 +119,15 @@ async def start_issue(session: AsyncSession, clock: Clock, issue_id: int) -> int
         )
         for item in stored.kopij
     ]
+    await record(
+        session,
+        AuditAction.NEWSLETTER_SENT,
+        actor,
+        Subject.newsletter(issue_id),
+        at=now,
+        count=len(members),
+        detail=stored.issue.title,
+    )
     await enqueue(session, now, messages)
     await set_recipients(session, issue_id, len(members))
     return len(members)
@@ -118,6 +149,14 @@ async def cancel_issue(
     """Cancel an issue that has not started (:func:`planning.newsletters.lifecycle.cancel`); its
     composer hears of it when it was someone else."""
     stored = await cancel(session, clock, coordinator_id, issue_id)
+    await record(
+        session,
+        AuditAction.NEWSLETTER_CANCELLED,
+        coordinator_id,
+        Subject.newsletter(issue_id),
+        at=clock.now(),
+        detail=stored.issue.title,
+    )
     if stored.sent_by != coordinator_id:
         canceller = await find_member(session, coordinator_id)
         now = clock.now()

@@ -11,8 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from berichten.newsletters.issues import send_issue, send_test
+from berichten.newsletters.issues import send_test
 from berichten.newsletters.kopij import decide_and_notify, send_in_and_notify
+from berichten.newsletters.schedule import send_issue
 from planning.audit.services import AuditEvent, Subject, events, record
 from planning.audit.tables import AuditAction, SubjectKind
 from planning.clock import FixedClock

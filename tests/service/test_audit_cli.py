@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from berichten.newsletters.issues import send_issue
 from berichten.newsletters.kopij import decide_and_notify, send_in_and_notify
+from berichten.newsletters.schedule import send_issue
 from bot.cli import main
 from planning.clock import FixedClock
 from planning.db import Database

@@ -26,6 +26,8 @@ from berichten.newsletters.schedule import (
     start_due,
 )
 from berichten.outbox.tables import OutboxMessageRow
+from planning.audit.services import events
+from planning.audit.tables import AuditAction
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership.services import add_organisation
@@ -38,6 +40,19 @@ from planning.newsletters.tables import IssueStatus, KopijKind, KopijRow, KopijS
 from tests.support.network import join
 
 MEMBER, LATER, ANNE, BERT, COR = 501, 502, 601, 602, 603
+NEWSLETTER_SUBMITTED, NEWSLETTER_APPROVED = (
+    AuditAction.NEWSLETTER_SUBMITTED,
+    AuditAction.NEWSLETTER_APPROVED,
+)
+NEWSLETTER_CHANGED, NEWSLETTER_REJECTED = (
+    AuditAction.NEWSLETTER_CHANGED,
+    AuditAction.NEWSLETTER_REJECTED,
+)
+NEWSLETTER_SCHEDULED, NEWSLETTER_CANCELLED = (
+    AuditAction.NEWSLETTER_SCHEDULED,
+    AuditAction.NEWSLETTER_CANCELLED,
+)
+NEWSLETTER_SENT = AuditAction.NEWSLETTER_SENT
 MOMENT = datetime(2011, 1, 12, 9, 0, tzinfo=UTC)
 MONDAY = datetime(2011, 1, 17, 8, 0, tzinfo=UTC)
 
@@ -252,3 +267,50 @@ async def test_a_rejected_issue_tells_its_composer_why_and_gives_kopij_back(
     with pytest.raises(IssueError) as late:
         await people.run(approve_and_notify, clock, COR, issue_id, 1)
     assert late.value.problem is IssueProblem.STALE
+
+
+async def test_every_step_is_in_the_audit_log_with_whoever_took_it(people: Database) -> None:
+    clock = FixedClock(MOMENT)
+    asked, _ = await people.run(submit_for_approval, clock, ANNE, _issue("draft-a"), MONDAY)
+    await people.run(approve_and_notify, clock, BERT, asked, 1)
+    await people.run(move_issue, clock, COR, asked, MONDAY + timedelta(hours=1), approval=True)
+    await people.run(reject_and_notify, clock, ANNE, asked, 2, "Liever maandag")
+    planned = await people.run(schedule_issue, clock, ANNE, _issue("draft-b"), MONDAY)
+    dropped = await people.run(schedule_issue, clock, BERT, _issue("draft-c"), MONDAY)
+    await people.run(cancel_issue, clock, ANNE, dropped)
+    clock.set(MONDAY)
+    await start_due(people, clock)
+
+    at_eight, at_nine = "Nieuwsbrief (2011-01-17 08:00 UTC)", "Nieuwsbrief (2011-01-17 09:00 UTC)"
+    log = [
+        (event.action, event.actor, event.subject.id, event.count, event.detail)
+        for event in await people.run(events)
+    ]
+    assert log == [
+        (AuditAction.NEWSLETTER_SUBMITTED, ANNE, asked, 2, at_eight),
+        (AuditAction.NEWSLETTER_APPROVED, BERT, asked, None, at_eight),
+        (AuditAction.NEWSLETTER_CHANGED, COR, asked, 2, at_nine),
+        (AuditAction.NEWSLETTER_REJECTED, ANNE, asked, None, "Liever maandag"),
+        (
+            AuditAction.NEWSLETTER_SCHEDULED,
+            ANNE,
+            planned,
+            None,
+            at_eight,
+        ),
+        (
+            AuditAction.NEWSLETTER_SCHEDULED,
+            BERT,
+            dropped,
+            None,
+            at_eight,
+        ),
+        (AuditAction.NEWSLETTER_CANCELLED, ANNE, dropped, None, "Nieuwsbrief"),
+        (
+            AuditAction.NEWSLETTER_SENT,
+            None,
+            planned,
+            4,
+            "Nieuwsbrief",
+        ),  # None: the bot, at its moment
+    ]
