@@ -1,11 +1,10 @@
 """newsletter issues: status, send moment, revision and the approval's decision
 
-Revision ID: 0011
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-06 10:30:00.000000
 
-Chained after 0013 (the audit log, on main first); 0012 comes from another branch at the same
-time: the coordinator rechains on merge. Only newsletter_issues changes here.
+Only newsletter_issues changes here.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011"
+revision: str = "0014"
 down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
