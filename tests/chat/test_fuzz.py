@@ -204,6 +204,9 @@ async def fuzzed(
         await chat.press(LEFT, question, "Ja, afmelden")
         for person in (STRANGER, MEMBER, COORDINATOR):
             await chat.say(person, "/help")  # a bot message to press buttons under
+        # Lou's leaving may still be in hand beside the /help answers: done before the first
+        # example takes its "before".
+        await chat.settle()
         yield chat
 
 
@@ -247,9 +250,9 @@ async def _play(chat: Chat, played: list[Step]) -> None:
     await chat.settle()
 
 
-@pytest.mark.timeout(300)  # about 30 s alone; CI machines are slower
+@pytest.mark.timeout(400)  # CI machines are slower
 @settings(
-    max_examples=1000,
+    max_examples=2000,  # about 60 s alone; the issue asks a few thousand
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     database=None,
