@@ -37,6 +37,8 @@ from bot.handlers import reminder_buttons
 from bot.handlers.agenda_items import review, submission
 from bot.handlers.calendar import commands as calendar
 from bot.handlers.gate import gate
+from bot.handlers.incidents import acknowledgements
+from bot.handlers.incidents import compose as incident_compose
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
 from bot.handlers.milestones import commands as milestones
@@ -120,6 +122,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(compose.newsletter_conversation())
     application.add_handler(newsletter_approval.reject_conversation())
     application.add_handler(scheduled.move_conversation())
+    application.add_handler(incident_compose.incident_conversation())
     application.add_handler(CommandHandler("start", registration.start, filters=private))
     application.add_handler(CommandHandler("help", registration.help_command, filters=private))
     application.add_handler(CommandHandler("mijngegevens", registration.my_data, filters=private))
@@ -152,6 +155,7 @@ def _add_handlers(application: OverlegApplication) -> None:
         CommandHandler("nieuwsbrieven", archive.archive_command, filters=private)
     )
     application.add_handler(archive.archive_button_handler())
+    application.add_handler(acknowledgements.acknowledgement_button_handler())
     for handler in reminder_buttons.reminder_button_handlers():
         application.add_handler(handler)
     application.add_handler(CallbackQueryHandler(stale_press))

@@ -58,6 +58,7 @@ COORDINATOR_COMMANDS = (
     Command("publiceer"),
     Command("nieuwsbrief"),
     Command("ingepland"),
+    Command("incident"),
 )
 GROUP_COMMANDS = (Command("help"),)
 

@@ -6,13 +6,22 @@ It maps PTB's exceptions onto the outcomes the sender loop knows. Order matters:
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram import Bot, Document, InlineKeyboardMarkup, Message, PhotoSize
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import ExtBot
 
+from berichten.incidents.sending import pins
 from berichten.outbox.media import Media, MediaKind
 from berichten.outbox.sender import (
     FloodWaitError,
@@ -24,6 +33,8 @@ from berichten.outbox.store import Buttons
 from bot.button_data import Signer, button_key, signing_for
 from bot.keyboards import inline_keyboard
 from bot.rate_limiter import ALREADY_PACED, retry_seconds
+
+log = logging.getLogger(__name__)
 
 
 class TelegramSender:
@@ -54,7 +65,20 @@ class TelegramSender:
             raise MessageRejectedError(error.message) from error
         except (TimedOut, NetworkError) as error:
             raise TransientSendError(error.message) from error
+        if pins(buttons):
+            await self._pin(chat_id, message.message_id)
         return message.message_id
+
+    async def _pin(self, chat_id: int, message_id: int) -> None:
+        """Pin an incident in the member's chat, quietly. The message is sent whatever happens
+        here: a refusal or a network error is logged, never raised (docs/decisions/incidents.md).
+        """
+        try:
+            await self._bot.pin_chat_message(
+                chat_id, message_id, disable_notification=True, **self._extra
+            )
+        except TelegramError as error:
+            log.info("could not pin incident message %s in chat %s: %s", message_id, chat_id, error)
 
     async def _send(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, media: Media | None

@@ -61,6 +61,7 @@ class World(FileStore):
         self.users: dict[int, dict[str, Any]] = {}
         self.chats: dict[int, dict[str, Any]] = {}
         self.blocked: set[int] = set()
+        self.refuse_pins: set[int] = set()  # chats where pinChatMessage is refused
         self.sent: list[SentMessage] = []
         self.calls: list[ApiCall] = []
         self.violations: list[str] = []

@@ -30,6 +30,7 @@ COORDINATOR_COMMANDS = [
     "/publiceer",
     "/nieuwsbrief",
     "/ingepland",
+    "/incident",
 ]
 
 

@@ -13,6 +13,8 @@ from planning import catalogue
 from planning.audit.tables import AuditAction, SubjectKind
 from planning.calendar.reconcile import PlanChangeKind
 from planning.calendar.reminders import ReminderKind
+from planning.incidents.services import Acknowledged, Answer, IncidentProblem
+from planning.incidents.templates import PLACEHOLDERS
 from planning.membership.services import MembershipRefusal, Verdict
 from planning.membership.tables import MemberStatus, Role
 from planning.newsletters.issues import IssueProblem
@@ -38,6 +40,10 @@ DYNAMIC_KEYS = (
     | {f"newsletter.export.kind.{kind}" for kind in (KopijKind.PHOTO, KopijKind.DOCUMENT)}
     | {f"refused.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
     | {f"audit.action.{action.value}" for action in AuditAction}
+    | {f"incident.problem.{problem}" for problem in IncidentProblem}
+    | {f"incident.ask.{placeholder}" for placeholder in PLACEHOLDERS}
+    | {f"incident.ack.{answer}" for answer in Answer}
+    | {f"incident.ack.{outcome}" for outcome in (Acknowledged.ALREADY, Acknowledged.CLOSED)}
     | {f"audit.subject.{kind.value}{draft}" for kind in SubjectKind for draft in ("", ".draft")}
     | {
         f"refused.{reason}"
