@@ -37,7 +37,7 @@ from bot.handlers import reminder_buttons
 from bot.handlers.agenda_items import review, submission
 from bot.handlers.calendar import commands as calendar
 from bot.handlers.gate import gate
-from bot.handlers.incidents import acknowledgements
+from bot.handlers.incidents import acknowledgements, overview
 from bot.handlers.incidents import compose as incident_compose
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
@@ -156,6 +156,9 @@ def _add_handlers(application: OverlegApplication) -> None:
     )
     application.add_handler(archive.archive_button_handler())
     application.add_handler(acknowledgements.acknowledgement_button_handler())
+    application.add_handler(
+        CommandHandler("incidenten", overview.incidents_command, filters=private)
+    )
     for handler in reminder_buttons.reminder_button_handlers():
         application.add_handler(handler)
     application.add_handler(CallbackQueryHandler(stale_press))

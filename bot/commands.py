@@ -59,6 +59,7 @@ COORDINATOR_COMMANDS = (
     Command("nieuwsbrief"),
     Command("ingepland"),
     Command("incident"),
+    Command("incidenten"),
 )
 GROUP_COMMANDS = (Command("help"),)
 

@@ -31,6 +31,7 @@ COORDINATOR_COMMANDS = [
     "/nieuwsbrief",
     "/ingepland",
     "/incident",
+    "/incidenten",
 ]
 
 

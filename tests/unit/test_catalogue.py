@@ -44,6 +44,7 @@ DYNAMIC_KEYS = (
     | {f"incident.ask.{placeholder}" for placeholder in PLACEHOLDERS}
     | {f"incident.ack.{answer}" for answer in Answer}
     | {f"incident.ack.{outcome}" for outcome in (Acknowledged.ALREADY, Acknowledged.CLOSED)}
+    | {f"incident.overview.{state}" for state in ("open", "closed")}
     | {f"audit.subject.{kind.value}{draft}" for kind in SubjectKind for draft in ("", ".draft")}
     | {
         f"refused.{reason}"

@@ -157,6 +157,13 @@ async def test_answers_count_once_and_a_closed_incident_is_answered_politely(cha
         (AuditAction.INCIDENT_ACKNOWLEDGED, FATIMA),
         (AuditAction.INCIDENT_CONTACTING, KOEN),
     ]
+    listing = await _answer(chat, ANNE, "/incidenten", "Incidentberichten")
+    assert f"{WHAT} (afgesloten)" in (listing.text or "")
+    assert "• Gemeente Gouda: gelezen 1 (Fatima El Amrani), nog niet 0 (-)" in (listing.text or "")
+    assert "• Gemeente Utrecht: gelezen 1 (Koen de Boer), nog niet 1 (Iris Visser)" in (
+        listing.text or ""
+    )
+    assert "Nog niemand gelezen bij: Gemeente Den Haag," in (listing.text or "")
 
 
 async def test_a_member_cannot_send_one_nor_press_its_buttons(chat: Chat) -> None:
