@@ -45,14 +45,20 @@ class Preview:
     members: int
 
 
-def buttons(incident_id: int) -> Buttons:
-    """ "Gelezen" and "Ik neem contact op" under every recipient's copy."""
+def buttons(incident_id: int, *, read: bool = False, contacting: bool = False) -> Buttons:
+    """ "Gelezen" and "Ik neem contact op" under every recipient's copy; once pressed, the
+    answer given is marked (the recipient sees what they answered, the button still works)."""
     return [
         [
-            (catalogue.plain("incident.button.read"), f"{READ_PREFIX}{incident_id}"),
-            (catalogue.plain("incident.button.contacting"), f"{CONTACTING_PREFIX}{incident_id}"),
+            (_label("incident.button.read", read), f"{READ_PREFIX}{incident_id}"),
+            (_label("incident.button.contacting", contacting), f"{CONTACTING_PREFIX}{incident_id}"),
         ]
     ]
+
+
+def _label(key: str, given: bool) -> str:
+    label = catalogue.plain(key)
+    return catalogue.plain("newsletter.chosen", label=label) if given else label
 
 
 def pins(keyboard: Buttons | None) -> bool:

@@ -72,6 +72,15 @@ class Acknowledged(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class Acknowledgement:
+    """A press's outcome, and the recipient's answers after it."""
+
+    outcome: Acknowledged
+    read: bool = False
+    contacting: bool = False
+
+
+@dataclass(frozen=True)
 class Incident:
     """An incident as composed: ``key`` is the draft's, unique per draft; ``text`` the
     message's Telegram HTML exactly as members get it."""
@@ -177,20 +186,20 @@ async def record_incident(
 
 async def acknowledge(
     session: AsyncSession, clock: Clock, incident_id: int, user_id: int, answer: Answer
-) -> Acknowledged:
+) -> Acknowledgement:
     """Record ``answer`` of recipient ``user_id`` once, with its line in the audit log.
 
     A conditional UPDATE (only while that answer's moment is empty) makes two presses at once
     count once, on SQLite as on PostgreSQL; a press on a closed incident records nothing.
     """
     if not 0 < incident_id <= _LARGEST_ID:  # from a button: a column holds no more
-        return Acknowledged.NOT_RECIPIENT
+        return Acknowledgement(Acknowledged.NOT_RECIPIENT)
     incident = await session.get(IncidentRow, incident_id)
     recipient = await session.get(IncidentRecipientRow, (incident_id, user_id))
     if incident is None or recipient is None:
-        return Acknowledged.NOT_RECIPIENT
+        return Acknowledgement(Acknowledged.NOT_RECIPIENT)
     if incident.closed_at is not None:
-        return Acknowledged.CLOSED
+        return Acknowledgement(Acknowledged.CLOSED)
     column = (
         IncidentRecipientRow.read_at
         if answer is Answer.READ
@@ -207,8 +216,10 @@ async def acknowledge(
         .values({column.key: now})
         .execution_options(synchronize_session=False)
     )
+    await session.refresh(recipient)
+    read, contacting = recipient.read_at is not None, recipient.contacting_at is not None
     if changed.rowcount != 1:  # type: ignore[attr-defined]
-        return Acknowledged.ALREADY
+        return Acknowledgement(Acknowledged.ALREADY, read, contacting)
     action = (
         AuditAction.INCIDENT_ACKNOWLEDGED
         if answer is Answer.READ
@@ -222,7 +233,7 @@ async def acknowledge(
         at=now,
         detail=recipient.organisation,
     )
-    return Acknowledged.RECORDED
+    return Acknowledgement(Acknowledged.RECORDED, read, contacting)
 
 
 async def answers(session: AsyncSession, incident_id: int) -> list[IncidentRecipientRow]:

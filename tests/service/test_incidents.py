@@ -18,6 +18,7 @@ from planning.clock import FixedClock
 from planning.db import Database
 from planning.incidents.services import (
     Acknowledged,
+    Acknowledgement,
     Answer,
     Incident,
     IncidentError,
@@ -114,11 +115,11 @@ async def test_each_answer_counts_once_and_is_logged(people: Database) -> None:
     nonsense = await people.run(acknowledge, clock, 10**17, FATIMA, Answer.READ)
 
     assert (first, second, contacting) == (
-        Acknowledged.RECORDED,
-        Acknowledged.ALREADY,
-        Acknowledged.RECORDED,
+        Acknowledgement(Acknowledged.RECORDED, read=True),
+        Acknowledgement(Acknowledged.ALREADY, read=True),
+        Acknowledgement(Acknowledged.RECORDED, contacting=True),
     )
-    assert stranger is nonsense is Acknowledged.NOT_RECIPIENT
+    assert stranger.outcome is nonsense.outcome is Acknowledged.NOT_RECIPIENT
     rows = {row.telegram_user_id: row for row in await people.run(answers, incident_id)}
     assert rows[FATIMA].read_at == MOMENT and rows[FATIMA].organisation == "gouda"
     assert rows[KOEN].contacting_at == MOMENT and rows[KOEN].read_at is None
@@ -137,5 +138,5 @@ async def test_a_press_on_a_closed_incident_records_nothing(people: Database) ->
 
     pressed = await people.run(acknowledge, clock, incident_id, FATIMA, Answer.READ)
 
-    assert pressed is Acknowledged.CLOSED
+    assert pressed.outcome is Acknowledged.CLOSED
     assert all(row.read_at is None for row in await people.run(answers, incident_id))

@@ -13,7 +13,7 @@ from planning import catalogue
 from planning.audit.tables import AuditAction, SubjectKind
 from planning.calendar.reconcile import PlanChangeKind
 from planning.calendar.reminders import ReminderKind
-from planning.incidents.services import Acknowledged, Answer, IncidentProblem
+from planning.incidents.services import Answer, IncidentProblem
 from planning.incidents.templates import PLACEHOLDERS
 from planning.membership.services import MembershipRefusal, Verdict
 from planning.membership.tables import MemberStatus, Role
@@ -43,7 +43,6 @@ DYNAMIC_KEYS = (
     | {f"incident.problem.{problem}" for problem in IncidentProblem}
     | {f"incident.ask.{placeholder}" for placeholder in PLACEHOLDERS}
     | {f"incident.ack.{answer}" for answer in Answer}
-    | {f"incident.ack.{outcome}" for outcome in (Acknowledged.ALREADY, Acknowledged.CLOSED)}
     | {f"incident.overview.{state}" for state in ("open", "closed")}
     | {f"audit.subject.{kind.value}{draft}" for kind in SubjectKind for draft in ("", ".draft")}
     | {

@@ -127,9 +127,10 @@ async def test_answers_count_once_and_a_closed_incident_is_answered_politely(cha
     await chat.sent_all()
     fatima, koen, youssef = (_incident_copy(chat, who) for who in (FATIMA, KOEN, YOUSSEF))
 
-    for _ in range(2):
-        await chat.press(FATIMA, fatima, "Gelezen")
-        await chat.settle()
+    await chat.press(FATIMA, fatima, "Gelezen")
+    await chat.settle()
+    await chat.press(FATIMA, chat.current(fatima), "✅ Gelezen")  # pressed again: counts once
+    await chat.settle()
     await chat.press(KOEN, koen, "Ik neem contact op")
     await chat.settle()
     [incident_id] = {e.subject.id for e in await chat.database.run(events)}
@@ -146,6 +147,10 @@ async def test_answers_count_once_and_a_closed_incident_is_answered_politely(cha
         "Dit incident is afgesloten. Dank u; u hoeft niets meer te doen.",
     ]
     assert incident_id is not None
+    assert labels(chat.current(fatima)) == ["✅ Gelezen", "Ik neem contact op"]
+    assert labels(chat.current(koen)) == ["Gelezen", "✅ Ik neem contact op"]
+    assert labels(chat.current(youssef)) == ["Gelezen", "Ik neem contact op"]
+    assert chat.current(fatima).pinned
     read = {
         row.telegram_user_id for row in await chat.database.run(answers, incident_id) if row.read_at
     }
