@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from berichten.incidents.sending import INCIDENT_KIND, send_incident
+from berichten.outbox.store import NewMessage, claim_due, enqueue
 from berichten.outbox.tables import OutboxMessageRow, Priority
 from berichten.texts.incidents import from_text
 from planning.audit.services import Subject, events
@@ -140,3 +141,19 @@ async def test_a_press_on_a_closed_incident_records_nothing(people: Database) ->
 
     assert pressed.outcome is Acknowledged.CLOSED
     assert all(row.read_at is None for row in await people.run(answers, incident_id))
+
+
+async def test_an_incident_is_claimed_before_a_newsletter_queued_earlier(people: Database) -> None:
+    clock = FixedClock(MOMENT)
+    earlier = [
+        NewMessage(
+            f"newsletter:1|{who}|part-1", "newsletter", who, "Nieuws", MOMENT, Priority.NEWSLETTER
+        )
+        for who in (FATIMA, KOEN, IRIS, MARIEKE)
+    ]
+    await people.run(enqueue, MOMENT, earlier)
+    await people.run(send_incident, clock, ANNE, _incident())
+
+    claimed = await people.run(claim_due, clock, 3)
+
+    assert [message.kind for message in claimed] == [INCIDENT_KIND] * 3

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from planning.incidents.templates import fill, unknown_placeholders
+from berichten.texts.incidents import from_template
+from planning.incidents.templates import IncidentTemplate, fill, unknown_placeholders
 from planning.plan.check import check_plan
 from planning.plan.convert import to_plan
 from planning.plan.export import export_plan
@@ -85,3 +86,16 @@ def test_filling_replaces_known_placeholders_only_and_keeps_typed_braces() -> No
     values = {"plaats": "Gouda", "wat": "een {rel}"}
     assert fill("In {plaats}: {wat} op {datum}", values) == "In Gouda: een {rel} op {datum}"
     assert unknown_placeholders("{plaats} {x} }") == ["{x}", "}"]
+
+
+def test_the_message_escapes_the_plan_and_what_was_typed() -> None:
+    template = IncidentTemplate(
+        "t", "T", "De burgemeester van {plaats}", "Kern & <zo>", ("Doe {wat}",), (), "Bel 112"
+    )
+    text = from_template("<b>kop</b>", template.filled({"plaats": "<i>Ede</i>", "wat": "a&b"}))
+
+    assert text.startswith("🚨 <b>Incident: &lt;b&gt;kop&lt;/b&gt;</b>\n\n")
+    assert "<b>Kernboodschap</b>\nKern &amp; &lt;zo&gt;" in text
+    assert "De burgemeester van &lt;i&gt;Ede&lt;/i&gt;" in text
+    assert "<b>Wel doen</b>\n• Doe a&amp;b" in text
+    assert "Niet doen" not in text

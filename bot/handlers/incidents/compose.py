@@ -91,6 +91,12 @@ async def value_typed(update: Update, context: OverlegContext) -> int:
     return await _ask_audience(message, context, draft)
 
 
+async def value_expected(update: Update, _context: OverlegContext) -> int:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(catalogue.html("incident.value_expected"))
+    return VALUE
+
+
 async def text_typed(update: Update, context: OverlegContext) -> int:
     message, draft = _typed(update, context)
     try:
@@ -208,7 +214,7 @@ def incident_conversation() -> ConversationHandler[OverlegContext]:
         entry_points=[CommandHandler("incident", start_incident, filters=f.ChatType.PRIVATE)],
         states={
             CHOOSE: [button(template_chosen, rf"^({prompts.TEMPLATE_PREFIX}\d+|{prompts.EMPTY})$")],
-            VALUE: [MessageHandler(_TEXT, value_typed)],
+            VALUE: [MessageHandler(_TEXT, value_typed), MessageHandler(~f.COMMAND, value_expected)],
             TEXT: [MessageHandler(_TEXT, text_typed), MessageHandler(~f.COMMAND, text_expected)],
             AUDIENCE: [
                 button(
