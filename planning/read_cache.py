@@ -7,8 +7,8 @@ command's CPU on two cores (docs/benchmarks.md, "Replies"). Those rows change se
 what it writes:
 
 - a flush or an executed INSERT, UPDATE or DELETE on any table but the busy ones
-  (:data:`UNWATCHED`: the outbox, conversations, kopij and newsletters, agenda items) marks
-  the session;
+  (:data:`UNWATCHED`: the outbox, conversations, kopij and newsletters, agenda items,
+  incidents and their acknowledgements) marks the session;
 - when a marked session has committed, the cache is emptied (``after_commit`` runs after the
   database committed, so a read that starts later sees the new rows). A session that rolled
   back is thrown away with its mark (:meth:`~planning.db.Database.run` opens one per try).
@@ -45,6 +45,8 @@ UNWATCHED = frozenset(
         "agenda_items",
         "agenda_publications",
         "audit_events",
+        "incidents",
+        "incident_recipients",
     }
 )
 T = TypeVar("T")
