@@ -7,7 +7,8 @@ It maps PTB's exceptions onto the outcomes the sender loop knows. Order matters:
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from telegram import Bot, Document, InlineKeyboardMarkup, Message, PhotoSize
 from telegram.constants import ParseMode
@@ -35,6 +36,9 @@ from bot.keyboards import inline_keyboard
 from bot.rate_limiter import ALREADY_PACED, retry_seconds
 
 log = logging.getLogger(__name__)
+Result = TypeVar("Result")
+# Asked to delete a message that is gone already (the member cleared the chat): done.
+DELETED_ALREADY = "message to delete not found"
 
 
 class TelegramSender:
@@ -55,8 +59,35 @@ class TelegramSender:
         if buttons:
             with signing_for(Signer(button_key(self._bot.token), chat_id)):
                 markup = inline_keyboard([choice for row in buttons for choice in row], per_row=3)
+        message = await self._outcome(lambda: self._send(chat_id, text, markup, media))
+        if pins(buttons):
+            await self._pin(chat_id, message.message_id)
+        return message.message_id
+
+    async def edit(self, chat_id: int, message_id: int, text: str, media: Media | None) -> None:
+        """A new text, or caption of a photo or document; the same content again is done
+        (the rate limiter takes Telegram's "message is not modified" as done)."""
+        options = {"parse_mode": ParseMode.HTML, **self._extra}
+        if media is None:
+            edit = self._bot.edit_message_text(text, chat_id, message_id, **options)
+        else:
+            edit = self._bot.edit_message_caption(chat_id, message_id, caption=text, **options)
+        await self._outcome(lambda: edit)
+
+    async def delete(self, chat_id: int, message_id: int) -> None:
+        """Delete the message for everyone; one that is gone already is done."""
+        delete = self._bot.delete_message(chat_id, message_id, **self._extra)
         try:
-            message = await self._send(chat_id, text, markup, media)
+            await self._outcome(lambda: delete)
+        except MessageRejectedError as error:
+            if DELETED_ALREADY not in str(error).lower():
+                raise
+
+    @staticmethod
+    async def _outcome(request: Callable[[], Awaitable[Result]]) -> Result:
+        """The request's answer, PTB's exceptions mapped onto the sender loop's outcomes."""
+        try:
+            return await request()
         except RetryAfter as error:
             raise FloodWaitError(retry_seconds(error)) from error
         except Forbidden as error:
@@ -65,9 +96,6 @@ class TelegramSender:
             raise MessageRejectedError(error.message) from error
         except (TimedOut, NetworkError) as error:
             raise TransientSendError(error.message) from error
-        if pins(buttons):
-            await self._pin(chat_id, message.message_id)
-        return message.message_id
 
     async def _pin(self, chat_id: int, message_id: int) -> None:
         """Pin an incident in the member's chat, quietly. The message is sent whatever happens

@@ -107,6 +107,18 @@ class NewsletterIssueRow(Base):
     )
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reason: Mapped[str | None] = mapped_column(Text)  # why it was rejected, for the composer
+    # Corrected after sending: ``text`` is the latest version (1: as sent), so the archive and
+    # the export show it; each correction is one version, once.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    corrected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The coordinator's message that shows how the latest operation (the send, a correction,
+    # the withdrawal) goes, edited in place (berichten.newsletters.progress); done once nothing
+    # of it is left to deliver.
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_text: Mapped[str | None] = mapped_column(Text)  # as last shown
+    progress_done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class NewsletterKopijRow(Base):
