@@ -90,11 +90,22 @@ def parts_as_sent(parts: Sequence[Part]) -> list[Part]:
     return [Part(sent.text, sent.media) for message in queued for sent in as_sent(message)]
 
 
+def parts_by_key(parts: Sequence[Part]) -> dict[str, Part]:
+    """``parts`` as the outbox holds them, by the end of their keys (``part-2``,
+    ``part-1|text-1``): what a correction compares and edits, message by message."""
+    queued = messages_of("as-sent", ISSUE_KIND, 0, _ANY_MOMENT, parts)
+    return {
+        sent.key.removeprefix("as-sent|0|"): Part(sent.text, sent.media)
+        for message in queued
+        for sent in as_sent(message)
+    }
+
+
 async def archived_parts(session: AsyncSession, issue_id: int) -> list[Part] | None:
-    """Issue ``issue_id`` as its members got it, message by message (the archive's copy is a
-    reply, not queued); None when there is no such issue."""
+    """Issue ``issue_id`` as its members got it, message by message, corrected (the archive's
+    copy is a reply, not queued); None when there is no such issue or it was withdrawn."""
     issue = await archived_issue(session, issue_id)
-    if issue is None:
+    if issue is None or issue.withdrawn_at is not None:
         return None
     return parts_as_sent(issue_parts(issue.issue(), issue.kopij))
 

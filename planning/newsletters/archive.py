@@ -2,7 +2,9 @@
 (``/nieuwsbrieven``) and for the operator to export (``overlegbot newsletter export``).
 
 The archive is the network's: a member who joined later finds every issue sent before, whatever
-audience it had. Service functions take the session and never commit.
+audience it had. It holds each issue's latest text (a correction replaces it); a withdrawn issue
+is left out of the members' archive, and the export says it was withdrawn. Service functions
+take the session and never commit.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class ArchivedIssue:
     media_file_id: str | None
     sent_at: datetime
     kopij: tuple[KopijView, ...]
+    withdrawn_at: datetime | None = None
 
     def issue(self) -> Issue:
         """As :class:`Issue`, for the one rule that makes an issue's messages."""
@@ -58,13 +61,15 @@ class ArchivedIssue:
 
 
 async def archive_page(session: AsyncSession, number: int, *, size: int = PAGE_SIZE) -> ArchivePage:
-    """Page ``number`` (clamped to the pages there are) of the issues sent, newest first."""
-    sent = NewsletterIssueRow.status == IssueStatus.SENT
-    total = await session.scalar(select(func.count()).where(sent)) or 0
+    """Page ``number`` (clamped to the pages there are) of the issues sent and not withdrawn,
+    newest first."""
+    row = NewsletterIssueRow
+    standing = (row.status == IssueStatus.SENT) & row.withdrawn_at.is_(None)
+    total = await session.scalar(select(func.count()).where(standing)) or 0
     number, count = page_bounds(total, number, size)
     rows = await session.execute(
         select(NewsletterIssueRow.id, NewsletterIssueRow.title, NewsletterIssueRow.sent_at)
-        .where(sent)
+        .where(standing)
         .order_by(NewsletterIssueRow.sent_at.desc(), NewsletterIssueRow.id.desc())
         .offset(number * size)
         .limit(size)
@@ -93,4 +98,5 @@ async def archived_issue(session: AsyncSession, issue_id: int) -> ArchivedIssue 
         media_file_id=row.media_file_id,
         sent_at=row.sent_at,
         kopij=tuple(views),
+        withdrawn_at=row.withdrawn_at,
     )

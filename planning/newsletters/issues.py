@@ -61,6 +61,11 @@ class IssueProblem(enum.StrEnum):
     NO_APPROVER = "no_approver"  # approval is on and no other coordinator is active
     OWN_ISSUE = "own_issue"  # its composer (or last changer) cannot approve it
     STALE = "stale"  # decided, changed, started or gone since the button was shown
+    GONE = "gone"  # no such issue
+    WITHDRAWN = "withdrawn"  # withdrawn already: nothing to correct or withdraw
+    CHANGED = "changed"  # corrected meanwhile (another press, another coordinator)
+    SHAPE = "shape"  # a correction that would need other messages than the issue has
+    UNCHANGED = "unchanged"  # a correction that changes nothing
 
 
 class IssueError(Exception):
