@@ -42,8 +42,8 @@ from bot.handlers.incidents import compose as incident_compose
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
 from bot.handlers.milestones import commands as milestones
+from bot.handlers.newsletters import after_sending, archive, compose, kopij, scheduled
 from bot.handlers.newsletters import approval as newsletter_approval
-from bot.handlers.newsletters import archive, compose, kopij, scheduled
 from bot.handlers.preferences import commands as preferences
 from bot.logs import database_trouble, telegram_trouble
 from bot.network_watch import NetworkWatch, WatchedRequest
@@ -123,6 +123,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(newsletter_approval.reject_conversation())
     application.add_handler(scheduled.move_conversation())
     application.add_handler(incident_compose.incident_conversation())
+    application.add_handler(after_sending.correction_conversation())
     application.add_handler(CommandHandler("start", registration.start, filters=private))
     application.add_handler(CommandHandler("help", registration.help_command, filters=private))
     application.add_handler(CommandHandler("mijngegevens", registration.my_data, filters=private))
@@ -159,6 +160,8 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(
         CommandHandler("incidenten", overview.incidents_command, filters=private)
     )
+    for handler in after_sending.withdraw_button_handlers():
+        application.add_handler(handler)
     for handler in reminder_buttons.reminder_button_handlers():
         application.add_handler(handler)
     application.add_handler(CallbackQueryHandler(stale_press))

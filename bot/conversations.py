@@ -52,6 +52,7 @@ Draft = Literal[
     "newsletter_move",
     "newsletter",
     "incident",
+    "newsletter_correction",
 ]
 # What happens to a conversation's draft when the person starts another one; returns the notice.
 Interrupted = Callable[[OverlegContext, object], str]

@@ -180,6 +180,18 @@ class IncidentDraft:
 
 
 @dataclass
+class CorrectionDraft:
+    """A correction in the making ("Corrigeren"): the issue, the version it corrects, and the
+    text typed."""
+
+    issue_id: int
+    version: int
+    title: str
+    html: str = ""  # Telegram HTML
+    plain: str = ""  # as Telegram counts it
+
+
+@dataclass
 class UserData:
     invite: InviteDraft | None = None
     meeting_change: MeetingChangeDraft | None = None  # /wijzig
@@ -192,6 +204,7 @@ class UserData:
     newsletter_reject: IssueDecisionDraft | None = None  # "Afwijzen", waiting for a reason
     newsletter_move: IssueDecisionDraft | None = None  # "Verplaatsen", waiting for a moment
     incident: IncidentDraft | None = None  # /incident
+    newsletter_correction: CorrectionDraft | None = None  # "Corrigeren" under a report
     leave_question: int | None = None  # the message asking /afmelden's question, unanswered
 
 

@@ -40,6 +40,7 @@ from berichten.outbox.store import CHANGED, last_run, next_due, recover
 from berichten.reminders.queue import queue_reminders
 from bot.context import BotData, OverlegContext
 from bot.logs import database_trouble, outbox_wake_line
+from bot.newsletter_progress import show_progress, start_progress_job
 from bot.telegram_sender import TelegramSender
 from planning.newsletters.lifecycle import next_start
 
@@ -67,6 +68,7 @@ async def start_outbox(application: Application) -> None:  # type: ignore[type-a
     finally:
         await _schedule_next(application)
     if services.outbox_job:
+        start_progress_job(application)
         assert application.job_queue is not None
         application.job_queue.run_repeating(
             look_for_changes,
@@ -101,6 +103,8 @@ async def wake(context: OverlegContext) -> None:
             retried=report.retried,
         )
         log.info(line)
+        if report.sent or report.failed or report.blocked:
+            await show_progress(context.application)  # a report at the end, not 5 s later
     except Exception as error:
         trouble = database_trouble(error)
         if trouble is None:

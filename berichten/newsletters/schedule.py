@@ -30,6 +30,7 @@ from planning.clock import Clock
 from planning.db import Database
 from planning.membership.lookups import find_member
 from planning.membership.recipients import recipients
+from planning.newsletters.after_sending import ProgressMessage, set_progress_message
 from planning.newsletters.issues import Issue, audience_members, record_issue
 from planning.newsletters.lifecycle import (
     StoredIssue,
@@ -47,15 +48,20 @@ CANCELLED_KIND = "newsletter_cancelled"  # to the composer, when another cancell
 
 
 async def send_issue(
-    session: AsyncSession, clock: Clock, coordinator_id: int, issue: Issue
+    session: AsyncSession,
+    clock: Clock,
+    coordinator_id: int,
+    issue: Issue,
+    progress: ProgressMessage | None = None,
 ) -> tuple[int, int]:
     """Record ``issue`` (once per draft: :func:`~planning.newsletters.issues.record_issue`) and
     start it now; return its id and how many members. One unit of work: nothing is recorded as
-    sent that is not queued, nothing queued that is not recorded."""
+    sent that is not queued, nothing queued that is not recorded. ``progress`` is the
+    coordinator's message that is to show how the sending goes."""
     recorded = await record_issue(
         session, clock, coordinator_id, issue, status=IssueStatus.SCHEDULED, send_at=clock.now()
     )
-    started = await start_issue(session, clock, recorded.id, coordinator_id)
+    started = await start_issue(session, clock, recorded.id, coordinator_id, progress)
     assert started is not None  # recorded in this unit of work, for now
     return recorded.id, started
 
@@ -87,14 +93,22 @@ def audit_detail(title: str, send_at: datetime | None) -> str:
 
 
 async def start_issue(
-    session: AsyncSession, clock: Clock, issue_id: int, actor: int | None = None
+    session: AsyncSession,
+    clock: Clock,
+    issue_id: int,
+    actor: int | None = None,
+    progress: ProgressMessage | None = None,
 ) -> int | None:
     """Start a scheduled issue whose moment has come: queue it for its audience as it is now;
     return how many members, or None when it is not (any more) to start. The audit log records
     it sent by ``actor`` (the coordinator who sent or approved it now; None: the bot, at the
-    issue's moment)."""
+    issue's moment). ``progress`` is the message that is to show how the sending goes (the
+    confirmation pressed); without one, the bot sends one to the coordinator who scheduled it
+    (:mod:`bot.newsletter_progress`)."""
     if not await claim_start(session, clock, issue_id):
         return None
+    if progress is not None:
+        await set_progress_message(session, issue_id, progress)
     stored = await stored_issue(session, issue_id)
     assert stored is not None
     now = clock.now()

@@ -21,6 +21,7 @@ from berichten.texts.dates import long_date
 from bot.buttons import redraw
 from bot.context import OverlegContext
 from bot.keyboards import inline_keyboard
+from bot.newsletter_progress import report_keyboard
 from bot.telegram_sender import send_as_message
 from planning import catalogue
 from planning.newsletters.archive import ArchivePage, archive_page
@@ -52,13 +53,21 @@ async def archive_button(update: Update, context: OverlegContext) -> None:
         # A stale button may ask for a page already shown; redraw takes that in its stride.
         await redraw(query, _page_text(page, services.settings.timezone), _keyboard(page))
         return
-    parts = await services.db.run(archived_parts, int(query.data.removeprefix(ISSUE_PREFIX)))
+    issue_id = int(query.data.removeprefix(ISSUE_PREFIX))
+    parts = await services.db.run(archived_parts, issue_id)
     chat = query.from_user.id
     if parts is None:
         await context.bot.send_message(chat, catalogue.html("newsletter.archive.gone"))
         return
     for part in parts:
         await send_as_message(context.bot, chat, part.text, None, part.media)
+    if context.member is not None and context.member.is_coordinator:
+        # A coordinator may correct or withdraw it from here too (its buttons are guarded).
+        await context.bot.send_message(
+            chat,
+            catalogue.html("newsletter.archive.coordinator"),
+            reply_markup=report_keyboard(issue_id),
+        )
 
 
 def archive_button_handler() -> CallbackQueryHandler[OverlegContext, None]:

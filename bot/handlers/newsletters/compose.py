@@ -231,6 +231,8 @@ async def send_pressed(update: Update, context: OverlegContext) -> int:
     approval on, ask the other coordinators instead."""
     query, draft = await answered(update, context.user_state.newsletter)
     services = context.bot_data
+    assert query.message is not None
+    progress = (query.message.chat.id, query.message.message_id)  # shows how the sending goes
     try:
         if services.settings.newsletter_approval:
             _issue_id, asked = await services.db.run(
@@ -239,7 +241,7 @@ async def send_pressed(update: Update, context: OverlegContext) -> int:
             answer = catalogue.html("newsletter.awaiting", title=draft.title, n=asked)
         else:
             _issue_id, members = await services.db.run(
-                send_issue, services.clock, query.from_user.id, draft.issue()
+                send_issue, services.clock, query.from_user.id, draft.issue(), progress
             )
             answer = catalogue.html("newsletter.sent", title=draft.title, n=members)
     except IssueError as refused:
