@@ -57,6 +57,12 @@ COORDINATOR_BUTTONS = [
     "in:send",
     "in:pv",
     "in:no",
+    "nbx:c:1",
+    "nbx:w:1",
+    "nbx:wy:1",
+    "nbx:wn",
+    "nbx:cy",
+    "nbx:cn",
 ]
 MEMBER_BUTTONS = [
     "r:x:ao@2011-01-18",
