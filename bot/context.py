@@ -49,6 +49,7 @@ class BotData:
     # edited (bot/newsletter_progress.py).
     progress_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     progress_shown: dict[int, datetime] = field(default_factory=dict)
+    progress_quiet: dict[int, datetime] = field(default_factory=dict)  # issue: look again then
 
     @property
     def settings(self) -> Settings:

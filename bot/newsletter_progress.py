@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 JOB_NAME = "newsletter_progress"
 PROGRESS_EVERY = timedelta(seconds=5)
+# An issue that has ended but for members on pause is looked at this often: its report changes
+# only when a pause ends, and counting it every 5 s for days would cost for nothing.
+WAITING_EVERY = timedelta(minutes=10)
 CORRECT_PREFIX, WITHDRAW_PREFIX = "nbx:c:", "nbx:w:"
 
 
@@ -68,8 +71,10 @@ async def show_progress(application: Application) -> None:  # type: ignore[type-
     """Bring every progress message in line with the outbox (see the module)."""
     services: BotData = application.bot_data
     async with services.progress_lock:  # the job and a wake at once would send one twice
+        now = services.clock.now()
+        quiet = {issue for issue, until in services.progress_quiet.items() if until > now}
         try:
-            shown = await services.db.run(progress, services.clock)
+            shown = await services.db.run(progress, services.clock, quiet)
         except Exception:
             log.exception("could not read the newsletters' progress; trying again later")
             return
@@ -92,6 +97,8 @@ async def _show(application: Application, services: BotData, update: Progress) -
             markup = None if issue.withdrawn else report_keyboard(issue.id)
         message_id = await _put(application, chat, message_id, update.text, markup)
         services.progress_shown[issue.id] = now
+    if update.ended and not update.finished:
+        services.progress_quiet[issue.id] = now + WAITING_EVERY
     done_at = now if update.finished else None
     if message_id is not None and (changed or done_at is not None):
         await services.db.run(record_progress, issue, (chat, message_id), update.text, done_at)

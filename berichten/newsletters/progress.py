@@ -21,11 +21,10 @@ finished when no member waits either. Rows of an edit or delete whose copy was n
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.newsletters.corrections import (
@@ -99,80 +98,89 @@ class Progress:
 
 
 async def figures(session: AsyncSession, clock: Clock, issue: SentIssue) -> Figures:
-    """The figures of the issue's latest operation, now."""
+    """The figures of the issue's latest operation, now.
+
+    Counted by the database, a row per member and then one row in all, so the bot's event loop
+    (which paces the sending meanwhile) reads a handful of numbers, not a row per message."""
     operation = issue.operation
     prefix = {
         IssueOperation.SEND: copies_prefix(issue.id),
         IssueOperation.CORRECT: edits_prefix(issue.id, issue.version),
         IssueOperation.WITHDRAW: deletes_prefix(issue.id),
     }[operation]
-    rows = await _rows(session, prefix)
-    counted = Figures(operation)
-    failed: dict[int, str] = {}
+    row = OutboxMessageRow
     now = clock.now()
-    for member, states in _by_member(rows).items():
-        counted.total += 1
-        errors = [error for status, _due, error in states if status in _FAILED]
-        if errors:
-            failed[member] = reason_of(errors[0])
-        elif any(_busy(status, due, now) for status, due, _error in states):
-            counted.busy += 1
-        elif any(status == OutboxStatus.PENDING for status, _due, _error in states):
-            counted.waiting += 1
-        else:
-            counted.done += 1
-    counted.failed = Counter(failed.values())
-    counted.unreachable = await _names(session, failed)
+    ours = _ours(prefix)
+
+    def rows_that(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
+
+    members = (
+        select(
+            rows_that(row.status.in_(_FAILED)).label("failed"),
+            rows_that(
+                (row.status == OutboxStatus.SENDING)
+                | ((row.status == OutboxStatus.PENDING) & (row.due_at <= now))
+            ).label("busy"),
+            rows_that(row.status == OutboxStatus.PENDING).label("pending"),
+        )
+        .where(ours)
+        .group_by(row.recipient)
+        .subquery()
+    )
+    failed, busy, pending = members.c.failed > 0, members.c.busy > 0, members.c.pending > 0
+    total, done, busy_members, waiting = (
+        await session.execute(
+            select(
+                func.count(),
+                rows_that(~failed & ~busy & ~pending),
+                rows_that(~failed & busy),
+                rows_that(~failed & ~busy & pending),
+            ).select_from(members)
+        )
+    ).one()
+    counted = Figures(operation, total, done or 0, busy_members or 0, waiting or 0)
+    reasons: dict[int, str] = {}
+    for recipient, error in await session.execute(
+        select(row.recipient, row.last_error).where(ours, row.status.in_(_FAILED)).order_by(row.id)
+    ):
+        reasons.setdefault(recipient, reason_of(error))
+    counted.failed = Counter(reasons.values())
+    counted.unreachable = await _names(session, reasons)
     if operation is not IssueOperation.SEND:
-        counted.untouched = await _untouched(session, issue, set(_by_member(rows)))
+        counted.untouched = await _untouched(session, issue, prefix)
     return counted
 
 
 _FAILED = (OutboxStatus.FAILED, OutboxStatus.SKIPPED)
-Row = tuple[int, str, datetime, str | None]  # recipient, status, due, last error
 
 
-def _busy(status: str, due: datetime, now: datetime) -> bool:
-    return status == OutboxStatus.SENDING or (status == OutboxStatus.PENDING and due <= now)
+def _ours(prefix: str) -> ColumnElement[bool]:
+    """The operation's rows, but for an edit or delete whose copy was never delivered."""
+    row = OutboxMessageRow
+    return row.key.startswith(prefix, autoescape=True) & or_(
+        row.last_error.is_(None), row.last_error != NOT_DELIVERED
+    )
 
 
-async def _rows(session: AsyncSession, prefix: str) -> list[Row]:
-    result = await session.execute(
-        select(
-            OutboxMessageRow.recipient,
-            OutboxMessageRow.status,
-            OutboxMessageRow.due_at,
-            OutboxMessageRow.last_error,
-        ).where(
-            OutboxMessageRow.key.startswith(prefix, autoescape=True),
-            or_(
-                OutboxMessageRow.last_error.is_(None),
-                OutboxMessageRow.last_error != NOT_DELIVERED,
-            ),
+async def _untouched(session: AsyncSession, issue: SentIssue, prefix: str) -> int:
+    """Members without a row of the operation whose copies were still queued: correcting, they
+    get the corrected text; withdrawing, they were stopped."""
+    row = OutboxMessageRow
+    queued: ColumnElement[bool]
+    if issue.operation is IssueOperation.WITHDRAW:
+        queued = (row.status == OutboxStatus.SKIPPED) & (row.last_error == WITHDRAWN)
+    else:
+        queued = row.status == OutboxStatus.PENDING
+    counted = select(row.recipient).where(_ours(prefix))
+    found = await session.scalar(
+        select(func.count(row.recipient.distinct())).where(
+            row.key.startswith(copies_prefix(issue.id), autoescape=True),
+            queued,
+            row.recipient.not_in(counted),
         )
     )
-    return [(recipient, status, due, error) for recipient, status, due, error in result]
-
-
-def _by_member(rows: Iterable[Row]) -> dict[int, list[tuple[str, datetime, str | None]]]:
-    members: dict[int, list[tuple[str, datetime, str | None]]] = {}
-    for recipient, status, due, error in rows:
-        members.setdefault(recipient, []).append((status, due, error))
-    return members
-
-
-async def _untouched(session: AsyncSession, issue: SentIssue, counted: set[int]) -> int:
-    """Members with no row of the operation whose copies were still queued: correcting, they
-    get the corrected text; withdrawing, they were stopped."""
-    wanted = WITHDRAWN if issue.operation is IssueOperation.WITHDRAW else None
-    members = set()
-    for recipient, status, _due, error in await _rows(session, copies_prefix(issue.id)):
-        if recipient in counted:
-            continue
-        stopped = status == OutboxStatus.SKIPPED and error == wanted
-        if stopped or (wanted is None and status == OutboxStatus.PENDING):
-            members.add(recipient)
-    return len(members)
+    return int(found or 0)
 
 
 async def _names(session: AsyncSession, members: dict[int, str]) -> list[str]:
@@ -188,13 +196,18 @@ async def _names(session: AsyncSession, members: dict[int, str]) -> list[str]:
     return sorted(named.get(member, texts.member_name(None, None)) for member in members)
 
 
-async def progress(session: AsyncSession, clock: Clock) -> list[Progress]:
-    """What the progress message of each issue with something left to deliver should show.
+async def progress(
+    session: AsyncSession, clock: Clock, skip: Collection[int] = ()
+) -> list[Progress]:
+    """What the progress message of each issue with something left to deliver (but those in
+    ``skip``) should show.
 
     An issue whose operation has no rows yet (recorded, to be sent later) shows nothing yet.
     """
     shown: list[Progress] = []
     for issue in await unfinished(session):
+        if issue.id in skip:
+            continue
         counted = await figures(session, clock, issue)
         if counted.total == 0 and counted.untouched == 0:
             continue

@@ -155,6 +155,10 @@ async def test_a_copy_in_flight_when_corrected_is_edited_once_it_is_sent(
     issue_id, _members = await people.run(send_issue, clock, ANNE, _issue())
     async with people.transaction() as session:  # claimed by a delivery run, not yet answered
         await session.execute(update(OutboxMessageRow).values(status=OutboxStatus.SENDING))
+    sending = await people.run(sent_issue, issue_id)
+    assert sending is not None
+    counted = await people.run(figures, clock, sending)
+    assert (counted.total, counted.busy, counted.done, counted.ended) == (2, 2, 0, False)
 
     await people.run(correct_issue, clock, ANNE, issue_id, 1, "Beter.", "Beter.")
     await _deliver(people, clock, telegram)
