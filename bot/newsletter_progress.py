@@ -38,6 +38,7 @@ PROGRESS_EVERY = timedelta(seconds=5)
 # An issue that has ended but for members on pause is looked at this often: its report changes
 # only when a pause ends, and counting it every 5 s for days would cost for nothing.
 WAITING_EVERY = timedelta(minutes=10)
+UNREACHABLE_EVERY = timedelta(minutes=1)
 CORRECT_PREFIX, WITHDRAW_PREFIX = "nbx:c:", "nbx:w:"
 
 
@@ -97,6 +98,8 @@ async def _show(application: Application, services: BotData, update: Progress) -
             markup = None if issue.withdrawn else report_keyboard(issue.id)
         message_id = await _put(application, chat, message_id, update.text, markup)
         services.progress_shown[issue.id] = now
+        if message_id is None:  # the coordinator cannot be reached now: not every 5 s
+            services.progress_quiet[issue.id] = now + UNREACHABLE_EVERY
     if update.ended and not update.finished:
         services.progress_quiet[issue.id] = now + WAITING_EVERY
     done_at = now if update.finished else None
