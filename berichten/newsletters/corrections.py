@@ -15,7 +15,9 @@ withdrawal (:mod:`planning.newsletters.after_sending`):
   or being sent, ``newsletter_delete:<id>|<member>|<part>``. A copy older than Telegram's 48
   hours is not tried (the outbox skips it as too old); the report says so.
 
-Both go at newsletter priority, paced and retried like the send, and survive a restart.
+Both go at newsletter priority, paced and retried like the send, and survive a restart. Each
+is a line in the audit log, in the same unit of work: who, which issue, to how many members
+(copies edited or given the corrected text; copies deleted or stopped), and the title.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from berichten.newsletters.issues import ISSUE_KIND, Part, issue_parts, parts_by_key
 from berichten.outbox.store import NewMessage, enqueue
 from berichten.outbox.tables import Operation, OutboxMessageRow, OutboxStatus, Priority
+from planning.audit.services import Subject, record
+from planning.audit.tables import AuditAction
 from planning.clock import Clock
 from planning.newsletters.after_sending import (
     ProgressMessage,
@@ -141,6 +145,18 @@ async def correct_issue(
         and copy.key not in rewritten
     ]
     await enqueue(session, now, edits)
+    reached = {copy.recipient for copy in queued if copy.key in rewritten} | {
+        edit.recipient for edit in edits
+    }
+    await record(
+        session,
+        AuditAction.NEWSLETTER_CORRECTED,
+        coordinator_id,
+        Subject.newsletter(issue_id),
+        at=now,
+        count=len(reached),
+        detail=corrected.title,
+    )
     return corrected
 
 
@@ -174,12 +190,14 @@ async def withdraw_issue(
     row = OutboxMessageRow
     queued_edit = row.key.startswith(f"{EDIT_KIND}:{issue_id}.", autoescape=True)
     queued_copy = row.key.startswith(copies_prefix(issue_id), autoescape=True)
-    await session.execute(
+    stopped = await session.execute(
         update(row)
         .where(queued_copy | queued_edit, row.status == OutboxStatus.PENDING)
         .values(status=OutboxStatus.SKIPPED, last_error=WITHDRAWN)
+        .returning(row.recipient)
         .execution_options(synchronize_session=False)
     )
+    reached = set(stopped.scalars())
     now = clock.now()
     deletes = [
         NewMessage(
@@ -196,4 +214,13 @@ async def withdraw_issue(
         if copy.status in (OutboxStatus.SENT, OutboxStatus.SENDING)
     ]
     await enqueue(session, now, deletes)
+    await record(
+        session,
+        AuditAction.NEWSLETTER_WITHDRAWN,
+        coordinator_id,
+        Subject.newsletter(issue_id),
+        at=now,
+        count=len(reached | {delete.recipient for delete in deletes}),
+        detail=withdrawn.title,
+    )
     return withdrawn

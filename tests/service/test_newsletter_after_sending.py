@@ -20,6 +20,8 @@ from berichten.outbox.pacing import Pacer
 from berichten.outbox.sender import MessageRejectedError, RecipientBlockedError
 from berichten.outbox.store import Buttons
 from berichten.outbox.tables import OutboxMessageRow, OutboxStatus
+from planning.audit.services import Subject, events
+from planning.audit.tables import AuditAction
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership.services import add_organisation
@@ -121,6 +123,11 @@ async def test_a_correction_edits_each_copy_delivered_and_rewrites_the_queued(
     assert telegram.sent[2] == (KOEN, "<b>Nieuwsbrief maart</b>\n\nDe monitor is <b>af</b>.")
     archived = await people.run(archived_issue, issue_id)
     assert archived is not None and archived.text == "De monitor is <b>af</b>."
+    logged = await people.run(events, subject=Subject.newsletter(issue_id))
+    assert [(e.action, e.actor, e.count) for e in logged] == [
+        (AuditAction.NEWSLETTER_SENT, ANNE, 2),
+        (AuditAction.NEWSLETTER_CORRECTED, BERT, 2),  # Marieke's copy edited, Koen's rewritten
+    ]
 
 
 async def test_one_correction_per_version_however_often_it_is_pressed(people: Database) -> None:
@@ -221,6 +228,12 @@ async def test_a_withdrawal_deletes_within_48_hours_and_stops_the_rest(people: D
             await people.run(again, clock, ANNE, *args)
         assert refused.value.problem is IssueProblem.WITHDRAWN
     assert (await people.run(archive_page, 0)).total == 0
+    [*_, logged] = await people.run(events, subject=Subject.newsletter(issue_id))
+    assert (logged.action, logged.actor, logged.count) == (
+        AuditAction.NEWSLETTER_WITHDRAWN,
+        BERT,
+        5,
+    )
 
 
 async def test_the_progress_counts_members_and_names_who_was_not_reached(

@@ -1,7 +1,7 @@
 """a newsletter's progress message, corrections and withdrawal; edits and deletes in the outbox
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0013
 Create Date: 2026-12-06 10:45:00.000000
 """
 
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-# 0011 is another branch's; the two are chained when both are merged.
-down_revision: str | None = "0010"
+# After the audit log's 0013, which main had first; 0011 is another branch's, chained on merge.
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
