@@ -1,7 +1,7 @@
 """a newsletter's progress message, corrections and withdrawal; edits and deletes in the outbox
 
-Revision ID: 0012
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-06 10:45:00.000000
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-# After the audit log's 0013, which main had first; 0011 is another branch's, chained on merge.
-down_revision: str | None = "0013"
+revision: str = "0015"
+# After the newsletter lifecycle's 0014 (status, send moment, revision), which main had first.
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -32,8 +32,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("progress_message_id", sa.BigInteger(), nullable=True))
         batch.add_column(sa.Column("progress_text", sa.Text(), nullable=True))
         batch.add_column(sa.Column("progress_done_at", sa.DateTime(timezone=True), nullable=True))
-    # Issues sent before have no progress message to start now: their sending is done.
-    op.execute("UPDATE newsletter_issues SET progress_done_at = sent_at")
+    # Issues sent before have no progress message to start now: their sending is done. Those
+    # not started yet (scheduled, awaiting approval) get one when they start.
+    op.execute("UPDATE newsletter_issues SET progress_done_at = sent_at WHERE status = 'sent'")
 
 
 def downgrade() -> None:
