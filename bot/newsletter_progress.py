@@ -8,11 +8,12 @@ a count changing every second is no use to a reader), the report at the end at o
 edits are ordinary requests of the Application's bot, so the rate limiter paces them with
 everything else the bot sends (bot/rate_limiter.py).
 
-The message is the one stored on the issue: the confirmation the coordinator pressed. An issue
-nobody pressed for (sent by a job) gets a new message to the coordinator who sent it, and one
-whose message is gone (the coordinator deleted it) a new one too. Under it: "Corrigeren" and
-"Intrekken", until the issue is withdrawn. What was shown is stored on the issue, so after a
-restart only a change is edited again.
+The message is the one stored on the issue: the confirmation the coordinator pressed ("Nu
+versturen", or the approver's "Goedkeuren" when the approval starts it). A scheduled issue
+started by the outbox job gets a new message to the coordinator who scheduled it (or moved it
+last), and one whose message is gone (the coordinator deleted it) a new one too. Under it:
+"Corrigeren" and "Intrekken", until the issue is withdrawn. What was shown is stored on the
+issue, so after a restart only a change is edited again.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ async def _show(application: Application, services: BotData, update: Progress) -
         last = services.progress_shown.get(issue.id)
         if last is not None and now - last < PROGRESS_EVERY:
             return
-    chat = issue.progress_chat_id or issue.sent_by
+    chat = issue.progress_chat_id or issue.scheduled_by
     message_id = issue.progress_message_id
     if changed:
         with signing_for(Signer(button_key(application.bot.token), chat)):

@@ -7,7 +7,8 @@ issue exactly as members will get it, and a question with "Goedkeuren" and "Afwi
 buttons carry the issue's id and revision (``nbg:y:<id>.<rev>``), so a button shown for an
 earlier revision no longer counts. The first decision stands
 (:mod:`planning.newsletters.lifecycle`); whoever asked hears it through the outbox. An issue
-approved whose moment has come starts in the approval's unit of work.
+approved whose moment has come starts in the approval's unit of work, and the approver's
+question becomes its progress message.
 
 Keys: ``newsletter_approval:<id>.<rev>|<coordinator>|part-<n>`` (and ``|question``),
 ``newsletter_decision:<id>.<rev>|<member>``.
@@ -30,6 +31,7 @@ from planning.audit.services import Subject, record
 from planning.audit.tables import AuditAction
 from planning.clock import Clock
 from planning.membership.lookups import active_coordinators, find_member
+from planning.newsletters.after_sending import ProgressMessage
 from planning.newsletters.issues import (
     Issue,
     IssueError,
@@ -162,10 +164,16 @@ async def request_approval(session: AsyncSession, clock: Clock, issue_id: int) -
 
 
 async def approve_and_notify(
-    session: AsyncSession, clock: Clock, coordinator_id: int, issue_id: int, revision: int
+    session: AsyncSession,
+    clock: Clock,
+    coordinator_id: int,
+    issue_id: int,
+    revision: int,
+    progress: ProgressMessage | None = None,
 ) -> Decided:
     """Approve (:func:`planning.newsletters.lifecycle.approve`), start it when its moment has
-    come, and tell whoever asked; one unit of work."""
+    come, and tell whoever asked; one unit of work. An issue started now shows its progress in
+    ``progress``: the approver's question, which they pressed."""
     stored = await approve(session, clock, coordinator_id, issue_id, revision)
     assert stored.send_at is not None  # approving sets the moment
     await record(
@@ -178,7 +186,7 @@ async def approve_and_notify(
     )
     started = None
     if stored.send_at <= clock.now():
-        started = await start_issue(session, clock, issue_id, coordinator_id)
+        started = await start_issue(session, clock, issue_id, coordinator_id, progress)
     zone = await plan_zone(session)
     text = texts.approved_notice(
         await _name(session, coordinator_id), stored.issue.title, stored.send_at, zone, started

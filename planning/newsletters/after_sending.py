@@ -9,9 +9,10 @@ text, so the archive and the export show the corrected one; a withdrawn issue le
 members' archive (:mod:`planning.newsletters.archive`).
 
 The progress message is the coordinator's: the confirmation they pressed becomes it (its chat
-and message are stored with the operation), or, for an issue nobody pressed for (sent by a
-job), the bot sends one to the coordinator who sent it. Service functions take the session and
-never commit.
+and message are stored with the operation: "Nu versturen", the approver's "Goedkeuren", a
+correction or withdrawal), or, for an issue nobody pressed for (a scheduled issue started by the
+outbox job), the bot sends one to the coordinator who scheduled it. Service functions take the
+session and never commit.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.clock import Clock
 from planning.newsletters.issues import IssueError, IssueProblem, check_coordinator
-from planning.newsletters.tables import NewsletterIssueRow
+from planning.newsletters.tables import IssueStatus, NewsletterIssueRow
 
 # (chat, message) of the coordinator's message that is to show the progress.
 ProgressMessage = tuple[int, int]
@@ -48,8 +49,10 @@ class SentIssue:
     text: str  # Telegram HTML, the latest version
     media_kind: str | None
     media_file_id: str | None
-    version: int
+    version: int  # 1 as sent, one more per correction (not the lifecycle's ``revision``)
     sent_by: int
+    scheduled_by: int  # who set its moment: the composer, or whoever moved it last
+    sent: bool  # started: queued for its audience (not scheduled, awaiting or cancelled)
     withdrawn: bool
     progress_chat_id: int | None
     progress_message_id: int | None
@@ -71,6 +74,8 @@ def _sent(row: NewsletterIssueRow) -> SentIssue:
         media_file_id=row.media_file_id,
         version=row.version,
         sent_by=row.sent_by,
+        scheduled_by=row.changed_by if row.changed_by is not None else row.sent_by,
+        sent=row.status == IssueStatus.SENT,
         withdrawn=row.withdrawn_at is not None,
         progress_chat_id=row.progress_chat_id,
         progress_message_id=row.progress_message_id,
@@ -160,10 +165,14 @@ async def set_progress_message(
 
 
 async def unfinished(session: AsyncSession) -> list[SentIssue]:
-    """The issues whose latest operation still has something to deliver, oldest first."""
+    """The issues sent whose latest operation still has something to deliver, oldest first
+    (one scheduled, awaiting approval, rejected or cancelled has no progress to show)."""
     rows = await session.scalars(
         select(NewsletterIssueRow)
-        .where(NewsletterIssueRow.progress_done_at.is_(None))
+        .where(
+            NewsletterIssueRow.status == IssueStatus.SENT,
+            NewsletterIssueRow.progress_done_at.is_(None),
+        )
         .order_by(NewsletterIssueRow.id)
         .execution_options(populate_existing=True)
     )

@@ -17,6 +17,7 @@ from telegram.ext import filters as f
 from berichten.newsletters.approval import (
     APPROVE_PREFIX,
     REJECT_PREFIX,
+    Decided,
     approve_and_notify,
     reject_and_notify,
 )
@@ -51,25 +52,31 @@ async def approve_pressed(update: Update, context: OverlegContext) -> None:
     assert query is not None
     issue_id, revision = issue_and_revision(query.data)
     services = context.bot_data
-    try:
-        decided = await services.db.run(
-            approve_and_notify, services.clock, query.from_user.id, issue_id, revision
-        )
-    except IssueError as refused:
-        await _refused(query, refused)
-        return
-    await query.answer()
-    try:
-        title = decided.issue.issue.title
-        if decided.started is not None:
-            text = catalogue.html("newsletter.approved_here.now", title=title, n=decided.started)
-        else:
-            assert decided.issue.send_at is not None
-            moment = long_moment(decided.issue.send_at, await services.db.run(plan_zone))
-            text = catalogue.html("newsletter.approved_here.later", title=title, moment=moment)
-        await redraw(query, text, None)
-    finally:  # approved: it goes out, and its asker hears it, whether or not this arrived
-        refresh_outbox_soon(context.application)
+    assert query.message is not None
+    progress = (query.message.chat.id, query.message.message_id)  # if it starts now
+    # Held until this answer is drawn, so the first progress edit cannot come before it.
+    async with services.progress_lock:
+        try:
+            decided = await services.db.run(
+                approve_and_notify, services.clock, query.from_user.id, issue_id, revision, progress
+            )
+        except IssueError as refused:
+            await _refused(query, refused)
+            return
+        await query.answer()
+        try:
+            await redraw(query, await _approved_text(context, decided), None)
+        finally:  # approved: it goes out, and its asker hears it, whether or not this arrived
+            refresh_outbox_soon(context.application)
+
+
+async def _approved_text(context: OverlegContext, decided: Decided) -> str:
+    title = decided.issue.issue.title
+    if decided.started is not None:
+        return catalogue.html("newsletter.approved_here.now", title=title, n=decided.started)
+    assert decided.issue.send_at is not None
+    moment = long_moment(decided.issue.send_at, await context.bot_data.db.run(plan_zone))
+    return catalogue.html("newsletter.approved_here.later", title=title, moment=moment)
 
 
 async def reject_pressed(update: Update, context: OverlegContext) -> int:

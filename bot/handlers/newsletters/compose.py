@@ -233,24 +233,26 @@ async def send_pressed(update: Update, context: OverlegContext) -> int:
     services = context.bot_data
     assert query.message is not None
     progress = (query.message.chat.id, query.message.message_id)  # shows how the sending goes
-    try:
-        if services.settings.newsletter_approval:
-            _issue_id, asked = await services.db.run(
-                submit_for_approval, services.clock, query.from_user.id, draft.issue(), None
-            )
-            answer = catalogue.html("newsletter.awaiting", title=draft.title, n=asked)
-        else:
-            _issue_id, members = await services.db.run(
-                send_issue, services.clock, query.from_user.id, draft.issue(), progress
-            )
-            answer = catalogue.html("newsletter.sent", title=draft.title, n=members)
-    except IssueError as refused:
-        return await _refused(query, context, draft, refused)
-    context.user_state.newsletter = None
-    try:
-        await redraw(query, answer, None)
-    finally:  # recorded and queued: it goes out now, whether or not the answer arrived
-        refresh_outbox_soon(context.application)
+    # Held until this answer is drawn, so the first progress edit cannot come before it.
+    async with services.progress_lock:
+        try:
+            if services.settings.newsletter_approval:
+                _issue_id, asked = await services.db.run(
+                    submit_for_approval, services.clock, query.from_user.id, draft.issue(), None
+                )
+                answer = catalogue.html("newsletter.awaiting", title=draft.title, n=asked)
+            else:
+                _issue_id, members = await services.db.run(
+                    send_issue, services.clock, query.from_user.id, draft.issue(), progress
+                )
+                answer = catalogue.html("newsletter.sent", title=draft.title, n=members)
+        except IssueError as refused:
+            return await _refused(query, context, draft, refused)
+        context.user_state.newsletter = None
+        try:
+            await redraw(query, answer, None)
+        finally:  # recorded and queued: it goes out now, whether or not the answer arrived
+            refresh_outbox_soon(context.application)
     return ConversationHandler.END
 
 

@@ -1,6 +1,7 @@
 """Four eyes (``OVERLEGBOT_NEWSLETTER_APPROVAL=true``): a newsletter goes out only after a
 second coordinator approves it in chat; its composer cannot, nor can a member with a forged
-button; a rejection reaches the composer with its reason and sends nothing."""
+button; the approver's question then shows the progress and the report; a rejection reaches the
+composer with its reason and sends nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bot.standin import StandinServer
 from planning.clock import FixedClock
 from planning.db import Database
 from tests.support.agenda_chat import ANNE, BERT, KOEN, PEOPLE, QUIET_MOMENT, seat_people
-from tests.support.chat import Chat, run_bot
+from tests.support.chat import Chat, labels, run_bot
 from tests.support.newsletter_chat import answer, composed, signed_as
 
 REFUSED = "Deze knop is niet (meer) voor u"
@@ -61,9 +62,13 @@ async def test_with_approval_on_a_second_coordinator_approves(chat: Chat) -> Non
     await chat.press(BERT, question, "Goedkeuren")
     await chat.sent_all()
 
-    assert (chat.current(question).text or "").startswith(
-        "U heeft de nieuwsbrief ‘Nieuwsbrief maart’ goedgekeurd. Hij wordt nu verstuurd aan 7"
+    # Bert's question, answered, becomes the issue's progress message and ends in the report.
+    await chat.server.wait_for(lambda: "is verstuurd" in (chat.current(question).text or ""))
+    report = chat.current(question)
+    assert report.text == (
+        "De nieuwsbrief Nieuwsbrief maart is verstuurd.\n\nVerzonden: 7 van 7 · mislukt: 0"
     )
+    assert labels(report) == ["Corrigeren", "Intrekken"]
     await chat.arrives(
         ANNE, lambda text: text.startswith("Bert Smit heeft uw nieuwsbrief ‘Nieuwsbrief maart’")
     )
