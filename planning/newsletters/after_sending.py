@@ -11,8 +11,8 @@ members' archive (:mod:`planning.newsletters.archive`).
 The progress message is the coordinator's: the confirmation they pressed becomes it (its chat
 and message are stored with the operation: "Nu versturen", the approver's "Goedkeuren", a
 correction or withdrawal), or, for an issue nobody pressed for (a scheduled issue started by the
-outbox job), the bot sends one to the coordinator who scheduled it. Service functions take the
-session and never commit.
+outbox job), the bot sends one to the coordinator who scheduled it. Only an issue sent (started)
+can be corrected or withdrawn. Service functions take the session and never commit.
 """
 
 from __future__ import annotations
@@ -90,11 +90,15 @@ async def sent_issue(session: AsyncSession, issue_id: int) -> SentIssue | None:
 
 
 async def correctable(session: AsyncSession, coordinator_id: int, issue_id: int) -> SentIssue:
-    """The issue a coordinator may correct or withdraw now; raise :class:`IssueError`."""
+    """The issue a coordinator may correct or withdraw now: sent (started), and not
+    withdrawn; raise :class:`IssueError`. One not started yet is moved or cancelled with
+    ``/ingepland`` instead."""
     await check_coordinator(session, coordinator_id)
     issue = await sent_issue(session, issue_id)
     if issue is None:
         raise IssueError(IssueProblem.GONE)
+    if not issue.sent:
+        raise IssueError(IssueProblem.NOT_SENT)
     if issue.withdrawn:
         raise IssueError(IssueProblem.WITHDRAWN)
     return issue

@@ -62,6 +62,7 @@ class IssueProblem(enum.StrEnum):
     OWN_ISSUE = "own_issue"  # its composer (or last changer) cannot approve it
     STALE = "stale"  # decided, changed, started or gone since the button was shown
     GONE = "gone"  # no such issue
+    NOT_SENT = "not_sent"  # scheduled, awaiting approval, rejected or cancelled: not started
     WITHDRAWN = "withdrawn"  # withdrawn already: nothing to correct or withdraw
     CHANGED = "changed"  # corrected meanwhile (another press, another coordinator)
     SHAPE = "shape"  # a correction that would need other messages than the issue has

@@ -5,15 +5,16 @@ what Telegram still lets it delete and stops the rest."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
 
+from berichten.newsletters.approval import move_issue
 from berichten.newsletters.corrections import correct_issue, withdraw_issue
 from berichten.newsletters.progress import figures, progress
-from berichten.newsletters.schedule import send_issue
+from berichten.newsletters.schedule import cancel_issue, schedule_issue, send_issue, start_due
 from berichten.outbox.delivery import deliver_due
 from berichten.outbox.media import Media
 from berichten.outbox.pacing import Pacer
@@ -280,3 +281,29 @@ async def test_a_correction_must_keep_the_issues_messages(people: Database) -> N
 
     assert refused.value.problem is IssueProblem.SHAPE
     assert member.value.problem is IssueProblem.NOT_COORDINATOR
+
+
+async def test_only_a_sent_issue_is_corrected_withdrawn_or_reported(people: Database) -> None:
+    clock = FixedClock(MOMENT)
+    telegram = Telegram()
+    later = MOMENT + timedelta(days=1)
+    planned = await people.run(schedule_issue, clock, ANNE, _issue(), later)
+    cancelled = await people.run(schedule_issue, clock, ANNE, replace(_issue(), key="d-2"), later)
+    await people.run(cancel_issue, clock, BERT, cancelled)
+    for issue_id in (planned, cancelled):
+        with pytest.raises(IssueError) as refused:
+            await people.run(correct_issue, clock, BERT, issue_id, 1, "Nieuw.", "Nieuw.")
+        assert refused.value.problem is IssueProblem.NOT_SENT
+        with pytest.raises(IssueError) as refused:
+            await people.run(withdraw_issue, clock, BERT, issue_id, None)
+        assert refused.value.problem is IssueProblem.NOT_SENT
+    assert await people.run(progress, clock) == []  # nothing to show before it starts
+
+    # Bert moves it: he set the moment it starts at, so a report nobody pressed for is his.
+    await people.run(move_issue, clock, BERT, planned, later, approval=False)
+    clock.set(later)
+    assert await start_due(people, clock) == 1
+    await _deliver(people, clock, telegram)
+    [shown] = await people.run(progress, clock)
+    assert shown.issue.id == planned and shown.issue.scheduled_by == BERT
+    assert shown.issue.progress_chat_id is None and shown.finished
