@@ -1,6 +1,6 @@
 """Scheduling: a newsletter planned for a moment typed in the plan's zone starts on the fake
-clock, for its audience as it is then; /ingepland moves one and cancels another, which sends
-nothing."""
+clock, for its audience as it is then, and its coordinator gets a new message with the progress
+and the report; /ingepland moves one and cancels another, which sends nothing."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.outbox_job import refresh_outbox
-from bot.standin import StandinServer
+from bot.standin import SentMessage, StandinServer
 from planning.clock import FixedClock
 from planning.db import Database
 from tests.support.agenda_chat import ANNE, BERT, KOEN, PEOPLE, QUIET_MOMENT, seat_people
-from tests.support.chat import Chat, run_bot
+from tests.support.chat import Chat, labels, run_bot
 from tests.support.newsletter_chat import answer, composed
 
 # QUIET_MOMENT is Wednesday 12 January 2011, 10:00 in Amsterdam (UTC+1).
@@ -86,5 +86,34 @@ async def test_a_scheduled_issue_fires_on_the_fake_clock_and_a_cancelled_one_sen
         assert _copies(chat, person, "Nieuwsbrief maart") == wanted, person
         cancelled = 1 if person == BERT else 0  # only Bert's own preview
         assert _copies(chat, person, "Nieuwsbrief april") == cancelled, person
+    # Bert moved it last, so he set the moment it started at: the report is his.
+    report = "De nieuwsbrief Nieuwsbrief maart is verstuurd."
+    await chat.arrives(BERT, lambda text: text.startswith(report))
+    assert chat.matching(ANNE, lambda text: text.startswith(report)) == []
     listing = await answer(chat, ANNE, "/ingepland", "")
     assert (listing.text or "").startswith("Er staan geen nieuwsbrieven klaar")
+
+
+async def test_a_scheduled_issue_that_starts_reports_to_its_coordinator(chat: Chat) -> None:
+    confirm = await composed(chat, ANNE, "Nieuwsbrief mei")
+    await chat.press(ANNE, confirm, "Inplannen")
+    await answer(chat, ANNE, "13-01-2011 10:00", "is ingepland voor")
+    await chat.sent_all()
+    before = {person: len(chat.server.messages(person)) for person in (ANNE, BERT)}
+
+    await _at(chat, THURSDAY_TEN)  # the outbox job starts it: nobody pressed anything now
+
+    def progress(who: int) -> list[SentMessage]:
+        later = chat.server.messages(who)[before[who] :]
+        return [m for m in later if (m.text or "").startswith("De nieuwsbrief Nieuwsbrief mei")]
+
+    await chat.server.wait_for(lambda: bool(progress(ANNE)))
+    [started] = progress(ANNE)  # one new message, edited in place until the report
+    await chat.server.wait_for(lambda: "is verstuurd" in (chat.current(started).text or ""))
+    report = chat.current(started)
+    assert report.text == (
+        "De nieuwsbrief Nieuwsbrief mei is verstuurd.\n\nVerzonden: 7 van 7 · mislukt: 0"
+    )
+    assert labels(report) == ["Corrigeren", "Intrekken"]
+    assert progress(BERT) == []  # another coordinator gets the issue, not its report
+    assert _copies(chat, BERT, "Nieuwsbrief mei") == 1
