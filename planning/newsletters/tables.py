@@ -77,8 +77,14 @@ class NewsletterIssueRow(Base):
     ``draft_key`` is the composing coordinator's draft: unique, so a second press on the same
     draft (a double press, a second device) records nothing and queues nothing. ``sent_at`` is
     the moment it was recorded, and then the moment it started (was queued for its audience);
-    ``recipients`` counts its members from that start. ``revision`` grows with every change
-    (a move), so an approval given for an earlier one no longer counts.
+    ``recipients`` counts its members from that start.
+
+    Two counters, two meanings, never to be mixed up: ``revision`` counts changes *before*
+    sending (a move; each needs approval again, and an approval given for an earlier revision
+    no longer counts); ``version`` counts corrections *after* sending (1: as sent; "Corrigeren"
+    edits every copy, no approval). ``progress_*`` is the coordinator's message that shows how
+    the start, the latest correction or the withdrawal goes; an issue not started (status other
+    than sent) has none yet.
     """
 
     __tablename__ = "newsletter_issues"
@@ -97,7 +103,7 @@ class NewsletterIssueRow(Base):
     recipients: Mapped[int] = mapped_column(Integer)  # active members it was queued for
     status: Mapped[str] = mapped_column(String(20), default=IssueStatus.SENT, index=True)
     send_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # None: at once
-    revision: Mapped[int] = mapped_column(Integer, default=1)
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # changes before sending
     # Who made the issue as it stands (composed it, or moved it last): not its approver.
     changed_by: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT")
@@ -108,7 +114,7 @@ class NewsletterIssueRow(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reason: Mapped[str | None] = mapped_column(Text)  # why it was rejected, for the composer
     # Corrected after sending: ``text`` is the latest version (1: as sent), so the archive and
-    # the export show it; each correction is one version, once.
+    # the export show it; each correction is one version, once (not a ``revision``, above).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     corrected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
