@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
@@ -264,6 +264,8 @@ async def _play(chat: Chat, played: list[Step]) -> None:
         st.lists(forged_presses, min_size=1, max_size=8),
     )
 )
+# Found once: an archive issue id too big for the database's integer.
+@example(played=[("press", 802, "nbr:i:" + "9" * 39, True, 1)])
 async def test_no_input_from_anyone_breaks_the_bot(fuzzed: Chat, played: list[Step]) -> None:
     chat = fuzzed
     before = await _stored(chat.database) if unentitled(played) else None
