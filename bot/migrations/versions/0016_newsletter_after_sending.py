@@ -1,7 +1,7 @@
 """a newsletter's progress message, corrections and withdrawal; edits and deletes in the outbox
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06 10:45:00.000000
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
+revision: str = "0016"
 # After the newsletter lifecycle's 0014 (status, send moment, revision), which main had first.
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
