@@ -11,8 +11,9 @@ Telegram's limits on: 30 messages a second overall, one a second per chat, 429 b
 database is a throwaway SQLite file, or the given one (its ``public`` schema is dropped: use a
 scratch database). ``--members`` members of one organisation are registered, with a coordinator
 and one more member in another. The coordinator's issue (one message: title and text) is
-recorded and queued for that organisation with the service "Versturen" calls
-(``berichten.newsletters.issues.send_issue``); then the bot starts, and its outbox job sends it.
+recorded and queued for that organisation with the service "Nu versturen" calls
+(``berichten.newsletters.schedule.send_issue``); then the bot starts, and its outbox job sends it
+(and shows the coordinator its progress, as for an issue nobody pressed for).
 
 A reminder is queued before the start, due ``--reminder-at`` seconds after it, for two
 members: one who also gets the newsletter and one who does not. Its delay is measured from its
@@ -46,7 +47,7 @@ from scratch import fresh_database
 from sqlalchemy import insert, select
 from standin_process import ProcessStandin
 
-from berichten.newsletters.issues import send_issue
+from berichten.newsletters.schedule import send_issue
 from berichten.outbox.store import NewMessage, enqueue
 from bot.app import build_application, freeze_startup_heap, polling
 from bot.settings import Settings
@@ -167,13 +168,18 @@ async def measure(size: int, reminder_at: float, database_url: str, allowed: flo
         application = build_application(settings, database, clock, outbox_job=True)
         freeze_startup_heap()  # as `overlegbot run` does
         wanted = size + len(reminders)
+        # Each member's copy, and the reader's reminder too (the coordinator's progress message
+        # arrives besides).
+        expected = [*[1] * size, 1]
+        expected[members.index(reader)] = 2
         deadline = time.monotonic() + allowed
         async with polling(application, poll_timeout=10):
             shown = time.monotonic()
             while time.monotonic() < deadline:
-                arrivals = await server.arrivals()
-                if len(arrivals) >= wanted:
+                got = await server.received([*members, OUTSIDER])
+                if all(n >= least for n, least in zip(got, expected, strict=True)):
                     break
+                arrivals = await server.arrivals()
                 if time.monotonic() - shown >= PROGRESS_EVERY:
                     shown = time.monotonic()
                     rate = (len(arrivals) - 1) / (shown - arrivals[0]) if arrivals else 0.0

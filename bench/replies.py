@@ -10,7 +10,10 @@ stand-in Bot API in a process of its own (``standin_process.py``), on a throwawa
 the given database (its ``public`` schema is dropped: use a scratch database). ``--members``
 registered members each send ``--commands`` commands at once (a rotation of ``/help``,
 ``/mijngegevens``, ``/volgende`` and ``/deadlines``, one answer each), interleaved member by
-member, as a busy moment would bring them.
+member, as a busy moment would bring them. The example year plan is imported and every member
+is in every group, on a clock that runs from 1 March 2011, so ``/volgende`` and ``/deadlines``
+answer with the plan's meetings and milestones (``--no-plan``: an empty database, as the
+figures before 2026-12-06 11:00 were measured).
 
 - **Limits off** (the bot unpaced too): how long until every command was answered,
   commands/s, and each command's latency (from when the member sent it to when its answer
@@ -45,12 +48,16 @@ from approaches import TEXT, members_of, register
 from pydantic import SecretStr
 from revision import measured_commit
 from scratch import fresh_database
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from standin_process import ProcessStandin
 
 from berichten.outbox.store import NewMessage, enqueue
 from bot.app import build_application, freeze_startup_heap, polling
 from bot.settings import Settings
-from planning.clock import SystemClock
+from planning.clock import Clock, SystemClock
+from planning.membership.tables import GroupRow, MemberRow, member_groups
+from planning.plan.example import import_example_plan
 
 COMMANDS = ("/help", "/mijngegevens", "/volgende", "/deadlines")
 WAIT_STEP = 0.05  # seconds between looks at the stand-in's records
@@ -59,6 +66,29 @@ BROADCAST_HEAD_START = 100  # reminders sent before the burst begins
 TARGET_SPEEDUP = 3.0
 TARGET_P99 = 1.0
 TARGET_RATE = 29.0
+
+
+PLAN_TIME = datetime(2011, 3, 1, 8, 0, tzinfo=UTC)  # early in the example plan's year
+
+
+class ShiftedClock:
+    """The system clock, moved back to :data:`PLAN_TIME` when made: time runs as usual."""
+
+    def __init__(self) -> None:
+        self._shift = datetime.now(UTC) - PLAN_TIME
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) - self._shift
+
+
+async def in_every_group(session: AsyncSession, members: Sequence[int]) -> None:
+    """Put ``members`` (Telegram ids) in every group of the plan."""
+    groups = (await session.scalars(select(GroupRow.id))).all()
+    ids = (
+        await session.scalars(select(MemberRow.id).where(MemberRow.telegram_user_id.in_(members)))
+    ).all()
+    rows = [{"member_id": m, "group_id": g} for m in ids for g in groups]
+    await session.execute(insert(member_groups), rows)
 
 
 @dataclass
@@ -71,6 +101,7 @@ class Result:
     flood_429: int
     broadcast_rate: float | None = None  # the outbox's messages/s over its whole run
     slowest_window: float | None = None  # all sends/s in the slowest full WINDOW of the burst
+    cpu_seconds: float = 0.0  # this process's CPU time (the bot's) from the burst to its end
 
     @property
     def rate(self) -> float:
@@ -126,15 +157,24 @@ def slowest_window(moments: Sequence[float]) -> float | None:
 
 
 async def measure(
-    size: int, each: int, limits: bool, broadcast: int, database_url: str, allowed: float
+    size: int,
+    each: int,
+    limits: bool,
+    broadcast: int,
+    database_url: str,
+    allowed: float,
+    plan: bool,
 ) -> Result:
     talkers = members_of(size)
     listeners = members_of(size + broadcast)[size:] if limits else []
     async with ProcessStandin(flood_limits=limits, latency=0.0) as server:
         await server.add_users([*talkers, *listeners])
         database = await fresh_database(database_url)
-        clock = SystemClock()
+        clock: Clock = ShiftedClock() if plan else SystemClock()
         await register(database, [*talkers, *listeners], clock.now())
+        if plan:
+            await database.run(import_example_plan, clock)
+            await database.run(in_every_group, talkers)
         if listeners:
             reminders = [
                 NewMessage(
@@ -166,6 +206,7 @@ async def measure(
                 await asyncio.sleep(WAIT_STEP)
             before = len(await server.deliveries())
             started = time.monotonic()
+            cpu_started = time.process_time()
             sent = await server.say(lines)
             deadline = started + allowed
             talking = set(talkers)
@@ -175,6 +216,7 @@ async def measure(
                     break
                 await asyncio.sleep(WAIT_STEP)
             finished = max((moment for _, moment in answers), default=time.monotonic())
+            cpu_seconds = time.process_time() - cpu_started
             while listeners and time.monotonic() < deadline:
                 got = await server.received(listeners)
                 if all(got):
@@ -189,6 +231,7 @@ async def measure(
             seconds=finished - sent[0],
             latencies=latencies(lines, sent, deliveries[before:]),
             flood_429=await server.count_429(),
+            cpu_seconds=cpu_seconds,
         )
         if listeners:
             told = set(listeners)
@@ -202,7 +245,7 @@ async def measure(
 
 HEADER = (
     "| limits | commands | answered | seconds | commands/s | p50 s | p99 s | slowest s | 429s "
-    "| broadcast /s | all sends, slowest 10 s /s |"
+    "| broadcast /s | all sends, slowest 10 s /s | bot CPU ms/command |"
 )
 
 
@@ -214,7 +257,8 @@ def row(result: Result) -> str:
         f"| {'on' if result.limits else 'off'} | {result.commands} | {result.answered} "
         f"| {result.seconds:.2f} | {result.rate:.1f} | {result.quantile(0.5):.2f} "
         f"| {result.quantile(0.99):.2f} | {max(result.latencies, default=float('nan')):.2f} "
-        f"| {result.flood_429} | {rate(result.broadcast_rate)} | {rate(result.slowest_window)} |"
+        f"| {result.flood_429} | {rate(result.broadcast_rate)} | {rate(result.slowest_window)} "
+        f"| {1000 * result.cpu_seconds / max(result.commands, 1):.2f} |"
     )
 
 
@@ -262,13 +306,13 @@ async def main_async(args: argparse.Namespace, directory: Path) -> None:
             label = f"limits {'on' if limits else 'off'}, round {round_ + 1}"
             print(f"  {label} ...", flush=True)
             result = await measure(
-                args.members, args.commands, limits, args.broadcast, url, args.timeout
+                args.members, args.commands, limits, args.broadcast, url, args.timeout, args.plan
             )
             print(f"    {row(result)}", flush=True)
             results.append(result)
     print()
     print(HEADER)
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for result in results:
         print(row(result))
     print()
@@ -287,12 +331,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline", type=float, help="commands/s before, for the 3x target")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds a run may take")
     parser.add_argument("--database-url", help="a scratch database (its schema is dropped)")
+    parser.add_argument(
+        "--no-plan", dest="plan", action="store_false", help="no year plan, nobody in a group"
+    )
     args = parser.parse_args(argv)
     revision = measured_commit("berichten", "bot", "planning")
     print(
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores (load {load()}), "
         f"Python {platform.python_version()}, commit {revision}, {args.members} members x "
-        f"{args.commands} commands",
+        f"{args.commands} commands, {'with' if args.plan else 'without'} the example plan",
         flush=True,
     )
     with tempfile.TemporaryDirectory() as directory:

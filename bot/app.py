@@ -37,10 +37,13 @@ from bot.handlers import reminder_buttons
 from bot.handlers.agenda_items import review, submission
 from bot.handlers.calendar import commands as calendar
 from bot.handlers.gate import gate
+from bot.handlers.incidents import acknowledgements, overview
+from bot.handlers.incidents import compose as incident_compose
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
 from bot.handlers.milestones import commands as milestones
-from bot.handlers.newsletters import archive, compose, kopij
+from bot.handlers.newsletters import after_sending, archive, compose, kopij, scheduled
+from bot.handlers.newsletters import approval as newsletter_approval
 from bot.handlers.preferences import commands as preferences
 from bot.logs import database_trouble, telegram_trouble
 from bot.network_watch import NetworkWatch, WatchedRequest
@@ -117,6 +120,10 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(kopij.kopij_conversation())
     application.add_handler(kopij.decline_conversation())
     application.add_handler(compose.newsletter_conversation())
+    application.add_handler(newsletter_approval.reject_conversation())
+    application.add_handler(scheduled.move_conversation())
+    application.add_handler(incident_compose.incident_conversation())
+    application.add_handler(after_sending.correction_conversation())
     application.add_handler(CommandHandler("start", registration.start, filters=private))
     application.add_handler(CommandHandler("help", registration.help_command, filters=private))
     application.add_handler(CommandHandler("mijngegevens", registration.my_data, filters=private))
@@ -141,11 +148,20 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(CommandHandler("punten", review.waiting_command, filters=private))
     application.add_handler(review.review_button_handler())
     application.add_handler(kopij.decision_button_handler())
+    application.add_handler(newsletter_approval.approve_button_handler())
+    application.add_handler(scheduled.cancel_button_handler())
+    application.add_handler(CommandHandler("ingepland", scheduled.waiting_command, filters=private))
     application.add_handler(CommandHandler("mijnnieuws", kopij.my_kopij_command, filters=private))
     application.add_handler(
         CommandHandler("nieuwsbrieven", archive.archive_command, filters=private)
     )
     application.add_handler(archive.archive_button_handler())
+    application.add_handler(acknowledgements.acknowledgement_button_handler())
+    application.add_handler(
+        CommandHandler("incidenten", overview.incidents_command, filters=private)
+    )
+    for handler in after_sending.withdraw_button_handlers():
+        application.add_handler(handler)
     for handler in reminder_buttons.reminder_button_handlers():
         application.add_handler(handler)
     application.add_handler(CallbackQueryHandler(stale_press))

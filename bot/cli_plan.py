@@ -23,6 +23,7 @@ from berichten.outbox.store import note_change
 from bot.cli_runtime import (
     CliError,
     check_output,
+    day_argument,
     read_input,
     require_schema,
     with_database,
@@ -47,8 +48,6 @@ EXIT_PROBLEMS = 1
 _SPAN_AFTER_LAST = timedelta(days=366)
 # "-" as a file name means standard output, as for most Unix tools.
 _STDOUT = Path("-")
-# --from and --to: wide enough for any plan, narrow enough that date arithmetic never overflows.
-_FIRST_YEAR, _LAST_YEAR = 1900, 2199
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -74,10 +73,10 @@ def add_plan_commands(commands: Any) -> None:
     calendar.add_argument("--ics", metavar="BESTAND", type=Path, help=text("cli.help.ics"))
     for command in (reminders, calendar):
         command.add_argument(
-            "--from", dest="first", type=_day, metavar="DATUM", help=text("cli.help.from")
+            "--from", dest="first", type=day_argument, metavar="DATUM", help=text("cli.help.from")
         )
         command.add_argument(
-            "--to", dest="last", type=_day, metavar="DATUM", help=text("cli.help.to")
+            "--to", dest="last", type=day_argument, metavar="DATUM", help=text("cli.help.to")
         )
         command.add_argument("--json", action="store_true", help=text("cli.help.json"))
 
@@ -215,13 +214,3 @@ def _span(plan: Plan, first: date | None, last: date | None) -> tuple[date, date
 def _read(path: Path) -> bytes:
     """The file's bytes, or as many as show it is too large; the check decodes them."""
     return read_input(path, MAX_PLAN_BYTES)
-
-
-def _day(value: str) -> date:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        day = None
-    if day is None or not _FIRST_YEAR <= day.year <= _LAST_YEAR:
-        raise argparse.ArgumentTypeError(catalogue.plain("cli.bad_date", value=value))
-    return day

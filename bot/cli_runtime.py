@@ -17,6 +17,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Coroutine, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -29,6 +30,9 @@ from planning import catalogue
 from planning.db import Database
 
 EXIT_USAGE = 2
+# Dates on the command line: wide enough for any plan, narrow enough that date arithmetic
+# never overflows.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2199
 _T = TypeVar("_T")
 # scheme://user:password@host...: the password runs to the last "@", as its writer meant.
 _CREDENTIALS = re.compile(r"(?P<start>[^:/@]+://[^:/@]*:)(?P<password>.*)(?P<end>@[^@]*)", re.S)
@@ -173,6 +177,17 @@ def argument_problem(prog: str, message: str) -> str:
             values: dict[str, str] = match.groupdict()
             return catalogue.plain(key, n=None, prog=prog, **values)
     return catalogue.plain("cli.args.other", prog=prog)
+
+
+def day_argument(value: str) -> date:
+    """An argparse type: a date ``JJJJ-MM-DD`` between 1900 and 2199, else one Dutch line."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not _FIRST_YEAR <= day.year <= _LAST_YEAR:
+        raise argparse.ArgumentTypeError(catalogue.plain("cli.bad_date", value=value))
+    return day
 
 
 def read_input(path: Path, limit: int) -> bytes:

@@ -57,6 +57,9 @@ COORDINATOR_COMMANDS = (
     Command("punten"),
     Command("publiceer"),
     Command("nieuwsbrief"),
+    Command("ingepland"),
+    Command("incident"),
+    Command("incidenten"),
 )
 GROUP_COMMANDS = (Command("help"),)
 

@@ -45,6 +45,11 @@ class BotData:
     refresh: asyncio.Task[None] | None = None
     # Who sent wrong invite codes lately; in memory, since nothing about strangers is stored.
     wrong_codes: WrongCodes = field(default_factory=WrongCodes)
+    # The newsletters' progress messages: shown by one task at a time, and when each was last
+    # edited (bot/newsletter_progress.py).
+    progress_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    progress_shown: dict[int, datetime] = field(default_factory=dict)
+    progress_quiet: dict[int, datetime] = field(default_factory=dict)  # issue: look again then
 
     @property
     def settings(self) -> Settings:

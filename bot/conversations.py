@@ -1,5 +1,5 @@
 """Button conversations (/uitnodigen, /wijzig, /mijlpaal, /agendapunt, /publiceer, /nieuws,
-/nieuwsbrief, a pause date):
+/nieuwsbrief, /incident, a pause date):
 one way to build them, to cancel them, and to leave one for another.
 
 PTB warns that with ``per_message=False`` button presses are tracked per chat and user, not per
@@ -48,7 +48,11 @@ Draft = Literal[
     "publish",
     "kopij",
     "kopij_decline",
+    "newsletter_reject",
+    "newsletter_move",
     "newsletter",
+    "incident",
+    "newsletter_correction",
 ]
 # What happens to a conversation's draft when the person starts another one; returns the notice.
 Interrupted = Callable[[OverlegContext, object], str]

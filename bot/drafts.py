@@ -16,6 +16,8 @@ from planning.agenda_items.publication import AgendaDraft
 from planning.agenda_items.rules import OpenMeeting
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import Overleg, When
+from planning.incidents.services import Incident
+from planning.incidents.templates import IncidentTemplate
 from planning.meeting_changes.rules import Request
 from planning.membership.tables import Role
 from planning.milestones.services import MilestoneView
@@ -132,6 +134,64 @@ class NewsletterDraft:
 
 
 @dataclass
+class IssueDecisionDraft:
+    """A newsletter a coordinator is rejecting while they type the reason, or moving while
+    they type the new moment (``revision``: the one the button was shown for)."""
+
+    issue_id: int
+    title: str
+    revision: int = 0
+
+
+@dataclass
+class IncidentDraft:
+    """An incident in the making, between the steps of /incident; one per coordinator.
+
+    ``key`` names the draft for good: the incident is recorded under it once. ``asking`` holds
+    the placeholders still to be typed, the first being the one asked now.
+    """
+
+    key: str
+    templates: list[IncidentTemplate] = field(default_factory=list)  # as offered
+    template: IncidentTemplate | None = None  # None: started empty
+    asking: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+    text: str = ""  # the message typed from empty, Telegram HTML
+    message: str = ""  # the whole message as members get it, once composed
+    groups: list[Choice] = field(default_factory=list)  # as offered
+    organisations: list[Choice] = field(default_factory=list)
+    everyone: bool = False
+    chosen_groups: list[str] = field(default_factory=list)  # codes
+    chosen_organisations: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """``{wat}`` as typed, else the template's name."""
+        if "wat" in self.values or self.template is None:
+            return self.values.get("wat", "")
+        return self.template.name
+
+    def incident(self) -> Incident:
+        audience = Audience(
+            self.everyone, tuple(self.chosen_groups), tuple(self.chosen_organisations)
+        )
+        code = self.template.code if self.template is not None else None
+        return Incident(self.key, self.title, self.message, code, audience)
+
+
+@dataclass
+class CorrectionDraft:
+    """A correction in the making ("Corrigeren"): the issue, the version it corrects, and the
+    text typed."""
+
+    issue_id: int
+    version: int
+    title: str
+    html: str = ""  # Telegram HTML
+    plain: str = ""  # as Telegram counts it
+
+
+@dataclass
 class UserData:
     invite: InviteDraft | None = None
     meeting_change: MeetingChangeDraft | None = None  # /wijzig
@@ -141,6 +201,10 @@ class UserData:
     kopij: KopijDraft | None = None  # /nieuws
     kopij_decline: KopijDeclineDraft | None = None  # "Niet opnemen", waiting for a reason
     newsletter: NewsletterDraft | None = None  # /nieuwsbrief
+    newsletter_reject: IssueDecisionDraft | None = None  # "Afwijzen", waiting for a reason
+    newsletter_move: IssueDecisionDraft | None = None  # "Verplaatsen", waiting for a moment
+    incident: IncidentDraft | None = None  # /incident
+    newsletter_correction: CorrectionDraft | None = None  # "Corrigeren" under a report
     leave_question: int | None = None  # the message asking /afmelden's question, unanswered
 
 

@@ -11,7 +11,8 @@
   and at start each failed attempt of the calls PTB retries. :class:`QuietTelegramFilter` drops
   PTB's own tracebacks for that same trouble. Unexpected errors keep their traceback: they are
   bugs.
-- httpx (a line per request), PTB, APScheduler and Alembic log at WARNING and above.
+- aiohttp, httpx (a line per request, for the command line's own calls), PTB, APScheduler and
+  Alembic log at WARNING and above.
 """
 
 from __future__ import annotations
@@ -44,7 +45,15 @@ log = logging.getLogger(__name__)
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_FORMATS = ("text", "json")
 # Libraries that say too much at INFO: httpx logs every request with its URL (token and all).
-QUIET_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "alembic", "aiosqlite")
+QUIET_LOGGERS = (
+    "aiohttp",
+    "httpx",
+    "httpcore",
+    "telegram",
+    "apscheduler",
+    "alembic",
+    "aiosqlite",
+)
 # The Bot API calls PTB retries at start (``bootstrap_retries``): each failure is one line.
 
 _TOKEN_IN_URL = re.compile(r"\bbot(\d+)(?::|%3A)[A-Za-z0-9_-]+")

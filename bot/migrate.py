@@ -23,6 +23,8 @@ import berichten.outbox.tables  # noqa: F401
 import bot.persistence_tables  # noqa: F401
 import planning.absences.tables
 import planning.agenda_items.tables
+import planning.audit.tables
+import planning.incidents.tables
 import planning.membership.tables
 import planning.newsletters.tables
 import planning.plan.tables

@@ -14,8 +14,8 @@ from http import HTTPStatus
 from typing import Any
 
 from telegram.error import TelegramError
-from telegram.request import HTTPXRequest
 
+from bot.aiohttp_request import AiohttpRequest
 from planning import catalogue
 
 log = logging.getLogger(__name__)
@@ -139,15 +139,18 @@ def _duration(seconds: float) -> str:
     return f"{hours} u {minutes_left} min"
 
 
-class WatchedRequest(HTTPXRequest):
-    """PTB's HTTPX request, telling a :class:`NetworkWatch` how each Bot API call went.
+class WatchedRequest(AiohttpRequest):
+    """A Bot API request (:class:`AiohttpRequest`), telling a :class:`NetworkWatch` how each
+    call went.
 
     It hooks ``do_request``, the one method PTB leaves to a request class: it returns the HTTP
     status and body, or raises PTB's ``NetworkError``/``TimedOut`` when no answer came.
     """
 
-    def __init__(self, watch: NetworkWatch, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    __slots__ = ("watch",)
+
+    def __init__(self, watch: NetworkWatch, *, connection_pool_size: int = 1) -> None:
+        super().__init__(connection_pool_size)
         self.watch = watch
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:

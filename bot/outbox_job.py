@@ -2,9 +2,10 @@
 
 The database is the truth and the job only a cache of "when to look next" (PTB wiki, Job
 Queue; ptbcontrib: "You MUST define an explicit ID"). At start-up, in-flight messages left by a
-crash are put back, the reminder schedule is queued, and the job is set. Each wake queues the
-rolling window again (so a plan change is picked up), delivers what is due and sets the job
-for the next due message, or in an hour at the latest.
+crash are put back, the reminder schedule is queued, and the job is set. Each wake starts the
+scheduled newsletters whose moment has come (:func:`berichten.newsletters.schedule.start_due`),
+queues the rolling window again (so a plan change is picked up), delivers what is due and sets
+the job for the next due message or newsletter, or in an hour at the latest.
 
 Every handler that changes what the outbox should hold (a review, a publication, a submitted
 or withdrawn agenda item, a muted overleg or other setting, a pause, an absence, a milestone,
@@ -33,12 +34,15 @@ from datetime import datetime, timedelta
 from telegram.ext import Application
 
 from berichten.milestones import queue_deadline_messages
+from berichten.newsletters.schedule import start_due
 from berichten.outbox.delivery import deliver_due
 from berichten.outbox.store import CHANGED, last_run, next_due, recover
 from berichten.reminders.queue import queue_reminders
 from bot.context import BotData, OverlegContext
 from bot.logs import database_trouble, outbox_wake_line
+from bot.newsletter_progress import show_progress, start_progress_job
 from bot.telegram_sender import TelegramSender
+from planning.newsletters.lifecycle import next_start
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +68,7 @@ async def start_outbox(application: Application) -> None:  # type: ignore[type-a
     finally:
         await _schedule_next(application)
     if services.outbox_job:
+        start_progress_job(application)
         assert application.job_queue is not None
         application.job_queue.run_repeating(
             look_for_changes,
@@ -98,6 +103,8 @@ async def wake(context: OverlegContext) -> None:
             retried=report.retried,
         )
         log.info(line)
+        if report.sent or report.failed or report.blocked:
+            await show_progress(context.application)  # a report at the end, not 5 s later
     except Exception as error:
         trouble = database_trouble(error)
         if trouble is None:
@@ -176,6 +183,7 @@ async def look_for_changes(context: OverlegContext) -> None:
     changed = await services.db.run(last_run, CHANGED)
     if changed != services.seen_change:
         services.seen_change = changed
+        services.db.read_cache.drop()  # what it kept may be what the command line changed
         log.info("the command line changed the plan or the members; queueing again")
         refresh_outbox_soon(context.application)
 
@@ -187,6 +195,9 @@ async def _queue_all(services: BotData, members: Iterable[int] | None = None) ->
     days = services.settings.overdue_escalation_days
     only = None if members is None else frozenset(members)
     async with services.queue_lock:
+        # A scheduled newsletter whose moment has come starts first: its members' copies are
+        # then due with this run's reminders, which go first by priority.
+        await start_due(services.db, services.clock)
         reminders = await services.db.run(queue_reminders, services.clock, only)
         questions = await services.db.run(
             queue_deadline_messages, services.clock, escalation_days=days, only=only
@@ -200,7 +211,8 @@ async def _schedule_next(application: Application, *, from_job: bool = False) ->
         return
     now = services.clock.now()
     due = await services.db.run(next_due)
-    moment: datetime = min(due, now + LATEST_WAKE) if due is not None else now + LATEST_WAKE
+    starts = await services.db.run(next_start)  # a scheduled newsletter's moment
+    moment: datetime = min(m for m in (due, starts, now + LATEST_WAKE) if m is not None)
     # At least a second ahead: a job set to run "now" from inside the running job is skipped
     # by APScheduler (one instance at a time) and then forgotten.
     delay = max(EARLIEST_WAKE if from_job else timedelta(0), moment - now)

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     allow_paid_broadcast: bool = False
     # Working days an overdue milestone waits before it goes on the coordinators' list.
     overdue_escalation_days: int = Field(default=5, ge=1, le=60)
+    # Four eyes: a newsletter goes out only after a second coordinator approves it.
+    newsletter_approval: bool = False
 
     @model_validator(mode="after")
     def _paid_broadcast_rate(self) -> Settings:

@@ -6,13 +6,23 @@ It maps PTB's exceptions onto the outcomes the sender loop knows. Order matters:
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from telegram import Bot, Document, InlineKeyboardMarkup, Message, PhotoSize
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import ExtBot
 
+from berichten.incidents.sending import pins
 from berichten.outbox.media import Media, MediaKind
 from berichten.outbox.sender import (
     FloodWaitError,
@@ -24,6 +34,11 @@ from berichten.outbox.store import Buttons
 from bot.button_data import Signer, button_key, signing_for
 from bot.keyboards import inline_keyboard
 from bot.rate_limiter import ALREADY_PACED, retry_seconds
+
+log = logging.getLogger(__name__)
+Result = TypeVar("Result")
+# Asked to delete a message that is gone already (the member cleared the chat): done.
+DELETED_ALREADY = "message to delete not found"
 
 
 class TelegramSender:
@@ -44,8 +59,35 @@ class TelegramSender:
         if buttons:
             with signing_for(Signer(button_key(self._bot.token), chat_id)):
                 markup = inline_keyboard([choice for row in buttons for choice in row], per_row=3)
+        message = await self._outcome(lambda: self._send(chat_id, text, markup, media))
+        if pins(buttons):
+            await self._pin(chat_id, message.message_id)
+        return message.message_id
+
+    async def edit(self, chat_id: int, message_id: int, text: str, media: Media | None) -> None:
+        """A new text, or caption of a photo or document; the same content again is done
+        (the rate limiter takes Telegram's "message is not modified" as done)."""
+        options = {"parse_mode": ParseMode.HTML, **self._extra}
+        if media is None:
+            edit = self._bot.edit_message_text(text, chat_id, message_id, **options)
+        else:
+            edit = self._bot.edit_message_caption(chat_id, message_id, caption=text, **options)
+        await self._outcome(lambda: edit)
+
+    async def delete(self, chat_id: int, message_id: int) -> None:
+        """Delete the message for everyone; one that is gone already is done."""
+        delete = self._bot.delete_message(chat_id, message_id, **self._extra)
         try:
-            message = await self._send(chat_id, text, markup, media)
+            await self._outcome(lambda: delete)
+        except MessageRejectedError as error:
+            if DELETED_ALREADY not in str(error).lower():
+                raise
+
+    @staticmethod
+    async def _outcome(request: Callable[[], Awaitable[Result]]) -> Result:
+        """The request's answer, PTB's exceptions mapped onto the sender loop's outcomes."""
+        try:
+            return await request()
         except RetryAfter as error:
             raise FloodWaitError(retry_seconds(error)) from error
         except Forbidden as error:
@@ -54,7 +96,17 @@ class TelegramSender:
             raise MessageRejectedError(error.message) from error
         except (TimedOut, NetworkError) as error:
             raise TransientSendError(error.message) from error
-        return message.message_id
+
+    async def _pin(self, chat_id: int, message_id: int) -> None:
+        """Pin an incident in the member's chat, quietly. The message is sent whatever happens
+        here: a refusal or a network error is logged, never raised (docs/decisions/incidents.md).
+        """
+        try:
+            await self._bot.pin_chat_message(
+                chat_id, message_id, disable_notification=True, **self._extra
+            )
+        except TelegramError as error:
+            log.info("could not pin incident message %s in chat %s: %s", message_id, chat_id, error)
 
     async def _send(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, media: Media | None

@@ -24,6 +24,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from planning.read_cache import ReadCache, watch
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -63,7 +65,9 @@ class Database:
     """Owns the engine; hands out sessions with ``expire_on_commit=False``.
 
     Objects stay readable after their unit of work committed, so handlers can render them
-    without a second query (and without lazy loads, which async SQLAlchemy forbids).
+    without a second query (and without lazy loads, which async SQLAlchemy forbids). Reads of
+    members and the plan are kept in :attr:`read_cache` until a write commits
+    (:mod:`planning.read_cache`).
     """
 
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
@@ -71,7 +75,10 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **engine_kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_foreign_keys)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_cache = ReadCache()
+        self.sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=watch(self.read_cache)
+        )
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -55,6 +55,8 @@ def as_html(issue: ArchivedIssue, zone: ZoneInfo) -> str:
         f"<h1>{title}</h1>",
         f'<p><time datetime="{sent.date().isoformat()}">{long_date(sent.date())}</time></p>',
     ]
+    if (withdrawn := _withdrawn(issue, zone)) is not None:
+        lines.append(f"<p><strong>{html.escape(withdrawn)}</strong></p>")
     if (attachment := _attachment(issue.media_kind, issue.media_file_id)) is not None:
         lines.append(f"<p><em>{html.escape(attachment)}</em></p>")
     lines.append(html_body(issue.text))
@@ -73,6 +75,8 @@ def as_markdown(issue: ArchivedIssue, zone: ZoneInfo) -> str:
     """A Markdown page: the title as its heading, the date, the text and the kopij."""
     sent = issue.sent_at.astimezone(zone)
     blocks = [f"# {markdown(html.escape(issue.title))}", f"_{long_date(sent.date())}_"]
+    if (withdrawn := _withdrawn(issue, zone)) is not None:
+        blocks.append(f"**{markdown(html.escape(withdrawn))}**")
     if (attachment := _attachment(issue.media_kind, issue.media_file_id)) is not None:
         blocks.append(f"_{markdown(html.escape(attachment))}_")
     blocks.append(markdown(issue.text))
@@ -84,6 +88,14 @@ def as_markdown(issue: ArchivedIssue, zone: ZoneInfo) -> str:
             blocks.append(markdown(item.text))
         blocks.append(f"_{markdown(_sent_in_by(item))}_")
     return "\n\n".join(block for block in blocks if block) + "\n"
+
+
+def _withdrawn(issue: ArchivedIssue, zone: ZoneInfo) -> str | None:
+    """``Ingetrokken op …`` (plain), for an issue withdrawn; None for one that stands."""
+    if issue.withdrawn_at is None:
+        return None
+    day = long_date(issue.withdrawn_at.astimezone(zone).date())
+    return catalogue.plain("newsletter.export.withdrawn", day=day)
 
 
 def _sent_in_by(item: KopijView) -> str:

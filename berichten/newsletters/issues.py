@@ -10,11 +10,10 @@ use it, so the coordinator sees exactly what members get. An issue is:
 - then each included kopij item as its own message, as it is when passed on (a photo or
   document as itself, with its text as caption).
 
-"Versturen" records the issue (:func:`planning.newsletters.issues.record_issue`, once per draft)
-and queues it for every member of its audience in the same unit of work, at newsletter
-priority, with no expiry; a member on pause gets it when the pause ends. Keys:
-``newsletter:<id>|<member>|part-<n>``; a test: ``newsletter_test:<draft>.<n>|<member>|part-<n>``,
-so a test is never taken for the real send, and each test goes out anew.
+Sending, approving and scheduling: :mod:`berichten.newsletters.schedule` and
+:mod:`berichten.newsletters.approval`. Keys: ``newsletter:<id>|<member>|part-<n>``; a test:
+``newsletter_test:<draft>.<n>|<member>|part-<n>``, so a test is never taken for the real send,
+and each test goes out anew.
 """
 
 from __future__ import annotations
@@ -31,6 +30,8 @@ from berichten.outbox.store import NewMessage, enqueue
 from berichten.outbox.tables import Priority
 from berichten.texts import newsletters as texts
 from berichten.texts.html import split
+from planning.audit.services import Subject, record
+from planning.audit.tables import AuditAction
 from planning.clock import Clock
 from planning.membership.recipients import coordinators, recipients
 from planning.newsletters.archive import archived_issue
@@ -39,10 +40,8 @@ from planning.newsletters.issues import (
     audience_members,
     check_coordinator,
     included_kopij,
-    record_issue,
 )
 from planning.newsletters.services import KopijView
-from planning.preferences.services import reachable_at
 
 ISSUE_KIND = "newsletter"
 TEST_KIND = "newsletter_test"
@@ -87,22 +86,39 @@ def parts_as_sent(parts: Sequence[Part]) -> list[Part]:
     """``parts`` exactly as the outbox sends them: a caption too long split off, as
     :func:`~berichten.outbox.media.as_sent` does."""
     # The moment is not part of a message's content: any will do for splitting it.
-    queued = _messages("as-sent", ISSUE_KIND, 0, _ANY_MOMENT, parts)
+    queued = messages_of("as-sent", ISSUE_KIND, 0, _ANY_MOMENT, parts)
     return [Part(sent.text, sent.media) for message in queued for sent in as_sent(message)]
 
 
+def parts_by_key(parts: Sequence[Part]) -> dict[str, Part]:
+    """``parts`` as the outbox holds them, by the end of their keys (``part-2``,
+    ``part-1|text-1``): what a correction compares and edits, message by message."""
+    queued = messages_of("as-sent", ISSUE_KIND, 0, _ANY_MOMENT, parts)
+    return {
+        sent.key.removeprefix("as-sent|0|"): Part(sent.text, sent.media)
+        for message in queued
+        for sent in as_sent(message)
+    }
+
+
 async def archived_parts(session: AsyncSession, issue_id: int) -> list[Part] | None:
-    """Issue ``issue_id`` as its members got it, message by message (the archive's copy is a
-    reply, not queued); None when there is no such issue."""
+    """Issue ``issue_id`` as its members got it, message by message, corrected (the archive's
+    copy is a reply, not queued); None when there is no such issue or it was withdrawn."""
     issue = await archived_issue(session, issue_id)
-    if issue is None:
+    if issue is None or issue.withdrawn_at is not None:
         return None
     return parts_as_sent(issue_parts(issue.issue(), issue.kopij))
 
 
-def _messages(
-    key: str, kind: str, recipient: int, due: datetime, parts: Sequence[Part]
+def messages_of(
+    key: str,
+    kind: str,
+    recipient: int,
+    due: datetime,
+    parts: Sequence[Part],
+    priority: Priority = Priority.NEWSLETTER,
 ) -> list[NewMessage]:
+    """``parts`` queued for ``recipient``, keyed ``<key>|<recipient>|part-<n>``."""
     return [
         NewMessage(
             key=f"{key}|{recipient}|part-{number}",
@@ -110,7 +126,7 @@ def _messages(
             recipient=recipient,
             text=part.text,
             due_at=due,
-            priority=Priority.NEWSLETTER,
+            priority=priority,
             media=part.media,
         )
         for number, part in enumerate(parts, start=1)
@@ -137,7 +153,8 @@ async def send_test(
     number: int,
 ) -> int:
     """Queue test ``number`` of ``issue`` for the coordinator, or for every active coordinator,
-    after a line saying it is a test; return for how many. Nothing is recorded."""
+    after a line saying it is a test; return for how many. Nothing is recorded but a line in
+    the audit log (about a newsletter not yet sent, so without an id; the title as detail)."""
     await check_coordinator(session, coordinator_id)
     if all_coordinators:
         to = [c.telegram_user_id for c in coordinators(await recipients(session))]
@@ -147,24 +164,14 @@ async def send_test(
     parts = [Part(texts.test_notice(coordinator_name)), *issue_parts(issue, kopij)]
     now = clock.now()
     key = f"{TEST_KIND}:{issue.key}.{number}"
-    await enqueue(session, now, [m for c in to for m in _messages(key, TEST_KIND, c, now, parts)])
+    await record(
+        session,
+        AuditAction.NEWSLETTER_TESTED,
+        coordinator_id,
+        Subject.newsletter(None),
+        at=now,
+        count=len(to),
+        detail=issue.title,
+    )
+    await enqueue(session, now, [m for c in to for m in messages_of(key, TEST_KIND, c, now, parts)])
     return len(to)
-
-
-async def send_issue(
-    session: AsyncSession, clock: Clock, coordinator_id: int, issue: Issue
-) -> tuple[int, int]:
-    """Record ``issue`` (once per draft: :func:`~planning.newsletters.issues.record_issue`) and
-    queue it for every member of its audience; return its id and how many members. One unit of
-    work: nothing is recorded as sent that is not queued, nothing queued that is not recorded."""
-    recorded = await record_issue(session, clock, coordinator_id, issue)
-    parts = issue_parts(issue, recorded.kopij)
-    now = clock.now()
-    members = [member.telegram_user_id for member in recorded.members]
-    moments = await reachable_at(session, now, members)
-    key = f"{ISSUE_KIND}:{recorded.id}"
-    messages = [
-        m for member in members for m in _messages(key, ISSUE_KIND, member, moments[member], parts)
-    ]
-    await enqueue(session, now, messages)
-    return recorded.id, len(members)

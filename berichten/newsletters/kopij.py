@@ -21,6 +21,8 @@ from berichten.outbox.store import Buttons, NewMessage, enqueue
 from berichten.outbox.tables import Priority
 from berichten.texts import newsletters as texts
 from planning import catalogue
+from planning.audit.services import Subject, record
+from planning.audit.tables import AuditAction
 from planning.clock import Clock
 from planning.membership.lookups import active_coordinators
 from planning.membership.recipients import recipients
@@ -39,6 +41,11 @@ DECISIONS = {
     SET_ASIDE_PREFIX: KopijStatus.SET_ASIDE,
     DECLINE_PREFIX: KopijStatus.DECLINED,
 }
+_AUDITED = {
+    KopijStatus.FORWARDED: AuditAction.KOPIJ_FORWARDED,
+    KopijStatus.SET_ASIDE: AuditAction.KOPIJ_SET_ASIDE,
+    KopijStatus.DECLINED: AuditAction.KOPIJ_DECLINED,
+}
 
 
 def decision_buttons(kopij_id: int) -> Buttons:
@@ -54,7 +61,8 @@ async def send_in_and_notify(
     session: AsyncSession, clock: Clock, telegram_user_id: int, kopij: Kopij
 ) -> tuple[KopijView, int]:
     """Store the item (:func:`planning.newsletters.services.send_in`) and queue it, with the
-    decision buttons, for every active coordinator; return it and how many were queued."""
+    decision buttons, for every active coordinator; return it and how many were queued. The
+    audit log records it, to how many coordinators, in the same unit of work."""
     item = await send_in(session, clock, telegram_user_id, kopij)
     now = clock.now()
     text = texts.review_notice(item)
@@ -71,6 +79,15 @@ async def send_in_and_notify(
         )
         for coordinator in await active_coordinators(session)
     ]
+    await record(
+        session,
+        AuditAction.KOPIJ_SENT_IN,
+        telegram_user_id,
+        Subject.kopij(item.id),
+        at=now,
+        count=len(notices),
+        detail=item.title,
+    )
     return item, await enqueue(session, now, notices)
 
 
@@ -85,7 +102,8 @@ async def decide_and_notify(
     """Record the decision (:func:`planning.newsletters.services.decide`), queue its notice for
     the sender and, for "Nu doorsturen aan iedereen", the item for every active member; return
     the item and how many members it was passed on to. One unit of work: nothing is decided
-    that its sender does not hear of, nothing passed on that is not recorded."""
+    that its sender does not hear of, nothing passed on that is not recorded, in the audit log
+    too (to how many members, or the reason it was left out)."""
     item = await decide(session, clock, coordinator_id, kopij_id, status, reason)
     now = clock.now()
     messages = [
@@ -103,6 +121,15 @@ async def decide_and_notify(
         passed_on = await _passed_on(session, item, now)
         forwarded = len(passed_on)
         messages += passed_on
+    await record(
+        session,
+        _AUDITED[status],
+        coordinator_id,
+        Subject.kopij(item.id),
+        at=now,
+        count=forwarded if status is KopijStatus.FORWARDED else None,
+        detail=item.reason,
+    )
     await enqueue(session, now, messages)
     return item, forwarded
 

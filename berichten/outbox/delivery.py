@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.outbox.feed import CLAIM_AHEAD, Feed
+from berichten.outbox.operations import perform
 from berichten.outbox.pacing import Pacer
 from berichten.outbox.sender import (
     FloodWaitError,
@@ -240,7 +241,7 @@ async def _deliver(
             until = held.get(message.recipient)
             if until is not None:
                 raise _HeldBackError(until)
-            telegram_id = await sender.send(message.recipient, text, message.buttons, message.media)
+            telegram_id = await perform(sender, message, text)
     except _HeldBackError as back:
         reason = "an earlier message to this chat goes first"
         await db.run(retry_later, message.id, back.until, reason, counts=False)

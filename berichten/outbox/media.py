@@ -64,8 +64,8 @@ def as_sent(message: NewMessage) -> list[NewMessage]:
     Buttons go under the last part: they act on the whole message, and that is where the
     member has read to. A text that shows nothing gives the media alone.
     """
-    if message.media is None or caption_fits(message.text):
-        return [message]
+    if message.media is None or message.target_key is not None or caption_fits(message.text):
+        return [message]  # an edit changes one message: its caller keeps the caption short
     parts = split(message.text, TEXT_LIMIT)
     media = dataclasses.replace(message, text="", buttons=None if parts else message.buttons)
     texts = [

@@ -21,8 +21,15 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from berichten.outbox import operations
 from berichten.outbox.media import Media, MediaKind, as_sent
-from berichten.outbox.tables import OutboxMessageRow, OutboxRunRow, OutboxStatus, Priority
+from berichten.outbox.tables import (
+    Operation,
+    OutboxMessageRow,
+    OutboxRunRow,
+    OutboxStatus,
+    Priority,
+)
 from planning.clock import Clock
 from planning.db import in_chunks
 from planning.membership.tables import MemberRow, MemberStatus
@@ -51,6 +58,8 @@ class NewMessage:
     expires_at: datetime | None = None
     buttons: Buttons | None = None
     media: Media | None = None
+    operation: Operation = Operation.SEND  # an edit or delete: berichten.outbox.operations
+    target_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,8 @@ class Claimed:
     kind: str
     expires_at: datetime | None
     media: Media | None = None
+    operation: str | None = None  # None: send
+    target_message_id: int | None = None  # what an edit or delete acts on
 
 
 async def enqueue(session: AsyncSession, now: datetime, messages: Iterable[NewMessage]) -> int:
@@ -112,6 +123,8 @@ def _values(message: NewMessage, now: datetime) -> dict[str, object]:
         "buttons": buttons_json(message.buttons),
         "media_kind": None if message.media is None else message.media.kind.value,
         "media_file_id": None if message.media is None else message.media.file_id,
+        "operation": None if message.operation is Operation.SEND else message.operation.value,
+        "target_key": message.target_key,
         "due_at": message.due_at,
         "expires_at": message.expires_at,
         "status": OutboxStatus.PENDING,
@@ -187,12 +200,18 @@ async def _active(session: AsyncSession, recipients: set[int]) -> set[int]:
     return set(await session.scalars(query))
 
 
-def _claim(row: OutboxMessageRow, now: datetime, active: set[int]) -> Claimed | str:
-    """The claimed message, or why it is skipped instead."""
+def _claim(
+    row: OutboxMessageRow, now: datetime, active: set[int], targets: dict[str, operations.Target]
+) -> Claimed | str | datetime:
+    """The claimed message, why it is skipped instead, or when to look again (an edit whose
+    message is still being sent)."""
     if row.expires_at is not None and row.expires_at <= now:
         return "expired"
     if row.recipient not in active:
         return "recipient is not an active member"
+    target = operations.decide(row, targets, now)  # None: a send
+    if isinstance(target, str | datetime):
+        return target
     return Claimed(
         row.id,
         row.key,
@@ -205,6 +224,8 @@ def _claim(row: OutboxMessageRow, now: datetime, active: set[int]) -> Claimed | 
         row.kind,
         row.expires_at,
         _media(row.media_kind, row.media_file_id),
+        row.operation,
+        target,
     )
 
 
@@ -213,14 +234,15 @@ async def _record_claims(
 ) -> list[Claimed]:
     """Decide each row, then write the decisions with one UPDATE per outcome, not per row."""
     active = await _active(session, {row.recipient for row in rows})
+    targets = await operations.targets(session, rows)
     claimed: list[Claimed] = []
-    skipped: dict[str, list[int]] = {}
+    others: dict[str | datetime, list[int]] = {}
     for row in rows:
-        outcome = _claim(row, now, active)
+        outcome = _claim(row, now, active, targets)
         if isinstance(outcome, Claimed):
             claimed.append(outcome)
         else:
-            skipped.setdefault(outcome, []).append(row.id)
+            others.setdefault(outcome, []).append(row.id)
     quietly = {"synchronize_session": False}
     if claimed:
         await session.execute(
@@ -229,11 +251,11 @@ async def _record_claims(
             .values(status=OutboxStatus.SENDING, attempts=OutboxMessageRow.attempts + 1)
             .execution_options(**quietly)
         )
-    for reason, ids in skipped.items():
+    for outcome, ids in others.items():
         await session.execute(
             update(OutboxMessageRow)
             .where(OutboxMessageRow.id.in_(ids))
-            .values(status=OutboxStatus.SKIPPED, last_error=reason)
+            .values(**operations.unclaimed(outcome))
             .execution_options(**quietly)
         )
     return claimed

@@ -27,6 +27,14 @@ class OutboxStatus(enum.StrEnum):
     SKIPPED = "skipped"
 
 
+class Operation(enum.StrEnum):
+    """What a row asks of Telegram: a new message, or a change to one another row sent."""
+
+    SEND = "send"
+    EDIT = "edit"  # editMessageText, or editMessageCaption for a photo or document
+    DELETE = "delete"  # deleteMessage, within Telegram's 48 hours
+
+
 class Priority(enum.IntEnum):
     """Lower goes first when more is due than the rate allows."""
 
@@ -49,6 +57,10 @@ class OutboxMessageRow(Base):
     # A photo or document Telegram holds, sent by file_id (berichten.outbox.media); else text.
     media_kind: Mapped[str | None] = mapped_column(String(16))
     media_file_id: Mapped[str | None] = mapped_column(Text)
+    # An edit or a delete acts on the message the row with key ``target_key`` sent
+    # (berichten.outbox.operations); None: a new message.
+    operation: Mapped[str | None] = mapped_column(String(8))
+    target_key: Mapped[str | None] = mapped_column(String(400))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # Past this moment the message is useless (the meeting has begun): skip, don't send.
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -11,7 +11,10 @@ Telegram's 4,096.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from berichten.texts.dates import long_moment
 from planning import catalogue
 from planning.newsletters.services import KopijView
 from planning.newsletters.tables import KopijStatus
@@ -93,3 +96,49 @@ def issue_body(title: str, text: str) -> str:
 def test_notice(coordinator: str) -> str:
     """Before a test: whose test it is, and that members have not got it."""
     return catalogue.html("newsletter.test_notice", coordinator=coordinator)
+
+
+def when_text(send_at: datetime | None, zone: ZoneInfo) -> str:
+    """``direct na goedkeuring``, or ``op dinsdag 22 maart 2011, 10:00``."""
+    if send_at is None:
+        return catalogue.plain("newsletter.when.now")
+    return catalogue.plain("newsletter.when.at", moment=long_moment(send_at, zone))
+
+
+def approval_notice(coordinator: str) -> str:
+    """Before the issue a coordinator is asked to approve: that members have not got it."""
+    return catalogue.html("newsletter.approval.notice", coordinator=coordinator)
+
+
+def approval_question(coordinator: str, title: str, when: str, members: int) -> str:
+    return catalogue.html(
+        "newsletter.approval.question", coordinator=coordinator, title=title, when=when, n=members
+    )
+
+
+def approved_notice(
+    coordinator: str, title: str, send_at: datetime, zone: ZoneInfo, started: int | None
+) -> str:
+    """To whoever asked for approval: approved, and sent now (``started`` members) or later."""
+    if started is not None:
+        return catalogue.html(
+            "newsletter.decided.approved.now", coordinator=coordinator, title=title, n=started
+        )
+    return catalogue.html(
+        "newsletter.decided.approved.later",
+        coordinator=coordinator,
+        title=title,
+        moment=long_moment(send_at, zone),
+    )
+
+
+def rejected_notice(coordinator: str, title: str, reason: str | None) -> str:
+    text = catalogue.html("newsletter.decided.rejected", coordinator=coordinator, title=title)
+    if reason:
+        text += "\n" + catalogue.html("kopij.reason", reason=reason)
+    return text
+
+
+def included_notice(item: KopijView, issue_title: str) -> str:
+    """To the sender of an item set aside: it goes out now, in this issue."""
+    return catalogue.html("kopij.included_notice", title=item.title, issue=issue_title)

@@ -7,7 +7,6 @@ handling (PTB maps them to BadRequest, Forbidden, ...) is part of what the tests
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -170,7 +169,7 @@ async def send_message(world: World, params: dict[str, Any]) -> Any:
         parse_mode=params.get("parse_mode"),
         entities=parsed.entities,
         reply_markup=markup,
-        date=int(time.time()),
+        date=int(world.wall_clock()),
     )
     world.record_sent(message)
     return world.message_dict(message)
@@ -227,7 +226,7 @@ def _media_message(
         parse_mode=params.get("parse_mode"),
         entities=caption.entities if caption else [],
         reply_markup=markup,
-        date=int(time.time()),
+        date=int(world.wall_clock()),
     )
 
 
@@ -243,21 +242,42 @@ def _editable(world: World, params: dict[str, Any]) -> SentMessage:
     return message
 
 
-@served("editMessageText")
-async def edit_message_text(world: World, params: dict[str, Any]) -> Any:
-    message = _editable(world, params)
-    if message.document is not None or message.photo is not None:
-        raise bad_request("there is no text in the message to edit")
-    parsed = _message_text(params)
+def _has_media(message: SentMessage) -> bool:
+    return message.document is not None or message.photo is not None
+
+
+def _edited(
+    world: World, message: SentMessage, parsed: ParsedText, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Apply an edit of the text or caption; the same content and keyboard is refused."""
     # Telegram drops the inline keyboard when an edit does not repeat it.
     markup = _markup(params)
-    current = (message.text, message.entities, message.reply_markup)
+    current = (message.text or "", message.entities, message.reply_markup)
     if (parsed.text, parsed.entities, markup) == current:
         raise bad_request(NOT_MODIFIED)
     message.text, message.entities, message.reply_markup = parsed.text, parsed.entities, markup
+    if _has_media(message) and not parsed.text:
+        message.text = None
     message.parse_mode = params.get("parse_mode")
     message.edit_count += 1
     return world.message_dict(message)
+
+
+@served("editMessageText")
+async def edit_message_text(world: World, params: dict[str, Any]) -> Any:
+    message = _editable(world, params)
+    if _has_media(message):
+        raise bad_request("there is no text in the message to edit")
+    return _edited(world, message, _message_text(params), params)
+
+
+@served("editMessageCaption")
+async def edit_message_caption(world: World, params: dict[str, Any]) -> Any:
+    message = _editable(world, params)
+    if not _has_media(message):
+        raise bad_request("there is no caption in the message to edit")
+    caption = _caption(params) or ParsedText("", [])
+    return _edited(world, message, caption, params)
 
 
 @served("editMessageReplyMarkup")
@@ -271,11 +291,18 @@ async def edit_message_reply_markup(world: World, params: dict[str, Any]) -> Any
     return world.message_dict(message)
 
 
+# A bot deletes a message for everyone only within 48 hours of sending it (Bot API,
+# deleteMessage).
+DELETE_WITHIN_SECONDS = 48 * 3600
+
+
 @served("deleteMessage")
 async def delete_message(world: World, params: dict[str, Any]) -> Any:
     chat_id = chat_id_of(world, params["chat_id"])
     message = world.find_message(chat_id, params["message_id"])
     if message is not None:
+        if world.wall_clock() - message.date >= DELETE_WITHIN_SECONDS:
+            raise bad_request("message can't be deleted for everyone")
         message.deleted = True
     elif not world.delete_member_message(chat_id, params["message_id"]):
         raise bad_request("message to delete not found")

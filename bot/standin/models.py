@@ -33,6 +33,7 @@ class SentMessage:
     edit_count: int = 0
     date: int = 0
     deleted: bool = False
+    pinned: bool = False
 
     def buttons(self) -> list[tuple[str, str]]:
         """(text, callback_data or url) for every inline button, row by row.

@@ -17,6 +17,7 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from bot.standin import pins as _pins  # noqa: F401 - registers pinChatMessage
 from bot.standin import updates as _updates  # noqa: F401 - registers the update handlers
 from bot.standin.flood import FLOOD_METHODS, FloodLimiter
 from bot.standin.methods import HANDLERS

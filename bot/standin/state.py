@@ -61,6 +61,7 @@ class World(FileStore):
         self.users: dict[int, dict[str, Any]] = {}
         self.chats: dict[int, dict[str, Any]] = {}
         self.blocked: set[int] = set()
+        self.refuse_pins: set[int] = set()  # chats where pinChatMessage is refused
         self.sent: list[SentMessage] = []
         self.calls: list[ApiCall] = []
         self.violations: list[str] = []
@@ -75,6 +76,9 @@ class World(FileStore):
         self.allowed_updates: frozenset[str] = DEFAULT_UPDATES
         self.pending_updates: list[dict[str, Any]] = []
         self.open_callbacks: set[str] = set()
+        # Telegram's clock, for message dates and the 48 hours within which a message can be
+        # deleted; a test may move it.
+        self.wall_clock: Callable[[], float] = time.time
         self._by_chat: dict[int, list[SentMessage]] = {}
         self._cursors: dict[int, int] = {}
         self._last_message_id: dict[int, int] = {}
@@ -142,7 +146,7 @@ class World(FileStore):
             {
                 "chat": dict(self.chats[user_id]),
                 "from": user,
-                "date": int(time.time()),
+                "date": int(self.wall_clock()),
                 "old_chat_member": member(old),
                 "new_chat_member": member(new),
             },
@@ -187,7 +191,7 @@ class World(FileStore):
         """A member edits a message they sent earlier (``message`` as send_message returned)."""
         original = message["message"]
         assert original["from"]["id"] == user_id, "members can edit only their own messages"
-        edited = dict(original, text=text, edit_date=int(time.time()))
+        edited = dict(original, text=text, edit_date=int(self.wall_clock()))
         edited.pop("entities", None)
         entities = command_entities(text)
         if entities:
@@ -281,7 +285,7 @@ class World(FileStore):
             "message_id": message_id,
             "from": user,
             "chat": dict(self.chats[target]),
-            "date": int(time.time()),
+            "date": int(self.wall_clock()),
         }
 
     # ------------------------------------------------------------------------ updates
@@ -376,7 +380,7 @@ class World(FileStore):
             "date": message.date,
         }
         if message.edit_count:
-            result["edit_date"] = int(time.time())
+            result["edit_date"] = int(self.wall_clock())
         text_key, entities_key = "text", "entities"
         if message.document is not None:
             result["document"] = self.document_dict(self.files[message.document.file_id])

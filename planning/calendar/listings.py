@@ -49,7 +49,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.model import Plan
 from planning.clock import Clock
-from planning.membership.lookups import active_member
+from planning.membership.lookups import known_member
 from planning.membership.rules import in_audience
 from planning.membership.tables import MemberRow
 from planning.paging import Page, paginate
@@ -166,8 +166,9 @@ async def my_calendar(
 
 
 async def _read(session: AsyncSession, telegram_user_id: int) -> tuple[MemberRow, Plan] | None:
-    member = await active_member(session, telegram_user_id)
-    if member is None:
+    """The member, if active, and the plan: both read-only, so from the read cache."""
+    member = await known_member(session, telegram_user_id)
+    if member is None or not member.is_active:
         return None
     plan = await load_plan(session)
     if plan is None:

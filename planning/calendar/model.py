@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from planning.incidents.templates import IncidentTemplate
+
 
 class Precision(enum.StrEnum):
     """How much of a moment is known: a month (day still open), a day, or a day and time."""
@@ -121,6 +123,7 @@ class Organisation:
     code: str
     name: str
     kind: str  # coordinatie | gemeente | rijk | koepel
+    on_call: str | None = None  # piketnummer: whom to call in an incident
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,7 @@ class Plan:
     occurrence_changes: tuple[OccurrenceChange, ...] = ()
     products: tuple[Product, ...] = ()
     reminders: tuple[ReminderRule, ...] = ()
+    incident_templates: tuple[IncidentTemplate, ...] = ()
 
     def overleg(self, code: str) -> Overleg:
         """The overleg with this code; a plan has a handful, so a scan is fine."""

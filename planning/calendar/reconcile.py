@@ -46,6 +46,9 @@ class PlanChangeKind(enum.StrEnum):
     MILESTONE_CHANGED = "milestone_changed"
     MILESTONE_DROPPED = "milestone_dropped"
     REMINDERS_CHANGED = "reminders_changed"
+    INCIDENT_TEMPLATE_ADDED = "incident_template_added"
+    INCIDENT_TEMPLATE_CHANGED = "incident_template_changed"
+    INCIDENT_TEMPLATE_DROPPED = "incident_template_dropped"
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ def reconcile(stored: Plan | None, new: Plan, new_uid: Callable[[], str]) -> Rec
     changes += product_changes
     if stored.reminders != new.reminders:
         changes.append(PlanChange(PlanChangeKind.REMINDERS_CHANGED, ""))
+    changes += _coded(stored.incident_templates, new.incident_templates, "INCIDENT_TEMPLATE")
     kept_changes = tuple(
         change
         for change in stored.occurrence_changes
@@ -295,4 +299,5 @@ def _everything_added(plan: Plan) -> list[PlanChange]:
     changes += [PlanChange(PlanChangeKind.PRODUCT_ADDED, p.name) for p in plan.products]
     if plan.reminders:
         changes.append(PlanChange(PlanChangeKind.REMINDERS_CHANGED, ""))
+    changes += _coded((), plan.incident_templates, "INCIDENT_TEMPLATE")
     return changes

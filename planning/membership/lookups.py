@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.membership.rules import EVERYONE
 from planning.membership.tables import GroupRow, MemberRow, MemberStatus, OrganisationRow, Role
+from planning.read_cache import cached
 
 
 async def list_organisations(session: AsyncSession) -> Sequence[OrganisationRow]:
@@ -38,6 +39,17 @@ async def find_member(session: AsyncSession, telegram_user_id: int) -> MemberRow
     """The member with this Telegram id, in any status; None for a stranger."""
     return await session.scalar(
         select(MemberRow).where(MemberRow.telegram_user_id == telegram_user_id)
+    )
+
+
+async def known_member(session: AsyncSession, telegram_user_id: int) -> MemberRow | None:
+    """As :func:`find_member`, from the read cache when it holds the member
+    (:mod:`planning.read_cache`): for reading only, never to change or add to a session."""
+    return await cached(
+        session,
+        ("member", telegram_user_id),
+        lambda: find_member(session, telegram_user_id),
+        keep=lambda member: member is not None,  # nothing is kept about strangers
     )
 
 

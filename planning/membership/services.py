@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.clock import Clock
-from planning.membership.lookups import find_member
+from planning.membership.lookups import find_member, known_member
 from planning.membership.tables import (
     GroupRow,
     InviteRow,
@@ -100,9 +100,12 @@ async def admit(
     the plan did) gets the coordination team's on their next contact, once there is exactly
     one (:func:`coordination_team`).
     """
-    member = await find_member(session, telegram_user_id)
+    member = await known_member(session, telegram_user_id)  # most updates: no query at all
     if member is not None and member.is_active:
-        await _join_coordination_team(session, member)
+        if member.role == Role.COORDINATOR and member.organisation_id is None:
+            member = await find_member(session, telegram_user_id)  # to be changed: not cached
+            assert member is not None
+            await _join_coordination_team(session, member)
         return Admission(Verdict.MEMBER, member)
     if telegram_user_id in admins and (member is None or starting):
         member = await register_admin(

@@ -62,6 +62,7 @@ class OrganisationRow(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32))
+    on_call: Mapped[str | None] = mapped_column(String(200))  # piketnummer, for incidents
     # False once a re-imported plan no longer names it; kept because members belong to it.
     in_plan: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 

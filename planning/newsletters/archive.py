@@ -2,7 +2,9 @@
 (``/nieuwsbrieven``) and for the operator to export (``overlegbot newsletter export``).
 
 The archive is the network's: a member who joined later finds every issue sent before, whatever
-audience it had. Service functions take the session and never commit.
+audience it had. It holds each issue's latest text (a correction replaces it); a withdrawn issue
+is left out of the members' archive, and the export says it was withdrawn. Service functions
+take the session and never commit.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.newsletters.issues import Issue
 from planning.newsletters.services import KopijView, kopij_by_ids
-from planning.newsletters.tables import NewsletterIssueRow, NewsletterKopijRow
+from planning.newsletters.tables import IssueStatus, NewsletterIssueRow, NewsletterKopijRow
 from planning.paging import Page, page_bounds
 
 PAGE_SIZE = 5
@@ -44,6 +46,7 @@ class ArchivedIssue:
     media_file_id: str | None
     sent_at: datetime
     kopij: tuple[KopijView, ...]
+    withdrawn_at: datetime | None = None
 
     def issue(self) -> Issue:
         """As :class:`Issue`, for the one rule that makes an issue's messages."""
@@ -58,11 +61,15 @@ class ArchivedIssue:
 
 
 async def archive_page(session: AsyncSession, number: int, *, size: int = PAGE_SIZE) -> ArchivePage:
-    """Page ``number`` (clamped to the pages there are) of the issues sent, newest first."""
-    total = await session.scalar(select(func.count()).select_from(NewsletterIssueRow)) or 0
+    """Page ``number`` (clamped to the pages there are) of the issues sent and not withdrawn,
+    newest first."""
+    row = NewsletterIssueRow
+    standing = (row.status == IssueStatus.SENT) & row.withdrawn_at.is_(None)
+    total = await session.scalar(select(func.count()).where(standing)) or 0
     number, count = page_bounds(total, number, size)
     rows = await session.execute(
         select(NewsletterIssueRow.id, NewsletterIssueRow.title, NewsletterIssueRow.sent_at)
+        .where(standing)
         .order_by(NewsletterIssueRow.sent_at.desc(), NewsletterIssueRow.id.desc())
         .offset(number * size)
         .limit(size)
@@ -72,9 +79,10 @@ async def archive_page(session: AsyncSession, number: int, *, size: int = PAGE_S
 
 
 async def archived_issue(session: AsyncSession, issue_id: int) -> ArchivedIssue | None:
-    """Issue ``issue_id`` as it was sent, or None when there is no such issue."""
+    """Issue ``issue_id`` as it was sent, or None when there is no such issue (or it has not
+    been sent: scheduled, awaiting approval, cancelled or rejected)."""
     row = await session.get(NewsletterIssueRow, issue_id)
-    if row is None:
+    if row is None or row.status != IssueStatus.SENT:
         return None
     kopij_ids = await session.scalars(
         select(NewsletterKopijRow.kopij_id)
@@ -90,4 +98,5 @@ async def archived_issue(session: AsyncSession, issue_id: int) -> ArchivedIssue 
         media_file_id=row.media_file_id,
         sent_at=row.sent_at,
         kopij=tuple(views),
+        withdrawn_at=row.withdrawn_at,
     )

@@ -1,8 +1,9 @@
 """Newsletter issues: what a coordinator composes, whom it is for, and recording it once.
 
 An issue is composed in chat (``/nieuwsbrief``) and exists only as the coordinator's draft until
-"Versturen": then :func:`record_issue` stores it, marks the kopij it includes ``INCLUDED`` and
-returns its audience, in the unit of work that queues it (:mod:`berichten.newsletters.issues`).
+"Nu versturen" or "Inplannen": then :func:`record_issue` stores it and marks the kopij it
+includes ``INCLUDED``, in the unit of work that queues it or asks for its approval
+(:mod:`berichten.newsletters`). What happens to it after: :mod:`planning.newsletters.lifecycle`.
 
 Service functions take the session and never commit; :meth:`planning.db.Database.run` commits.
 """
@@ -14,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -27,6 +29,7 @@ from planning.membership.rules import EVERYONE, in_audience
 from planning.newsletters.rules import TITLE_LIMIT
 from planning.newsletters.services import KopijView, kopij_by_ids
 from planning.newsletters.tables import (
+    IssueStatus,
     KopijRow,
     KopijStatus,
     NewsletterIssueRow,
@@ -51,6 +54,19 @@ class IssueProblem(enum.StrEnum):
     NOT_COORDINATOR = "not_coordinator"
     SENT = "sent"  # this draft was sent already (another press was first)
     KOPIJ_TAKEN = "kopij_taken"  # an included item is no longer set aside
+    BAD_MOMENT = "bad_moment"  # not a date and time as DD-MM-JJJJ UU:MM
+    NO_SUCH_MOMENT = "no_such_moment"  # a clock time the switch to summer time skips
+    PAST = "past"
+    TOO_FAR = "too_far"  # more than a year ahead
+    NO_APPROVER = "no_approver"  # approval is on and no other coordinator is active
+    OWN_ISSUE = "own_issue"  # its composer (or last changer) cannot approve it
+    STALE = "stale"  # decided, changed, started or gone since the button was shown
+    GONE = "gone"  # no such issue
+    NOT_SENT = "not_sent"  # scheduled, awaiting approval, rejected or cancelled: not started
+    WITHDRAWN = "withdrawn"  # withdrawn already: nothing to correct or withdraw
+    CHANGED = "changed"  # corrected meanwhile (another press, another coordinator)
+    SHAPE = "shape"  # a correction that would need other messages than the issue has
+    UNCHANGED = "unchanged"  # a correction that changes nothing
 
 
 class IssueError(Exception):
@@ -95,11 +111,10 @@ class Issue:
 
 @dataclass(frozen=True)
 class RecordedIssue:
-    """An issue stored by "Versturen": its id, the kopij it includes, and its members."""
+    """An issue stored by "Nu versturen" or "Inplannen": its id and the kopij it includes."""
 
     id: int
     kopij: list[KopijView]
-    members: list[Recipient]
 
 
 def checked_title(typed: str) -> str:
@@ -173,29 +188,31 @@ async def check_coordinator(session: AsyncSession, telegram_user_id: int) -> Non
 
 
 async def record_issue(
-    session: AsyncSession, clock: Clock, coordinator_id: int, issue: Issue
+    session: AsyncSession,
+    clock: Clock,
+    coordinator_id: int,
+    issue: Issue,
+    *,
+    status: IssueStatus = IssueStatus.SENT,
+    send_at: datetime | None = None,
 ) -> RecordedIssue:
-    """Store ``issue`` as sent by an active coordinator now, with its kopij; raise
-    :class:`IssueError`.
+    """Store ``issue`` as composed by an active coordinator now, with its kopij; raise
+    :class:`IssueError`. ``status``: sent (queued by the caller in the same unit of work),
+    scheduled for ``send_at``, or awaiting approval (``send_at`` None: at once when approved).
 
-    Sent once: the draft's key is unique (``INSERT ... ON CONFLICT DO NOTHING``), so of two
+    Recorded once: the draft's key is unique (``INSERT ... ON CONFLICT DO NOTHING``), so of two
     presses at the same moment, on SQLite as on PostgreSQL, one records it and the other gets
     :data:`IssueProblem.SENT`. Each included item moves from set aside to included by a
     conditional UPDATE: an item another issue took meanwhile refuses the whole issue
-    (:data:`IssueProblem.KOPIJ_TAKEN`), so no item goes out twice.
+    (:data:`IssueProblem.KOPIJ_TAKEN`), so no item goes out twice. An issue cancelled or
+    rejected later gives its items back (:mod:`planning.newsletters.lifecycle`).
     """
     await check_coordinator(session, coordinator_id)
     if not issue.audience.chosen:
         raise IssueError(IssueProblem.NO_AUDIENCE)
     kopij = await included_kopij(session, issue.kopij_ids)
-    members = audience_members(await recipients(session), issue.audience)
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    audience = {
-        "everyone": issue.audience.everyone,
-        "groups": list(issue.audience.groups),
-        "organisations": list(issue.audience.organisations),
-    }
     issue_id = await session.scalar(
         insert(NewsletterIssueRow)
         .values(
@@ -204,10 +221,14 @@ async def record_issue(
             text=issue.text,
             media_kind=issue.media_kind,
             media_file_id=issue.media_file_id,
-            audience=json.dumps(audience),
+            audience=audience_json(issue.audience),
             sent_by=coordinator_id,
             sent_at=clock.now(),
-            recipients=len(members),
+            recipients=0,
+            status=status,
+            send_at=send_at,
+            revision=1,
+            changed_by=coordinator_id,
         )
         .on_conflict_do_nothing(index_elements=["draft_key"])
         .returning(NewsletterIssueRow.id)
@@ -226,4 +247,20 @@ async def record_issue(
             raise IssueError(IssueProblem.KOPIJ_TAKEN)
         session.add(NewsletterKopijRow(kopij_id=item.id, issue_id=issue_id, position=position))
     await session.flush()
-    return RecordedIssue(issue_id, kopij, members)
+    return RecordedIssue(issue_id, kopij)
+
+
+def audience_json(audience: Audience) -> str:
+    """How an issue's audience is stored, to be computed when the issue starts."""
+    return json.dumps(
+        {
+            "everyone": audience.everyone,
+            "groups": list(audience.groups),
+            "organisations": list(audience.organisations),
+        }
+    )
+
+
+def stored_audience(stored: str) -> Audience:
+    found = json.loads(stored)
+    return Audience(bool(found["everyone"]), tuple(found["groups"]), tuple(found["organisations"]))

@@ -37,6 +37,20 @@ class KopijStatus(enum.StrEnum):
     INCLUDED = "included"  # opgenomen in een verstuurde nieuwsbrief (was SET_ASIDE)
 
 
+class IssueStatus(enum.StrEnum):
+    """Where a recorded issue stands (docs/decisions/newsletters.md, "Approval and scheduling").
+
+    ``awaiting_approval`` and ``scheduled`` can still be moved or cancelled; ``sent`` means
+    queued for its audience (the outbox sends it); the others are final.
+    """
+
+    AWAITING_APPROVAL = "awaiting_approval"  # wacht op een tweede coördinator
+    SCHEDULED = "scheduled"  # goedgekeurd of zonder goedkeuring: gaat op send_at
+    SENT = "sent"  # in de outbox gezet voor het publiek
+    REJECTED = "rejected"  # afgewezen door een tweede coördinator
+    CANCELLED = "cancelled"  # geannuleerd voordat hij begon
+
+
 class KopijRow(Base):
     __tablename__ = "kopij"
 
@@ -58,10 +72,19 @@ class KopijRow(Base):
 
 
 class NewsletterIssueRow(Base):
-    """A newsletter as it was sent: recorded by "Versturen", in the unit of work that queues it.
+    """A newsletter recorded by "Nu versturen" or "Inplannen".
 
-    ``draft_key`` is the composing coordinator's draft: unique, so a second "Versturen" on the
-    same draft (a double press, a second device) records nothing and queues nothing.
+    ``draft_key`` is the composing coordinator's draft: unique, so a second press on the same
+    draft (a double press, a second device) records nothing and queues nothing. ``sent_at`` is
+    the moment it was recorded, and then the moment it started (was queued for its audience);
+    ``recipients`` counts its members from that start.
+
+    Two counters, two meanings, never to be mixed up: ``revision`` counts changes *before*
+    sending (a move; each needs approval again, and an approval given for an earlier revision
+    no longer counts); ``version`` counts corrections *after* sending (1: as sent; "Corrigeren"
+    edits every copy, no approval). ``progress_*`` is the coordinator's message that shows how
+    the start, the latest correction or the withdrawal goes; an issue not started (status other
+    than sent) has none yet.
     """
 
     __tablename__ = "newsletter_issues"
@@ -78,6 +101,30 @@ class NewsletterIssueRow(Base):
     )
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recipients: Mapped[int] = mapped_column(Integer)  # active members it was queued for
+    status: Mapped[str] = mapped_column(String(20), default=IssueStatus.SENT, index=True)
+    send_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # None: at once
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # changes before sending
+    # Who made the issue as it stands (composed it, or moved it last): not its approver.
+    changed_by: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT")
+    )
+    decided_by: Mapped[int | None] = mapped_column(  # approved, rejected or cancelled it
+        BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT")
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was rejected, for the composer
+    # Corrected after sending: ``text`` is the latest version (1: as sent), so the archive and
+    # the export show it; each correction is one version, once (not a ``revision``, above).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    corrected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The coordinator's message that shows how the latest operation (the send, a correction,
+    # the withdrawal) goes, edited in place (berichten.newsletters.progress); done once nothing
+    # of it is left to deliver.
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_text: Mapped[str | None] = mapped_column(Text)  # as last shown
+    progress_done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class NewsletterKopijRow(Base):

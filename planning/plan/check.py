@@ -100,6 +100,10 @@ def _message(error: ErrorDetails) -> str:
             return catalogue.plain("plan.problem.bad_yes_no", value=value)
         case "plan_rrule":
             return catalogue.plain("plan.problem.bad_rrule", value=value)
+        case "plan_placeholder":
+            return catalogue.plain("plan.problem.unknown_placeholder", value=value)
+        case "plan_phone":
+            return catalogue.plain("plan.problem.unquoted_number", value=value)
         case "greater_than_equal":
             return catalogue.plain("plan.problem.negative", value=value)
         case "string_too_short":

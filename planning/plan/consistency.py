@@ -109,6 +109,7 @@ def _duplicates(data: Fields, line: Callable[[Path], int]) -> Iterator[Finding]:
         ("groepen", "code"),
         ("overleggen", "code"),
         ("producten", "naam"),
+        ("incidentsjablonen", "code"),
     ):
         first_seen: dict[str, Path] = {}
         for i, entry in _entries(data, section):

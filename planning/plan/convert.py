@@ -20,6 +20,7 @@ from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from planning.calendar import model as cal
+from planning.incidents.templates import IncidentTemplate
 from planning.plan import model as planfile
 from planning.plan.model import parse_clock
 
@@ -32,7 +33,7 @@ def to_plan(plan_file: planfile.PlanFileModel) -> cal.Plan:
         zone=ZoneInfo(plan_file.zone),
         version=plan_file.version,
         organisations=tuple(
-            cal.Organisation(o.code, o.name, o.kind) for o in plan_file.organisations
+            cal.Organisation(o.code, o.name, o.kind, o.on_call) for o in plan_file.organisations
         ),
         groups=tuple(cal.Group(g.code, g.name) for g in plan_file.groups),
         overleggen=tuple(_overleg(o, trekkers[o.code]) for o in plan_file.overleggen),
@@ -44,6 +45,7 @@ def to_plan(plan_file: planfile.PlanFileModel) -> cal.Plan:
         ),
         products=tuple(_product(k, p) for k, p in enumerate(plan_file.products, start=1)),
         reminders=tuple(_reminder(r) for r in plan_file.reminders),
+        incident_templates=tuple(_template(t) for t in plan_file.incident_templates),
     )
 
 
@@ -149,3 +151,15 @@ def _when(
 
 def _time(text: str | None) -> time | None:
     return parse_clock(text) if text is not None else None
+
+
+def _template(template: planfile.IncidentTemplateModel) -> IncidentTemplate:
+    return IncidentTemplate(
+        code=template.code,
+        name=template.name,
+        spokesperson=template.spokesperson,
+        core_message=template.core_message,
+        dos=tuple(template.dos),
+        donts=tuple(template.donts),
+        call=template.call,
+    )

@@ -25,6 +25,7 @@ from planning.calendar.model import (
     ReminderRule,
     When,
 )
+from planning.incidents.templates import IncidentTemplate
 
 
 def export_plan(plan: Plan) -> str:
@@ -34,13 +35,18 @@ def export_plan(plan: Plan) -> str:
         "naam": plan.name,
         "tijdzone": plan.zone.key,
         "organisaties": [
-            {"code": o.code, "naam": o.name, "soort": o.kind} for o in plan.organisations
+            _without_none(
+                {"code": o.code, "naam": o.name, "soort": o.kind, "piketnummer": o.on_call}
+            )
+            for o in plan.organisations
         ],
         "groepen": [{"code": g.code, "naam": g.name} for g in plan.groups],
         "overleggen": [_overleg(o, plan.meetings) for o in plan.overleggen],
         "producten": [_product(p) for p in plan.products],
         "herinneringen": [_reminder(r) for r in plan.reminders],
     }
+    if plan.incident_templates:
+        document["incidentsjablonen"] = [_template(t) for t in plan.incident_templates]
     body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
     return catalogue.plain("plan.export_header", name=plan.name) + "\n" + body
 
@@ -115,6 +121,20 @@ def _reminder(rule: ReminderRule) -> dict[str, Any]:
         "om": _clock(rule.at),
         "aan": rule.audience,
     }
+
+
+def _template(template: IncidentTemplate) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "code": template.code,
+        "naam": template.name,
+        "woordvoerder": template.spokesperson,
+        "kernboodschap": template.core_message,
+    }
+    if template.dos:
+        entry["doen"] = list(template.dos)
+    if template.donts:
+        entry["niet_doen"] = list(template.donts)
+    return entry | {"bellen": template.call}
 
 
 def _when(when: When) -> dict[str, Any]:

@@ -49,6 +49,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planning.calendar.model import YearMonth
+from planning.incidents.templates import unknown_placeholders
 from planning.typed_text import clean_line
 
 CLOCK = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
@@ -157,6 +158,24 @@ def _typed_line(value: str) -> str:
     return kept
 
 
+def _placeholders(value: str) -> str:
+    """A template text whose braces are all known placeholders (``{plaats}``, ...)."""
+    unknown = unknown_placeholders(value)
+    if unknown:
+        raise PydanticCustomError(
+            "plan_placeholder", "unknown placeholder {value}", {"value": unknown[0]}
+        )
+    return value
+
+
+def _quoted(value: Any) -> Any:
+    """A phone number as text: YAML reads ``030-1234567`` as text, but ``0301234567`` as a
+    number (octal, even), losing the leading zero; so a number is refused, to be quoted."""
+    if isinstance(value, str):
+        return value
+    raise PydanticCustomError("plan_phone", "quote the number {value}", {"value": value})
+
+
 def _bare_date(value: Any) -> Any:
     """A meeting written as just its date is the same as ``{datum: ...}``."""
     return value if isinstance(value, dict) else {"datum": value}
@@ -179,6 +198,8 @@ Code = Annotated[str, Field(min_length=1)]
 # one is as short as an empty one (planning.typed_text).
 Text = Annotated[str, Field(min_length=1), AfterValidator(_typed_line)]
 Days = Annotated[int, Field(ge=0)]
+# A text of an incident template: a clean line whose only braces are known placeholders.
+TemplateText = Annotated[Text, AfterValidator(_placeholders)]
 YesNo = Annotated[
     bool,
     BeforeValidator(_yes_no),
@@ -203,6 +224,10 @@ class OrganisationModel(FileModel):
     name: Text = Field(alias="naam")
     kind: Annotated[str, AfterValidator(_kind)] = Field(
         alias="soort", json_schema_extra={"enum": list(ORGANISATION_KINDS)}
+    )
+    # piketnummer: the on-call contact to call when nobody there acknowledges an incident.
+    on_call: Annotated[Text, BeforeValidator(_quoted)] | None = Field(
+        default=None, alias="piketnummer"
     )
 
 
@@ -286,6 +311,18 @@ class ReminderRuleModel(FileModel):
     audience: Code = Field(alias="aan")
 
 
+class IncidentTemplateModel(FileModel):
+    """One ``incidentsjablonen`` entry (:mod:`planning.incidents.templates`)."""
+
+    code: Code
+    name: Text = Field(alias="naam")
+    spokesperson: TemplateText = Field(alias="woordvoerder")
+    core_message: TemplateText = Field(alias="kernboodschap")
+    dos: list[TemplateText] = Field(default_factory=list, alias="doen")
+    donts: list[TemplateText] = Field(default_factory=list, alias="niet_doen")
+    call: TemplateText = Field(alias="bellen")
+
+
 class PlanFileModel(FileModel):
     """The whole file."""
 
@@ -297,3 +334,6 @@ class PlanFileModel(FileModel):
     overleggen: list[OverlegModel] = Field(default_factory=list)
     products: list[ProductModel] = Field(default_factory=list, alias="producten")
     reminders: list[ReminderRuleModel] = Field(default_factory=list, alias="herinneringen")
+    incident_templates: list[IncidentTemplateModel] = Field(
+        default_factory=list, alias="incidentsjablonen"
+    )

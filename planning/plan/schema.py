@@ -21,6 +21,8 @@ _DESCRIPTIONS: dict[tuple[str | None, str], str] = {
     (None, "overleggen"): "plan.schema.overleggen",
     (None, "producten"): "plan.schema.producten",
     (None, "herinneringen"): "plan.schema.herinneringen",
+    (None, "incidentsjablonen"): "plan.schema.incidentsjablonen",
+    ("OrganisationModel", "piketnummer"): "plan.schema.piketnummer",
     ("OverlegModel", "trekker"): "plan.schema.trekker",
     ("OverlegModel", "deelnemers"): "plan.schema.deelnemers",
     ("OverlegModel", "agendapunten"): "plan.schema.agendapunten",

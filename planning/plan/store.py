@@ -36,6 +36,7 @@ from planning.calendar.model import (
 )
 from planning.calendar.reconcile import PlanChange, reconcile
 from planning.clock import Clock
+from planning.incidents.plan_templates import load_templates, save_templates
 from planning.membership.tables import GroupRow, OrganisationRow
 from planning.plan.tables import (
     MeetingRow,
@@ -46,6 +47,7 @@ from planning.plan.tables import (
     ProductRow,
     ReminderRuleRow,
 )
+from planning.read_cache import cached
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,9 @@ DEFAULT_ZONE = ZoneInfo("Europe/Amsterdam")  # the plan's zone before a plan is 
 
 
 async def load_plan(session: AsyncSession) -> Plan | None:
-    """The stored plan, or None before the first import."""
-    return await _load(session)
+    """The stored plan, or None before the first import; from the read cache when it holds it
+    (:mod:`planning.read_cache`; a :class:`Plan` is frozen, so it is safely shared)."""
+    return await cached(session, "plan", lambda: _load(session))
 
 
 async def plan_zone(session: AsyncSession) -> ZoneInfo:
@@ -112,13 +115,14 @@ async def _load(session: AsyncSession) -> Plan | None:
         name=info.name,
         zone=ZoneInfo(info.timezone),
         version=info.version,
-        organisations=tuple(Organisation(o.code, o.name, o.kind) for o in organisations),
+        organisations=tuple(Organisation(o.code, o.name, o.kind, o.on_call) for o in organisations),
         groups=tuple(Group(g.code, g.name) for g in groups),
         overleggen=tuple(_overleg(row) for row in overleggen),
         meetings=tuple(_meeting(row) for row in meetings),
         occurrence_changes=tuple(_occurrence_change(row) for row in changes),
         products=tuple(_product(row) for row in products),
         reminders=tuple(_rule(row) for row in rules),
+        incident_templates=await load_templates(session),
     )
 
 
@@ -212,6 +216,7 @@ async def _save(session: AsyncSession, clock: Clock, plan: Plan) -> None:
         )
         for position, rule in enumerate(plan.reminders)
     )
+    await save_templates(session, plan.incident_templates)
 
 
 _Coded = TypeVar("_Coded", OrganisationRow, GroupRow, OverlegRow)
@@ -239,7 +244,7 @@ async def _save_organisations(
     rows = await _coded_rows(session, OrganisationRow, [o.code for o in organisations], "in_plan")
     for organisation in organisations:
         row = rows[organisation.code]
-        row.name, row.kind = organisation.name, organisation.kind
+        row.name, row.kind, row.on_call = organisation.name, organisation.kind, organisation.on_call
     return rows
 
 

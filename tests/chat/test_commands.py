@@ -22,7 +22,17 @@ MEMBER_COMMANDS = [
     "/afmelden",
     "/annuleren",
 ]
-COORDINATOR_COMMANDS = ["/uitnodigen", "/leden", "/wijzig", "/punten", "/publiceer", "/nieuwsbrief"]
+COORDINATOR_COMMANDS = [
+    "/uitnodigen",
+    "/leden",
+    "/wijzig",
+    "/punten",
+    "/publiceer",
+    "/nieuwsbrief",
+    "/ingepland",
+    "/incident",
+    "/incidenten",
+]
 
 
 def _commands_in(text: str | None) -> list[str]:

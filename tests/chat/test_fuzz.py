@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
@@ -105,6 +105,11 @@ PREFIXES = [
     "nb:tme",
     "nb:tall",
     "nb:no",
+    "nb:plan",
+    "nbg:y:1.",
+    "nbg:n:1.",
+    "nbi:m:",
+    "nbi:x:",
     "nbr:p:",
     "nbr:i:",
 ]
@@ -199,6 +204,9 @@ async def fuzzed(
         await chat.press(LEFT, question, "Ja, afmelden")
         for person in (STRANGER, MEMBER, COORDINATOR):
             await chat.say(person, "/help")  # a bot message to press buttons under
+        # Lou's leaving may still be in hand beside the /help answers: done before the first
+        # example takes its "before".
+        await chat.settle()
         yield chat
 
 
@@ -242,9 +250,9 @@ async def _play(chat: Chat, played: list[Step]) -> None:
     await chat.settle()
 
 
-@pytest.mark.timeout(300)  # about 30 s alone; CI machines are slower
+@pytest.mark.timeout(400)  # CI machines are slower
 @settings(
-    max_examples=1000,
+    max_examples=2000,  # about 60 s alone; the issue asks a few thousand
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     database=None,
@@ -256,6 +264,8 @@ async def _play(chat: Chat, played: list[Step]) -> None:
         st.lists(forged_presses, min_size=1, max_size=8),
     )
 )
+# Found once: an archive issue id too big for the database's integer.
+@example(played=[("press", 802, "nbr:i:" + "9" * 39, True, 1)])
 async def test_no_input_from_anyone_breaks_the_bot(fuzzed: Chat, played: list[Step]) -> None:
     chat = fuzzed
     before = await _stored(chat.database) if unentitled(played) else None

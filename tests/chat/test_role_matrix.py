@@ -44,8 +44,36 @@ COORDINATOR_BUTTONS = [
     "nb:tme",
     "nb:tall",
     "nb:no",
+    "nb:plan",
+    "nbg:y:1.1",
+    "nbg:n:1.1",
+    "nbi:m:1",
+    "nbi:x:1",
+    "in:t:0",
+    "in:empty",
+    "in:all",
+    "in:g:0",
+    "in:ad",
+    "in:send",
+    "in:pv",
+    "in:no",
+    "nbx:c:1",
+    "nbx:w:1",
+    "nbx:wy:1",
+    "nbx:wn",
+    "nbx:cy",
+    "nbx:cn",
 ]
-MEMBER_BUTTONS = ["r:x:ao@2011-01-18", "r:m:ao", "leave:yes", "pf:d:1", "ai:ok", "ms:ok"]
+MEMBER_BUTTONS = [
+    "r:x:ao@2011-01-18",
+    "r:m:ao",
+    "leave:yes",
+    "pf:d:1",
+    "ai:ok",
+    "ms:ok",
+    "inc:r:1",  # an incident's "Gelezen": only its recipients, none here
+    "inc:c:1",
+]
 BUTTON_REFUSALS = (
     "Deze knop is niet (meer) voor u",
     "Deze bot is alleen voor deelnemers",

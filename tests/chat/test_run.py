@@ -112,7 +112,7 @@ async def test_run_retries_an_unreachable_bot_api_then_stops_without_a_traceback
     assert await bot.end() == 1
     attempt = (
         f"WARNING bot.network_watch: Starten: getMe bij {api_url} mislukt (poging {{}} van 2): "
-        "httpx."
+        "aiohttp."
     )
     assert attempt.format(1) in bot.lines[0]
     assert attempt.format(2) in bot.lines[1]

@@ -39,6 +39,7 @@ VALID: dict[tuple[str, ...], list[str]] = {
     ("sandbox",): ["sandbox"],
     ("newsletter",): ["newsletter", "export", "--id", "1", "--format", "md"],
     ("newsletter", "export"): ["newsletter", "export", "--id", "1", "--format", "md"],
+    ("audit",): ["audit"],
 }
 
 # For each subcommand: bad arguments and a piece of the line that says what is wrong.
@@ -110,6 +111,16 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
         (["newsletter", "export", "--id", "1", "--format", "pdf"], "--format kan niet 'pdf'"),
         (["newsletter", "export", "--format", "md"], "geef ook --id"),
         (["newsletter", "export", "--id", "1", "--format", "md", "--output", "."], "een map"),
+    ],
+    ("audit",): [
+        (["audit", "--since", "1-3-2011"], "--since: ongeldige datum 1-3-2011: gebruik JJJJ-MM-DD"),
+        (["audit", "--since", "2011-02-30"], "ongeldige datum 2011-02-30"),
+        (["audit", "--since", "9999-12-31"], "tussen 1900 en 2199"),
+        (["audit", "--since"], "--since heeft een waarde"),
+        (["audit", "--newsletter", "drie"], "ongeldig nummer drie"),
+        (["audit", "--kopij", "9" * 39], "ongeldig nummer 99"),
+        (["audit", "--newsletter", "1", "--kopij", "1"], "--newsletter of --kopij, niet allebei"),
+        (["audit", "--incident", "1"], "onbekend argument --incident"),
     ],
 }
 

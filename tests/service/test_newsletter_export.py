@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from berichten.newsletters.issues import send_issue
+from berichten.newsletters.schedule import send_issue
 from bot.cli import main
 from planning.clock import FixedClock
 from planning.db import Database

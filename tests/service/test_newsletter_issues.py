@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from berichten.newsletters.issues import ISSUE_KIND, send_issue
+from berichten.newsletters.issues import ISSUE_KIND
+from berichten.newsletters.schedule import send_issue
 from berichten.outbox.tables import OutboxMessageRow
 from planning.clock import FixedClock
 from planning.db import Database

@@ -6,6 +6,7 @@ milestones, keeps meeting identities (what calendar programs rely on) and says w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from planning.db import Database
 from planning.plan.example import example_plan_text
 from planning.plan.export import export_plan
 from planning.plan.store import import_plan
+from tests.support.incidents import incident_plan_text
 from tests.support.plans import plan_of, stored_plan
 
 EXAMPLE = example_plan_text()
@@ -184,3 +186,19 @@ async def test_milestones_due_in_a_month_are_in_the_feed_on_its_last_day(
     assert not [
         e for e in parsed.vevent_list if e.summary.value == "Bestuurlijk overleg met het Rijk"
     ]
+
+
+async def test_incident_templates_and_on_call_numbers_are_imported_and_reported(
+    database: Database, clock: FixedClock
+) -> None:
+    plan = plan_of(incident_plan_text())
+    await database.run(import_plan, clock, plan)
+    stored = await stored_plan(database)
+    assert stored.incident_templates == plan.incident_templates
+    assert {o.code: o.on_call for o in stored.organisations}["gouda"] == "0182-588222"
+
+    fewer = replace(plan, incident_templates=plan.incident_templates[:1])
+    report = await database.run(import_plan, clock, fewer)
+
+    assert change_lines(report.changes) == ["Incidentsjabloon publiciteit: vervallen"]
+    assert (await stored_plan(database)).incident_templates == fewer.incident_templates

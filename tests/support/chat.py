@@ -153,12 +153,15 @@ async def run_bot(
     timezone: str = "Europe/Amsterdam",
     outbox_job: bool = True,
     per_second: float | None = None,
+    newsletter_approval: bool = False,
 ) -> AsyncIterator[Chat]:
     """The bot, started (or restarted) with ``clock``, long polling ``server``; ``per_second``
     replaces Telegram's 30 messages a second for tests of behaviour, not pace."""
     settings = standin_settings(server, database, admins=set(admins), timezone=timezone)
     if per_second is not None:
         settings = settings.model_copy(update={"messages_per_second": per_second})
+    if newsletter_approval:
+        settings = settings.model_copy(update={"newsletter_approval": True})
     application = build_application(settings, database, clock, outbox_job=outbox_job)
     chat = Chat(server, application, database, clock)  # counting the job's wakes from the start
     async with polling(application, poll_timeout=1):

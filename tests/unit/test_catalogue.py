@@ -8,12 +8,17 @@ from pathlib import Path
 from typing import get_args
 
 from berichten.newsletters.kopij import DECISIONS
+from berichten.newsletters.progress import REASONS
 from bot.commands import COORDINATOR_COMMANDS, GROUP_COMMANDS, MEMBER_COMMANDS
 from planning import catalogue
+from planning.audit.tables import AuditAction, SubjectKind
 from planning.calendar.reconcile import PlanChangeKind
 from planning.calendar.reminders import ReminderKind
+from planning.incidents.services import Answer, IncidentProblem
+from planning.incidents.templates import PLACEHOLDERS
 from planning.membership.services import MembershipRefusal, Verdict
 from planning.membership.tables import MemberStatus, Role
+from planning.newsletters.after_sending import IssueOperation
 from planning.newsletters.issues import IssueProblem
 from planning.newsletters.rules import KopijProblem
 from planning.newsletters.tables import KopijKind, KopijStatus
@@ -35,7 +40,22 @@ DYNAMIC_KEYS = (
     | {f"kopij.problem.{problem}" for problem in KopijProblem}
     | {f"newsletter.problem.{problem}" for problem in IssueProblem}
     | {f"newsletter.export.kind.{kind}" for kind in (KopijKind.PHOTO, KopijKind.DOCUMENT)}
+    | {
+        f"newsletter.progress.{operation}.{state}"
+        for operation in IssueOperation
+        for state in ("running", "ended")
+    }
+    | {f"newsletter.progress.figures.{operation}" for operation in IssueOperation}
+    | {f"newsletter.progress.untouched.{operation}" for operation in ("correct", "withdraw")}
+    | {f"newsletter.progress.reason.{reason}" for reason, _signs in REASONS}
+    | {"newsletter.progress.reason.refused"}
     | {f"refused.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
+    | {f"audit.action.{action.value}" for action in AuditAction}
+    | {f"incident.problem.{problem}" for problem in IncidentProblem}
+    | {f"incident.ask.{placeholder}" for placeholder in PLACEHOLDERS}
+    | {f"incident.ack.{answer}" for answer in Answer}
+    | {f"incident.overview.{state}" for state in ("open", "closed")}
+    | {f"audit.subject.{kind.value}{draft}" for kind in SubjectKind for draft in ("", ".draft")}
     | {
         f"refused.{reason}"
         for reason in (

@@ -24,7 +24,7 @@ async def _handle(error: Exception, caplog: pytest.LogCaptureFixture) -> list[lo
 async def test_telegram_trouble_is_left_to_the_network_watch(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    assert await _handle(NetworkError("httpx.ConnectError: refused"), caplog) == []
+    assert await _handle(NetworkError("aiohttp.ClientConnectorError: refused"), caplog) == []
     assert await _handle(TimedOut(), caplog) == []
 
 

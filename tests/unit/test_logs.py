@@ -134,7 +134,7 @@ def test_an_outage_is_said_when_it_begins_and_when_it_ends(
     watch = NetworkWatch(API, monotonic=clock)
     watch.started()
 
-    watch.unreachable("getUpdates", NetworkError("httpx.ConnectError: All connection attempts"))
+    watch.unreachable("getUpdates", NetworkError("aiohttp.ClientConnectorError: Cannot connect"))
     watch.answered("sendMessage", 502, "Bad Gateway")
     clock.now = 65.2
     watch.unreachable("getUpdates", TimedOut())
@@ -145,7 +145,7 @@ def test_an_outage_is_said_when_it_begins_and_when_it_ends(
         (
             "WARNING",
             f"Telegram ({API}) is niet bereikbaar; de bot blijft het proberen en uitgaande "
-            "berichten wachten zolang: httpx.ConnectError: All connection attempts",
+            "berichten wachten zolang: aiohttp.ClientConnectorError: Cannot connect",
         ),
         ("INFO", f"Telegram ({API}) antwoordt weer, na 1 min 5 s (mislukte verzoeken: 3)."),
     ]
@@ -183,13 +183,13 @@ def test_a_second_poller_is_said_once(caplog: pytest.LogCaptureFixture) -> None:
 def test_at_start_each_failed_attempt_is_a_line(caplog: pytest.LogCaptureFixture) -> None:
     watch = NetworkWatch(API, attempts=3, monotonic=_Clock())
 
-    watch.unreachable("getMe", NetworkError("httpx.ConnectError: refused"))
+    watch.unreachable("getMe", NetworkError("aiohttp.ClientConnectorError: refused"))
     watch.answered("getMe", 502, "Bad Gateway")
     watch.answered("getMe", 200, "")
     watch.answered("setWebhook", 400, "Bad Request: bad webhook: HTTPS url must be provided")
 
     assert [line for _, line in _lines(caplog)] == [
-        f"Starten: getMe bij {API} mislukt (poging 1 van 3): httpx.ConnectError: refused",
+        f"Starten: getMe bij {API} mislukt (poging 1 van 3): aiohttp.ClientConnectorError: refused",
         f"Starten: getMe bij {API} mislukt (poging 2 van 3): Bad Gateway",
         f"Starten: setWebhook bij {API} mislukt (poging 1 van 3): Bad Request: bad webhook: "
         "HTTPS url must be provided",

@@ -21,6 +21,7 @@ def test_the_schema_has_the_dutch_keys_and_is_json() -> None:
         "overleggen",
         "producten",
         "herinneringen",
+        "incidentsjablonen",
     }
     assert set(schema["required"]) == {"versie", "naam", "tijdzone"}
     overleg = schema["$defs"]["OverlegModel"]["properties"]

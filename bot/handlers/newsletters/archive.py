@@ -18,9 +18,10 @@ from telegram.ext import CallbackQueryHandler
 
 from berichten.newsletters.issues import archived_parts
 from berichten.texts.dates import long_date
-from bot.buttons import redraw
+from bot.buttons import last_number, redraw
 from bot.context import OverlegContext
 from bot.keyboards import inline_keyboard
+from bot.newsletter_progress import report_keyboard
 from bot.telegram_sender import send_as_message
 from planning import catalogue
 from planning.newsletters.archive import ArchivePage, archive_page
@@ -44,21 +45,29 @@ async def archive_button(update: Update, context: OverlegContext) -> None:
     """A press in /nieuwsbrieven: another page in place, or an issue sent again."""
     query = update.callback_query
     assert query is not None and query.data is not None
+    number = last_number(query.data)  # too big for the database: a stale (forged) button
     await query.answer()
     services = context.bot_data
     if query.data.startswith(PAGE_PREFIX):
-        number = int(query.data.removeprefix(PAGE_PREFIX))
         page = await services.db.run(archive_page, number)
         # A stale button may ask for a page already shown; redraw takes that in its stride.
         await redraw(query, _page_text(page, services.settings.timezone), _keyboard(page))
         return
-    parts = await services.db.run(archived_parts, int(query.data.removeprefix(ISSUE_PREFIX)))
+    issue_id = number
+    parts = await services.db.run(archived_parts, issue_id)
     chat = query.from_user.id
     if parts is None:
         await context.bot.send_message(chat, catalogue.html("newsletter.archive.gone"))
         return
     for part in parts:
         await send_as_message(context.bot, chat, part.text, None, part.media)
+    if context.member is not None and context.member.is_coordinator:
+        # A coordinator may correct or withdraw it from here too (its buttons are guarded).
+        await context.bot.send_message(
+            chat,
+            catalogue.html("newsletter.archive.coordinator"),
+            reply_markup=report_keyboard(issue_id),
+        )
 
 
 def archive_button_handler() -> CallbackQueryHandler[OverlegContext, None]:

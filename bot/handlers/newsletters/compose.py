@@ -4,13 +4,15 @@ sends it.
 A conversation: a title; the text as typed, Telegram's formatting kept (``text_html``); a photo
 or document, or /geen; the kopij set aside for the newsletter, each to include or not (skipped
 when there is none); the audience (everyone, or groups and organisations, with the number of
-members it reaches); then the preview, exactly the messages members will get, with "Versturen",
-two tests and "Afbreken" under the question after it.
+members it reaches); then the preview, exactly the messages members will get, with "Nu versturen",
+"Inplannen" (then a moment typed in the plan's zone), two tests and "Afbreken" under the
+question after it. With ``OVERLEGBOT_NEWSLETTER_APPROVAL`` on, either records the issue awaiting
+a second coordinator's approval (:mod:`berichten.newsletters.approval`) instead.
 
 The draft is the coordinator's own (two coordinators each have theirs) and survives a restart
 (:mod:`bot.persistence`). Every button is a coordinator's (``guarded(..., is_coordinator)``),
 and the services check the role again in the transaction that sends: a coordinator who lost
-the role halfway sends nothing. "Versturen" records the issue under the draft's key once,
+the role halfway sends nothing. "Nu versturen" records the issue under the draft's key once,
 however often it is pressed (:func:`planning.newsletters.issues.record_issue`); a press that
 finds it sent, or the presser no longer a coordinator, ends the conversation with the reason.
 """
@@ -23,7 +25,10 @@ from telegram import CallbackQuery, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 from telegram.ext import filters as f
 
-from berichten.newsletters.issues import preview, send_issue, send_test
+from berichten.newsletters.approval import submit_for_approval
+from berichten.newsletters.issues import preview, send_test
+from berichten.newsletters.schedule import schedule_issue, send_issue
+from berichten.texts.dates import long_moment
 from bot.button_guards import guarded
 from bot.buttons import answered, chosen, redraw
 from bot.context import OverlegContext
@@ -44,8 +49,10 @@ from planning.newsletters.issues import (
     count_members,
     set_aside,
 )
+from planning.newsletters.moments import typed_moment
+from planning.plan.store import plan_zone
 
-TITLE, TEXT, MEDIA, KOPIJ, AUDIENCE, CONFIRM = range(6)
+TITLE, TEXT, MEDIA, KOPIJ, AUDIENCE, CONFIRM, MOMENT = range(7)
 _TEXT = f.TEXT & ~f.COMMAND
 _MEDIA = f.PHOTO | f.Document.ALL
 _OTHER = ~f.COMMAND & ~_TEXT & ~_MEDIA
@@ -220,24 +227,88 @@ async def test_pressed(update: Update, context: OverlegContext) -> int:
 
 
 async def send_pressed(update: Update, context: OverlegContext) -> int:
-    """ "Versturen": record the issue once and queue it for its audience, in one unit."""
+    """ "Nu versturen": record the issue once and queue it for its audience, in one unit; with
+    approval on, ask the other coordinators instead."""
     query, draft = await answered(update, context.user_state.newsletter)
     services = context.bot_data
+    assert query.message is not None
+    progress = (query.message.chat.id, query.message.message_id)  # shows how the sending goes
+    # Held until this answer is drawn, so the first progress edit cannot come before it.
+    async with services.progress_lock:
+        try:
+            if services.settings.newsletter_approval:
+                _issue_id, asked = await services.db.run(
+                    submit_for_approval, services.clock, query.from_user.id, draft.issue(), None
+                )
+                answer = catalogue.html("newsletter.awaiting", title=draft.title, n=asked)
+            else:
+                _issue_id, members = await services.db.run(
+                    send_issue, services.clock, query.from_user.id, draft.issue(), progress
+                )
+                answer = catalogue.html("newsletter.sent", title=draft.title, n=members)
+        except IssueError as refused:
+            return await _refused(query, context, draft, refused)
+        context.user_state.newsletter = None
+        try:
+            await redraw(query, answer, None)
+        finally:  # recorded and queued: it goes out now, whether or not the answer arrived
+            refresh_outbox_soon(context.application)
+    return ConversationHandler.END
+
+
+async def schedule_pressed(update: Update, context: OverlegContext) -> int:
+    """ "Inplannen": ask the moment, typed in the plan's zone."""
+    query, _draft = await answered(update, context.user_state.newsletter)
+    await _without_buttons(query)
+    example = await prompts.example_moment(context)
+    await context.bot.send_message(
+        query.from_user.id, catalogue.html("newsletter.ask_moment", example=example)
+    )
+    return MOMENT
+
+
+async def moment_typed(update: Update, context: OverlegContext) -> int:
+    """The moment: record the issue scheduled for it (or awaiting approval, with approval on)."""
+    message, draft = _typed(update, context)
+    services = context.bot_data
+    zone = await services.db.run(plan_zone)
     try:
-        _issue_id, members = await services.db.run(
-            send_issue, services.clock, query.from_user.id, draft.issue()
-        )
+        send_at = typed_moment(message.text or "", zone, services.clock.now())
+        if services.settings.newsletter_approval:
+            _issue_id, asked = await services.db.run(
+                submit_for_approval, services.clock, message.chat_id, draft.issue(), send_at
+            )
+            answer = catalogue.html("newsletter.awaiting", title=draft.title, n=asked)
+        else:
+            await services.db.run(
+                schedule_issue, services.clock, message.chat_id, draft.issue(), send_at
+            )
+            answer = catalogue.html(
+                "newsletter.scheduled", title=draft.title, moment=long_moment(send_at, zone)
+            )
     except IssueError as refused:
-        await redraw(query, prompts.problem(refused), None)
+        await message.reply_text(prompts.problem(refused))
         if refused.problem is IssueProblem.KOPIJ_TAKEN:  # another issue took an item: show anew
-            return await _show_preview(query.from_user.id, context, draft)
+            return await _show_preview(message.chat_id, context, draft)
+        if refused.problem in prompts.MOMENT_PROBLEMS:
+            return MOMENT
         context.user_state.newsletter = None
         return ConversationHandler.END
     context.user_state.newsletter = None
-    try:
-        await redraw(query, catalogue.html("newsletter.sent", title=draft.title, n=members), None)
-    finally:  # recorded and queued: it goes out now, whether or not the answer arrived
-        refresh_outbox_soon(context.application)
+    await message.reply_text(answer)
+    refresh_outbox_soon(context.application)
+    return ConversationHandler.END
+
+
+async def _refused(
+    query: CallbackQuery, context: OverlegContext, draft: NewsletterDraft, refused: IssueError
+) -> int:
+    await redraw(query, prompts.problem(refused), None)
+    if refused.problem is IssueProblem.KOPIJ_TAKEN:  # another issue took an item: show anew
+        return await _show_preview(query.from_user.id, context, draft)
+    if refused.problem is IssueProblem.NO_APPROVER:  # nothing recorded: the draft stays
+        return await _show_preview(query.from_user.id, context, draft)
+    context.user_state.newsletter = None
     return ConversationHandler.END
 
 
@@ -269,9 +340,11 @@ def newsletter_conversation() -> ConversationHandler[OverlegContext]:
             ],
             CONFIRM: [
                 button(send_pressed, f"^{prompts.SEND}$"),
+                button(schedule_pressed, f"^{prompts.SCHEDULE}$"),
                 button(test_pressed, f"^({prompts.TEST_ME}|{prompts.TEST_ALL})$"),
                 button(aborter("newsletter"), f"^{prompts.ABORT}$"),
             ],
+            MOMENT: [MessageHandler(_TEXT, moment_typed)],
         },
     )
 

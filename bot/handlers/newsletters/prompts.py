@@ -3,17 +3,29 @@ before sending. The issue's own messages come from :mod:`berichten.newsletters.i
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import InlineKeyboardMarkup
 
 from berichten.texts import newsletters as texts
+from bot.context import OverlegContext
 from bot.drafts import NewsletterDraft
 from bot.keyboards import inline_keyboard
 from planning import catalogue
-from planning.newsletters.issues import IssueError
+from planning.newsletters.issues import IssueError, IssueProblem
+from planning.plan.store import plan_zone
 
 KOPIJ_PREFIX, KOPIJ_DONE = "nb:k:", "nb:kd"
 EVERYONE, GROUP_PREFIX, ORGANISATION_PREFIX, AUDIENCE_DONE = "nb:all", "nb:g:", "nb:o:", "nb:ad"
 SEND, TEST_ME, TEST_ALL, ABORT = "nb:send", "nb:tme", "nb:tall", "nb:no"
+SCHEDULE = "nb:plan"
+# What makes the moment step ask again, rather than end.
+MOMENT_PROBLEMS = {
+    IssueProblem.BAD_MOMENT,
+    IssueProblem.NO_SUCH_MOMENT,
+    IssueProblem.PAST,
+    IssueProblem.TOO_FAR,
+}
 
 
 def _mark(label: str, chosen: bool) -> str:
@@ -76,6 +88,7 @@ def confirm_keyboard() -> InlineKeyboardMarkup:
     return inline_keyboard(
         [
             (catalogue.plain("newsletter.button.send"), SEND),
+            (catalogue.plain("newsletter.button.schedule"), SCHEDULE),
             (catalogue.plain("newsletter.button.test_me"), TEST_ME),
             (catalogue.plain("newsletter.button.test_all"), TEST_ALL),
             (catalogue.plain("meeting_change.abort_button"), ABORT),
@@ -86,3 +99,11 @@ def confirm_keyboard() -> InlineKeyboardMarkup:
 
 def problem(refused: IssueError) -> str:
     return catalogue.html(f"newsletter.problem.{refused.problem}")
+
+
+async def example_moment(context: OverlegContext) -> str:
+    """Tomorrow at 09:00 in the plan's zone, as the coordinator would type it."""
+    services = context.bot_data
+    zone = await services.db.run(plan_zone)
+    tomorrow = (services.clock.now().astimezone(zone) + timedelta(days=1)).date()
+    return f"{tomorrow:%d-%m-%Y} 09:00"

@@ -46,7 +46,7 @@ async def test_a_member_who_joined_later_reads_an_issue_back(chat: Chat) -> None
     audience = await chat.arrives(ANNE, lambda text: text.startswith("Voor wie is deze"))
     await chat.press(ANNE, audience, "Verder")
     confirm = await chat.arrives(ANNE, lambda text: text.startswith("Hierboven ziet u"))
-    await chat.press(ANNE, confirm, "Versturen")
+    await chat.press(ANNE, confirm, "Nu versturen")
     await chat.arrives(ANNE, lambda text: "wordt verstuurd aan" in text)
     await chat.sent_all()
     [as_sent] = chat.matching(KOEN, lambda text: text.startswith("Nieuwsbrief maart\n"))

@@ -133,9 +133,14 @@ async def test_a_newsletter_with_a_photo_and_kopij_reaches_its_audience_once(cha
     assert not chat.matching(BERT, lambda text: "Nieuwsbrief maart" in text)
     assert notice.message_id < test_copies[0].message_id
 
-    await chat.press(ANNE, confirm, "Versturen")
+    await chat.press(ANNE, confirm, "Nu versturen")
     await chat.arrives(ANNE, lambda text: "wordt verstuurd aan 2 deelnemers" in text)
     await chat.sent_all()
+    [told] = chat.matching(FATIMA, lambda text: "staat in de nieuwsbrief" in text)
+    assert told.text == (
+        "Uw nieuws ‘Werkbezoek Gouda’ staat in de nieuwsbrief ‘Nieuwsbrief maart’, die nu "
+        "wordt verstuurd."
+    )
 
     for person in PEOPLE:
         copies = chat.matching(person, lambda text: text.startswith("Nieuwsbrief maart\n"))
@@ -186,7 +191,7 @@ async def test_a_coordinator_who_lost_the_role_sends_nothing(chat: Chat) -> None
     confirm = await _confirmation(chat, BERT, audience, [])
     await chat.database.run(set_membership, BERT, role=Role.LID)
 
-    await chat.press(BERT, confirm, "Versturen")
+    await chat.press(BERT, confirm, "Nu versturen")
     await chat.sent_all()
 
     assert any(

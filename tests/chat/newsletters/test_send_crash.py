@@ -7,7 +7,8 @@ overall, one a second per chat, a 429 beyond. :data:`TARGETS` members of the con
 and :data:`OTHERS` of the petit comité are registered; a coordinator composes an issue of two
 messages in chat and sends it to the contactpersonen. Once the stand-in has taken
 :data:`KILL_AFTER` of its messages, about a third, the bot is killed with SIGKILL, and then
-started again as an operator (or systemd) would.
+started again as an operator (or systemd) would. The coordinator's progress message (the
+question they pressed, edited in place) must end with the report of all of them.
 
 What a kill repeats is what the killed bot sent and had not recorded yet (the outbox records
 sends every 0.1 s: docs/decisions/outbox.md): counted from the stand-in and the database at the
@@ -123,7 +124,7 @@ async def _press(
 
 
 async def _compose_and_send(standin: TimedStandin) -> tuple[list[str], SentMessage]:
-    """The coordinator composes the issue for the contactpersonen and presses "Versturen";
+    """The coordinator composes the issue for the contactpersonen and presses "Nu versturen";
     the messages of the issue as the preview showed them, and the question they pressed it
     under."""
     await _reply(standin, "U stelt een nieuwsbrief samen", "/nieuwsbrief")
@@ -137,12 +138,12 @@ async def _compose_and_send(standin: TimedStandin) -> tuple[list[str], SentMessa
     confirm = await _reply(standin, "Hierboven ziet u")
     preview = standin.messages(COORDINATOR)[seen:]
     parts = [m.text or "" for m in preview[: preview.index(confirm)]]
-    await _press(standin, confirm, "Versturen", lambda text: "wordt verstuurd" in text)
+    await _press(standin, confirm, "Nu versturen", lambda text: "wordt verstuurd" in text)
     return parts, confirm
 
 
 def coordinator_messages_since(standin: TimedStandin, question: SentMessage) -> list[SentMessage]:
-    """What the coordinator sees from the question with "Versturen" on, as it now stands (the
+    """What the coordinator sees from the question with "Nu versturen" on, as it now stands (the
     question itself, edited once pressed, first): where the send reports to them."""
     messages = standin.messages(COORDINATOR)
     return messages[messages.index(_current(standin, question)) :]
@@ -191,6 +192,8 @@ async def test_a_bot_killed_mid_send_finishes_the_issue_once_to_its_audience(
     await standin.wait_for(
         lambda: all(len(standin.messages(member)) >= len(parts) for member in targets), WAIT
     )
+    # The progress message, the question they pressed, ends with the report.
+    await standin.wait_for(lambda: "is verstuurd" in (_current(standin, question).text or ""), WAIT)
     assert await second.stop() == 0, second.output
 
     got = {member: Counter(m.text for m in standin.messages(member)) for member in targets}
@@ -204,6 +207,7 @@ async def test_a_bot_killed_mid_send_finishes_the_issue_once_to_its_audience(
     assert repeated <= REPEATS_AT_MOST
     assert all(standin.messages(member) == [] for member in others)
     assert standin.refused(429) == 0
-    [pressed, *_later] = coordinator_messages_since(standin, question)
-    assert f"wordt verstuurd aan {TARGETS} deelnemers" in (pressed.text or "")
+    [report, *_later] = coordinator_messages_since(standin, question)
+    assert (report.text or "").startswith(f"De nieuwsbrief {TITLE} is verstuurd.")
+    assert f"Verzonden: {TARGETS} van {TARGETS} · mislukt: 0" in (report.text or "")
     assert "Traceback" not in first.output + second.output

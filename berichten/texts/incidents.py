@@ -1,0 +1,95 @@
+"""The incident message in Dutch HTML, as every recipient gets it (and the preview shows it).
+
+A template's texts come from the plan file and the placeholder values from the coordinator's
+typing: both are plain text and escaped here (:func:`planning.catalogue.html`). A message typed
+from empty is Telegram HTML as the coordinator formatted it (PTB's ``text_html``).
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from berichten.texts.dates import short_moment
+from planning import catalogue
+from planning.incidents.overview import Figures, OrganisationFigures
+from planning.incidents.templates import IncidentTemplate
+
+
+def heading(title: str) -> str:
+    return catalogue.html("incident.message.heading", title=title)
+
+
+def from_template(title: str, template: IncidentTemplate) -> str:
+    """The message of a filled-in template: heading, core message, spokesperson, do's and
+    don'ts, whom to call, and what the buttons are for."""
+    blocks = [
+        heading(title),
+        catalogue.html("incident.message.core", text=template.core_message),
+        catalogue.html("incident.message.spokesperson", text=template.spokesperson),
+    ]
+    if template.dos:
+        blocks.append(_bullets("incident.message.dos", template.dos))
+    if template.donts:
+        blocks.append(_bullets("incident.message.donts", template.donts))
+    blocks.append(catalogue.html("incident.message.call", text=template.call))
+    blocks.append(catalogue.html("incident.message.acknowledge"))
+    return "\n\n".join(blocks)
+
+
+def from_text(title: str, text_html: str) -> str:
+    """The message typed from empty: heading, the text as formatted, what the buttons are for."""
+    return "\n\n".join([heading(title), text_html, catalogue.html("incident.message.acknowledge")])
+
+
+def _bullets(key: str, lines: tuple[str, ...]) -> str:
+    items = [catalogue.html("incident.message.bullet", text=line) for line in lines]
+    return "\n".join([catalogue.html(key), *items])
+
+
+def overview_block(found: Figures, zone: ZoneInfo) -> str:
+    """One incident in /incidenten: open or closed, when, by whom, to how many; per
+    organisation who read it, who not yet, who could not be reached; then the coverage."""
+    incident = found.incident
+    state = "closed" if incident.closed else "open"
+    lines = [
+        catalogue.html(
+            f"incident.overview.{state}",
+            title=incident.title,
+            when=short_moment(incident.sent_at, zone),
+        ),
+        catalogue.html(
+            "incident.overview.sent",
+            n=len(incident.recipients),
+            by=incident.sent_by or catalogue.plain("incident.overview.left"),
+        ),
+    ]
+    lines += [_organisation_line(organisation) for organisation in found.organisations]
+    lines.append(
+        catalogue.html(
+            "incident.overview.covered",
+            n=len(found.covered),
+            total=len(found.covered) + len(found.uncovered),
+            names=_names(tuple(found.covered)),
+        )
+    )
+    lines.append(catalogue.html("incident.overview.nobody", names=_names(tuple(found.uncovered))))
+    return "\n".join(lines)
+
+
+def _organisation_line(organisation: OrganisationFigures) -> str:
+    return catalogue.html(
+        "incident.overview.organisation",
+        name=organisation.name,
+        read=len(organisation.read),
+        read_names=_names(organisation.read),
+        not_yet=len(organisation.not_yet),
+        not_yet_names=_names(organisation.not_yet),
+        unreachable=len(organisation.unreachable),
+        unreachable_names=_names(organisation.unreachable),
+    )
+
+
+def _names(names: tuple[str | None, ...]) -> str:
+    """``Fatima El Amrani, Koen de Boer``; a member who left by that; ``-`` for nobody."""
+    shown = [name or catalogue.plain("incident.overview.left") for name in names]
+    return ", ".join(shown) if shown else "-"

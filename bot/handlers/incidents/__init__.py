@@ -1,0 +1,1 @@
+"""/incident and the acknowledgement buttons under an incident message."""
