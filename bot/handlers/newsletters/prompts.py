@@ -28,6 +28,8 @@ MOMENT_PROBLEMS = {
     IssueProblem.PAST,
     IssueProblem.TOO_FAR,
 }
+# What makes a new text's step ask again, rather than end.
+TEXT_PROBLEMS = {IssueProblem.EMPTY, IssueProblem.TOO_LONG}
 
 
 def kopij_text(draft: NewsletterDraft) -> str:
