@@ -217,7 +217,7 @@ async def test_a_scheduled_issue_starts_once_at_its_moment_for_the_audience_then
     issue_id = await people.run(schedule_issue, clock, ANNE, _issue(kopij=(item,)), MONDAY)
     assert await start_due(people, clock) == 0
     assert await _keys(people, ISSUE_KIND) == []
-    assert (await people.run(archive_page, 0)).items == ()
+    assert (await people.run(archive_page, MEMBER, 0)).items == ()
     await join(people, clock, LATER, "gouda", name="Koen")  # joins before the moment
 
     clock.set(MONDAY)
@@ -232,7 +232,7 @@ async def test_a_scheduled_issue_starts_once_at_its_moment_for_the_audience_then
     assert await _keys(people, INCLUDED_KIND) == [f"{INCLUDED_KIND}:{item}|{MEMBER}"]
     stored = await people.run(stored_issue, issue_id)
     assert stored is not None and stored.status is IssueStatus.SENT
-    assert [listed.id for listed in (await people.run(archive_page, 0)).items] == [issue_id]
+    assert [listed.id for listed in (await people.run(archive_page, MEMBER, 0)).items] == [issue_id]
 
 
 async def test_a_cancelled_issue_sends_nothing_and_gives_its_kopij_back(people: Database) -> None:
