@@ -122,6 +122,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(compose.newsletter_conversation())
     application.add_handler(newsletter_approval.reject_conversation())
     application.add_handler(scheduled.move_conversation())
+    application.add_handler(scheduled.rewrite_conversation())
     application.add_handler(incident_compose.incident_conversation())
     application.add_handler(after_sending.correction_conversation())
     application.add_handler(CommandHandler("start", registration.start, filters=private))

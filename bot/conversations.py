@@ -50,6 +50,7 @@ Draft = Literal[
     "kopij_decline",
     "newsletter_reject",
     "newsletter_move",
+    "newsletter_rewrite",
     "newsletter",
     "incident",
     "newsletter_correction",

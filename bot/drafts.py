@@ -203,6 +203,7 @@ class UserData:
     newsletter: NewsletterDraft | None = None  # /nieuwsbrief
     newsletter_reject: IssueDecisionDraft | None = None  # "Afwijzen", waiting for a reason
     newsletter_move: IssueDecisionDraft | None = None  # "Verplaatsen", waiting for a moment
+    newsletter_rewrite: IssueDecisionDraft | None = None  # "Tekst wijzigen", waiting for it
     incident: IncidentDraft | None = None  # /incident
     newsletter_correction: CorrectionDraft | None = None  # "Corrigeren" under a report
     leave_question: int | None = None  # the message asking /afmelden's question, unanswered

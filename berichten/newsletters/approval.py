@@ -39,7 +39,14 @@ from planning.newsletters.issues import (
     count_members,
     record_issue,
 )
-from planning.newsletters.lifecycle import StoredIssue, approve, move, reject, stored_issue
+from planning.newsletters.lifecycle import (
+    StoredIssue,
+    approve,
+    move,
+    reject,
+    rewrite,
+    stored_issue,
+)
 from planning.newsletters.tables import IssueStatus
 from planning.plan.store import plan_zone
 
@@ -110,12 +117,38 @@ async def move_issue(
     """Move an issue that has not started to ``send_at``; with ``approval``, it awaits approval
     again and the other coordinators are asked. Return it and how many were asked."""
     stored = await move(session, coordinator_id, issue_id, send_at, approval=approval)
-    asked = await request_approval(session, clock, issue_id) if approval else 0
+    return await _changed(session, clock, coordinator_id, stored, approval, send_at)
+
+
+async def rewrite_issue(
+    session: AsyncSession,
+    clock: Clock,
+    coordinator_id: int,
+    issue_id: int,
+    text: str,
+    *,
+    approval: bool,
+) -> tuple[StoredIssue, int]:
+    """Give an issue that has not started a new text, as :func:`move_issue` moves it."""
+    stored = await rewrite(session, coordinator_id, issue_id, text, approval=approval)
+    return await _changed(session, clock, coordinator_id, stored, approval, stored.send_at)
+
+
+async def _changed(
+    session: AsyncSession,
+    clock: Clock,
+    coordinator_id: int,
+    stored: StoredIssue,
+    approval: bool,
+    send_at: datetime | None,
+) -> tuple[StoredIssue, int]:
+    """The other coordinators asked again (``approval``), and the change in the audit."""
+    asked = await request_approval(session, clock, stored.id) if approval else 0
     await record(
         session,
         AuditAction.NEWSLETTER_CHANGED,
         coordinator_id,
-        Subject.newsletter(issue_id),
+        Subject.newsletter(stored.id),
         at=clock.now(),
         count=asked if approval else None,
         detail=audit_detail(stored.issue.title, send_at),

@@ -34,7 +34,7 @@ from planning.audit.services import Subject, record
 from planning.audit.tables import AuditAction
 from planning.clock import Clock
 from planning.membership.recipients import coordinators, recipients
-from planning.newsletters.archive import archived_issue
+from planning.newsletters.archive import archived_issue, may_read
 from planning.newsletters.issues import (
     Issue,
     audience_members,
@@ -101,9 +101,12 @@ def parts_by_key(parts: Sequence[Part]) -> dict[str, Part]:
     }
 
 
-async def archived_parts(session: AsyncSession, issue_id: int) -> list[Part] | None:
+async def archived_parts(session: AsyncSession, reader: int, issue_id: int) -> list[Part] | None:
     """Issue ``issue_id`` as its members got it, message by message, corrected (the archive's
-    copy is a reply, not queued); None when there is no such issue or it was withdrawn."""
+    copy is a reply, not queued); None when there is no such issue, it was withdrawn, or it is
+    not in ``reader``'s archive (:mod:`planning.newsletters.archive`)."""
+    if not await may_read(session, reader, issue_id):
+        return None
     issue = await archived_issue(session, issue_id)
     if issue is None or issue.withdrawn_at is not None:
         return None

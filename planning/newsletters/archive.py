@@ -1,21 +1,25 @@
 """The newsletter archive: every issue sent, newest first, for every active member to read back
 (``/nieuwsbrieven``) and for the operator to export (``overlegbot newsletter export``).
 
-The archive is the network's: a member who joined later finds every issue sent before, whatever
-audience it had. It holds each issue's latest text (a correction replaces it); a withdrawn issue
-is left out of the members' archive, and the export says it was withdrawn. Service functions
-take the session and never commit.
+A member finds every issue sent to an audience that names them now: everyone's, their groups',
+their organisation's, also from before they joined. An issue meant for others (the bestuurders,
+one ministry) is not shown to them, nor sent when its button is forged. Coordinators see every
+issue, to read, correct or withdraw it. The archive holds each issue's latest text (a correction
+replaces it); a withdrawn issue is left out of the members' archive, and the export says it was
+withdrawn. Service functions take the session and never commit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from planning.newsletters.issues import Issue
+from planning.membership.recipients import recipients
+from planning.newsletters.issues import Issue, reaches, stored_audience
 from planning.newsletters.services import KopijView, kopij_by_ids
 from planning.newsletters.tables import IssueStatus, NewsletterIssueRow, NewsletterKopijRow
 from planning.paging import Page, page_bounds
@@ -60,22 +64,47 @@ class ArchivedIssue:
         )
 
 
-async def archive_page(session: AsyncSession, number: int, *, size: int = PAGE_SIZE) -> ArchivePage:
-    """Page ``number`` (clamped to the pages there are) of the issues sent and not withdrawn,
-    newest first."""
+async def archive_page(
+    session: AsyncSession, reader: int, number: int, *, size: int = PAGE_SIZE
+) -> ArchivePage:
+    """Page ``number`` (clamped to the pages there are) of the issues sent, not withdrawn and
+    for ``reader`` (a Telegram id; see the module), newest first."""
     row = NewsletterIssueRow
     standing = (row.status == IssueStatus.SENT) & row.withdrawn_at.is_(None)
-    total = await session.scalar(select(func.count()).where(standing)) or 0
-    number, count = page_bounds(total, number, size)
     rows = await session.execute(
-        select(NewsletterIssueRow.id, NewsletterIssueRow.title, NewsletterIssueRow.sent_at)
+        select(row.id, row.title, row.sent_at, row.audience)
         .where(standing)
-        .order_by(NewsletterIssueRow.sent_at.desc(), NewsletterIssueRow.id.desc())
-        .offset(number * size)
-        .limit(size)
+        .order_by(row.sent_at.desc(), row.id.desc())
     )
-    items = tuple(IssueListing(id_, title, sent_at) for id_, title, sent_at in rows)
-    return ArchivePage(items, number, count, total, size)
+    readable = await _readable(session, reader)
+    found = [
+        IssueListing(id_, title, sent_at)
+        for id_, title, sent_at, audience in rows
+        if readable(audience)
+    ]
+    number, count = page_bounds(len(found), number, size)
+    items = tuple(found[number * size : (number + 1) * size])
+    return ArchivePage(items, number, count, len(found), size)
+
+
+async def may_read(session: AsyncSession, reader: int, issue_id: int) -> bool:
+    """Whether issue ``issue_id`` is in ``reader``'s archive (see the module)."""
+    audience = await session.scalar(
+        select(NewsletterIssueRow.audience).where(NewsletterIssueRow.id == issue_id)
+    )
+    return audience is not None and (await _readable(session, reader))(audience)
+
+
+async def _readable(session: AsyncSession, reader: int) -> Callable[[str], bool]:
+    """Whether an issue with this stored audience is for ``reader``: all are for a coordinator,
+    none for someone who is not an active member."""
+    found = await recipients(session, [reader])
+    if not found:
+        return lambda _audience: False
+    member = found[0]
+    if member.is_coordinator:
+        return lambda _audience: True
+    return lambda audience: reaches(stored_audience(audience), member)
 
 
 async def archived_issue(session: AsyncSession, issue_id: int) -> ArchivedIssue | None:

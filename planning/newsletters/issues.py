@@ -139,14 +139,17 @@ def checked_text(html: str, plain: str) -> str:
 
 def audience_members(everyone: Iterable[Recipient], audience: Audience) -> list[Recipient]:
     """The members ``audience`` names, each once (a member in two chosen groups too)."""
+    return [member for member in everyone if reaches(audience, member)]
+
+
+def reaches(audience: Audience, member: Recipient) -> bool:
+    """Whether ``audience`` names ``member``: everyone, one of its groups, or its organisation."""
     if audience.everyone:
-        return list(everyone)
-    groups, organisations = set(audience.groups), set(audience.organisations)
-    return [
-        member
-        for member in everyone
-        if (groups and in_audience(member, groups)) or member.organisation in organisations
-    ]
+        return True
+    groups = set(audience.groups)
+    return bool(groups and in_audience(member, groups)) or (
+        member.organisation in audience.organisations
+    )
 
 
 async def audience_choices(session: AsyncSession) -> tuple[list[Choice], list[Choice]]:

@@ -159,6 +159,26 @@ async def move(
 ) -> StoredIssue:
     """Move an issue that has not started to ``send_at``: a new revision by this coordinator,
     which (``approval``) awaits approval again. Raise :class:`IssueError`."""
+    return await _revise(session, coordinator_id, issue_id, approval, send_at=send_at)
+
+
+async def rewrite(
+    session: AsyncSession,
+    coordinator_id: int,
+    issue_id: int,
+    text: str,
+    *,
+    approval: bool,
+) -> StoredIssue:
+    """Give an issue that has not started a new text (Telegram HTML, checked by
+    :func:`~planning.newsletters.issues.checked_text`): a new revision by this coordinator, as
+    :func:`move`. Raise :class:`IssueError`."""
+    return await _revise(session, coordinator_id, issue_id, approval, text=text)
+
+
+async def _revise(
+    session: AsyncSession, coordinator_id: int, issue_id: int, approval: bool, **values: object
+) -> StoredIssue:
     await check_coordinator(session, coordinator_id)
     await _change(
         session,
@@ -166,11 +186,11 @@ async def move(
         WAITING,
         None,
         status=IssueStatus.AWAITING_APPROVAL if approval else IssueStatus.SCHEDULED,
-        send_at=send_at,
         revision=NewsletterIssueRow.revision + 1,
         changed_by=coordinator_id,
         decided_by=None,
         decided_at=None,
+        **values,
     )
     return await _found(session, issue_id)
 

@@ -109,6 +109,7 @@ PREFIXES = [
     "nbg:y:1.",
     "nbg:n:1.",
     "nbi:m:",
+    "nbi:t:",
     "nbi:x:",
     "nbr:p:",
     "nbr:i:",

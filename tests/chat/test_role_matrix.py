@@ -48,6 +48,7 @@ COORDINATOR_BUTTONS = [
     "nbg:y:1.1",
     "nbg:n:1.1",
     "nbi:m:1",
+    "nbi:t:1",
     "nbi:x:1",
     "in:t:0",
     "in:empty",

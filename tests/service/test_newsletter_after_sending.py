@@ -228,7 +228,7 @@ async def test_a_withdrawal_deletes_within_48_hours_and_stops_the_rest(people: D
             args = (issue_id,) if again is withdraw_issue else (issue_id, 1, "x", "x")
             await people.run(again, clock, ANNE, *args)
         assert refused.value.problem is IssueProblem.WITHDRAWN
-    assert (await people.run(archive_page, 0)).total == 0
+    assert (await people.run(archive_page, ANNE, 0)).total == 0
     [*_, logged] = await people.run(events, subject=Subject.newsletter(issue_id))
     assert (logged.action, logged.actor, logged.count) == (
         AuditAction.NEWSLETTER_WITHDRAWN,

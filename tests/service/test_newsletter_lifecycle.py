@@ -16,6 +16,7 @@ from berichten.newsletters.approval import (
     approve_and_notify,
     move_issue,
     reject_and_notify,
+    rewrite_issue,
     submit_for_approval,
 )
 from berichten.newsletters.issues import ISSUE_KIND
@@ -177,6 +178,37 @@ async def test_a_moved_issue_needs_approval_again_and_the_old_one_no_longer_coun
     ]
 
 
+async def test_a_new_text_needs_approval_again_and_is_what_starts(people: Database) -> None:
+    clock = FixedClock(MOMENT)
+    issue_id, _ = await people.run(submit_for_approval, clock, ANNE, _issue(), MONDAY)
+    await people.run(approve_and_notify, clock, BERT, issue_id, 1)
+
+    changed, asked = await people.run(
+        rewrite_issue, clock, ANNE, issue_id, "<i>Nieuwe</i> tekst", approval=True
+    )
+
+    assert (changed.status, changed.revision, asked) == (IssueStatus.AWAITING_APPROVAL, 2, 2)
+    assert changed.issue.text == "<i>Nieuwe</i> tekst" and changed.send_at == MONDAY
+    with pytest.raises(IssueError) as stale:  # Bert's approval was of the old text
+        await people.run(approve_and_notify, clock, COR, issue_id, 1)
+    assert stale.value.problem is IssueProblem.STALE
+    await people.run(approve_and_notify, clock, COR, issue_id, 2)
+    clock.set(MONDAY)
+    assert await start_due(people, clock) == 1
+    async with people.transaction() as session:
+        texts = list(
+            await session.scalars(
+                select(OutboxMessageRow.text).where(
+                    OutboxMessageRow.kind == ISSUE_KIND, OutboxMessageRow.recipient == MEMBER
+                )
+            )
+        )
+    assert texts == ["<b>Nieuwsbrief</b>\n\n<i>Nieuwe</i> tekst"]
+    with pytest.raises(IssueError) as started:  # once started, the text stays
+        await people.run(rewrite_issue, clock, ANNE, issue_id, "Te laat", approval=True)
+    assert started.value.problem is IssueProblem.STALE
+
+
 async def test_a_scheduled_issue_starts_once_at_its_moment_for_the_audience_then(
     people: Database,
 ) -> None:
@@ -185,7 +217,7 @@ async def test_a_scheduled_issue_starts_once_at_its_moment_for_the_audience_then
     issue_id = await people.run(schedule_issue, clock, ANNE, _issue(kopij=(item,)), MONDAY)
     assert await start_due(people, clock) == 0
     assert await _keys(people, ISSUE_KIND) == []
-    assert (await people.run(archive_page, 0)).items == ()
+    assert (await people.run(archive_page, MEMBER, 0)).items == ()
     await join(people, clock, LATER, "gouda", name="Koen")  # joins before the moment
 
     clock.set(MONDAY)
@@ -200,7 +232,7 @@ async def test_a_scheduled_issue_starts_once_at_its_moment_for_the_audience_then
     assert await _keys(people, INCLUDED_KIND) == [f"{INCLUDED_KIND}:{item}|{MEMBER}"]
     stored = await people.run(stored_issue, issue_id)
     assert stored is not None and stored.status is IssueStatus.SENT
-    assert [listed.id for listed in (await people.run(archive_page, 0)).items] == [issue_id]
+    assert [listed.id for listed in (await people.run(archive_page, MEMBER, 0)).items] == [issue_id]
 
 
 async def test_a_cancelled_issue_sends_nothing_and_gives_its_kopij_back(people: Database) -> None:

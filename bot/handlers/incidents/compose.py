@@ -28,6 +28,7 @@ from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.drafts import IncidentDraft
 from bot.handlers.access import ensure_coordinator, is_coordinator
+from bot.handlers.audience import toggle
 from bot.handlers.incidents import prompts
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
@@ -133,18 +134,7 @@ async def audience_toggled(update: Update, context: OverlegContext) -> int:
     """ "Iedereen", a group or an organisation: chosen or not; a group or organisation chosen
     means not everyone."""
     query, draft = await answered(update, context.user_state.incident)
-    data = query.data or ""
-    if data == prompts.EVERYONE:
-        draft.everyone = not draft.everyone
-    else:
-        is_group = data.startswith(prompts.GROUP_PREFIX)
-        codes = draft.chosen_groups if is_group else draft.chosen_organisations
-        code = chosen(query, draft.groups if is_group else draft.organisations).code
-        if code in codes:
-            codes.remove(code)
-        else:
-            codes.append(code)
-        draft.everyone = False
+    toggle(draft, query, prompts.AUDIENCE)
     members = await context.bot_data.db.run(count_members, draft.incident().audience)
     await redraw(query, prompts.audience_text(members), prompts.audience_keyboard(draft))
     return AUDIENCE
@@ -219,9 +209,9 @@ def incident_conversation() -> ConversationHandler[OverlegContext]:
             AUDIENCE: [
                 button(
                     audience_toggled,
-                    rf"^({prompts.EVERYONE}|({prompts.GROUP_PREFIX}|{prompts.ORGANISATION_PREFIX})\d+)$",
+                    prompts.AUDIENCE.toggle_pattern,
                 ),
-                button(audience_done, f"^{prompts.AUDIENCE_DONE}$"),
+                button(audience_done, f"^{prompts.AUDIENCE.done}$"),
             ],
             CONFIRM: [
                 button(send_pressed, f"^{prompts.SEND}$"),

@@ -6,17 +6,15 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot.drafts import IncidentDraft
+from bot.handlers.audience import AudienceButtons
+from bot.handlers.audience import audience_keyboard as shared_keyboard
 from bot.keyboards import inline_keyboard
 from planning import catalogue
 from planning.incidents.services import IncidentError
 
 TEMPLATE_PREFIX, EMPTY = "in:t:", "in:empty"
-EVERYONE, GROUP_PREFIX, ORGANISATION_PREFIX, AUDIENCE_DONE = "in:all", "in:g:", "in:o:", "in:ad"
+AUDIENCE = AudienceButtons("in:all", "in:g:", "in:o:", "in:ad")
 SEND, ABORT = "in:send", "in:no"
-
-
-def _mark(label: str, chosen: bool) -> str:
-    return catalogue.plain("newsletter.chosen", label=label) if chosen else label
 
 
 def templates_keyboard(draft: IncidentDraft) -> InlineKeyboardMarkup:
@@ -43,20 +41,7 @@ def audience_text(members: int) -> str:
 
 
 def audience_keyboard(draft: IncidentDraft) -> InlineKeyboardMarkup:
-    choices = [(_mark(catalogue.plain("newsletter.button.everyone"), draft.everyone), EVERYONE)]
-    choices += [
-        (_mark(group.name, group.code in draft.chosen_groups), f"{GROUP_PREFIX}{index}")
-        for index, group in enumerate(draft.groups)
-    ]
-    choices += [
-        (
-            _mark(organisation.name, organisation.code in draft.chosen_organisations),
-            f"{ORGANISATION_PREFIX}{index}",
-        )
-        for index, organisation in enumerate(draft.organisations)
-    ]
-    choices.append((catalogue.plain("newsletter.button.next"), AUDIENCE_DONE))
-    return inline_keyboard(choices, per_row=2)
+    return shared_keyboard(draft, AUDIENCE)
 
 
 def confirm_keyboard() -> InlineKeyboardMarkup:

@@ -32,10 +32,10 @@ CALLBACK_PATTERN = rf"^({PAGE_PREFIX}|{ISSUE_PREFIX})\d+$"
 
 async def archive_command(update: Update, context: OverlegContext) -> None:
     """/nieuwsbrieven: the newest issues, a button for each, and paging."""
-    message = update.effective_message
-    assert message is not None
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
     services = context.bot_data
-    page = await services.db.run(archive_page, 0)
+    page = await services.db.run(archive_page, user.id, 0)
     await message.reply_text(
         _page_text(page, services.settings.timezone), reply_markup=_keyboard(page)
     )
@@ -49,12 +49,12 @@ async def archive_button(update: Update, context: OverlegContext) -> None:
     await query.answer()
     services = context.bot_data
     if query.data.startswith(PAGE_PREFIX):
-        page = await services.db.run(archive_page, number)
+        page = await services.db.run(archive_page, query.from_user.id, number)
         # A stale button may ask for a page already shown; redraw takes that in its stride.
         await redraw(query, _page_text(page, services.settings.timezone), _keyboard(page))
         return
     issue_id = number
-    parts = await services.db.run(archived_parts, issue_id)
+    parts = await services.db.run(archived_parts, query.from_user.id, issue_id)
     chat = query.from_user.id
     if parts is None:
         await context.bot.send_message(chat, catalogue.html("newsletter.archive.gone"))

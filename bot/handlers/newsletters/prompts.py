@@ -10,13 +10,15 @@ from telegram import InlineKeyboardMarkup
 from berichten.texts import newsletters as texts
 from bot.context import OverlegContext
 from bot.drafts import NewsletterDraft
+from bot.handlers.audience import AudienceButtons, marked
+from bot.handlers.audience import audience_keyboard as shared_keyboard
 from bot.keyboards import inline_keyboard
 from planning import catalogue
 from planning.newsletters.issues import IssueError, IssueProblem
 from planning.plan.store import plan_zone
 
 KOPIJ_PREFIX, KOPIJ_DONE = "nb:k:", "nb:kd"
-EVERYONE, GROUP_PREFIX, ORGANISATION_PREFIX, AUDIENCE_DONE = "nb:all", "nb:g:", "nb:o:", "nb:ad"
+AUDIENCE = AudienceButtons("nb:all", "nb:g:", "nb:o:", "nb:ad")
 SEND, TEST_ME, TEST_ALL, ABORT = "nb:send", "nb:tme", "nb:tall", "nb:no"
 SCHEDULE = "nb:plan"
 # What makes the moment step ask again, rather than end.
@@ -26,10 +28,8 @@ MOMENT_PROBLEMS = {
     IssueProblem.PAST,
     IssueProblem.TOO_FAR,
 }
-
-
-def _mark(label: str, chosen: bool) -> str:
-    return catalogue.plain("newsletter.chosen", label=label) if chosen else label
+# What makes a new text's step ask again, rather than end.
+TEXT_PROBLEMS = {IssueProblem.EMPTY, IssueProblem.TOO_LONG}
 
 
 def kopij_text(draft: NewsletterDraft) -> str:
@@ -44,7 +44,7 @@ def kopij_text(draft: NewsletterDraft) -> str:
 
 def kopij_keyboard(draft: NewsletterDraft) -> InlineKeyboardMarkup:
     choices = [
-        (_mark(item.title, item.id in draft.included), f"{KOPIJ_PREFIX}{index}")
+        (marked(item.title, item.id in draft.included), f"{KOPIJ_PREFIX}{index}")
         for index, item in enumerate(draft.offered)
     ]
     choices.append((catalogue.plain("newsletter.button.next"), KOPIJ_DONE))
@@ -61,20 +61,7 @@ def audience_text(members: int) -> str:
 
 
 def audience_keyboard(draft: NewsletterDraft) -> InlineKeyboardMarkup:
-    choices = [(_mark(catalogue.plain("newsletter.button.everyone"), draft.everyone), EVERYONE)]
-    choices += [
-        (_mark(group.name, group.code in draft.chosen_groups), f"{GROUP_PREFIX}{index}")
-        for index, group in enumerate(draft.groups)
-    ]
-    choices += [
-        (
-            _mark(organisation.name, organisation.code in draft.chosen_organisations),
-            f"{ORGANISATION_PREFIX}{index}",
-        )
-        for index, organisation in enumerate(draft.organisations)
-    ]
-    choices.append((catalogue.plain("newsletter.button.next"), AUDIENCE_DONE))
-    return inline_keyboard(choices, per_row=2)
+    return shared_keyboard(draft, AUDIENCE)
 
 
 def confirm_text(members: int, kopij_gone: bool) -> str:

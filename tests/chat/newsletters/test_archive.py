@@ -1,5 +1,5 @@
 """/nieuwsbrieven: every active member, also one who joined later, pages through the issues
-sent and gets one again, exactly as members got it."""
+sent to them and gets one again, exactly as members got it; an issue for others is not theirs."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import pytest
 from bot.standin import SentMessage, StandinServer
 from planning.clock import FixedClock
 from planning.db import Database
-from planning.newsletters.issues import Issue, record_issue
-from tests.support.agenda_chat import ANNE, KOEN, QUIET_MOMENT, seat_people
+from planning.newsletters.issues import Audience, Issue, record_issue
+from tests.support.agenda_chat import ANNE, KOEN, MARIEKE, QUIET_MOMENT, seat_people
 from tests.support.chat import Chat, run_bot
+from tests.support.newsletter_chat import signed_as
 
 NINA = 701
 TEXT = "Beste collega, de monitor is klaar."
@@ -97,3 +98,25 @@ async def test_the_archive_pages_newest_first(chat: Chat) -> None:
 async def test_an_empty_archive_says_so(chat: Chat) -> None:
     answer = await _reply(chat, KOEN, "/nieuwsbrieven", "Er zijn nog geen")
     assert answer.buttons() == []
+
+
+async def test_an_issue_for_the_bestuurders_is_in_their_archive_only(chat: Chat) -> None:
+    for_board = Issue(
+        "draft-b", "Voor bestuurders", "Tekst", audience=Audience(False, ("bestuurders",))
+    )
+    await chat.database.run(record_issue, chat.clock, ANNE, for_board)
+    await chat.database.run(record_issue, chat.clock, ANNE, Issue("draft-a", "Voor allen", "Tekst"))
+
+    board = await _reply(chat, MARIEKE, "/nieuwsbrieven", "Verstuurde nieuwsbrieven")
+    assert [label for label, _ in board.buttons()] == ["Voor allen", "Voor bestuurders"]
+    coordinator = await _reply(chat, ANNE, "/nieuwsbrieven", "Verstuurde nieuwsbrieven")
+    assert [label for label, _ in coordinator.buttons()] == ["Voor allen", "Voor bestuurders"]
+    contact = await _reply(chat, KOEN, "/nieuwsbrieven", "Verstuurde nieuwsbrieven")
+    assert [label for label, _ in contact.buttons()] == ["Voor allen"]
+
+    # Marieke's button, as a modified client would send it for Koen: nothing of it for him.
+    chat.server.forge_press(
+        KOEN, contact.message_id, signed_as(chat, board, "Voor bestuurders", KOEN)
+    )
+    await chat.arrives(KOEN, lambda text: text.startswith("Deze nieuwsbrief is er niet"))
+    assert not chat.matching(KOEN, lambda text: text.startswith("Voor bestuurders\n"))

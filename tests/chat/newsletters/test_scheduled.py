@@ -117,3 +117,26 @@ async def test_a_scheduled_issue_that_starts_reports_to_its_coordinator(chat: Ch
     assert labels(report) == ["Corrigeren", "Intrekken"]
     assert progress(BERT) == []  # another coordinator gets the issue, not its report
     assert _copies(chat, BERT, "Nieuwsbrief mei") == 1
+
+
+async def test_a_scheduled_issue_goes_out_with_the_text_given_it_later(chat: Chat) -> None:
+    confirm = await composed(chat, ANNE, "Nieuwsbrief juni", "De eerste tekst.")
+    await chat.press(ANNE, confirm, "Inplannen")
+    await answer(chat, ANNE, "13-01-2011 10:00", "is ingepland voor")
+
+    listing = await answer(chat, BERT, "/ingepland", "Nieuwsbrieven die nog niet")
+    await chat.press(BERT, listing, "Tekst wijzigen 1")
+    await chat.arrives(BERT, lambda text: text.startswith("Stuur de nieuwe tekst"))
+    await answer(chat, BERT, " \u200b ", "De tekst is leeg")  # the step waits
+    chat.server.send_message(
+        BERT, "De tweede tekst, vet.", entities=[{"type": "bold", "offset": 17, "length": 3}]
+    )
+    await chat.arrives(
+        BERT, lambda text: text.endswith("heeft een nieuwe tekst en gaat uit zoals gepland.")
+    )
+    await chat.sent_all()
+
+    await _at(chat, THURSDAY_TEN)
+    [copy] = chat.matching(KOEN, lambda text: text.startswith("Nieuwsbrief juni\n"))
+    assert copy.text == "Nieuwsbrief juni\n\nDe tweede tekst, vet."
+    assert {"type": "bold", "offset": 35, "length": 3} in copy.entities
