@@ -6,6 +6,7 @@ Built from the catalogue in HTML parse mode, so every value is escaped exactly o
 from __future__ import annotations
 
 from berichten.texts.dates import describe_when
+from berichten.texts.names import in_brackets
 from planning import catalogue
 from planning.calendar.expand import CalendarEntry
 from planning.membership.tables import MemberRow
@@ -17,7 +18,7 @@ def absence_note(member: MemberRow, meeting: CalendarEntry) -> str:
     return catalogue.html(
         "absence.note",
         name=member.name,
-        organisation=organisation,
+        organisation=in_brackets(organisation),
         title=meeting.title,
         when=describe_when(meeting.when),
     )

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from berichten.texts.dates import describe_when, long_date, long_moment, when_text
 from berichten.texts.html import TEXT_LIMIT, fit, pack, telegram_length
+from berichten.texts.names import in_brackets
 from planning import catalogue
 from planning.agenda_items.tables import AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
@@ -223,4 +224,4 @@ def _submitted_by(item: AgendaItemView) -> str:
 
 def _on_behalf_of(item: AgendaItemView) -> str:
     """Whose item it is on an agenda: the organisation, else the person, else ""."""
-    return item.submitter_organisation or item.submitter_name
+    return in_brackets(item.submitter_organisation or item.submitter_name)

@@ -15,6 +15,7 @@ from datetime import date
 from babel.dates import format_date
 
 from berichten.texts.dates import long_date
+from berichten.texts.names import in_brackets
 from planning import catalogue
 from planning.milestones.overdue import Deadline, Overview, working_days_late
 
@@ -61,7 +62,7 @@ def _late_line(item: Deadline, day: date) -> str:
         "deadline.late_item",
         product=item.product,
         title=item.title,
-        owner=item.owner_name,
+        owner=in_brackets(item.owner_name),
         due=long_date(item.due),
         late=working_days_text(working_days_late(item.due, day)),
     )
@@ -72,14 +73,17 @@ def _due_line(item: Deadline) -> str:
         "deadline.due_item",
         product=item.product,
         title=item.title,
-        owner=item.owner_name,
+        owner=in_brackets(item.owner_name),
         due=long_date(item.due),
     )
 
 
 def _done_line(item: Deadline) -> str:
     return catalogue.html(
-        "deadline.done_item", product=item.product, title=item.title, owner=item.owner_name
+        "deadline.done_item",
+        product=item.product,
+        title=item.title,
+        owner=in_brackets(item.owner_name),
     )
 
 

@@ -12,6 +12,7 @@ import html
 from typing import TYPE_CHECKING
 
 from berichten.texts.html import TEXT_LIMIT, telegram_length
+from berichten.texts.names import in_brackets
 from planning import catalogue
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def member_name(name: str | None, organisation: str | None) -> str:
     """``Koen de Boer (Gemeente Utrecht)`` (plain text), or the name alone."""
     shown = name or catalogue.plain("newsletter.progress.unknown_member")
     if organisation:
-        return catalogue.plain("kopij.sender", name=shown, organisation=organisation)
+        return catalogue.plain("kopij.sender", name=shown, organisation=in_brackets(organisation))
     return shown
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from berichten.texts.dates import long_moment
+from berichten.texts.names import in_brackets
 from planning import catalogue
 from planning.newsletters.services import KopijView
 from planning.newsletters.tables import KopijStatus
@@ -24,7 +25,9 @@ def sender(item: KopijView) -> str:
     """``Fatima El Amrani (Gemeente Gouda)``, or the name alone."""
     if item.sender_organisation:
         return catalogue.plain(
-            "kopij.sender", name=item.sender_name, organisation=item.sender_organisation
+            "kopij.sender",
+            name=item.sender_name,
+            organisation=in_brackets(item.sender_organisation),
         )
     return item.sender_name
 

@@ -76,8 +76,8 @@ async def test_the_monthly_overview_arrives_on_the_first_working_day(bot_at: Bot
     lines = (overview.text or "").splitlines()
     assert lines[2:4] == [
         "Over tijd (2)",
-        "• Jaarplan 2011: Jaarplan vastgesteld (Coördinatie Samenwerkingsverband (gemeente "
-        "Utrecht)), uiterlijk donderdag 31 maart 2011, 22 werkdagen over tijd",
+        "• Jaarplan 2011: Jaarplan vastgesteld (Coördinatie Samenwerkingsverband, gemeente "
+        "Utrecht), uiterlijk donderdag 31 maart 2011, 22 werkdagen over tijd",
     ]
     assert "Deze maand (2)" in lines
     assert "Klaar (0)" in lines

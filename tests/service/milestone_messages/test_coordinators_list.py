@@ -27,8 +27,8 @@ async def test_coordinators_get_the_list_after_five_working_days(
     assert listed.recipient == COORDINATOR
     assert listed.text.startswith("<b>Deze mijlpalen zijn over tijd:</b>\n")
     assert (
-        "• Jaarplan 2011: Jaarplan vastgesteld (Coördinatie Samenwerkingsverband (gemeente "
-        "Utrecht)), uiterlijk donderdag 31 maart 2011, 5 werkdagen over tijd"
+        "• Jaarplan 2011: Jaarplan vastgesteld (Coördinatie Samenwerkingsverband, gemeente "
+        "Utrecht), uiterlijk donderdag 31 maart 2011, 5 werkdagen over tijd"
     ) in listed.text
 
     clock.set(datetime(2011, 4, 8, 7, 0, tzinfo=UTC))  # Friday: nothing new, no list

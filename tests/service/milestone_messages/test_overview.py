@@ -32,8 +32,8 @@ async def test_the_monthly_overview_comes_on_the_first_working_day(
         "Geen.",
         "",
         "<b>Deze maand (1)</b>",
-        "• Jaarplan 2011: Jaarplan vastgesteld (Coördinatie Samenwerkingsverband (gemeente "
-        "Utrecht)), uiterlijk donderdag 31 maart 2011",
+        "• Jaarplan 2011: Jaarplan vastgesteld (Coördinatie Samenwerkingsverband, gemeente "
+        "Utrecht), uiterlijk donderdag 31 maart 2011",
     ]
     assert "Mijlpalen die later volgen: 8." in march.text
 
