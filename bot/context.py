@@ -50,6 +50,8 @@ class BotData:
     progress_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     progress_shown: dict[int, datetime] = field(default_factory=dict)
     progress_quiet: dict[int, datetime] = field(default_factory=dict)  # issue: look again then
+    # One pass over the incidents' status messages at a time (the job, a wake, a press).
+    status_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
     def settings(self) -> Settings:

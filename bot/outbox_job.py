@@ -33,15 +33,18 @@ from datetime import datetime, timedelta
 
 from telegram.ext import Application
 
+from berichten.incidents.escalation import escalate_due
 from berichten.milestones import queue_deadline_messages
 from berichten.newsletters.schedule import start_due
 from berichten.outbox.delivery import deliver_due
 from berichten.outbox.store import CHANGED, last_run, next_due, recover
 from berichten.reminders.queue import queue_reminders
 from bot.context import BotData, OverlegContext
+from bot.incident_status import escalate_every, show_status, start_status_job, unpin_closed
 from bot.logs import database_trouble, outbox_wake_line
 from bot.newsletter_progress import show_progress, start_progress_job
 from bot.telegram_sender import TelegramSender
+from planning.incidents.escalation import next_escalation
 from planning.newsletters.lifecycle import next_start
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,7 @@ async def start_outbox(application: Application) -> None:  # type: ignore[type-a
         await _schedule_next(application)
     if services.outbox_job:
         start_progress_job(application)
+        start_status_job(application)
         assert application.job_queue is not None
         application.job_queue.run_repeating(
             look_for_changes,
@@ -105,6 +109,8 @@ async def wake(context: OverlegContext) -> None:
         log.info(line)
         if report.sent or report.failed or report.blocked:
             await show_progress(context.application)  # a report at the end, not 5 s later
+        await unpin_closed(running)
+        await show_status(running)
     except Exception as error:
         trouble = database_trouble(error)
         if trouble is None:
@@ -202,6 +208,8 @@ async def _queue_all(services: BotData, members: Iterable[int] | None = None) ->
         questions = await services.db.run(
             queue_deadline_messages, services.clock, escalation_days=days, only=only
         )
+        # An incident's escalation rounds: their messages are due now, at incident priority.
+        await services.db.run(escalate_due, services.clock, escalate_every(services))
     return reminders.queued + questions.queued
 
 
@@ -212,7 +220,9 @@ async def _schedule_next(application: Application, *, from_job: bool = False) ->
     now = services.clock.now()
     due = await services.db.run(next_due)
     starts = await services.db.run(next_start)  # a scheduled newsletter's moment
-    moment: datetime = min(m for m in (due, starts, now + LATEST_WAKE) if m is not None)
+    rounds = await services.db.run(next_escalation, escalate_every(services))  # an incident's
+    moments = (due, starts, rounds, now + LATEST_WAKE)
+    moment: datetime = min(m for m in moments if m is not None)
     # At least a second ahead: a job set to run "now" from inside the running job is skipped
     # by APScheduler (one instance at a time) and then forgotten.
     delay = max(EARLIEST_WAKE if from_job else timedelta(0), moment - now)

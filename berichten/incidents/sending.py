@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.outbox.store import Buttons, NewMessage, enqueue
 from berichten.outbox.tables import Priority
+from berichten.texts import incidents as texts
 from berichten.texts.html import TEXT_LIMIT, telegram_length
 from planning import catalogue
 from planning.audit.services import Subject, record
@@ -32,6 +33,7 @@ from planning.incidents.services import (
     RecordedIncident,
     record_incident,
 )
+from planning.incidents.status_message import set_status_message
 from planning.membership.recipients import recipients
 from planning.newsletters.issues import audience_members
 
@@ -67,8 +69,9 @@ def pins(keyboard: Buttons | None) -> bool:
 
 
 def check_length(text: str) -> None:
-    """Refuse a message that would not fit one Telegram message."""
-    if telegram_length(text) > TEXT_LIMIT:
+    """Refuse a message that would not fit one Telegram message, with room for the line an
+    escalation round puts on top (:func:`berichten.texts.incidents.urgent`)."""
+    if telegram_length(texts.urgent(text)) > TEXT_LIMIT:
         raise IncidentError(IncidentProblem.TOO_LONG)
 
 
@@ -80,13 +83,20 @@ async def preview(session: AsyncSession, incident: Incident) -> Preview:
 
 
 async def send_incident(
-    session: AsyncSession, clock: Clock, coordinator_id: int, incident: Incident
+    session: AsyncSession,
+    clock: Clock,
+    coordinator_id: int,
+    incident: Incident,
+    status: tuple[int, int] | None = None,
 ) -> tuple[int, int]:
     """Record ``incident`` and queue it for every recipient; return its id and how many.
     One unit of work: the incident, its recipients, its audit lines and its messages commit
-    together or not at all."""
+    together or not at all. ``status`` is the (chat, message) that is to show its status (the
+    confirmation pressed); without it the bot sends the coordinator a new one."""
     check_length(incident.text)
     recorded = await record_incident(session, clock, coordinator_id, incident)
+    if status is not None:
+        await set_status_message(session, recorded.id, *status)
     subject = Subject.incident(recorded.id)
     count = len(recorded.members)
     detail = incident.title

@@ -10,6 +10,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from berichten.texts.dates import short_moment
+from berichten.texts.html import TEXT_LIMIT, pack, telegram_length
 from planning import catalogue
 from planning.incidents.overview import Figures, OrganisationFigures
 from planning.incidents.templates import IncidentTemplate
@@ -93,3 +94,60 @@ def _names(names: tuple[str | None, ...]) -> str:
     """``Fatima El Amrani, Koen de Boer``; a member who left by that; ``-`` for nobody."""
     shown = [name or catalogue.plain("incident.overview.left") for name in names]
     return ", ".join(shown) if shown else "-"
+
+
+def urgent(text: str) -> str:
+    """The urgent copy of an escalation round: a line on top of the message as sent."""
+    return "\n\n".join([catalogue.html("incident.urgent"), text])
+
+
+def report(title: str, uncovered: list[OrganisationFigures]) -> list[str]:
+    """The coordinator's report after the second round: per organisation still uncovered, its
+    piketnummer and its recipients; in as few messages as fit."""
+    lines = [catalogue.html("incident.report.heading", title=title)]
+    for organisation in uncovered:
+        people = organisation.not_yet + organisation.unreachable
+        lines.append(
+            catalogue.html(
+                "incident.report.organisation",
+                name=organisation.name,
+                on_call=organisation.on_call or catalogue.plain("incident.report.no_on_call"),
+                names=_names(people) if people else catalogue.plain("incident.report.nobody"),
+            )
+        )
+    return pack(lines)
+
+
+def status(found: Figures, state: str) -> str:
+    """The coordinator's status message: what was sent to how many, read / not yet /
+    unreachable per organisation, the coverage and where escalation stands. Cut politely at
+    Telegram's limit, whole organisations at a time (/incidenten shows them all)."""
+    incident = found.incident
+    if incident.closed:
+        head = catalogue.html("incident.status.closed", title=incident.title)
+    else:
+        head = catalogue.html("incident.sent", title=incident.title, n=len(incident.recipients))
+    organisations = [_organisation_line(organisation) for organisation in found.organisations]
+    tail = [
+        catalogue.html(
+            "incident.overview.covered",
+            n=len(found.covered),
+            total=len(found.covered) + len(found.uncovered),
+            names=_names(tuple(found.covered)),
+        ),
+        catalogue.html("incident.overview.nobody", names=_names(tuple(found.uncovered))),
+        state,
+    ]
+    whole = "\n".join([head, *organisations, *tail])
+    if telegram_length(whole) <= TEXT_LIMIT:
+        return whole
+    cut = catalogue.html("incident.status.cut", n=len(organisations))
+    room = TEXT_LIMIT - telegram_length("\n".join([head, cut, *tail])) - 1
+    shown: list[str] = []
+    for line in organisations:
+        if telegram_length(line) + 1 > room:
+            break
+        shown.append(line)
+        room -= telegram_length(line) + 1
+    cut = catalogue.html("incident.status.cut", n=len(organisations) - len(shown))
+    return "\n".join([head, *shown, cut, *tail])

@@ -60,6 +60,7 @@ class OrganisationFigures:
     not_yet: tuple[str | None, ...]
     unreachable: tuple[str | None, ...]
     partner: bool = True  # False: the coordination team, shown but not a partner to cover
+    on_call: str | None = None  # the organisation's piketnummer, from the plan
 
     @property
     def covered(self) -> bool:
@@ -86,13 +87,18 @@ class Partner:
     name: str
     kind: str
     in_plan: bool = True
+    on_call: str | None = None
 
 
-async def sent_incidents(session: AsyncSession, limit: int = SHOWN) -> list[Sent]:
-    """The latest ``limit`` incidents, newest first, with their recipients as they are now."""
-    incidents = list(
-        await session.scalars(select(IncidentRow).order_by(IncidentRow.id.desc()).limit(limit))
-    )
+async def sent_incidents(
+    session: AsyncSession, limit: int = SHOWN, ids: Collection[int] | None = None
+) -> list[Sent]:
+    """The latest ``limit`` incidents (or those of ``ids``), newest first, with their
+    recipients as they are now."""
+    query = select(IncidentRow).order_by(IncidentRow.id.desc())
+    if ids is not None:
+        query = query.where(IncidentRow.id.in_(list(ids)))
+    incidents = list(await session.scalars(query.limit(limit)))
     ids = [incident.id for incident in incidents]
     rows = list(
         await session.scalars(
@@ -145,7 +151,7 @@ def _only(audience: str) -> tuple[str, ...] | None:
 async def partners(session: AsyncSession) -> list[Partner]:
     """Every organisation the bot knows, by name."""
     rows = await session.scalars(select(OrganisationRow).order_by(OrganisationRow.name))
-    return [Partner(row.code, row.name, row.kind, row.in_plan) for row in rows]
+    return [Partner(row.code, row.name, row.kind, row.in_plan, row.on_call) for row in rows]
 
 
 def figures(
@@ -182,5 +188,9 @@ def figures(
             if not r.answered and r.reachable and r.telegram_user_id not in undelivered
         )
         is_partner = partner.kind != COORDINATION
-        result.append(OrganisationFigures(partner.name, read, not_yet, unreachable, is_partner))
+        result.append(
+            OrganisationFigures(
+                partner.name, read, not_yet, unreachable, is_partner, partner.on_call
+            )
+        )
     return Figures(incident, tuple(result))

@@ -47,6 +47,8 @@ class IncidentProblem(enum.StrEnum):
     NOBODY = "nobody"  # the audience has no active member
     NOT_COORDINATOR = "not_coordinator"
     SENT = "sent"  # this draft was sent already (another press was first)
+    CLOSED = "closed"  # the incident is closed already (another coordinator was first)
+    UNKNOWN = "unknown"  # no such incident (a stale or forged button)
 
 
 class IncidentError(Exception):

@@ -48,6 +48,19 @@ class IncidentRow(Base):
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recipients: Mapped[int] = mapped_column(Integer)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_by: Mapped[int | None] = mapped_column(BigInteger)
+    # The coordinator's status message, edited in place (chat, message), what it shows and when
+    # it was last edited: after a restart only a change is edited again.
+    status_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    status_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    status_text: Mapped[str | None] = mapped_column(Text)
+    status_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Escalation: rounds done (1: sent again as urgent; 2: uncovered organisations reported)
+    # and when the last one was done; the next is due ESCALATE minutes after it.
+    escalation_rounds: Mapped[int] = mapped_column(Integer, default=0)
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When every pinned copy of a closed incident was unpinned.
+    unpinned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class IncidentRecipientRow(Base):

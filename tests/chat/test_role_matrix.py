@@ -64,6 +64,9 @@ COORDINATOR_BUTTONS = [
     "nbx:wn",
     "nbx:cy",
     "nbx:cn",
+    "inc:x:1",  # "Afsluiten" under an incident's status message, and its confirmation
+    "inc:xy:1",
+    "inc:xn:1",
 ]
 MEMBER_BUTTONS = [
     "r:x:ao@2011-01-18",

@@ -16,6 +16,7 @@ from berichten.incidents.sending import CONTACTING_PREFIX, READ_PREFIX, buttons
 from bot.button_guards import pressed
 from bot.buttons import last_number, redraw, refuse_press
 from bot.context import OverlegContext
+from bot.incident_status import show_status_soon
 from bot.keyboards import inline_keyboard
 from planning import catalogue
 from planning.incidents.services import Acknowledged, Answer, acknowledge
@@ -44,6 +45,7 @@ async def acknowledgement_pressed(update: Update, context: OverlegContext) -> No
         return
     if done.outcome is Acknowledged.RECORDED:
         await query.answer(catalogue.plain(f"incident.ack.{answer}"))
+        show_status_soon(context.application)  # the coordinator's figures changed
     else:
         await query.answer(catalogue.plain("incident.ack.already"), show_alert=True)
     # The answers given are marked under the message; a second press changes nothing there,

@@ -180,8 +180,10 @@ async def send_pressed(update: Update, context: OverlegContext) -> int:
     query, draft = await answered(update, context.user_state.incident)
     services = context.bot_data
     try:
+        assert isinstance(query.message, Message)
+        status = (query.message.chat.id, query.message.message_id)
         _incident_id, members = await services.db.run(
-            send_incident, services.clock, query.from_user.id, draft.incident()
+            send_incident, services.clock, query.from_user.id, draft.incident(), status
         )
     except IncidentError as refused:
         context.user_state.incident = None

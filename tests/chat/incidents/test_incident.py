@@ -7,11 +7,13 @@ The bot runs with its outbox job, so the incident really arrives through the out
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 
 from bot.button_data import Signer, button_key
+from bot.outbox_job import refresh_outbox
 from bot.standin import SentMessage, StandinServer
 from planning.audit.services import Subject, events
 from planning.audit.tables import AuditAction
@@ -108,9 +110,13 @@ async def test_an_incident_reaches_the_advisers_and_contacts_first_pinned(chat: 
     await chat.press(ANNE, confirm, "Versturen")
     await chat.sent_all()
 
-    assert (
-        chat.current(confirm).text == f"Het incidentbericht „{WHAT}” is onderweg naar 4 deelnemers."
+    # The confirmation becomes the live status message, edited after the wake's sends.
+    await chat.server.wait_for(lambda: bool(labels(chat.current(confirm))))
+    status = chat.current(confirm)
+    assert (status.text or "").startswith(
+        f"Het incidentbericht „{WHAT}” is onderweg naar 4 deelnemers.\n"
     )
+    assert labels(status) == ["Afsluiten"]
     for who in RECIPIENTS:
         copy = _incident_copy(chat, who)
         assert copy.text == preview.text
@@ -218,3 +224,72 @@ async def test_a_coordinator_starts_empty_and_it_survives_a_restart(
         "Laat met de knoppen hieronder weten dat u dit hebt gelezen, of dat u contact "
         "opneemt."
     )
+
+
+async def _later(chat: Chat, minutes: int) -> None:
+    """The fake clock ``minutes`` on, and the outbox job's wake then, with what it sends."""
+    chat.clock.advance(timedelta(minutes=minutes))
+    await refresh_outbox(chat.application)
+    await chat.sent_all()
+
+
+async def test_escalation_reaches_the_rest_reports_the_uncovered_and_closing_unpins(
+    chat: Chat,
+) -> None:
+    confirm = await _compose(chat)
+    await chat.press(ANNE, confirm, "Versturen")
+    await chat.sent_all()
+    copies = {who: _incident_copy(chat, who) for who in RECIPIENTS}
+    await chat.press(FATIMA, copies[FATIMA], "Gelezen")
+    await chat.press(KOEN, copies[KOEN], "Ik neem contact op")  # Utrecht is covered: not Iris
+    await chat.settle()
+
+    await _later(chat, 15)
+
+    urgent = "‼️ Dringend: u hebt dit incidentbericht nog niet bevestigd."
+    [again] = chat.matching(YOUSSEF, lambda text: text.startswith(urgent))
+    assert (again.text or "").endswith(copies[YOUSSEF].text or "")
+    assert labels(again) == ["Gelezen", "Ik neem contact op"] and again.pinned
+    for who in (FATIMA, KOEN, IRIS):
+        assert not chat.matching(who, lambda text: text.startswith(urgent))
+    # The status message is edited after the wake's sends.
+    await chat.server.wait_for(lambda: "als dringend. Op" in (chat.current(confirm).text or ""))
+    status = chat.current(confirm).text or ""
+    assert "• Gemeente Utrecht: gelezen 1 (Koen de Boer), nog niet 1 (Iris Visser)" in status
+
+    await _later(chat, 15)
+
+    report = await chat.arrives(ANNE, lambda text: text.startswith("‼️ Na twee rondes"))
+    lines = (report.text or "").splitlines()
+    assert lines[1] == "• Gemeente Den Haag: piket 070-3533333; ontvangers: Youssef Amrani"
+    assert not [line for line in lines if "Utrecht" in line or "Gouda" in line]
+
+    await chat.press(ANNE, chat.current(confirm), "Afsluiten")
+    await chat.settle()
+    assert labels(chat.current(confirm)) == ["Ja, afsluiten", "Nee, open laten"]
+    await chat.press(ANNE, chat.current(confirm), "Ja, afsluiten")
+    await chat.sent_all()
+
+    closing = f"✅ Het incident „{WHAT}” is afgesloten."
+    for who in RECIPIENTS:
+        await chat.arrives(who, lambda text: text.startswith(closing))
+    await chat.server.wait_for(
+        lambda: not any(m.pinned for who in RECIPIENTS for m in chat.server.messages(who))
+    )
+    await chat.server.wait_for(
+        lambda: (chat.current(confirm).text or "").startswith(f"Het incidentbericht „{WHAT}” is af")
+    )
+    assert labels(chat.current(confirm)) == []
+    await _later(chat, 60)  # closed: no further round
+    assert len(chat.matching(YOUSSEF, lambda text: text.startswith(urgent))) == 1
+    await chat.press(YOUSSEF, again, "Gelezen")
+    await chat.settle()
+    said = [answer.get("text") for answer in chat.server.answered_callbacks.values()]
+    assert said[-1] == "Dit incident is afgesloten. Dank u; u hoeft niets meer te doen."
+    [incident_id] = {e.subject.id for e in await chat.database.run(events)}
+    logged = await chat.database.run(events, subject=Subject.incident(incident_id or 0))
+    assert [e.action for e in logged][-3:] == [
+        AuditAction.INCIDENT_ESCALATED,
+        AuditAction.INCIDENT_REPORTED,
+        AuditAction.INCIDENT_CLOSED,
+    ]
