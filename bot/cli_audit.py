@@ -1,10 +1,12 @@
 """The audit log at the command line: ``overlegbot audit [--since DATE] [--json]``.
 
 Oldest first, optionally from a day on (the start of that day in the plan's zone) and about one
-newsletter issue or kopij item (``--newsletter ID``, ``--kopij ID``). Human output is one Dutch
-line per event, aligned in columns, its moment in the plan's zone; ``--json`` is one JSON array
-with moments in UTC (ISO 8601). A member who left shows by id only: leaving erased their name
-(docs/decisions/audit.md). A mistake is one Dutch line and exit status 2.
+newsletter issue, kopij item or incident (``--newsletter ID``, ``--kopij ID``, ``--incident ID``:
+an incident's timeline, from composing through every answer and escalation round to closing).
+Human output is one Dutch line per event, aligned in columns, its moment in the plan's zone;
+``--json`` is one JSON array with moments in UTC (ISO 8601). A member who left shows by id only:
+leaving erased their name (docs/decisions/audit.md). A mistake is one Dutch line and exit
+status 2.
 """
 
 from __future__ import annotations
@@ -41,18 +43,26 @@ def add_audit_commands(commands: Any) -> None:
         "--newsletter", type=_id, metavar="NUMMER", help=text("cli.help.audit_newsletter")
     )
     audit.add_argument("--kopij", type=_id, metavar="NUMMER", help=text("cli.help.audit_kopij"))
+    audit.add_argument(
+        "--incident", type=_id, metavar="NUMMER", help=text("cli.help.audit_incident")
+    )
     audit.add_argument("--json", action="store_true", help=text("cli.help.json"))
     audit.set_defaults(command=_audit)
 
 
 def _audit(args: argparse.Namespace) -> int:
-    if args.newsletter is not None and args.kopij is not None:
+    chosen = [
+        make(value)
+        for make, value in (
+            (Subject.newsletter, args.newsletter),
+            (Subject.kopij, args.kopij),
+            (Subject.incident, args.incident),
+        )
+        if value is not None
+    ]
+    if len(chosen) > 1:
         raise CliError(catalogue.plain("cli.audit_one_subject"))
-    subject = None
-    if args.newsletter is not None:
-        subject = Subject.newsletter(args.newsletter)
-    elif args.kopij is not None:
-        subject = Subject.kopij(args.kopij)
+    subject = chosen[0] if chosen else None
 
     async def fetch(db: Database) -> tuple[ZoneInfo, list[AuditEvent]]:
         await require_schema(db)

@@ -10,19 +10,25 @@ from pathlib import Path
 
 import pytest
 
+from berichten.incidents.closing import close_incident
+from berichten.incidents.escalation import escalate_due
+from berichten.incidents.sending import send_incident
 from berichten.newsletters.kopij import decide_and_notify, send_in_and_notify
 from berichten.newsletters.schedule import send_issue
+from berichten.texts.incidents import from_text
 from bot.cli import main
 from planning.clock import FixedClock
 from planning.db import Database
+from planning.incidents.services import Answer, Incident, acknowledge
 from planning.membership.services import add_organisation, leave
 from planning.membership.tables import Role
-from planning.newsletters.issues import Issue
+from planning.newsletters.issues import Audience, Issue
 from planning.newsletters.services import Kopij
 from planning.newsletters.tables import KopijKind, KopijStatus
+from tests.support.incidents import import_incident_plan
 from tests.support.network import join
 
-FATIMA, ANNE = 501, 601
+FATIMA, KOEN, ANNE = 501, 502, 601
 # 09:00 UTC is 10:00 in Amsterdam (the plan's zone before a plan is imported) in winter.
 MOMENT = datetime(2011, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -144,3 +150,62 @@ def test_without_a_database_it_says_so(
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1
     assert "overlegbot.db" in err
+
+
+async def _incident(database: Database) -> None:
+    """An incident sent by Anne on 6 December, read by Fatima, escalated twice and closed."""
+    clock = FixedClock(datetime(2011, 12, 6, 9, 0, tzinfo=UTC))
+    every = timedelta(minutes=15)
+    try:
+        await database.run(import_incident_plan, clock)
+        await join(database, clock, FATIMA, "gouda", "contactpersonen", name="Fatima")
+        await join(database, clock, KOEN, "utrecht", "contactpersonen", name="Koen")
+        await join(database, clock, ANNE, "coordinatie", role=Role.COORDINATOR, name="Anne")
+        text = from_text("Steekpartij", "Tekst")
+        audience = Audience(everyone=False, groups=("contactpersonen",))
+        await database.run(
+            send_incident, clock, ANNE, Incident("d", "Steekpartij", text, None, audience)
+        )
+        clock.advance(timedelta(minutes=3))
+        await database.run(acknowledge, clock, 1, FATIMA, Answer.READ)
+        for _round in (1, 2):
+            clock.advance(every)
+            await database.run(escalate_due, clock, every)
+        clock.advance(timedelta(minutes=1))
+        await database.run(close_incident, clock, ANNE, 1)
+    finally:
+        await database.dispose()
+
+
+def test_an_incidents_timeline_from_composing_to_closing(
+    clean_environment: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    asyncio.run(_incident(Database(f"sqlite:///{clean_environment / 'overlegbot.db'}")))
+    capsys.readouterr()
+
+    assert main(["audit", "--incident", "1"]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("  incident 1  ")[0].rstrip() for line in lines] == [
+        "2011-12-06 10:00:00 CET  Anne (#601)",
+        "2011-12-06 10:00:00 CET  Anne (#601)",
+        "2011-12-06 10:03:00 CET  Fatima (#501)",
+        "2011-12-06 10:18:00 CET  Overlegbot",
+        "2011-12-06 10:33:00 CET  Overlegbot",
+        "2011-12-06 10:34:00 CET  Anne (#601)",
+    ]
+    assert [line.split("  incident 1  ")[1].split("  ")[0] for line in lines] == [
+        "opgesteld",
+        "verstuurd",
+        "gelezen",
+        "opnieuw verstuurd (escalatie)",
+        "onbereikte organisaties gemeld",
+        "gesloten",
+    ]
+    assert [part.strip() for part in lines[3].split("  ") if part][-2:] == [
+        "aan 1 persoon",
+        "Steekpartij",
+    ]
+    assert main(["audit", "--incident", "2"]) == 0
+    assert capsys.readouterr().out == "Het auditlogboek bevat hierover (nog) niets.\n"

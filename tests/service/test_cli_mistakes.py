@@ -119,8 +119,9 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
         (["audit", "--since"], "--since heeft een waarde"),
         (["audit", "--newsletter", "drie"], "ongeldig nummer drie"),
         (["audit", "--kopij", "9" * 39], "ongeldig nummer 99"),
-        (["audit", "--newsletter", "1", "--kopij", "1"], "--newsletter of --kopij, niet allebei"),
-        (["audit", "--incident", "1"], "onbekend argument --incident"),
+        (["audit", "--newsletter", "1", "--kopij", "1"], "één van --newsletter, --kopij en"),
+        (["audit", "--kopij", "1", "--incident", "2"], "één van --newsletter, --kopij en"),
+        (["audit", "--incident", "nul"], "ongeldig nummer nul"),
     ],
 }
 
