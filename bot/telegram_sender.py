@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from telegram import Bot, Document, InlineKeyboardMarkup, Message, PhotoSize
+from telegram import Bot, Document, InlineKeyboardMarkup, Message, PhotoSize, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -55,11 +55,23 @@ class TelegramSender:
     async def send(
         self, chat_id: int, text: str, buttons: Buttons | None, media: Media | None = None
     ) -> int:
+        return await self.reply(chat_id, None, text, buttons, media)
+
+    async def reply(
+        self,
+        chat_id: int,
+        reply_to: int | None,
+        text: str,
+        buttons: Buttons | None,
+        media: Media | None = None,
+    ) -> int:
+        """Send, as a reply to message ``reply_to`` when given (sent all the same when the
+        member deleted that message: ``allow_sending_without_reply``)."""
         markup: InlineKeyboardMarkup | None = None
         if buttons:
             with signing_for(Signer(button_key(self._bot.token), chat_id)):
                 markup = inline_keyboard([choice for row in buttons for choice in row], per_row=3)
-        message = await self._outcome(lambda: self._send(chat_id, text, markup, media))
+        message = await self._outcome(lambda: self._send(chat_id, text, markup, media, reply_to))
         if pins(buttons):
             await self._pin(chat_id, message.message_id)
         return message.message_id
@@ -109,9 +121,18 @@ class TelegramSender:
             log.info("could not pin incident message %s in chat %s: %s", message_id, chat_id, error)
 
     async def _send(
-        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, media: Media | None
+        self,
+        chat_id: int,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        media: Media | None,
+        reply_to: int | None = None,
     ) -> Message:
-        options = {"allow_paid_broadcast": self._paid_broadcast, **self._extra}
+        options: dict[str, Any] = {"allow_paid_broadcast": self._paid_broadcast, **self._extra}
+        if reply_to is not None:
+            options["reply_parameters"] = ReplyParameters(
+                reply_to, allow_sending_without_reply=True
+            )
         return await send_as_message(self._bot, chat_id, text, markup, media, **options)
 
 

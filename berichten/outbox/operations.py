@@ -15,6 +15,10 @@ time (:func:`decide`):
   again;
 - the target was never delivered (failed, skipped): nothing to change, skipped.
 
+A ``reply`` is a new message that Telegram shows as a reply to the target (an incident's
+follow-up under its first message): it waits for the target like an edit, and when the target
+was never delivered it is sent all the same, as a message of its own.
+
 Bot messages in private chats can be edited at any age; only business messages have a 48-hour
 limit for edits (Bot API, ``editMessageText``).
 """
@@ -35,7 +39,7 @@ from planning.db import in_chunks
 
 if TYPE_CHECKING:
     from berichten.outbox.sender import Sender
-    from berichten.outbox.store import Claimed
+    from berichten.outbox.store import Buttons, Claimed
 
 # Telegram deletes a message for everyone only within 48 hours of sending it.
 DELETE_WITHIN = timedelta(hours=48)
@@ -54,6 +58,22 @@ class MessageChanger(Protocol):
 
     async def delete(self, chat_id: int, message_id: int) -> None:
         """Delete message ``message_id`` for everyone."""
+        ...
+
+
+@runtime_checkable
+class Replier(Protocol):
+    """A sender that can send a message as a reply (:class:`bot.telegram_sender.TelegramSender`)."""
+
+    async def reply(
+        self,
+        chat_id: int,
+        reply_to: int | None,
+        text: str,
+        buttons: Buttons | None,
+        media: Media | None,
+    ) -> int:
+        """Send like ``send``, as a reply to message ``reply_to`` when given; its id."""
         ...
 
 
@@ -95,7 +115,7 @@ def decide(
         return None
     target = targets.get(row.target_key)
     if target is None or target.status in (OutboxStatus.FAILED, OutboxStatus.SKIPPED):
-        return NOT_DELIVERED
+        return None if row.operation == Operation.REPLY else NOT_DELIVERED
     if target.status != OutboxStatus.SENT or target.telegram_message_id is None:
         return max(now + WAIT_FOR_TARGET, target.next_attempt_at + WAIT_FOR_TARGET)
     if row.operation == Operation.DELETE:
@@ -116,9 +136,11 @@ def unclaimed(outcome: str | datetime) -> dict[str, object]:
 async def perform(sender: Sender, message: Claimed, text: str) -> int:
     """Send ``message``, or make the edit or delete it asks for; the Telegram message id."""
     operation = message.operation or Operation.SEND
-    if operation == Operation.SEND:
-        return await sender.send(message.recipient, text, message.buttons, message.media)
     target = message.target_message_id
+    if operation == Operation.REPLY and isinstance(sender, Replier):
+        return await sender.reply(message.recipient, target, text, message.buttons, message.media)
+    if operation in (Operation.SEND, Operation.REPLY):  # a sender that cannot reply: plainly
+        return await sender.send(message.recipient, text, message.buttons, message.media)
     if target is None or not isinstance(sender, MessageChanger):
         raise TypeError(f"cannot {operation} message {message.key} with this sender")
     if operation == Operation.EDIT:

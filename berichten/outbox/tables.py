@@ -33,6 +33,7 @@ class Operation(enum.StrEnum):
     SEND = "send"
     EDIT = "edit"  # editMessageText, or editMessageCaption for a photo or document
     DELETE = "delete"  # deleteMessage, within Telegram's 48 hours
+    REPLY = "reply"  # a new message, as a reply to the one another row sent (if it was)
 
 
 class Priority(enum.IntEnum):

@@ -170,9 +170,19 @@ async def send_message(world: World, params: dict[str, Any]) -> Any:
         entities=parsed.entities,
         reply_markup=markup,
         date=int(world.wall_clock()),
+        reply_to=_replied_to(world, chat_id, params),
     )
     world.record_sent(message)
     return world.message_dict(message)
+
+
+def _replied_to(world: World, chat_id: int, params: dict[str, Any]) -> int | None:
+    """The message of this chat a new one replies to, if it (still) exists."""
+    reply = params.get("reply_parameters") or {}
+    target = reply.get("message_id")
+    if not isinstance(target, int) or chat_id_of(world, reply.get("chat_id", chat_id)) != chat_id:
+        return None
+    return target if world.message_exists(chat_id, target) else None
 
 
 @served("sendDocument")

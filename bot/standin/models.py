@@ -34,6 +34,7 @@ class SentMessage:
     date: int = 0
     deleted: bool = False
     pinned: bool = False
+    reply_to: int | None = None  # the message this one replies to (reply_parameters)
 
     def buttons(self) -> list[tuple[str, str]]:
         """(text, callback_data or url) for every inline button, row by row.
