@@ -40,6 +40,7 @@ from bot.handlers.gate import gate
 from bot.handlers.incidents import acknowledgements, overview
 from bot.handlers.incidents import closing as incident_closing
 from bot.handlers.incidents import compose as incident_compose
+from bot.handlers.incidents import updates as incident_updates
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
 from bot.handlers.milestones import commands as milestones
@@ -125,6 +126,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(scheduled.move_conversation())
     application.add_handler(scheduled.rewrite_conversation())
     application.add_handler(incident_compose.incident_conversation())
+    application.add_handler(incident_updates.update_conversation())
     application.add_handler(after_sending.correction_conversation())
     application.add_handler(CommandHandler("start", registration.start, filters=private))
     application.add_handler(CommandHandler("help", registration.help_command, filters=private))

@@ -54,6 +54,7 @@ Draft = Literal[
     "newsletter",
     "incident",
     "newsletter_correction",
+    "incident_update",
 ]
 # What happens to a conversation's draft when the person starts another one; returns the notice.
 Interrupted = Callable[[OverlegContext, object], str]

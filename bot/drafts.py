@@ -180,6 +180,18 @@ class IncidentDraft:
 
 
 @dataclass
+class IncidentUpdateDraft:
+    """A follow-up to an open incident in the making ("Vervolgbericht"): ``key`` names it for
+    good (it is sent under it once)."""
+
+    incident_id: int
+    key: str
+    title: str
+    html: str = ""  # Telegram HTML
+    plain: str = ""  # as Telegram counts it
+
+
+@dataclass
 class CorrectionDraft:
     """A correction in the making ("Corrigeren"): the issue, the version it corrects, and the
     text typed."""
@@ -205,6 +217,7 @@ class UserData:
     newsletter_move: IssueDecisionDraft | None = None  # "Verplaatsen", waiting for a moment
     newsletter_rewrite: IssueDecisionDraft | None = None  # "Tekst wijzigen", waiting for it
     incident: IncidentDraft | None = None  # /incident
+    incident_update: IncidentUpdateDraft | None = None  # "Vervolgbericht" under a status
     newsletter_correction: CorrectionDraft | None = None  # "Corrigeren" under a report
     leave_question: int | None = None  # the message asking /afmelden's question, unanswered
 

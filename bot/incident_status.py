@@ -6,7 +6,7 @@ show, and edit it when that changed: at most once every :data:`STATUS_EVERY` by 
 (each edit counts against the chat's one a second, and a figure changing every second is no
 use to a reader), the closed state at once. The edits are ordinary requests of the
 Application's bot, so the rate limiter paces them with everything else the bot sends
-(bot/rate_limiter.py). Under an open incident's message: "Afsluiten".
+(bot/rate_limiter.py). Under an open incident's message: "Vervolgbericht" and "Afsluiten".
 
 The message is the confirmation the coordinator pressed; one that is gone (deleted, or never
 stored: a crash right after sending) is sent anew to the coordinator who sent the incident. What
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 JOB_NAME = "incident_status"
 STATUS_EVERY = timedelta(seconds=5)
 CLOSE_PREFIX, CLOSE_YES_PREFIX, CLOSE_NO_PREFIX = "inc:x:", "inc:xy:", "inc:xn:"
+UPDATE_PREFIX = "inc:u:"
 
 
 def escalate_every(services: BotData) -> timedelta:
@@ -45,9 +46,14 @@ def escalate_every(services: BotData) -> timedelta:
 
 
 def status_keyboard(incident_id: int) -> InlineKeyboardMarkup:
-    """ "Afsluiten" under an open incident's status message."""
-    label = catalogue.plain("incident.button.close")
-    return inline_keyboard([(label, f"{CLOSE_PREFIX}{incident_id}")], per_row=1)
+    """ "Vervolgbericht" and "Afsluiten" under an open incident's status message."""
+    return inline_keyboard(
+        [
+            (catalogue.plain("incident.button.update"), f"{UPDATE_PREFIX}{incident_id}"),
+            (catalogue.plain("incident.button.close"), f"{CLOSE_PREFIX}{incident_id}"),
+        ],
+        per_row=2,
+    )
 
 
 def confirm_close_keyboard(incident_id: int) -> InlineKeyboardMarkup:

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from berichten.incidents.escalation import REPORT_KIND
 from berichten.incidents.sending import INCIDENT_KIND
 from berichten.outbox.store import NewMessage, enqueue
-from berichten.outbox.tables import OutboxMessageRow, OutboxStatus, Priority
+from berichten.outbox.tables import Operation, OutboxMessageRow, OutboxStatus, Priority
 from planning import catalogue
 from planning.audit.services import Subject, record
 from planning.audit.tables import AuditAction
@@ -97,6 +97,8 @@ async def close_incident(
                 due_at=now,
                 priority=Priority.INCIDENT,
                 expires_at=None,
+                operation=Operation.REPLY,  # under the member's first copy
+                target_key=f"{prefix}{member}",
             )
             for member in members
         ],

@@ -151,3 +151,9 @@ def status(found: Figures, state: str) -> str:
         room -= telegram_length(line) + 1
     cut = catalogue.html("incident.status.cut", n=len(organisations) - len(shown))
     return "\n".join([head, *shown, cut, *tail])
+
+
+def update(title: str, text_html: str) -> str:
+    """A follow-up as members get it, as a reply to their copy: a heading and the text as
+    formatted."""
+    return "\n\n".join([catalogue.html("incident.update.heading", title=title), text_html])

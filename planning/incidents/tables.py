@@ -75,3 +75,17 @@ class IncidentRecipientRow(Base):
     organisation: Mapped[str | None] = mapped_column(String(64))  # its code
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # "Gelezen"
     contacting_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # "Ik neem contact op"
+
+
+class IncidentUpdateRow(Base):
+    """A follow-up a coordinator sent to an open incident's recipients, as a reply to their
+    copy; ``draft_key`` makes a double press send it once."""
+
+    __tablename__ = "incident_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    draft_key: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)  # Telegram HTML, as typed
+    sent_by: Mapped[int] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)

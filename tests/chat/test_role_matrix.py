@@ -67,6 +67,9 @@ COORDINATOR_BUTTONS = [
     "inc:x:1",  # "Afsluiten" under an incident's status message, and its confirmation
     "inc:xy:1",
     "inc:xn:1",
+    "inc:u:1",  # "Vervolgbericht", and its confirmation
+    "inc:us",
+    "inc:un",
 ]
 MEMBER_BUTTONS = [
     "r:x:ao@2011-01-18",

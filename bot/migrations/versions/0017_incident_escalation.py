@@ -1,4 +1,4 @@
-"""an incident's status message, its escalation rounds, and who closed it
+"""an incident's status message, its escalation rounds, who closed it, and its follow-ups
 
 Revision ID: 0017
 Revises: 0016
@@ -39,9 +39,27 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("incidents") as batch:
         batch.alter_column("escalation_rounds", server_default=None)
+    op.create_table(
+        "incident_updates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("draft_key", sa.String(length=64), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("sent_by", sa.BigInteger(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incidents.id"],
+            name=op.f("fk_incident_updates_incident_id_incidents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incident_updates")),
+        sa.UniqueConstraint("draft_key", name=op.f("uq_incident_updates_draft_key")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("incident_updates")
     with op.batch_alter_table("incidents") as batch:
         batch.drop_column("escalation_rounds")
         for name, _kind in reversed(_COLUMNS):

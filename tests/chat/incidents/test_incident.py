@@ -116,7 +116,7 @@ async def test_an_incident_reaches_the_advisers_and_contacts_first_pinned(chat: 
     assert (status.text or "").startswith(
         f"Het incidentbericht „{WHAT}” is onderweg naar 4 deelnemers.\n"
     )
-    assert labels(status) == ["Afsluiten"]
+    assert labels(status) == ["Vervolgbericht", "Afsluiten"]
     for who in RECIPIENTS:
         copy = _incident_copy(chat, who)
         assert copy.text == preview.text
@@ -233,7 +233,7 @@ async def _later(chat: Chat, minutes: int) -> None:
     await chat.sent_all()
 
 
-async def test_escalation_reaches_the_rest_reports_the_uncovered_and_closing_unpins(
+async def test_escalation_reaches_the_rest_reports_the_uncovered_updates_and_closing_unpins(
     chat: Chat,
 ) -> None:
     confirm = await _compose(chat)
@@ -264,6 +264,17 @@ async def test_escalation_reaches_the_rest_reports_the_uncovered_and_closing_unp
     assert lines[1] == "• Gemeente Den Haag: piket 070-3533333; ontvangers: Youssef Amrani"
     assert not [line for line in lines if "Utrecht" in line or "Gouda" in line]
 
+    await chat.press(ANNE, chat.current(confirm), "Vervolgbericht")
+    await chat.arrives(ANNE, lambda text: text.startswith("Typ het vervolgbericht"))
+    typed = "De politie heeft een <verdachte> aangehouden."
+    await _answer(chat, ANNE, typed, "Hierboven ziet u het vervolgbericht")
+    await chat.press(ANNE, chat.server.messages(ANNE)[-1], "Versturen")
+    await chat.sent_all()
+    for who in RECIPIENTS:  # everyone, as a reply to their copy, so they see the thread
+        update = await chat.arrives(who, lambda text: text.startswith("🔁 Vervolg op het"))
+        assert update.reply_to == copies[who].message_id
+        assert update.text == f"🔁 Vervolg op het incident „{WHAT}”\n\n{typed}"
+
     await chat.press(ANNE, chat.current(confirm), "Afsluiten")
     await chat.settle()
     assert labels(chat.current(confirm)) == ["Ja, afsluiten", "Nee, open laten"]
@@ -272,7 +283,8 @@ async def test_escalation_reaches_the_rest_reports_the_uncovered_and_closing_unp
 
     closing = f"✅ Het incident „{WHAT}” is afgesloten."
     for who in RECIPIENTS:
-        await chat.arrives(who, lambda text: text.startswith(closing))
+        line = await chat.arrives(who, lambda text: text.startswith(closing))
+        assert line.reply_to == copies[who].message_id
     await chat.server.wait_for(
         lambda: not any(m.pinned for who in RECIPIENTS for m in chat.server.messages(who))
     )
@@ -288,8 +300,9 @@ async def test_escalation_reaches_the_rest_reports_the_uncovered_and_closing_unp
     assert said[-1] == "Dit incident is afgesloten. Dank u; u hoeft niets meer te doen."
     [incident_id] = {e.subject.id for e in await chat.database.run(events)}
     logged = await chat.database.run(events, subject=Subject.incident(incident_id or 0))
-    assert [e.action for e in logged][-3:] == [
+    assert [e.action for e in logged][-4:] == [
         AuditAction.INCIDENT_ESCALATED,
         AuditAction.INCIDENT_REPORTED,
+        AuditAction.INCIDENT_UPDATED,
         AuditAction.INCIDENT_CLOSED,
     ]
