@@ -10,8 +10,10 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.standin.chats import chat_id_of
 from bot.standin.formatting import EntityParseError, ParsedText, parse_text, utf16_len
 from bot.standin.models import ApiError, SentDocument, SentMessage, bad_request
+from bot.standin.replies import check_reply, replied_to
 from bot.standin.spec import FilePart
 from bot.standin.state import World
 
@@ -60,18 +62,6 @@ def served(name: str) -> Callable[[Handler], Handler]:
         return handler
 
     return register
-
-
-def chat_id_of(world: World, value: int | str) -> int:
-    """Resolve a chat_id parameter (number or @username) to a known chat."""
-    if isinstance(value, str):
-        for chat in world.chats.values():
-            if chat.get("username") and f"@{chat['username']}" == value:
-                return int(chat["id"])
-        raise bad_request("chat not found")
-    if value not in world.chats:
-        raise bad_request("chat not found")
-    return value
 
 
 def _writable_chat(world: World, params: dict[str, Any]) -> int:
@@ -135,15 +125,6 @@ def _markup(params: dict[str, Any]) -> dict[str, Any] | None:
     return markup
 
 
-def _check_reply(world: World, chat_id: int, params: dict[str, Any]) -> None:
-    reply = params.get("reply_parameters")
-    if reply is None or reply.get("allow_sending_without_reply"):
-        return
-    target = chat_id_of(world, reply.get("chat_id", chat_id))
-    if not world.message_exists(target, reply["message_id"]):
-        raise bad_request("message to be replied not found")
-
-
 @served("getMe")
 async def get_me(world: World, params: dict[str, Any]) -> Any:
     return {
@@ -161,7 +142,7 @@ async def send_message(world: World, params: dict[str, Any]) -> Any:
     chat_id = _writable_chat(world, params)
     parsed = _message_text(params)
     markup = _markup(params)
-    _check_reply(world, chat_id, params)
+    check_reply(world, chat_id, params)
     message = SentMessage(
         message_id=world.next_message_id(chat_id),
         chat_id=chat_id,
@@ -170,19 +151,10 @@ async def send_message(world: World, params: dict[str, Any]) -> Any:
         entities=parsed.entities,
         reply_markup=markup,
         date=int(world.wall_clock()),
-        reply_to=_replied_to(world, chat_id, params),
+        reply_to=replied_to(world, chat_id, params),
     )
     world.record_sent(message)
     return world.message_dict(message)
-
-
-def _replied_to(world: World, chat_id: int, params: dict[str, Any]) -> int | None:
-    """The message of this chat a new one replies to, if it (still) exists."""
-    reply = params.get("reply_parameters") or {}
-    target = reply.get("message_id")
-    if not isinstance(target, int) or chat_id_of(world, reply.get("chat_id", chat_id)) != chat_id:
-        return None
-    return target if world.message_exists(chat_id, target) else None
 
 
 @served("sendDocument")
@@ -190,7 +162,7 @@ async def send_document(world: World, params: dict[str, Any]) -> Any:
     chat_id = _writable_chat(world, params)
     caption = _caption(params)
     markup = _markup(params)
-    _check_reply(world, chat_id, params)
+    check_reply(world, chat_id, params)
     document = params["document"]
     if isinstance(document, FilePart):
         stored = world.store_file(document.file_name, document.content_type, document.content)
@@ -209,7 +181,7 @@ async def send_photo(world: World, params: dict[str, Any]) -> Any:
     chat_id = _writable_chat(world, params)
     caption = _caption(params)
     markup = _markup(params)
-    _check_reply(world, chat_id, params)
+    check_reply(world, chat_id, params)
     photo = params["photo"]
     if isinstance(photo, FilePart):
         sizes = world.store_photo(photo.content)
