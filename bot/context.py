@@ -41,6 +41,8 @@ class BotData:
     refresh_members: frozenset[int] | None = None
     # When the command line last changed the plan or the members, as the bot last saw it.
     seen_change: datetime | None = None
+    # The outbox job's wake is running: it sets the next wake itself when it ends.
+    waking: bool = False
     # The latest refresh asked for by a handler, so a test can wait for it.
     refresh: asyncio.Task[None] | None = None
     # Who sent wrong invite codes lately; in memory, since nothing about strangers is stored.

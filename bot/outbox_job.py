@@ -91,6 +91,7 @@ async def wake(context: OverlegContext) -> None:
     """
     services = context.bot_data
     sender = TelegramSender(context.bot, paid_broadcast=services.settings.allow_paid_broadcast)
+    services.waking = True
     try:
         queued = await _queue_all(services)
         # A stopping bot stops sending at once (what was claimed goes back to the queue),
@@ -118,6 +119,7 @@ async def wake(context: OverlegContext) -> None:
         else:  # expected trouble: one line, no traceback
             log.warning("the outbox job could not reach the database: %s", trouble)
     finally:
+        services.waking = False
         await _schedule_next(context.application, from_job=True)
 
 
@@ -216,6 +218,11 @@ async def _queue_all(services: BotData, members: Iterable[int] | None = None) ->
 async def _schedule_next(application: Application, *, from_job: bool = False) -> None:  # type: ignore[type-arg]
     services: BotData = application.bot_data
     if not services.outbox_job:
+        return
+    if services.waking and not from_job:
+        # A wake is running: while it sends it looks for what falls due every half second,
+        # and it sets the next wake when it ends. A wake set now would be skipped by
+        # APScheduler (one instance at a time), with a warning, and forgotten.
         return
     now = services.clock.now()
     due = await services.db.run(next_due)
