@@ -54,6 +54,7 @@ class AuditAction(enum.StrEnum):
     INCIDENT_REPORTED = "incident_reported"  # uncovered organisations to the coordinator
     INCIDENT_UPDATED = "incident_updated"
     INCIDENT_CLOSED = "incident_closed"
+    INCIDENT_TEMPLATE_CHANGED = "incident_template_changed"  # in chat (/sjablonen)
 
 
 class SubjectKind(enum.StrEnum):
@@ -62,6 +63,7 @@ class SubjectKind(enum.StrEnum):
     KOPIJ = "kopij"
     NEWSLETTER = "newsletter"
     INCIDENT = "incident"
+    TEMPLATE = "template"  # an incident template; no id (an import replaces the rows)
 
 
 class AuditEventRow(Base):

@@ -48,6 +48,8 @@ class PlanChangeKind(enum.StrEnum):
     REMINDERS_CHANGED = "reminders_changed"
     INCIDENT_TEMPLATE_ADDED = "incident_template_added"
     INCIDENT_TEMPLATE_CHANGED = "incident_template_changed"
+    # changed, and changed in chat since the last import: the file's text replaces the chat's
+    INCIDENT_TEMPLATE_OVERWRITTEN = "incident_template_overwritten"
     INCIDENT_TEMPLATE_DROPPED = "incident_template_dropped"
 
 

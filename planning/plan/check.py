@@ -58,7 +58,7 @@ def _problem(source: Source, file_name: str, error: ErrorDetails) -> Problem:
     if error["type"] in _NOT_MAPPING and error["loc"][-1:] == (RULE_MAPPING,):
         message = catalogue.plain("plan.problem.recurrence_form")
     else:
-        message = _message(error)
+        message = problem_message(error)
     return Problem(file_name, source.line(path), field_name(path), message)
 
 
@@ -75,7 +75,7 @@ def _file_path(location: tuple[str | int, ...]) -> Path:
     )
 
 
-def _message(error: ErrorDetails) -> str:
+def problem_message(error: ErrorDetails) -> str:
     """Dutch for one pydantic error: ours (``plan_*``) and the few the models can raise."""
     context: dict[str, Any] = dict(error.get("ctx") or {})
     value = context.get("value", error["input"])
@@ -108,6 +108,8 @@ def _message(error: ErrorDetails) -> str:
             return catalogue.plain("plan.problem.negative", value=value)
         case "string_too_short":
             return catalogue.plain("plan.problem.empty")
+        case "string_too_long" | "too_long":
+            return catalogue.plain("plan.problem.too_long", limit=context.get("max_length", ""))
         case "string_type":
             return catalogue.plain("plan.problem.not_text")
         case "int_type" | "int_parsing" | "int_from_float":

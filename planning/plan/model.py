@@ -198,8 +198,11 @@ Code = Annotated[str, Field(min_length=1)]
 # one is as short as an empty one (planning.typed_text).
 Text = Annotated[str, Field(min_length=1), AfterValidator(_typed_line)]
 Days = Annotated[int, Field(ge=0)]
-# A text of an incident template: a clean line whose only braces are known placeholders.
-TemplateText = Annotated[Text, AfterValidator(_placeholders)]
+# A text of an incident template: a clean line whose only braces are known placeholders, short
+# enough that a whole template still fits one Telegram message with room for what is typed.
+TEMPLATE_TEXT_LIMIT = 1000
+TEMPLATE_NAME_LIMIT = 200  # the column's width
+TemplateText = Annotated[Text, Field(max_length=TEMPLATE_TEXT_LIMIT), AfterValidator(_placeholders)]
 YesNo = Annotated[
     bool,
     BeforeValidator(_yes_no),
@@ -315,7 +318,7 @@ class IncidentTemplateModel(FileModel):
     """One ``incidentsjablonen`` entry (:mod:`planning.incidents.templates`)."""
 
     code: Code
-    name: Text = Field(alias="naam")
+    name: Annotated[Text, Field(max_length=TEMPLATE_NAME_LIMIT)] = Field(alias="naam")
     spokesperson: TemplateText = Field(alias="woordvoerder")
     core_message: TemplateText = Field(alias="kernboodschap")
     dos: list[TemplateText] = Field(default_factory=list, alias="doen")

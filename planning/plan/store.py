@@ -34,8 +34,9 @@ from planning.calendar.model import (
     When,
     YearMonth,
 )
-from planning.calendar.reconcile import PlanChange, reconcile
+from planning.calendar.reconcile import PlanChange, PlanChangeKind, reconcile
 from planning.clock import Clock
+from planning.incidents.editing import chat_edits_since
 from planning.incidents.plan_templates import load_templates, save_templates
 from planning.membership.tables import GroupRow, OrganisationRow
 from planning.plan.tables import (
@@ -83,10 +84,32 @@ async def import_plan(
     """Make the database hold ``plan``; report what changed (nothing, for the same plan)."""
     stored = await _load(session)
     reconciled = reconcile(stored, plan, lambda: str(uuid.uuid4()))
-    if dry_run or (stored is not None and not reconciled.changes):
-        return ImportReport(reconciled.changes, applied=False)
+    changes = await _chat_edits_noted(session, reconciled.changes, plan.zone)
+    if dry_run or (stored is not None and not changes):
+        return ImportReport(changes, applied=False)
     await _save(session, clock, reconciled.plan)
-    return ImportReport(reconciled.changes, applied=True)
+    return ImportReport(changes, applied=True)
+
+
+async def _chat_edits_noted(
+    session: AsyncSession, changes: tuple[PlanChange, ...], zone: ZoneInfo
+) -> tuple[PlanChange, ...]:
+    """``changes`` with each changed template that was changed in chat since the last import
+    marked as overwritten, with that moment: the file is the source
+    (docs/decisions/incidents.md)."""
+    if not any(c.kind is PlanChangeKind.INCIDENT_TEMPLATE_CHANGED for c in changes):
+        return changes
+    imported_at = await session.scalar(select(PlanInfoRow.imported_at).where(PlanInfoRow.id == 1))
+    edits = await chat_edits_since(session, imported_at)
+    noted = []
+    for change in changes:
+        edit = edits.get(change.subject)
+        if change.kind is PlanChangeKind.INCIDENT_TEMPLATE_CHANGED and edit is not None:
+            moment = f"{edit.at.astimezone(zone):%d-%m-%Y %H:%M}"
+            kind = PlanChangeKind.INCIDENT_TEMPLATE_OVERWRITTEN
+            change = PlanChange(kind, change.subject, context=moment)
+        noted.append(change)
+    return tuple(noted)
 
 
 # ---------------------------------------------------------------------------------- reading
