@@ -40,6 +40,7 @@ from bot.handlers.gate import gate
 from bot.handlers.incidents import acknowledgements, overview
 from bot.handlers.incidents import closing as incident_closing
 from bot.handlers.incidents import compose as incident_compose
+from bot.handlers.incidents import templates as incident_templates
 from bot.handlers.incidents import updates as incident_updates
 from bot.handlers.meeting_changes import commands as meeting_changes
 from bot.handlers.membership import invites, members, registration
@@ -127,6 +128,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(scheduled.rewrite_conversation())
     application.add_handler(incident_compose.incident_conversation())
     application.add_handler(incident_updates.update_conversation())
+    application.add_handler(incident_templates.template_conversation())
     application.add_handler(after_sending.correction_conversation())
     application.add_handler(CommandHandler("start", registration.start, filters=private))
     application.add_handler(CommandHandler("help", registration.help_command, filters=private))
@@ -165,6 +167,10 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(
         CommandHandler("incidenten", overview.incidents_command, filters=private)
     )
+    application.add_handler(
+        CommandHandler("sjablonen", incident_templates.templates_command, filters=private)
+    )
+    application.add_handler(incident_templates.show_button_handler())
     for handler in after_sending.withdraw_button_handlers():
         application.add_handler(handler)
     for handler in reminder_buttons.reminder_button_handlers():

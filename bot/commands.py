@@ -60,6 +60,7 @@ COORDINATOR_COMMANDS = (
     Command("ingepland"),
     Command("incident"),
     Command("incidenten"),
+    Command("sjablonen"),
 )
 GROUP_COMMANDS = (Command("help"),)
 

@@ -1,5 +1,5 @@
 """Button conversations (/uitnodigen, /wijzig, /mijlpaal, /agendapunt, /publiceer, /nieuws,
-/nieuwsbrief, /incident, a pause date):
+/nieuwsbrief, /incident, /sjablonen, a pause date):
 one way to build them, to cancel them, and to leave one for another.
 
 PTB warns that with ``per_message=False`` button presses are tracked per chat and user, not per
@@ -55,6 +55,7 @@ Draft = Literal[
     "incident",
     "newsletter_correction",
     "incident_update",
+    "incident_template",
 ]
 # What happens to a conversation's draft when the person starts another one; returns the notice.
 Interrupted = Callable[[OverlegContext, object], str]

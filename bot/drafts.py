@@ -192,6 +192,17 @@ class IncidentUpdateDraft:
 
 
 @dataclass
+class TemplateEditDraft:
+    """A template field a coordinator is changing (/sjablonen), while they type the new text;
+    ``template_id`` is the row's, which the next import replaces (then the change is refused)."""
+
+    template_id: int
+    code: str
+    name: str
+    field: str  # the plan file's key: naam, woordvoerder, kernboodschap, doen, niet_doen, bellen
+
+
+@dataclass
 class CorrectionDraft:
     """A correction in the making ("Corrigeren"): the issue, the version it corrects, and the
     text typed."""
@@ -219,6 +230,7 @@ class UserData:
     incident: IncidentDraft | None = None  # /incident
     incident_update: IncidentUpdateDraft | None = None  # "Vervolgbericht" under a status
     newsletter_correction: CorrectionDraft | None = None  # "Corrigeren" under a report
+    incident_template: TemplateEditDraft | None = None  # /sjablonen, waiting for a text
     leave_question: int | None = None  # the message asking /afmelden's question, unanswered
 
 

@@ -32,6 +32,7 @@ COORDINATOR_COMMANDS = [
     "/ingepland",
     "/incident",
     "/incidenten",
+    "/sjablonen",
 ]
 
 

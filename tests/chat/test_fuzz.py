@@ -113,6 +113,8 @@ PREFIXES = [
     "nbi:x:",
     "nbr:p:",
     "nbr:i:",
+    "sjb:s:",
+    "sjb:f:1.",
 ]
 # Tables whose rows are what the network knows; the outbox and conversation tables change with
 # any answered message.

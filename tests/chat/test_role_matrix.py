@@ -70,6 +70,8 @@ COORDINATOR_BUTTONS = [
     "inc:u:1",  # "Vervolgbericht", and its confirmation
     "inc:us",
     "inc:un",
+    "sjb:s:1",  # /sjablonen: a template, and a field of it
+    "sjb:f:1.2",
 ]
 MEMBER_BUTTONS = [
     "r:x:ao@2011-01-18",
