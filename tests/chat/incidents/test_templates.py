@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.button_data import Signer, button_key
 from bot.standin import SentMessage, StandinServer
 from planning.audit.services import events
 from planning.audit.tables import AuditAction
@@ -86,3 +87,16 @@ async def test_cancelled_with_annuleren_and_refused_to_a_member(chat: Chat) -> N
 
     refusal = await _answer(chat, FATIMA, "/sjablonen", "Deze opdracht is alleen")
     assert not labels(refusal)
+
+
+async def test_a_press_for_a_template_that_is_gone_is_answered_politely(chat: Chat) -> None:
+    listing = await _answer(chat, ANNE, "/sjablonen", "Incidentsjablonen")
+    signer = Signer(button_key(chat.application.bot.token), ANNE)
+    for data in ("sjb:s:999", "sjb:f:999.1", "sjb:f:1.9"):  # no such template, no such field
+        chat.server.forge_press(ANNE, listing.message_id, signer.sign(data))
+    await chat.settle()
+
+    answers = [a.get("text") or "" for a in chat.server.answered_callbacks.values()]
+    assert len(answers) == 3
+    assert all(answer.startswith("Deze knop is niet (meer) voor u.") for answer in answers)
+    assert not chat.matching(ANNE, lambda text: text.startswith("Typ de nieuwe tekst"))
