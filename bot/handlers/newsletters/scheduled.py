@@ -11,7 +11,8 @@ With approval on, a changed issue awaits approval again (:mod:`berichten.newslet
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -40,6 +41,8 @@ from planning.plan.store import plan_zone
 
 MOVE_PREFIX, REWRITE_PREFIX, CANCEL_PREFIX = "nbi:m:", "nbi:t:", "nbi:x:"
 MOMENT, TEXT = 0, 1
+# The two conversations that change an issue not started, by their draft's name.
+Change = Literal["newsletter_move", "newsletter_rewrite"]
 
 
 async def waiting_command(update: Update, context: OverlegContext) -> None:
@@ -72,19 +75,13 @@ async def cancel_pressed(update: Update, context: OverlegContext) -> None:
 
 async def move_pressed(update: Update, context: OverlegContext) -> int:
     """ "Verplaatsen": ask the new moment."""
-    query = update.callback_query
-    assert query is not None
-    found = await context.bot_data.db.run(stored_issue, last_number(query.data))
-    if found is None or found.status not in WAITING:
-        await refuse_press(query)
+    opened = await _opened(update, context, "newsletter_move")
+    if opened is None:
         return ConversationHandler.END
-    await query.answer()
-    context.user_state.newsletter_move = IssueDecisionDraft(found.id, found.issue.title)
     example = await prompts.example_moment(context)
-    await context.bot.send_message(
-        query.from_user.id,
-        catalogue.html("newsletter.ask_new_moment", title=found.issue.title, example=example),
-    )
+    text = catalogue.html("newsletter.ask_new_moment", title=opened.title, example=example)
+    assert update.effective_user is not None
+    await context.bot.send_message(update.effective_user.id, text)
     return MOMENT
 
 
@@ -121,18 +118,30 @@ async def new_moment_typed(update: Update, context: OverlegContext) -> int:
 
 async def rewrite_pressed(update: Update, context: OverlegContext) -> int:
     """ "Tekst wijzigen": ask the new text."""
+    opened = await _opened(update, context, "newsletter_rewrite")
+    if opened is None:
+        return ConversationHandler.END
+    text = catalogue.html("newsletter.ask_new_text", title=opened.title)
+    assert update.effective_user is not None
+    await context.bot.send_message(update.effective_user.id, text)
+    return TEXT
+
+
+async def _opened(
+    update: Update, context: OverlegContext, draft: Change
+) -> IssueDecisionDraft | None:
+    """The press's issue as the conversation's draft, if it has not started; else the polite
+    stale answer and None."""
     query = update.callback_query
     assert query is not None
     found = await context.bot_data.db.run(stored_issue, last_number(query.data))
     if found is None or found.status not in WAITING:
         await refuse_press(query)
-        return ConversationHandler.END
+        return None
     await query.answer()
-    context.user_state.newsletter_rewrite = IssueDecisionDraft(found.id, found.issue.title)
-    await context.bot.send_message(
-        query.from_user.id, catalogue.html("newsletter.ask_new_text", title=found.issue.title)
-    )
-    return TEXT
+    opened = IssueDecisionDraft(found.id, found.issue.title)
+    setattr(context.user_state, draft, opened)
+    return opened
 
 
 async def new_text_typed(update: Update, context: OverlegContext) -> int:
@@ -205,42 +214,49 @@ def cancel_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
 
 
 def move_conversation() -> ConversationHandler[OverlegContext]:
-    return conversation(
-        draft="newsletter_move",
-        command="ingepland",
-        interrupted=_interrupted,
-        entry_points=[
-            CallbackQueryHandler(
-                guarded(move_pressed, is_coordinator), pattern=rf"^{MOVE_PREFIX}\d+$"
-            )
-        ],
-        states={MOMENT: [MessageHandler(f.TEXT & ~f.COMMAND, new_moment_typed)]},
+    return _change(
+        "newsletter_move",
+        MOVE_PREFIX,
+        move_pressed,
+        MOMENT,
+        new_moment_typed,
+        "newsletter.move_interrupted",
     )
 
 
 def rewrite_conversation() -> ConversationHandler[OverlegContext]:
-    return conversation(
-        draft="newsletter_rewrite",
-        command="ingepland",
-        interrupted=_rewrite_interrupted,
-        entry_points=[
-            CallbackQueryHandler(
-                guarded(rewrite_pressed, is_coordinator), pattern=rf"^{REWRITE_PREFIX}\d+$"
-            )
-        ],
-        states={TEXT: [MessageHandler(f.TEXT & ~f.COMMAND, new_text_typed)]},
+    return _change(
+        "newsletter_rewrite",
+        REWRITE_PREFIX,
+        rewrite_pressed,
+        TEXT,
+        new_text_typed,
+        "newsletter.rewrite_interrupted",
     )
 
 
-def _rewrite_interrupted(context: OverlegContext, _state: object) -> str:
-    draft = context.user_state.newsletter_rewrite
-    context.user_state.newsletter_rewrite = None
-    title = draft.title if draft is not None else ""
-    return catalogue.html("newsletter.rewrite_interrupted", title=title)
+def _change(
+    draft: Change,
+    prefix: str,
+    pressed: Callable[[Update, OverlegContext], Coroutine[Any, Any, int]],
+    state: int,
+    typed: Callable[[Update, OverlegContext], Coroutine[Any, Any, int]],
+    interrupted_key: str,
+) -> ConversationHandler[OverlegContext]:
+    """A conversation that changes an issue not started: a press, then one typed answer."""
 
+    def interrupted(context: OverlegContext, _state: object) -> str:
+        found: IssueDecisionDraft | None = getattr(context.user_state, draft)
+        setattr(context.user_state, draft, None)
+        title = found.title if found is not None else ""
+        return catalogue.html(interrupted_key, title=title)
 
-def _interrupted(context: OverlegContext, _state: object) -> str:
-    draft = context.user_state.newsletter_move
-    context.user_state.newsletter_move = None
-    title = draft.title if draft is not None else ""
-    return catalogue.html("newsletter.move_interrupted", title=title)
+    return conversation(
+        draft=draft,
+        command="ingepland",
+        interrupted=interrupted,
+        entry_points=[
+            CallbackQueryHandler(guarded(pressed, is_coordinator), pattern=rf"^{prefix}\d+$")
+        ],
+        states={state: [MessageHandler(f.TEXT & ~f.COMMAND, typed)]},
+    )
