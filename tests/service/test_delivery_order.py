@@ -93,15 +93,13 @@ class _VirtualClock:
         return self.start + timedelta(seconds=self.time.now)
 
 
-async def test_a_reminder_due_during_a_newsletter_goes_before_the_rest_of_it(
-    database: Database, clock: FixedClock
-) -> None:
-    # 200 members get a newsletter (about 7 s at 30/s); 3 s in, a reminder falls due for one
-    # whose copy goes out just before and for one whose copy comes much later.
+async def _newsletter(
+    database: Database, clock: FixedClock, size: int
+) -> tuple[list[int], list[NewMessage]]:
+    """``size`` members of Gouda, and a newsletter for each, due now."""
     await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
-    members = list(range(FIRST, FIRST + 200))
+    members = list(range(FIRST, FIRST + size))
     await join_all(database, clock, members)
-    reader, other = members[85], members[190]
     newsletter = [
         NewMessage(
             key=f"n|{user}",
@@ -113,6 +111,16 @@ async def test_a_reminder_due_during_a_newsletter_goes_before_the_rest_of_it(
         )
         for user in members
     ]
+    return members, newsletter
+
+
+async def test_a_reminder_due_during_a_newsletter_goes_before_the_rest_of_it(
+    database: Database, clock: FixedClock
+) -> None:
+    # 200 members get a newsletter (about 7 s at 30/s); 3 s in, a reminder falls due for one
+    # whose copy goes out just before and for one whose copy comes much later.
+    members, newsletter = await _newsletter(database, clock, 200)
+    reader, other = members[85], members[190]
     due = clock.now() + timedelta(seconds=3)
     reminders = [
         NewMessage(key=f"r|{user}", kind="meeting", recipient=user, text="herinnering", due_at=due)
@@ -146,21 +154,8 @@ async def test_an_incident_confirmed_during_a_newsletter_reaches_its_50_first(
     # Issue 14, in virtual time: 300 members get a newsletter (10 s at 30/s); 3 s in, an
     # incident for 50 of them (every sixth: some just had their copy) falls due. Its first copy
     # within 2 s, all 50 within 2 s + 50/30 s; the newsletter still reaches everyone once.
-    await database.run(add_organisation, "gouda", "Gemeente Gouda", "gemeente")
-    members = list(range(FIRST, FIRST + 300))
-    await join_all(database, clock, members)
+    members, newsletter = await _newsletter(database, clock, 300)
     advisers = members[::6]
-    newsletter = [
-        NewMessage(
-            key=f"n|{user}",
-            kind="newsletter",
-            recipient=user,
-            text="nieuwsbrief",
-            due_at=clock.now(),
-            priority=Priority.NEWSLETTER,
-        )
-        for user in members
-    ]
     confirmed = clock.now() + timedelta(seconds=3)
     incident = [
         NewMessage(
