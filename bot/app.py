@@ -38,6 +38,7 @@ from bot.handlers.agenda_items import review, submission
 from bot.handlers.calendar import commands as calendar
 from bot.handlers.gate import gate
 from bot.handlers.incidents import acknowledgements, overview
+from bot.handlers.incidents import approval as incident_approval
 from bot.handlers.incidents import closing as incident_closing
 from bot.handlers.incidents import compose as incident_compose
 from bot.handlers.incidents import templates as incident_templates
@@ -163,6 +164,8 @@ def _add_handlers(application: OverlegApplication) -> None:
     )
     application.add_handler(archive.archive_button_handler())
     application.add_handler(acknowledgements.acknowledgement_button_handler())
+    for handler in incident_approval.approval_handlers():
+        application.add_handler(handler)
     application.add_handler(incident_closing.close_button_handler())
     application.add_handler(
         CommandHandler("incidenten", overview.incidents_command, filters=private)

@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     overdue_escalation_days: int = Field(default=5, ge=1, le=60)
     # Four eyes: a newsletter goes out only after a second coordinator approves it.
     newsletter_approval: bool = False
+    # Four eyes on incidents: off by default, speed matters more (issue 14).
+    incident_approval: bool = False
     # Minutes an incident's recipients have to answer before it is sent again as urgent (and,
     # as long again after that, before the coordinator gets the organisations still uncovered).
     incident_escalate_minutes: int = Field(default=15, ge=1, le=24 * 60)

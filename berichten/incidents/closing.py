@@ -30,7 +30,7 @@ from planning.audit.tables import AuditAction
 from planning.clock import Clock
 from planning.incidents.escalation import recipients_of
 from planning.incidents.services import IncidentError, IncidentProblem, check_coordinator
-from planning.incidents.tables import IncidentRow
+from planning.incidents.tables import IncidentRow, IncidentStatus
 
 CLOSING_KIND = "incident_closed"
 WITHDRAWN = "incident closed"
@@ -61,7 +61,7 @@ async def close_incident(
     if not 0 < incident_id <= _LARGEST_ID:
         raise IncidentError(IncidentProblem.UNKNOWN)
     incident = await session.get(IncidentRow, incident_id)
-    if incident is None:
+    if incident is None or incident.status != IncidentStatus.SENT:
         raise IncidentError(IncidentProblem.UNKNOWN)
     now = clock.now()
     changed = await session.execute(

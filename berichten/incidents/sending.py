@@ -97,15 +97,26 @@ async def send_incident(
     recorded = await record_incident(session, clock, coordinator_id, incident)
     if status is not None:
         await set_status_message(session, recorded.id, *status)
+    actions = (AuditAction.INCIDENT_COMPOSED, AuditAction.INCIDENT_SENT)
+    await queue_incident(session, coordinator_id, recorded, incident.title, incident.text, actions)
+    return recorded.id, len(recorded.members)
+
+
+async def queue_incident(
+    session: AsyncSession,
+    actor_id: int,
+    recorded: RecordedIncident,
+    title: str,
+    text: str,
+    actions: Sequence[AuditAction],
+) -> None:
+    """The audit lines ``actions`` by ``actor_id`` and one message per recipient, at incident
+    priority: the send, whether at "Versturen" or at an approval."""
     subject = Subject.incident(recorded.id)
     count = len(recorded.members)
-    detail = incident.title
-    for action in (AuditAction.INCIDENT_COMPOSED, AuditAction.INCIDENT_SENT):
-        await record(
-            session, action, coordinator_id, subject, at=recorded.at, count=count, detail=detail
-        )
-    await enqueue(session, recorded.at, _messages(recorded.id, incident.text, recorded))
-    return recorded.id, count
+    for action in actions:
+        await record(session, action, actor_id, subject, at=recorded.at, count=count, detail=title)
+    await enqueue(session, recorded.at, _messages(recorded.id, text, recorded))
 
 
 def _messages(incident_id: int, text: str, recorded: RecordedIncident) -> Sequence[NewMessage]:

@@ -21,7 +21,7 @@ from berichten.texts import incidents as texts
 from berichten.texts.dates import short_moment
 from planning import catalogue
 from planning.incidents.escalation import REPORT, RESEND, due_at
-from planning.incidents.tables import IncidentRow
+from planning.incidents.tables import IncidentRow, IncidentStatus
 from planning.plan.store import plan_zone
 
 
@@ -41,11 +41,12 @@ class Status:
 async def statuses(session: AsyncSession, every: timedelta) -> list[Status]:
     """The status of every open incident, and of each closed one not shown as closed yet."""
     query = select(IncidentRow).where(
+        IncidentRow.status == IncidentStatus.SENT.value,  # not one awaiting approval
         or_(
             IncidentRow.closed_at.is_(None),
             IncidentRow.status_at.is_(None),
             IncidentRow.status_at <= IncidentRow.closed_at,
-        )
+        ),
     )
     rows = {row.id: row for row in await session.scalars(query)}
     if not rows:

@@ -29,7 +29,7 @@ from planning.incidents.services import (
     check_coordinator,
     checked_message,
 )
-from planning.incidents.tables import IncidentRow, IncidentUpdateRow
+from planning.incidents.tables import IncidentRow, IncidentStatus, IncidentUpdateRow
 
 UPDATE_KIND = "incident_update"
 _LARGEST_ID = 2**31 - 1
@@ -45,7 +45,7 @@ async def open_incident(session: AsyncSession, coordinator_id: int, incident_id:
     (not a coordinator, no such incident, closed)."""
     await check_coordinator(session, coordinator_id)
     incident = await session.get(IncidentRow, incident_id) if incident_id <= _LARGEST_ID else None
-    if incident is None:
+    if incident is None or incident.status != IncidentStatus.SENT:
         raise IncidentError(IncidentProblem.UNKNOWN)
     if incident.closed_at is not None:
         raise IncidentError(IncidentProblem.CLOSED)

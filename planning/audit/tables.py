@@ -47,6 +47,7 @@ class AuditAction(enum.StrEnum):
     # Incidents (/incident, issue 14)
     INCIDENT_COMPOSED = "incident_composed"
     INCIDENT_APPROVED = "incident_approved"
+    INCIDENT_REJECTED = "incident_rejected"
     INCIDENT_SENT = "incident_sent"
     INCIDENT_ACKNOWLEDGED = "incident_acknowledged"  # "Gelezen"
     INCIDENT_CONTACTING = "incident_contacting"  # "Ik neem contact op"

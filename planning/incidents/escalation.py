@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from planning.incidents.tables import IncidentRecipientRow, IncidentRow
+from planning.incidents.tables import IncidentRecipientRow, IncidentRow, IncidentStatus
 
 RESEND, REPORT = 1, 2  # the rounds after the first send
 ROUNDS = REPORT
@@ -54,14 +54,20 @@ def still_to_reach(rows: Sequence[IncidentRecipientRow]) -> list[int]:
 
 def due_at(incident: IncidentRow, every: timedelta) -> datetime | None:
     """When ``incident``'s next round is due; None when none is left (or it is closed)."""
-    if incident.closed_at is not None or incident.escalation_rounds >= ROUNDS:
+    if (
+        incident.status != IncidentStatus.SENT
+        or incident.closed_at is not None
+        or incident.escalation_rounds >= ROUNDS
+    ):
         return None
     return (incident.escalated_at or incident.sent_at) + every
 
 
 async def _open(session: AsyncSession) -> list[IncidentRow]:
-    query = select(IncidentRow).where(
-        IncidentRow.closed_at.is_(None), IncidentRow.escalation_rounds < ROUNDS
+    query = select(IncidentRow).where(  # awaiting approval: not sent, so no round yet
+        IncidentRow.status == IncidentStatus.SENT.value,
+        IncidentRow.closed_at.is_(None),
+        IncidentRow.escalation_rounds < ROUNDS,
     )
     return list(await session.scalars(query.order_by(IncidentRow.id)))
 
@@ -85,6 +91,7 @@ async def take_due_rounds(session: AsyncSession, now: datetime, every: timedelta
             .where(
                 IncidentRow.id == incident.id,
                 IncidentRow.escalation_rounds == done,
+                IncidentRow.status == IncidentStatus.SENT.value,
                 IncidentRow.closed_at.is_(None),
             )
             .values(escalation_rounds=done + 1, escalated_at=now)

@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from planning.incidents.tables import IncidentRecipientRow, IncidentRow
+from planning.incidents.tables import IncidentRecipientRow, IncidentRow, IncidentStatus
 from planning.membership.tables import MemberRow, MemberStatus, OrganisationRow
 
 SHOWN = 10  # the latest incidents /incidenten lists
@@ -95,7 +95,11 @@ async def sent_incidents(
 ) -> list[Sent]:
     """The latest ``limit`` incidents (or those of ``ids``), newest first, with their
     recipients as they are now."""
-    query = select(IncidentRow).order_by(IncidentRow.id.desc())
+    query = (  # sent ones: awaiting approval or rejected, it reached nobody
+        select(IncidentRow)
+        .where(IncidentRow.status == IncidentStatus.SENT.value)
+        .order_by(IncidentRow.id.desc())
+    )
     if ids is not None:
         query = query.where(IncidentRow.id.in_(list(ids)))
     incidents = list(await session.scalars(query.limit(limit)))

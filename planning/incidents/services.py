@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planning.audit.services import Subject, record
 from planning.audit.tables import AuditAction
 from planning.clock import Clock
-from planning.incidents.tables import IncidentRecipientRow, IncidentRow
+from planning.incidents.tables import IncidentRecipientRow, IncidentRow, IncidentStatus
 from planning.incidents.templates import IncidentTemplate
 from planning.membership.lookups import active_member, list_groups
 from planning.membership.recipients import Recipient, recipients
@@ -49,6 +49,8 @@ class IncidentProblem(enum.StrEnum):
     SENT = "sent"  # this draft was sent already (another press was first)
     CLOSED = "closed"  # the incident is closed already (another coordinator was first)
     UNKNOWN = "unknown"  # no such incident (a stale or forged button)
+    NO_APPROVER = "no_approver"  # four eyes on, and no other active coordinator
+    OWN = "own"  # four eyes: the composer cannot approve or reject their own
 
 
 class IncidentError(Exception):
@@ -136,11 +138,16 @@ async def check_coordinator(session: AsyncSession, telegram_user_id: int) -> Non
 
 
 async def record_incident(
-    session: AsyncSession, clock: Clock, coordinator_id: int, incident: Incident
+    session: AsyncSession,
+    clock: Clock,
+    coordinator_id: int,
+    incident: Incident,
+    status: IncidentStatus = IncidentStatus.SENT,
 ) -> RecordedIncident:
     """Store ``incident`` as sent by an active coordinator now, with one row per recipient;
     raise :class:`IncidentError`. Sent once per draft (``INSERT ... ON CONFLICT DO NOTHING``
-    on its key), on SQLite as on PostgreSQL."""
+    on its key), on SQLite as on PostgreSQL. Awaiting approval it gets no recipients yet:
+    they are drawn when it is approved (:func:`add_recipients`)."""
     await check_coordinator(session, coordinator_id)
     if not incident.audience.chosen:
         raise IncidentError(IncidentProblem.NO_AUDIENCE)
@@ -168,12 +175,20 @@ async def record_incident(
             sent_by=coordinator_id,
             sent_at=now,
             recipients=len(members),
+            status=status.value,
         )
         .on_conflict_do_nothing(index_elements=["draft_key"])
         .returning(IncidentRow.id)
     )
     if incident_id is None:
         raise IncidentError(IncidentProblem.SENT)
+    if status is IncidentStatus.SENT:
+        await add_recipients(session, incident_id, members)
+    return RecordedIncident(incident_id, members, now)
+
+
+async def add_recipients(session: AsyncSession, incident_id: int, members: list[Recipient]) -> None:
+    """One row per recipient of a sent incident, with their organisation now."""
     session.add_all(
         IncidentRecipientRow(
             incident_id=incident_id,
@@ -183,7 +198,6 @@ async def record_incident(
         for member in members
     )
     await session.flush()
-    return RecordedIncident(incident_id, members, now)
 
 
 async def acknowledge(

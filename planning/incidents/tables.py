@@ -9,6 +9,7 @@ changes nothing).
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
@@ -33,6 +34,15 @@ class IncidentTemplateRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class IncidentStatus(enum.StrEnum):
+    """Where an incident stands. Without four eyes (``OVERLEGBOT_INCIDENT_APPROVAL``) it is
+    sent at once; with it, it awaits another coordinator's approval first."""
+
+    AWAITING_APPROVAL = "awaiting_approval"
+    SENT = "sent"
+    REJECTED = "rejected"
+
+
 class IncidentRow(Base):
     """An incident message as sent; ``draft_key`` makes a double press send it once."""
 
@@ -47,6 +57,8 @@ class IncidentRow(Base):
     sent_by: Mapped[int] = mapped_column(BigInteger)
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recipients: Mapped[int] = mapped_column(Integer)
+    # An IncidentStatus; only a sent one has recipients, a status, escalation and a closing.
+    status: Mapped[str] = mapped_column(String(20), default=IncidentStatus.SENT.value)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_by: Mapped[int | None] = mapped_column(BigInteger)
     # The coordinator's status message, edited in place (chat, message), what it shows and when

@@ -5,7 +5,9 @@ A conversation: a template from the plan, or "Leeg beginnen"; each placeholder t
 uses (``{plaats}``, ``{datum}``, ``{wat}``), typed one at a time (from empty: ``{wat}`` as the
 heading, then the message itself); the audience, preset to the communication advisers and
 contact persons; then the preview, the very message with its buttons, and "Versturen" or
-"Afbreken". Four-eyes is not asked: speed matters more (issue 14).
+"Afbreken". Four eyes is off by default, speed matters more (issue 14); with
+``OVERLEGBOT_INCIDENT_APPROVAL`` on, "Versturen" asks another coordinator to approve it first
+(:mod:`bot.handlers.incidents.approval`).
 
 The draft is the coordinator's own and survives a restart (:mod:`bot.persistence`). Every
 button is a coordinator's (``guarded(..., is_coordinator)``), and the send checks the role
@@ -20,6 +22,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 from telegram.ext import filters as f
 
+from berichten.incidents.approval import submit_for_approval
 from berichten.incidents.sending import buttons, preview, send_incident
 from berichten.texts import incidents as texts
 from bot.button_guards import guarded
@@ -35,6 +38,7 @@ from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
 from planning.incidents.services import (
     IncidentError,
+    IncidentProblem,
     checked_message,
     checked_value,
     default_audience,
@@ -182,16 +186,26 @@ async def send_pressed(update: Update, context: OverlegContext) -> int:
     try:
         assert isinstance(query.message, Message)
         status = (query.message.chat.id, query.message.message_id)
-        _incident_id, members = await services.db.run(
-            send_incident, services.clock, query.from_user.id, draft.incident(), status
-        )
+        if services.settings.incident_approval:
+            _incident_id, asked = await services.db.run(
+                submit_for_approval, services.clock, query.from_user.id, draft.incident()
+            )
+            answer = catalogue.html("incident.awaiting", title=draft.title, n=asked)
+        else:
+            _incident_id, members = await services.db.run(
+                send_incident, services.clock, query.from_user.id, draft.incident(), status
+            )
+            answer = catalogue.html("incident.sent", title=draft.title, n=members)
     except IncidentError as refused:
+        if refused.problem is IncidentProblem.NO_APPROVER:  # the draft stays, nothing is sent
+            await context.bot.send_message(query.from_user.id, prompts.problem(refused))
+            return CONFIRM
         context.user_state.incident = None
         await redraw(query, prompts.problem(refused), None)
         return ConversationHandler.END
     context.user_state.incident = None
     try:
-        await redraw(query, catalogue.html("incident.sent", title=draft.title, n=members), None)
+        await redraw(query, answer, None)
     finally:  # recorded and queued: it goes out now, whether or not the answer arrived
         refresh_outbox_soon(context.application)
     return ConversationHandler.END
