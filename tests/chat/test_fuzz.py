@@ -114,6 +114,8 @@ PREFIXES = [
     "nbr:p:",
     "nbr:i:",
     "sjb:s:",
+    "inca:y:",
+    "inca:n:",
     "sjb:f:1.",
 ]
 # Tables whose rows are what the network knows; the outbox and conversation tables change with

@@ -72,6 +72,8 @@ COORDINATOR_BUTTONS = [
     "inc:un",
     "sjb:s:1",  # /sjablonen: a template, and a field of it
     "sjb:f:1.2",
+    "inca:y:1",  # four eyes on incidents: "Goedkeuren" and "Afwijzen"
+    "inca:n:1",
 ]
 MEMBER_BUTTONS = [
     "r:x:ao@2011-01-18",

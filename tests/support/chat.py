@@ -154,6 +154,7 @@ async def run_bot(
     outbox_job: bool = True,
     per_second: float | None = None,
     newsletter_approval: bool = False,
+    incident_approval: bool = False,
 ) -> AsyncIterator[Chat]:
     """The bot, started (or restarted) with ``clock``, long polling ``server``; ``per_second``
     replaces Telegram's 30 messages a second for tests of behaviour, not pace."""
@@ -162,6 +163,8 @@ async def run_bot(
         settings = settings.model_copy(update={"messages_per_second": per_second})
     if newsletter_approval:
         settings = settings.model_copy(update={"newsletter_approval": True})
+    if incident_approval:
+        settings = settings.model_copy(update={"incident_approval": True})
     application = build_application(settings, database, clock, outbox_job=outbox_job)
     chat = Chat(server, application, database, clock)  # counting the job's wakes from the start
     async with polling(application, poll_timeout=1):
