@@ -56,10 +56,7 @@ async def test_a_second_coordinator_approves_and_the_members_get_it_pinned(chat:
     chat.server.forge_press(MARIEKE, own.message_id, forged)
     await chat.settle()
     said = [a.get("text") for a in list(chat.server.answered_callbacks.values())[before:]]
-    assert said and all(
-        text and text.startswith(("Deze knop is niet (meer) voor u", "Deze opdracht is alleen"))
-        for text in said
-    )
+    assert len(said) == 1 and (said[0] or "").startswith("Deze knop is niet (meer) voor u.")
     for who in RECIPIENTS:
         assert not chat.matching(who, lambda text: WHAT in text)
 
