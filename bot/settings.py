@@ -21,11 +21,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv.parser import parse_stream
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
 
@@ -40,6 +41,8 @@ ENV_FILE_VARIABLE = _PREFIX + "ENV_FILE"
 # calls (load_settings deep inside ``run`` too) reads the same file without passing it on.
 _chosen_env_file: ContextVar[Path | None] = ContextVar("chosen_env_file", default=None)
 PAID_BROADCAST_PER_SECOND = 1000.0
+# A Dutch operator types ja/nee or aan/uit; pydantic knows true/false, yes/no, on/off, 1/0.
+_DUTCH_BOOLEANS = {"ja": True, "nee": False, "aan": True, "uit": False}
 
 
 class Settings(BaseSettings):
@@ -76,6 +79,13 @@ class Settings(BaseSettings):
         if self.allow_paid_broadcast and "messages_per_second" not in self.model_fields_set:
             self.messages_per_second = PAID_BROADCAST_PER_SECOND
         return self
+
+    @field_validator("allow_paid_broadcast", "newsletter_approval", mode="before")
+    @classmethod
+    def _dutch_boolean(cls, value: object) -> object:
+        if isinstance(value, str):
+            return _DUTCH_BOOLEANS.get(value.strip().lower(), value)
+        return value
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -261,5 +271,42 @@ def load_settings(*, require_token: bool = False) -> Settings:
 def settings_problem(error: ValidationError) -> str:
     first = error.errors()[0]
     name = "OVERLEGBOT_" + str(first["loc"][0]).upper() if first["loc"] else "OVERLEGBOT_?"
-    problem = str(first["msg"]).removeprefix("Value error, ")
-    return catalogue.plain("cli.setting_invalid", name=name, problem=problem)
+    return catalogue.plain("cli.setting_invalid", name=name, problem=_problem(first))
+
+
+def _problem(error: ErrorDetails) -> str:
+    """Dutch for one pydantic error: our own refusals, and the checks the fields declare."""
+    context: dict[str, Any] = dict(error.get("ctx") or {})
+    value = error["input"]
+    match error["type"]:
+        case "value_error":  # raised by a validator above, already in Dutch
+            return str(error["msg"]).removeprefix("Value error, ")
+        case "bool_parsing" | "bool_type":
+            return catalogue.plain("settings.problem.not_yes_no", value=value)
+        case "float_parsing" | "float_type" | "finite_number":
+            return catalogue.plain("settings.problem.not_number", value=value)
+        case "int_parsing" | "int_type" | "int_from_float":
+            return catalogue.plain("settings.problem.not_whole_number", value=value)
+        case "greater_than":
+            return catalogue.plain(
+                "settings.problem.greater_than", value=value, bound=_number(context["gt"])
+            )
+        case "greater_than_equal":
+            return catalogue.plain(
+                "settings.problem.at_least", value=value, bound=_number(context["ge"])
+            )
+        case "less_than":
+            return catalogue.plain(
+                "settings.problem.less_than", value=value, bound=_number(context["lt"])
+            )
+        case "less_than_equal":
+            return catalogue.plain(
+                "settings.problem.at_most", value=value, bound=_number(context["le"])
+            )
+        case _:
+            return catalogue.plain("settings.problem.invalid", value=value)
+
+
+def _number(bound: object) -> str:
+    """A bound as an operator writes it: 0 rather than pydantic's 0.0."""
+    return f"{bound:g}" if isinstance(bound, float) else str(bound)

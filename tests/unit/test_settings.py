@@ -46,6 +46,50 @@ def test_a_malformed_setting_is_named(
     assert "\n" not in message
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        (
+            "OVERLEGBOT_NEWSLETTER_APPROVAL",
+            "misschien",
+            "‘misschien’ is geen ja of nee; geef ja of nee (ook goed: aan/uit, true/false, 1/0)",
+        ),
+        (
+            "OVERLEGBOT_MESSAGES_PER_SECOND",
+            "abc",
+            "‘abc’ is geen getal; geef een getal, bijvoorbeeld 30 of 2.5",
+        ),
+        ("OVERLEGBOT_MESSAGES_PER_SECOND", "-3", "-3 is te klein; geef een getal groter dan 0"),
+        ("OVERLEGBOT_OVERDUE_ESCALATION_DAYS", "-1", "-1 is te klein; geef minstens 1"),
+        ("OVERLEGBOT_OVERDUE_ESCALATION_DAYS", "61", "61 is te groot; geef hoogstens 60"),
+        (
+            "OVERLEGBOT_INCIDENT_ESCALATE_MINUTES",
+            "2.5",
+            "‘2.5’ is geen geheel getal; geef een geheel getal, bijvoorbeeld 5",
+        ),
+    ],
+)
+def test_a_wrong_value_is_explained_in_dutch(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, problem: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert str(error.value) == f"overlegbot: instelling {name} is ongeldig: {problem}"
+
+
+@pytest.mark.parametrize(
+    ("value", "meant"), [("ja", True), ("Nee", False), ("aan", True), ("uit", False)]
+)
+def test_a_switch_takes_dutch_yes_and_no(
+    monkeypatch: pytest.MonkeyPatch, value: str, meant: bool
+) -> None:
+    monkeypatch.setenv("OVERLEGBOT_NEWSLETTER_APPROVAL", value)
+    monkeypatch.setenv("OVERLEGBOT_ALLOW_PAID_BROADCAST", value)
+    settings = load_settings()
+    assert settings.newsletter_approval is meant and settings.allow_paid_broadcast is meant
+
+
 def test_a_self_hosted_bot_api_gets_its_file_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OVERLEGBOT_BOT_API_URL", "http://127.0.0.1:8081/bot")
     assert load_settings().file_url == "http://127.0.0.1:8081/file/bot"
