@@ -279,8 +279,10 @@ def _member_row(member: MemberRow) -> str:
     organisation = member.organisation.code if member.organisation else "-"
     groups = ",".join(group.code for group in member.groups) or "-"
     name = member.name or "-"
+    # The role stays the value `members set --role` takes; the status is read, not typed.
+    status = catalogue.plain(f"status.{member.status}")
     return "\t".join(
-        [str(member.telegram_user_id), name, organisation, member.role, groups, member.status]
+        [str(member.telegram_user_id), name, organisation, member.role, groups, status]
     )
 
 

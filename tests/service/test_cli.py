@@ -298,6 +298,10 @@ def test_members_set_gives_a_member_an_organisation_and_a_role(
     assert main(["members", "--json"]) == 0
     [member] = json.loads(capsys.readouterr().out)
     assert (member["organisation"], member["role"]) == ("gouda", "lid")
+    assert member["status"] == "active"  # --json keeps the machine values
+    assert main(["members"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.split("\t")[-1] == "actief"
 
 
 def test_members_set_names_an_unknown_member_or_organisation(
