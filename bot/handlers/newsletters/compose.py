@@ -277,6 +277,9 @@ async def moment_typed(update: Update, context: OverlegContext) -> int:
                 "newsletter.scheduled", title=draft.title, moment=long_moment(send_at, zone)
             )
     except IssueError as refused:
+        if refused.problem is IssueProblem.NO_APPROVER:  # nothing recorded: the draft stays
+            await message.reply_text(catalogue.html("newsletter.problem.no_approver_scheduled"))
+            return await _show_preview(message.chat_id, context, draft)
         await message.reply_text(prompts.problem(refused))
         if refused.problem is IssueProblem.KOPIJ_TAKEN:  # another issue took an item: show anew
             return await _show_preview(message.chat_id, context, draft)

@@ -9,9 +9,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.standin import StandinServer
+from bot.standin import SentMessage, StandinServer
 from planning.clock import FixedClock
 from planning.db import Database
+from planning.membership.services import set_membership
+from planning.membership.tables import Role
 from tests.support.agenda_chat import ANNE, BERT, KOEN, PEOPLE, QUIET_MOMENT, seat_people
 from tests.support.chat import Chat, labels, run_bot
 from tests.support.newsletter_chat import answer, composed, signed_as
@@ -100,3 +102,39 @@ async def test_a_rejection_reaches_the_composer_with_its_reason(chat: Chat) -> N
     assert (rejected.text or "").endswith("Reden: De datum klopt niet")
     listing = await answer(chat, ANNE, "/ingepland", "")
     assert (listing.text or "").startswith("Er staan geen nieuwsbrieven klaar")
+
+
+async def test_without_another_coordinator_nothing_goes_out_and_the_draft_stays(
+    chat: Chat,
+) -> None:
+    await chat.database.run(set_membership, BERT, organisation_code=None, role=Role.LID)
+    confirm = await composed(chat, ANNE, "Nieuwsbrief mei")
+    await chat.press(ANNE, confirm, "Inplannen")
+    refused = await answer(chat, ANNE, "13-01-2011 10:00", "geen andere coördinator")
+    assert refused.text == (
+        "Er is geen andere coördinator om de nieuwsbrief goed te keuren, dus er is niets "
+        "ingepland. Vraag de beheerder een tweede coördinator aan te wijzen."
+    )
+    confirm = await _preview_question(chat, after=refused)
+    assert "Inplannen" in labels(confirm)
+
+    await chat.press(ANNE, confirm, "Nu versturen")
+    await chat.server.wait_for(lambda: "niets verstuurd" in (chat.current(confirm).text or ""))
+    await _preview_question(chat, after=confirm)
+    aborted = await answer(chat, ANNE, "/annuleren", "")
+    assert "Er is niets om af te breken" not in (aborted.text or "")
+    assert _copies(chat, KOEN, "Nieuwsbrief mei") == 0
+
+
+async def _preview_question(chat: Chat, after: SentMessage) -> SentMessage:
+    """The question after Anne's preview, shown anew after ``after``."""
+
+    def questions() -> list[SentMessage]:
+        return [
+            message
+            for message in chat.matching(ANNE, lambda text: text.startswith("Hierboven ziet u"))
+            if message.message_id > after.message_id
+        ]
+
+    await chat.server.wait_for(lambda: bool(questions()))
+    return questions()[0]
