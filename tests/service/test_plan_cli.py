@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 import time
 from pathlib import Path
 
@@ -128,6 +130,18 @@ def test_export_writes_a_plan_that_checks_clean(
     assert _run(capsys, "plan", "export", "--output", "export.yaml")[0] == 0
 
     assert _run(capsys, "plan", "check", "export.yaml") == (0, "export.yaml: in orde.\n")
+
+
+def test_the_documented_incident_template_checks_clean_as_written(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A coordinator copies the example from the decision record into the plan file.
+    record = Path(__file__).parents[2] / "docs" / "decisions" / "incidents.md"
+    [example] = re.findall(r"```yaml\n(.*?)```", record.read_text(encoding="utf-8"), re.DOTALL)
+    (workdir / "jaarplan.yaml").write_text(EXAMPLE + textwrap.dedent(example), encoding="utf-8")
+
+    assert _run(capsys, "plan", "check", "jaarplan.yaml") == (0, "jaarplan.yaml: in orde.\n")
+    assert _run(capsys, "plan", "import", "jaarplan.yaml")[1].count("Incidentsjabloon geweld") == 1
 
 
 def test_a_hostile_or_binary_file_is_one_line_at_once(
