@@ -42,7 +42,8 @@ _LARGEST_ID = 2**31 - 1
 class IncidentProblem(enum.StrEnum):
     EMPTY = "empty"
     VALUE_TOO_LONG = "value_too_long"
-    TOO_LONG = "too_long"  # the text typed, or the whole message, is over Telegram's limit
+    TEXT_TOO_LONG = "text_too_long"  # the text typed is over TEXT_LIMIT
+    TOO_LONG = "too_long"  # the whole message is over Telegram's limit
     NO_AUDIENCE = "no_audience"
     NOBODY = "nobody"  # the audience has no active member
     NOT_COORDINATOR = "not_coordinator"
@@ -119,7 +120,7 @@ def checked_message(html: str, plain: str) -> str:
     if is_blank(plain):
         raise IncidentError(IncidentProblem.EMPTY)
     if len(plain) > TEXT_LIMIT:
-        raise IncidentError(IncidentProblem.TOO_LONG)
+        raise IncidentError(IncidentProblem.TEXT_TOO_LONG)
     return checked_text(html, plain)
 
 

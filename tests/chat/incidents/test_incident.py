@@ -212,7 +212,12 @@ async def test_a_coordinator_starts_empty_and_it_survives_a_restart(
     async with run_bot(server, database, clock) as chat:
         choice = await _answer(chat, ANNE, "/incident", "U stelt een incidentbericht op")
         await _pressed(chat, ANNE, choice, "Leeg beginnen", "Wat is er gebeurd")
-        await _answer(chat, ANNE, "Berichtgeving over de monitor", "Typ nu het bericht zelf")
+        asked = await _answer(chat, ANNE, "Berichtgeving over de monitor", "Typ nu het bericht")
+        assert "hooguit 3.000 tekens" in (asked.text or "")
+        refused = await _answer(chat, ANNE, "x" * 3001, "Dat bericht is te lang")
+        assert refused.text == (
+            "Dat bericht is te lang: hooguit 3.000 tekens. Typ het korter, of stop met /annuleren."
+        )
 
     async with run_bot(server, database, clock) as again:  # a restart between two steps
         audience = await _answer(again, ANNE, "Zeg niets over <cijfers>.", "Voor wie is dit")
