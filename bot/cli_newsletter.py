@@ -2,7 +2,8 @@
 
 The export is for the website: HTML as a small standalone page, or Markdown
 (:mod:`berichten.newsletters.export`). Without ``--output``, or with ``-``, it goes to standard
-output. An unknown id, like any other mistake, is one Dutch line and exit status 2.
+output. An unknown id, like any other mistake, is one Dutch line and exit status 2; so is an
+issue not sent (yet), saying where it stands.
 """
 
 from __future__ import annotations
@@ -17,8 +18,16 @@ from bot.cli_runtime import CliError, check_output, require_schema, with_databas
 from bot.settings import load_settings
 from planning import catalogue
 from planning.db import Database
-from planning.newsletters.archive import ArchivedIssue, archived_issue
+from planning.newsletters.archive import ArchivedIssue, archived_issue, issue_status
+from planning.newsletters.tables import IssueStatus
 
+# Why an issue that exists cannot be exported: it has not gone out, or never will.
+_NOT_SENT = {
+    IssueStatus.AWAITING_APPROVAL: "cli.newsletter_awaiting_approval",
+    IssueStatus.SCHEDULED: "cli.newsletter_scheduled",
+    IssueStatus.CANCELLED: "cli.newsletter_cancelled",
+    IssueStatus.REJECTED: "cli.newsletter_rejected",
+}
 # "-" as a file name means standard output, as for most Unix tools.
 _STDOUT = Path("-")
 # Ids are database integers; a longer number is a typo, and SQLite would overflow on it.
@@ -64,13 +73,15 @@ def _export(args: argparse.Namespace) -> int:
         check_output(args.output)
     settings = load_settings()
 
-    async def fetch(db: Database) -> ArchivedIssue | None:
+    async def fetch(db: Database) -> ArchivedIssue | IssueStatus | None:
         await require_schema(db)
-        return await db.run(archived_issue, args.issue)
+        return await db.run(archived_issue, args.issue) or await db.run(issue_status, args.issue)
 
     issue = with_database(settings, fetch)
     if issue is None:
         raise CliError(catalogue.plain("cli.newsletter_unknown", id=args.issue))
+    if isinstance(issue, IssueStatus):
+        raise CliError(catalogue.plain(_NOT_SENT[issue], id=args.issue))
     document = export_issue(issue, settings.timezone, ExportFormat(args.form))
     if to_stdout:
         sys.stdout.write(document)

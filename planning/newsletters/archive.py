@@ -129,3 +129,9 @@ async def archived_issue(session: AsyncSession, issue_id: int) -> ArchivedIssue 
         kopij=tuple(views),
         withdrawn_at=row.withdrawn_at,
     )
+
+
+async def issue_status(session: AsyncSession, issue_id: int) -> IssueStatus | None:
+    """Where issue ``issue_id`` stands, or None when there is no such issue."""
+    row = await session.get(NewsletterIssueRow, issue_id)
+    return None if row is None else IssueStatus(row.status)

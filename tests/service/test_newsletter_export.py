@@ -4,12 +4,12 @@ unknown id is one Dutch line and exit 2."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from berichten.newsletters.schedule import send_issue
+from berichten.newsletters.schedule import cancel_issue, schedule_issue, send_issue
 from bot.cli import main
 from planning.clock import FixedClock
 from planning.db import Database
@@ -80,3 +80,34 @@ def test_an_unknown_id_is_one_line(issue_id: int, capsys: pytest.CaptureFixture[
     out, err = capsys.readouterr()
     assert out == ""
     assert err == f"overlegbot: er is geen nieuwsbrief met nummer {issue_id + 1}\n"
+
+
+def test_an_issue_not_sent_says_so(issue_id: int, capsys: pytest.CaptureFixture[str]) -> None:
+    scheduled, cancelled = asyncio.run(_schedule_two(Database("sqlite:///overlegbot.db")))
+
+    assert main(["newsletter", "export", "--id", str(scheduled), "--format", "md"]) == 2
+    assert capsys.readouterr().err == (
+        f"overlegbot: nieuwsbrief {scheduled} is nog niet verstuurd (hij staat ingepland); "
+        "exporteren kan zodra hij verstuurd is\n"
+    )
+    assert main(["newsletter", "export", "--id", str(cancelled), "--format", "md"]) == 2
+    assert capsys.readouterr().err == (
+        f"overlegbot: nieuwsbrief {cancelled} is niet verstuurd (hij is geannuleerd), dus er is "
+        "niets te exporteren\n"
+    )
+
+
+async def _schedule_two(database: Database) -> tuple[int, int]:
+    clock = FixedClock(MOMENT)
+    later = MOMENT + timedelta(days=7)
+    try:
+        scheduled = await database.run(
+            schedule_issue, clock, ANNE, Issue("april", "April", TEXT), later
+        )
+        cancelled = await database.run(
+            schedule_issue, clock, ANNE, Issue("mei", "Mei", TEXT), later
+        )
+        await database.run(cancel_issue, clock, ANNE, cancelled)
+    finally:
+        await database.dispose()
+    return scheduled, cancelled
