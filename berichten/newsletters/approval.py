@@ -100,7 +100,7 @@ async def submit_for_approval(
         Subject.newsletter(recorded.id),
         at=clock.now(),
         count=asked,
-        detail=audit_detail(issue.title, send_at),
+        detail=await audit_detail(session, issue.title, send_at),
     )
     return recorded.id, asked
 
@@ -151,7 +151,7 @@ async def _changed(
         Subject.newsletter(stored.id),
         at=clock.now(),
         count=asked if approval else None,
-        detail=audit_detail(stored.issue.title, send_at),
+        detail=await audit_detail(session, stored.issue.title, send_at),
     )
     return stored, asked
 
@@ -215,7 +215,7 @@ async def approve_and_notify(
         coordinator_id,
         Subject.newsletter(issue_id),
         at=clock.now(),
-        detail=audit_detail(stored.issue.title, stored.send_at),
+        detail=await audit_detail(session, stored.issue.title, stored.send_at),
     )
     started = None
     if stored.send_at <= clock.now():

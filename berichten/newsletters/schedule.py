@@ -41,6 +41,7 @@ from planning.newsletters.lifecycle import (
     stored_issue,
 )
 from planning.newsletters.tables import IssueStatus
+from planning.plan.store import plan_zone
 from planning.preferences.services import reachable_at
 
 INCLUDED_KIND = "kopij_included"  # to a sender: their item goes out in this issue
@@ -79,17 +80,18 @@ async def schedule_issue(
         coordinator_id,
         Subject.newsletter(recorded.id),
         at=clock.now(),
-        detail=audit_detail(issue.title, send_at),
+        detail=await audit_detail(session, issue.title, send_at),
     )
     return recorded.id
 
 
-def audit_detail(title: str, send_at: datetime | None) -> str:
-    """The audit log's detail of a planned issue: its title and moment (UTC, as the log's
-    ``--json`` gives moments)."""
+async def audit_detail(session: AsyncSession, title: str, send_at: datetime | None) -> str:
+    """The audit log's detail of a planned issue: its title and moment, in the plan's zone with
+    its abbreviation, as the coordinator typed it and as the log shows its own moments."""
     if send_at is None:
         return title
-    return f"{title} ({send_at:%Y-%m-%d %H:%M} UTC)"
+    moment = send_at.astimezone(await plan_zone(session))
+    return f"{title} ({moment:%Y-%m-%d %H:%M %Z})"
 
 
 async def start_issue(

@@ -313,7 +313,8 @@ async def test_every_step_is_in_the_audit_log_with_whoever_took_it(people: Datab
     clock.set(MONDAY)
     await start_due(people, clock)
 
-    at_eight, at_nine = "Nieuwsbrief (2011-01-17 08:00 UTC)", "Nieuwsbrief (2011-01-17 09:00 UTC)"
+    # The moment as typed, in the plan's zone: 08:00 UTC is 09:00 CET.
+    at_eight, at_nine = "Nieuwsbrief (2011-01-17 09:00 CET)", "Nieuwsbrief (2011-01-17 10:00 CET)"
     log = [
         (event.action, event.actor, event.subject.id, event.count, event.detail)
         for event in await people.run(events)
