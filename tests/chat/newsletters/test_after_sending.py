@@ -125,7 +125,9 @@ async def test_corrigeren_changes_every_copy_and_intrekken_deletes_them(chat: Ch
     for person, original in sent.items():
         assert original.message_id not in [m.message_id for m in chat.server.messages(person)]
     assert _copies(chat) == {ANNE: preview}  # only Anne's preview of the correction is left
-    archive = await _answer(chat, KOEN, "/nieuwsbrieven", "Er zijn nog geen nieuwsbrieven")
+    archive = await _answer(
+        chat, KOEN, "/nieuwsbrieven", "Er staan (nog) geen nieuwsbrieven voor u"
+    )
     assert archive.buttons() == []
     assert chat.server.violations == []
 

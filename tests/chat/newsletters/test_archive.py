@@ -96,8 +96,19 @@ async def test_the_archive_pages_newest_first(chat: Chat) -> None:
 
 
 async def test_an_empty_archive_says_so(chat: Chat) -> None:
-    answer = await _reply(chat, KOEN, "/nieuwsbrieven", "Er zijn nog geen")
+    answer = await _reply(chat, KOEN, "/nieuwsbrieven", "Er staan")
+    assert answer.text == "Er staan (nog) geen nieuwsbrieven voor u in het archief."
     assert answer.buttons() == []
+
+
+async def test_an_archive_with_only_others_issues_is_empty_for_the_member(chat: Chat) -> None:
+    for_board = Issue(
+        "draft-b", "Voor bestuurders", "Tekst", audience=Audience(False, ("bestuurders",))
+    )
+    await chat.database.run(record_issue, chat.clock, ANNE, for_board)
+
+    answer = await _reply(chat, KOEN, "/nieuwsbrieven", "Er staan")
+    assert answer.text == "Er staan (nog) geen nieuwsbrieven voor u in het archief."
 
 
 async def test_an_issue_for_the_bestuurders_is_in_their_archive_only(chat: Chat) -> None:
