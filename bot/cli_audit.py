@@ -74,7 +74,8 @@ def _audit(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([event_json(event) for event in found], ensure_ascii=False, indent=2))
     elif not found:
-        print(catalogue.plain("cli.audit_empty"))
+        filtered = subject is not None or args.since is not None
+        print(catalogue.plain("cli.audit_empty_filtered" if filtered else "cli.audit_empty"))
     else:
         for line in event_lines(found, zone):
             print(line)

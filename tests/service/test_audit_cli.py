@@ -142,6 +142,17 @@ def test_a_member_who_left_is_shown_by_id_without_their_name(
     assert (first["actor"], first["actor_name"], first["actor_left"]) == (FATIMA, None, True)
 
 
+def test_an_empty_log_says_it_is_empty(
+    clean_environment: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["audit"]) == 0
+    assert capsys.readouterr().out == "Het auditlogboek is (nog) leeg.\n"
+    assert main(["audit", "--newsletter", "1"]) == 0
+    assert capsys.readouterr().out == "Het auditlogboek bevat hierover (nog) niets.\n"
+
+
 def test_without_a_database_it_says_so(
     clean_environment: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
