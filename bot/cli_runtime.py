@@ -107,13 +107,31 @@ class Parser(argparse.ArgumentParser):
     def parse_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> argparse.Namespace:
-        words = sys.argv[1:] if args is None else list(args)
-        # argparse reports unknown arguments from the top-level parser; name the subcommand.
-        parsed, extra = self.parse_known_args(self._dash_values(words), namespace)
+        words = self._dash_values(sys.argv[1:] if args is None else list(args))
+        try:
+            parsed, extra = self.parse_known_args(words, namespace)
+        except CliError:
+            # argparse says "geef ook OPDRACHT" before it looks at `overlegbot --versie`'s
+            # option: the option no parser knows is the mistake to name.
+            unknown = [word for word in words if self._unknown_option(word)]
+            if not unknown:
+                raise
+            raise CliError(_unknown_option(self.prog, unknown[0])) from None
         if extra:
+            # argparse reports unknown arguments from the top-level parser; name the subcommand.
             prog = getattr(parsed, "parser_prog", self.prog)
+            options = [word for word in extra if self._unknown_option(word)]
+            if options:
+                raise CliError(_unknown_option(prog, options[0]))
             raise CliError(argument_problem(prog, f"unrecognized arguments: {' '.join(extra)}"))
         return parsed
+
+    def _unknown_option(self, word: str) -> bool:
+        """Whether ``word`` looks like an option (``--versie``, ``-x=1``) that no parser has."""
+        if word[:1] != "-" or word == "-" or word[1:2].isdigit():
+            return False
+        name = word.split("=", 1)[0]
+        return all(name not in parser._option_string_actions for parser in _parsers(self))
 
     def error(self, message: str) -> NoReturn:
         raise CliError(argument_problem(self.prog, message))
@@ -167,6 +185,10 @@ class _DutchHelp(argparse.HelpFormatter):
     ) -> None:
         dutch = catalogue.plain("cli.help.usage") if prefix is None else prefix
         super().add_usage(usage, actions, groups, dutch)
+
+
+def _unknown_option(prog: str, word: str) -> str:
+    return catalogue.plain("cli.args.unknown_option", prog=prog, option=word.split("=", 1)[0])
 
 
 def argument_problem(prog: str, message: str) -> str:

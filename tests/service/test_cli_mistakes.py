@@ -47,7 +47,7 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
     ("run",): [
         (["run", "--listen", "nergens"], "ongeldig adres nergens"),
         (["run", "--listen", "0.0.0.0:99999"], "ongeldig adres"),
-        (["run", "--poort", "80"], "onbekend argument --poort"),
+        (["run", "--poort", "80"], "onbekende optie --poort"),
     ],
     ("db",): [(["db"], "geef ook OPDRACHT"), (["db", "downgrade"], "onbekende opdracht")],
     ("db", "upgrade"): [(["db", "upgrade", "head"], "onbekend argument head")],
@@ -66,7 +66,7 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
         (["invite", "--role", "lid", "--org", "atlantis"], "organisatie atlantis bestaat niet"),
         (["invite", "--role", "lid", "--org", "gouda", "--count"], "--count heeft een waarde"),
     ],
-    ("members",): [(["members", "--jsn"], "overlegbot members: onbekend argument --jsn")],
+    ("members",): [(["members", "--jsn"], "overlegbot members: onbekende optie --jsn")],
     ("members", "set"): [
         (["members", "set", "--user", "abc", "--org", "gouda"], "ongeldig Telegram-nummer abc"),
         # Range-checked before the database: SQLite would raise OverflowError on 39 digits.
@@ -173,6 +173,24 @@ def test_a_mistake_is_one_dutch_line_and_exit_2(
 ) -> None:
     assert main(argv) == 2
     assert expected in _one_line(capsys)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--versie"], "overlegbot: onbekende optie --versie; zie overlegbot --help"),
+        (
+            ["--versie=2", "audit"],
+            "overlegbot audit: onbekende optie --versie; zie overlegbot audit --help",
+        ),
+        ([], "overlegbot: geef ook OPDRACHT; zie overlegbot --help"),
+    ],
+)
+def test_an_unknown_option_is_named_before_a_missing_command(
+    workdir: Path, capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    assert main(argv) == 2
+    assert _one_line(capsys) == expected
 
 
 @pytest.mark.parametrize("command", sorted(VALID), ids=" ".join)
