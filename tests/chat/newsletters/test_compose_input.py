@@ -83,6 +83,7 @@ async def test_nested_formatting_and_custom_emoji_are_previewed_as_typed(chat: C
 
 async def test_a_text_of_20000_characters_is_refused_and_the_title_kept(chat: Chat) -> None:
     await _titled(chat, "Nieuwsbrief juli")
+    assert "in één Telegram-bericht, van hooguit 4.096 tekens" in await _said(chat, ASK_TEXT)
 
     chat.server.send_message(ANNE, "woord " * 3334)
     assert (
