@@ -16,7 +16,7 @@ def test_a_running_send_shows_one_line_of_figures() -> None:
     figures.failed = Counter({"blocked": 3})
 
     assert progress_text("Maart & april", figures) == (
-        "De nieuwsbrief <b>Maart &amp; april</b> wordt verstuurd.\n\n"
+        "De nieuwsbrief ‘Maart &amp; april’ wordt verstuurd.\n\n"
         "Verzonden: 1.234 van 10.000 · mislukt: 3"
     )
 

@@ -83,14 +83,16 @@ async def test_corrigeren_changes_every_copy_and_intrekken_deletes_them(chat: Ch
     confirm = await _send_with_photo(chat)
     report = await _report(chat, confirm, "is verstuurd")
     assert report.text == (
-        "De nieuwsbrief Nieuwsbrief maart is verstuurd.\n\nVerzonden: 7 van 7 · mislukt: 0"
+        "De nieuwsbrief ‘Nieuwsbrief maart’ is verstuurd.\n\nVerzonden: 7 van 7 · mislukt: 0"
     )
     assert labels(report) == ["Corrigeren", "Intrekken"]
     sent = _copies(chat)
     assert len(sent) == len(PEOPLE)
 
     await chat.press(ANNE, report, "Corrigeren")
-    await chat.arrives(ANNE, lambda text: text.startswith("Stuur de verbeterde tekst"))
+    await chat.arrives(
+        ANNE, lambda text: text.startswith("Stuur de verbeterde tekst van ‘Nieuwsbrief maart’,")
+    )
     seen = len(chat.server.messages(ANNE))
     chat.server.send_message(ANNE, CORRECTED, entities=BOLD)
     question = await chat.arrives(ANNE, lambda text: text.startswith("Hierboven ziet u 1 bericht"))
@@ -101,7 +103,7 @@ async def test_corrigeren_changes_every_copy_and_intrekken_deletes_them(chat: Ch
 
     corrected = await _report(chat, question, "is verstuurd")
     assert corrected.text == (
-        "De correctie van Nieuwsbrief maart is verstuurd.\n\nGecorrigeerd: 7 van 7 · mislukt: 0"
+        "De correctie van ‘Nieuwsbrief maart’ is verstuurd.\n\nGecorrigeerd: 7 van 7 · mislukt: 0"
     )
     for person, original in sent.items():
         copy = chat.current(original)  # the same message, edited
@@ -113,13 +115,15 @@ async def test_corrigeren_changes_every_copy_and_intrekken_deletes_them(chat: Ch
     await _answer(chat, ANNE, "/annuleren", "")
 
     await chat.press(ANNE, corrected, "Intrekken")
-    ask = await chat.arrives(ANNE, lambda text: text.startswith("Wilt u Nieuwsbrief maart"))
+    ask = await chat.arrives(
+        ANNE, lambda text: text.startswith("Wilt u ‘Nieuwsbrief maart’ intrekken")
+    )
     await chat.press(ANNE, ask, "Ja, intrekken")
     await chat.sent_all()
 
     withdrawn = await _report(chat, ask, "is ingetrokken")
     assert withdrawn.text == (
-        "De nieuwsbrief Nieuwsbrief maart is ingetrokken.\n\nVerwijderd: 7 van 7 · mislukt: 0"
+        "De nieuwsbrief ‘Nieuwsbrief maart’ is ingetrokken.\n\nVerwijderd: 7 van 7 · mislukt: 0"
     )
     assert labels(withdrawn) == []
     for person, original in sent.items():

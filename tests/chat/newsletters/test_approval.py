@@ -68,7 +68,7 @@ async def test_with_approval_on_a_second_coordinator_approves(chat: Chat) -> Non
     await chat.server.wait_for(lambda: "is verstuurd" in (chat.current(question).text or ""))
     report = chat.current(question)
     assert report.text == (
-        "De nieuwsbrief Nieuwsbrief maart is verstuurd.\n\nVerzonden: 7 van 7 · mislukt: 0"
+        "De nieuwsbrief ‘Nieuwsbrief maart’ is verstuurd.\n\nVerzonden: 7 van 7 · mislukt: 0"
     )
     assert labels(report) == ["Corrigeren", "Intrekken"]
     await chat.arrives(

@@ -87,7 +87,7 @@ async def test_a_scheduled_issue_fires_on_the_fake_clock_and_a_cancelled_one_sen
         cancelled = 1 if person == BERT else 0  # only Bert's own preview
         assert _copies(chat, person, "Nieuwsbrief april") == cancelled, person
     # Bert moved it last, so he set the moment it started at: the report is his.
-    report = "De nieuwsbrief Nieuwsbrief maart is verstuurd."
+    report = "De nieuwsbrief ‘Nieuwsbrief maart’ is verstuurd."
     await chat.arrives(BERT, lambda text: text.startswith(report))
     assert chat.matching(ANNE, lambda text: text.startswith(report)) == []
     listing = await answer(chat, ANNE, "/ingepland", "")
@@ -105,14 +105,14 @@ async def test_a_scheduled_issue_that_starts_reports_to_its_coordinator(chat: Ch
 
     def progress(who: int) -> list[SentMessage]:
         later = chat.server.messages(who)[before[who] :]
-        return [m for m in later if (m.text or "").startswith("De nieuwsbrief Nieuwsbrief mei")]
+        return [m for m in later if (m.text or "").startswith("De nieuwsbrief ‘Nieuwsbrief mei’")]
 
     await chat.server.wait_for(lambda: bool(progress(ANNE)))
     [started] = progress(ANNE)  # one new message, edited in place until the report
     await chat.server.wait_for(lambda: "is verstuurd" in (chat.current(started).text or ""))
     report = chat.current(started)
     assert report.text == (
-        "De nieuwsbrief Nieuwsbrief mei is verstuurd.\n\nVerzonden: 7 van 7 · mislukt: 0"
+        "De nieuwsbrief ‘Nieuwsbrief mei’ is verstuurd.\n\nVerzonden: 7 van 7 · mislukt: 0"
     )
     assert labels(report) == ["Corrigeren", "Intrekken"]
     assert progress(BERT) == []  # another coordinator gets the issue, not its report

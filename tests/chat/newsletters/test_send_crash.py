@@ -208,6 +208,6 @@ async def test_a_bot_killed_mid_send_finishes_the_issue_once_to_its_audience(
     assert all(standin.messages(member) == [] for member in others)
     assert standin.refused(429) == 0
     [report, *_later] = coordinator_messages_since(standin, question)
-    assert (report.text or "").startswith(f"De nieuwsbrief {TITLE} is verstuurd.")
+    assert (report.text or "").startswith(f"De nieuwsbrief ‘{TITLE}’ is verstuurd.")
     assert f"Verzonden: {TARGETS} van {TARGETS} · mislukt: 0" in (report.text or "")
     assert "Traceback" not in first.output + second.output
