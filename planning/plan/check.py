@@ -57,6 +57,9 @@ def _problem(source: Source, file_name: str, error: ErrorDetails) -> Problem:
     path = _file_path(error["loc"])
     if error["type"] in _NOT_MAPPING and error["loc"][-1:] == (RULE_MAPPING,):
         message = catalogue.plain("plan.problem.recurrence_form")
+    elif error["type"] == "plan_phone" and path in source.written:
+        # Not the number YAML made of it (0301234567 is octal: 50674039), but what was typed.
+        message = catalogue.plain("plan.problem.unquoted_number", value=source.written[path])
     else:
         message = problem_message(error)
     return Problem(file_name, source.line(path), field_name(path), message)
@@ -102,6 +105,8 @@ def problem_message(error: ErrorDetails) -> str:
             return catalogue.plain("plan.problem.bad_rrule", value=value)
         case "plan_placeholder":
             return catalogue.plain("plan.problem.unknown_placeholder", value=value)
+        case "plan_brace":
+            return catalogue.plain("plan.problem.stray_brace", value=value)
         case "plan_phone":
             return catalogue.plain("plan.problem.unquoted_number", value=value)
         case "greater_than_equal":

@@ -161,6 +161,8 @@ def _typed_line(value: str) -> str:
 def _placeholders(value: str) -> str:
     """A template text whose braces are all known placeholders (``{plaats}``, ...)."""
     unknown = unknown_placeholders(value)
+    if unknown and unknown[0] in "{}":
+        raise PydanticCustomError("plan_brace", "stray brace {value}", {"value": unknown[0]})
     if unknown:
         raise PydanticCustomError(
             "plan_placeholder", "unknown placeholder {value}", {"value": unknown[0]}

@@ -94,6 +94,8 @@ class Source:
     node_lines: dict[Path, int] = field(default_factory=dict)
     key_lines: dict[Path, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # A value YAML read as other than text (``0301234567``, octal), as the author wrote it.
+    written: dict[Path, str] = field(default_factory=dict)
 
     def line(self, path: Path) -> int:
         """The line of ``path``: its key's line, else its node's, else its nearest ancestor's.
@@ -132,7 +134,7 @@ def read_source(content: str | bytes, file_name: str) -> Source:
         return Source({}, node_lines={(): 1})
     builder = _Builder(text, file_name)
     data = builder.build(root, ())
-    return Source(data, builder.node_lines, builder.key_lines, builder.problems)
+    return Source(data, builder.node_lines, builder.key_lines, builder.problems, builder.written)
 
 
 def _decode(content: bytes, file_name: str) -> tuple[str, Problem | None]:
@@ -247,6 +249,7 @@ class _Builder:
         self.node_lines: dict[Path, int] = {}
         self.key_lines: dict[Path, int] = {}
         self.problems: list[Problem] = []
+        self.written: dict[Path, str] = {}
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: Node, path: Path) -> Any:
@@ -286,7 +289,7 @@ class _Builder:
         if node.style is None and node.tag in _NUMBERS and ":" in node.value:
             return node.value  # a time such as 10:00, not YAML 1.1's base-60 number
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
             # A tag no safe constructor knows (``!nummer``, ``!!python/object``), or bad data
             # under ``!!binary``: the author wrote something the plan cannot mean.
@@ -297,6 +300,9 @@ class _Builder:
             # abc``, ``!!bool misschien``, an integer of 5,000 digits. As text, the model
             # says what is wrong with it where it is used.
             return node.value
+        if not isinstance(value, str):
+            self.written[path] = node.value
+        return value
 
     def _problem(self, path: Path, message: str) -> None:
         line = self.node_lines.get(path, 1)

@@ -49,8 +49,13 @@ def test_an_unknown_placeholder_is_refused_at_its_line() -> None:
 def test_a_lone_brace_in_a_do_is_refused_at_its_line() -> None:
     text = BASE + TEMPLATE.replace("[Verwijs naar de woordvoerder.]", '["Verwijs naar {plaats."]')
     assert problems(text) == [
-        "plan.yaml:19: incidentsjablonen[1].doen[1]: onbekende plaatshouder {: "
-        "een sjabloon kent alleen {plaats}, {datum} en {wat}"
+        "plan.yaml:19: incidentsjablonen[1].doen[1]: een losse accolade {: "
+        "een sjabloon kent alleen {plaats}, {datum} en {wat} tussen accolades"
+    ]
+    text = BASE + TEMPLATE.replace("bellen: De coördinatie", 'bellen: "Bel {plaats} }"')
+    assert problems(text) == [
+        "plan.yaml:21: incidentsjablonen[1].bellen: een losse accolade }: "
+        "een sjabloon kent alleen {plaats}, {datum} en {wat} tussen accolades"
     ]
 
 
@@ -67,9 +72,11 @@ def test_two_templates_with_one_code_are_refused() -> None:
 
 def test_an_on_call_number_written_as_a_number_must_be_quoted() -> None:
     text = BASE.replace("soort: coordinatie}", "soort: coordinatie, piketnummer: 0301234567}")
-    [problem] = problems(text)
-    assert problem.startswith("plan.yaml:5: organisaties[1].piketnummer: ")
-    assert "aanhalingstekens" in problem
+    # YAML reads 0301234567 as octal (50674039): the problem quotes what was typed.
+    assert problems(text) == [
+        "plan.yaml:5: organisaties[1].piketnummer: 0301234567 is als getal gelezen: zet het "
+        'nummer tussen aanhalingstekens, bijvoorbeeld "030-1234567"'
+    ]
 
 
 def test_the_export_writes_templates_and_numbers_back_unchanged() -> None:
