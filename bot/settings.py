@@ -94,7 +94,7 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             parts = [part for part in value.replace(" ", "").split(",") if part]
             if not all(part.isdigit() for part in parts):
-                raise ValueError("verwacht Telegram-nummers gescheiden door komma's, bv. 1234,5678")
+                raise ValueError(catalogue.plain("settings.problem.admins"))
             return frozenset(int(part) for part in parts)
         return value
 
@@ -106,7 +106,7 @@ class Settings(BaseSettings):
             try:
                 return ZoneInfo(value)
             except (ZoneInfoNotFoundError, ValueError) as error:
-                raise ValueError(f"onbekende tijdzone {value!r}") from error
+                raise ValueError(catalogue.plain("settings.problem.zone", value=value)) from error
         return value
 
     @field_validator("token")
@@ -114,7 +114,7 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: SecretStr) -> SecretStr:
         token = value.get_secret_value()
         if token and (":" not in token or not token.split(":", 1)[0].isdigit()):
-            raise ValueError("een token ziet eruit als 123456789:ABC-def...")
+            raise ValueError(catalogue.plain("settings.problem.token"))
         return value
 
     @field_validator("database_url")
@@ -123,16 +123,14 @@ class Settings(BaseSettings):
         try:
             async_url(value)
         except (ValueError, ArgumentError) as error:
-            raise ValueError(
-                "gebruik sqlite:///pad/naar/bestand.db of postgresql://gebruiker:wachtwoord@host/db"
-            ) from error
+            raise ValueError(catalogue.plain("settings.problem.database_url")) from error
         return value
 
     @field_validator("bot_api_url")
     @classmethod
     def _api_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
-            raise ValueError("moet met http:// of https:// beginnen")
+            raise ValueError(catalogue.plain("settings.problem.api_url"))
         return value
 
     @property

@@ -61,6 +61,7 @@ def test_a_malformed_setting_is_named(
         ),
         ("OVERLEGBOT_MESSAGES_PER_SECOND", "-3", "-3 is te klein; geef een getal groter dan 0"),
         ("OVERLEGBOT_OVERDUE_ESCALATION_DAYS", "-1", "-1 is te klein; geef minstens 1"),
+        ("OVERLEGBOT_TIMEZONE", "Europe/Atlantis", "onbekende tijdzone ‘Europe/Atlantis’"),
         ("OVERLEGBOT_OVERDUE_ESCALATION_DAYS", "61", "61 is te groot; geef hoogstens 60"),
         (
             "OVERLEGBOT_INCIDENT_ESCALATE_MINUTES",
