@@ -80,7 +80,9 @@ class Settings(BaseSettings):
             self.messages_per_second = PAID_BROADCAST_PER_SECOND
         return self
 
-    @field_validator("allow_paid_broadcast", "newsletter_approval", mode="before")
+    @field_validator(
+        "allow_paid_broadcast", "newsletter_approval", "incident_approval", mode="before"
+    )
     @classmethod
     def _dutch_boolean(cls, value: object) -> object:
         if isinstance(value, str):

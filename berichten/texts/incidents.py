@@ -64,7 +64,7 @@ def overview_block(found: Figures, zone: ZoneInfo) -> str:
             by=incident.sent_by or catalogue.plain("incident.overview.left"),
         ),
     ]
-    lines += [_organisation_line(organisation) for organisation in found.organisations]
+    lines += [_organisation_line(organisation) for organisation in _addressed(found)]
     lines.append(
         catalogue.html(
             "incident.overview.covered",
@@ -78,16 +78,25 @@ def overview_block(found: Figures, zone: ZoneInfo) -> str:
 
 
 def _organisation_line(organisation: OrganisationFigures) -> str:
+    """``• Gemeente Utrecht: gelezen 1 (Koen de Boer), nog niet 1 (Iris Visser)``: only the
+    parts with people in them."""
+    parts = [
+        catalogue.plain(key, n=len(names), names=_names(names))
+        for key, names in (
+            ("incident.overview.read", organisation.read),
+            ("incident.overview.not_yet", organisation.not_yet),
+            ("incident.overview.unreachable", organisation.unreachable),
+        )
+        if names
+    ]
     return catalogue.html(
-        "incident.overview.organisation",
-        name=organisation.name,
-        read=len(organisation.read),
-        read_names=_names(organisation.read),
-        not_yet=len(organisation.not_yet),
-        not_yet_names=_names(organisation.not_yet),
-        unreachable=len(organisation.unreachable),
-        unreachable_names=_names(organisation.unreachable),
+        "incident.overview.organisation", name=organisation.name, parts=", ".join(parts)
     )
+
+
+def _addressed(found: Figures) -> list[OrganisationFigures]:
+    """The organisations the incident went to (those without recipients are in the coverage)."""
+    return [o for o in found.organisations if o.read or o.not_yet or o.unreachable]
 
 
 def _names(names: tuple[str | None, ...]) -> str:
@@ -127,7 +136,7 @@ def status(found: Figures, state: str) -> str:
         head = catalogue.html("incident.status.closed", title=incident.title)
     else:
         head = catalogue.html("incident.sent", title=incident.title, n=len(incident.recipients))
-    organisations = [_organisation_line(organisation) for organisation in found.organisations]
+    organisations = [_organisation_line(organisation) for organisation in _addressed(found)]
     tail = [
         catalogue.html(
             "incident.overview.covered",

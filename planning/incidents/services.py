@@ -267,3 +267,8 @@ async def templates(session: AsyncSession) -> list[IncidentTemplate]:
     """The plan's incident templates, in its order (none before a plan is imported)."""
     plan = await load_plan(session)
     return list(plan.incident_templates) if plan is not None else []
+
+
+async def incident_title(session: AsyncSession, incident_id: int) -> str | None:
+    """What an incident is about, as its heading says; None for an unknown id."""
+    return await session.scalar(select(IncidentRow.title).where(IncidentRow.id == incident_id))

@@ -81,7 +81,7 @@ async def test_twelve_of_twenty_answer_and_the_vng_is_uncovered(
     [text] = await database.run(overview_messages)
     assert "🚨 <b>Steekpartij</b> (open), verstuurd 6 december 2011, 10:00" in text
     assert "Door Anne aan 21 deelnemers." in text
-    assert "Vereniging van Nederlandse Gemeenten: gelezen 0 (-), nog niet 2 (" in text
+    assert "Vereniging van Nederlandse Gemeenten: nog niet 2 (" in text
     assert f"onbereikbaar 1 (vng {vng_member})" in text
     assert "Gedekt: 5 van 12 partners" in text
 

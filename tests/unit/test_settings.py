@@ -85,10 +85,11 @@ def test_a_wrong_value_is_explained_in_dutch(
 def test_a_switch_takes_dutch_yes_and_no(
     monkeypatch: pytest.MonkeyPatch, value: str, meant: bool
 ) -> None:
-    monkeypatch.setenv("OVERLEGBOT_NEWSLETTER_APPROVAL", value)
-    monkeypatch.setenv("OVERLEGBOT_ALLOW_PAID_BROADCAST", value)
+    switches = ("NEWSLETTER_APPROVAL", "INCIDENT_APPROVAL", "ALLOW_PAID_BROADCAST")
+    for switch in switches:
+        monkeypatch.setenv(f"OVERLEGBOT_{switch}", value)
     settings = load_settings()
-    assert settings.newsletter_approval is meant and settings.allow_paid_broadcast is meant
+    assert [getattr(settings, switch.lower()) for switch in switches] == [meant] * 3
 
 
 def test_a_self_hosted_bot_api_gets_its_file_url(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,11 +22,10 @@ from bot.incident_status import (
     CLOSE_YES_PREFIX,
     confirm_close_keyboard,
     show_status_soon,
-    status_keyboard,
 )
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
-from planning.incidents.services import IncidentError
+from planning.incidents.services import IncidentError, incident_title
 
 PATTERN = rf"^({CLOSE_PREFIX}|{CLOSE_YES_PREFIX}|{CLOSE_NO_PREFIX})\d+$"
 
@@ -40,14 +39,19 @@ async def close_pressed(update: Update, context: OverlegContext) -> None:
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
     incident_id = last_number(data)
-    text = query.message.text_html
     if data.startswith(CLOSE_PREFIX):
+        # The question is a message of its own: the status above it keeps being edited.
         await query.answer()
-        await redraw(query, text, confirm_close_keyboard(incident_id))
+        title = await context.bot_data.db.run(incident_title, incident_id)
+        await context.bot.send_message(
+            user_id,
+            catalogue.html("incident.close_question", title=title or ""),
+            reply_markup=confirm_close_keyboard(incident_id),
+        )
         return
     if data.startswith(CLOSE_NO_PREFIX):
         await query.answer()
-        await redraw(query, text, status_keyboard(incident_id))
+        await redraw(query, catalogue.html("incident.close_kept"), None)
         return
     services = context.bot_data
     try:
@@ -57,7 +61,9 @@ async def close_pressed(update: Update, context: OverlegContext) -> None:
         show_status_soon(context.application)
         return
     try:
-        await query.answer(catalogue.plain("incident.closed", title=title, n=members))
+        closed = catalogue.plain("incident.closed", title=title, n=members)
+        await query.answer(closed)
+        await redraw(query, catalogue.html("incident.closed", title=title, n=members), None)
     finally:  # closed and queued: the closing lines go out whether or not the answer arrived
         refresh_outbox_soon(context.application)
         show_status_soon(context.application)

@@ -71,7 +71,7 @@ async def test_a_second_coordinator_approves_and_the_members_get_it_pinned(chat:
         assert copy.text == preview.text
         assert labels(copy) == ["Gelezen", "Ik neem contact op"]
         assert copy.pinned
-    status = f"Het incidentbericht „{WHAT}” is onderweg naar 4 deelnemers."
+    status = f"Het incidentbericht „{WHAT}” gaat naar 4 deelnemers."
     await chat.server.wait_for(  # the live status goes to the composer
         lambda: bool(chat.matching(ANNE, lambda text: text.startswith(status)))
     )
