@@ -91,7 +91,7 @@ async def test_a_text_is_refused_as_plan_check_refuses_it(network: Database) -> 
         "{datum} en {wat}"
     )
     assert (await _refusal(network, "bellen", "Bel {plaats")).startswith(
-        "bellen: onbekende plaatshouder {"
+        "bellen: een losse accolade {"
     )
     assert await _refusal(network, "woordvoerder", " \u200b ") == "woordvoerder: mag niet leeg zijn"
     assert await _refusal(network, "niet_doen", "\n \n") == "niet_doen[1]: mag niet leeg zijn"
