@@ -59,6 +59,8 @@ Draft = Literal[
 ]
 # What happens to a conversation's draft when the person starts another one; returns the notice.
 Interrupted = Callable[[OverlegContext, object], str]
+# What /annuleren says, read before the draft is dropped (default: nothing was stored).
+Cancelled = Callable[[OverlegContext], str]
 
 
 class Conversation(ConversationHandler[OverlegContext]):
@@ -81,13 +83,15 @@ def conversation(
     draft: Draft | None,
     command: str | None = None,
     interrupted: Interrupted | None = None,
+    cancelled: Cancelled | None = None,
     **options: Any,
 ) -> Conversation:
     """A conversation that /annuleren ends, dropping its ``draft`` (a :class:`UserData` field),
     and that ends the person's other conversations when it starts.
 
     ``command`` names it in the notice (default: its entry command); ``interrupted`` decides
-    about its draft when another one starts (default: drop it); ``options`` go to PTB.
+    about its draft when another one starts (default: drop it); ``cancelled`` says what /annuleren
+    dropped (default: that nothing was stored); ``options`` go to PTB.
     """
     if command is None:
         command = next(
@@ -100,7 +104,7 @@ def conversation(
             interrupted=interrupted or _dropper(draft, command),
             entry_points=list(entry_points),
             states={state: list(handlers) for state, handlers in states.items()},
-            fallbacks=[CommandHandler("annuleren", _canceller(draft))],
+            fallbacks=[CommandHandler("annuleren", _canceller(draft, cancelled))],
             # Stored in the database with the drafts, so a restart does not lose a person's
             # place (docs/decisions/persistence.md); the command is the stored name.
             name=command,
@@ -158,13 +162,19 @@ def aborter(draft: Draft) -> Callable[[Update, OverlegContext], Coroutine[Any, A
     return abort
 
 
-def _canceller(draft: Draft | None) -> Callable[[Update, OverlegContext], Coroutine[Any, Any, int]]:
+def _canceller(
+    draft: Draft | None, cancelled: Cancelled | None
+) -> Callable[[Update, OverlegContext], Coroutine[Any, Any, int]]:
     async def cancel(update: Update, context: OverlegContext) -> int:
         """/annuleren: drop this conversation's draft; nothing was stored yet."""
         assert update.effective_message is not None
+        if cancelled is not None:
+            text = cancelled(context)
+        else:
+            text = catalogue.html("conversation.cancelled")
         if draft is not None:
             setattr(context.user_state, draft, None)
-        await update.effective_message.reply_text(catalogue.html("conversation.cancelled"))
+        await update.effective_message.reply_text(text)
         return ConversationHandler.END
 
     return cancel

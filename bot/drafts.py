@@ -70,6 +70,9 @@ class AgendaItemDraft:
     # Another conversation began halfway: the step /agendapunt goes on with (EXPLANATION or
     # CONFIRM); None while this conversation is open.
     resume_at: int | None = None
+    # The step that waits for the member with a title typed (EXPLANATION or CONFIRM), so that
+    # /agendapunt typed there goes on with the draft; None before the title and after "Wijzigen".
+    step: int | None = None
 
 
 @dataclass

@@ -13,6 +13,10 @@ Decisions:
 - Starting another conversation ends this one (:mod:`bot.conversations`). A draft with a typed
   title is kept, and the next /agendapunt goes on with it (the explanation question, or the
   summary); /annuleren drops it. Without a title there is nothing worth keeping.
+- /agendapunt typed inside the conversation, at the explanation question or the summary, goes
+  on with the draft in the same way (and says so); before the title, and after "Wijzigen", it
+  starts afresh.
+- /annuleren and the "Annuleren" button name the item they drop once it has a title.
 - A title or explanation that is too long is refused with the limit and the conversation waits
   for another try: what was chosen and typed before stays in the draft.
 - "Wijzigen" goes back to the first question (the meeting, or the title when only one meeting
@@ -42,7 +46,7 @@ from telegram.ext import (
 from berichten.agenda_items import submit_and_notify
 from bot.buttons import answered, chosen, last_number, redraw
 from bot.context import OverlegContext
-from bot.conversations import aborter, conversation
+from bot.conversations import conversation
 from bot.drafts import AgendaItemDraft
 from bot.handlers.agenda_items import prompts
 from bot.keyboards import inline_keyboard
@@ -74,6 +78,8 @@ async def start_item(update: Update, context: OverlegContext) -> int:
     services = context.bot_data
     meetings = await services.db.run(open_meetings, services.clock, user.id)
     kept = context.user_state.agenda_item
+    if kept is not None and kept.resume_at is None and kept.title and kept.step is not None:
+        kept.resume_at = kept.step  # /agendapunt typed inside the conversation: go on with it
     if kept is not None and kept.resume_at is not None:
         return await _resume(message, context, kept, meetings)
     if not meetings:
@@ -127,6 +133,23 @@ def _interrupted(context: OverlegContext, state: object) -> str:
     return catalogue.html("agenda_item.chat.interrupted_kept", title=draft.title)
 
 
+def _cancelled(context: OverlegContext) -> str:
+    """/annuleren: name the item dropped, once it has a title; before that, nothing was typed."""
+    draft = context.user_state.agenda_item
+    if draft is None or not draft.title:
+        return catalogue.html("conversation.cancelled")
+    return catalogue.html("agenda_item.chat.cancelled", title=draft.title)
+
+
+async def _drop(update: Update, context: OverlegContext) -> int:
+    """The "Annuleren" button under the summary: as /annuleren."""
+    query, _draft = await answered(update, context.user_state.agenda_item)
+    text = _cancelled(context)
+    context.user_state.agenda_item = None
+    await query.edit_message_text(text)
+    return ConversationHandler.END
+
+
 async def choose_meeting(update: Update, context: OverlegContext) -> int:
     """The meeting is known; ask for the title."""
     query, draft = await answered(update, context.user_state.agenda_item)
@@ -148,6 +171,7 @@ async def enter_title(update: Update, context: OverlegContext) -> int:
     except AgendaItemError as refused:
         await message.reply_text(prompts.refusal_text(refused.reason, refused.limit))
         return TITLE
+    draft.step = EXPLANATION
     await message.reply_text(prompts.ask_explanation_text())
     return EXPLANATION
 
@@ -227,7 +251,7 @@ async def _refused(
 async def edit(update: Update, context: OverlegContext) -> int:
     """The "Wijzigen" button: ask everything again, from the first question."""
     query, draft = await answered(update, context.user_state.agenda_item)
-    draft.rechoosing = False
+    draft.rechoosing, draft.step = False, None
     text, keyboard, state = _first_question(draft)
     await query.edit_message_text(text, reply_markup=keyboard)
     return state
@@ -238,6 +262,7 @@ def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
     return conversation(
         draft="agenda_item",
         interrupted=_interrupted,
+        cancelled=_cancelled,
         entry_points=[CommandHandler("agendapunt", start_item, filters=filters.ChatType.PRIVATE)],
         states={
             CHOOSE: [CallbackQueryHandler(choose_meeting, pattern=rf"^{MEETING_PREFIX}\d+$")],
@@ -249,10 +274,11 @@ def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
             CONFIRM: [
                 CallbackQueryHandler(confirm, pattern=f"^{SUBMIT}$"),
                 CallbackQueryHandler(edit, pattern=f"^{EDIT}$"),
-                CallbackQueryHandler(aborter("agenda_item"), pattern=f"^{DROP}$"),
+                CallbackQueryHandler(_drop, pattern=f"^{DROP}$"),
             ],
         },
-        # /agendapunt again starts a new draft; other commands in between leave this one be.
+        # /agendapunt again goes on with a draft that has a title, or starts a new one; other
+        # commands in between leave this one be.
         allow_reentry=True,
     )
 
@@ -327,6 +353,7 @@ async def _summarise(message: Message, draft: AgendaItemDraft) -> int:
 
 def _summary(draft: AgendaItemDraft) -> tuple[str, InlineKeyboardMarkup]:
     assert draft.meeting is not None
+    draft.step = CONFIRM
     keyboard = inline_keyboard(
         [
             (catalogue.plain("agenda_item.chat.submit_button"), SUBMIT),

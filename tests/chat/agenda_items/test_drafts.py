@@ -32,7 +32,7 @@ async def test_starting_agendapunt_halfway_mijlpaal_ends_it_and_the_title_goes_t
     summary = await chat.say(ANNE, "/overslaan")
     assert "Titel: Mijlpalen van de kenniswerkgroep" in (summary.text or "")
     assert (await chat.say(ANNE, "/annuleren")).text == (
-        "De opdracht is afgebroken; er is niets opgeslagen."
+        "Uw agendapunt Mijlpalen van de kenniswerkgroep is niet ingediend en verwijderd."
     )
     assert (await chat.say(ANNE, "/annuleren")).text == "Er is niets om af te breken."
 
@@ -88,6 +88,45 @@ async def test_a_kept_item_is_dropped_by_the_second_annuleren_and_says_so(chat: 
     assert third.text == "Er is niets om af te breken."
     fresh = await chat.say(FATIMA, "/agendapunt")
     assert "U gaat verder" not in (fresh.text or "")
+
+
+async def test_agendapunt_typed_at_the_summary_goes_on_with_the_draft(chat: Chat) -> None:
+    await chat.say(FATIMA, "/agendapunt")
+    await chat.say(FATIMA, "Typte ik al")
+    await chat.say(FATIMA, "Met een toelichting.")
+
+    again = await chat.say(FATIMA, "/agendapunt")
+
+    assert (again.text or "").startswith("U gaat verder met uw agendapunt Typte ik al.\n\n")
+    assert "Toelichting: Met een toelichting." in (again.text or "")
+    await chat.press(FATIMA, again, "Indienen")
+    await chat.settle()
+    [item] = await stored_items(chat, FATIMA)
+    assert (item.title, item.explanation) == ("Typte ik al", "Met een toelichting.")
+
+
+async def test_agendapunt_typed_at_the_explanation_question_asks_it_again(chat: Chat) -> None:
+    await chat.say(FATIMA, "/agendapunt")
+    await chat.say(FATIMA, "Half getypt")
+
+    again = await chat.say(FATIMA, "/agendapunt")
+    summary = await chat.say(FATIMA, "/overslaan")
+
+    assert (again.text or "").startswith("U gaat verder met uw agendapunt Half getypt.\nWilt u")
+    assert "Titel: Half getypt" in (summary.text or "")
+
+
+async def test_annuleren_in_a_resumed_draft_names_the_dropped_item(chat: Chat) -> None:
+    await _title_then_pause(chat, "Hervat en geannuleerd")
+    await chat.say(FATIMA, "/annuleren")  # ends the pause's conversation
+    resumed = await chat.say(FATIMA, "/agendapunt")
+
+    cancelled = await chat.say(FATIMA, "/annuleren")
+
+    assert (resumed.text or "").startswith("U gaat verder met uw agendapunt")
+    assert cancelled.text == "Uw agendapunt Hervat en geannuleerd is niet ingediend en verwijderd."
+    assert (await chat.say(FATIMA, "/annuleren")).text == "Er is niets om af te breken."
+    assert await stored_items(chat, FATIMA) == []
 
 
 async def test_a_refused_command_leaves_the_open_conversation_be(chat: Chat) -> None:
@@ -167,3 +206,18 @@ async def test_with_no_other_agenda_open_the_typed_text_is_shown_to_keep(chat: C
     assert "Toelichting: Voorstel voor een gezamenlijke aanpak." in (answer.text or "")
     assert answer.buttons() == []
     assert await stored_items(chat, MARIEKE) == []
+
+
+async def test_the_annuleren_button_at_the_summary_names_the_dropped_item(chat: Chat) -> None:
+    await chat.say(FATIMA, "/agendapunt")
+    await chat.say(FATIMA, "Toch maar niet")
+    summary = await chat.say(FATIMA, "/overslaan")
+
+    await chat.press(FATIMA, summary, "Annuleren")
+    await chat.settle()
+
+    assert (
+        chat.current(summary).text
+        == "Uw agendapunt Toch maar niet is niet ingediend en verwijderd."
+    )
+    assert await stored_items(chat, FATIMA) == []

@@ -97,7 +97,10 @@ async def test_annuleren_stores_nothing_and_agendapunt_starts_again(chat: Chat) 
     await chat.say(FATIMA, "Een punt dat ik toch niet indien")
 
     cancelled = await chat.say(FATIMA, "/annuleren")
-    assert cancelled.text == "De opdracht is afgebroken; er is niets opgeslagen."
+    assert (
+        cancelled.text
+        == "Uw agendapunt Een punt dat ik toch niet indien is niet ingediend en verwijderd."
+    )
     afterwards = await chat.say(FATIMA, "Losse tekst")
     assert "Op vrije tekst kan ik nog niet reageren" in (afterwards.text or "")
 
