@@ -24,6 +24,7 @@ import bot.persistence_tables  # noqa: F401
 import planning.absences.tables
 import planning.agenda_items.tables
 import planning.audit.tables
+import planning.calendar.feed_tokens
 import planning.incidents.tables
 import planning.membership.tables
 import planning.newsletters.tables
