@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook-url", metavar="URL", help=text("cli.help.webhook_url"))
     run.add_argument("--listen", metavar="HOST:POORT", type=_listen, help=text("cli.help.listen"))
     run.add_argument(
+        "--feed-listen", metavar="HOST:POORT", type=_listen, help=text("cli.help.feed_listen")
+    )
+    run.add_argument(
         "--log-format", choices=["text", "json"], default="text", help=text("cli.help.log_format")
     )
     run.add_argument(

@@ -35,6 +35,7 @@ from bot.cli_runtime import (
     without_password,
 )
 from bot.context import OverlegContext
+from bot.feed_server import FeedServer, serve_alongside
 from bot.logs import ServiceLog, database_trouble, masked_token, telegram_trouble
 from bot.migrate import upgrade
 from bot.network_watch import NetworkWatch
@@ -95,6 +96,7 @@ def _run(args: argparse.Namespace, service_log: ServiceLog) -> int:
     database = Database(settings.database_url)
     application = build_application(settings, database, network=watch)
     watch.on_rejected = application.stop_running
+    _serve_feed(args, settings, application, database)
     _say_when_started(application, watch, settings, webhook)
     freeze_startup_heap()
     try:
@@ -146,6 +148,21 @@ def _run(args: argparse.Namespace, service_log: ServiceLog) -> int:
         raise CliError(_token_rejected(settings))
     log.info(catalogue.plain("run.stopped"))
     return 0
+
+
+def _serve_feed(
+    args: argparse.Namespace,
+    settings: Settings,
+    application: OverlegApplication,
+    database: Database,
+) -> None:
+    """With ``--feed-listen``: the personal calendar feeds beside polling or the webhook."""
+    if args.feed_listen is None:
+        return
+    if not settings.feed_base_url:
+        log.warning(catalogue.plain("feed.needs_base_url"))
+    host, port = args.feed_listen
+    serve_alongside(application, FeedServer(database, application.bot_data.clock, host, port))
 
 
 def _webhook(args: argparse.Namespace, settings: Settings) -> Webhook | None:

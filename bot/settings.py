@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # Minutes an incident's recipients have to answer before it is sent again as urgent (and,
     # as long again after that, before the coordinator gets the organisations still uncovered).
     incident_escalate_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # Where members' calendar programs reach the feed server (``--feed-listen``), e.g.
+    # https://overleg.example.nl; without it /agenda offers no subscription link.
+    feed_base_url: str = Field(default="")
 
     @model_validator(mode="after")
     def _paid_broadcast_rate(self) -> Settings:
@@ -134,6 +137,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError(catalogue.plain("settings.problem.api_url"))
         return value
+
+    @field_validator("feed_base_url")
+    @classmethod
+    def _feed_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(catalogue.plain("settings.problem.feed_base_url"))
+        return value.rstrip("/")
 
     @property
     def bot_token(self) -> str:
