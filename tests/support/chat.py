@@ -155,6 +155,7 @@ async def run_bot(
     per_second: float | None = None,
     newsletter_approval: bool = False,
     incident_approval: bool = False,
+    feed_base_url: str = "",
 ) -> AsyncIterator[Chat]:
     """The bot, started (or restarted) with ``clock``, long polling ``server``; ``per_second``
     replaces Telegram's 30 messages a second for tests of behaviour, not pace."""
@@ -165,6 +166,8 @@ async def run_bot(
         settings = settings.model_copy(update={"newsletter_approval": True})
     if incident_approval:
         settings = settings.model_copy(update={"incident_approval": True})
+    if feed_base_url:
+        settings = settings.model_copy(update={"feed_base_url": feed_base_url})
     application = build_application(settings, database, clock, outbox_job=outbox_job)
     chat = Chat(server, application, database, clock)  # counting the job's wakes from the start
     async with polling(application, poll_timeout=1):

@@ -113,3 +113,8 @@ def next_text(thing: MeetingListing | DeadlineItem | None) -> str:
 def ics_caption() -> str:
     """The caption of the .ics document: what it is and how a newer one behaves."""
     return catalogue.html("agenda.ics_caption")
+
+
+def feed_link(https: str, webcal: str) -> str:
+    """The member's private subscription link, in both forms, and what to do with it."""
+    return catalogue.html("agenda.feed_link", https=https, webcal=webcal)
