@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +26,7 @@ from berichten.ics import calendar_file
 from bot.cli_runtime import CliError
 from planning import catalogue
 from planning.calendar.feed_tokens import calendar_for_token
+from planning.calendar.listings import MyCalendar
 from planning.clock import Clock
 from planning.db import Database
 
@@ -37,6 +38,8 @@ MISSES_PER_MINUTE = 30
 WINDOW_SECONDS = 60.0
 # Calendar programs poll every few hours; a proxy may keep an answer a quarter of an hour.
 CACHE_CONTROL = "private, max-age=900"
+# Rendered files kept, least recently used dropped first: one per distinct set of entries.
+CACHED_FILES = 256
 
 
 def feed_links(base_url: str, token: str) -> tuple[str, str]:
@@ -98,6 +101,7 @@ class FeedServer:
         self._port = port
         self._misses = misses or Misses()
         self._runner: web.AppRunner | None = None
+        self._files: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
         self.port = port
 
     async def start(self) -> None:
@@ -139,13 +143,32 @@ class FeedServer:
         if calendar is None:
             self._misses.add(address)
             return _not_found()
-        content = calendar_file(calendar.entries, calendar.zone, calendar.name, self._clock.now())
         return web.Response(
-            body=content,
+            body=self._rendered(calendar),
             content_type="text/calendar",
             charset="utf-8",
             headers={"Cache-Control": CACHE_CONTROL},
         )
+
+    def _rendered(self, calendar: MyCalendar) -> bytes:
+        """The .ics of ``calendar``, from :attr:`_files` when the same entries were rendered.
+
+        Members of the same groups get the same entries, and writing the file is most of a
+        request's work (bench/feed.py). A cached file keeps the DTSTAMP of its first writing,
+        which is when its content was last new.
+        """
+        key = (calendar.zone.key, calendar.name, tuple(calendar.entries))
+        content = self._files.get(key)
+        if content is None:
+            content = calendar_file(
+                calendar.entries, calendar.zone, calendar.name, self._clock.now()
+            )
+            self._files[key] = content
+            if len(self._files) > CACHED_FILES:
+                self._files.popitem(last=False)
+        else:
+            self._files.move_to_end(key)
+        return content
 
     async def _unknown(self, request: web.Request) -> web.StreamResponse:
         address = request.remote or "?"
