@@ -6,7 +6,8 @@ so every move and cancellation shows up by itself. It runs beside polling and be
 webhook server (another port), started and stopped with the Application.
 
 A wrong, replaced or left member's token gets exactly the answer an unknown path gets (404,
-same body). Misses are counted per address in memory; after :data:`MISSES_PER_MINUTE` in a
+same body). Misses are counted per address in memory (behind a reverse proxy on the same
+machine, per address it forwards); after :data:`MISSES_PER_MINUTE` in a
 minute the address gets 429 until its minute is over, and one log line says so. Nothing else
 about a requester is logged or stored.
 """
@@ -36,8 +37,11 @@ FEED_PATH = "/agenda/"
 SUFFIX = ".ics"
 MISSES_PER_MINUTE = 30
 WINDOW_SECONDS = 60.0
+# At most this many addresses are remembered, so a scan from many addresses cannot fill memory.
+ADDRESSES_KEPT = 10_000
 # Calendar programs poll every few hours; a proxy may keep an answer a quarter of an hour.
 CACHE_CONTROL = "private, max-age=900"
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
 # Rendered files kept, least recently used dropped first: one per distinct set of entries.
 CACHED_FILES = 256
 
@@ -68,6 +72,9 @@ class Misses:
         if recent is None:
             recent = self._seen[address] = deque()
         recent.append(self._monotonic())
+        if len(self._seen) > ADDRESSES_KEPT:  # forget those first seen longest ago
+            for quiet in list(self._seen)[: len(self._seen) - ADDRESSES_KEPT]:
+                del self._seen[quiet]
         if len(recent) == self._limit:
             log.warning(catalogue.plain("feed.misses", address=address, limit=self._limit))
 
@@ -131,7 +138,7 @@ class FeedServer:
             self._runner = None
 
     async def _feed(self, request: web.Request) -> web.StreamResponse:
-        address = request.remote or "?"
+        address = _address(request)
         if self._misses.blocked(address):
             return _too_many()
         name = request.match_info["name"]
@@ -171,11 +178,21 @@ class FeedServer:
         return content
 
     async def _unknown(self, request: web.Request) -> web.StreamResponse:
-        address = request.remote or "?"
+        address = _address(request)
         if self._misses.blocked(address):
             return _too_many()
         self._misses.add(address)
         return _not_found()
+
+
+def _address(request: web.Request) -> str:
+    """Who asked: the peer, or behind a reverse proxy on this machine the address it passes on
+    in ``X-Forwarded-For`` (its last entry, the one the proxy added); trusted only from there."""
+    peer = request.remote or "?"
+    forwarded = request.headers.get("X-Forwarded-For")
+    if peer in LOOPBACK and forwarded:
+        return forwarded.rsplit(",", 1)[-1].strip() or peer
+    return peer
 
 
 def _not_found() -> web.Response:
