@@ -12,6 +12,7 @@ import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.migrate import upgrade
@@ -21,6 +22,7 @@ from tests.support.bot_process import BotProcess, bot_environment, closed_port
 from tests.support.standin import BOT_USERNAME, TOKEN
 
 STARTED = "Overlegbot is gestart als @"
+FEED_URL = "https://bot.example.nl"
 
 
 @pytest.fixture
@@ -56,12 +58,27 @@ async def _admin_is_answered(server: StandinServer) -> None:
     )
 
 
+async def _feed_answers(port: int) -> int:
+    """The feed server's answer to a token nobody has: 404 when it runs."""
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"http://127.0.0.1:{port}/agenda/nobody.ics") as response,
+    ):
+        return response.status
+
+
 async def test_run_polls_a_self_hosted_bot_api_and_says_so(
     server: StandinServer, tmp_path: Path, bots: list[BotProcess]
 ) -> None:
-    bot = await _start(bots, server.base_url, tmp_path, ADMINS="9000")
+    feed = closed_port()
+    args = ("--feed-listen", f"127.0.0.1:{feed}")
+    bot = await _start(
+        bots, server.base_url, tmp_path, *args, ADMINS="9000", FEED_BASE_URL=FEED_URL
+    )
     started = await bot.wait_for(STARTED)
     await _admin_is_answered(server)
+    assert f"Agendafeeds op 127.0.0.1:{feed}." in bot.output
+    assert await _feed_answers(feed) == 404
     assert server.commands["all_private_chats"]  # menus published at start-up
     assert await bot.stop() == 0, bot.output
 
@@ -77,14 +94,18 @@ async def test_run_polls_a_self_hosted_bot_api_and_says_so(
 async def test_run_with_a_webhook_receives_updates(
     server: StandinServer, tmp_path: Path, bots: list[BotProcess]
 ) -> None:
-    port = closed_port()
+    port, feed = closed_port(), closed_port()
     url = f"http://127.0.0.1:{port}/overlegbot"  # a self-hosted Bot API server may use HTTP
     args = ("--webhook-url", url, "--listen", f"127.0.0.1:{port}")
-    bot = await _start(bots, server.base_url, tmp_path, *args, ADMINS="9000")
+    feed_args = ("--feed-listen", f"127.0.0.1:{feed}")
+    bot = await _start(bots, server.base_url, tmp_path, *args, *feed_args, ADMINS="9000")
     started = await bot.wait_for(STARTED)
     assert f"webhook {url} (luistert op 127.0.0.1:{port})" in started
     assert server.webhook_url == url
     await _admin_is_answered(server)
+    # Without OVERLEGBOT_FEED_BASE_URL the feeds run, but /agenda offers no link; it says so.
+    assert "--feed-listen zonder OVERLEGBOT_FEED_BASE_URL" in bot.output
+    assert await _feed_answers(feed) == 404
     assert await bot.stop() == 0, bot.output
 
 
