@@ -3,7 +3,8 @@
 The token is ``secrets.token_urlsafe(32)`` (256 random bits) and is shown to the member once,
 when it is made; the database holds its hash, so a copy of the database opens no feed. A new
 token replaces the member's old one in the same row, so the old link stops at once. Only an
-active member's token opens a feed: a member who leaves or is blocked gets no feed.
+active member's token opens a feed, and only one made since the member's status last changed:
+a member who leaves or blocks the bot loses the link for good, also when they come back.
 """
 
 from __future__ import annotations
@@ -71,7 +72,14 @@ async def calendar_for_token(session: AsyncSession, clock: Clock, token: str) ->
     query = select(MemberRow.telegram_user_id).join(
         FeedTokenRow, FeedTokenRow.member_id == MemberRow.id
     )
-    user_id = await session.scalar(query.where(FeedTokenRow.token_hash == token_hash(token)))
+    user_id = await session.scalar(
+        query.where(
+            FeedTokenRow.token_hash == token_hash(token),
+            # A link made before the member last left or blocked the bot stays dead after
+            # they come back: they ask a new one.
+            FeedTokenRow.created_at >= MemberRow.status_changed_at,
+        )
+    )
     if user_id is None:
         return None
     return await my_calendar(session, clock, user_id)

@@ -4,7 +4,7 @@ the jaarplan 2011, and an independent parser (vobject) reading what a calendar p
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import aiohttp
 import pytest
@@ -114,7 +114,7 @@ async def test_a_replaced_or_wrong_token_gets_the_same_404_as_an_unknown_path(
     assert (await _get(server, _path(new)))[0] == 200
 
 
-async def test_a_member_who_leaves_loses_the_feed(
+async def test_a_member_who_leaves_loses_the_link_also_when_coming_back(
     server: FeedServer, database: Database, clock: FixedClock
 ) -> None:
     token = await database.run(new_feed_token, clock, CONTACT)
@@ -123,6 +123,12 @@ async def test_a_member_who_leaves_loses_the_feed(
 
     assert (await _get(server, _path(token)))[0] == 404
     assert await database.run(new_feed_token, clock, CONTACT) is None
+
+    clock.advance(timedelta(days=1))
+    await join(database, clock, CONTACT, "gouda", "contactpersonen")  # a new invite
+    assert (await _get(server, _path(token)))[0] == 404
+    again = await database.run(new_feed_token, clock, CONTACT)
+    assert again is not None and (await _get(server, _path(again)))[0] == 200
 
 
 async def test_repeated_misses_from_one_address_are_refused_for_that_address(
