@@ -68,6 +68,11 @@ def test_a_malformed_setting_is_named(
             "2.5",
             "‘2.5’ is geen geheel getal; geef een geheel getal, bijvoorbeeld 5",
         ),
+        (
+            "OVERLEGBOT_FEED_BASE_URL",
+            "bot.example.nl",
+            "moet met http:// of https:// beginnen, bijvoorbeeld https://overleg.example.nl",
+        ),
     ],
 )
 def test_a_wrong_value_is_explained_in_dutch(
@@ -90,6 +95,11 @@ def test_a_switch_takes_dutch_yes_and_no(
         monkeypatch.setenv(f"OVERLEGBOT_{switch}", value)
     settings = load_settings()
     assert [getattr(settings, switch.lower()) for switch in switches] == [meant] * 3
+
+
+def test_the_feed_base_url_loses_a_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVERLEGBOT_FEED_BASE_URL", "https://bot.example.nl/")
+    assert load_settings().feed_base_url == "https://bot.example.nl"
 
 
 def test_a_self_hosted_bot_api_gets_its_file_url(monkeypatch: pytest.MonkeyPatch) -> None:
