@@ -8,15 +8,17 @@ changes are the same (docs/decisions/newsletters.md, "The audience").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from telegram import CallbackQuery, InlineKeyboardMarkup
 
-from bot.buttons import chosen
+from bot.buttons import chosen, redraw
 from bot.keyboards import inline_keyboard
 from planning import catalogue
-from planning.newsletters.issues import Choice
+from planning.db import Database
+from planning.newsletters.issues import Audience, Choice, count_members
 
 
 class AudienceDraft(Protocol):
@@ -68,18 +70,28 @@ def audience_keyboard(draft: AudienceDraft, buttons: AudienceButtons) -> InlineK
     return inline_keyboard(choices, per_row=2)
 
 
-def toggle(draft: AudienceDraft, query: CallbackQuery, buttons: AudienceButtons) -> None:
-    """ "Iedereen", a group or an organisation pressed: chosen or not. A group or organisation
-    chosen means not everyone. A press past the list is stale (:func:`bot.buttons.chosen`)."""
+async def toggled(
+    query: CallbackQuery,
+    draft: AudienceDraft,
+    buttons: AudienceButtons,
+    database: Database,
+    audience_of: Callable[[], Audience],
+    text: Callable[[int], str],
+) -> None:
+    """ "Iedereen", a group or an organisation pressed: chosen or not, and the picker redrawn
+    with the number of members the audience now reaches (``text``). A group or organisation
+    chosen means not everyone; a press past the list is stale (:func:`bot.buttons.chosen`)."""
     data = query.data or ""
     if data == buttons.everyone:
         draft.everyone = not draft.everyone
-        return
-    is_group = data.startswith(buttons.group_prefix)
-    codes = draft.chosen_groups if is_group else draft.chosen_organisations
-    code = chosen(query, draft.groups if is_group else draft.organisations).code
-    if code in codes:
-        codes.remove(code)
     else:
-        codes.append(code)
-    draft.everyone = False
+        is_group = data.startswith(buttons.group_prefix)
+        codes = draft.chosen_groups if is_group else draft.chosen_organisations
+        code = chosen(query, draft.groups if is_group else draft.organisations).code
+        if code in codes:
+            codes.remove(code)
+        else:
+            codes.append(code)
+        draft.everyone = False
+    members = await database.run(count_members, audience_of())
+    await redraw(query, text(members), audience_keyboard(draft, buttons))

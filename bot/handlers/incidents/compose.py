@@ -31,7 +31,7 @@ from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.drafts import IncidentDraft
 from bot.handlers.access import ensure_coordinator, is_coordinator
-from bot.handlers.audience import toggle
+from bot.handlers.audience import toggled
 from bot.handlers.incidents import prompts
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
@@ -138,9 +138,10 @@ async def audience_toggled(update: Update, context: OverlegContext) -> int:
     """ "Iedereen", a group or an organisation: chosen or not; a group or organisation chosen
     means not everyone."""
     query, draft = await answered(update, context.user_state.incident)
-    toggle(draft, query, prompts.AUDIENCE)
-    members = await context.bot_data.db.run(count_members, draft.incident().audience)
-    await redraw(query, prompts.audience_text(members), prompts.audience_keyboard(draft))
+    db = context.bot_data.db
+    await toggled(
+        query, draft, prompts.AUDIENCE, db, lambda: draft.incident().audience, prompts.audience_text
+    )
     return AUDIENCE
 
 
