@@ -44,6 +44,7 @@ UNWATCHED = frozenset(
         "newsletter_issue_kopij",
         "agenda_items",
         "agenda_publications",
+        "agenda_item_documents",
         "audit_events",
         "incidents",
         "incident_recipients",

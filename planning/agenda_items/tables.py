@@ -15,7 +15,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planning.tables import Base, UtcDateTime
@@ -28,6 +37,15 @@ class AgendaItemStatus(enum.StrEnum):
     ACCEPTED = "accepted"  # op de agenda
     DECLINED = "declined"  # niet opgenomen
     WITHDRAWN = "withdrawn"  # ingetrokken door de indiener, only while waiting
+    DEALT_WITH = "dealt_with"  # afgehandeld in the meeting (from accepted, after the meeting)
+
+
+class AgendaItemKind(enum.StrEnum):
+    """What the meeting is asked to do with an item; asked when submitting."""
+
+    DISCUSSION = "discussion"  # ter bespreking
+    DECISION = "decision"  # ter besluitvorming
+    INFORMATION = "information"  # ter informatie
 
 
 class AgendaItemRow(Base):
@@ -52,6 +70,33 @@ class AgendaItemRow(Base):
     # When it was accepted or declined, or withdrawn by its submitter (reviewed_by stays None).
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     position: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default=AgendaItemKind.DISCUSSION)
+    # The reviewer's optional reason for declining, shown to the submitter.
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    # Aangehouden: carried over from an earlier meeting of the overleg (not dealt with there,
+    # or moved on by a reviewer); ``carried_from`` is that meeting's key.
+    held_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    carried_from: Mapped[str | None] = mapped_column(String(200))
+
+
+class AgendaItemDocumentRow(Base):
+    """A document (stuk) attached to an item: a Telegram document, kept by its ``file_id``."""
+
+    __tablename__ = "agenda_item_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    file_id: Mapped[str] = mapped_column(String(255))
+    file_unique_id: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    mime_type: Mapped[str | None] = mapped_column(String(128))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    added_by: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT")
+    )
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class AgendaPublicationRow(Base):
@@ -67,3 +112,6 @@ class AgendaPublicationRow(Base):
     published_by: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("members.telegram_user_id", ondelete="RESTRICT")
     )
+    # What this version held, in order, for the next version's list of changes: a list of
+    # {"id": item id, "title": ..., "kind": ...}.
+    items: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)

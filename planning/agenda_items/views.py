@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.agenda_items.rules import meetings_around
-from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus
+from planning.agenda_items.tables import AgendaItemKind, AgendaItemRow, AgendaItemStatus
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.listings import LISTING_AHEAD, is_over, meeting_order
 from planning.calendar.model import When
@@ -52,6 +52,10 @@ class AgendaItemView:
     meeting_title: str | None = None
     meeting_when: When | None = None
     meeting_cancelled: bool = False
+    kind: AgendaItemKind = AgendaItemKind.DISCUSSION
+    decline_reason: str | None = None
+    held_over: bool = False  # aangehouden: carried over from ``carried_from``
+    carried_from: str | None = None
 
 
 async def people(session: AsyncSession, rows: Iterable[AgendaItemRow]) -> dict[int, MemberRow]:
@@ -125,6 +129,10 @@ def view(
         reviewer_name=reviewer.name if reviewer is not None else None,
         reviewed_at=row.reviewed_at,
         position=row.position,
+        kind=AgendaItemKind(row.kind or AgendaItemKind.DISCUSSION),
+        decline_reason=row.decline_reason,
+        held_over=bool(row.held_over),
+        carried_from=row.carried_from,
     )
     meeting = meetings.get(row.meeting_key)
     return plain if meeting is None else with_meeting(plain, meeting)

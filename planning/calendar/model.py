@@ -164,6 +164,9 @@ class Overleg:
     derived: Derivation | None = None
     closes_agenda_of: str | None = None
     recurrence: Recurrence | None = None
+    call_days_before: int | None = None  # oproep_dagen_vooraf: the call for items
+    fixed_items: tuple[str, ...] = ()  # vaste_punten: opening and closing the agenda
+    reviewers: str | None = None  # beoordelaars: a group reviewing besides the coordinators
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,9 @@ def _overleg(path: Path, overleg: Fields, known: _Known) -> Iterator[Finding]:
     elif not (_has(overleg, "bijeenkomsten") or _has(overleg, "herhaling")):
         yield path, catalogue.plain("plan.problem.no_meetings")
     yield from _overleg_ref(path, overleg, "sluit_agenda_van", known)
+    reviewers = _text(overleg, "beoordelaars")
+    if reviewers is not None and reviewers not in known.groups:
+        yield (*path, "beoordelaars"), catalogue.plain("plan.problem.unknown_group", code=reviewers)
     for k, meeting in _entries(overleg, "bijeenkomsten"):
         yield from _meeting((*path, "bijeenkomsten", k), meeting, known)
     recurrence = _mapping(overleg, "herhaling")

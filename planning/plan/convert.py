@@ -76,6 +76,9 @@ def _overleg(overleg: planfile.OverlegModel, trekker: str) -> cal.Overleg:
         derived=cal.Derivation(derived.parent, derived.days_before) if derived else None,
         closes_agenda_of=overleg.closes_agenda_of,
         recurrence=_recurrence(overleg, recurrence) if recurrence else None,
+        call_days_before=overleg.call_days_before,
+        fixed_items=tuple(overleg.fixed_items),
+        reviewers=overleg.reviewers,
     )
 
 

@@ -72,6 +72,12 @@ def _overleg(overleg: Overleg, meetings: tuple[Meeting, ...]) -> dict[str, Any]:
             entry["bijeenkomsten"] = [_meeting(m) for m in listed]
     if overleg.closes_agenda_of is not None:
         entry["sluit_agenda_van"] = overleg.closes_agenda_of
+    if overleg.call_days_before is not None:
+        entry["oproep_dagen_vooraf"] = overleg.call_days_before
+    if overleg.fixed_items:
+        entry["vaste_punten"] = list(overleg.fixed_items)
+    if overleg.reviewers is not None:
+        entry["beoordelaars"] = overleg.reviewers
     if overleg.recurrence is not None:
         recurrence = overleg.recurrence
         entry["herhaling"] = _without_none(

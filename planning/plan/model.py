@@ -294,6 +294,12 @@ class OverlegModel(FileModel):
     derived: DerivationModel | None = Field(default=None, alias="afgeleid_van")
     closes_agenda_of: Code | None = Field(default=None, alias="sluit_agenda_van")
     recurrence: Recurrence | None = Field(default=None, alias="herhaling")
+    # The agenda cycle (issue 15): when the call for items goes out, counted back from the
+    # agenda's closing; the fixed items opening and closing the agenda; the group whose members
+    # review the items besides the coordinators.
+    call_days_before: Days | None = Field(default=None, alias="oproep_dagen_vooraf")
+    fixed_items: list[Text] = Field(default_factory=list, alias="vaste_punten")
+    reviewers: Code | None = Field(default=None, alias="beoordelaars")
 
 
 class MilestoneModel(FileModel):

@@ -172,6 +172,9 @@ def _overleg(row: OverlegRow) -> Overleg:
         derived=derived,
         closes_agenda_of=row.closes_agenda_of_code,
         recurrence=recurrence,
+        call_days_before=row.call_days_before,
+        fixed_items=tuple(row.fixed_items or ()),
+        reviewers=row.reviewers_code,
     )
 
 
@@ -292,6 +295,9 @@ async def _save_overleggen(
         row.participants = [groups[code] for code in overleg.participants]
         row.accepts_agenda_items = overleg.accepts_agenda_items
         row.closes_agenda_of_code = overleg.closes_agenda_of
+        row.call_days_before = overleg.call_days_before
+        row.fixed_items = list(overleg.fixed_items)
+        row.reviewers_code = overleg.reviewers
         row.derived_from_code = overleg.derived.parent if overleg.derived else None
         row.derived_days_before = overleg.derived.days_before if overleg.derived else None
         recurrence = overleg.recurrence

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -83,6 +84,9 @@ class OverlegRow(Base):
     recurrence_start: Mapped[time | None] = mapped_column(Time)
     recurrence_end: Mapped[time | None] = mapped_column(Time)
     recurrence_location: Mapped[str | None] = mapped_column(String(300))
+    call_days_before: Mapped[int | None] = mapped_column(Integer)
+    fixed_items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reviewers_code: Mapped[str | None] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

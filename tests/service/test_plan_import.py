@@ -7,7 +7,7 @@ milestones, keeps meeting identities (what calendar programs rely on) and says w
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import vobject
@@ -18,11 +18,12 @@ from planning.calendar.expand import entries
 from planning.calendar.model import Plan
 from planning.clock import FixedClock
 from planning.db import Database
+from planning.plan.check import check_plan
 from planning.plan.example import example_plan_text
 from planning.plan.export import export_plan
 from planning.plan.store import import_plan
 from tests.support.incidents import incident_plan_text
-from tests.support.plans import plan_of, stored_plan
+from tests.support.plans import agenda_cycle_plan_text, plan_of, stored_plan
 
 EXAMPLE = example_plan_text()
 
@@ -202,3 +203,24 @@ async def test_incident_templates_and_on_call_numbers_are_imported_and_reported(
 
     assert change_lines(report.changes) == ["Incidentsjabloon publiciteit: vervallen"]
     assert (await stored_plan(database)).incident_templates == fewer.incident_templates
+
+
+async def test_the_agenda_cycle_keys_are_kept_and_exported(database: Database) -> None:
+    """oproep_dagen_vooraf, vaste_punten and beoordelaars reach the calendar and come back out
+    of the export unchanged."""
+    text = agenda_cycle_plan_text()
+    await database.run(import_plan, FixedClock(datetime(2011, 1, 3, tzinfo=UTC)), plan_of(text))
+    ao = (await stored_plan(database)).overleg("ao")
+    assert ao.call_days_before == 21
+    assert ao.fixed_items == ("Opening", "Verslag vorige vergadering", "Rondvraag")
+    assert ao.reviewers == "petit-comite"
+    again = plan_of(export_plan(await stored_plan(database)))
+    assert again.overleg("ao") == ao
+
+
+def test_reviewers_must_be_a_known_group() -> None:
+    text = agenda_cycle_plan_text().replace("beoordelaars: petit-comite", "beoordelaars: pc-x")
+    problems = [str(p) for p in check_plan(text, "jaarplan.yaml").problems]
+    assert len(problems) == 1 and "pc-x" in problems[0] and "jaarplan.yaml:71:" in problems[0], (
+        problems
+    )

@@ -80,6 +80,20 @@ def example_with_pc_items() -> str:
     )
 
 
+def agenda_cycle_plan_text() -> str:
+    """The example plan's text with the AO's whole agenda cycle switched on: the call 21 days
+    before its agenda closes, three fixed items, and the petit comité as reviewers."""
+    return example_plan_text().replace(
+        "    agendapunten: ja\n    bijeenkomsten: [2011-01-18,",
+        "    agendapunten: ja\n"
+        "    oproep_dagen_vooraf: 21\n"
+        "    vaste_punten: [Opening, Verslag vorige vergadering, Rondvraag]\n"
+        "    beoordelaars: petit-comite\n"
+        "    bijeenkomsten: [2011-01-18,",
+        1,
+    )
+
+
 def _days(code: str, *days: str) -> tuple[Meeting, ...]:
     return tuple(
         Meeting(uid=f"{code}-{day}", overleg=code, when=When(day=date.fromisoformat(day)))
