@@ -194,3 +194,28 @@ def meetings_around(
         for entry in entries(plan, today - back - reach, today + horizon + reach)
         if entry.kind == "meeting"
     ]
+
+
+def fixed_items(fixed: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The overleg's ``vaste_punten`` split into those opening and those closing its agenda.
+
+    With two or more the last closes it (Rondvraag) and the others open it; a single one opens
+    it (docs/decisions/agenda-items.md).
+    """
+    if len(fixed) < 2:
+        return tuple(fixed), ()
+    return tuple(fixed[:-1]), (fixed[-1],)
+
+
+def next_meeting(plan: Plan, meeting: CalendarEntry, now: datetime) -> CalendarEntry | None:
+    """The overleg's first meeting after ``meeting`` that is not cancelled (the AO of 21 June
+    after that of 22 March), looked for up to a year after ``now``; None when there is none."""
+    later = [
+        entry
+        for entry in meetings_around(plan, now, LISTING_AHEAD)
+        if entry.overleg == meeting.overleg
+        and not entry.cancelled
+        and entry.key != meeting.key
+        and meeting_order(entry) > meeting_order(meeting)
+    ]
+    return min(later, key=meeting_order, default=None)

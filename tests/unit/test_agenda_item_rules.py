@@ -16,12 +16,20 @@ from planning.agenda_items.rules import (
     clean_title,
     closers,
     closes_at,
+    fixed_items,
+    next_meeting,
     offered_meetings,
 )
 from planning.calendar.expand import entries
 from planning.calendar.model import Meeting, Overleg, Plan, When, YearMonth
 from planning.membership.tables import MemberStatus, Role
-from tests.support.plans import AMSTERDAM, PETIT_COMITE, amsterdam_time, member_row
+from tests.support.plans import (
+    AMSTERDAM,
+    PETIT_COMITE,
+    amsterdam_time,
+    jaarplan_2011,
+    member_row,
+)
 
 
 def _plan(*meetings: Meeting) -> Plan:
@@ -198,3 +206,27 @@ def test_someone_who_left_is_offered_nothing() -> None:
     member.status = MemberStatus.LEFT
 
     assert offered_meetings(member, _plan(MARCH_AO), amsterdam_time(date(2011, 3, 1))) == []
+
+
+def test_the_last_fixed_item_closes_the_agenda_and_a_single_one_opens_it() -> None:
+    assert fixed_items(["Opening", "Verslag vorige vergadering", "Rondvraag"]) == (
+        ("Opening", "Verslag vorige vergadering"),
+        ("Rondvraag",),
+    )
+    assert fixed_items(["Opening"]) == (("Opening",), ())
+    assert fixed_items([]) == ((), ())
+
+
+def test_the_next_meeting_is_the_same_overlegs_following_one() -> None:
+    """After the AO of 22 March comes that of 21 June; November's is the year's last."""
+    plan = jaarplan_2011()
+    march = next(
+        e for e in entries(plan, date(2011, 3, 22), date(2011, 3, 22)) if e.overleg == "ao"
+    )
+    now = amsterdam_time(date(2011, 3, 1))
+    following = next_meeting(plan, march, now)
+    assert following is not None and following.first_day == date(2011, 6, 21)
+    november = next(
+        e for e in entries(plan, date(2011, 11, 22), date(2011, 11, 22)) if e.overleg == "ao"
+    )
+    assert next_meeting(plan, november, now) is None
