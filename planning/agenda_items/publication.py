@@ -7,6 +7,7 @@ not when it is cancelled. Service functions take the session and never commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from planning.agenda_items.rules import AgendaItemError, AgendaItemRefusal, meetings_around
+from planning.agenda_items.documents import DocumentView, documents_of
+from planning.agenda_items.rules import (
+    AgendaItemError,
+    AgendaItemRefusal,
+    fixed_items,
+    meetings_around,
+)
 from planning.agenda_items.services import agenda_of, coordinator
 from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus, AgendaPublicationRow
 from planning.agenda_items.views import AgendaItemView, with_meeting
@@ -33,6 +40,12 @@ class AgendaDraft:
     meeting: CalendarEntry
     items: tuple[AgendaItemView, ...]
     published_versions: int  # how many times it was published before
+    fixed: tuple[str, ...] = ()  # the overleg's vaste_punten (rules.fixed_items splits them)
+    documents: tuple[DocumentView, ...] = ()  # the items' documents, by item then attached
+
+    def numbered(self) -> list[tuple[int, str | AgendaItemView]]:
+        """The agenda's points as numbered: see :func:`numbered`."""
+        return numbered(self.items, self.fixed)
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,22 @@ class Publication:
     published_at: datetime
     published_by: int
     recipients: tuple[int, ...]
+    fixed: tuple[str, ...] = ()
+    documents: tuple[DocumentView, ...] = ()
+
+    def numbered(self) -> list[tuple[int, str | AgendaItemView]]:
+        """The agenda's points as numbered: see :func:`numbered`."""
+        return numbered(self.items, self.fixed)
+
+
+def numbered(
+    items: Sequence[AgendaItemView], fixed: Sequence[str]
+) -> list[tuple[int, str | AgendaItemView]]:
+    """Every point of the agenda with its number from 1: the opening fixed items (text), the
+    accepted items by position, then the closing fixed item (docs/decisions/agenda-items.md).
+    Texts, the change list and the export all number by this."""
+    opening, closing = fixed_items(fixed)
+    return list(enumerate([*opening, *items, *closing], start=1))
 
 
 async def publishable_meetings(
@@ -117,6 +146,8 @@ async def record_publication(
         published_at=now,
         published_by=coordinator_id,
         recipients=tuple(member.telegram_user_id for member in participants),
+        fixed=draft.fixed,
+        documents=draft.documents,
     )
 
 
@@ -139,4 +170,13 @@ async def _draft(session: AsyncSession, entry: CalendarEntry) -> AgendaDraft:
         select(func.count()).where(AgendaPublicationRow.meeting_key == entry.key)
     )
     described = tuple(with_meeting(item, entry) for item in items)
-    return AgendaDraft(entry, described, int(published or 0))
+    plan = await load_plan(session)
+    overleg = plan.overleg(entry.overleg) if plan is not None and entry.overleg else None
+    attached = await documents_of(session, [item.id for item in items])
+    return AgendaDraft(
+        entry,
+        described,
+        int(published or 0),
+        fixed=overleg.fixed_items if overleg is not None else (),
+        documents=tuple(d for item in described for d in attached.get(item.id, ())),
+    )
