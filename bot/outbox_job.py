@@ -4,8 +4,9 @@ The database is the truth and the job only a cache of "when to look next" (PTB w
 Queue; ptbcontrib: "You MUST define an explicit ID"). At start-up, in-flight messages left by a
 crash are put back, the reminder schedule is queued, and the job is set. Each wake starts the
 scheduled newsletters whose moment has come (:func:`berichten.newsletters.schedule.start_due`),
-queues the rolling window again (so a plan change is picked up), delivers what is due and sets
-the job for the next due message or newsletter, or in an hour at the latest.
+queues the rolling window again (so a plan change is picked up), rolls over the agenda items of
+a meeting a day after it (:func:`berichten.agenda_after.roll_over_due`), delivers what is due
+and sets the job for the next due message, newsletter or rollover, or in an hour at the latest.
 
 Every handler that changes what the outbox should hold (a review, a publication, a submitted
 or withdrawn agenda item, a muted overleg or other setting, a pause, an absence, a milestone,
@@ -33,6 +34,7 @@ from datetime import datetime, timedelta
 
 from telegram.ext import Application
 
+from berichten.agenda_after import roll_over_due
 from berichten.incidents.escalation import escalate_due
 from berichten.milestones import queue_deadline_messages
 from berichten.newsletters.schedule import start_due
@@ -44,6 +46,7 @@ from bot.incident_status import escalate_every, show_status, start_status_job, u
 from bot.logs import database_trouble, outbox_wake_line
 from bot.newsletter_progress import show_progress, start_progress_job
 from bot.telegram_sender import TelegramSender
+from planning.agenda_items.after import next_rollover
 from planning.incidents.escalation import next_escalation
 from planning.newsletters.lifecycle import next_start
 
@@ -212,6 +215,8 @@ async def _queue_all(services: BotData, members: Iterable[int] | None = None) ->
         )
         # An incident's escalation rounds: their messages are due now, at incident priority.
         await services.db.run(escalate_due, services.clock, escalate_every(services))
+        # Agenda items not dealt with roll over a day after their meeting, each once.
+        await services.db.run(roll_over_due, services.clock)
     return reminders.queued + questions.queued
 
 
@@ -228,7 +233,8 @@ async def _schedule_next(application: Application, *, from_job: bool = False) ->
     due = await services.db.run(next_due)
     starts = await services.db.run(next_start)  # a scheduled newsletter's moment
     rounds = await services.db.run(next_escalation, escalate_every(services))  # an incident's
-    moments = (due, starts, rounds, now + LATEST_WAKE)
+    rollover = await services.db.run(next_rollover, services.clock)  # agenda items after a meeting
+    moments = (due, starts, rounds, rollover, now + LATEST_WAKE)
     moment: datetime = min(m for m in moments if m is not None)
     # At least a second ahead: a job set to run "now" from inside the running job is skipped
     # by APScheduler (one instance at a time) and then forgotten.

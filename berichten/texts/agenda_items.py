@@ -54,6 +54,8 @@ def review_item(item: AgendaItemView) -> str:
         catalogue.html("agenda_item.review_header", meeting=meeting_of(item)),
         catalogue.html("agenda_item.review_title", title=item.title),
     ]
+    if item.held_over:  # carried over from an earlier meeting of the overleg
+        lines.append(catalogue.html("agenda_item.after.held_over_line"))
     if item.explanation:
         lines.append(catalogue.html("agenda_item.review_explanation", explanation=item.explanation))
     lines.append(_submitted_by(item))

@@ -52,6 +52,7 @@ class AgendaItemRefusal(enum.StrEnum):
     UNKNOWN_ITEM = "unknown_item"  # no such item, or (withdrawing) not one's own
     NOT_WAITING = "not_waiting"  # withdrawing an item that was reviewed or withdrawn already
     NOTHING_ACCEPTED = "nothing_accepted"  # publishing an agenda without accepted items
+    NOT_AFTER = "not_after"  # /afgehandeld for a meeting not over, too long ago, or cancelled
 
 
 class AgendaItemError(Exception):
