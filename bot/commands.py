@@ -56,6 +56,7 @@ COORDINATOR_COMMANDS = (
     Command("wijzig"),
     Command("punten"),
     Command("publiceer"),
+    Command("afgehandeld"),
     Command("nieuwsbrief"),
     Command("ingepland"),
     Command("incident"),

@@ -28,6 +28,7 @@ COORDINATOR_COMMANDS = [
     "/wijzig",
     "/punten",
     "/publiceer",
+    "/afgehandeld",
     "/nieuwsbrief",
     "/ingepland",
     "/incident",

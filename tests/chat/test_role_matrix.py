@@ -25,6 +25,9 @@ COORDINATOR_BUTTONS = [
     "ap:n:1",
     "pub:m:0",
     "pub:ok",
+    "af:m:1",  # /afgehandeld: a meeting, an item marked, "Klaar"
+    "af:t:1",
+    "af:k:1",
     "adj:m:0",
     "adj:ok",
     "adj:a:cancel",

@@ -49,12 +49,14 @@ _REFUSALS = {
     AgendaItemRefusal.UNKNOWN_ITEM: "agenda_item.refused.unknown_item",
     AgendaItemRefusal.NOT_WAITING: "agenda_item.refused.not_waiting",
     AgendaItemRefusal.NOTHING_ACCEPTED: "agenda_item.refused.nothing_accepted",
+    AgendaItemRefusal.NOT_AFTER: "agenda_item.after.refused",
 }
 _STATUSES = {
     AgendaItemStatus.WAITING: "agenda_item.status.waiting",
     AgendaItemStatus.ACCEPTED: "agenda_item.status.accepted",
     AgendaItemStatus.DECLINED: "agenda_item.status.declined",
     AgendaItemStatus.WITHDRAWN: "agenda_item.status.withdrawn",
+    AgendaItemStatus.DEALT_WITH: "agenda_item.after.status_dealt_with",
 }
 
 
@@ -159,8 +161,12 @@ def submitted_text(item: AgendaItemView) -> str:
 
 
 def status_text(item: AgendaItemView) -> str:
-    """``ter beoordeling``, ``op de agenda (punt 2)``, ``niet opgenomen``, ``ingetrokken``."""
-    return catalogue.plain(_STATUSES[item.status], position=item.position or "")
+    """``ter beoordeling``, ``op de agenda (punt 2)``, ``niet opgenomen``, ``ingetrokken``,
+    ``afgehandeld``; an item held over from an earlier meeting adds ``, aangehouden``."""
+    status = catalogue.plain(_STATUSES[item.status], position=item.position or "")
+    if item.held_over:
+        status += catalogue.plain("agenda_item.after.held_over_suffix")
+    return status
 
 
 def my_items_text(items: Sequence[AgendaItemView]) -> str:
@@ -250,8 +256,12 @@ def _review_list_line(item: AgendaItemView) -> str:
     """``• Punt 1 – Fatima, Gemeente Gouda``, without the dash when the submitter is unknown."""
     submitter = _submitter(item)
     if submitter:
-        return catalogue.html("agenda_item.review_list_line", title=item.title, submitter=submitter)
-    return catalogue.html("agenda_item.review_list_line_bare", title=item.title)
+        line = catalogue.html("agenda_item.review_list_line", title=item.title, submitter=submitter)
+    else:
+        line = catalogue.html("agenda_item.review_list_line_bare", title=item.title)
+    if item.held_over:
+        line += catalogue.html("agenda_item.after.held_over_mark")
+    return line
 
 
 def _submitter(item: AgendaItemView) -> str:
