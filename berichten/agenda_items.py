@@ -12,6 +12,7 @@ here, and only here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -113,16 +114,21 @@ def _decision_messages(item: AgendaItemView, now: datetime) -> list[NewMessage]:
 
 
 async def publish_agenda(
-    session: AsyncSession, clock: Clock, coordinator_id: int, meeting_key: str
+    session: AsyncSession,
+    clock: Clock,
+    coordinator_id: int,
+    meeting_key: str,
+    shown: Sequence[int] | None = None,
 ) -> Publication:
     """Record the next publication of a meeting's agenda and queue it for its participants,
     in one unit of work: a crash leaves both or neither.
 
     Raises :class:`planning.agenda_items.rules.AgendaItemError` (NOTHING_ACCEPTED when no item
     is accepted, NOT_OPEN for a cancelled, past or unknown meeting, NOT_COORDINATOR). Sent with
-    the newsletter's priority: reminders that fall due at the same moment go first.
+    the newsletter's priority: reminders that fall due at the same moment go first. ``shown``:
+    see :func:`~planning.agenda_items.publication.record_publication`.
     """
-    publication = await record_publication(session, clock, coordinator_id, meeting_key)
+    publication = await record_publication(session, clock, coordinator_id, meeting_key, shown)
     await enqueue(session, clock.now(), _agenda_messages(publication))
     return publication
 
@@ -134,7 +140,7 @@ def _agenda_messages(publication: Publication) -> list[NewMessage]:
     ``n - 1`` seconds after the first: a participant gets the parts in order (one chat gets a
     message a second at most anyway), and a long agenda reaches everyone's first part first.
     """
-    parts = agenda_item_texts.published_agenda(publication.meeting, publication.items)
+    parts = agenda_item_texts.published_agenda(publication)
     version = f"{publication.meeting.key}:{publication.version}"
     return [
         NewMessage(

@@ -231,7 +231,7 @@ async def _agenda_state(
     """The agenda items the run's meetings show: accepted ones where the overleg takes items,
     waiting ones where the meeting closes another's agenda; loaded once for all."""
     closing = closers(list(by_key.values()))
-    accepting = {o.code for o in plan.overleggen if o.accepts_agenda_items}
+    accepting = {o.code: o for o in plan.overleggen if o.accepts_agenda_items}
     with_agenda = {k for k in meeting_keys if by_key[k].overleg in accepting}
     closed_by = {
         closer.key: by_key[closed]
@@ -244,6 +244,7 @@ async def _agenda_state(
         accepted=await agenda_of(session, with_agenda),
         closed_by=closed_by,
         waiting=await waiting_for(session, (entry.key for entry in closed_by.values())),
+        fixed={k: accepting[by_key[k].overleg or ""].fixed_items for k in with_agenda},
     )
 
 

@@ -23,17 +23,22 @@ from berichten.texts.dates import describe_when, long_date, long_moment, when_te
 from berichten.texts.html import TEXT_LIMIT, fit, pack, telegram_length
 from berichten.texts.names import in_brackets
 from planning import catalogue
-from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.changes import AgendaChange, ChangeKind
+from planning.agenda_items.publication import AgendaDraft, Publication, numbered
+from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import When
 
 # Room each message of a published agenda leaves, so that /publiceer's preview shows the same
 # messages with its introduction and its note about earlier versions.
-PREVIEW_ROOM = 300
+PREVIEW_ROOM = 350
 # Room a reminder leaves for its agenda section: the reminder itself and the late note that
 # delivery may add take well under the rest of Telegram's limit.
 REMINDER_SECTION_LIMIT = 3000
+# Room the list of changes heading a new version may take; a longer list ends with "… en nog
+# N wijzigingen", so the first message keeps room for the agenda itself.
+CHANGES_LIMIT = 1200
 
 
 def open_until(closes_at: datetime, zone: ZoneInfo) -> str:
@@ -72,14 +77,41 @@ def decision_notice(item: AgendaItemView) -> str:
     return catalogue.html(key, title=item.title, meeting=meeting_of(item), position=item.position)
 
 
-def published_agenda(meeting: CalendarEntry, items: Sequence[AgendaItemView]) -> list[str]:
+def published_agenda(agenda: AgendaDraft | Publication) -> list[str]:
     """The whole agenda as participants receive it, in as many messages as it takes (in
-    order); a message after the first starts with "Agenda: ... (vervolg)". An item is never
-    split over two messages."""
+    order): its points numbered (fixed items first and last, each item with its kind and
+    submitter), a version after the first headed by its list of changes. A message after the
+    first starts with "Agenda: ... (vervolg)". An item is never split over two messages."""
+    meeting = agenda.meeting
     continued = catalogue.html("agenda_item.agenda_continued", title=meeting.title)
     room = TEXT_LIMIT - PREVIEW_ROOM - telegram_length(continued) - 1
-    parts = pack(["\n".join(_agenda_head(meeting)), *_agenda_blocks(items)], room)
+    head = _agenda_head(meeting)
+    if agenda.published_versions:
+        head = [*changes_lines(agenda.changes(), agenda.published_versions + 1), "", *head]
+    parts = pack(["\n".join(head), *_agenda_blocks(agenda.numbered())], room)
     return [parts[0], *(f"{continued}\n{part}" for part in parts[1:])]
+
+
+def changes_lines(changes: Sequence[AgendaChange] | None, version: int) -> list[str]:
+    """What heads a new version: that it is one, and what changed since the version before
+    (or that nothing did), at most :data:`CHANGES_LIMIT` long. ``changes`` is None when the
+    version before stored nothing to compare with."""
+    if changes is None:
+        return [catalogue.html("agenda_item.changes.unknown", version=version)]
+    if not changes:
+        return [catalogue.html("agenda_item.changes.none", version=version)]
+    head = [catalogue.html("agenda_item.changes.header", version=version)]
+    blocks = [_change_line(change) for change in changes]
+
+    def more(left: int) -> str:
+        return catalogue.html("agenda_item.changes.more", n=left)
+
+    return fit(head, blocks, [], more, CHANGES_LIMIT).split("\n")
+
+
+def kind_text(kind: AgendaItemKind) -> str:
+    """``ter bespreking``, ``ter besluitvorming``, ``ter informatie``."""
+    return catalogue.plain(f"agenda_item.kind.{kind.value}")
 
 
 def agenda_so_far_lines(
@@ -87,12 +119,14 @@ def agenda_so_far_lines(
     open_until_moment: datetime | None,
     zone: ZoneInfo,
     *,
+    fixed: Sequence[str] = (),
     limit: int = REMINDER_SECTION_LIMIT,
     more: str = "agenda_item.more",
 ) -> list[str]:
-    """The AO reminder's section: the accepted items numbered (or none yet), and while the
-    agenda is open until when items can be submitted with /agendapunt. ``limit`` and ``more``
-    (the catalogue key of the "… en nog N punten" line) let a reminder fit it to its room."""
+    """The AO reminder's section: the accepted items numbered as the published agenda numbers
+    them (after the opening ``fixed`` items), or none yet, and while the agenda is open until
+    when items can be submitted with /agendapunt. ``limit`` and ``more`` (the catalogue key of
+    the "… en nog N punten" line) let a reminder fit it to its room."""
     tail = []
     if open_until_moment is not None:
         tail = [
@@ -103,8 +137,9 @@ def agenda_so_far_lines(
     if not items:
         return ["", catalogue.html("agenda_item.reminder.none_yet"), *tail]
     blocks = [
-        catalogue.html("agenda_item.reminder.line", position=item.position, title=item.title)
-        for item in items
+        catalogue.html("agenda_item.reminder.line", position=number, title=point.title)
+        for number, point in numbered(items, fixed)
+        if not isinstance(point, str)
     ]
     head = ["", catalogue.html("agenda_item.reminder.so_far")]
     return fit_items(head, blocks, tail, limit, more).split("\n")
@@ -190,20 +225,27 @@ def _agenda_head(meeting: CalendarEntry) -> list[str]:
     return [*head, ""]
 
 
-def _agenda_blocks(items: Sequence[AgendaItemView]) -> list[str]:
+def _agenda_blocks(points: Sequence[tuple[int, str | AgendaItemView]]) -> list[str]:
     blocks = []
-    for item in items:
+    for number, item in points:
+        if isinstance(item, str):  # a fixed item (vaste punt)
+            blocks.append(catalogue.html("agenda_item.order.fixed_line", number=number, title=item))
+            continue
         organisation = _on_behalf_of(item)
+        kind = kind_text(item.kind)
+        if item.held_over:
+            kind = catalogue.plain("agenda_item.order.held_over", kind=kind)
         block = (
             catalogue.html(
                 "agenda_item.agenda_line",
-                position=item.position,
+                number=number,
                 title=item.title,
                 organisation=organisation,
+                kind=kind,
             )
             if organisation
             else catalogue.html(
-                "agenda_item.agenda_line_bare", position=item.position, title=item.title
+                "agenda_item.agenda_line_bare", number=number, title=item.title, kind=kind
             )
         )
         if item.explanation:
@@ -212,6 +254,24 @@ def _agenda_blocks(items: Sequence[AgendaItemView]) -> list[str]:
             )
         blocks.append(block)
     return blocks
+
+
+def _change_line(change: AgendaChange) -> str:
+    if change.what == ChangeKind.REORDERED:
+        return catalogue.html("agenda_item.changes.reordered")
+    if change.what == ChangeKind.KIND and change.kind is not None:
+        return catalogue.html(
+            "agenda_item.changes.kind",
+            number=change.number,
+            title=change.title,
+            kind=kind_text(change.kind),
+        )
+    key = (
+        "agenda_item.changes.added"
+        if change.what == ChangeKind.ADDED
+        else "agenda_item.changes.removed"
+    )
+    return catalogue.html(key, number=change.number, title=change.title)
 
 
 def _submitted_by(item: AgendaItemView) -> str:

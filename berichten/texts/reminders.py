@@ -13,7 +13,7 @@ does not fit ends with "… en nog N punten" and where to see the rest.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -42,6 +42,8 @@ class AgendaState:
         str, CalendarEntry
     ]  # closing meeting's key -> the meeting whose agenda it closes
     waiting: dict[str, list[AgendaItemView]]  # meeting key -> waiting items, by submission
+    # meeting key -> its overleg's vaste_punten, so the items are numbered as published
+    fixed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def open_until(self, meeting_key: str, read_at: datetime) -> datetime | None:
         """When the meeting's agenda closes, if it is still open at ``read_at``; else None."""
@@ -61,13 +63,16 @@ class AgendaState:
         sections: list[Section] = []
         if meeting.key in self.closing_at:
             accepted = self.accepted.get(meeting.key, [])
+            fixed = self.fixed.get(meeting.key, ())
             more = (
                 "agenda_item.reminder.more_accepted_coordinator"
                 if coordinator
                 else "agenda_item.reminder.more_accepted"
             )
             sections.append(
-                lambda limit: agenda_so_far_lines(accepted, until, zone, limit=limit, more=more)
+                lambda limit: agenda_so_far_lines(
+                    accepted, until, zone, fixed=fixed, limit=limit, more=more
+                )
             )
         closed = self.closed_by.get(meeting.key)
         if closed is not None:

@@ -15,6 +15,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planning.agenda_items.changes import (
+    AgendaChange,
+    AgendaEntry,
+    changes,
+    from_json,
+    snapshot,
+    to_json,
+)
 from planning.agenda_items.documents import DocumentView, documents_of
 from planning.agenda_items.rules import (
     AgendaItemError,
@@ -42,10 +50,16 @@ class AgendaDraft:
     published_versions: int  # how many times it was published before
     fixed: tuple[str, ...] = ()  # the overleg's vaste_punten (rules.fixed_items splits them)
     documents: tuple[DocumentView, ...] = ()  # the items' documents, by item then attached
+    # What the last publication held; None before the first (or if it stored nothing).
+    previous: tuple[AgendaEntry, ...] | None = None
 
     def numbered(self) -> list[tuple[int, str | AgendaItemView]]:
         """The agenda's points as numbered: see :func:`numbered`."""
         return numbered(self.items, self.fixed)
+
+    def changes(self) -> list[AgendaChange] | None:
+        """What changed since the last publication; None when there is nothing to compare."""
+        return _changes(self.previous, self.numbered())
 
 
 @dataclass(frozen=True)
@@ -61,10 +75,20 @@ class Publication:
     recipients: tuple[int, ...]
     fixed: tuple[str, ...] = ()
     documents: tuple[DocumentView, ...] = ()
+    previous: tuple[AgendaEntry, ...] | None = None  # what the version before held
+
+    @property
+    def published_versions(self) -> int:
+        """How many versions went out before this one."""
+        return self.version - 1
 
     def numbered(self) -> list[tuple[int, str | AgendaItemView]]:
         """The agenda's points as numbered: see :func:`numbered`."""
         return numbered(self.items, self.fixed)
+
+    def changes(self) -> list[AgendaChange] | None:
+        """What changed since the version before; None when there is nothing to compare."""
+        return _changes(self.previous, self.numbered())
 
 
 def numbered(
@@ -75,6 +99,12 @@ def numbered(
     Texts, the change list and the export all number by this."""
     opening, closing = fixed_items(fixed)
     return list(enumerate([*opening, *items, *closing], start=1))
+
+
+def _changes(
+    previous: tuple[AgendaEntry, ...] | None, points: list[tuple[int, str | AgendaItemView]]
+) -> list[AgendaChange] | None:
+    return None if previous is None else changes(previous, snapshot(points))
 
 
 async def publishable_meetings(
@@ -95,7 +125,7 @@ async def publishable_meetings(
         return []
     meetings = [e for e in meetings_around(plan, now, LISTING_AHEAD) if e.key in keys]
     live = [e for e in meetings if not e.cancelled and not is_over(e, now, plan.zone)]
-    return [await _draft(session, entry) for entry in sorted(live, key=meeting_order)]
+    return [await load_draft(session, entry) for entry in sorted(live, key=meeting_order)]
 
 
 async def agenda_draft(
@@ -106,23 +136,40 @@ async def agenda_draft(
     NOT_COORDINATOR, NOT_OPEN (unknown, cancelled or over), NOTHING_ACCEPTED when empty.
     """
     await coordinator(session, coordinator_id)
-    draft = await _draft(session, await _live_meeting(session, clock, meeting_key))
+    draft = await load_draft(session, await live_meeting(session, clock, meeting_key))
     if not draft.items:
         raise AgendaItemError(AgendaItemRefusal.NOTHING_ACCEPTED)
     return draft
 
 
+class AgendaChangedError(Exception):
+    """The agenda is no longer in the order the coordinator saw; ``draft`` is how it stands."""
+
+    def __init__(self, draft: AgendaDraft) -> None:
+        super().__init__(draft.meeting.key)
+        self.draft = draft
+
+
 async def record_publication(
-    session: AsyncSession, clock: Clock, coordinator_id: int, meeting_key: str
+    session: AsyncSession,
+    clock: Clock,
+    coordinator_id: int,
+    meeting_key: str,
+    shown: Sequence[int] | None = None,
 ) -> Publication:
     """Record the next publication of a meeting's agenda and say to whom it goes.
 
     Refused for non-coordinators, unknown, cancelled or past meetings (NOT_OPEN) and agendas
     without accepted items (NOTHING_ACCEPTED). Two publications of one meeting at once cannot
     take the same version: the second raises :class:`~planning.db.Conflict` and is tried again.
+    The publication stores what it holds, for the next version's list of changes. With
+    ``shown`` (the item ids of the preview, in order) an agenda that changed since raises
+    :class:`AgendaChangedError` and nothing is recorded.
     """
     now = clock.now()
     draft = await agenda_draft(session, clock, coordinator_id, meeting_key)
+    if shown is not None and [item.id for item in draft.items] != list(shown):
+        raise AgendaChangedError(draft)
     participants = await members_in_groups(session, draft.meeting.participants)
     highest = await session.scalar(
         select(func.max(AgendaPublicationRow.version)).where(
@@ -132,7 +179,11 @@ async def record_publication(
     version = (highest or 0) + 1
     session.add(
         AgendaPublicationRow(
-            meeting_key=meeting_key, version=version, published_at=now, published_by=coordinator_id
+            meeting_key=meeting_key,
+            version=version,
+            published_at=now,
+            published_by=coordinator_id,
+            items=to_json(snapshot(draft.numbered())),
         )
     )
     try:
@@ -148,10 +199,11 @@ async def record_publication(
         recipients=tuple(member.telegram_user_id for member in participants),
         fixed=draft.fixed,
         documents=draft.documents,
+        previous=draft.previous,
     )
 
 
-async def _live_meeting(session: AsyncSession, clock: Clock, meeting_key: str) -> CalendarEntry:
+async def live_meeting(session: AsyncSession, clock: Clock, meeting_key: str) -> CalendarEntry:
     """The meeting, if it is known, not cancelled and not over; else NOT_OPEN."""
     now = clock.now()
     plan = await load_plan(session)
@@ -164,10 +216,15 @@ async def _live_meeting(session: AsyncSession, clock: Clock, meeting_key: str) -
     raise AgendaItemError(AgendaItemRefusal.NOT_OPEN)
 
 
-async def _draft(session: AsyncSession, entry: CalendarEntry) -> AgendaDraft:
+async def load_draft(session: AsyncSession, entry: CalendarEntry) -> AgendaDraft:
+    """The meeting's agenda as it stands in the database, with what its last publication
+    held."""
     items = (await agenda_of(session, [entry.key])).get(entry.key, [])
-    published = await session.scalar(
-        select(func.count()).where(AgendaPublicationRow.meeting_key == entry.key)
+    last = await session.scalar(
+        select(AgendaPublicationRow)
+        .where(AgendaPublicationRow.meeting_key == entry.key)
+        .order_by(AgendaPublicationRow.version.desc())
+        .limit(1)
     )
     described = tuple(with_meeting(item, entry) for item in items)
     plan = await load_plan(session)
@@ -176,7 +233,8 @@ async def _draft(session: AsyncSession, entry: CalendarEntry) -> AgendaDraft:
     return AgendaDraft(
         entry,
         described,
-        int(published or 0),
+        last.version if last is not None else 0,
         fixed=overleg.fixed_items if overleg is not None else (),
         documents=tuple(d for item in described for d in attached.get(item.id, ())),
+        previous=from_json(last.items) if last is not None and last.items is not None else None,
     )

@@ -112,7 +112,7 @@ def test_long_lists_stop_with_how_many_more_and_fit_telegram() -> None:
 
 def test_the_preview_of_a_long_agenda_is_the_very_messages_participants_get() -> None:
     items = long_items(30)
-    parts = published_agenda(AO, items)
+    parts = published_agenda(AgendaDraft(AO, tuple(items), published_versions=2))
 
     preview = publish_preview(AgendaDraft(AO, tuple(items), published_versions=2))
 

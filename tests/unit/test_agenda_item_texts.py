@@ -16,6 +16,7 @@ from berichten.texts.agenda_items import (
     waiting_review_lines,
 )
 from berichten.texts.html import TEXT_LIMIT, telegram_length
+from planning.agenda_items.publication import AgendaDraft
 from planning.agenda_items.tables import AgendaItemStatus
 from tests.support.agenda_item_views import AO, agenda_item, long_items
 from tests.support.plans import AMSTERDAM
@@ -44,8 +45,8 @@ def test_a_submitter_who_is_not_fully_known_leaves_no_empty_brackets() -> None:
     assert review_item(agenda_item()).endswith("\nIngediend door Fatima, Gemeente Gouda.")
     assert review_item(left).endswith("\nIngediend door Gemeente Gouda.")
     assert review_item(unknown).endswith("\nDe indiener is niet meer bekend.")
-    [agenda] = published_agenda(AO, [unknown])
-    assert agenda.endswith("\n1. Punt 1")
+    [agenda] = published_agenda(AgendaDraft(AO, (unknown,), 0))
+    assert agenda.endswith("\n1. Punt 1 – ter bespreking")
     assert waiting_review_lines(AO, [unknown])[-1] == "• Punt 1"
     for text in (review_item(unknown), agenda):
         assert "()" not in text and "  " not in text
@@ -62,7 +63,7 @@ def test_counts_of_items_read_naturally() -> None:
 
 
 def test_a_long_agenda_goes_whole_in_parts_each_within_telegrams_limit() -> None:
-    parts = published_agenda(AO, long_items(30))
+    parts = published_agenda(AgendaDraft(AO, tuple(long_items(30)), 0))
 
     assert len(parts) > 5
     assert all(telegram_length(part) <= TEXT_LIMIT for part in parts)
@@ -79,10 +80,10 @@ def test_a_long_agenda_goes_whole_in_parts_each_within_telegrams_limit() -> None
 def test_a_short_agenda_is_one_message() -> None:
     items = [agenda_item(n, position=n) for n in (1, 2)]
 
-    assert published_agenda(AO, items) == [
+    assert published_agenda(AgendaDraft(AO, tuple(items), 0)) == [
         "<b>Agenda: Ambtelijk overleg</b>\ndinsdag 22 maart 2011\n\n"
-        "1. Punt 1 <i>(Gemeente Gouda)</i>\n"
-        "2. Punt 2 <i>(Gemeente Gouda)</i>"
+        "1. Punt 1 <i>(Gemeente Gouda)</i> – ter bespreking\n"
+        "2. Punt 2 <i>(Gemeente Gouda)</i> – ter bespreking"
     ]
 
 

@@ -11,6 +11,7 @@ from berichten.newsletters.kopij import DECISIONS
 from berichten.newsletters.progress import REASONS
 from bot.commands import COORDINATOR_COMMANDS, GROUP_COMMANDS, MEMBER_COMMANDS
 from planning import catalogue
+from planning.agenda_items.tables import AgendaItemKind
 from planning.audit.tables import AuditAction, SubjectKind
 from planning.calendar.reconcile import PlanChangeKind
 from planning.calendar.reminders import ReminderKind
@@ -56,6 +57,7 @@ DYNAMIC_KEYS = (
     | {f"incident.ack.{answer}" for answer in Answer}
     | {f"incident.overview.{state}" for state in ("open", "closed")}
     | {f"audit.subject.{kind.value}{draft}" for kind in SubjectKind for draft in ("", ".draft")}
+    | {f"agenda_item.kind.{kind.value}" for kind in AgendaItemKind}
     | {
         f"refused.{reason}"
         for reason in (

@@ -220,7 +220,7 @@ def review_result(outcome: ReviewOutcome) -> str:
 def publish_preview(draft: AgendaDraft) -> list[str]:
     """/publiceer's preview: the very messages participants will get, introduced, and whether
     the agenda went out before."""
-    parts = published_agenda(draft.meeting, draft.items)
+    parts = published_agenda(draft)
     parts[0] = f"{catalogue.html('agenda_item.preview')}\n\n{parts[0]}"
     if draft.published_versions:
         again = catalogue.html("agenda_item.preview_again", count=draft.published_versions)
