@@ -76,6 +76,8 @@ PREFIXES = [
     "af:m:",
     "af:t:",
     "af:k:",
+    "pub:u:",
+    "pub:d:",
     "adj:m:",
     "adj:more",
     "adj:add",

@@ -122,6 +122,9 @@ def test_the_preview_of_a_long_agenda_is_the_very_messages_participants_get() ->
     assert preview[0] == "Zo ontvangen de deelnemers de agenda:\n\n" + parts[0]
     assert preview[1:-1] == parts[1:-1]
     assert preview[-1].startswith(parts[-1] + "\n\nDeze agenda is al 2 keer verstuurd")
+    assert preview[-1].endswith(
+        "\n\nMet de knoppen eronder zet u de punten in een andere volgorde."
+    )
 
 
 def test_a_short_list_is_whole() -> None:

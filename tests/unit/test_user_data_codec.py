@@ -17,9 +17,10 @@ from bot.drafts import (
     UserData,
 )
 from bot.persistence import JsonCodec
+from planning.agenda_items.changes import AgendaEntry
 from planning.agenda_items.publication import AgendaDraft
 from planning.agenda_items.rules import OpenMeeting
-from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import Overleg, When, YearMonth
@@ -81,7 +82,17 @@ def test_every_draft_comes_back_as_it_was() -> None:
         agenda_item=AgendaItemDraft(
             [OPEN_AO], meeting=OPEN_AO, title="Wegwerkzaamheden", resume_at=2
         ),
-        publish=PublishDraft([AgendaDraft(AO, (item,), published_versions=0)]),
+        publish=PublishDraft(
+            [
+                AgendaDraft(
+                    AO,
+                    (item,),
+                    published_versions=1,
+                    fixed=("Opening", "Rondvraag"),
+                    previous=(AgendaEntry(7, "Wegwerkzaamheden", AgendaItemKind.DECISION, 2),),
+                )
+            ]
+        ),
     )
 
     back = _round_trip(drafts)

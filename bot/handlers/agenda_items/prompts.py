@@ -217,14 +217,23 @@ def review_result(outcome: ReviewOutcome) -> str:
     return f"{review_item(outcome.item)}\n\n{result}"
 
 
-def publish_preview(draft: AgendaDraft) -> list[str]:
-    """/publiceer's preview: the very messages participants will get, introduced, and whether
-    the agenda went out before."""
+def publish_preview(draft: AgendaDraft, changed: bool = False) -> list[str]:
+    """/publiceer's preview: the very messages participants will get (a new version headed by
+    its changes), introduced; after them whether the agenda went out before and, with several
+    items, how to reorder them. ``changed``: the agenda changed since the coordinator last saw
+    it (another coordinator reordered it), so "Versturen" did not send it."""
     parts = published_agenda(draft)
-    parts[0] = f"{catalogue.html('agenda_item.preview')}\n\n{parts[0]}"
+    intro = [catalogue.html("agenda_item.preview")]
+    if changed:
+        intro.insert(0, catalogue.html("agenda_item.order.changed_meanwhile"))
+    parts[0] = "\n".join(intro) + f"\n\n{parts[0]}"
+    notes = []
     if draft.published_versions:
-        again = catalogue.html("agenda_item.preview_again", count=draft.published_versions)
-        parts[-1] = f"{parts[-1]}\n\n{again}"
+        notes.append(catalogue.html("agenda_item.preview_again", count=draft.published_versions))
+    if len(draft.items) > 1:
+        notes.append(catalogue.html("agenda_item.order.hint"))
+    if notes:
+        parts[-1] = "\n\n".join([parts[-1], *notes])
     return parts
 
 

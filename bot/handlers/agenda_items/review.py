@@ -20,15 +20,20 @@ Decisions:
 - /publiceer is a short conversation: the meeting (buttons with an index into the listed
   meetings, skipped when only one has accepted items), a preview of exactly what members will
   get (a long agenda in several messages, as they get it), then "Versturen" or "Afbreken"
-  under the last. Publishing queues the agenda for every participant and
-  refreshes the outbox, so it goes out at once.
+  under the last, with a row of "Punt N omhoog" / "Punt N omlaag" per accepted item
+  (``pub:u:<id>``, ``pub:d:<id>``). A move is stored at once and the agenda is read back from
+  the database and redrawn in place (a preview of several messages is sent again below), so
+  the draft never holds a stale order, also after a restart. "Versturen" sends only the order
+  the coordinator saw: changed meanwhile (another coordinator), the new order is shown
+  instead. Publishing queues the agenda for every participant and refreshes the outbox, so it
+  goes out at once.
 - A press is answered (redrawn) before the outbox is refreshed: that takes seconds at 10,000
   members, and PTB handles one update at a time (:func:`bot.outbox_job.refresh_outbox_soon`).
 """
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
 
 from berichten.agenda_items import (
@@ -50,7 +55,12 @@ from bot.handlers.meeting_changes.prompts import meeting_button
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
-from planning.agenda_items.publication import AgendaDraft, publishable_meetings
+from planning.agenda_items.order import move_item
+from planning.agenda_items.publication import (
+    AgendaChangedError,
+    AgendaDraft,
+    publishable_meetings,
+)
 from planning.agenda_items.rules import (
     AgendaItemError,
 )
@@ -61,6 +71,10 @@ REVIEW_PATTERN = rf"^({ACCEPT_PREFIX}|{DECLINE_PREFIX})\d+$"
 CHOOSE, CONFIRM = range(2)
 MEETING_PREFIX = "pub:m:"
 SEND, ABORT = "pub:ok", "pub:no"
+UP_PREFIX, DOWN_PREFIX = "pub:u:", "pub:d:"
+MOVE_PATTERN = rf"^({UP_PREFIX}|{DOWN_PREFIX})\d+$"
+# Items with move buttons: two buttons each, well under the keyboard Telegram still shows.
+MOVABLE = 40
 
 
 # ---------------------------------------------------------------------------- /punten
@@ -154,19 +168,50 @@ async def choose_publish(update: Update, context: OverlegContext) -> int:
     return CONFIRM
 
 
+async def move(update: Update, context: OverlegContext) -> int:
+    """ "Punt N omhoog/omlaag": store the move, show the agenda as it now stands."""
+    query, draft = await answered(update, context.user_state.publish)
+    assert draft.chosen is not None
+    services = context.bot_data
+    try:
+        draft.chosen = await services.db.run(
+            move_item,
+            services.clock,
+            query.from_user.id,
+            draft.chosen.meeting.key,
+            last_number(query.data),
+            (query.data or "").startswith(UP_PREFIX),
+        )
+    except AgendaItemError as refused:  # the meeting began, or the item left the agenda
+        context.user_state.publish = None
+        await redraw(query, prompts.refusal_text(refused.reason), None)
+        return ConversationHandler.END
+    await _show_again(query, context, draft.chosen)
+    return CONFIRM
+
+
 async def send(update: Update, context: OverlegContext) -> int:
     """The "Versturen" button: record the publication, queue it for every participant."""
     query, draft = await answered(update, context.user_state.publish)
     assert draft.chosen is not None
-    context.user_state.publish = None
     services = context.bot_data
     try:
         publication = await services.db.run(
-            publish_agenda, services.clock, query.from_user.id, draft.chosen.meeting.key
+            publish_agenda,
+            services.clock,
+            query.from_user.id,
+            draft.chosen.meeting.key,
+            [item.id for item in draft.chosen.items],
         )
+    except AgendaChangedError as changed:  # reordered by someone else since it was shown
+        draft.chosen = changed.draft
+        await _show_again(query, context, changed.draft, changed=True)
+        return CONFIRM
     except AgendaItemError as refused:  # the meeting began or was cancelled meanwhile
+        context.user_state.publish = None
         await query.edit_message_text(prompts.refusal_text(refused.reason))
         return ConversationHandler.END
+    context.user_state.publish = None
     try:
         await query.edit_message_text(prompts.published_text(publication))
     finally:  # the agenda is recorded: it goes out now, whether or not the answer arrived
@@ -182,6 +227,7 @@ def publish_conversation() -> ConversationHandler[OverlegContext]:
             CHOOSE: [CallbackQueryHandler(choose_publish, pattern=rf"^{MEETING_PREFIX}\d+$")],
             CONFIRM: [
                 CallbackQueryHandler(send, pattern=f"^{SEND}$"),
+                CallbackQueryHandler(move, pattern=MOVE_PATTERN),
                 # "Afbreken" under the preview: nothing is sent.
                 CallbackQueryHandler(aborter("publish"), pattern=f"^{ABORT}$"),
             ],
@@ -197,18 +243,47 @@ def _review_keyboard(item_id: int) -> InlineKeyboardMarkup:
     return inline_keyboard([choice for row in review_buttons(item_id) for choice in row])
 
 
-def _preview(draft: AgendaDraft) -> list[tuple[str, InlineKeyboardMarkup | None]]:
-    """The preview's messages; "Versturen" and "Afbreken" under the last, so they come after
-    the whole agenda (and a press redraws that one)."""
-    parts = prompts.publish_preview(draft)
+def _preview(
+    draft: AgendaDraft, changed: bool = False
+) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """The preview's messages; the move buttons, "Versturen" and "Afbreken" under the last, so
+    they come after the whole agenda (and a press redraws that one)."""
+    parts = prompts.publish_preview(draft, changed)
     last = len(parts) - 1
-    return [(part, _send_keyboard() if i == last else None) for i, part in enumerate(parts)]
+    return [(part, _send_keyboard(draft) if i == last else None) for i, part in enumerate(parts)]
 
 
-def _send_keyboard() -> InlineKeyboardMarkup:
-    return inline_keyboard(
-        [
-            (catalogue.plain("agenda_item.chat.send_button"), SEND),
-            (catalogue.plain("meeting_change.abort_button"), ABORT),
-        ]
-    )
+async def _show_again(
+    query: CallbackQuery, context: OverlegContext, draft: AgendaDraft, changed: bool = False
+) -> None:
+    """The preview redrawn in place; one of several messages cannot be, so the pressed one
+    says so and the whole preview follows."""
+    parts = _preview(draft, changed)
+    if len(parts) == 1:
+        await redraw(query, *parts[0])
+        return
+    await redraw(query, catalogue.html("agenda_item.order.shown_below"), None)
+    for part, keyboard in parts:  # /publiceer is for private chats: the chat is the user's
+        await context.bot.send_message(query.from_user.id, part, reply_markup=keyboard)
+
+
+def _send_keyboard(draft: AgendaDraft) -> InlineKeyboardMarkup:
+    """A row per accepted item to move it (the first only down, the last only up), then
+    "Versturen" and "Afbreken"."""
+    points = [(n, item) for n, item in draft.numbered() if not isinstance(item, str)]
+    rows = []
+    if len(points) > 1:
+        for index, (number, item) in enumerate(points[:MOVABLE]):
+            row = []
+            if index > 0:
+                label = catalogue.plain("agenda_item.order.up_button", number=number)
+                row.append((label, f"{UP_PREFIX}{item.id}"))
+            if index < len(points) - 1:
+                label = catalogue.plain("agenda_item.order.down_button", number=number)
+                row.append((label, f"{DOWN_PREFIX}{item.id}"))
+            rows.append(inline_keyboard(row, per_row=2).inline_keyboard[0])
+    final = [
+        (catalogue.plain("agenda_item.chat.send_button"), SEND),
+        (catalogue.plain("meeting_change.abort_button"), ABORT),
+    ]
+    return InlineKeyboardMarkup([*rows, *inline_keyboard(final).inline_keyboard])
