@@ -6,21 +6,28 @@ rows that announce it in one unit of work; the bot then refreshes the outbox so 
 at once. Keys make every notice idempotent:
 ``agenda_item:<id>|<coordinator>``, ``agenda_review:<id>|<member>`` and
 ``agenda:<meeting key>:<version>|<member>|part-<n>`` (a new publication is a new version, so a
-corrected agenda reaches everyone again; a long agenda goes in parts). The kinds are named
-here, and only here.
+corrected agenda reaches everyone again; a long agenda goes in parts), and
+``agenda_document:<meeting key>:<document id>|<member>`` for the documents after it (without
+the version: a correction sends only documents a participant did not have). The kinds are
+named here, and only here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from berichten.outbox.media import Media, MediaKind
 from berichten.outbox.store import Buttons, NewMessage, enqueue
 from berichten.outbox.tables import Priority
 from berichten.texts import agenda_items as agenda_item_texts
+from berichten.texts.agenda_documents import document_caption
 from planning import catalogue
+from planning.agenda_items.attachments import attach_documents
+from planning.agenda_items.documents import NewDocument
 from planning.agenda_items.publication import Publication, record_publication
 from planning.agenda_items.services import ReviewOutcome, review, submit
 from planning.agenda_items.tables import AgendaItemStatus
@@ -31,11 +38,14 @@ from planning.membership.lookups import active_coordinators
 ITEM_KIND = "agenda_item"  # a new item, to every active coordinator
 REVIEW_KIND = "agenda_review"  # the decision, to the submitter
 AGENDA_KIND = "agenda"  # a published agenda, to the meeting's participants
-AGENDA_NOTICE_KINDS = (ITEM_KIND, REVIEW_KIND, AGENDA_KIND)
+DOCUMENT_KIND = "agenda_document"  # a published agenda's documents, after it
+AGENDA_NOTICE_KINDS = (ITEM_KIND, REVIEW_KIND, AGENDA_KIND, DOCUMENT_KIND)
 
 # Callback data of the review buttons ("Op de agenda" / "Niet opnemen"), followed by the item id;
 # the same in the coordinators' notice and in /punten (handled in bot/).
 ACCEPT_PREFIX, DECLINE_PREFIX = "ap:y:", "ap:n:"
+# "Stukken bekijken" under an item with documents, for its reviewers: sends them to the presser.
+DOCUMENTS_PREFIX = "ap:d:"
 
 
 def review_buttons(item_id: int) -> Buttons:
@@ -48,6 +58,13 @@ def review_buttons(item_id: int) -> Buttons:
     ]
 
 
+def document_buttons(item: AgendaItemView) -> Buttons:
+    """ "Stukken bekijken" (``ap:d:<id>``) for an item with documents; none without."""
+    if not item.documents:
+        return []
+    return [[(catalogue.plain("agenda_item.document.view_button"), f"{DOCUMENTS_PREFIX}{item.id}")]]
+
+
 async def submit_and_notify(
     session: AsyncSession,
     clock: Clock,
@@ -55,11 +72,17 @@ async def submit_and_notify(
     meeting_key: str,
     title: str,
     explanation: str | None,
+    *,
+    documents: Sequence[NewDocument] = (),
 ) -> tuple[AgendaItemView, int]:
-    """Store the item (:func:`planning.agenda_items.services.submit`) and queue it, with the
-    review buttons, for every active coordinator; return the item and how many notices were
-    queued. One unit of work: no item waits for a review no coordinator was asked for."""
+    """Store the item (:func:`planning.agenda_items.services.submit`) with its ``documents``
+    and queue it, with the review buttons, for every active coordinator; return the item and
+    how many notices were queued. One unit of work: no item waits for a review no coordinator
+    was asked for, and none is stored without the documents sent with it."""
     item = await submit(session, clock, telegram_user_id, meeting_key, title, explanation)
+    if documents:
+        attached = await attach_documents(session, clock, telegram_user_id, item.id, documents)
+        item = replace(item, documents=attached.item.documents)
     coordinators = [member.telegram_user_id for member in await active_coordinators(session)]
     now = clock.now()
     return item, await enqueue(session, now, _new_item_messages(item, coordinators, now))
@@ -77,7 +100,7 @@ def _new_item_messages(
             text=text,
             due_at=now,
             priority=Priority.REMINDER,
-            buttons=review_buttons(item.id),
+            buttons=[*review_buttons(item.id), *document_buttons(item)],
         )
         for coordinator in coordinators
     ]
@@ -142,7 +165,7 @@ def _agenda_messages(publication: Publication) -> list[NewMessage]:
     """
     parts = agenda_item_texts.published_agenda(publication)
     version = f"{publication.meeting.key}:{publication.version}"
-    return [
+    texts = [
         NewMessage(
             key=f"{AGENDA_KIND}:{version}|{recipient}|part-{number}",
             kind=AGENDA_KIND,
@@ -152,5 +175,34 @@ def _agenda_messages(publication: Publication) -> list[NewMessage]:
             priority=Priority.NEWSLETTER,
         )
         for number, text in enumerate(parts, start=1)
+        for recipient in publication.recipients
+    ]
+    return [*texts, *_document_messages(publication, len(parts))]
+
+
+def _document_messages(publication: Publication, parts: int) -> list[NewMessage]:
+    """Each document of the agenda's items to every participant, after the agenda's ``parts``
+    text messages (the first due one second after the last part, the next a second later),
+    captioned with its point's number and title.
+
+    The key has no version: a participant gets a document once, and a correction sends only
+    the documents (and to the participants) that are new.
+    """
+    numbers = {
+        point.id: number for number, point in publication.numbered() if not isinstance(point, str)
+    }
+    titles = {item.id: item.title for item in publication.items}
+    meeting = agenda_item_texts.meeting_name(publication.meeting.title, publication.meeting.when)
+    return [
+        NewMessage(
+            key=f"{DOCUMENT_KIND}:{publication.meeting.key}:{document.id}|{recipient}",
+            kind=DOCUMENT_KIND,
+            recipient=recipient,
+            text=document_caption(numbers[document.item_id], titles[document.item_id], meeting),
+            due_at=publication.published_at + timedelta(seconds=parts + index),
+            priority=Priority.NEWSLETTER,
+            media=Media(MediaKind.DOCUMENT, document.file_id),
+        )
+        for index, document in enumerate(publication.documents)
         for recipient in publication.recipients
     ]

@@ -34,7 +34,7 @@ from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
 from bot.drafts import USER_DATA, UserData
 from bot.handlers import reminder_buttons
-from bot.handlers.agenda_items import after, review, submission
+from bot.handlers.agenda_items import after, documents, review, submission
 from bot.handlers.calendar import commands as calendar
 from bot.handlers.gate import gate
 from bot.handlers.incidents import acknowledgements, overview
@@ -119,6 +119,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(meeting_changes.meeting_change_conversation())
     application.add_handler(milestones.milestone_conversation())
     application.add_handler(submission.agenda_item_conversation())
+    application.add_handler(documents.attach_conversation())
     application.add_handler(review.publish_conversation())
     application.add_handler(preferences.pause_date_conversation())
     application.add_handler(kopij.kopij_conversation())
@@ -156,6 +157,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(review.review_button_handler())
     application.add_handler(CommandHandler("afgehandeld", after.after_command, filters=private))
     application.add_handler(after.after_button_handler())
+    application.add_handler(documents.view_button_handler())
     application.add_handler(kopij.decision_button_handler())
     application.add_handler(newsletter_approval.approve_button_handler())
     application.add_handler(scheduled.cancel_button_handler())

@@ -14,7 +14,7 @@ Guards that need no guard of their own:
 - a value outside what the message offered now: :class:`bot.buttons.StaleButtonError`;
 - reviewing and withdrawing agenda items: the service checks the reviewer and the submitter
   against the item as it is (:mod:`planning.agenda_items.services`), in the same transaction as
-  the decision.
+  the decision; so for attaching and seeing documents (:mod:`planning.agenda_items.attachments`).
 """
 
 from __future__ import annotations

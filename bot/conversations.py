@@ -45,6 +45,7 @@ Draft = Literal[
     "meeting_change",
     "milestone",
     "agenda_item",
+    "agenda_item_document",
     "publish",
     "kopij",
     "kopij_decline",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter
 
+from planning.agenda_items.documents import NewDocument
 from planning.agenda_items.publication import AgendaDraft
 from planning.agenda_items.rules import OpenMeeting
 from planning.calendar.expand import CalendarEntry
@@ -73,6 +74,16 @@ class AgendaItemDraft:
     # The step that waits for the member with a title typed (EXPLANATION or CONFIRM), so that
     # /agendapunt typed there goes on with the draft; None before the title and after "Wijzigen".
     step: int | None = None
+    # Documents sent at the explanation or the summary, stored with the item at "Indienen".
+    documents: list[NewDocument] = field(default_factory=list)
+
+
+@dataclass
+class AttachDraft:
+    """The own item a member pressed "Stuk toevoegen" under, while the bot waits for the file."""
+
+    item_id: int
+    title: str
 
 
 @dataclass
@@ -223,6 +234,7 @@ class UserData:
     meeting_change: MeetingChangeDraft | None = None  # /wijzig
     milestone: MilestoneDraft | None = None  # /mijlpaal
     agenda_item: AgendaItemDraft | None = None  # /agendapunt
+    agenda_item_document: AttachDraft | None = None  # "Stuk toevoegen", waiting for the file
     publish: PublishDraft | None = None  # /publiceer
     kopij: KopijDraft | None = None  # /nieuws
     kopij_decline: KopijDeclineDraft | None = None  # "Niet opnemen", waiting for a reason

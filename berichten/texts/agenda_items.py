@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from berichten.texts.agenda_documents import documents_line
 from berichten.texts.dates import describe_when, long_date, long_moment, when_text
 from berichten.texts.html import TEXT_LIMIT, fit, pack, telegram_length
 from berichten.texts.names import in_brackets
@@ -53,8 +54,8 @@ def open_until(closes_at: datetime, zone: ZoneInfo) -> str:
 
 
 def review_item(item: AgendaItemView) -> str:
-    """One item for a coordinator: meeting, title, explanation, submitter. Used in the new-item
-    notice and in /punten, above the review buttons."""
+    """One item for a coordinator: meeting, title, explanation, submitter, the names of its
+    documents. Used in the new-item notice and in /punten, above the review buttons."""
     lines = [
         catalogue.html("agenda_item.review_header", meeting=meeting_of(item)),
         catalogue.html("agenda_item.review_title", title=item.title),
@@ -64,6 +65,7 @@ def review_item(item: AgendaItemView) -> str:
     if item.explanation:
         lines.append(catalogue.html("agenda_item.review_explanation", explanation=item.explanation))
     lines.append(_submitted_by(item))
+    lines += documents_line(item.documents)
     return "\n".join(lines)
 
 

@@ -249,3 +249,10 @@ async def coordinator(session: AsyncSession, telegram_user_id: int) -> MemberRow
     if member is None or not member.is_active or not member.is_coordinator:
         raise AgendaItemError(AgendaItemRefusal.NOT_COORDINATOR)
     return member
+
+
+async def reviewer(session: AsyncSession, telegram_user_id: int, overleg_code: str) -> MemberRow:
+    """The active member who may review this overleg's items and see their documents: the
+    coordinators (``overleg_code`` names the overleg whose reviewers count besides them).
+    Anyone else is refused (NOT_COORDINATOR)."""
+    return await coordinator(session, telegram_user_id)

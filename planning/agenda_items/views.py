@@ -1,7 +1,8 @@
 """Agenda items as texts show them: plain data read inside one session, never an ORM object.
 
 A view carries the submitter's and reviewer's names and, where the calendar knows it, the
-meeting's title and moment, so texts render it without further queries.
+meeting's title and moment, so texts render it without further queries; the lists of
+upcoming items (/mijnpunten, /punten) carry its documents too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planning.agenda_items.documents import DocumentView, documents_of
 from planning.agenda_items.rules import meetings_around
 from planning.agenda_items.tables import AgendaItemKind, AgendaItemRow, AgendaItemStatus
 from planning.calendar.expand import CalendarEntry
@@ -56,6 +58,8 @@ class AgendaItemView:
     decline_reason: str | None = None
     held_over: bool = False  # aangehouden: carried over from ``carried_from``
     carried_from: str | None = None
+    # Its documents, where the caller loaded them (:func:`upcoming_views` does).
+    documents: tuple[DocumentView, ...] = ()
 
 
 async def people(session: AsyncSession, rows: Iterable[AgendaItemRow]) -> dict[int, MemberRow]:
@@ -90,7 +94,8 @@ async def views(
 async def upcoming_views(
     session: AsyncSession, clock: Clock, rows: Sequence[AgendaItemRow]
 ) -> list[AgendaItemView]:
-    """The rows whose meeting is known and not over, by meeting, then as given."""
+    """The rows whose meeting is known and not over, by meeting, then as given, each with its
+    documents."""
     plan = await load_plan(session)
     if plan is None or not rows:
         return []
@@ -104,7 +109,8 @@ async def upcoming_views(
     found = await people(session, kept)
     position = {row.id: index for index, row in enumerate(kept)}
     kept.sort(key=lambda row: (meeting_order(meetings[row.meeting_key]), position[row.id]))
-    return [view(row, found, meetings) for row in kept]
+    attached = await documents_of(session, position)
+    return [replace(view(row, found, meetings), documents=attached.get(row.id, ())) for row in kept]
 
 
 def view(

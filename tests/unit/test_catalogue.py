@@ -11,6 +11,7 @@ from berichten.newsletters.kopij import DECISIONS
 from berichten.newsletters.progress import REASONS
 from bot.commands import COORDINATOR_COMMANDS, GROUP_COMMANDS, MEMBER_COMMANDS
 from planning import catalogue
+from planning.agenda_items.documents import DocumentRefusal
 from planning.agenda_items.tables import AgendaItemKind
 from planning.audit.tables import AuditAction, SubjectKind
 from planning.calendar.reconcile import PlanChangeKind
@@ -53,6 +54,7 @@ DYNAMIC_KEYS = (
     | {f"refused.{verdict.value}" for verdict in (Verdict.LEFT, Verdict.STRANGER)}
     | {f"audit.action.{action.value}" for action in AuditAction}
     | {f"incident.problem.{problem}" for problem in IncidentProblem}
+    | {f"agenda_item.document.refused.{reason}" for reason in DocumentRefusal}
     | {f"incident.ask.{placeholder}" for placeholder in PLACEHOLDERS}
     | {f"incident.ack.{answer}" for answer in Answer}
     | {f"incident.overview.{state}" for state in ("open", "closed")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ import pytest
 from bot.drafts import (
     USER_DATA,
     AgendaItemDraft,
+    AttachDraft,
     InviteDraft,
     MeetingChangeDraft,
     MilestoneDraft,
@@ -18,6 +20,7 @@ from bot.drafts import (
 )
 from bot.persistence import JsonCodec
 from planning.agenda_items.changes import AgendaEntry
+from planning.agenda_items.documents import NewDocument
 from planning.agenda_items.publication import AgendaDraft
 from planning.agenda_items.rules import OpenMeeting
 from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
@@ -135,3 +138,27 @@ def test_an_aware_datetime_keeps_its_moment_but_not_its_zone() -> None:
 def test_a_value_of_the_wrong_type_is_refused_when_saved() -> None:
     with pytest.raises(ValueError, match="Expected `str`"):
         CODEC.encode(UserData(agenda_item=AgendaItemDraft([], title=42)))  # type: ignore[arg-type]
+
+
+def test_a_draft_keeps_its_documents_and_one_from_before_documents_still_loads() -> None:
+    notulen = NewDocument(
+        "BQACAgQAAxkBAAI000001", "AgAD000001", "notulen.pdf", "application/pdf", 1
+    )
+    drafts = UserData(
+        agenda_item=AgendaItemDraft([OPEN_AO], meeting=OPEN_AO, title="Oud", documents=[notulen]),
+        agenda_item_document=AttachDraft(7, "Wegwerkzaamheden"),
+    )
+    assert _round_trip(drafts) == drafts
+
+    encoded = CODEC.encode(UserData(agenda_item=AgendaItemDraft([OPEN_AO], title="Oud", step=3)))
+    before = json.loads(encoded)
+    del before["agenda_item"]["documents"], before["agenda_item_document"]
+
+    back = CODEC.decode(json.dumps(before))
+
+    assert back.agenda_item is not None
+    assert (back.agenda_item.title, back.agenda_item.step, back.agenda_item.documents) == (
+        "Oud",
+        3,
+        [],
+    )

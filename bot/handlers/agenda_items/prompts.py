@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from berichten.texts.agenda_documents import document_lines, documents_line
 from berichten.texts.agenda_items import (
     fit_items,
     items_text,
@@ -28,6 +29,7 @@ from berichten.texts.agenda_items import (
 )
 from berichten.texts.dates import describe_when, when_text
 from planning import catalogue
+from planning.agenda_items.documents import NewDocument
 from planning.agenda_items.publication import AgendaDraft, Publication
 from planning.agenda_items.rules import (
     EXPLANATION_LIMIT,
@@ -114,8 +116,13 @@ def ask_explanation_text() -> str:
     return catalogue.html("agenda_item.ask_explanation", limit=EXPLANATION_LIMIT)
 
 
-def submission_summary(meeting: OpenMeeting, title: str, explanation: str | None) -> str:
-    """The draft before "Indienen": meeting, title, explanation."""
+def submission_summary(
+    meeting: OpenMeeting,
+    title: str,
+    explanation: str | None,
+    documents: Sequence[NewDocument] = (),
+) -> str:
+    """The draft before "Indienen": meeting, title, explanation, documents."""
     lines = [
         catalogue.html("agenda_item.summary"),
         catalogue.html(
@@ -126,6 +133,7 @@ def submission_summary(meeting: OpenMeeting, title: str, explanation: str | None
         catalogue.html("agenda_item.summary_explanation", explanation=explanation)
         if explanation
         else catalogue.html("agenda_item.summary_no_explanation"),
+        *document_lines(documents),
         "",
         catalogue.html("agenda_item.summary_question"),
     ]
@@ -175,8 +183,11 @@ def my_items_text(items: Sequence[AgendaItemView]) -> str:
         return catalogue.html("agenda_item.mine_empty")
     blocks = _by_meeting(
         items,
-        lambda item: catalogue.html(
-            "agenda_item.mine_line", title=item.title, status=status_text(item)
+        lambda item: "\n".join(
+            [
+                catalogue.html("agenda_item.mine_line", title=item.title, status=status_text(item)),
+                *documents_line(item.documents),
+            ]
         ),
     )
     return fit_items([catalogue.html("agenda_item.mine_header")], blocks, [])

@@ -39,6 +39,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from berichten.agenda_items import (
     ACCEPT_PREFIX,
     DECLINE_PREFIX,
+    document_buttons,
     publish_agenda,
     review_and_notify,
     review_buttons,
@@ -65,6 +66,7 @@ from planning.agenda_items.rules import (
     AgendaItemError,
 )
 from planning.agenda_items.services import waiting_items
+from planning.agenda_items.views import AgendaItemView
 
 SHOWN = 5  # items with buttons per /punten; a coordinator works through them in turns
 REVIEW_PATTERN = rf"^({ACCEPT_PREFIX}|{DECLINE_PREFIX})\d+$"
@@ -90,7 +92,7 @@ async def waiting_command(update: Update, context: OverlegContext) -> None:
     items = await services.db.run(waiting_items, services.clock)
     await message.reply_text(prompts.review_list(items))
     for item in items[:SHOWN]:
-        await message.reply_text(review_item(item), reply_markup=_review_keyboard(item.id))
+        await message.reply_text(review_item(item), reply_markup=_review_keyboard(item))
     if len(items) > SHOWN:
         await message.reply_text(catalogue.html("agenda_item.chat.more_to_review", shown=SHOWN))
 
@@ -239,8 +241,9 @@ def publish_conversation() -> ConversationHandler[OverlegContext]:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _review_keyboard(item_id: int) -> InlineKeyboardMarkup:
-    return inline_keyboard([choice for row in review_buttons(item_id) for choice in row])
+def _review_keyboard(item: AgendaItemView) -> InlineKeyboardMarkup:
+    rows = [*review_buttons(item.id), *document_buttons(item)]  # "Stukken bekijken" below
+    return inline_keyboard([choice for row in rows for choice in row])
 
 
 def _preview(

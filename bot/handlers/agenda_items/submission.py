@@ -48,7 +48,7 @@ from bot.buttons import answered, chosen, last_number, redraw
 from bot.context import OverlegContext
 from bot.conversations import conversation
 from bot.drafts import AgendaItemDraft
-from bot.handlers.agenda_items import prompts
+from bot.handlers.agenda_items import documents, prompts
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
@@ -68,7 +68,6 @@ MEETING_PREFIX = "ai:m:"
 SUBMIT, EDIT, DROP = "ai:ok", "ai:edit", "ai:no"
 WITHDRAW_PREFIX = "ai:w:"
 WITHDRAW_PATTERN = rf"^{WITHDRAW_PREFIX}\d+$"
-LABEL_TITLE = 40  # characters of a title on an "Intrekken" button; the list above has it all
 
 
 async def start_item(update: Update, context: OverlegContext) -> int:
@@ -207,12 +206,15 @@ async def confirm(update: Update, context: OverlegContext) -> int:
             draft.meeting.entry.key,
             draft.title,
             draft.explanation,
+            documents=draft.documents,
         )
     except AgendaItemError as refused:
         return await _refused(query, context, draft, refused)
     context.user_state.agenda_item = None  # only now: a refusal keeps what was typed
     try:
-        await query.edit_message_text(prompts.submitted_text(item))
+        await query.edit_message_text(
+            prompts.submitted_text(item), reply_markup=documents.attach_keyboard(item)
+        )
     finally:
         # The notices go out now, and a pending reminder of this meeting shows the item; also
         # when the answer failed, or they would wait up to an hour for the job.
@@ -270,11 +272,13 @@ def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
             EXPLANATION: [
                 MessageHandler(text, enter_explanation),
                 CommandHandler("overslaan", skip_explanation),
+                *documents.in_draft(EXPLANATION),
             ],
             CONFIRM: [
                 CallbackQueryHandler(confirm, pattern=f"^{SUBMIT}$"),
                 CallbackQueryHandler(edit, pattern=f"^{EDIT}$"),
                 CallbackQueryHandler(_drop, pattern=f"^{DROP}$"),
+                *documents.in_draft(CONFIRM, _summarise),
             ],
         },
         # /agendapunt again goes on with a draft that has a title, or starts a new one; other
@@ -362,24 +366,24 @@ def _summary(draft: AgendaItemDraft) -> tuple[str, InlineKeyboardMarkup]:
         ],
         per_row=3,
     )
-    summary = prompts.submission_summary(draft.meeting, draft.title, draft.explanation)
+    summary = prompts.submission_summary(
+        draft.meeting, draft.title, draft.explanation, draft.documents
+    )
     return summary, keyboard
 
 
 def _withdraw_keyboard(items: list[AgendaItemView]) -> InlineKeyboardMarkup | None:
     choices = [
         (
-            catalogue.plain("agenda_item.chat.withdraw_button", title=_short(item.title)),
+            catalogue.plain(
+                "agenda_item.chat.withdraw_button", title=documents.short_title(item.title)
+            ),
             f"{WITHDRAW_PREFIX}{item.id}",
         )
         for item in items
         if item.status == AgendaItemStatus.WAITING
-    ]
+    ] + documents.attach_choices(items)
     return inline_keyboard(choices, per_row=1) if choices else None
-
-
-def _short(title: str) -> str:
-    return title if len(title) <= LABEL_TITLE else title[: LABEL_TITLE - 1].rstrip() + "…"
 
 
 def _typed(update: Update, context: OverlegContext) -> tuple[Message, AgendaItemDraft]:

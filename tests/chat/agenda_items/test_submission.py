@@ -168,12 +168,16 @@ async def test_mijnpunten_shows_the_status_and_withdraws_a_waiting_item(chat: Ch
 
     assert "Al besproken punt: op de agenda (punt 1)" in (listing.text or "")
     assert "Punt om in te trekken: ter beoordeling" in (listing.text or "")
-    assert labels(listing) == ["Intrekken: Punt om in te trekken"]
+    assert labels(listing) == [
+        "Intrekken: Punt om in te trekken",
+        "Stuk toevoegen: Al besproken punt",
+        "Stuk toevoegen: Punt om in te trekken",
+    ]
     await chat.press(FATIMA, listing, "Intrekken: Punt om in te trekken")
 
     answer = await chat.latest(FATIMA)
     assert answer.text == "Uw punt Punt om in te trekken is ingetrokken."
     redrawn = chat.current(listing)
     assert "Punt om in te trekken: ingetrokken" in (redrawn.text or "")
-    assert redrawn.buttons() == []
+    assert labels(redrawn) == ["Stuk toevoegen: Al besproken punt"]
     assert await chat.database.run(waiting_items, chat.clock) == []
