@@ -30,7 +30,7 @@ from planning.agenda_items.attachments import attach_documents
 from planning.agenda_items.documents import NewDocument
 from planning.agenda_items.publication import Publication, record_publication
 from planning.agenda_items.services import ReviewOutcome, review, submit
-from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 from planning.clock import Clock
 from planning.membership.lookups import active_coordinators
@@ -74,12 +74,13 @@ async def submit_and_notify(
     explanation: str | None,
     *,
     documents: Sequence[NewDocument] = (),
+    kind: AgendaItemKind = AgendaItemKind.DISCUSSION,
 ) -> tuple[AgendaItemView, int]:
-    """Store the item (:func:`planning.agenda_items.services.submit`) with its ``documents``
-    and queue it, with the review buttons, for every active coordinator; return the item and
-    how many notices were queued. One unit of work: no item waits for a review no coordinator
-    was asked for, and none is stored without the documents sent with it."""
-    item = await submit(session, clock, telegram_user_id, meeting_key, title, explanation)
+    """Store the item (:func:`planning.agenda_items.services.submit`) of ``kind`` with its
+    ``documents`` and queue it, with the review buttons, for every active coordinator; return
+    the item and how many notices were queued. One unit of work: no item waits for a review no
+    coordinator was asked for, and none is stored without the documents sent with it."""
+    item = await submit(session, clock, telegram_user_id, meeting_key, title, explanation, kind)
     if documents:
         attached = await attach_documents(session, clock, telegram_user_id, item.id, documents)
         item = replace(item, documents=attached.item.documents)

@@ -34,7 +34,7 @@ from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
 from bot.drafts import USER_DATA, UserData
 from bot.handlers import reminder_buttons
-from bot.handlers.agenda_items import after, documents, review, submission
+from bot.handlers.agenda_items import after, documents, mine, review, submission
 from bot.handlers.calendar import commands as calendar
 from bot.handlers.gate import gate
 from bot.handlers.incidents import acknowledgements, overview
@@ -149,10 +149,8 @@ def _add_handlers(application: OverlegApplication) -> None:
         CommandHandler("instellingen", preferences.settings_command, filters=private)
     )
     application.add_handler(preferences.settings_button_handler())
-    application.add_handler(
-        CommandHandler("mijnpunten", submission.my_items_command, filters=private)
-    )
-    application.add_handler(submission.withdraw_button_handler())
+    application.add_handler(CommandHandler("mijnpunten", mine.my_items_command, filters=private))
+    application.add_handler(mine.withdraw_button_handler())
     application.add_handler(CommandHandler("punten", review.waiting_command, filters=private))
     application.add_handler(review.review_button_handler())
     application.add_handler(CommandHandler("afgehandeld", after.after_command, filters=private))

@@ -15,6 +15,7 @@ from pydantic import TypeAdapter
 from planning.agenda_items.documents import NewDocument
 from planning.agenda_items.publication import AgendaDraft
 from planning.agenda_items.rules import OpenMeeting
+from planning.agenda_items.tables import AgendaItemKind
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import Overleg, When
 from planning.incidents.services import Incident
@@ -66,13 +67,17 @@ class AgendaItemDraft:
     meeting: OpenMeeting | None = None
     title: str = ""
     explanation: str | None = None
+    # Asked after the title; None before that, and in a draft stored before kinds were asked
+    # ("Indienen" then asks it first).
+    kind: AgendaItemKind | None = None
     # The chosen agenda closed before "Indienen": the next meeting chosen goes to the summary.
     rechoosing: bool = False
-    # Another conversation began halfway: the step /agendapunt goes on with (EXPLANATION or
-    # CONFIRM); None while this conversation is open.
+    # Another conversation began halfway: the step /agendapunt goes on with (KIND, EXPLANATION
+    # or CONFIRM); None while this conversation is open.
     resume_at: int | None = None
-    # The step that waits for the member with a title typed (EXPLANATION or CONFIRM), so that
-    # /agendapunt typed there goes on with the draft; None before the title and after "Wijzigen".
+    # The step that waits for the member with a title typed (KIND, EXPLANATION or CONFIRM), so
+    # that /agendapunt typed there goes on with the draft; None before the title and after
+    # "Wijzigen".
     step: int | None = None
     # Documents sent at the explanation or the summary, stored with the item at "Indienen".
     documents: list[NewDocument] = field(default_factory=list)

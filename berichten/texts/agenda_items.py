@@ -1,5 +1,6 @@
-"""The messages about agenda items, in Dutch HTML: the coordinators' notice of a new item, the
-submitter's notice of the decision, the published agenda, and the agenda sections of reminders;
+"""The messages about agenda items, in Dutch HTML: the coordinators' notice
+of a new item, the submitter's notice of the decision, the published agenda, and the agenda
+sections of reminders; an item's kind as these show it;
 with the pieces /agendapunt, /mijnpunten, /punten and /publiceer build their answers from
 (:mod:`bot.handlers.agenda_items.prompts`).
 
@@ -59,6 +60,7 @@ def review_item(item: AgendaItemView) -> str:
     lines = [
         catalogue.html("agenda_item.review_header", meeting=meeting_of(item)),
         catalogue.html("agenda_item.review_title", title=item.title),
+        kind_line(item.kind),
     ]
     if item.held_over:  # carried over from an earlier meeting of the overleg
         lines.append(catalogue.html("agenda_item.after.held_over_line"))
@@ -76,7 +78,20 @@ def decision_notice(item: AgendaItemView) -> str:
         if item.status == AgendaItemStatus.ACCEPTED
         else "agenda_item.decision.declined"
     )
-    return catalogue.html(key, title=item.title, meeting=meeting_of(item), position=item.position)
+    decision = catalogue.html(
+        key, title=item.title, meeting=meeting_of(item), position=item.position
+    )
+    return f"{decision}\n{kind_line(item.kind)}"
+
+
+def kind_text(kind: AgendaItemKind) -> str:
+    """``ter bespreking``, ``ter besluitvorming``, ``ter informatie``."""
+    return catalogue.plain(f"agenda_item.kind.{kind.value}")
+
+
+def kind_line(kind: AgendaItemKind) -> str:
+    """ "Aangeboden ter besluitvorming." under an item's title."""
+    return catalogue.html("agenda_item.kind.line", kind=kind_text(kind))
 
 
 def published_agenda(agenda: AgendaDraft | Publication) -> list[str]:
@@ -109,11 +124,6 @@ def changes_lines(changes: Sequence[AgendaChange] | None, version: int) -> list[
         return catalogue.html("agenda_item.changes.more", n=left)
 
     return fit(head, blocks, [], more, CHANGES_LIMIT).split("\n")
-
-
-def kind_text(kind: AgendaItemKind) -> str:
-    """``ter bespreking``, ``ter besluitvorming``, ``ter informatie``."""
-    return catalogue.plain(f"agenda_item.kind.{kind.value}")
 
 
 def agenda_so_far_lines(

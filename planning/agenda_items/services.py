@@ -34,7 +34,7 @@ from planning.agenda_items.rules import (
     offered_meetings,
     open_calendar,
 )
-from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus
+from planning.agenda_items.tables import AgendaItemKind, AgendaItemRow, AgendaItemStatus
 from planning.agenda_items.views import (
     AgendaItemView,
     meeting_index,
@@ -78,8 +78,10 @@ async def submit(
     meeting_key: str,
     title: str,
     explanation: str | None,
+    kind: AgendaItemKind = AgendaItemKind.DISCUSSION,
 ) -> AgendaItemView:
-    """Store a new waiting item; refused when the member may not or the agenda closed.
+    """Store a new waiting item of ``kind``; refused when the member may not or the agenda
+    closed.
 
     Any meeting whose agenda is open may be chosen (not only the offered one), so a draft made
     for one meeting is refused only when that meeting's agenda closed in the meantime.
@@ -99,6 +101,7 @@ async def submit(
         overleg_code=meeting.entry.overleg or "",
         title=clean_title(title),
         explanation=clean_explanation(explanation),
+        kind=kind,
         submitted_by=telegram_user_id,
         submitted_at=now,
         status=AgendaItemStatus.WAITING,

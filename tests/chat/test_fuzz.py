@@ -69,6 +69,8 @@ PREFIXES = [
     "ai:no",
     "ai:w:",
     "ai:d:",
+    "ai:k:",
+    "ai:k:decision",
     "ap:y:",
     "ap:n:",
     "ap:d:",

@@ -17,7 +17,7 @@ from bot.app import build_application, polling
 from bot.sandbox import standin_settings
 from bot.standin import SentMessage, StandinServer
 from planning.agenda_items.services import my_items
-from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.membership.services import create_invites, redeem_invite
@@ -37,18 +37,26 @@ async def test_agendapunt_goes_on_after_a_restart_with_the_title_typed_before(
     async with _bot(server, database, clock):
         await _say(server, FATIMA, "/agendapunt")
         asked = await _say(server, FATIMA, "Samenwerking met het onderwijs")
-        assert "/overslaan" in (asked.text or "")
+        assert "Wat vraagt u het overleg met dit punt?" in (asked.text or "")
 
     async with _bot(server, database, clock):
+        # The kind's buttons, shown before the restart, still answer after it.
+        server.press_button(FATIMA, asked.message_id, _data(asked, "Ter besluitvorming"))
+        await server.wait_for(lambda: "/overslaan" in (server.messages(FATIMA)[-1].text or ""))
         summary = await _say(server, FATIMA, "Graag een ronde langs de gemeenten.")
         assert "Titel: Samenwerking met het onderwijs" in (summary.text or "")
+        assert "Soort: ter besluitvorming" in (summary.text or "")
         assert "Toelichting: Graag een ronde langs de gemeenten." in (summary.text or "")
         server.press_button(FATIMA, summary.message_id, _data(summary, "Indienen"))
         # The summary becomes the confirmation, in place.
         await server.wait_for(lambda: "is ingediend" in (server.messages(FATIMA)[-1].text or ""))
 
     [item] = await database.run(my_items, clock, FATIMA)
-    assert (item.title, item.status) == ("Samenwerking met het onderwijs", AgendaItemStatus.WAITING)
+    assert (item.title, item.status, item.kind) == (
+        "Samenwerking met het onderwijs",
+        AgendaItemStatus.WAITING,
+        AgendaItemKind.DECISION,
+    )
 
 
 async def test_a_meeting_chosen_with_a_button_before_a_restart_is_still_chosen_after(
@@ -61,7 +69,9 @@ async def test_a_meeting_chosen_with_a_button_before_a_restart_is_still_chosen_a
         await server.wait_for(lambda: "titel" in (server.messages(KOEN)[-1].text or ""))
 
     async with _bot(server, database, clock):
-        await _say(server, KOEN, "Een titel na de herstart")
+        asked = await _say(server, KOEN, "Een titel na de herstart")
+        server.press_button(KOEN, asked.message_id, _data(asked, "Ter informatie"))
+        await server.wait_for(lambda: "/overslaan" in (server.messages(KOEN)[-1].text or ""))
         summary = await _say(server, KOEN, "/overslaan")
 
     assert "Overleg: Kenniswerkgroep van donderdag 3 februari 2011" in (summary.text or "")

@@ -59,11 +59,24 @@ async def seat_people(server: StandinServer, database: Database, clock: FixedClo
         await register(database, clock, user_id)
 
 
-async def submit_in_chat(chat: Chat, user_id: int, title: str) -> SentMessage:
+async def submit_in_chat(
+    chat: Chat, user_id: int, title: str, kind: str = "Ter bespreking"
+) -> SentMessage:
     """/agendapunt for a member with one open meeting, without explanation, up to the summary."""
     await chat.say(user_id, "/agendapunt")
-    await chat.say(user_id, title)
+    await title_and_kind(chat, user_id, title, kind)
     return await chat.say(user_id, "/overslaan")
+
+
+async def title_and_kind(
+    chat: Chat, user_id: int, title: str, kind: str = "Ter bespreking"
+) -> SentMessage:
+    """Type the title at /agendapunt's question and press a kind; the explanation question (the
+    kind question, edited)."""
+    question = await chat.say(user_id, title)
+    await chat.press(user_id, question, kind)
+    await chat.settle()
+    return chat.current(question)
 
 
 async def notices_to_review(chat: Chat, title: str) -> tuple[SentMessage, SentMessage]:

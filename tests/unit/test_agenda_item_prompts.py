@@ -91,8 +91,8 @@ def test_a_submitter_who_is_not_fully_known_leaves_no_empty_brackets() -> None:
     left = agenda_item(submitter_name="", position=1)  # a member who left: the name is erased
     unknown = agenda_item(submitter_name="", submitter_organisation="", position=1)
 
-    assert review_list([unknown]).endswith("\n• Punt 1")
-    assert review_list([left]).endswith("\n• Punt 1 – Gemeente Gouda")
+    assert review_list([unknown]).endswith("\n• Punt 1 (ter bespreking)")
+    assert review_list([left]).endswith("\n• Punt 1 (ter bespreking) – Gemeente Gouda")
     text = review_list([unknown])
     assert "()" not in text and "  " not in text
 
@@ -133,6 +133,6 @@ def test_a_short_list_is_whole() -> None:
     assert review_list(items) == (
         "<b>Ter beoordeling</b> (2 punten)\n\n"
         "<b>Ambtelijk overleg van dinsdag 22 maart 2011</b>\n"
-        "• Punt 1 – Fatima, Gemeente Gouda\n"
-        "• Punt 2 – Fatima, Gemeente Gouda"
+        "• Punt 1 (ter bespreking) – Fatima, Gemeente Gouda\n"
+        "• Punt 2 (ter bespreking) – Fatima, Gemeente Gouda"
     )

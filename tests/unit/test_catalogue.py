@@ -38,6 +38,8 @@ DYNAMIC_KEYS = (
     | {f"plan.change.{kind.value}" for kind in PlanChangeKind}
     | {f"schedule.{kind}" for kind in get_args(ReminderKind)}
     | {f"kopij.status.{status}" for status in KopijStatus}
+    | {f"agenda_item.kind.{kind}" for kind in AgendaItemKind}
+    | {f"agenda_item.kind.button.{kind}" for kind in AgendaItemKind}
     | {f"kopij.{what}.{status}" for what in ("decided", "done") for status in DECISIONS.values()}
     | {f"kopij.problem.{problem}" for problem in KopijProblem}
     | {f"newsletter.problem.{problem}" for problem in IssueProblem}
@@ -59,7 +61,6 @@ DYNAMIC_KEYS = (
     | {f"incident.ack.{answer}" for answer in Answer}
     | {f"incident.overview.{state}" for state in ("open", "closed")}
     | {f"audit.subject.{kind.value}{draft}" for kind in SubjectKind for draft in ("", ".draft")}
-    | {f"agenda_item.kind.{kind.value}" for kind in AgendaItemKind}
     | {
         f"refused.{reason}"
         for reason in (

@@ -21,6 +21,7 @@ from berichten.texts.agenda_documents import document_lines, documents_line
 from berichten.texts.agenda_items import (
     fit_items,
     items_text,
+    kind_text,
     meeting_name,
     meeting_of,
     open_until,
@@ -38,7 +39,7 @@ from planning.agenda_items.rules import (
     OpenMeeting,
 )
 from planning.agenda_items.services import ReviewOutcome
-from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 
 _REFUSALS = {
@@ -116,13 +117,25 @@ def ask_explanation_text() -> str:
     return catalogue.html("agenda_item.ask_explanation", limit=EXPLANATION_LIMIT)
 
 
+def ask_kind_text() -> str:
+    """Asks what the meeting is asked to do with the item (three buttons below it)."""
+    return catalogue.html("agenda_item.kind.ask")
+
+
+def kind_chosen_text(kind: AgendaItemKind) -> str:
+    """ "Uw punt is ter besluitvorming.", above the next question."""
+    return catalogue.html("agenda_item.kind.chosen", kind=kind_text(kind))
+
+
 def submission_summary(
     meeting: OpenMeeting,
     title: str,
     explanation: str | None,
+    kind: AgendaItemKind | None = None,
     documents: Sequence[NewDocument] = (),
 ) -> str:
-    """The draft before "Indienen": meeting, title, explanation, documents."""
+    """The draft before "Indienen": meeting, title, kind (once chosen), explanation,
+    documents."""
     lines = [
         catalogue.html("agenda_item.summary"),
         catalogue.html(
@@ -130,6 +143,7 @@ def submission_summary(
             meeting=meeting_name(meeting.entry.title, meeting.entry.when),
         ),
         catalogue.html("agenda_item.summary_title", title=title),
+        *([catalogue.html("agenda_item.kind.summary", kind=kind_text(kind))] if kind else []),
         catalogue.html("agenda_item.summary_explanation", explanation=explanation)
         if explanation
         else catalogue.html("agenda_item.summary_no_explanation"),
@@ -185,7 +199,12 @@ def my_items_text(items: Sequence[AgendaItemView]) -> str:
         items,
         lambda item: "\n".join(
             [
-                catalogue.html("agenda_item.mine_line", title=item.title, status=status_text(item)),
+                catalogue.html(
+                    "agenda_item.mine_line",
+                    title=item.title,
+                    kind=kind_text(item.kind),
+                    status=status_text(item),
+                ),
                 *documents_line(item.documents),
             ]
         ),
@@ -274,11 +293,13 @@ def _by_meeting(
 
 def _review_list_line(item: AgendaItemView) -> str:
     """``• Punt 1 – Fatima, Gemeente Gouda``, without the dash when the submitter is unknown."""
-    submitter = _submitter(item)
+    submitter, kind = _submitter(item), kind_text(item.kind)
     if submitter:
-        line = catalogue.html("agenda_item.review_list_line", title=item.title, submitter=submitter)
+        line = catalogue.html(
+            "agenda_item.review_list_line", title=item.title, kind=kind, submitter=submitter
+        )
     else:
-        line = catalogue.html("agenda_item.review_list_line_bare", title=item.title)
+        line = catalogue.html("agenda_item.review_list_line_bare", title=item.title, kind=kind)
     if item.held_over:
         line += catalogue.html("agenda_item.after.held_over_mark")
     return line

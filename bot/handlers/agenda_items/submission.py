@@ -1,35 +1,22 @@
-"""Members submit agenda items in chat (/agendapunt) and follow them (/mijnpunten).
+"""Members submit agenda items in chat (/agendapunt).
 
 /agendapunt is a conversation: the meeting (buttons, skipped when only one agenda is open to the
-member), the title, an explanation or /overslaan, then a summary with "Indienen", "Wijzigen" and
-"Annuleren". The rules (who may submit for what, until when, how long a title may be) live in
-:mod:`planning.agenda_items`; the handlers ask it and show its answer.
+member), the title, the kind (three buttons: ter bespreking, ter besluitvorming, ter informatie),
+an explanation or /overslaan, then a summary with "Indienen", "Wijzigen" and "Annuleren". The
+rules (who may submit for what, until when, how long a title may be) live in
+:mod:`planning.agenda_items`; /mijnpunten is in :mod:`.mine`. Why it behaves so:
+docs/decisions/agenda-items.md ("In chat"):
 
-Decisions:
-
-- The draft lives in the member's ``user_data`` with the conversation's state, so a member who
-  asks /agenda halfway can go on typing where they were; /annuleren (or the "Annuleren" button)
-  drops it, and /agendapunt starts afresh. Nothing is stored before "Indienen".
-- Starting another conversation ends this one (:mod:`bot.conversations`). A draft with a typed
-  title is kept, and the next /agendapunt goes on with it (the explanation question, or the
-  summary); /annuleren drops it. Without a title there is nothing worth keeping.
-- /agendapunt typed inside the conversation, at the explanation question or the summary, goes
-  on with the draft in the same way (and says so); before the title, and after "Wijzigen", it
-  starts afresh.
-- /annuleren and the "Annuleren" button name the item they drop once it has a title.
-- A title or explanation that is too long is refused with the limit and the conversation waits
-  for another try: what was chosen and typed before stays in the draft.
-- "Wijzigen" goes back to the first question (the meeting, or the title when only one meeting
-  is open) and asks everything again; the old answers are replaced as the new ones come in.
-- The draft is dropped only once "Indienen" has stored the item. An agenda that closed while the
-  member was typing keeps title and explanation: the member picks another open meeting and is
-  back at the summary; with none open, the refusal shows what was typed.
-- After "Indienen" the coordinators' notices are queued and, once the member has the answer, the
-  outbox refreshed (:func:`bot.outbox_job.refresh_outbox_soon`): the notices go out at once, and
-  a reminder still waiting in the outbox carries the new item. The same after "Intrekken".
-- /mijnpunten is one message; each waiting item has an "Intrekken" button carrying the item's
-  id (``ai:w:<id>``), so it keeps working after a restart. A press withdraws the item (the
-  service checks it is the member's own and still waiting) and redraws the list in place.
+- The draft lives in ``user_data`` with the conversation's state (both persistent); nothing is
+  stored before "Indienen", and the draft is dropped only once "Indienen" stored the item.
+- Another conversation ends this one (:mod:`bot.conversations`); a draft with a title is kept,
+  and /agendapunt (also typed inside the conversation) goes on with it.
+- The kind is asked right after the title; a draft stored before kinds were asked has none, and
+  "Indienen" asks it first. "Wijzigen" asks everything again, the kind too.
+- An agenda that closed while the member was typing keeps title and explanation: the member
+  picks another open meeting and is back at the summary.
+- After "Indienen" and the answer, the outbox is refreshed (:func:`bot.outbox_job.
+  refresh_outbox_soon`): the notices go out at once, a pending reminder carries the item.
 """
 
 from __future__ import annotations
@@ -44,11 +31,12 @@ from telegram.ext import (
 )
 
 from berichten.agenda_items import submit_and_notify
-from bot.buttons import answered, chosen, last_number, redraw
+from bot.buttons import answered, chosen
 from bot.context import OverlegContext
 from bot.conversations import conversation
 from bot.drafts import AgendaItemDraft
 from bot.handlers.agenda_items import documents, prompts
+from bot.handlers.agenda_items.kinds import KIND_PATTERN, kinds_keyboard, pressed_kind
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
@@ -59,15 +47,12 @@ from planning.agenda_items.rules import (
     clean_explanation,
     clean_title,
 )
-from planning.agenda_items.services import my_items, open_meetings, withdraw_item
-from planning.agenda_items.tables import AgendaItemStatus
-from planning.agenda_items.views import AgendaItemView
+from planning.agenda_items.services import open_meetings
 
-CHOOSE, TITLE, EXPLANATION, CONFIRM = range(4)
+# Stored with the conversation (bot.persistence): numbers once given stay, new steps go after.
+CHOOSE, TITLE, EXPLANATION, CONFIRM, KIND = range(5)
 MEETING_PREFIX = "ai:m:"
 SUBMIT, EDIT, DROP = "ai:ok", "ai:edit", "ai:no"
-WITHDRAW_PREFIX = "ai:w:"
-WITHDRAW_PATTERN = rf"^{WITHDRAW_PREFIX}\d+$"
 
 
 async def start_item(update: Update, context: OverlegContext) -> int:
@@ -76,10 +61,20 @@ async def start_item(update: Update, context: OverlegContext) -> int:
     assert message is not None and user is not None
     services = context.bot_data
     meetings = await services.db.run(open_meetings, services.clock, user.id)
+    return await _start(message, context, meetings)
+
+
+def _kept(context: OverlegContext) -> AgendaItemDraft | None:
+    """A draft with a title to go on with (interrupted, or /agendapunt typed inside it)."""
     kept = context.user_state.agenda_item
     if kept is not None and kept.resume_at is None and kept.title and kept.step is not None:
         kept.resume_at = kept.step  # /agendapunt typed inside the conversation: go on with it
-    if kept is not None and kept.resume_at is not None:
+    return kept if kept is not None and kept.resume_at is not None else None
+
+
+async def _start(message: Message, context: OverlegContext, meetings: list[OpenMeeting]) -> int:
+    kept = _kept(context)
+    if kept is not None:
         return await _resume(message, context, kept, meetings)
     if not meetings:
         context.user_state.agenda_item = None
@@ -113,6 +108,11 @@ async def _resume(
         )
         return CHOOSE
     resumed = catalogue.html("agenda_item.chat.resumed", title=draft.title)
+    if step == KIND:
+        await message.reply_text(
+            f"{resumed}\n{prompts.ask_kind_text()}", reply_markup=kinds_keyboard()
+        )
+        return KIND
     if step == EXPLANATION:
         await message.reply_text(f"{resumed}\n{prompts.ask_explanation_text()}")
         return EXPLANATION
@@ -128,7 +128,7 @@ def _interrupted(context: OverlegContext, state: object) -> str:
     if draft is None or not draft.title:
         context.user_state.agenda_item = None
         return catalogue.html("conversation.interrupted", command="agendapunt")
-    draft.resume_at = EXPLANATION if state == EXPLANATION else CONFIRM
+    draft.resume_at = state if state in (KIND, EXPLANATION) else CONFIRM
     return catalogue.html("agenda_item.chat.interrupted_kept", title=draft.title)
 
 
@@ -170,9 +170,33 @@ async def enter_title(update: Update, context: OverlegContext) -> int:
     except AgendaItemError as refused:
         await message.reply_text(prompts.refusal_text(refused.reason, refused.limit))
         return TITLE
+    draft.step = KIND
+    await message.reply_text(prompts.ask_kind_text(), reply_markup=kinds_keyboard())
+    return KIND
+
+
+async def choose_kind(update: Update, context: OverlegContext) -> int:
+    """The kind is known: ask for the explanation, or (asked at "Indienen") back to the
+    summary."""
+    query, draft = await answered(update, context.user_state.agenda_item)
+    draft.kind = pressed_kind(query.data)
+    if draft.step == CONFIRM:
+        text, keyboard = _summary(draft)
+        await query.edit_message_text(text, reply_markup=keyboard)
+        return CONFIRM
     draft.step = EXPLANATION
-    await message.reply_text(prompts.ask_explanation_text())
+    chosen_kind = prompts.kind_chosen_text(draft.kind)
+    await query.edit_message_text(f"{chosen_kind}\n{prompts.ask_explanation_text()}")
     return EXPLANATION
+
+
+async def kind_typed(update: Update, context: OverlegContext) -> int:
+    """Text where a kind button is expected: ask again, with the buttons."""
+    message, _draft = _typed(update, context)
+    await message.reply_text(
+        catalogue.html("agenda_item.kind.use_buttons"), reply_markup=kinds_keyboard()
+    )
+    return KIND
 
 
 async def enter_explanation(update: Update, context: OverlegContext) -> int:
@@ -197,6 +221,9 @@ async def confirm(update: Update, context: OverlegContext) -> int:
     """The "Indienen" button: store the item, tell the coordinators, confirm to the member."""
     query, draft = await answered(update, context.user_state.agenda_item)
     assert draft.meeting is not None
+    if draft.kind is None:  # a draft from before kinds were asked: ask it now
+        await query.edit_message_text(prompts.ask_kind_text(), reply_markup=kinds_keyboard())
+        return KIND
     services = context.bot_data
     try:
         item, _queued = await services.db.run(
@@ -207,6 +234,7 @@ async def confirm(update: Update, context: OverlegContext) -> int:
             draft.title,
             draft.explanation,
             documents=draft.documents,
+            kind=draft.kind,
         )
     except AgendaItemError as refused:
         return await _refused(query, context, draft, refused)
@@ -269,6 +297,10 @@ def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
         states={
             CHOOSE: [CallbackQueryHandler(choose_meeting, pattern=rf"^{MEETING_PREFIX}\d+$")],
             TITLE: [MessageHandler(text, enter_title)],
+            KIND: [
+                CallbackQueryHandler(choose_kind, pattern=KIND_PATTERN),
+                MessageHandler(text, kind_typed),
+            ],
             EXPLANATION: [
                 MessageHandler(text, enter_explanation),
                 CommandHandler("overslaan", skip_explanation),
@@ -285,43 +317,6 @@ def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
         # commands in between leave this one be.
         allow_reentry=True,
     )
-
-
-# ---------------------------------------------------------------------------- /mijnpunten
-
-
-async def my_items_command(update: Update, context: OverlegContext) -> None:
-    """/mijnpunten: my items of meetings still to come, with "Intrekken" under waiting ones."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    services = context.bot_data
-    items = await services.db.run(my_items, services.clock, user.id)
-    await message.reply_text(prompts.my_items_text(items), reply_markup=_withdraw_keyboard(items))
-
-
-async def withdraw_button(update: Update, context: OverlegContext) -> None:
-    """The "Intrekken" button: withdraw the item, say so, redraw the list without the button."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    services = context.bot_data
-    user_id = query.from_user.id
-    try:
-        item = await services.db.run(
-            withdraw_item, services.clock, user_id, last_number(query.data)
-        )
-        answer, withdrawn = prompts.withdrawn_text(item), True
-    except AgendaItemError as refused:  # reviewed meanwhile, or withdrawn already
-        answer, withdrawn = prompts.refusal_text(refused.reason), False
-    items = await services.db.run(my_items, services.clock, user_id)
-    await redraw(query, prompts.my_items_text(items), _withdraw_keyboard(items))
-    await context.bot.send_message(user_id, answer)
-    if withdrawn:  # a reminder waiting in the outbox must not list a withdrawn item
-        refresh_outbox_soon(context.application)
-
-
-def withdraw_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
-    return CallbackQueryHandler(withdraw_button, pattern=WITHDRAW_PATTERN)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -367,23 +362,9 @@ def _summary(draft: AgendaItemDraft) -> tuple[str, InlineKeyboardMarkup]:
         per_row=3,
     )
     summary = prompts.submission_summary(
-        draft.meeting, draft.title, draft.explanation, draft.documents
+        draft.meeting, draft.title, draft.explanation, draft.kind, draft.documents
     )
     return summary, keyboard
-
-
-def _withdraw_keyboard(items: list[AgendaItemView]) -> InlineKeyboardMarkup | None:
-    choices = [
-        (
-            catalogue.plain(
-                "agenda_item.chat.withdraw_button", title=documents.short_title(item.title)
-            ),
-            f"{WITHDRAW_PREFIX}{item.id}",
-        )
-        for item in items
-        if item.status == AgendaItemStatus.WAITING
-    ] + documents.attach_choices(items)
-    return inline_keyboard(choices, per_row=1) if choices else None
 
 
 def _typed(update: Update, context: OverlegContext) -> tuple[Message, AgendaItemDraft]:

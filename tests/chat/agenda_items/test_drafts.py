@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.standin import SentMessage
-from tests.support.agenda_chat import ANNE, FATIMA, MARIEKE, stored_items
+from planning.agenda_items.tables import AgendaItemKind
+from tests.support.agenda_chat import (
+    ANNE,
+    FATIMA,
+    MARIEKE,
+    stored_items,
+    submit_in_chat,
+    title_and_kind,
+)
 from tests.support.chat import Chat, labels
 
 
@@ -27,7 +35,7 @@ async def test_starting_agendapunt_halfway_mijlpaal_ends_it_and_the_title_goes_t
     )
     await chat.press(ANNE, choice, "Kenniswerkgroep, 3 februari")
     await chat.settle()
-    explanation_question = await chat.say(ANNE, "Mijlpalen van de kenniswerkgroep")
+    explanation_question = await title_and_kind(chat, ANNE, "Mijlpalen van de kenniswerkgroep")
     assert "/overslaan" in (explanation_question.text or "")
     summary = await chat.say(ANNE, "/overslaan")
     assert "Titel: Mijlpalen van de kenniswerkgroep" in (summary.text or "")
@@ -60,15 +68,19 @@ async def test_an_item_with_a_title_is_kept_when_another_conversation_starts(cha
     assert "1 februari 2011" in (paused.text or "")
     resumed = await chat.say(FATIMA, "/agendapunt")
     assert (resumed.text or "").startswith(
-        "U gaat verder met uw agendapunt Gegevensdeling tussen gemeenten.\nWilt u het punt"
+        "U gaat verder met uw agendapunt Gegevensdeling tussen gemeenten.\nWat vraagt u"
     )
+    await chat.press(FATIMA, resumed, "Ter besluitvorming")
+    await chat.settle()
     summary = await chat.say(FATIMA, "Graag afspraken over de AVG.")
+    assert "Soort: ter besluitvorming" in (summary.text or "")
     await chat.press(FATIMA, summary, "Indienen")
     await chat.settle()
     [item] = await stored_items(chat, FATIMA)
-    assert (item.title, item.explanation) == (
+    assert (item.title, item.explanation, item.kind) == (
         "Gegevensdeling tussen gemeenten",
         "Graag afspraken over de AVG.",
+        AgendaItemKind.DECISION,
     )
 
 
@@ -92,7 +104,7 @@ async def test_a_kept_item_is_dropped_by_the_second_annuleren_and_says_so(chat: 
 
 async def test_agendapunt_typed_at_the_summary_goes_on_with_the_draft(chat: Chat) -> None:
     await chat.say(FATIMA, "/agendapunt")
-    await chat.say(FATIMA, "Typte ik al")
+    await title_and_kind(chat, FATIMA, "Typte ik al")
     await chat.say(FATIMA, "Met een toelichting.")
 
     again = await chat.say(FATIMA, "/agendapunt")
@@ -107,7 +119,7 @@ async def test_agendapunt_typed_at_the_summary_goes_on_with_the_draft(chat: Chat
 
 async def test_agendapunt_typed_at_the_explanation_question_asks_it_again(chat: Chat) -> None:
     await chat.say(FATIMA, "/agendapunt")
-    await chat.say(FATIMA, "Half getypt")
+    await title_and_kind(chat, FATIMA, "Half getypt")
 
     again = await chat.say(FATIMA, "/agendapunt")
     summary = await chat.say(FATIMA, "/overslaan")
@@ -133,10 +145,10 @@ async def test_a_refused_command_leaves_the_open_conversation_be(chat: Chat) -> 
     await chat.say(FATIMA, "/agendapunt")
 
     refused = await chat.say(FATIMA, "/publiceer")  # for coordinators only
-    explanation_question = await chat.say(FATIMA, "Een titel na een weigering")
+    kind_question = await chat.say(FATIMA, "Een titel na een weigering")
 
     assert (refused.text or "").startswith("Deze opdracht is alleen voor coördinatoren.")
-    assert "/overslaan" in (explanation_question.text or "")
+    assert (kind_question.text or "").startswith("Wat vraagt u het overleg met dit punt?")
 
 
 async def test_two_conversations_are_never_open_at_once(chat: Chat) -> None:
@@ -162,7 +174,7 @@ async def test_two_conversations_are_never_open_at_once(chat: Chat) -> None:
 
 async def test_a_draft_whose_agenda_closed_meanwhile_can_go_to_another_meeting(chat: Chat) -> None:
     await chat.say(FATIMA, "/agendapunt")
-    await chat.say(FATIMA, "Net te laat ingediend")
+    await title_and_kind(chat, FATIMA, "Net te laat ingediend")
     summary = await chat.say(FATIMA, "Een toelichting die niet verloren mag gaan.")
     chat.clock.set(datetime(2011, 3, 8, 12, 0, tzinfo=UTC))  # the petit comité began at 00:00
 
@@ -193,7 +205,7 @@ async def test_a_draft_whose_agenda_closed_meanwhile_can_go_to_another_meeting(c
 
 async def test_with_no_other_agenda_open_the_typed_text_is_shown_to_keep(chat: Chat) -> None:
     await chat.say(MARIEKE, "/agendapunt")  # the Bestuurlijk overleg of October, her only one
-    await chat.say(MARIEKE, "Regionale samenwerking")
+    await title_and_kind(chat, MARIEKE, "Regionale samenwerking")
     summary = await chat.say(MARIEKE, "Voorstel voor een gezamenlijke aanpak.")
     chat.clock.set(datetime(2011, 10, 3, 12, 0, tzinfo=UTC))
 
@@ -210,7 +222,7 @@ async def test_with_no_other_agenda_open_the_typed_text_is_shown_to_keep(chat: C
 
 async def test_the_annuleren_button_at_the_summary_names_the_dropped_item(chat: Chat) -> None:
     await chat.say(FATIMA, "/agendapunt")
-    await chat.say(FATIMA, "Toch maar niet")
+    await title_and_kind(chat, FATIMA, "Toch maar niet")
     summary = await chat.say(FATIMA, "/overslaan")
 
     await chat.press(FATIMA, summary, "Annuleren")
@@ -221,3 +233,24 @@ async def test_the_annuleren_button_at_the_summary_names_the_dropped_item(chat: 
         == "Uw agendapunt Toch maar niet is niet ingediend en verwijderd."
     )
     assert await stored_items(chat, FATIMA) == []
+
+
+async def test_a_draft_from_before_kinds_asks_the_kind_at_indienen(chat: Chat) -> None:
+    summary = await submit_in_chat(chat, FATIMA, "Van voor de soorten")
+    draft = chat.application.user_data[FATIMA].agenda_item
+    assert draft is not None
+    draft.kind = None  # as a draft stored before kinds were asked
+
+    await chat.press(FATIMA, summary, "Indienen")
+    await chat.settle()
+    asked = chat.current(summary)
+    assert (asked.text or "").startswith("Wat vraagt u het overleg met dit punt?")
+    await chat.press(FATIMA, asked, "Ter informatie")
+    await chat.settle()
+    again = chat.current(summary)
+    assert "Soort: ter informatie" in (again.text or "")
+    await chat.press(FATIMA, again, "Indienen")
+    await chat.settle()
+
+    [item] = await stored_items(chat, FATIMA)
+    assert (item.title, item.kind) == ("Van voor de soorten", AgendaItemKind.INFORMATION)

@@ -40,7 +40,8 @@ async def test_a_coordinator_reviews_with_punten_and_the_submitter_hears(chat: C
 
     decision = await chat.arrives(FATIMA, lambda text: "staat op de agenda" in text)
     assert decision.text == (
-        f"Uw agendapunt Aanpak schooluitval staat op de agenda van {AO} (punt 1)."
+        f"Uw agendapunt Aanpak schooluitval staat op de agenda van {AO} (punt 1).\n"
+        "Aangeboden ter bespreking."
     )
     result = chat.current(item)
     assert "Op de agenda gezet door Anne de Vries (punt 1)." in (result.text or "")
@@ -99,7 +100,8 @@ async def test_a_press_after_a_lost_notice_tells_the_submitter_once(chat: Chat) 
 
     decision = await chat.arrives(FATIMA, lambda text: "staat op de agenda" in text)
     assert decision.text == (
-        f"Uw agendapunt Beslist zonder bericht staat op de agenda van {AO} (punt 1)."
+        f"Uw agendapunt Beslist zonder bericht staat op de agenda van {AO} (punt 1).\n"
+        "Aangeboden ter bespreking."
     )
     await chat.sent_all()
     assert [t for t in chat.texts(FATIMA) if t.startswith("Uw agendapunt")] == [decision.text]

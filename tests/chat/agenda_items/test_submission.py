@@ -4,7 +4,7 @@ refusals, and /mijnpunten, where a member sees and withdraws their items."""
 from __future__ import annotations
 
 from planning.agenda_items.services import review, submit, waiting_items
-from planning.agenda_items.tables import AgendaItemStatus
+from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from tests.support.agenda_chat import (
     ANNE,
     AO,
@@ -16,6 +16,7 @@ from tests.support.agenda_chat import (
     ao_key,
     stored_items,
     submit_in_chat,
+    title_and_kind,
 )
 from tests.support.chat import Chat, labels
 
@@ -26,10 +27,15 @@ async def test_one_open_meeting_needs_no_choice_and_the_coordinators_hear(chat: 
     assert question.buttons() == []
     assert AO in (question.text or "")
     assert "tot en met maandag 7 maart 2011" in (question.text or "")
-    explanation_question = await chat.say(FATIMA, "  Jeugdcriminaliteit   in  Gouda ")
+    kind_question = await chat.say(FATIMA, "  Jeugdcriminaliteit   in  Gouda ")
+    assert labels(kind_question) == ["Ter bespreking", "Ter besluitvorming", "Ter informatie"]
+    await chat.press(FATIMA, kind_question, "Ter informatie")
+    await chat.settle()
+    explanation_question = chat.current(kind_question)
+    assert (explanation_question.text or "").startswith("Uw punt is ter informatie.\n")
     assert "/overslaan" in (explanation_question.text or "")
     summary = await chat.say(FATIMA, "Cijfers van de politie over 2010.")
-    assert "Titel: Jeugdcriminaliteit in Gouda" in (summary.text or "")
+    assert "Titel: Jeugdcriminaliteit in Gouda\nSoort: ter informatie" in (summary.text or "")
     assert "Toelichting: Cijfers van de politie over 2010." in (summary.text or "")
     assert labels(summary) == ["Indienen", "Wijzigen", "Annuleren"]
 
@@ -43,9 +49,14 @@ async def test_one_open_meeting_needs_no_choice_and_the_coordinators_hear(chat: 
         notice = await chat.arrives(coordinator, lambda text: "Jeugdcriminaliteit" in text)
         assert "Fatima El Amrani" in (notice.text or "")
         assert "Cijfers van de politie over 2010." in (notice.text or "")
+        assert "Aangeboden ter informatie." in (notice.text or "")
         assert labels(notice) == ["Op de agenda", "Niet opnemen"]
     [item] = await stored_items(chat, FATIMA)
-    assert (item.title, item.status) == ("Jeugdcriminaliteit in Gouda", AgendaItemStatus.WAITING)
+    assert (item.title, item.status, item.kind) == (
+        "Jeugdcriminaliteit in Gouda",
+        AgendaItemStatus.WAITING,
+        AgendaItemKind.INFORMATION,
+    )
 
 
 async def test_a_member_of_two_overleggen_chooses_the_meeting(chat: Chat) -> None:
@@ -55,7 +66,7 @@ async def test_a_member_of_two_overleggen_chooses_the_meeting(chat: Chat) -> Non
     await chat.press(KOEN, choice, "Kenniswerkgroep, 3 februari")
     title_question = await chat.latest(KOEN)
     assert KWG in (title_question.text or "")
-    await chat.say(KOEN, "Ervaringen met de buurtaanpak")
+    await title_and_kind(chat, KOEN, "Ervaringen met de buurtaanpak")
     summary = await chat.say(KOEN, "/overslaan")
     assert "Toelichting: geen" in (summary.text or "")
     await chat.press(KOEN, summary, "Indienen")
@@ -119,10 +130,12 @@ async def test_annuleren_stores_nothing_and_agendapunt_starts_again(chat: Chat) 
 
 async def test_another_command_halfway_leaves_the_draft_to_go_on_with(chat: Chat) -> None:
     await chat.say(FATIMA, "/agendapunt")
-    await chat.say(FATIMA, "Samenwerking met het onderwijs")
+    kind_question = await chat.say(FATIMA, "Samenwerking met het onderwijs")
 
     agenda = await chat.say(FATIMA, "/agenda")
     assert "Ambtelijk overleg" in (agenda.text or "")
+    await chat.press(FATIMA, kind_question, "Ter bespreking")
+    await chat.settle()
     summary = await chat.say(FATIMA, "Graag een ronde langs de gemeenten.")
 
     assert "Titel: Samenwerking met het onderwijs" in (summary.text or "")
@@ -137,7 +150,7 @@ async def test_an_overlong_title_is_refused_in_dutch_and_the_draft_kept(chat: Ch
     refusal = await chat.say(KOEN, "x" * 201)
 
     assert "te lang" in (refusal.text or "") and "200 tekens" in (refusal.text or "")
-    await chat.say(KOEN, "Een titel van gewone lengte")
+    await title_and_kind(chat, KOEN, "Een titel van gewone lengte")
     summary = await chat.say(KOEN, "/overslaan")
     assert f"Overleg: {KWG}" in (summary.text or "")
     assert "Titel: Een titel van gewone lengte" in (summary.text or "")
@@ -149,25 +162,31 @@ async def test_wijzigen_asks_again_and_the_new_answers_count(chat: Chat) -> None
     await chat.press(FATIMA, summary, "Wijzigen")
     question = await chat.latest(FATIMA)
     assert "Wat is de titel van uw punt?" in (question.text or "")
-    await chat.say(FATIMA, "Tweede versie")
+    await title_and_kind(chat, FATIMA, "Tweede versie", "Ter besluitvorming")
     summary = await chat.say(FATIMA, "Met toelichting nu.")
     await chat.press(FATIMA, summary, "Indienen")
     await chat.settle()
 
     [item] = await stored_items(chat, FATIMA)
-    assert (item.title, item.explanation) == ("Tweede versie", "Met toelichting nu.")
+    assert (item.title, item.explanation, item.kind) == (
+        "Tweede versie",
+        "Met toelichting nu.",
+        AgendaItemKind.DECISION,
+    )
 
 
 async def test_mijnpunten_shows_the_status_and_withdraws_a_waiting_item(chat: Chat) -> None:
     key = await ao_key(chat)
-    accepted = await chat.database.run(submit, chat.clock, FATIMA, key, "Al besproken punt", None)
+    accepted = await chat.database.run(
+        submit, chat.clock, FATIMA, key, "Al besproken punt", None, AgendaItemKind.DECISION
+    )
     await chat.database.run(submit, chat.clock, FATIMA, key, "Punt om in te trekken", None)
     await chat.database.run(review, chat.clock, ANNE, accepted.id, accept=True)
 
     listing = await chat.say(FATIMA, "/mijnpunten")
 
-    assert "Al besproken punt: op de agenda (punt 1)" in (listing.text or "")
-    assert "Punt om in te trekken: ter beoordeling" in (listing.text or "")
+    assert "Al besproken punt (ter besluitvorming): op de agenda (punt 1)" in (listing.text or "")
+    assert "Punt om in te trekken (ter bespreking): ter beoordeling" in (listing.text or "")
     assert labels(listing) == [
         "Intrekken: Punt om in te trekken",
         "Stuk toevoegen: Al besproken punt",
@@ -178,6 +197,6 @@ async def test_mijnpunten_shows_the_status_and_withdraws_a_waiting_item(chat: Ch
     answer = await chat.latest(FATIMA)
     assert answer.text == "Uw punt Punt om in te trekken is ingetrokken."
     redrawn = chat.current(listing)
-    assert "Punt om in te trekken: ingetrokken" in (redrawn.text or "")
+    assert "Punt om in te trekken (ter bespreking): ingetrokken" in (redrawn.text or "")
     assert labels(redrawn) == ["Stuk toevoegen: Al besproken punt"]
     assert await chat.database.run(waiting_items, chat.clock) == []

@@ -55,7 +55,7 @@ async def test_the_submitter_hears_the_decision_once(planned: Database, clock: F
     assert (notice.key, notice.recipient) == (f"agenda_review:{item.id}|{CONTACT}", CONTACT)
     assert notice.text == (
         "Uw agendapunt <b>Cijfers 2010</b> staat op de agenda van Ambtelijk overleg van "
-        "dinsdag 22 maart 2011 (punt 1)."
+        "dinsdag 22 maart 2011 (punt 1).\nAangeboden ter bespreking."
     )
 
 
