@@ -13,6 +13,7 @@ was down are still found) to a couple of days ahead. Then:
 
 Each member's preferences (:mod:`planning.preferences`) decide whether and when they get a
 reminder; members who chose the weekly digest get :mod:`berichten.reminders.digest` instead.
+The call for items (:mod:`berichten.reminders.call`) is queued in the same run.
 A change of preference moves or brings back reminders already queued
 (:func:`berichten.outbox.requeue.requeue`). Every meeting reminder carries three buttons
 (:data:`ENTRY_BUTTONS`), whose callback data hold the meeting's key and nothing else; a button
@@ -48,6 +49,7 @@ from berichten.outbox.store import (
     record_run,
 )
 from berichten.outbox.tables import Priority
+from berichten.reminders.call import CALL_KIND, call_messages
 from berichten.reminders.digest import DIGEST_KIND, digest_messages, digest_weeks
 from berichten.texts.reminders import AgendaState, reminder_text
 from planning import catalogue
@@ -71,7 +73,7 @@ from planning.preferences.services import preferences_by_member
 RUN_NAME = "reminders"
 QUEUE_AHEAD = timedelta(days=2)
 REMINDER_KINDS = ("meeting", "milestone", "fix_date")
-QUEUED_KINDS = (*REMINDER_KINDS, DIGEST_KIND)  # what a run may withdraw
+QUEUED_KINDS = (*REMINDER_KINDS, DIGEST_KIND, CALL_KIND)  # what a run may withdraw
 # Callback data prefixes of a meeting reminder's buttons (handled in bot.handlers.reminder_buttons)
 ADD_TO_CALENDAR, CANNOT_COME, STOP_OVERLEG = "r:a:", "r:x:", "r:m:"
 ENTRY_BUTTONS = (
@@ -135,6 +137,7 @@ async def queue_reminders(
             if at is not None:
                 messages.append(_message(context, texts, reminder, entry, member, at))
     messages += digest_messages(plan, readers, wishes, first, last, now, context.agenda)
+    messages += call_messages(plan, everyone, wishes, first, last)
     previous = await last_run(session, RUN_NAME)
     # Past moments are queued only if they fell due since the previous run (the bot was
     # down then); see berichten.outbox.tables.OutboxRunRow.

@@ -1,4 +1,4 @@
-"""The messages about agenda items, in Dutch HTML: the coordinators' notice
+"""The messages about agenda items, in Dutch HTML: the call for items, the coordinators' notice
 of a new item, the submitter's notice of the decision, the published agenda, and the agenda
 sections of reminders; an item's kind as these show it;
 with the pieces /agendapunt, /mijnpunten, /punten and /publiceer build their answers from
@@ -82,6 +82,15 @@ def decision_notice(item: AgendaItemView) -> str:
         key, title=item.title, meeting=meeting_of(item), position=item.position
     )
     return f"{decision}\n{kind_line(item.kind)}"
+
+
+def call_text(meeting: CalendarEntry, closes_at: datetime, zone: ZoneInfo) -> str:
+    """The call for items: the meeting, until when items are welcome, and how."""
+    return catalogue.html(
+        "agenda_item.call.text",
+        meeting=meeting_name(meeting.title, meeting.when),
+        until=open_until(closes_at, zone),
+    )
 
 
 def kind_text(kind: AgendaItemKind) -> str:

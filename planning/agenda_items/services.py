@@ -24,6 +24,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planning.agenda_items.call import call_reference
 from planning.agenda_items.rules import (
     AgendaItemError,
     AgendaItemRefusal,
@@ -69,6 +70,25 @@ async def open_meetings(
     if member is None or not member.is_active or plan is None:
         return []
     return offered_meetings(member, plan, clock.now())
+
+
+async def called_meeting(
+    session: AsyncSession, clock: Clock, telegram_user_id: int, reference: str
+) -> OpenMeeting | None:
+    """The meeting a call's button names (:func:`planning.agenda_items.call.call_reference`),
+    if its agenda is still open and this member may submit for it; else None."""
+    member = await find_member(session, telegram_user_id)
+    plan = await load_plan(session)
+    if member is None or not member.is_active or plan is None:
+        return None
+    return next(
+        (
+            meeting
+            for meeting in open_calendar(plan, clock.now())
+            if call_reference(meeting.entry.key) == reference and may_attend(member, meeting.entry)
+        ),
+        None,
+    )
 
 
 async def submit(

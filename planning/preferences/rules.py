@@ -50,10 +50,28 @@ def reminder_moment(
         return None
     if wishes.digest and reminder.kind in DIGEST_KINDS:
         return None
-    moment = reminder.at
+    return _own_moment(wishes, reminder.at, meeting_start, zone)
+
+
+def call_moment(
+    wishes: Preferences, overleg: str | None, at: datetime, closes_at: datetime, zone: ZoneInfo
+) -> datetime | None:
+    """When this member gets the call for items of ``overleg`` planned ``at`` (aware UTC), or
+    None: as a meeting reminder (a muted overleg gets none, the hour moves it within its day
+    but not past the closing moment, a pause holds it back for good); the weekly digest does
+    not replace it, since it asks for something before a moment."""
+    if overleg in wishes.muted:
+        return None
+    return _own_moment(wishes, at, closes_at, zone)
+
+
+def _own_moment(
+    wishes: Preferences, moment: datetime, bound: datetime | None, zone: ZoneInfo
+) -> datetime | None:
+    """``moment`` at the member's hour on its day (if before ``bound``), None in a pause."""
     if wishes.hour is not None:
         moved = at_hour(moment.astimezone(zone).date(), wishes.hour, zone)
-        if meeting_start is None or moved < meeting_start:
+        if bound is None or moved < bound:
             moment = moved
     if wishes.before_resume(moment, zone):
         return None

@@ -71,6 +71,7 @@ PREFIXES = [
     "ai:d:",
     "ai:k:",
     "ai:k:decision",
+    "ai:c:",
     "ap:y:",
     "ap:n:",
     "ap:d:",

@@ -127,6 +127,11 @@ def kind_chosen_text(kind: AgendaItemKind) -> str:
     return catalogue.html("agenda_item.kind.chosen", kind=kind_text(kind))
 
 
+def call_closed_text() -> str:
+    """The call's button pressed after its agenda closed (or by someone no longer taking part)."""
+    return catalogue.html("agenda_item.call.closed")
+
+
 def submission_summary(
     meeting: OpenMeeting,
     title: str,

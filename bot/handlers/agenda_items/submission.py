@@ -1,16 +1,17 @@
-"""Members submit agenda items in chat (/agendapunt).
+"""Members submit agenda items in chat (/agendapunt, or the button under the call for items).
 
 /agendapunt is a conversation: the meeting (buttons, skipped when only one agenda is open to the
 member), the title, the kind (three buttons: ter bespreking, ter besluitvorming, ter informatie),
 an explanation or /overslaan, then a summary with "Indienen", "Wijzigen" and "Annuleren". The
-rules (who may submit for what, until when, how long a title may be) live in
-:mod:`planning.agenda_items`; /mijnpunten is in :mod:`.mine`. Why it behaves so:
-docs/decisions/agenda-items.md ("In chat"):
+call's button ("Agendapunt aanleveren", ``ai:c:<reference>``) starts it for the meeting the call
+names, without the meeting question. The rules (who may submit for what, until when, how long a
+title may be) live in :mod:`planning.agenda_items`; /mijnpunten is in :mod:`.mine`. Why it
+behaves so: docs/decisions/agenda-items.md ("In chat", "The call for items and the kinds"):
 
 - The draft lives in ``user_data`` with the conversation's state (both persistent); nothing is
   stored before "Indienen", and the draft is dropped only once "Indienen" stored the item.
 - Another conversation ends this one (:mod:`bot.conversations`); a draft with a title is kept,
-  and /agendapunt (also typed inside the conversation) goes on with it.
+  and /agendapunt (also typed inside the conversation, or the call's button) goes on with it.
 - The kind is asked right after the title; a draft stored before kinds were asked has none, and
   "Indienen" asks it first. "Wijzigen" asks everything again, the kind too.
 - An agenda that closed while the member was typing keeps title and explanation: the member
@@ -31,7 +32,8 @@ from telegram.ext import (
 )
 
 from berichten.agenda_items import submit_and_notify
-from bot.buttons import answered, chosen
+from berichten.reminders.call import CALL_PREFIX
+from bot.buttons import answered, chosen, last_field
 from bot.context import OverlegContext
 from bot.conversations import conversation
 from bot.drafts import AgendaItemDraft
@@ -40,6 +42,7 @@ from bot.handlers.agenda_items.kinds import KIND_PATTERN, kinds_keyboard, presse
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
+from planning.agenda_items.call import REFERENCE_LENGTH
 from planning.agenda_items.rules import (
     AgendaItemError,
     AgendaItemRefusal,
@@ -47,7 +50,7 @@ from planning.agenda_items.rules import (
     clean_explanation,
     clean_title,
 )
-from planning.agenda_items.services import open_meetings
+from planning.agenda_items.services import called_meeting, open_meetings
 
 # Stored with the conversation (bot.persistence): numbers once given stay, new steps go after.
 CHOOSE, TITLE, EXPLANATION, CONFIRM, KIND = range(5)
@@ -62,6 +65,24 @@ async def start_item(update: Update, context: OverlegContext) -> int:
     services = context.bot_data
     meetings = await services.db.run(open_meetings, services.clock, user.id)
     return await _start(message, context, meetings)
+
+
+async def start_from_call(update: Update, context: OverlegContext) -> int:
+    """The call's "Agendapunt aanleveren": /agendapunt for the meeting the call names."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    await query.answer()
+    if _kept(context) is not None:  # typed text goes first, as with /agendapunt
+        return await start_item(update, context)
+    services = context.bot_data
+    meeting = await services.db.run(
+        called_meeting, services.clock, query.from_user.id, last_field(query.data)
+    )
+    if meeting is None:  # the agenda closed, or the member no longer takes part
+        context.user_state.agenda_item = None
+        await query.message.reply_text(prompts.call_closed_text())
+        return ConversationHandler.END
+    return await _start(query.message, context, [meeting])
 
 
 def _kept(context: OverlegContext) -> AgendaItemDraft | None:
@@ -293,7 +314,12 @@ def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
         draft="agenda_item",
         interrupted=_interrupted,
         cancelled=_cancelled,
-        entry_points=[CommandHandler("agendapunt", start_item, filters=filters.ChatType.PRIVATE)],
+        entry_points=[
+            CommandHandler("agendapunt", start_item, filters=filters.ChatType.PRIVATE),
+            CallbackQueryHandler(
+                start_from_call, pattern=rf"^{CALL_PREFIX}[0-9a-f]{{{REFERENCE_LENGTH}}}$"
+            ),
+        ],
         states={
             CHOOSE: [CallbackQueryHandler(choose_meeting, pattern=rf"^{MEETING_PREFIX}\d+$")],
             TITLE: [MessageHandler(text, enter_title)],
