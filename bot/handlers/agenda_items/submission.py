@@ -14,10 +14,7 @@ behaves so: docs/decisions/agenda-items.md ("In chat", "The call for items and t
   and /agendapunt (also typed inside the conversation, or the call's button) goes on with it.
 - The kind is asked right after the title; a draft stored before kinds were asked has none, and
   "Indienen" asks it first. "Wijzigen" asks everything again, the kind too.
-- An agenda that closed while the member was typing keeps title and explanation: the member
-  picks another open meeting and is back at the summary.
-- After "Indienen" and the answer, the outbox is refreshed (:func:`bot.outbox_job.
-  refresh_outbox_soon`): the notices go out at once, a pending reminder carries the item.
+- After "Indienen" the outbox is refreshed: the notices go out at once.
 """
 
 from __future__ import annotations
@@ -326,6 +323,7 @@ def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
             KIND: [
                 CallbackQueryHandler(choose_kind, pattern=KIND_PATTERN),
                 MessageHandler(text, kind_typed),
+                *documents.in_draft(KIND),
             ],
             EXPLANATION: [
                 MessageHandler(text, enter_explanation),

@@ -61,6 +61,6 @@ async def test_one_item_dealt_with_and_klaar_holds_the_other_over_to_21_june(
         assert not chat.matching(FATIMA, lambda text: "aangehouden" in text)
         server.send_message(KOEN, "/mijnpunten")
         mine = await chat.arrives(KOEN, lambda text: text.startswith("Uw agendapunten"))
-        assert "Monitor: op de agenda (punt 1), aangehouden" in (mine.text or "")
+        assert "Monitor (ter bespreking): op de agenda (punt 1), aangehouden" in (mine.text or "")
         server.send_message(ANNE, "/afgehandeld")
         await chat.arrives(ANNE, lambda text: text.startswith("Er is geen overleg van de afgel"))

@@ -16,6 +16,7 @@ from tests.support.agenda_chat import (
     SANNE,
     YOUSSEF,
     stored_items,
+    title_and_kind,
 )
 from tests.support.chat import Chat, labels
 
@@ -26,7 +27,7 @@ async def test_a_document_goes_with_the_item_to_the_reviewers_and_after_the_agen
     chat: Chat,
 ) -> None:
     await chat.say(FATIMA, "/agendapunt")
-    await chat.say(FATIMA, TITLE)
+    await title_and_kind(chat, FATIMA, TITLE)
     upload = chat.server.send_document(FATIMA, "notulen.pdf", b"%PDF-1.4", "application/pdf")
     notulen = upload["message"]["document"]["file_id"]
     added = await chat.server.next_message(FATIMA)
@@ -89,7 +90,7 @@ async def test_a_document_at_the_summary_shows_it_again_and_mijnpunten_offers_mo
     chat: Chat,
 ) -> None:
     await chat.say(FATIMA, "/agendapunt")
-    await chat.say(FATIMA, TITLE)
+    await title_and_kind(chat, FATIMA, TITLE)
     await chat.say(FATIMA, "/overslaan")
     chat.server.send_document(FATIMA, "bijlage.docx", b"PK", "application/zip")
     summary = await chat.server.next_message(FATIMA)
