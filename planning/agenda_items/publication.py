@@ -2,7 +2,8 @@
 
 Publishing records a new version per meeting each time, so a corrected agenda reaches everyone
 again. Only a coordinator publishes, only accepted items, only before the meeting is over and
-not when it is cancelled. Service functions take the session and never commit.
+not when it is cancelled. The operator's export reads the same draft without a coordinator
+(:mod:`planning.agenda_items.export`). Service functions take the session and never commit.
 """
 
 from __future__ import annotations
