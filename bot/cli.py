@@ -1,5 +1,5 @@
 """The ``overlegbot`` command: run the bot, migrate, invite, list and fix members, the sandbox;
-the plan, newsletters and the audit log have modules of their own (``cli_*.py``).
+the plan, newsletters, the audit log and agendas have modules of their own (``cli_*.py``).
 
 Operator mistakes (a bad argument or path, a missing setting or environment file, an unknown
 organisation, a database that cannot be reached) end in one Dutch line on stderr and exit
@@ -22,6 +22,7 @@ from telegram.error import TelegramError
 
 from berichten.outbox.store import note_change
 from berichten.texts import membership as membership_texts
+from bot.cli_agenda import add_agenda_commands
 from bot.cli_audit import add_audit_commands
 from bot.cli_newsletter import add_newsletter_commands
 from bot.cli_plan import add_plan_commands
@@ -150,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     add_plan_commands(commands)
     add_newsletter_commands(commands)
     add_audit_commands(commands)
+    add_agenda_commands(commands)
 
     sandbox = commands.add_parser(
         "sandbox", help=text("cli.help.sandbox"), description=text("cli.help.sandbox")

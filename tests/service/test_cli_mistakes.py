@@ -40,6 +40,8 @@ VALID: dict[tuple[str, ...], list[str]] = {
     ("newsletter",): ["newsletter", "export", "--id", "1", "--format", "md"],
     ("newsletter", "export"): ["newsletter", "export", "--id", "1", "--format", "md"],
     ("audit",): ["audit"],
+    ("agenda",): ["agenda", "export", "--meeting", "ao-1"],
+    ("agenda", "export"): ["agenda", "export", "--meeting", "ao-1", "--format", "docx"],
 }
 
 # For each subcommand: bad arguments and a piece of the line that says what is wrong.
@@ -111,6 +113,20 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
         (["newsletter", "export", "--id", "1", "--format", "pdf"], "--format kan niet 'pdf'"),
         (["newsletter", "export", "--format", "md"], "geef ook --id"),
         (["newsletter", "export", "--id", "1", "--format", "md", "--output", "."], "een map"),
+    ],
+    ("agenda",): [
+        (["agenda"], "geef ook OPDRACHT"),
+        (["agenda", "exporteer"], "onbekende opdracht"),
+    ],
+    ("agenda", "export"): [
+        (["agenda", "export", "--meeting", "ao-1", "--format", "pdf"], "--format kan niet 'pdf'"),
+        (["agenda", "export", "--meeting"], "--meeting heeft een waarde"),
+        (["agenda", "export", "--meeting", "ao-1", "--output", "."], "een map"),
+        (["agenda", "export", "--meeting", "ao-1", "--output", "weg/a.md"], "map weg bestaat niet"),
+        # No meeting has accepted items here: nothing to list, so still one line.
+        (["agenda", "export"], "geef met --meeting de sleutel van de vergadering. Nog geen"),
+        (["agenda", "export", "--meeting", "ao-1"], "er is geen vergadering met sleutel ao-1."),
+        (["agenda", "export", "--meting", "ao-1"], "onbekende optie --meting"),
     ],
     ("audit",): [
         (["audit", "--since", "1-3-2011"], "--since: ongeldige datum 1-3-2011: gebruik JJJJ-MM-DD"),
