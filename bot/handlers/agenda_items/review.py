@@ -26,7 +26,8 @@ Decisions:
   the draft never holds a stale order, also after a restart. "Versturen" sends only the order
   the coordinator saw: changed meanwhile (another coordinator), the new order is shown
   instead. Publishing queues the agenda for every participant and refreshes the outbox, so it
-  goes out at once.
+  goes out at once; the coordinator then gets the agenda as a Word file
+  (:mod:`berichten.agenda_export`).
 - A press is answered (redrawn) before the outbox is refreshed: that takes seconds at 10,000
   members, and PTB handles one update at a time (:func:`bot.outbox_job.refresh_outbox_soon`).
 """
@@ -36,6 +37,7 @@ from __future__ import annotations
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
 
+from berichten.agenda_export import agenda_word_file
 from berichten.agenda_items import (
     ACCEPT_PREFIX,
     DECLINE_PREFIX,
@@ -218,7 +220,24 @@ async def send(update: Update, context: OverlegContext) -> int:
         await query.edit_message_text(prompts.published_text(publication))
     finally:  # the agenda is recorded: it goes out now, whether or not the answer arrived
         refresh_outbox_soon(context.application)
+    await _send_word_file(context, query.from_user.id, publication.meeting.key)
     return ConversationHandler.END
+
+
+async def _send_word_file(context: OverlegContext, chat_id: int, meeting_key: str) -> None:
+    """The agenda just published as a Word file for the coordinator (for the secretary), as
+    ``overlegbot agenda export`` writes it."""
+    services = context.bot_data
+    try:
+        agenda = await services.db.run(agenda_word_file, services.clock, meeting_key)
+    except AgendaItemError:  # its last item was withdrawn in this very moment: nothing to send
+        return
+    await context.bot.send_document(
+        chat_id,
+        document=agenda.content,
+        filename=agenda.file_name,
+        caption=catalogue.html("agenda_item.export.chat_caption"),
+    )
 
 
 def publish_conversation() -> ConversationHandler[OverlegContext]:
