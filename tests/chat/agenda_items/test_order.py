@@ -43,7 +43,8 @@ async def test_the_coordinator_orders_publishes_and_corrects_the_agenda(chat: Ch
     for participant in (FATIMA, KOEN, YOUSSEF):
         agenda = await chat.arrives(participant, lambda text: text.startswith("Agenda:"))
         assert points(agenda.text or "") == ordered
-    await chat.arrives(ANNE, lambda text: "Word-bestand" in text)  # after the published agenda
+    word = await chat.server.next_message(ANNE)  # the Word file follows the published agenda
+    assert word.document is not None
 
     late = await chat.database.run(submit, chat.clock, YOUSSEF, key, "Begroting", None)
     await chat.database.run(review, chat.clock, ANNE, late.id, accept=True)
