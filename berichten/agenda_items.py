@@ -1,10 +1,12 @@
-"""Agenda-item notices through the outbox: new items to the coordinators, decisions to the
-submitter, a published agenda to the meeting's participants.
+"""Agenda-item notices through the outbox: new items to their reviewers (the coordinators and
+the overleg's beoordelaars), decisions and moves to the submitter, a published agenda to the
+meeting's participants.
 
 Each use case stores its change and queues the :class:`~berichten.outbox.store.NewMessage`
 rows that announce it in one unit of work; the bot then refreshes the outbox so they go out
 at once. Keys make every notice idempotent:
-``agenda_item:<id>|<coordinator>``, ``agenda_review:<id>|<member>`` and
+``agenda_item:<id>|<reviewer>``, ``agenda_review:<id>|<member>``,
+``agenda_moved:<id>:<meeting tag>|<member>`` (a later move to yet another meeting is news) and
 ``agenda:<meeting key>:<version>|<member>|part-<n>`` (a new publication is a new version, so a
 corrected agenda reaches everyone again; a long agenda goes in parts), and
 ``agenda_document:<meeting key>:<document id>|<member>`` for the documents after it (without
@@ -29,32 +31,37 @@ from planning import catalogue
 from planning.agenda_items.attachments import attach_documents
 from planning.agenda_items.documents import NewDocument
 from planning.agenda_items.publication import Publication, record_publication
+from planning.agenda_items.reviewing import MoveOutcome, meeting_tag, move_to_next, reviewers
 from planning.agenda_items.services import ReviewOutcome, review, submit
 from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 from planning.clock import Clock
-from planning.membership.lookups import active_coordinators
 
-ITEM_KIND = "agenda_item"  # a new item, to every active coordinator
+ITEM_KIND = "agenda_item"  # a new item, to its reviewers
 REVIEW_KIND = "agenda_review"  # the decision, to the submitter
+MOVED_KIND = "agenda_moved"  # moved to the overleg's next meeting, to the submitter
 AGENDA_KIND = "agenda"  # a published agenda, to the meeting's participants
 DOCUMENT_KIND = "agenda_document"  # a published agenda's documents, after it
-AGENDA_NOTICE_KINDS = (ITEM_KIND, REVIEW_KIND, AGENDA_KIND, DOCUMENT_KIND)
+AGENDA_NOTICE_KINDS = (ITEM_KIND, REVIEW_KIND, MOVED_KIND, AGENDA_KIND, DOCUMENT_KIND)
 
-# Callback data of the review buttons ("Op de agenda" / "Niet opnemen"), followed by the item id;
-# the same in the coordinators' notice and in /punten (handled in bot/).
-ACCEPT_PREFIX, DECLINE_PREFIX = "ap:y:", "ap:n:"
+# Callback data of the review buttons ("Op de agenda" / "Niet opnemen" / "Naar volgende
+# vergadering"), followed by the tag of the meeting they were shown for and the item id
+# (``ap:y:<tag>:<id>``); the same in the reviewers' notice and in /punten (handled in bot/).
+ACCEPT_PREFIX, DECLINE_PREFIX, MOVE_PREFIX = "ap:y:", "ap:n:", "ap:v:"
 # "Stukken bekijken" under an item with documents, for its reviewers: sends them to the presser.
 DOCUMENTS_PREFIX = "ap:d:"
 
 
-def review_buttons(item_id: int) -> Buttons:
-    """One row: "Op de agenda" (``ap:y:<id>``) and "Niet opnemen" (``ap:n:<id>``)."""
+def review_buttons(item: AgendaItemView) -> Buttons:
+    """ "Op de agenda" and "Niet opnemen" in one row, "Naar volgende vergadering" below, each
+    naming the item's meeting (:func:`planning.agenda_items.reviewing.meeting_tag`)."""
+    shown = f"{meeting_tag(item.meeting_key)}:{item.id}"
     return [
         [
-            (catalogue.plain("agenda_item.button.accept"), f"{ACCEPT_PREFIX}{item_id}"),
-            (catalogue.plain("agenda_item.button.decline"), f"{DECLINE_PREFIX}{item_id}"),
-        ]
+            (catalogue.plain("agenda_item.button.accept"), f"{ACCEPT_PREFIX}{shown}"),
+            (catalogue.plain("agenda_item.button.decline"), f"{DECLINE_PREFIX}{shown}"),
+        ],
+        [(catalogue.plain("agenda_item.review.move_button"), f"{MOVE_PREFIX}{shown}")],
     ]
 
 
@@ -77,49 +84,78 @@ async def submit_and_notify(
     kind: AgendaItemKind = AgendaItemKind.DISCUSSION,
 ) -> tuple[AgendaItemView, int]:
     """Store the item (:func:`planning.agenda_items.services.submit`) of ``kind`` with its
-    ``documents`` and queue it, with the review buttons, for every active coordinator; return
-    the item and how many notices were queued. One unit of work: no item waits for a review no
-    coordinator was asked for, and none is stored without the documents sent with it."""
+    ``documents`` and queue it, with the review buttons, for its reviewers (every active
+    coordinator and the active members of the overleg's ``beoordelaars``, each once); return
+    the item and how many notices were queued. One unit of work: no item waits for a review
+    nobody was asked for, and none is stored without the documents sent with it."""
     item = await submit(session, clock, telegram_user_id, meeting_key, title, explanation, kind)
     if documents:
         attached = await attach_documents(session, clock, telegram_user_id, item.id, documents)
         item = replace(item, documents=attached.item.documents)
-    coordinators = [member.telegram_user_id for member in await active_coordinators(session)]
+    people = await reviewers(session, item.overleg_code)
     now = clock.now()
-    return item, await enqueue(session, now, _new_item_messages(item, coordinators, now))
+    return item, await enqueue(session, now, _new_item_messages(item, people, now))
 
 
 def _new_item_messages(
-    item: AgendaItemView, coordinators: list[int], now: datetime
+    item: AgendaItemView, reviewer_ids: list[int], now: datetime
 ) -> list[NewMessage]:
     text = agenda_item_texts.review_item(item)
     return [
         NewMessage(
-            key=f"{ITEM_KIND}:{item.id}|{coordinator}",
+            key=f"{ITEM_KIND}:{item.id}|{reviewer}",
             kind=ITEM_KIND,
-            recipient=coordinator,
+            recipient=reviewer,
             text=text,
             due_at=now,
             priority=Priority.REMINDER,
-            buttons=[*review_buttons(item.id), *document_buttons(item)],
+            buttons=[*review_buttons(item), *document_buttons(item)],
         )
-        for coordinator in coordinators
+        for reviewer in reviewer_ids
     ]
 
 
 async def review_and_notify(
-    session: AsyncSession, clock: Clock, coordinator_id: int, item_id: int, accept: bool
+    session: AsyncSession,
+    clock: Clock,
+    reviewer_id: int,
+    item_id: int,
+    accept: bool,
+    reason: str | None = None,
+    shown_for: str | None = None,
 ) -> tuple[ReviewOutcome, int]:
-    """Review the item (:func:`planning.agenda_items.services.review`) and queue the decision
-    for its submitter; return the outcome and how many notices were queued.
+    """Review the item (:func:`planning.agenda_items.services.review`, declining with an
+    optional ``reason``) and queue the decision for its submitter; return the outcome and how
+    many notices were queued.
 
     One unit of work: no decision is stored that its submitter never hears of. A second press
     queues nothing new: the notice's key keeps it single. Nothing for an item withdrawn
     meanwhile (the submitter did that themselves).
     """
-    outcome = await review(session, clock, coordinator_id, item_id, accept)
+    outcome = await review(session, clock, reviewer_id, item_id, accept, reason, shown_for)
     now = clock.now()
     return outcome, await enqueue(session, now, _decision_messages(outcome.item, now))
+
+
+async def move_and_notify(
+    session: AsyncSession, clock: Clock, reviewer_id: int, item_id: int, shown_for: str | None
+) -> tuple[MoveOutcome, int]:
+    """Move a waiting item to its overleg's next meeting
+    (:func:`planning.agenda_items.reviewing.move_to_next`) and tell its submitter where it went,
+    in one unit of work; return the outcome and how many notices were queued."""
+    outcome = await move_to_next(session, clock, reviewer_id, item_id, shown_for)
+    if not outcome.changed:
+        return outcome, 0
+    item, now = outcome.item, clock.now()
+    notice = NewMessage(
+        key=f"{MOVED_KIND}:{item.id}:{meeting_tag(item.meeting_key)}|{item.submitted_by}",
+        kind=MOVED_KIND,
+        recipient=item.submitted_by,
+        text=agenda_item_texts.moved_notice(item),
+        due_at=now,
+        priority=Priority.REMINDER,
+    )
+    return outcome, await enqueue(session, now, [notice])
 
 
 def _decision_messages(item: AgendaItemView, now: datetime) -> list[NewMessage]:

@@ -34,7 +34,7 @@ from bot.commands import publish_menus
 from bot.context import CONTEXT_TYPES, BotData, OverlegContext
 from bot.drafts import USER_DATA, UserData
 from bot.handlers import reminder_buttons
-from bot.handlers.agenda_items import after, documents, mine, review, submission
+from bot.handlers.agenda_items import after, documents, mine, review, review_buttons, submission
 from bot.handlers.calendar import commands as calendar
 from bot.handlers.gate import gate
 from bot.handlers.incidents import acknowledgements, overview
@@ -121,6 +121,7 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(submission.agenda_item_conversation())
     application.add_handler(documents.attach_conversation())
     application.add_handler(review.publish_conversation())
+    application.add_handler(review_buttons.decline_conversation())
     application.add_handler(preferences.pause_date_conversation())
     application.add_handler(kopij.kopij_conversation())
     application.add_handler(kopij.decline_conversation())
@@ -152,7 +153,8 @@ def _add_handlers(application: OverlegApplication) -> None:
     application.add_handler(CommandHandler("mijnpunten", mine.my_items_command, filters=private))
     application.add_handler(mine.withdraw_button_handler())
     application.add_handler(CommandHandler("punten", review.waiting_command, filters=private))
-    application.add_handler(review.review_button_handler())
+    for handler in review_buttons.review_button_handlers():
+        application.add_handler(handler)
     application.add_handler(CommandHandler("afgehandeld", after.after_command, filters=private))
     application.add_handler(after.after_button_handler())
     application.add_handler(documents.view_button_handler())

@@ -12,9 +12,13 @@ Guards that need no guard of their own:
   shows them, for the person whose conversation it is; anything else reaches
   :func:`bot.buttons.stale_press`;
 - a value outside what the message offered now: :class:`bot.buttons.StaleButtonError`;
-- reviewing and withdrawing agenda items: the service checks the reviewer and the submitter
-  against the item as it is (:mod:`planning.agenda_items.services`), in the same transaction as
-  the decision; so for attaching and seeing documents (:mod:`planning.agenda_items.attachments`).
+- withdrawing agenda items: the service checks the submitter against the item as it is
+  (:mod:`planning.agenda_items.services`), in the same transaction as the withdrawal; so for
+  attaching and seeing documents (:mod:`planning.agenda_items.attachments`).
+
+The review buttons of agenda items have a guard (the presser may review that item now:
+:func:`planning.agenda_items.reviewing.may_review`, a coordinator or one of the overleg's
+beoordelaars), and the service asks the same rule again in the decision's transaction.
 """
 
 from __future__ import annotations

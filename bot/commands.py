@@ -71,13 +71,20 @@ def commands_for(*, coordinator: bool) -> tuple[Command, ...]:
     return MEMBER_COMMANDS + (COORDINATOR_COMMANDS if coordinator else ())
 
 
-def help_text(*, coordinator: bool) -> str:
-    """/help: member commands, and the coordinator's under their own heading."""
+REVIEWER_COMMANDS = (Command("punten"),)  # for an overleg's beoordelaars, besides coordinators
+
+
+def help_text(*, coordinator: bool, reviewer: bool = False) -> str:
+    """/help: member commands, and the coordinator's under their own heading (a reviewer of
+    agenda items who is not a coordinator: /punten under theirs)."""
     lines = [catalogue.html("help.header")]
     lines += [_line(command) for command in MEMBER_COMMANDS]
     if coordinator:
         lines += ["", catalogue.html("help.coordinator_header")]
         lines += [_line(command) for command in COORDINATOR_COMMANDS]
+    elif reviewer:
+        lines += ["", catalogue.html("agenda_item.review.help_header")]
+        lines += [_line(command) for command in REVIEWER_COMMANDS]
     return "\n".join(lines)
 
 

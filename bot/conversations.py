@@ -47,6 +47,7 @@ Draft = Literal[
     "agenda_item",
     "agenda_item_document",
     "publish",
+    "agenda_decline",
     "kopij",
     "kopij_decline",
     "newsletter_reject",

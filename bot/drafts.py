@@ -100,6 +100,18 @@ class PublishDraft:
 
 
 @dataclass
+class AgendaDeclineDraft:
+    """The item a reviewer is declining ("Niet opnemen"), while they type a reason: the meeting
+    tag the button was shown for, and the message with the buttons, to redraw once decided."""
+
+    item_id: int
+    title: str
+    shown_for: str | None
+    chat_id: int
+    message_id: int
+
+
+@dataclass
 class KopijDraft:
     """News in the making, between the title and the item itself (/nieuws)."""
 
@@ -241,6 +253,7 @@ class UserData:
     agenda_item: AgendaItemDraft | None = None  # /agendapunt
     agenda_item_document: AttachDraft | None = None  # "Stuk toevoegen", waiting for the file
     publish: PublishDraft | None = None  # /publiceer
+    agenda_decline: AgendaDeclineDraft | None = None  # "Niet opnemen", waiting for a reason
     kopij: KopijDraft | None = None  # /nieuws
     kopij_decline: KopijDeclineDraft | None = None  # "Niet opnemen", waiting for a reason
     newsletter: NewsletterDraft | None = None  # /nieuwsbrief

@@ -55,8 +55,9 @@ def open_until(closes_at: datetime, zone: ZoneInfo) -> str:
 
 
 def review_item(item: AgendaItemView) -> str:
-    """One item for a coordinator: meeting, title, explanation, submitter, the names of its
-    documents. Used in the new-item notice and in /punten, above the review buttons."""
+    """One item for a reviewer: meeting, title, explanation, submitter, the names of its
+    documents, and where it was moved from. Used in the new-item notice and in /punten, above
+    the review buttons."""
     lines = [
         catalogue.html("agenda_item.review_header", meeting=meeting_of(item)),
         catalogue.html("agenda_item.review_title", title=item.title),
@@ -68,11 +69,14 @@ def review_item(item: AgendaItemView) -> str:
         lines.append(catalogue.html("agenda_item.review_explanation", explanation=item.explanation))
     lines.append(_submitted_by(item))
     lines += documents_line(item.documents)
+    moved = moved_from(item)
+    if moved:
+        lines.append(catalogue.html("agenda_item.review.moved_line", moved=moved))
     return "\n".join(lines)
 
 
 def decision_notice(item: AgendaItemView) -> str:
-    """To the submitter: the item is on the agenda, or not included."""
+    """To the submitter: the item is on the agenda, or not included (with the reason given)."""
     key = (
         "agenda_item.decision.accepted"
         if item.status == AgendaItemStatus.ACCEPTED
@@ -81,7 +85,10 @@ def decision_notice(item: AgendaItemView) -> str:
     decision = catalogue.html(
         key, title=item.title, meeting=meeting_of(item), position=item.position
     )
-    return f"{decision}\n{kind_line(item.kind)}"
+    text = f"{decision}\n{kind_line(item.kind)}"
+    if item.status == AgendaItemStatus.DECLINED and item.decline_reason:
+        text += "\n\n" + catalogue.html("agenda_item.review.reason", reason=item.decline_reason)
+    return text
 
 
 def call_text(meeting: CalendarEntry, closes_at: datetime, zone: ZoneInfo) -> str:
@@ -101,6 +108,26 @@ def kind_text(kind: AgendaItemKind) -> str:
 def kind_line(kind: AgendaItemKind) -> str:
     """ "Aangeboden ter besluitvorming." under an item's title."""
     return catalogue.html("agenda_item.kind.line", kind=kind_text(kind))
+
+
+def moved_notice(item: AgendaItemView) -> str:
+    """To the submitter: a reviewer moved the item to the overleg's next meeting, where it waits
+    for review."""
+    return catalogue.html(
+        "agenda_item.review.moved_notice", title=item.title, meeting=meeting_of(item)
+    )
+
+
+def moved_from(item: AgendaItemView) -> str:
+    """``verplaatst van dinsdag 22 maart 2011`` for an item a reviewer moved on (not one held
+    over after its meeting); "" for any other."""
+    if item.carried_from is None or item.held_over:
+        return ""
+    if item.carried_from_when is None:
+        return catalogue.plain("agenda_item.review.moved_from_earlier")
+    return catalogue.plain(
+        "agenda_item.review.moved_from", when=describe_when(item.carried_from_when)
+    )
 
 
 def published_agenda(agenda: AgendaDraft | Publication) -> list[str]:

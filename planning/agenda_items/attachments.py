@@ -112,7 +112,7 @@ async def documents_for_review(
 ) -> tuple[str, tuple[DocumentView, ...]]:
     """An item's title and documents, for one of its reviewers ("Stukken bekijken").
 
-    UNKNOWN_ITEM for an item that is gone, NOT_COORDINATOR for anyone who may not review it.
+    UNKNOWN_ITEM for an item that is gone, NOT_REVIEWER for anyone who may not review it.
     """
     row = await session.get(AgendaItemRow, item_id)
     if row is None:

@@ -48,7 +48,10 @@ class AgendaItemRefusal(enum.StrEnum):
     TITLE_EMPTY = "title_empty"
     TITLE_TOO_LONG = "title_too_long"
     EXPLANATION_TOO_LONG = "explanation_too_long"
-    NOT_COORDINATOR = "not_coordinator"  # reviewing and publishing are for coordinators
+    NOT_COORDINATOR = "not_coordinator"  # publishing is for coordinators
+    NOT_REVIEWER = "not_reviewer"  # reviewing: coordinators and the overleg's beoordelaars
+    REASON_TOO_LONG = "reason_too_long"  # a reason for declining
+    NO_NEXT_MEETING = "no_next_meeting"  # moving an item: the overleg meets no more this year
     UNKNOWN_ITEM = "unknown_item"  # no such item, or (withdrawing) not one's own
     NOT_WAITING = "not_waiting"  # withdrawing an item that was reviewed or withdrawn already
     NOTHING_ACCEPTED = "nothing_accepted"  # publishing an agenda without accepted items

@@ -6,7 +6,7 @@ commits). What a person can get wrong is raised as
 (:class:`~planning.agenda_items.views.AgendaItemView`, :class:`OpenMeeting`). The rules of who
 may submit for which meeting until when are in :mod:`planning.agenda_items.rules`; here:
 
-- **Statuses**: waiting, then accepted or declined by a coordinator (final: a second review
+- **Statuses**: waiting, then accepted or declined by a reviewer (final: a second review
   returns what happened instead of changing it), or withdrawn by the submitter while waiting.
   An accepted item gets the next ``position`` on its meeting's agenda (order of acceptance).
 - Items are tied to the meeting's :attr:`CalendarEntry.key`, stable across moves; a cancelled
@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.agenda_items.call import call_reference
+from planning.agenda_items.reviewing import clean_reason, may_review, reviewer_of, still_shown
 from planning.agenda_items.rules import (
     AgendaItemError,
     AgendaItemRefusal,
@@ -189,21 +190,27 @@ async def waiting_items(session: AsyncSession, clock: Clock) -> list[AgendaItemV
 
 
 async def review(
-    session: AsyncSession, clock: Clock, coordinator_id: int, item_id: int, accept: bool
+    session: AsyncSession,
+    clock: Clock,
+    reviewer_id: int,
+    item_id: int,
+    accept: bool,
+    reason: str | None = None,
+    shown_for: str | None = None,
 ) -> ReviewOutcome:
-    """Accept (onto the agenda, next position) or decline a waiting item; final.
+    """Accept (onto the agenda, next position) or decline (with an optional ``reason``) a
+    waiting item; final.
 
-    Refuses someone who is not an active coordinator (NOT_COORDINATOR) and unknown items. The
-    update is conditional on the item still waiting, so of two presses at once exactly one
-    decides; the other gets the decision back with ``changed`` False. Two acceptances for one
-    meeting at once cannot take the same number: the second raises :class:`Conflict` and is
-    tried again.
+    Refuses someone who may not review this item (NOT_REVIEWER, see
+    :func:`planning.agenda_items.reviewing.may_review`), unknown items and a reason too long.
+    The update is conditional on the item still waiting at the same meeting, so of two presses
+    at once exactly one decides; the other gets the decision back with ``changed`` False, as
+    does a press on a button shown for another meeting (``shown_for``, the item was moved).
+    Two acceptances for one meeting at once cannot take the same number: the second raises
+    :class:`Conflict` and is tried again.
     """
-    await coordinator(session, coordinator_id)
-    row = await session.get(AgendaItemRow, item_id)
-    if row is None:
-        raise AgendaItemError(AgendaItemRefusal.UNKNOWN_ITEM)
-    values: dict[str, object] = {"reviewed_by": coordinator_id, "reviewed_at": clock.now()}
+    _reviewer, row = await reviewer_of(session, reviewer_id, item_id)
+    values: dict[str, object] = {"reviewed_by": reviewer_id, "reviewed_at": clock.now()}
     if accept:
         highest = await session.scalar(
             select(func.max(AgendaItemRow.position)).where(
@@ -212,18 +219,25 @@ async def review(
         )
         values |= {"status": AgendaItemStatus.ACCEPTED, "position": (highest or 0) + 1}
     else:
-        values["status"] = AgendaItemStatus.DECLINED
-    try:
-        result = await session.execute(
-            update(AgendaItemRow)
-            .where(AgendaItemRow.id == item_id, AgendaItemRow.status == AgendaItemStatus.WAITING)
-            .values(**values)
-        )
-    except IntegrityError as taken:  # another acceptance took the number: count again
-        raise Conflict from taken
+        values |= {"status": AgendaItemStatus.DECLINED, "decline_reason": clean_reason(reason)}
+    changed = False
+    if still_shown(row, shown_for):
+        try:
+            result = await session.execute(
+                update(AgendaItemRow)
+                .where(
+                    AgendaItemRow.id == item_id,
+                    AgendaItemRow.status == AgendaItemStatus.WAITING,
+                    AgendaItemRow.meeting_key == row.meeting_key,
+                )
+                .values(**values)
+            )
+        except IntegrityError as taken:  # another acceptance took the number: count again
+            raise Conflict from taken
+        changed = result.rowcount == 1  # type: ignore[attr-defined]
     await session.refresh(row)
     item = view(row, await people(session, [row]), await meeting_index(session, clock))
-    return ReviewOutcome(item, changed=result.rowcount == 1)  # type: ignore[attr-defined]
+    return ReviewOutcome(item, changed=changed)
 
 
 async def agenda_of(
@@ -275,7 +289,11 @@ async def coordinator(session: AsyncSession, telegram_user_id: int) -> MemberRow
 
 
 async def reviewer(session: AsyncSession, telegram_user_id: int, overleg_code: str) -> MemberRow:
-    """The active member who may review this overleg's items and see their documents: the
-    coordinators (``overleg_code`` names the overleg whose reviewers count besides them).
-    Anyone else is refused (NOT_COORDINATOR)."""
-    return await coordinator(session, telegram_user_id)
+    """The active member who may review this overleg's items and see their documents: a
+    coordinator, or one of the overleg's ``beoordelaars``
+    (:func:`planning.agenda_items.reviewing.may_review`). Anyone else is refused
+    (NOT_REVIEWER)."""
+    member = await find_member(session, telegram_user_id)
+    if member is None or not may_review(member, await load_plan(session), overleg_code):
+        raise AgendaItemError(AgendaItemRefusal.NOT_REVIEWER)
+    return member

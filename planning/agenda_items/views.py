@@ -60,6 +60,7 @@ class AgendaItemView:
     carried_from: str | None = None
     # Its documents, where the caller loaded them (:func:`upcoming_views` does).
     documents: tuple[DocumentView, ...] = ()
+    carried_from_when: When | None = None  # that meeting's moment, where the calendar knows it
 
 
 async def people(session: AsyncSession, rows: Iterable[AgendaItemRow]) -> dict[int, MemberRow]:
@@ -140,6 +141,9 @@ def view(
         held_over=bool(row.held_over),
         carried_from=row.carried_from,
     )
+    earlier = meetings.get(row.carried_from) if row.carried_from is not None else None
+    if earlier is not None:
+        plain = replace(plain, carried_from_when=earlier.when)
     meeting = meetings.get(row.meeting_key)
     return plain if meeting is None else with_meeting(plain, meeting)
 

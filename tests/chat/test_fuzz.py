@@ -75,6 +75,7 @@ PREFIXES = [
     "ap:y:",
     "ap:n:",
     "ap:d:",
+    "ap:v:",
     "pub:m:",
     "pub:ok",
     "pub:no",

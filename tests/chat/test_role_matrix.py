@@ -1,4 +1,5 @@
-"""Every role against every command and every coordinator's button: who may, who may not.
+"""Every role against every command and every coordinator's button: who may, who may not; and
+a reviewer of one overleg's agenda items (``beoordelaars``), who may review only those.
 
 A cell that lets someone through who should not pass is an escape; the tests list every escape
 and expect none. Buttons are pressed with data signed for the presser (as if the bot had shown
@@ -9,20 +10,29 @@ from __future__ import annotations
 
 from bot.button_data import Signer, button_key
 from bot.commands import COORDINATOR_COMMANDS, MEMBER_COMMANDS
+from planning.agenda_items.reviewing import meeting_tag
+from planning.agenda_items.services import open_meetings, submit
 from planning.membership.tables import Role
+from planning.plan.store import import_plan
 from tests.support.chat import Chat
+from tests.support.plans import agenda_cycle_plan_text, plan_of
 
-STRANGER, LEFT, MEMBER, COORDINATOR = 701, 702, 703, 704
+STRANGER, LEFT, MEMBER, COORDINATOR, REVIEWER = 701, 702, 703, 704, 705
 REFUSALS = {
     STRANGER: "Goedendag. Overlegbot is er alleen voor deelnemers",
     LEFT: "U bent afgemeld. Wilt u weer meedoen?",
 }
-NOT_A_COORDINATOR = "Deze opdracht is alleen voor coördinatoren."
+# "... alleen voor coördinatoren." and, for /punten, "... coördinatoren en beoordelaars ...".
+NOT_A_COORDINATOR = "Deze opdracht is alleen voor coördinatoren"
 GENERIC_ERROR = "Er is iets misgegaan"
 # Buttons of coordinators' work: reviewing, publishing, changing meetings, inviting.
 COORDINATOR_BUTTONS = [
     "ap:y:1",
     "ap:n:1",
+    "ap:v:1",
+    "ap:y:abcdef:1",
+    "ap:n:abcdef:1",
+    "ap:v:abcdef:1",
     "pub:m:0",
     "pub:ok",
     "af:m:1",  # /afgehandeld: a meeting, an item marked, "Klaar"
@@ -149,6 +159,43 @@ async def test_every_role_against_the_buttons_it_may_not_press(planned_chat: Cha
     ]
     assert len(refused) + len(late) == len(cells)
     assert not [m for p in (STRANGER, LEFT, MEMBER) for m in chat.matching(p, _generic_error)]
+
+
+async def test_a_reviewer_reviews_their_overleg_and_nothing_else(planned_chat: Chat) -> None:
+    chat = planned_chat
+    await chat.database.run(import_plan, chat.clock, plan_of(agenda_cycle_plan_text()))
+    await chat.member(COORDINATOR, "Cor", Role.COORDINATOR, organisation="coordinatie")
+    await chat.member(REVIEWER, "Pien", organisation="utrecht", groups=["petit-comite"])
+    meetings = await chat.database.run(open_meetings, chat.clock, COORDINATOR)
+    kwg = next(m.entry.key for m in meetings if m.entry.overleg == "kwg")
+    item = await chat.database.run(submit, chat.clock, COORDINATOR, kwg, "Thema", None)
+
+    escapes = []
+    for command in [f"/{c.name}" for c in COORDINATOR_COMMANDS]:
+        answer = (await chat.say(REVIEWER, command)).text or ""
+        told_no = answer.startswith(NOT_A_COORDINATOR)
+        if told_no == (command == "/punten") or GENERIC_ERROR in answer:
+            escapes.append((command, answer[:60]))
+        await chat.say(REVIEWER, "/annuleren")
+    # The kenniswerkgroep's item is not theirs to review, nor is any other coordinator's work.
+    shown = f"{meeting_tag(kwg)}:{item.id}"
+    others = [data for data in COORDINATOR_BUTTONS if not data.startswith("ap:")]
+    cells = [*(f"ap:{what}:{shown}" for what in "ynv"), *others]
+    token = chat.application.bot.token
+    for data in cells:
+        own = await chat.say(REVIEWER, "/help")
+        chat.server.forge_press(
+            REVIEWER, own.message_id, Signer(button_key(token), REVIEWER).sign(data)
+        )
+    await chat.settle()
+
+    assert escapes == []
+    answers = list(chat.server.answered_callbacks.values())
+    refused = [a for a in answers if (a.get("text") or "").startswith(BUTTON_REFUSALS)]
+    late = chat.matching(REVIEWER, _refusal)
+    help_text = (await chat.say(REVIEWER, "/help")).text or ""
+    assert "/punten" in help_text and "/publiceer" not in help_text
+    assert len(refused) + len(late) == len(cells)
 
 
 def _refusal(text: str) -> bool:

@@ -46,16 +46,16 @@ def test_the_sandbox_can_be_tried_as_a_member_and_sends_spaces(tmp_path: Path) -
 
 def test_every_item_under_punten_has_buttons_of_its_own(tmp_path: Path) -> None:
     # Two items submitted (each with its notice), then /punten shows both with their buttons;
-    # the numbers go on across messages, so the first item's "Op de agenda" is [25].
+    # the numbers go on across messages, so the first item's "Op de agenda" is [27].
     typed = (
         "/agendapunt\n1\nEerste punt\n4\n/overslaan\n7\n"
-        "/agendapunt\n13\nTweede punt\n16\n/overslaan\n19\n"
-        "/punten\n25\n/quit\n"
+        "/agendapunt\n14\nTweede punt\n17\n/overslaan\n20\n"
+        "/punten\n27\n/quit\n"
     )
     result = _sandbox(tmp_path, typed)
 
     listing = result.stdout.split("> /punten")[-1]
-    assert "  [25] Op de agenda\n  [26] Niet opnemen" in listing
-    assert "  [27] Op de agenda\n  [28] Niet opnemen" in listing
-    pressed = listing.split("> 25")[-1]
+    assert "  [27] Op de agenda\n  [28] Niet opnemen\n  [29] Naar volgende" in listing
+    assert "  [30] Op de agenda\n  [31] Niet opnemen\n  [32] Naar volgende" in listing
+    pressed = listing.split("> 27")[-1]
     assert "Uw agendapunt Eerste punt staat op de agenda" in pressed

@@ -24,6 +24,7 @@ from berichten.texts.agenda_items import (
     kind_text,
     meeting_name,
     meeting_of,
+    moved_from,
     open_until,
     published_agenda,
     review_item,
@@ -32,6 +33,7 @@ from berichten.texts.dates import describe_when, when_text
 from planning import catalogue
 from planning.agenda_items.documents import NewDocument
 from planning.agenda_items.publication import AgendaDraft, Publication
+from planning.agenda_items.reviewing import REASON_LIMIT, MoveOutcome
 from planning.agenda_items.rules import (
     EXPLANATION_LIMIT,
     TITLE_LIMIT,
@@ -53,6 +55,13 @@ _REFUSALS = {
     AgendaItemRefusal.NOT_WAITING: "agenda_item.refused.not_waiting",
     AgendaItemRefusal.NOTHING_ACCEPTED: "agenda_item.refused.nothing_accepted",
     AgendaItemRefusal.NOT_AFTER: "agenda_item.after.refused",
+    AgendaItemRefusal.NOT_REVIEWER: "agenda_item.review.refused.not_reviewer",
+    AgendaItemRefusal.REASON_TOO_LONG: "agenda_item.review.refused.reason_too_long",
+    AgendaItemRefusal.NO_NEXT_MEETING: "agenda_item.review.refused.no_next_meeting",
+}
+_LIMITS = {
+    AgendaItemRefusal.EXPLANATION_TOO_LONG: EXPLANATION_LIMIT,
+    AgendaItemRefusal.REASON_TOO_LONG: REASON_LIMIT,
 }
 _STATUSES = {
     AgendaItemStatus.WAITING: "agenda_item.status.waiting",
@@ -66,9 +75,7 @@ _STATUSES = {
 def refusal_text(reason: AgendaItemRefusal, limit: int | None = None) -> str:
     """The Dutch sentence for a refusal; a length refusal names the limit."""
     if limit is None:
-        limit = (
-            EXPLANATION_LIMIT if reason == AgendaItemRefusal.EXPLANATION_TOO_LONG else TITLE_LIMIT
-        )
+        limit = _LIMITS.get(reason, TITLE_LIMIT)
     return catalogue.html(_REFUSALS[reason], limit=limit)
 
 
@@ -209,7 +216,8 @@ def my_items_text(items: Sequence[AgendaItemView]) -> str:
                     title=item.title,
                     kind=kind_text(item.kind),
                     status=status_text(item),
-                ),
+                )
+                + _moved_suffix(item),
                 *documents_line(item.documents),
             ]
         ),
@@ -237,15 +245,23 @@ def review_result_line(item: AgendaItemView) -> str:
     if item.status == AgendaItemStatus.ACCEPTED:
         return catalogue.html("agenda_item.result.accepted", name=name, position=item.position)
     if item.status == AgendaItemStatus.DECLINED:
-        return catalogue.html("agenda_item.result.declined", name=name)
+        declined = catalogue.html("agenda_item.result.declined", name=name)
+        if item.decline_reason:
+            reason = catalogue.html("agenda_item.review.reason", reason=item.decline_reason)
+            declined = f"{declined}\n{reason}"
+        return declined
     if item.status == AgendaItemStatus.WITHDRAWN:
         return catalogue.html("agenda_item.result.withdrawn")
+    if item.status == AgendaItemStatus.WAITING and item.carried_from is not None:
+        return catalogue.html(
+            "agenda_item.review.result_moved", meeting=meeting_of(item), name=name
+        )
     return ""
 
 
-def review_result(outcome: ReviewOutcome) -> str:
-    """The item after a button press: the decision and who took it; when ``changed`` is False,
-    that it had been decided (or withdrawn) already, and by whom."""
+def review_result(outcome: ReviewOutcome | MoveOutcome) -> str:
+    """The item after a button press: the decision (or the move) and who took it; when
+    ``changed`` is False, that it had been decided, moved or withdrawn already, and by whom."""
     result = review_result_line(outcome.item)
     if not outcome.changed and outcome.item.status != AgendaItemStatus.WITHDRAWN:
         result = f"{catalogue.html('agenda_item.result.already')} {result}"
@@ -297,7 +313,8 @@ def _by_meeting(
 
 
 def _review_list_line(item: AgendaItemView) -> str:
-    """``• Punt 1 – Fatima, Gemeente Gouda``, without the dash when the submitter is unknown."""
+    """``• Punt 1 – Fatima, Gemeente Gouda``, without the dash when the submitter is unknown;
+    with where it was moved from."""
     submitter, kind = _submitter(item), kind_text(item.kind)
     if submitter:
         line = catalogue.html(
@@ -307,7 +324,13 @@ def _review_list_line(item: AgendaItemView) -> str:
         line = catalogue.html("agenda_item.review_list_line_bare", title=item.title, kind=kind)
     if item.held_over:
         line += catalogue.html("agenda_item.after.held_over_mark")
-    return line
+    return line + _moved_suffix(item)
+
+
+def _moved_suffix(item: AgendaItemView) -> str:
+    """`` (verplaatst van dinsdag 22 maart 2011)`` for an item a reviewer moved on, else ""."""
+    moved = moved_from(item)
+    return catalogue.html("agenda_item.review.moved_suffix", moved=moved) if moved else ""
 
 
 def _submitter(item: AgendaItemView) -> str:

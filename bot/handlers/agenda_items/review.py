@@ -1,13 +1,8 @@
-"""Coordinators review agenda items (/punten and the buttons in the new-item notice) and publish
-a meeting's agenda (/publiceer).
+"""Reviewers see the agenda items waiting for them (/punten) and coordinators publish a
+meeting's agenda (/publiceer).
 
-The review buttons ("Op de agenda" ``ap:y:<id>``, "Niet opnemen" ``ap:n:<id>``) are the same
-under the notice every coordinator gets and under /punten, and carry only the item's id: no
-state in memory, so a notice from last week still works after a restart. A press asks
-:func:`berichten.agenda_items.review_and_notify`, which makes a review final and queues the
-submitter's notice in the same transaction: the second press (another coordinator's, or the
-same coordinator's on the other copy) changes nothing and the message then says who decided
-what. Either way the message is redrawn with the outcome and without buttons.
+The review buttons under each item of /punten, and what a press does, are in
+:mod:`bot.handlers.agenda_items.review_buttons`.
 
 Decisions:
 
@@ -15,8 +10,9 @@ Decisions:
   the buttons, so a press can show its outcome in place. At most :data:`SHOWN` items at a time
   (the rest with the next /punten): these replies are sent directly, not paced by the outbox,
   and Telegram answers a longer burst to one chat with 429 (about one message a second).
-- Members who are not coordinators get the usual polite refusal, for the commands and for the
-  buttons (they may see one in a forwarded message); the services refuse them as well.
+- /punten is for the coordinators (every waiting item) and for the members of an overleg's
+  ``beoordelaars`` (that overleg's items); anyone else gets a polite refusal, as members who are
+  not coordinators do for /publiceer and its buttons. The services refuse them as well.
 - /publiceer is a short conversation: the meeting (buttons with an index into the listed
   meetings, skipped when only one has accepted items), a preview of exactly what members will
   get (a long agenda in several messages, as they get it), then "Versturen" or "Afbreken"
@@ -38,22 +34,15 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
 
 from berichten.agenda_export import agenda_word_file
-from berichten.agenda_items import (
-    ACCEPT_PREFIX,
-    DECLINE_PREFIX,
-    document_buttons,
-    publish_agenda,
-    review_and_notify,
-    review_buttons,
-)
+from berichten.agenda_items import publish_agenda
 from berichten.texts.agenda_items import review_item
-from bot.button_guards import guarded
 from bot.buttons import answered, chosen, last_number, redraw
 from bot.context import OverlegContext
 from bot.conversations import aborter, conversation
 from bot.drafts import PublishDraft
-from bot.handlers.access import ensure_coordinator, is_coordinator
+from bot.handlers.access import ensure_coordinator
 from bot.handlers.agenda_items import prompts
+from bot.handlers.agenda_items.review_buttons import review_keyboard
 from bot.handlers.meeting_changes.prompts import meeting_button
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
@@ -64,14 +53,12 @@ from planning.agenda_items.publication import (
     AgendaDraft,
     publishable_meetings,
 )
+from planning.agenda_items.reviewing import items_to_review
 from planning.agenda_items.rules import (
     AgendaItemError,
 )
-from planning.agenda_items.services import waiting_items
-from planning.agenda_items.views import AgendaItemView
 
-SHOWN = 5  # items with buttons per /punten; a coordinator works through them in turns
-REVIEW_PATTERN = rf"^({ACCEPT_PREFIX}|{DECLINE_PREFIX})\d+$"
+SHOWN = 5  # items with buttons per /punten; a reviewer works through them in turns
 CHOOSE, CONFIRM = range(2)
 MEETING_PREFIX = "pub:m:"
 SEND, ABORT = "pub:ok", "pub:no"
@@ -85,48 +72,20 @@ MOVABLE = 40
 
 
 async def waiting_command(update: Update, context: OverlegContext) -> None:
-    """/punten: the items waiting for review, each with the review buttons."""
-    message = update.effective_message
-    assert message is not None
-    if not await ensure_coordinator(update, context):
-        return
+    """/punten: the items waiting for this reviewer, each with the review buttons."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
     services = context.bot_data
-    items = await services.db.run(waiting_items, services.clock)
+    try:
+        items = await services.db.run(items_to_review, services.clock, user.id)
+    except AgendaItemError:  # neither a coordinator nor one of any overleg's beoordelaars
+        await message.reply_text(catalogue.html("agenda_item.review.refused.punten"))
+        return
     await message.reply_text(prompts.review_list(items))
     for item in items[:SHOWN]:
-        await message.reply_text(review_item(item), reply_markup=_review_keyboard(item))
+        await message.reply_text(review_item(item), reply_markup=review_keyboard(item))
     if len(items) > SHOWN:
         await message.reply_text(catalogue.html("agenda_item.chat.more_to_review", shown=SHOWN))
-
-
-async def review_button(update: Update, context: OverlegContext) -> None:
-    """The review buttons: decide once, show the outcome in place, tell the submitter."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    services = context.bot_data
-    accept = query.data.startswith(ACCEPT_PREFIX)
-    item_id = last_number(query.data)
-    try:
-        # The submitter's notice is queued in the decision's transaction, on every press (its
-        # key keeps it single), so a decision recorded without one gets it.
-        outcome, queued = await services.db.run(
-            review_and_notify, services.clock, query.from_user.id, item_id, accept
-        )
-    except AgendaItemError as refused:
-        await redraw(query, prompts.refusal_text(refused.reason), None)
-        return
-    try:
-        await redraw(query, prompts.review_result(outcome), None)
-    finally:
-        if outcome.changed or queued:
-            # The submitter hears now, and a pending reminder shows the agenda as it is; also
-            # when the answer failed, or the notice would wait up to an hour for the job.
-            refresh_outbox_soon(context.application)
-
-
-def review_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
-    return CallbackQueryHandler(guarded(review_button, is_coordinator), pattern=REVIEW_PATTERN)
 
 
 # ---------------------------------------------------------------------------- /publiceer
@@ -258,11 +217,6 @@ def publish_conversation() -> ConversationHandler[OverlegContext]:
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def _review_keyboard(item: AgendaItemView) -> InlineKeyboardMarkup:
-    rows = [*review_buttons(item.id), *document_buttons(item)]  # "Stukken bekijken" below
-    return inline_keyboard([choice for row in rows for choice in row])
 
 
 def _preview(

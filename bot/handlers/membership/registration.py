@@ -13,6 +13,7 @@ from bot.handlers.membership.wrong_codes import Attempt
 from bot.keyboards import inline_keyboard
 from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
+from planning.agenda_items.reviewing import reviews_any
 from planning.membership.services import (
     MembershipError,
     MembershipRefusal,
@@ -73,7 +74,11 @@ async def start(update: Update, context: OverlegContext) -> None:
 async def help_command(update: Update, context: OverlegContext) -> None:
     """/help: exactly the commands this member may use."""
     assert update.effective_message is not None and context.member is not None
-    text = help_text(coordinator=context.member.is_coordinator)
+    member = context.member
+    reviewer = not member.is_coordinator and await context.bot_data.db.run(
+        reviews_any, member.telegram_user_id
+    )
+    text = help_text(coordinator=member.is_coordinator, reviewer=reviewer)
     await update.effective_message.reply_text(text)
 
 

@@ -44,7 +44,12 @@ async def test_a_document_goes_with_the_item_to_the_reviewers_and_after_the_agen
 
     notice = await chat.arrives(ANNE, lambda text: TITLE in text)
     assert "1 stuk: notulen.pdf" in (notice.text or "")
-    assert labels(notice) == ["Op de agenda", "Niet opnemen", "Stukken bekijken"]
+    assert labels(notice) == [
+        "Op de agenda",
+        "Niet opnemen",
+        "Naar volgende vergadering",
+        "Stukken bekijken",
+    ]
     await chat.press(ANNE, notice, "Stukken bekijken")
     await chat.server.wait_for(lambda: chat.server.messages(ANNE)[-1].document is not None)
     shown = chat.server.messages(ANNE)[-1]

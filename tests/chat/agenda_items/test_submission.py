@@ -50,7 +50,7 @@ async def test_one_open_meeting_needs_no_choice_and_the_coordinators_hear(chat: 
         assert "Fatima El Amrani" in (notice.text or "")
         assert "Cijfers van de politie over 2010." in (notice.text or "")
         assert "Aangeboden ter informatie." in (notice.text or "")
-        assert labels(notice) == ["Op de agenda", "Niet opnemen"]
+        assert labels(notice) == ["Op de agenda", "Niet opnemen", "Naar volgende vergadering"]
     [item] = await stored_items(chat, FATIMA)
     assert (item.title, item.status, item.kind) == (
         "Jeugdcriminaliteit in Gouda",

@@ -163,7 +163,7 @@ async def test_reviewers_get_the_documents_and_members_do_not(
         "Cijfers",
         ["BQACAgQAAxkBAAI000001", "BQACAgQAAxkBAAI000002"],
     )
-    assert member.value.reason == AgendaItemRefusal.NOT_COORDINATOR
+    assert member.value.reason == AgendaItemRefusal.NOT_REVIEWER
 
 
 async def test_the_published_agenda_is_followed_by_its_documents_once_per_participant(

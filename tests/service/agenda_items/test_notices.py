@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from berichten.agenda_items import ITEM_KIND, REVIEW_KIND, review_and_notify, submit_and_notify
+from planning.agenda_items.reviewing import meeting_tag
 from planning.agenda_items.services import my_items, review, waiting_items
 from planning.agenda_items.tables import AgendaItemStatus
 from planning.clock import FixedClock
@@ -36,9 +37,10 @@ async def test_every_active_coordinator_gets_a_new_item_once_with_the_review_but
     assert queued == 1
     assert (notice.key, notice.recipient) == (f"agenda_item:{item.id}|{COORDINATOR}", COORDINATOR)
     assert "Cijfers 2010" in notice.text and "Fatima, Gemeente Gouda" in notice.text
-    assert (
-        notice.buttons
-        == f'[[["Op de agenda", "ap:y:{item.id}"], ["Niet opnemen", "ap:n:{item.id}"]]]'
+    shown = f"{meeting_tag(meeting.entry.key)}:{item.id}"
+    assert notice.buttons == (
+        f'[[["Op de agenda", "ap:y:{shown}"], ["Niet opnemen", "ap:n:{shown}"]], '
+        f'[["Naar volgende vergadering", "ap:v:{shown}"]]]'
     )
 
 

@@ -98,12 +98,14 @@ async def test_two_presses_at_once_decide_once_and_numbers_never_clash(
     assert [item.position for item in agenda] == list(range(1, accepted + 1))
 
 
-async def test_only_active_coordinators_review(planned: Database, clock: FixedClock) -> None:
+async def test_without_beoordelaars_only_active_coordinators_review(
+    planned: Database, clock: FixedClock
+) -> None:
     item = await submitted(planned, clock)
     for who in (CONTACT, PETIT, STRANGER):
         with pytest.raises(AgendaItemError) as refused:
             await planned.run(review, clock, who, item.id, accept=True)
-        assert refused.value.reason == AgendaItemRefusal.NOT_COORDINATOR
+        assert refused.value.reason == AgendaItemRefusal.NOT_REVIEWER
     with pytest.raises(AgendaItemError) as refused:
         await planned.run(review, clock, COORDINATOR, 9999, accept=True)
     assert refused.value.reason == AgendaItemRefusal.UNKNOWN_ITEM
