@@ -49,7 +49,7 @@ def marking_list(after: AfterMeeting) -> str:
             "agenda_item.after.line_done"
             if item.status == AgendaItemStatus.DEALT_WITH
             else "agenda_item.after.line",
-            position=item.position,
+            position=item.number,
             title=item.title,
         )
         for item in after.items
@@ -65,7 +65,7 @@ def item_label(item: AgendaItemView) -> str:
         if item.status == AgendaItemStatus.DEALT_WITH
         else "agenda_item.after.button"
     )
-    return catalogue.plain(key, position=item.position, title=title)
+    return catalogue.plain(key, position=item.number, title=title)
 
 
 def finish_button() -> str:
@@ -96,7 +96,7 @@ def held_over_notice(item: AgendaItemView, meeting: CalendarEntry, target: Calen
         title=item.title,
         meeting=_name(meeting),
         when=when_text(target.when),
-        position=item.position,
+        position=item.number,
     )
 
 
@@ -128,11 +128,11 @@ def _lines(items: Sequence[AgendaItemView]) -> list[str]:
         whose = in_brackets(item.submitter_organisation or item.submitter_name)
         if whose:
             line = catalogue.html(
-                "agenda_item.after.item", title=item.title, whose=whose, position=item.position
+                "agenda_item.after.item", title=item.title, whose=whose, position=item.number
             )
         else:
             line = catalogue.html(
-                "agenda_item.after.item_bare", title=item.title, position=item.position
+                "agenda_item.after.item_bare", title=item.title, position=item.number
             )
         lines.append(line)
     return lines

@@ -82,9 +82,7 @@ def decision_notice(item: AgendaItemView) -> str:
         if item.status == AgendaItemStatus.ACCEPTED
         else "agenda_item.decision.declined"
     )
-    decision = catalogue.html(
-        key, title=item.title, meeting=meeting_of(item), position=item.position
-    )
+    decision = catalogue.html(key, title=item.title, meeting=meeting_of(item), position=item.number)
     text = f"{decision}\n{kind_line(item.kind)}"
     if item.status == AgendaItemStatus.DECLINED and item.decline_reason:
         text += "\n\n" + catalogue.html("agenda_item.review.reason", reason=item.decline_reason)

@@ -208,7 +208,7 @@ def fixed_items(fixed: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]
     """
     if len(fixed) < 2:
         return tuple(fixed), ()
-    return tuple(fixed[:-1]), (fixed[-1],)
+    return tuple(fixed[:-1]), (fixed[-1],)  # as Overleg.opening_items and closing_items
 
 
 def next_meeting(plan: Plan, meeting: CalendarEntry, now: datetime) -> CalendarEntry | None:

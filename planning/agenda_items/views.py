@@ -54,6 +54,7 @@ class AgendaItemView:
     meeting_title: str | None = None
     meeting_when: When | None = None
     meeting_cancelled: bool = False
+    opening: int = 0  # fixed items opening the meeting's agenda (known with the meeting)
     kind: AgendaItemKind = AgendaItemKind.DISCUSSION
     decline_reason: str | None = None
     held_over: bool = False  # aangehouden: carried over from ``carried_from``
@@ -61,6 +62,12 @@ class AgendaItemView:
     # Its documents, where the caller loaded them (:func:`upcoming_views` does).
     documents: tuple[DocumentView, ...] = ()
     carried_from_when: When | None = None  # that meeting's moment, where the calendar knows it
+
+    @property
+    def number(self) -> int | None:
+        """Its number on the published agenda: the position after the opening fixed items
+        (punt 3 after Opening and Verslag); None while not accepted."""
+        return None if self.position is None else self.position + self.opening
 
 
 async def people(session: AsyncSession, rows: Iterable[AgendaItemRow]) -> dict[int, MemberRow]:
@@ -155,4 +162,5 @@ def with_meeting(item: AgendaItemView, meeting: CalendarEntry) -> AgendaItemView
         meeting_title=meeting.title,
         meeting_when=meeting.when,
         meeting_cancelled=meeting.cancelled,
+        opening=meeting.opening_items,
     )

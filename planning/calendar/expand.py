@@ -77,6 +77,9 @@ class CalendarEntry:
     done: bool = False  # milestones
     sequence: int = 0
     closes_agenda_of: str | None = None
+    # Meetings: how many fixed items open the overleg's agenda, so an accepted item's number on
+    # the published agenda is its position plus these (Opening, Verslag: punt 1 becomes 3).
+    opening_items: int = 0
 
     @property
     def precision(self) -> Precision:
@@ -232,6 +235,7 @@ def _meeting_entry(meeting: Meeting, overleg: Overleg) -> CalendarEntry:
         cancelled=meeting.cancelled,
         sequence=meeting.sequence,
         closes_agenda_of=overleg.closes_agenda_of,
+        opening_items=len(overleg.opening_items),
     )
 
 
@@ -265,6 +269,7 @@ def _occurrences(plan: Plan, overleg: Overleg, first: date, last: date) -> Itera
             cancelled=change is not None and change.moved_to is None,
             sequence=change.sequence if change is not None else 0,
             closes_agenda_of=overleg.closes_agenda_of,
+            opening_items=len(overleg.opening_items),
         )
 
 
@@ -282,6 +287,7 @@ def _derive(parent: CalendarEntry, overleg: Overleg, days_before: int) -> Calend
         cancelled=parent.cancelled,
         sequence=parent.sequence,
         closes_agenda_of=overleg.closes_agenda_of,
+        opening_items=len(overleg.opening_items),
     )
 
 

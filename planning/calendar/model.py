@@ -168,6 +168,17 @@ class Overleg:
     fixed_items: tuple[str, ...] = ()  # vaste_punten: opening and closing the agenda
     reviewers: str | None = None  # beoordelaars: a group reviewing besides the coordinators
 
+    @property
+    def opening_items(self) -> tuple[str, ...]:
+        """The fixed items that open the agenda: with two or more all but the last (which
+        closes it, the Rondvraag), a single one opens it (docs/decisions/agenda-items.md)."""
+        return self.fixed_items[:-1] if len(self.fixed_items) > 1 else self.fixed_items
+
+    @property
+    def closing_items(self) -> tuple[str, ...]:
+        """The fixed item that closes the agenda, if any (see :attr:`opening_items`)."""
+        return self.fixed_items[-1:] if len(self.fixed_items) > 1 else ()
+
 
 @dataclass(frozen=True)
 class Meeting:

@@ -197,7 +197,7 @@ def submitted_text(item: AgendaItemView) -> str:
 def status_text(item: AgendaItemView) -> str:
     """``ter beoordeling``, ``op de agenda (punt 2)``, ``niet opgenomen``, ``ingetrokken``,
     ``afgehandeld``; an item held over from an earlier meeting adds ``, aangehouden``."""
-    status = catalogue.plain(_STATUSES[item.status], position=item.position or "")
+    status = catalogue.plain(_STATUSES[item.status], position=item.number or "")
     if item.held_over:
         status += catalogue.plain("agenda_item.after.held_over_suffix")
     return status
@@ -243,7 +243,7 @@ def review_result_line(item: AgendaItemView) -> str:
     """How an item was decided and by whom, as one line (empty while it waits)."""
     name = item.reviewer_name or ""
     if item.status == AgendaItemStatus.ACCEPTED:
-        return catalogue.html("agenda_item.result.accepted", name=name, position=item.position)
+        return catalogue.html("agenda_item.result.accepted", name=name, position=item.number)
     if item.status == AgendaItemStatus.DECLINED:
         declined = catalogue.html("agenda_item.result.declined", name=name)
         if item.decline_reason:

@@ -51,8 +51,10 @@ async def test_a_petit_comite_member_accepts_declines_and_moves(
         ]
 
         await chat.press(SANNE, accept, "Op de agenda")
-        await chat.arrives(FATIMA, lambda text: "staat op de agenda" in text)
-        assert "Op de agenda gezet door Sanne Bakker (punt 1)." in (chat.current(accept).text or "")
+        decided = await chat.arrives(FATIMA, lambda text: "staat op de agenda" in text)
+        # Numbered as the published agenda will be: after Opening and Verslag vorige vergadering.
+        assert "Op de agenda gezet door Sanne Bakker (punt 3)." in (chat.current(accept).text or "")
+        assert "(punt 3)." in (decided.text or ""), decided.text
 
         await chat.press(SANNE, decline, "Niet opnemen")
         question = await chat.arrives(SANNE, lambda text: text.startswith("Waarom neemt u"))
