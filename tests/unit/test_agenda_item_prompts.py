@@ -45,7 +45,7 @@ def test_values_are_escaped_once() -> None:
 def test_the_confirmation_says_what_happens_next() -> None:
     assert submitted_text(agenda_item()) == (
         "Dank u wel. Uw punt <b>Punt 1</b> is ingediend voor Ambtelijk overleg van dinsdag 22 "
-        "maart 2011; de coördinatie beoordeelt het. U hoort het als het op de agenda staat."
+        "maart 2011 en wordt nu beoordeeld. U hoort van ons zodra erover is besloten."
     )
 
 
