@@ -97,6 +97,7 @@ class PublishDraft:
 
     drafts: list[AgendaDraft]
     chosen: AgendaDraft | None = None
+    moved: bool = False  # an item was moved up or down: stored at once, kept on "Afbreken"
 
 
 @dataclass

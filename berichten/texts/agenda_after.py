@@ -86,7 +86,7 @@ def finished(rollover: Rollover) -> str:
         return fit_items(head, _lines(rollover.items), [])
     head.append(catalogue.html("agenda_item.after.moved", when=when_text(rollover.next.when)))
     tail = [catalogue.html("agenda_item.after.submitters_told")]
-    return fit_items(head, _lines(rollover.items), tail)
+    return fit_items(head, _lines(rollover.items, there=True), tail)
 
 
 def held_over_notice(item: AgendaItemView, meeting: CalendarEntry, target: CalendarEntry) -> str:
@@ -114,25 +114,27 @@ def rollover_report(rollover: Rollover) -> str:
                 target=_name(rollover.next),
             )
         ]
-    return fit_items(head, _lines(rollover.items), [])
+    return fit_items(head, _lines(rollover.items, there=rollover.next is not None), [])
 
 
 def _name(meeting: CalendarEntry) -> str:
     return meeting_name(meeting.title, meeting.when)
 
 
-def _lines(items: Sequence[AgendaItemView]) -> list[str]:
-    """``• Jaarplan 2011 (Gemeente Gouda), punt 3``."""
+def _lines(items: Sequence[AgendaItemView], there: bool = False) -> list[str]:
+    """``• Jaarplan 2011 (Gemeente Gouda), punt 3``; ``there``: its number on the next
+    meeting's agenda, ``…, daar punt 3`` (after the list showed its number on this one)."""
+    key, bare = (
+        ("agenda_item.after.item_there", "agenda_item.after.item_there_bare")
+        if there
+        else ("agenda_item.after.item", "agenda_item.after.item_bare")
+    )
     lines = []
     for item in items:
         whose = in_brackets(item.submitter_organisation or item.submitter_name)
         if whose:
-            line = catalogue.html(
-                "agenda_item.after.item", title=item.title, whose=whose, position=item.number
-            )
+            line = catalogue.html(key, title=item.title, whose=whose, position=item.number)
         else:
-            line = catalogue.html(
-                "agenda_item.after.item_bare", title=item.title, position=item.number
-            )
+            line = catalogue.html(bare, title=item.title, position=item.number)
         lines.append(line)
     return lines

@@ -84,8 +84,10 @@ def decision_notice(item: AgendaItemView) -> str:
     )
     decision = catalogue.html(key, title=item.title, meeting=meeting_of(item), position=item.number)
     text = f"{decision}\n{kind_line(item.kind)}"
-    if item.status == AgendaItemStatus.DECLINED and item.decline_reason:
-        text += "\n\n" + catalogue.html("agenda_item.review.reason", reason=item.decline_reason)
+    if item.status == AgendaItemStatus.DECLINED:
+        if item.decline_reason:
+            text += "\n\n" + catalogue.html("agenda_item.review.reason", reason=item.decline_reason)
+        text += "\n\n" + catalogue.html("agenda_item.decision.questions")
     return text
 
 

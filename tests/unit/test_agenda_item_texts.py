@@ -33,8 +33,18 @@ def test_an_agenda_closing_as_a_day_begins_reads_until_the_day_before() -> None:
 def test_the_submitter_hears_a_decline_politely() -> None:
     declined = agenda_item(status=AgendaItemStatus.DECLINED, reviewer_name="Cora")
 
-    assert decision_notice(declined).startswith(
+    notice = decision_notice(declined)
+    assert notice.startswith(
         "Uw agendapunt <b>Punt 1</b> is niet opgenomen op de agenda van Ambtelijk overleg"
+    )
+    assert notice.endswith("\n\nHeeft u vragen, neem dan contact op met de coördinatie.")
+
+
+def test_the_reason_comes_before_the_offer_to_ask_questions() -> None:
+    declined = agenda_item(status=AgendaItemStatus.DECLINED, decline_reason="Past bij de BO.")
+
+    assert decision_notice(declined).endswith(
+        "\n\nReden: Past bij de BO.\n\nHeeft u vragen, neem dan contact op met de coördinatie."
     )
 
 

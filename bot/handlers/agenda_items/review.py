@@ -38,7 +38,7 @@ from berichten.agenda_items import publish_agenda
 from berichten.texts.agenda_items import review_item
 from bot.buttons import answered, chosen, last_number, redraw
 from bot.context import OverlegContext
-from bot.conversations import aborter, conversation
+from bot.conversations import conversation
 from bot.drafts import PublishDraft
 from bot.handlers.access import ensure_coordinator
 from bot.handlers.agenda_items import prompts
@@ -149,8 +149,19 @@ async def move(update: Update, context: OverlegContext) -> int:
         context.user_state.publish = None
         await redraw(query, prompts.refusal_text(refused.reason), None)
         return ConversationHandler.END
+    draft.moved = True
     await _show_again(query, context, draft.chosen)
     return CONFIRM
+
+
+async def abort(update: Update, context: OverlegContext) -> int:
+    """ "Afbreken": nothing is sent; a new order was stored with each move and stays, so say
+    so rather than "er is niets opgeslagen"."""
+    query, draft = await answered(update, context.user_state.publish)
+    context.user_state.publish = None
+    key = "agenda_item.order.aborted_kept" if draft.moved else "conversation.cancelled"
+    await query.edit_message_text(catalogue.html(key))
+    return ConversationHandler.END
 
 
 async def send(update: Update, context: OverlegContext) -> int:
@@ -209,7 +220,7 @@ def publish_conversation() -> ConversationHandler[OverlegContext]:
                 CallbackQueryHandler(send, pattern=f"^{SEND}$"),
                 CallbackQueryHandler(move, pattern=MOVE_PATTERN),
                 # "Afbreken" under the preview: nothing is sent.
-                CallbackQueryHandler(aborter("publish"), pattern=f"^{ABORT}$"),
+                CallbackQueryHandler(abort, pattern=f"^{ABORT}$"),
             ],
         },
         allow_reentry=True,

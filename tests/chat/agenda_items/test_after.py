@@ -56,7 +56,7 @@ async def test_one_item_dealt_with_and_klaar_holds_the_other_over_to_21_june(
         assert (done.text or "").startswith(
             "Klaar: Ambtelijk overleg van dinsdag 22 maart 2011\nAfgehandeld: 1 punt.\n"
             "Aangehouden tot de vergadering van dinsdag 21 juni 2011:\n"
-            "• Monitor (Gemeente Utrecht), punt 1"
+            "• Monitor (Gemeente Utrecht), daar punt 1"
         )
         assert not chat.matching(FATIMA, lambda text: "aangehouden" in text)
         server.send_message(KOEN, "/mijnpunten")

@@ -135,7 +135,7 @@ async def _sanne_reviews(chat: Chat) -> None:
     await chat.arrives(SANNE, lambda text: text.startswith("Waarom neemt u"))
     chat.server.send_message(SANNE, REASON)
     declined = await chat.arrives(YOUSSEF, lambda text: "niet opgenomen" in text)
-    assert BIKES in _text(declined) and _text(declined).endswith(f"Reden: {REASON}")
+    assert BIKES in _text(declined) and f"Reden: {REASON}\n\nHeeft u vragen" in _text(declined)
 
     await chat.press(SANNE, notices[COVENANT], "Naar volgende vergadering")
     moved = await chat.arrives(KOEN, lambda text: "is verplaatst naar" in text)

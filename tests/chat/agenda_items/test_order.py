@@ -119,3 +119,30 @@ async def test_a_move_in_a_preview_of_several_messages_shows_it_again_below(chat
     text = "\n".join(m.text or "" for m in again)
     assert re.findall(r"^(\d+)\. (Punt \d)", text, re.M)[-2:] == [("4", "Punt 5"), ("5", "Punt 4")]
     assert labels(again[-1])[-2:] == ["Versturen", "Afbreken"]
+
+
+async def test_afbreken_after_a_move_says_the_order_is_kept(chat: Chat) -> None:
+    """A move is stored at once; "Afbreken" sends nothing and says so, not "niets opgeslagen",
+    and the next /publiceer shows the order as it was left."""
+    key = await ao_key(chat)
+    for member, title in ((FATIMA, "Jaarplan 2011"), (KOEN, "Monitor")):
+        item = await chat.database.run(submit, chat.clock, member, key, title, None)
+        await chat.database.run(review, chat.clock, ANNE, item.id, accept=True)
+
+    preview = await chat.say(ANNE, "/publiceer")
+    await chat.press(ANNE, preview, "Punt 2 omhoog")
+    await chat.settle()
+    await chat.press(ANNE, chat.current(preview), "Afbreken")
+    await chat.settle()
+
+    assert chat.current(preview).text == (
+        "De agenda is niet verstuurd. De nieuwe volgorde is wel bewaard: met /publiceer "
+        "verstuurt u de agenda later in die volgorde."
+    )
+    again = await chat.say(ANNE, "/publiceer")
+    assert points(again.text or "")[:2] == [
+        "1. Monitor (Gemeente Utrecht) – ter bespreking",
+        "2. Jaarplan 2011 (Gemeente Gouda) – ter bespreking",
+    ]
+    await chat.sent_all()
+    assert not any(text.startswith("Agenda:") for text in chat.texts(FATIMA))

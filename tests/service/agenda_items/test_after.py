@@ -174,7 +174,7 @@ async def test_unmarked_items_roll_over_by_themselves_a_day_after_the_ao_once(
         "Deze punten waren een dag na het overleg niet als afgehandeld aangegeven (met "
         "/afgehandeld) en staan nu op de agenda van Ambtelijk overleg van dinsdag 21 juni "
         "2011:\n"
-        "• Jaarplan 2011 (Coördinatie Samenwerkingsverband, gemeente Utrecht), punt 1"
+        "• Jaarplan 2011 (Coördinatie Samenwerkingsverband, gemeente Utrecht), daar punt 1"
     )
     # The marked one stays where it was dealt with, and the list is empty now.
     march = await planned.run(after_meeting, clock, COORDINATOR, dealt.id)

@@ -137,6 +137,7 @@ async def test_declining_with_a_reason_tells_the_submitter_the_reason(
     texts = {n.key: n.text for n in await outbox_rows(cycle, REVIEW_KIND)}
     assert texts[f"{REVIEW_KIND}:{with_reason.id}|{CONTACT}"].endswith(
         "\n\nReden: Past beter bij het BO."
+        "\n\nHeeft u vragen, neem dan contact op met de coördinatie."
     )
     assert "Reden" not in texts[f"{REVIEW_KIND}:{without.id}|{CONTACT}"]
     assert "Reden: Past beter bij het BO." in review_result(declined)
