@@ -29,9 +29,10 @@ from bot.cli_runtime import (
     with_database,
     write_output,
 )
-from bot.cli_texts import change_lines, entry_line, reminder_line
+from bot.cli_texts import call_json, call_line, change_lines, entry_line, reminder_line
 from bot.settings import load_settings
 from planning import catalogue
+from planning.agenda_items.call import calls
 from planning.calendar.expand import entries
 from planning.calendar.model import Plan, Precision
 from planning.calendar.reminders import schedule
@@ -143,12 +144,17 @@ def _schedule(args: argparse.Namespace) -> int:
     first, last = _span(plan, args.first, args.last)
     start = datetime.combine(first, time(0), tzinfo=plan.zone)
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=plan.zone)
-    reminders = schedule(plan, start, end)
+    # The reminders and the calls for agenda items, which the reminder run queues alike.
+    found: list[tuple[datetime, str, dict[str, object]]] = [
+        (r.at, reminder_line(r, plan.zone), r.as_json()) for r in schedule(plan, start, end)
+    ]
+    found += [(c.at, call_line(c, plan.zone), call_json(c)) for c in calls(plan, start, end)]
+    found.sort(key=lambda row: row[0])
     if args.json:
-        print(json.dumps([r.as_json() for r in reminders], ensure_ascii=False, indent=2))
+        print(json.dumps([row[2] for row in found], ensure_ascii=False, indent=2))
     else:
-        for reminder in reminders:
-            print(reminder_line(reminder, plan.zone))
+        for _at, line, _json in found:
+            print(line)
     return 0
 
 

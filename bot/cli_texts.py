@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from berichten.texts.agenda_items import open_until
 from berichten.texts.dates import days_text, describe_when, long_date, short_moment
 from planning import catalogue
+from planning.agenda_items.call import Call
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.model import When
 from planning.calendar.reconcile import PlanChange
@@ -63,6 +65,32 @@ def reminder_line(reminder: Reminder, zone: ZoneInfo) -> str:
         days=days_text(reminder.days_before),
         audience=audience,
     )
+
+
+def call_line(call: Call, zone: ZoneInfo) -> str:
+    """One line of ``overlegbot schedule`` for a call for agenda items."""
+    return catalogue.plain(
+        "schedule.agenda_call",
+        at=short_moment(call.at, zone),
+        subject=call.meeting.overleg or call.meeting.key,
+        event=long_date(call.meeting.first_day),
+        until=open_until(call.closes_at, zone),
+    )
+
+
+def call_json(call: Call) -> dict[str, object]:
+    """A call in ``overlegbot schedule --json``, in the reminders' shape where it fits."""
+    return {
+        "at": call.at.isoformat(),
+        "kind": "agenda_call",
+        "overleg": call.meeting.overleg,
+        "event_date": call.meeting.first_day.isoformat(),
+        "entry_key": call.meeting.key,
+        "audience": "deelnemers",
+        "audience_groups": list(call.meeting.participants),
+        "closes_at": call.closes_at.isoformat(),
+        "key": call.key,
+    }
 
 
 def _when(when: When | None) -> str:

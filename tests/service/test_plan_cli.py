@@ -12,6 +12,7 @@ import pytest
 
 from bot.cli import main
 from planning.plan.example import example_plan_text
+from tests.support.plans import agenda_cycle_plan_text
 
 EXAMPLE = example_plan_text()
 
@@ -201,3 +202,25 @@ def test_herhaling_as_text_imports_and_its_export_changes_nothing(
     ]
     assert _run(capsys, "plan", "export", "--output", "export.yaml")[0] == 0
     assert _run(capsys, "plan", "import", "export.yaml") == (0, "Geen wijzigingen.\n")
+
+
+def test_schedule_shows_the_call_for_agenda_items(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The call goes out with the reminders, so the operator sees it in the schedule."""
+    (workdir / "cyclus.yaml").write_text(agenda_cycle_plan_text(), encoding="utf-8")
+    assert _run(capsys, "plan", "import", "cyclus.yaml")[0] == 0
+
+    status, out = _run(capsys, "schedule", "--from", "2011-02-15", "--to", "2011-02-15")
+    assert status == 0
+    assert out.splitlines() == [
+        "15 februari 2011, 09:00  oproep agendapunten ao van dinsdag 22 maart 2011 (aanleveren kan "
+        "tot en met maandag 7 maart 2011) aan de deelnemers"
+    ]
+    status, out = _run(capsys, "schedule", "--from", "2011-02-15", "--to", "2011-02-15", "--json")
+    [call] = json.loads(out)
+    assert (call["kind"], call["at"], call["closes_at"]) == (
+        "agenda_call",
+        "2011-02-15T08:00:00+00:00",
+        "2011-03-07T23:00:00+00:00",
+    )
