@@ -63,5 +63,6 @@ async def test_agenda_offers_a_private_link_and_a_new_one_replaces_it(feed_chat:
     replaced = await chat.server.next_message(fatima)
     second = _token(replaced.text)
     assert second != first
+    assert (replaced.text or "").startswith("Uw vorige agendalink werkt vanaf nu niet meer.")
     assert await chat.database.run(calendar_for_token, chat.clock, first) is None
     assert await chat.database.run(calendar_for_token, chat.clock, second) is not None

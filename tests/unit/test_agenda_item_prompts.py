@@ -136,3 +136,14 @@ def test_a_short_list_is_whole() -> None:
         "• Punt 1 (ter bespreking) – Fatima, Gemeente Gouda\n"
         "• Punt 2 (ter bespreking) – Fatima, Gemeente Gouda"
     )
+
+
+def test_mijnpunten_shows_why_an_item_was_not_included() -> None:
+    declined = agenda_item(
+        status=AgendaItemStatus.DECLINED, decline_reason="Past bij <het BO>.", meeting_title="AO"
+    )
+    plain = agenda_item(2, status=AgendaItemStatus.DECLINED, meeting_title="AO")
+
+    text = my_items_text([declined, plain])
+    assert "Punt 1 (ter bespreking): niet opgenomen (reden: Past bij &lt;het BO&gt;.)" in text
+    assert "Punt 2 (ter bespreking): niet opgenomen\n" in text + "\n"

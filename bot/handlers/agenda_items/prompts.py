@@ -196,10 +196,13 @@ def submitted_text(item: AgendaItemView) -> str:
 
 def status_text(item: AgendaItemView) -> str:
     """``ter beoordeling``, ``op de agenda (punt 2)``, ``niet opgenomen``, ``ingetrokken``,
-    ``afgehandeld``; an item held over from an earlier meeting adds ``, aangehouden``."""
+    ``afgehandeld``; an item held over from an earlier meeting adds ``, aangehouden``, a
+    declined one the reviewer's reason, if given."""
     status = catalogue.plain(_STATUSES[item.status], position=item.number or "")
     if item.held_over:
         status += catalogue.plain("agenda_item.after.held_over_suffix")
+    if item.status == AgendaItemStatus.DECLINED and item.decline_reason:
+        status += catalogue.plain("agenda_item.mine_reason", reason=item.decline_reason)
     return status
 
 

@@ -123,9 +123,10 @@ async def _offer_feed(update: Update, context: OverlegContext, *, replace: bool)
         await context.bot.send_message(user.id, catalogue.html("agenda.empty"))
         return
     https, webcal = feed_links(base_url, token)
-    await context.bot.send_message(
-        user.id, prompts.feed_link(https, webcal), reply_markup=inline_keyboard(again)
-    )
+    text = prompts.feed_link(https, webcal)
+    if replace:  # "Nieuwe link": say the one in their calendar program has stopped
+        text = f"{catalogue.html('agenda.feed_replaced')}\n\n{text}"
+    await context.bot.send_message(user.id, text, reply_markup=inline_keyboard(again))
 
 
 def _keyboard(page: AgendaPage, context: OverlegContext) -> InlineKeyboardMarkup | None:
