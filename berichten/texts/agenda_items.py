@@ -30,7 +30,7 @@ from planning.agenda_items.publication import AgendaDraft, Publication, numbered
 from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
-from planning.calendar.model import When
+from planning.calendar.model import NO_FIXED_ITEMS, FixedItems, When
 
 # Room each message of a published agenda leaves, so that /publiceer's preview shows the same
 # messages with its introduction and its note about earlier versions.
@@ -167,7 +167,7 @@ def agenda_so_far_lines(
     open_until_moment: datetime | None,
     zone: ZoneInfo,
     *,
-    fixed: Sequence[str] = (),
+    fixed: FixedItems = NO_FIXED_ITEMS,
     limit: int = REMINDER_SECTION_LIMIT,
     more: str = "agenda_item.more",
 ) -> list[str]:

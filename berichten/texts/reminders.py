@@ -24,6 +24,7 @@ from berichten.texts.html import TEXT_LIMIT, share, telegram_length
 from planning import catalogue
 from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
+from planning.calendar.model import NO_FIXED_ITEMS, FixedItems
 from planning.calendar.reminders import Reminder
 
 # A section's lines (already HTML) for a given room in UTF-16 code units, e.g.
@@ -43,7 +44,7 @@ class AgendaState:
     ]  # closing meeting's key -> the meeting whose agenda it closes
     waiting: dict[str, list[AgendaItemView]]  # meeting key -> waiting items, by submission
     # meeting key -> its overleg's vaste_punten, so the items are numbered as published
-    fixed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fixed: dict[str, FixedItems] = field(default_factory=dict)
 
     def open_until(self, meeting_key: str, read_at: datetime) -> datetime | None:
         """When the meeting's agenda closes, if it is still open at ``read_at``; else None."""
@@ -63,7 +64,7 @@ class AgendaState:
         sections: list[Section] = []
         if meeting.key in self.closing_at:
             accepted = self.accepted.get(meeting.key, [])
-            fixed = self.fixed.get(meeting.key, ())
+            fixed = self.fixed.get(meeting.key, NO_FIXED_ITEMS)
             more = (
                 "agenda_item.reminder.more_accepted_coordinator"
                 if coordinator

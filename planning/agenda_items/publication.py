@@ -36,6 +36,7 @@ from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus, Agenda
 from planning.agenda_items.views import AgendaItemView, with_meeting
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.listings import LISTING_AHEAD, is_over, meeting_order
+from planning.calendar.model import NO_FIXED_ITEMS, FixedItems
 from planning.clock import Clock
 from planning.db import Conflict
 from planning.membership.lookups import members_in_groups
@@ -49,7 +50,7 @@ class AgendaDraft:
     meeting: CalendarEntry
     items: tuple[AgendaItemView, ...]
     published_versions: int  # how many times it was published before
-    fixed: tuple[str, ...] = ()  # the overleg's vaste_punten (rules.fixed_items splits them)
+    fixed: FixedItems = NO_FIXED_ITEMS  # the overleg's vaste_punten, opening and closing it
     documents: tuple[DocumentView, ...] = ()  # the items' documents, by item then attached
     # What the last publication held; None before the first (or if it stored nothing).
     previous: tuple[AgendaEntry, ...] | None = None
@@ -74,7 +75,7 @@ class Publication:
     published_at: datetime
     published_by: int
     recipients: tuple[int, ...]
-    fixed: tuple[str, ...] = ()
+    fixed: FixedItems = NO_FIXED_ITEMS
     documents: tuple[DocumentView, ...] = ()
     previous: tuple[AgendaEntry, ...] | None = None  # what the version before held
 
@@ -93,7 +94,7 @@ class Publication:
 
 
 def numbered(
-    items: Sequence[AgendaItemView], fixed: Sequence[str]
+    items: Sequence[AgendaItemView], fixed: FixedItems | Sequence[str]
 ) -> list[tuple[int, str | AgendaItemView]]:
     """Every point of the agenda with its number from 1: the opening fixed items (text), the
     accepted items by position, then the closing fixed item (docs/decisions/agenda-items.md).
@@ -235,7 +236,7 @@ async def load_draft(session: AsyncSession, entry: CalendarEntry) -> AgendaDraft
         entry,
         described,
         last.version if last is not None else 0,
-        fixed=overleg.fixed_items if overleg is not None else (),
+        fixed=overleg.fixed_items if overleg is not None else NO_FIXED_ITEMS,
         documents=tuple(d for item in described for d in attached.get(item.id, ())),
         previous=from_json(last.items) if last is not None and last.items is not None else None,
     )

@@ -31,12 +31,12 @@ from zoneinfo import ZoneInfo
 
 from planning.calendar.expand import CalendarEntry, entries
 from planning.calendar.listings import LISTING_AHEAD, closed_agenda, meeting_order
-from planning.calendar.model import Plan
+from planning.calendar.model import AGENDA_TITLE_LIMIT, FixedItems, Plan
 from planning.membership.rules import in_audience
 from planning.membership.tables import MemberRow
 from planning.typed_text import clean_block, clean_line
 
-TITLE_LIMIT = 200
+TITLE_LIMIT = AGENDA_TITLE_LIMIT  # the plan's vaste_punten are held to it too
 EXPLANATION_LIMIT = 1000
 
 
@@ -200,15 +200,12 @@ def meetings_around(
     ]
 
 
-def fixed_items(fixed: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The overleg's ``vaste_punten`` split into those opening and those closing its agenda.
-
-    With two or more the last closes it (Rondvraag) and the others open it; a single one opens
-    it (docs/decisions/agenda-items.md).
-    """
-    if len(fixed) < 2:
-        return tuple(fixed), ()
-    return tuple(fixed[:-1]), (fixed[-1],)  # as Overleg.opening_items and closing_items
+def fixed_items(fixed: FixedItems | Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The overleg's ``vaste_punten`` split into those opening and those closing its agenda:
+    as the plan splits them (:class:`planning.calendar.model.FixedItems`), a plain list by its
+    list form (docs/decisions/agenda-items.md)."""
+    split = fixed if isinstance(fixed, FixedItems) else FixedItems.from_list(fixed)
+    return split.opening, split.closing
 
 
 def next_meeting(plan: Plan, meeting: CalendarEntry, now: datetime) -> CalendarEntry | None:

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import calendar as _calendar
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from planning.incidents.templates import IncidentTemplate
+
+# An agenda item's title, and so a fixed item's (vaste punt): both are points of one agenda.
+AGENDA_TITLE_LIMIT = 200
 
 
 class Precision(enum.StrEnum):
@@ -152,6 +156,33 @@ class Recurrence:
 
 
 @dataclass(frozen=True)
+class FixedItems:
+    """An overleg's ``vaste_punten``: those opening its agenda, before the submitted items, and
+    those closing it, after them (docs/decisions/agenda-items.md)."""
+
+    opening: tuple[str, ...] = ()
+    closing: tuple[str, ...] = ()
+
+    @classmethod
+    def from_list(cls, items: Sequence[str]) -> FixedItems:
+        """The list form, ``vaste_punten: [Opening, Verslag, Rondvraag]``: with two or more the
+        last closes the agenda and the others open it; a single one opens it."""
+        listed = tuple(items)
+        return cls(listed[:-1], listed[-1:]) if len(listed) > 1 else cls(listed)
+
+    def as_list(self) -> tuple[str, ...] | None:
+        """The list form that gives this split, or None when only ``begin``/``eind`` can."""
+        listed = (*self.opening, *self.closing)
+        return listed if FixedItems.from_list(listed) == self else None
+
+    def __bool__(self) -> bool:
+        return bool(self.opening or self.closing)
+
+
+NO_FIXED_ITEMS = FixedItems()
+
+
+@dataclass(frozen=True)
 class Overleg:
     """A consultation body (AO, petit comité, ...) and how its meetings come about."""
 
@@ -165,19 +196,18 @@ class Overleg:
     closes_agenda_of: str | None = None
     recurrence: Recurrence | None = None
     call_days_before: int | None = None  # oproep_dagen_vooraf: the call for items
-    fixed_items: tuple[str, ...] = ()  # vaste_punten: opening and closing the agenda
+    fixed_items: FixedItems = NO_FIXED_ITEMS  # vaste_punten: opening and closing the agenda
     reviewers: str | None = None  # beoordelaars: a group reviewing besides the coordinators
 
     @property
     def opening_items(self) -> tuple[str, ...]:
-        """The fixed items that open the agenda: with two or more all but the last (which
-        closes it, the Rondvraag), a single one opens it (docs/decisions/agenda-items.md)."""
-        return self.fixed_items[:-1] if len(self.fixed_items) > 1 else self.fixed_items
+        """The fixed items that open the agenda (:class:`FixedItems`)."""
+        return self.fixed_items.opening
 
     @property
     def closing_items(self) -> tuple[str, ...]:
-        """The fixed item that closes the agenda, if any (see :attr:`opening_items`)."""
-        return self.fixed_items[-1:] if len(self.fixed_items) > 1 else ()
+        """The fixed items that close the agenda (:class:`FixedItems`)."""
+        return self.fixed_items.closing
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from planning import catalogue
 from planning.plan.consistency import find_inconsistencies
-from planning.plan.model import RULE_MAPPING, RULE_TEXT, PlanFileModel
+from planning.plan.model import FIXED_LIST, FIXED_MAPPING, RULE_MAPPING, RULE_TEXT, PlanFileModel
 from planning.plan.problem import Path, Problem, field_name
 from planning.plan.source import Source, read_source
 
@@ -66,15 +66,17 @@ def _problem(source: Source, file_name: str, error: ErrorDetails) -> Problem:
 
 
 _NOT_MAPPING = ("model_type", "model_attributes_type", "dict_type")
-_FORMS = (RULE_TEXT, RULE_MAPPING)
+# A key with two forms -> the tags pydantic puts after it in an error's location.
+_FORMS = {"herhaling": (RULE_TEXT, RULE_MAPPING), "vaste_punten": (FIXED_LIST, FIXED_MAPPING)}
 
 
 def _file_path(location: tuple[str | int, ...]) -> Path:
-    """The error's location as the file's path: without the tag of the ``herhaling`` form."""
+    """The error's location as the file's path: without the tag of a form (``herhaling`` as
+    text or mapping, ``vaste_punten`` as list or mapping)."""
     return tuple(
         part
         for i, part in enumerate(location)
-        if not (part in _FORMS and i > 0 and location[i - 1] == "herhaling")
+        if not (i > 0 and part in _FORMS.get(str(location[i - 1]), ()))
     )
 
 

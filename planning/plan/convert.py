@@ -77,9 +77,15 @@ def _overleg(overleg: planfile.OverlegModel, trekker: str) -> cal.Overleg:
         closes_agenda_of=overleg.closes_agenda_of,
         recurrence=_recurrence(overleg, recurrence) if recurrence else None,
         call_days_before=overleg.call_days_before,
-        fixed_items=tuple(overleg.fixed_items),
+        fixed_items=_fixed_items(overleg.fixed_items),
         reviewers=overleg.reviewers,
     )
+
+
+def _fixed_items(fixed: list[str] | planfile.FixedItemsModel) -> cal.FixedItems:
+    if isinstance(fixed, list):
+        return cal.FixedItems.from_list(fixed)
+    return cal.FixedItems(tuple(fixed.opening), tuple(fixed.closing))
 
 
 def _recurrence(

@@ -17,6 +17,7 @@ import yaml
 
 from planning import catalogue
 from planning.calendar.model import (
+    FixedItems,
     Meeting,
     Milestone,
     Overleg,
@@ -75,7 +76,7 @@ def _overleg(overleg: Overleg, meetings: tuple[Meeting, ...]) -> dict[str, Any]:
     if overleg.call_days_before is not None:
         entry["oproep_dagen_vooraf"] = overleg.call_days_before
     if overleg.fixed_items:
-        entry["vaste_punten"] = list(overleg.fixed_items)
+        entry["vaste_punten"] = _fixed_items(overleg.fixed_items)
     if overleg.reviewers is not None:
         entry["beoordelaars"] = overleg.reviewers
     if overleg.recurrence is not None:
@@ -90,6 +91,16 @@ def _overleg(overleg: Overleg, meetings: tuple[Meeting, ...]) -> dict[str, Any]:
             }
         )
     return entry
+
+
+def _fixed_items(fixed: FixedItems) -> Any:
+    """The list form when it splits the items as the plan does, else ``{begin, eind}``."""
+    listed = fixed.as_list()
+    if listed is not None:
+        return list(listed)
+    return _without_none(
+        {"begin": list(fixed.opening) or None, "eind": list(fixed.closing) or None}
+    )
 
 
 def _meeting(meeting: Meeting) -> Any:

@@ -25,6 +25,9 @@ Decisions the header of ``jaarplan-2011.yaml`` leaves open:
   parent's; every other overleg needs one (:mod:`planning.plan.consistency` says so).
 - ``agendapunten`` is ``ja`` or ``nee`` (YAML's true/false work too); absent means ``nee``.
 - A number where text is expected (``naam: 2011``) is read as that text.
+- ``vaste_punten`` is a list (the last of two or more closes the agenda, the others open it) or
+  ``{begin: [...], eind: [...]}``, each item a clean line of at most
+  :data:`planning.calendar.model.AGENDA_TITLE_LIMIT` characters, as an agenda item's title.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from planning.calendar.model import YearMonth
+from planning.calendar.model import AGENDA_TITLE_LIMIT, YearMonth
 from planning.incidents.templates import unknown_placeholders
 from planning.typed_text import clean_line
 
@@ -60,6 +63,9 @@ ORGANISATION_KINDS = ("coordinatie", "gemeente", "rijk", "koepel")
 # ``herhaling``; :mod:`planning.plan.check` takes it out again, as the file has no such key.
 RULE_TEXT = "regel-als-tekst"
 RULE_MAPPING = "regel-als-object"
+# The two forms of ``vaste_punten``, taken out of an error's location the same way.
+FIXED_LIST = "punten-als-lijst"
+FIXED_MAPPING = "punten-als-object"
 
 
 def _day(value: Any) -> Any:
@@ -178,6 +184,15 @@ def _quoted(value: Any) -> Any:
     raise PydanticCustomError("plan_phone", "quote the number {value}", {"value": value})
 
 
+def _empty_item(value: Any) -> Any:
+    """A fixed item left empty (``- `` in a list) is empty, not "not text"."""
+    return "" if value is None else value
+
+
+def _fixed_form(value: Any) -> str:
+    return FIXED_MAPPING if isinstance(value, dict) else FIXED_LIST
+
+
 def _bare_date(value: Any) -> Any:
     """A meeting written as just its date is the same as ``{datum: ...}``."""
     return value if isinstance(value, dict) else {"datum": value}
@@ -200,6 +215,8 @@ Code = Annotated[str, Field(min_length=1)]
 # one is as short as an empty one (planning.typed_text).
 Text = Annotated[str, Field(min_length=1), AfterValidator(_typed_line)]
 Days = Annotated[int, Field(ge=0)]
+# A fixed item is a point of the agenda, held to an agenda item's title.
+FixedItem = Annotated[Text, Field(max_length=AGENDA_TITLE_LIMIT), BeforeValidator(_empty_item)]
 # A text of an incident template: a clean line whose only braces are known placeholders, short
 # enough that a whole template still fits one Telegram message with room for what is typed.
 TEMPLATE_TEXT_LIMIT = 1000
@@ -283,6 +300,20 @@ Recurrence = Annotated[
 ]
 
 
+class FixedItemsModel(FileModel):
+    """``vaste_punten: {begin: [...], eind: [...]}``: the items before and after the submitted
+    ones, each list optional."""
+
+    opening: list[FixedItem] = Field(default_factory=list, alias="begin")
+    closing: list[FixedItem] = Field(default_factory=list, alias="eind")
+
+
+FixedItems = Annotated[
+    Annotated[list[FixedItem], Tag(FIXED_LIST)] | Annotated[FixedItemsModel, Tag(FIXED_MAPPING)],
+    Discriminator(_fixed_form),
+]
+
+
 class OverlegModel(FileModel):
     code: Code
     name: Text = Field(alias="naam")
@@ -298,7 +329,7 @@ class OverlegModel(FileModel):
     # agenda's closing; the fixed items opening and closing the agenda; the group whose members
     # review the items besides the coordinators.
     call_days_before: Days | None = Field(default=None, alias="oproep_dagen_vooraf")
-    fixed_items: list[Text] = Field(default_factory=list, alias="vaste_punten")
+    fixed_items: FixedItems = Field(default_factory=list, alias="vaste_punten")
     reviewers: Code | None = Field(default=None, alias="beoordelaars")
 
 

@@ -33,6 +33,8 @@ _DESCRIPTIONS: dict[tuple[str | None, str], str] = {
     ("OverlegModel", "oproep_dagen_vooraf"): "plan.schema.oproep_dagen_vooraf",
     ("OverlegModel", "vaste_punten"): "plan.schema.vaste_punten",
     ("OverlegModel", "beoordelaars"): "plan.schema.beoordelaars",
+    ("FixedItemsModel", "begin"): "plan.schema.vaste_punten_begin",
+    ("FixedItemsModel", "eind"): "plan.schema.vaste_punten_eind",
     ("MeetingModel", "maand"): "plan.schema.maand",
     ("MeetingModel", "deelnemers"): "plan.schema.bijeenkomst_deelnemers",
     ("MilestoneModel", "maand"): "plan.schema.mijlpaal_maand",

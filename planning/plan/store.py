@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.calendar.model import (
     Derivation,
+    FixedItems,
     Group,
     Meeting,
     Milestone,
@@ -173,9 +174,15 @@ def _overleg(row: OverlegRow) -> Overleg:
         closes_agenda_of=row.closes_agenda_of_code,
         recurrence=recurrence,
         call_days_before=row.call_days_before,
-        fixed_items=tuple(row.fixed_items or ()),
+        fixed_items=_fixed_items(row.fixed_items),
         reviewers=row.reviewers_code,
     )
+
+
+def _fixed_items(stored: dict[str, list[str]] | list[str] | None) -> FixedItems:
+    if isinstance(stored, dict):
+        return FixedItems(tuple(stored.get("opening", ())), tuple(stored.get("closing", ())))
+    return FixedItems.from_list(stored or ())
 
 
 def _when(
@@ -296,7 +303,8 @@ async def _save_overleggen(
         row.accepts_agenda_items = overleg.accepts_agenda_items
         row.closes_agenda_of_code = overleg.closes_agenda_of
         row.call_days_before = overleg.call_days_before
-        row.fixed_items = list(overleg.fixed_items)
+        fixed = overleg.fixed_items
+        row.fixed_items = {"opening": list(fixed.opening), "closing": list(fixed.closing)}
         row.reviewers_code = overleg.reviewers
         row.derived_from_code = overleg.derived.parent if overleg.derived else None
         row.derived_days_before = overleg.derived.days_before if overleg.derived else None

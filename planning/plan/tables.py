@@ -85,7 +85,8 @@ class OverlegRow(Base):
     recurrence_end: Mapped[time | None] = mapped_column(Time)
     recurrence_location: Mapped[str | None] = mapped_column(String(300))
     call_days_before: Mapped[int | None] = mapped_column(Integer)
-    fixed_items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # {"opening": [...], "closing": [...]}; a list (migration 0020's default) by its list form
+    fixed_items: Mapped[dict[str, list[str]] | list[str]] = mapped_column(JSON, default=dict)
     reviewers_code: Mapped[str | None] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

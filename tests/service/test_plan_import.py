@@ -15,7 +15,7 @@ import vobject
 from berichten.ics import calendar_file
 from bot.cli_texts import change_lines
 from planning.calendar.expand import entries
-from planning.calendar.model import Plan
+from planning.calendar.model import FixedItems, Plan
 from planning.clock import FixedClock
 from planning.db import Database
 from planning.plan.check import check_plan
@@ -212,10 +212,36 @@ async def test_the_agenda_cycle_keys_are_kept_and_exported(database: Database) -
     await database.run(import_plan, FixedClock(datetime(2011, 1, 3, tzinfo=UTC)), plan_of(text))
     ao = (await stored_plan(database)).overleg("ao")
     assert ao.call_days_before == 21
-    assert ao.fixed_items == ("Opening", "Verslag vorige vergadering", "Rondvraag")
+    assert ao.fixed_items == FixedItems(("Opening", "Verslag vorige vergadering"), ("Rondvraag",))
     assert ao.reviewers == "petit-comite"
-    again = plan_of(export_plan(await stored_plan(database)))
-    assert again.overleg("ao") == ao
+    exported = export_plan(await stored_plan(database))
+    assert "vaste_punten:\n  - Opening\n" in exported  # the list form, as written
+    assert plan_of(exported).overleg("ao") == ao
+
+
+BEGIN_AND_END = "vaste_punten: {begin: [Opening, Mededelingen], eind: [Rondvraag, Sluiting]}"
+
+
+async def test_fixed_items_with_begin_and_end_open_and_close_the_agenda(
+    database: Database,
+) -> None:
+    """With begin and eind, Rondvraag comes after the submitted items (the list form would put
+    it before them: only the last item closes); the export writes the form back."""
+    text = agenda_cycle_plan_text().replace(
+        "vaste_punten: [Opening, Verslag vorige vergadering, Rondvraag]", BEGIN_AND_END
+    )
+    await database.run(import_plan, FixedClock(datetime(2011, 1, 3, tzinfo=UTC)), plan_of(text))
+    ao = (await stored_plan(database)).overleg("ao")
+    assert (ao.opening_items, ao.closing_items) == (
+        ("Opening", "Mededelingen"),
+        ("Rondvraag", "Sluiting"),
+    )
+    exported = export_plan(await stored_plan(database))
+    assert "vaste_punten:\n    begin:\n    - Opening\n    - Mededelingen\n    eind:\n" in exported
+    assert check_plan(exported, "export.yaml").ok
+    assert plan_of(exported).overleg("ao") == ao
+    listed = text.replace(BEGIN_AND_END, "vaste_punten: [Opening, Mededelingen, Sluiting]")
+    assert plan_of(listed).overleg("ao").closing_items == ("Sluiting",)
 
 
 def test_reviewers_must_be_a_known_group() -> None:

@@ -16,6 +16,7 @@ from planning.agenda_items.changes import (
 )
 from planning.agenda_items.publication import AgendaDraft
 from planning.agenda_items.tables import AgendaItemKind
+from planning.calendar.model import FixedItems
 from tests.support.agenda_item_views import AO, agenda_item
 
 DISCUSSION, DECISION = AgendaItemKind.DISCUSSION, AgendaItemKind.DECISION
@@ -76,7 +77,7 @@ def test_a_long_list_of_changes_is_shortened() -> None:
 
 def test_a_snapshot_keeps_the_items_with_their_numbers_and_survives_storage() -> None:
     items = (agenda_item(7), agenda_item(8, kind=DECISION))
-    draft = AgendaDraft(AO, items, 0, fixed=("Opening", "Rondvraag"))
+    draft = AgendaDraft(AO, items, 0, fixed=FixedItems.from_list(("Opening", "Rondvraag")))
 
     taken = snapshot(draft.numbered())
 
@@ -90,7 +91,9 @@ def test_a_snapshot_keeps_the_items_with_their_numbers_and_survives_storage() ->
 def test_a_new_version_is_headed_by_its_changes_and_fits() -> None:
     items = tuple(agenda_item(n, title=f"Punt {n} " + "x" * 190) for n in range(1, 30))
     previous = tuple(entries(*range(31, 60)))  # all different: 29 added, 29 removed
-    draft = AgendaDraft(AO, items, 1, fixed=("Opening", "Rondvraag"), previous=previous)
+    draft = AgendaDraft(
+        AO, items, 1, fixed=FixedItems.from_list(("Opening", "Rondvraag")), previous=previous
+    )
 
     parts = published_agenda(draft)
 
@@ -105,7 +108,9 @@ def test_the_agenda_shows_fixed_items_kinds_and_items_held_over() -> None:
         agenda_item(1, kind=DECISION),
         agenda_item(2, held_over=True, submitter_organisation=""),
     )
-    draft = AgendaDraft(AO, items, 0, fixed=("Opening", "Verslag", "Rondvraag"))
+    draft = AgendaDraft(
+        AO, items, 0, fixed=FixedItems.from_list(("Opening", "Verslag", "Rondvraag"))
+    )
 
     [agenda] = published_agenda(draft)
 

@@ -21,7 +21,7 @@ from planning.agenda_items.rules import (
     offered_meetings,
 )
 from planning.calendar.expand import entries
-from planning.calendar.model import Meeting, Overleg, Plan, When, YearMonth
+from planning.calendar.model import FixedItems, Meeting, Overleg, Plan, When, YearMonth
 from planning.membership.tables import MemberStatus, Role
 from tests.support.plans import (
     AMSTERDAM,
@@ -215,6 +215,12 @@ def test_the_last_fixed_item_closes_the_agenda_and_a_single_one_opens_it() -> No
     )
     assert fixed_items(["Opening"]) == (("Opening",), ())
     assert fixed_items([]) == ((), ())
+
+
+def test_fixed_items_split_by_the_plan_keep_that_split() -> None:
+    split = FixedItems(("Opening", "Mededelingen"), ("Rondvraag", "Sluiting"))
+    assert fixed_items(split) == (("Opening", "Mededelingen"), ("Rondvraag", "Sluiting"))
+    assert fixed_items(FixedItems((), ("Sluiting",))) == ((), ("Sluiting",))
 
 
 def test_the_next_meeting_is_the_same_overlegs_following_one() -> None:

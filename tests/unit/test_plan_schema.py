@@ -37,6 +37,18 @@ def test_descriptions_are_dutch_and_docstrings_stay_out() -> None:
     assert all("description" not in definition for definition in schema["$defs"].values())
 
 
+def test_fixed_items_are_a_list_or_begin_and_end() -> None:
+    schema = plan_json_schema()
+    fixed: dict[str, Any] = schema["$defs"]["OverlegModel"]["properties"]["vaste_punten"]
+    forms = fixed.get("oneOf") or fixed["anyOf"]
+    assert {"$ref": "#/$defs/FixedItemsModel"} in forms
+    assert any(form.get("type") == "array" for form in forms)
+    assert "begin" in fixed["description"] and "eind" in fixed["description"]
+    ends = schema["$defs"]["FixedItemsModel"]["properties"]
+    assert ends["begin"]["description"].startswith("Vaste agendapunten vóór")
+    assert ends["begin"]["items"]["maxLength"] == 200
+
+
 def test_a_bare_date_or_an_object_is_a_meeting() -> None:
     overleg = plan_json_schema()["$defs"]["OverlegModel"]
     meetings: dict[str, Any] = overleg["properties"]["bijeenkomsten"]

@@ -26,7 +26,7 @@ from planning.agenda_items.rules import OpenMeeting
 from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
-from planning.calendar.model import Overleg, When, YearMonth
+from planning.calendar.model import FixedItems, Overleg, When, YearMonth
 from planning.meeting_changes.rules import FixDay, Move
 from planning.membership.tables import Role
 from planning.milestones.services import MilestoneView
@@ -91,7 +91,7 @@ def test_every_draft_comes_back_as_it_was() -> None:
                     AO,
                     (item,),
                     published_versions=1,
-                    fixed=("Opening", "Rondvraag"),
+                    fixed=FixedItems.from_list(("Opening", "Rondvraag")),
                     previous=(AgendaEntry(7, "Wegwerkzaamheden", AgendaItemKind.DECISION, 2),),
                 )
             ]
