@@ -113,6 +113,10 @@ def problem_message(error: ErrorDetails) -> str:
             return catalogue.plain("plan.problem.unquoted_number", value=value)
         case "greater_than_equal":
             return catalogue.plain("plan.problem.negative", value=value)
+        case "less_than_equal":
+            return catalogue.plain("plan.problem.too_many_days", value=value, limit=context["le"])
+        case "plan_one_group":
+            return catalogue.plain("plan.problem.one_group")
         case "string_too_short":
             return catalogue.plain("plan.problem.empty")
         case "string_too_long" | "too_long":

@@ -22,6 +22,7 @@ from planning.calendar.model import PRODUCTS, Audience, Recurrence
 from planning.calendar.recurrence import is_occurrence
 from planning.plan.model import CLOCK, is_valid_rule, parse_clock
 from planning.plan.problem import Path
+from planning.typed_text import clean_line
 
 Finding = tuple[Path, str]
 """Where (a path, which need not exist in the file) and what (a Dutch message)."""
@@ -159,8 +160,9 @@ def _overleg(path: Path, overleg: Fields, known: _Known) -> Iterator[Finding]:
         yield path, catalogue.plain("plan.problem.no_meetings")
     yield from _overleg_ref(path, overleg, "sluit_agenda_van", known)
     reviewers = _text(overleg, "beoordelaars")
-    if reviewers is not None and reviewers not in known.groups:
+    if reviewers is not None and reviewers.strip() and reviewers not in known.groups:
         yield (*path, "beoordelaars"), catalogue.plain("plan.problem.unknown_group", code=reviewers)
+    yield from _agenda_cycle(path, overleg)
     for k, meeting in _entries(overleg, "bijeenkomsten"):
         yield from _meeting((*path, "bijeenkomsten", k), meeting, known)
     recurrence = _mapping(overleg, "herhaling")
@@ -169,6 +171,33 @@ def _overleg(path: Path, overleg: Fields, known: _Known) -> Iterator[Finding]:
     rule = _text(overleg, "herhaling")
     if rule is not None:
         yield from _rule_start(path, overleg, rule, known.zone)
+
+
+_AGENDA_CYCLE_KEYS = ("oproep_dagen_vooraf", "vaste_punten", "beoordelaars")
+
+
+def _agenda_cycle(path: Path, overleg: Fields) -> Iterator[Finding]:
+    """The agenda cycle's keys do nothing without ``agendapunten: ja``; a fixed item is on the
+    agenda once (the same after :func:`clean_line`, in any case)."""
+    if overleg.get("agendapunten") not in (True, "ja"):
+        for key in _AGENDA_CYCLE_KEYS:
+            if overleg.get(key) not in (None, [], {}):
+                yield (*path, key), catalogue.plain("plan.problem.needs_agenda_items")
+    fixed = overleg.get("vaste_punten")
+    places: list[tuple[Path, Any]] = []
+    if isinstance(fixed, list):
+        places = [((*path, "vaste_punten", j), item) for j, item in enumerate(fixed)]
+    elif isinstance(fixed, dict):
+        for end in ("begin", "eind"):
+            items = _list(fixed, end)
+            places += [((*path, "vaste_punten", end, j), item) for j, item in enumerate(items)]
+    seen: set[str] = set()
+    for place, item in places:
+        name = clean_line(item).casefold() if isinstance(item, str) else ""
+        if name in seen:
+            yield place, catalogue.plain("plan.problem.duplicate_fixed_item", item=clean_line(item))
+        elif name:
+            seen.add(name)
 
 
 def _rule_start(path: Path, overleg: Fields, rule: str, zone: ZoneInfo) -> Iterator[Finding]:

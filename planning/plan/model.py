@@ -24,10 +24,15 @@ Decisions the header of ``jaarplan-2011.yaml`` leaves open:
 - **trekker** may be left out of a derived overleg (``afgeleid_van``), which then has its
   parent's; every other overleg needs one (:mod:`planning.plan.consistency` says so).
 - ``agendapunten`` is ``ja`` or ``nee`` (YAML's true/false work too); absent means ``nee``.
-- A number where text is expected (``naam: 2011``) is read as that text.
+- A number where text is expected (``naam: 2011``) is read as that text, and a quoted whole
+  number where days are expected (``oproep_dagen_vooraf: "21"``, ``dagen_ervoor: "14"``) as
+  that number, the same for every count of days.
 - ``vaste_punten`` is a list (the last of two or more closes the agenda, the others open it) or
   ``{begin: [...], eind: [...]}``, each item a clean line of at most
   :data:`planning.calendar.model.AGENDA_TITLE_LIMIT` characters, as an agenda item's title.
+  ``oproep_dagen_vooraf`` is at most :data:`CALL_DAYS_LIMIT`; ``beoordelaars`` is one group
+  code. :mod:`planning.plan.consistency` refuses a fixed item given twice, and the three keys
+  on an overleg without ``agendapunten: ja``, where they would do nothing.
 """
 
 from __future__ import annotations
@@ -66,6 +71,7 @@ RULE_MAPPING = "regel-als-object"
 # The two forms of ``vaste_punten``, taken out of an error's location the same way.
 FIXED_LIST = "punten-als-lijst"
 FIXED_MAPPING = "punten-als-object"
+CALL_DAYS_LIMIT = 365  # oproep_dagen_vooraf: a call more than a year ahead is a typo
 
 
 def _day(value: Any) -> Any:
@@ -184,6 +190,15 @@ def _quoted(value: Any) -> Any:
     raise PydanticCustomError("plan_phone", "quote the number {value}", {"value": value})
 
 
+def _one_group(value: Any) -> Any:
+    """``beoordelaars`` names one group: a list is refused as such, a blank code as empty."""
+    if isinstance(value, list):
+        raise PydanticCustomError("plan_one_group", "one group code", {"value": value})
+    if isinstance(value, str) and not value.strip():
+        raise PydanticCustomError("string_too_short", "blank")
+    return value
+
+
 def _empty_item(value: Any) -> Any:
     """A fixed item left empty (``- `` in a list) is empty, not "not text"."""
     return "" if value is None else value
@@ -215,6 +230,8 @@ Code = Annotated[str, Field(min_length=1)]
 # one is as short as an empty one (planning.typed_text).
 Text = Annotated[str, Field(min_length=1), AfterValidator(_typed_line)]
 Days = Annotated[int, Field(ge=0)]
+CallDays = Annotated[int, Field(ge=0, le=CALL_DAYS_LIMIT)]
+GroupCode = Annotated[Code, BeforeValidator(_one_group)]
 # A fixed item is a point of the agenda, held to an agenda item's title.
 FixedItem = Annotated[Text, Field(max_length=AGENDA_TITLE_LIMIT), BeforeValidator(_empty_item)]
 # A text of an incident template: a clean line whose only braces are known placeholders, short
@@ -328,9 +345,9 @@ class OverlegModel(FileModel):
     # The agenda cycle (issue 15): when the call for items goes out, counted back from the
     # agenda's closing; the fixed items opening and closing the agenda; the group whose members
     # review the items besides the coordinators.
-    call_days_before: Days | None = Field(default=None, alias="oproep_dagen_vooraf")
+    call_days_before: CallDays | None = Field(default=None, alias="oproep_dagen_vooraf")
     fixed_items: FixedItems = Field(default_factory=list, alias="vaste_punten")
-    reviewers: Code | None = Field(default=None, alias="beoordelaars")
+    reviewers: GroupCode | None = Field(default=None, alias="beoordelaars")
 
 
 class MilestoneModel(FileModel):

@@ -250,3 +250,23 @@ def test_reviewers_must_be_a_known_group() -> None:
     assert len(problems) == 1 and "pc-x" in problems[0] and "jaarplan.yaml:71:" in problems[0], (
         problems
     )
+
+
+def test_agenda_cycle_mistakes_are_one_line_each_and_nothing_imports() -> None:
+    """What a coordinator trying the agenda cycle's keys got wrong: one line per mistake."""
+    pc = "    afgeleid_van: {overleg: ao, dagen_ervoor: 14}\n"
+    text = (
+        agenda_cycle_plan_text()
+        .replace("oproep_dagen_vooraf: 21", "oproep_dagen_vooraf: 5000")
+        .replace("[Opening, Verslag vorige vergadering, Rondvraag]", "[Opening, Opening]")
+        .replace("beoordelaars: petit-comite", 'beoordelaars: ""')
+        .replace(pc, pc + "    vaste_punten: [Opening]\n")
+    )
+    result = check_plan(text, "jaarplan.yaml")
+    assert result.plan is None
+    assert [(p.line, p.field) for p in result.problems] == [
+        (69, "overleggen[2].oproep_dagen_vooraf"),
+        (70, "overleggen[2].vaste_punten[2]"),
+        (71, "overleggen[2].beoordelaars"),
+        (80, "overleggen[3].vaste_punten"),  # the petit comité takes no items
+    ], [str(p) for p in result.problems]
