@@ -5,7 +5,7 @@
   petit comité prepares them until the meeting). At most
   :data:`~planning.agenda_items.documents.DOCUMENT_LIMIT` per item; the same file
   (``file_unique_id``) attached twice is kept once.
-- **Who sees them**: the item's reviewers (:func:`planning.agenda_items.services.reviewer`).
+- **Who sees them**: the item's reviewers (:func:`planning.agenda_items.reviewing.reviewer_of`).
 
 Service functions take the session and never commit; refusals are
 :class:`~planning.agenda_items.documents.DocumentError` (attaching) and
@@ -29,8 +29,7 @@ from planning.agenda_items.documents import (
     NewDocument,
     documents_of,
 )
-from planning.agenda_items.rules import AgendaItemError, AgendaItemRefusal
-from planning.agenda_items.services import reviewer
+from planning.agenda_items.reviewing import reviewer_of
 from planning.agenda_items.tables import AgendaItemDocumentRow, AgendaItemRow, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView, upcoming_views
 from planning.clock import Clock
@@ -112,12 +111,10 @@ async def documents_for_review(
 ) -> tuple[str, tuple[DocumentView, ...]]:
     """An item's title and documents, for one of its reviewers ("Stukken bekijken").
 
-    UNKNOWN_ITEM for an item that is gone, NOT_REVIEWER for anyone who may not review it.
+    Refused as a review is (:func:`planning.agenda_items.reviewing.reviewer_of`): NOT_REVIEWER
+    for anyone who may not review it, UNKNOWN_ITEM for an item that is gone.
     """
-    row = await session.get(AgendaItemRow, item_id)
-    if row is None:
-        raise AgendaItemError(AgendaItemRefusal.UNKNOWN_ITEM)
-    await reviewer(session, telegram_user_id, row.overleg_code)
+    _reviewer, row = await reviewer_of(session, telegram_user_id, item_id)
     return row.title, (await documents_of(session, [item_id])).get(item_id, ())
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.agenda_items.call import call_reference
-from planning.agenda_items.reviewing import clean_reason, may_review, reviewer_of, still_shown
+from planning.agenda_items.reviewing import clean_reason, reviewer_of, still_shown
 from planning.agenda_items.rules import (
     AgendaItemError,
     AgendaItemRefusal,
@@ -285,15 +285,4 @@ async def coordinator(session: AsyncSession, telegram_user_id: int) -> MemberRow
     member = await find_member(session, telegram_user_id)
     if member is None or not member.is_active or not member.is_coordinator:
         raise AgendaItemError(AgendaItemRefusal.NOT_COORDINATOR)
-    return member
-
-
-async def reviewer(session: AsyncSession, telegram_user_id: int, overleg_code: str) -> MemberRow:
-    """The active member who may review this overleg's items and see their documents: a
-    coordinator, or one of the overleg's ``beoordelaars``
-    (:func:`planning.agenda_items.reviewing.may_review`). Anyone else is refused
-    (NOT_REVIEWER)."""
-    member = await find_member(session, telegram_user_id)
-    if member is None or not may_review(member, await load_plan(session), overleg_code):
-        raise AgendaItemError(AgendaItemRefusal.NOT_REVIEWER)
     return member
