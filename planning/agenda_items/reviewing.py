@@ -175,7 +175,7 @@ async def move_to_next(
     """
     _member, row = await reviewer_of(session, reviewer_id, item_id)
     meetings = await meeting_index(session, clock)
-    if row.status != AgendaItemStatus.WAITING or not still_shown(row, shown_for):
+    if row.status != AgendaItemStatus.WAITING or not still_shown(row.meeting_key, shown_for):
         return MoveOutcome(view(row, await people(session, [row]), meetings), changed=False)
     plan = await load_plan(session)
     meeting = meetings.get(row.meeting_key)
@@ -201,10 +201,10 @@ async def move_to_next(
     return MoveOutcome(item, changed=result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def still_shown(row: AgendaItemRow, shown_for: str | None) -> bool:
-    """Whether a button shown for ``shown_for`` still concerns the item where it is now (a
+def still_shown(meeting_key: str, shown_for: str | None) -> bool:
+    """Whether a button shown for ``shown_for`` still concerns an item now at ``meeting_key`` (a
     button without a tag, from before tags, always does)."""
-    return shown_for is None or shown_for == meeting_tag(row.meeting_key)
+    return shown_for is None or shown_for == meeting_tag(meeting_key)
 
 
 def _reviews_any(member: MemberRow | None, plan: Plan | None) -> bool:

@@ -221,7 +221,7 @@ async def review(
     else:
         values |= {"status": AgendaItemStatus.DECLINED, "decline_reason": clean_reason(reason)}
     changed = False
-    if still_shown(row, shown_for):
+    if still_shown(row.meeting_key, shown_for):
         try:
             result = await session.execute(
                 update(AgendaItemRow)

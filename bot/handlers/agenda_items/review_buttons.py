@@ -52,8 +52,8 @@ from planning import catalogue
 from planning.agenda_items.reviewing import (
     REASON_LIMIT,
     may_review_item,
-    meeting_tag,
     reviewed_item,
+    still_shown,
 )
 from planning.agenda_items.rules import AgendaItemError, AgendaItemRefusal
 from planning.agenda_items.services import ReviewOutcome
@@ -123,8 +123,7 @@ async def ask_reason(update: Update, context: OverlegContext) -> int:
     except AgendaItemError as refused:
         await redraw(query, prompts.refusal_text(refused.reason), None)
         return ConversationHandler.END
-    moved = shown_for is not None and shown_for != meeting_tag(item.meeting_key)
-    if item.status != AgendaItemStatus.WAITING or moved:
+    if item.status != AgendaItemStatus.WAITING or not still_shown(item.meeting_key, shown_for):
         await redraw(query, prompts.review_result(ReviewOutcome(item, changed=False)), None)
         return ConversationHandler.END
     context.user_state.agenda_decline = AgendaDeclineDraft(
