@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from berichten.texts.agenda_items import fit_items, items_text, meeting_name
+from berichten.texts.agenda_items import button_title, fit_items, items_text, meeting_name
 from berichten.texts.dates import when_text
 from berichten.texts.names import in_brackets
 from planning import catalogue
@@ -19,8 +19,6 @@ from planning.agenda_items.after import AfterMeeting, Rollover
 from planning.agenda_items.tables import AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
-
-LABEL_LIMIT = 40  # characters of a title on an item's button
 
 
 def nothing_to_mark() -> str:
@@ -59,13 +57,12 @@ def marking_list(after: AfterMeeting) -> str:
 
 def item_label(item: AgendaItemView) -> str:
     """An item's button: ``✓ 2. Jaarplan 2011`` once dealt with, else ``2. Jaarplan 2011``."""
-    title = item.title if len(item.title) <= LABEL_LIMIT else item.title[: LABEL_LIMIT - 1] + "…"
     key = (
         "agenda_item.after.button_done"
         if item.status == AgendaItemStatus.DEALT_WITH
         else "agenda_item.after.button"
     )
-    return catalogue.plain(key, position=item.number, title=title)
+    return catalogue.plain(key, position=item.number, title=button_title(item.title))
 
 
 def finish_button() -> str:

@@ -41,6 +41,8 @@ REMINDER_SECTION_LIMIT = 3000
 # Room the list of changes heading a new version may take; a longer list ends with "… en nog
 # N wijzigingen", so the first message keeps room for the agenda itself.
 CHANGES_LIMIT = 1200
+# Characters of an item's title on a button under a list (the list above has it all).
+BUTTON_TITLE_LIMIT = 40
 
 
 def open_until(closes_at: datetime, zone: ZoneInfo) -> str:
@@ -237,6 +239,13 @@ def meeting_of(item: AgendaItemView) -> str:
     if item.meeting_cancelled:
         name += catalogue.plain("agenda_item.cancelled_suffix")
     return name
+
+
+def button_title(title: str) -> str:
+    """An item's title on a button, cut to :data:`BUTTON_TITLE_LIMIT` characters with "…"."""
+    if len(title) <= BUTTON_TITLE_LIMIT:
+        return title
+    return title[: BUTTON_TITLE_LIMIT - 1].rstrip() + "…"
 
 
 def items_text(count: int) -> str:

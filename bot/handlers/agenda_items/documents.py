@@ -33,6 +33,7 @@ from telegram.ext import (
 
 from berichten.agenda_items import DOCUMENTS_PREFIX
 from berichten.texts.agenda_documents import document_name, review_caption
+from berichten.texts.agenda_items import button_title
 from bot.buttons import last_number, refuse_press
 from bot.context import OverlegContext
 from bot.conversations import conversation
@@ -57,7 +58,6 @@ from planning.agenda_items.views import AgendaItemView
 
 ATTACH_PREFIX = "ai:d:"
 WAITING = 0
-LABEL_TITLE = 40  # characters of a title on a button under a list; the list above has it all
 DOCUMENT = filters.Document.ALL & ~filters.ANIMATION
 # What a member may send instead of a document: refused with the reason.
 NOT_A_DOCUMENT = (
@@ -72,11 +72,6 @@ NOT_A_DOCUMENT = (
     | filters.LOCATION
 )
 Summarise = Callable[[Message, AgendaItemDraft], Awaitable[int]]
-
-
-def short_title(title: str) -> str:
-    """A title on a button, cut to :data:`LABEL_TITLE` characters with "…"."""
-    return title if len(title) <= LABEL_TITLE else title[: LABEL_TITLE - 1].rstrip() + "…"
 
 
 def refusal_text(reason: DocumentRefusal) -> str:
@@ -138,7 +133,7 @@ def attach_choices(items: Sequence[AgendaItemView]) -> list[tuple[str, str]]:
     checks again on the press)."""
     return [
         (
-            catalogue.plain("agenda_item.document.add_button", title=short_title(item.title)),
+            catalogue.plain("agenda_item.document.add_button", title=button_title(item.title)),
             f"{ATTACH_PREFIX}{item.id}",
         )
         for item in items

@@ -11,6 +11,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
+from berichten.texts.agenda_items import button_title
 from bot.buttons import last_number, redraw
 from bot.context import OverlegContext
 from bot.handlers.agenda_items import documents, prompts
@@ -63,9 +64,7 @@ def withdraw_button_handler() -> CallbackQueryHandler[OverlegContext, None]:
 def _withdraw_keyboard(items: list[AgendaItemView]) -> InlineKeyboardMarkup | None:
     choices = [
         (
-            catalogue.plain(
-                "agenda_item.chat.withdraw_button", title=documents.short_title(item.title)
-            ),
+            catalogue.plain("agenda_item.chat.withdraw_button", title=button_title(item.title)),
             f"{WITHDRAW_PREFIX}{item.id}",
         )
         for item in items
