@@ -39,7 +39,7 @@ from planning.agenda_items.rules import (
     meetings_around,
     next_meeting,
 )
-from planning.agenda_items.services import coordinator
+from planning.agenda_items.services import accepted_meeting_keys, coordinator
 from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView, people, view
 from planning.calendar.expand import CalendarEntry
@@ -114,7 +114,7 @@ async def closable_meetings(
     accepted items not marked; in meeting order. NOT_COORDINATOR for anyone else."""
     await coordinator(session, coordinator_id)
     plan, now = await load_plan(session), clock.now()
-    keys = await _accepted_keys(session)
+    keys = await accepted_meeting_keys(session)
     if plan is None or not keys:
         return []
     found = [e for e in recent_meetings(plan, now) if e.key in keys and not e.cancelled]
@@ -173,7 +173,7 @@ async def due_rollovers(session: AsyncSession, clock: Clock) -> list[Rollover]:
     accepted items, within the window. A second run finds them moved and does nothing; the
     year's last meeting keeps its items and is returned each time (its notices have stable
     keys)."""
-    keys = await _accepted_keys(session)
+    keys = await accepted_meeting_keys(session)
     plan = await load_plan(session)
     if plan is None or not keys:
         return []
@@ -186,7 +186,7 @@ async def due_rollovers(session: AsyncSession, clock: Clock) -> list[Rollover]:
 
 async def next_rollover(session: AsyncSession, clock: Clock) -> datetime | None:
     """The next moment a rollover falls due (after now), to wake the outbox job for it."""
-    keys = await _accepted_keys(session)
+    keys = await accepted_meeting_keys(session)
     plan = await load_plan(session)
     if plan is None or not keys:
         return None
@@ -246,13 +246,6 @@ async def _plan(session: AsyncSession) -> Plan:
     if plan is None:
         raise AgendaItemError(AgendaItemRefusal.NOT_AFTER)
     return plan
-
-
-async def _accepted_keys(session: AsyncSession) -> set[str]:
-    query = select(AgendaItemRow.meeting_key).where(
-        AgendaItemRow.status == AgendaItemStatus.ACCEPTED
-    )
-    return set(await session.scalars(query.distinct()))
 
 
 async def _meeting_of(

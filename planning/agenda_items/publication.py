@@ -31,8 +31,8 @@ from planning.agenda_items.rules import (
     fixed_items,
     meetings_around,
 )
-from planning.agenda_items.services import agenda_of, coordinator
-from planning.agenda_items.tables import AgendaItemRow, AgendaItemStatus, AgendaPublicationRow
+from planning.agenda_items.services import accepted_meeting_keys, agenda_of, coordinator
+from planning.agenda_items.tables import AgendaPublicationRow
 from planning.agenda_items.views import AgendaItemView, with_meeting
 from planning.calendar.expand import CalendarEntry
 from planning.calendar.listings import LISTING_AHEAD, is_over, meeting_order
@@ -115,13 +115,7 @@ async def publishable_meetings(
     """For /publiceer: meetings not over and not cancelled that have accepted items."""
     now = clock.now()
     await coordinator(session, coordinator_id)
-    keys = set(
-        await session.scalars(
-            select(AgendaItemRow.meeting_key).where(
-                AgendaItemRow.status == AgendaItemStatus.ACCEPTED
-            )
-        )
-    )
+    keys = await accepted_meeting_keys(session)
     plan = await load_plan(session)
     if plan is None or not keys:
         return []

@@ -280,6 +280,15 @@ async def _of(
     return items
 
 
+async def accepted_meeting_keys(session: AsyncSession) -> set[str]:
+    """The keys of the meetings that have accepted items (/publiceer, /afgehandeld, the
+    rollover)."""
+    query = select(AgendaItemRow.meeting_key).where(
+        AgendaItemRow.status == AgendaItemStatus.ACCEPTED
+    )
+    return set(await session.scalars(query.distinct()))
+
+
 async def coordinator(session: AsyncSession, telegram_user_id: int) -> MemberRow:
     """The active coordinator with this id; anyone else is refused (NOT_COORDINATOR)."""
     member = await find_member(session, telegram_user_id)
