@@ -213,7 +213,7 @@ async def roll_over(
         select(func.max(AgendaItemRow.position)).where(AgendaItemRow.meeting_key == target.key)
     )
     position = highest or 0
-    moved = []
+    moved_ids = set()
     for row in left:
         try:
             result = await session.execute(
@@ -231,8 +231,10 @@ async def roll_over(
             raise Conflict from taken
         if result.rowcount == 1:  # type: ignore[attr-defined]
             position += 1
-            await session.refresh(row)
-            moved.append(row)
+            moved_ids.add(row.id)
+    # Read back once, as stored now (not a refresh per item).
+    on_target = await _rows(session, target.key, (AgendaItemStatus.ACCEPTED,))
+    moved = [row for row in on_target if row.id in moved_ids]
     found = await people(session, moved)
     items = tuple(view(row, found, {target.key: target}) for row in moved)
     return Rollover(meeting, target, items, dealt)
