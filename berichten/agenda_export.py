@@ -22,7 +22,7 @@ from io import BytesIO
 from docx import Document
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from berichten.texts.agenda_items import items_text, meeting_name
+from berichten.texts.agenda_items import items_text, kind_text, meeting_name
 from berichten.texts.dates import when_text
 from berichten.texts.names import in_brackets
 from planning import catalogue
@@ -66,7 +66,7 @@ async def agenda_word_file(session: AsyncSession, clock: Clock, meeting_key: str
     """The meeting's agenda as it stands now, as a Word file with its Dutch file name.
 
     Raises :class:`planning.agenda_items.rules.AgendaItemError` as
-    :func:`planning.agenda_items.publication.export_draft` does."""
+    :func:`planning.agenda_items.export.export_draft` does."""
     export = await export_draft(session, clock, meeting_key)
     return AgendaFile(file_name(export.draft.meeting), as_word(export))
 
@@ -93,7 +93,9 @@ def meeting_lines(meetings: list[MeetingWithAgenda]) -> list[str]:
             catalogue.plain(
                 "agenda_item.export.meeting_line",
                 key=found.meeting.key.ljust(width),
-                meeting=meeting_label(found.meeting),
+                meeting=meeting_name(
+                    found.meeting.title, found.meeting.when, cancelled=found.meeting.cancelled
+                ),
                 count=items_text(found.accepted),
             )
             for found in meetings
@@ -196,14 +198,6 @@ def _xml(text: str) -> str:
 # ---------------------------------------------------------------------------- shared
 
 
-def meeting_label(meeting: CalendarEntry) -> str:
-    """``Ambtelijk overleg van dinsdag 22 maart 2011``, marked when it does not go ahead."""
-    name = meeting_name(meeting.title, meeting.when)
-    if meeting.cancelled:
-        name += catalogue.plain("agenda_item.cancelled_suffix")
-    return name
-
-
 def _heading(meeting: CalendarEntry) -> str:
     heading = catalogue.plain("agenda_item.export.heading", title=meeting.title)
     if meeting.cancelled:
@@ -227,7 +221,7 @@ def _details(export: AgendaExport) -> list[str]:
 
 def _kind(item: AgendaItemView) -> str:
     """``ter besluitvorming``, or ``ter bespreking (aangehouden)`` for an item carried over."""
-    kind = catalogue.plain(f"agenda_item.kind.{item.kind.value}")
+    kind = kind_text(item.kind)
     if item.held_over:
         return catalogue.plain("agenda_item.export.held_over", kind=kind)
     return kind

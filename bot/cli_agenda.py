@@ -22,10 +22,10 @@ from berichten.agenda_export import (
     as_markdown,
     as_word,
     file_name,
-    meeting_label,
     meeting_lines,
     no_meetings,
 )
+from berichten.texts.agenda_items import meeting_name
 from bot.cli_runtime import CliError, check_output, require_schema, with_database, write_output
 from bot.settings import load_settings
 from planning import catalogue
@@ -116,5 +116,6 @@ async def _problem(db: Database, clock: Clock, reason: AgendaItemRefusal, key: s
     """Why the meeting ``key`` cannot be exported, in one Dutch line."""
     meeting = await db.run(meeting_by_key, clock, key)
     if reason is AgendaItemRefusal.NOTHING_ACCEPTED and meeting is not None:
-        return catalogue.plain("cli.agenda_meeting_empty", meeting=meeting_label(meeting), key=key)
+        label = meeting_name(meeting.title, meeting.when, cancelled=meeting.cancelled)
+        return catalogue.plain("cli.agenda_meeting_empty", meeting=label, key=key)
     return catalogue.plain("cli.agenda_meeting_unknown", key=key)

@@ -226,19 +226,18 @@ def waiting_review_lines(
 # ----------------------------------------- shared with the handlers' prompts
 
 
-def meeting_name(title: str, when: When) -> str:
-    """``Ambtelijk overleg van dinsdag 22 maart 2011``, ``... van oktober 2011``."""
-    return catalogue.plain("agenda_item.meeting", title=title, when=describe_when(when))
+def meeting_name(title: str, when: When, *, cancelled: bool = False) -> str:
+    """``Ambtelijk overleg van dinsdag 22 maart 2011``, ``... van oktober 2011``; marked when
+    ``cancelled`` (it does not go ahead)."""
+    name = catalogue.plain("agenda_item.meeting", title=title, when=describe_when(when))
+    return name + catalogue.plain("agenda_item.cancelled_suffix") if cancelled else name
 
 
 def meeting_of(item: AgendaItemView) -> str:
     """ "Ambtelijk overleg van dinsdag 22 maart 2011", or the overleg's code if unknown."""
     if item.meeting_title is None or item.meeting_when is None:
         return item.overleg_code
-    name = meeting_name(item.meeting_title, item.meeting_when)
-    if item.meeting_cancelled:
-        name += catalogue.plain("agenda_item.cancelled_suffix")
-    return name
+    return meeting_name(item.meeting_title, item.meeting_when, cancelled=item.meeting_cancelled)
 
 
 def button_title(title: str) -> str:
