@@ -58,11 +58,8 @@ def calls(plan: Plan, first: datetime, last: datetime) -> list[Call]:
     if not days:
         return []
     zone = plan.zone
-    # A derived closer (the petit comité) lies up to the sum of derivation offsets before its
-    # parent; expanding that much wider finds both.
-    reach = timedelta(
-        days=sum(abs(o.derived.days_before) for o in plan.overleggen if o.derived is not None) + 1
-    )
+    # A derived closer (the petit comité) lies up to that reach before its parent.
+    reach = plan.derivation_reach + timedelta(days=1)
     start = first.astimezone(zone).date() - reach
     end = last.astimezone(zone).date() + timedelta(days=max(days.values())) + reach
     meetings = [entry for entry in entries(plan, start, end) if entry.kind == "meeting"]

@@ -187,12 +187,7 @@ def meetings_around(
 ) -> list[CalendarEntry]:
     """The plan's meetings from ``back`` before ``now`` to ``horizon`` after, in any order."""
     today = now.astimezone(plan.zone).date()
-    # Derived meetings lie up to the sum of all derivation offsets from their parent; expanding
-    # that much wider finds the petit comité of an AO near the edge (as
-    # planning.calendar.listings.meetings_for does).
-    reach = timedelta(
-        days=sum(abs(o.derived.days_before) for o in plan.overleggen if o.derived is not None)
-    )
+    reach = plan.derivation_reach
     return [
         entry
         for entry in entries(plan, today - back - reach, today + horizon + reach)

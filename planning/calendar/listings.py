@@ -184,11 +184,7 @@ def meetings_for(
 ) -> list[MeetingListing]:
     """The member's meetings that are not over at ``now``, until ``horizon`` ahead."""
     today = now.astimezone(plan.zone).date()
-    # Derived meetings lie up to the sum of all derivation offsets away from their parent;
-    # expanding that much wider finds an AO's petit comité and the AO a petit comité closes.
-    reach = timedelta(
-        days=sum(abs(o.derived.days_before) for o in plan.overleggen if o.derived is not None)
-    )
+    reach = plan.derivation_reach
     everything = [
         entry
         for entry in entries(plan, today - reach, today + horizon + reach)

@@ -13,7 +13,7 @@ import calendar as _calendar
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from planning.incidents.templates import IncidentTemplate
@@ -292,6 +292,13 @@ class Plan:
     products: tuple[Product, ...] = ()
     reminders: tuple[ReminderRule, ...] = ()
     incident_templates: tuple[IncidentTemplate, ...] = ()
+
+    @property
+    def derivation_reach(self) -> timedelta:
+        """How far a derived meeting can lie from its root: the sum of all derivation offsets.
+        Expanding a range that much wider finds an AO's petit comité near its edge, and the AO
+        a petit comité closes."""
+        return timedelta(days=sum(abs(o.derived.days_before) for o in self.overleggen if o.derived))
 
     def overleg(self, code: str) -> Overleg:
         """The overleg with this code; a plan has a handful, so a scan is fine."""

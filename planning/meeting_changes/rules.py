@@ -253,7 +253,7 @@ def _locate(plan: Plan, key: str) -> tuple[Meeting | OccurrenceChange, tuple[Whe
 
 def _family(plan: Plan, key: str, anchors: Sequence[When]) -> dict[str, CalendarEntry]:
     """The meeting ``key`` and every meeting derived from it, however deep, by key."""
-    span = timedelta(days=1 + sum(abs(o.derived.days_before) for o in plan.overleggen if o.derived))
+    span = timedelta(days=1) + plan.derivation_reach
     first = min(when.day or when.in_month.first_day for when in anchors) - span
     last = max(when.latest_day for when in anchors) + span
     found = {
