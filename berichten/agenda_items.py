@@ -31,8 +31,13 @@ from planning import catalogue
 from planning.agenda_items.attachments import attach_documents
 from planning.agenda_items.documents import NewDocument
 from planning.agenda_items.publication import Publication, record_publication
-from planning.agenda_items.reviewing import MoveOutcome, meeting_tag, move_to_next, reviewers
-from planning.agenda_items.services import ReviewOutcome, review, submit
+from planning.agenda_items.reviewing import (
+    ReviewOutcome,
+    meeting_tag,
+    move_to_next,
+    reviewers,
+)
+from planning.agenda_items.services import review, submit
 from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 from planning.clock import Clock
@@ -139,7 +144,7 @@ async def review_and_notify(
 
 async def move_and_notify(
     session: AsyncSession, clock: Clock, reviewer_id: int, item_id: int, shown_for: str | None
-) -> tuple[MoveOutcome, int]:
+) -> tuple[ReviewOutcome, int]:
     """Move a waiting item to its overleg's next meeting
     (:func:`planning.agenda_items.reviewing.move_to_next`) and tell its submitter where it went,
     in one unit of work; return the outcome and how many notices were queued."""

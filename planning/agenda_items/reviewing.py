@@ -40,9 +40,9 @@ TAG_LENGTH = 6
 
 
 @dataclass(frozen=True)
-class MoveOutcome:
-    """The item after "Naar volgende vergadering"; ``changed`` is False when it was not waiting
-    any more (or had been moved already), and the item says what became of it."""
+class ReviewOutcome:
+    """The item after a review or "Naar volgende vergadering"; ``changed`` is False when it had
+    been reviewed, moved or withdrawn already, and the item says by whom and how."""
 
     item: AgendaItemView
     changed: bool
@@ -165,7 +165,7 @@ async def move_to_next(
     reviewer_id: int,
     item_id: int,
     shown_for: str | None = None,
-) -> MoveOutcome:
+) -> ReviewOutcome:
     """Move a waiting item to its overleg's next meeting, where it waits for review.
 
     ``shown_for`` is the :func:`meeting_tag` of the meeting the button was shown for: when the
@@ -176,7 +176,7 @@ async def move_to_next(
     _member, row = await reviewer_of(session, reviewer_id, item_id)
     meetings = await meeting_index(session, clock)
     if row.status != AgendaItemStatus.WAITING or not still_shown(row.meeting_key, shown_for):
-        return MoveOutcome(view(row, await people(session, [row]), meetings), changed=False)
+        return ReviewOutcome(view(row, await people(session, [row]), meetings), changed=False)
     plan = await load_plan(session)
     meeting = meetings.get(row.meeting_key)
     later = None if plan is None or meeting is None else next_meeting(plan, meeting, clock.now())
@@ -198,7 +198,7 @@ async def move_to_next(
     )
     await session.refresh(row)
     item = view(row, await people(session, [row]), meetings)
-    return MoveOutcome(item, changed=result.rowcount == 1)  # type: ignore[attr-defined]
+    return ReviewOutcome(item, changed=result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def still_shown(meeting_key: str, shown_for: str | None) -> bool:

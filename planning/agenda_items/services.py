@@ -17,7 +17,6 @@ may submit for which meeting until when are in :mod:`planning.agenda_items.rules
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -25,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planning.agenda_items.call import call_reference
-from planning.agenda_items.reviewing import clean_reason, reviewer_of, still_shown
+from planning.agenda_items.reviewing import ReviewOutcome, clean_reason, reviewer_of, still_shown
 from planning.agenda_items.rules import (
     AgendaItemError,
     AgendaItemRefusal,
@@ -51,15 +50,6 @@ from planning.db import Conflict, in_chunks
 from planning.membership.lookups import find_member
 from planning.membership.tables import MemberRow
 from planning.plan.store import load_plan
-
-
-@dataclass(frozen=True)
-class ReviewOutcome:
-    """The item after a review; ``changed`` is False when it had been reviewed (or withdrawn)
-    already, and the item says by whom and how."""
-
-    item: AgendaItemView
-    changed: bool
 
 
 async def open_meetings(

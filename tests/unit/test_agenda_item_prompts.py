@@ -19,11 +19,11 @@ from bot.handlers.agenda_items.prompts import (
     submitted_text,
 )
 from planning.agenda_items.publication import AgendaDraft
+from planning.agenda_items.reviewing import ReviewOutcome
 from planning.agenda_items.rules import (
     AgendaItemRefusal,
     OpenMeeting,
 )
-from planning.agenda_items.services import ReviewOutcome
 from planning.agenda_items.tables import AgendaItemStatus
 from tests.support.agenda_item_views import AO, BO, agenda_item, long_items
 from tests.support.plans import AMSTERDAM

@@ -33,14 +33,13 @@ from berichten.texts.dates import describe_when, when_text
 from planning import catalogue
 from planning.agenda_items.documents import NewDocument
 from planning.agenda_items.publication import AgendaDraft, Publication
-from planning.agenda_items.reviewing import REASON_LIMIT, MoveOutcome
+from planning.agenda_items.reviewing import REASON_LIMIT, ReviewOutcome
 from planning.agenda_items.rules import (
     EXPLANATION_LIMIT,
     TITLE_LIMIT,
     AgendaItemRefusal,
     OpenMeeting,
 )
-from planning.agenda_items.services import ReviewOutcome
 from planning.agenda_items.tables import AgendaItemKind, AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 
@@ -262,7 +261,7 @@ def review_result_line(item: AgendaItemView) -> str:
     return ""
 
 
-def review_result(outcome: ReviewOutcome | MoveOutcome) -> str:
+def review_result(outcome: ReviewOutcome) -> str:
     """The item after a button press: the decision (or the move) and who took it; when
     ``changed`` is False, that it had been decided, moved or withdrawn already, and by whom."""
     result = review_result_line(outcome.item)

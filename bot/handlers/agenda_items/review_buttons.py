@@ -51,12 +51,12 @@ from bot.outbox_job import refresh_outbox_soon
 from planning import catalogue
 from planning.agenda_items.reviewing import (
     REASON_LIMIT,
+    ReviewOutcome,
     may_review_item,
     reviewed_item,
     still_shown,
 )
 from planning.agenda_items.rules import AgendaItemError, AgendaItemRefusal
-from planning.agenda_items.services import ReviewOutcome
 from planning.agenda_items.tables import AgendaItemStatus
 from planning.agenda_items.views import AgendaItemView
 
