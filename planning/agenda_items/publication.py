@@ -43,8 +43,27 @@ from planning.membership.lookups import members_in_groups
 from planning.plan.store import load_plan
 
 
+class _Numbered:
+    """What a draft and a publication share: their points numbered, and the changes since the
+    version before."""
+
+    items: tuple[AgendaItemView, ...]
+    fixed: tuple[str, ...]
+    previous: tuple[AgendaEntry, ...] | None
+
+    def numbered(self) -> list[tuple[int, str | AgendaItemView]]:
+        """The agenda's points as numbered: see :func:`numbered`."""
+        return numbered(self.items, self.fixed)
+
+    def changes(self) -> list[AgendaChange] | None:
+        """What changed since the last publication; None when there is nothing to compare."""
+        if self.previous is None:
+            return None
+        return changes(self.previous, snapshot(self.numbered()))
+
+
 @dataclass(frozen=True)
-class AgendaDraft:
+class AgendaDraft(_Numbered):
     """A meeting's agenda as it would be published: the accepted items by position."""
 
     meeting: CalendarEntry
@@ -55,17 +74,9 @@ class AgendaDraft:
     # What the last publication held; None before the first (or if it stored nothing).
     previous: tuple[AgendaEntry, ...] | None = None
 
-    def numbered(self) -> list[tuple[int, str | AgendaItemView]]:
-        """The agenda's points as numbered: see :func:`numbered`."""
-        return numbered(self.items, self.fixed)
-
-    def changes(self) -> list[AgendaChange] | None:
-        """What changed since the last publication; None when there is nothing to compare."""
-        return _changes(self.previous, self.numbered())
-
 
 @dataclass(frozen=True)
-class Publication:
+class Publication(_Numbered):
     """A published agenda: ``version`` counts from 1; ``recipients`` are the Telegram user ids
     of the meeting's active participants."""
 
@@ -84,14 +95,6 @@ class Publication:
         """How many versions went out before this one."""
         return self.version - 1
 
-    def numbered(self) -> list[tuple[int, str | AgendaItemView]]:
-        """The agenda's points as numbered: see :func:`numbered`."""
-        return numbered(self.items, self.fixed)
-
-    def changes(self) -> list[AgendaChange] | None:
-        """What changed since the version before; None when there is nothing to compare."""
-        return _changes(self.previous, self.numbered())
-
 
 def numbered(
     items: Sequence[AgendaItemView], fixed: FixedItems | Sequence[str]
@@ -101,12 +104,6 @@ def numbered(
     Texts, the change list and the export all number by this."""
     opening, closing = fixed_items(fixed)
     return list(enumerate([*opening, *items, *closing], start=1))
-
-
-def _changes(
-    previous: tuple[AgendaEntry, ...] | None, points: list[tuple[int, str | AgendaItemView]]
-) -> list[AgendaChange] | None:
-    return None if previous is None else changes(previous, snapshot(points))
 
 
 async def publishable_meetings(
