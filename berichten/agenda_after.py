@@ -20,6 +20,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from berichten.agenda_items import submitter_notice
 from berichten.outbox.store import NewMessage, enqueue
 from berichten.outbox.tables import Priority
 from berichten.texts import agenda_after as texts
@@ -65,13 +66,12 @@ def _submitter_messages(rollover: Rollover, now: datetime) -> list[NewMessage]:
     if rollover.next is None:
         return []  # nothing moved: the items stay where the submitters put them
     return [
-        NewMessage(
-            key=f"{HELD_OVER_KIND}:{item.id}:{rollover.meeting.key}|{item.submitted_by}",
-            kind=HELD_OVER_KIND,
-            recipient=item.submitted_by,
-            text=texts.held_over_notice(item, rollover.meeting, rollover.next),
-            due_at=now,
-            priority=Priority.REMINDER,
+        submitter_notice(
+            HELD_OVER_KIND,
+            f"{item.id}:{rollover.meeting.key}",
+            item,
+            texts.held_over_notice(item, rollover.meeting, rollover.next),
+            now,
         )
         for item in rollover.items
     ]

@@ -152,30 +152,30 @@ async def move_and_notify(
     if not outcome.changed:
         return outcome, 0
     item, now = outcome.item, clock.now()
-    notice = NewMessage(
-        key=f"{MOVED_KIND}:{item.id}:{meeting_tag(item.meeting_key)}|{item.submitted_by}",
-        kind=MOVED_KIND,
+    about = f"{item.id}:{meeting_tag(item.meeting_key)}"
+    notice = submitter_notice(MOVED_KIND, about, item, agenda_item_texts.moved_notice(item), now)
+    return outcome, await enqueue(session, now, [notice])
+
+
+def submitter_notice(
+    kind: str, about: str, item: AgendaItemView, text: str, now: datetime
+) -> NewMessage:
+    """A notice to ``item``'s submitter, due now, keyed ``<kind>:<about>|<submitter>``."""
+    return NewMessage(
+        key=f"{kind}:{about}|{item.submitted_by}",
+        kind=kind,
         recipient=item.submitted_by,
-        text=agenda_item_texts.moved_notice(item),
+        text=text,
         due_at=now,
         priority=Priority.REMINDER,
     )
-    return outcome, await enqueue(session, now, [notice])
 
 
 def _decision_messages(item: AgendaItemView, now: datetime) -> list[NewMessage]:
     if item.status not in (AgendaItemStatus.ACCEPTED, AgendaItemStatus.DECLINED):
         return []
-    return [
-        NewMessage(
-            key=f"{REVIEW_KIND}:{item.id}|{item.submitted_by}",
-            kind=REVIEW_KIND,
-            recipient=item.submitted_by,
-            text=agenda_item_texts.decision_notice(item),
-            due_at=now,
-            priority=Priority.REMINDER,
-        )
-    ]
+    text = agenda_item_texts.decision_notice(item)
+    return [submitter_notice(REVIEW_KIND, str(item.id), item, text, now)]
 
 
 async def publish_agenda(
