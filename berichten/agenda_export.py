@@ -32,7 +32,6 @@ from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
 from planning.clock import Clock
 
-WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # CommonMark lets a backslash escape any ASCII punctuation; these could start formatting.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!&])")
 # At the start of a line these open a list, a heading underline or a rule.
