@@ -48,7 +48,7 @@ class _Numbered:
     version before."""
 
     items: tuple[AgendaItemView, ...]
-    fixed: tuple[str, ...]
+    fixed: FixedItems
     previous: tuple[AgendaEntry, ...] | None
 
     def numbered(self) -> list[tuple[int, str | AgendaItemView]]:
