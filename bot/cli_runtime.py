@@ -197,8 +197,20 @@ def argument_problem(prog: str, message: str) -> str:
         match = pattern.fullmatch(message)
         if match is not None:
             values: dict[str, str] = match.groupdict()
+            if values.get("choices"):
+                values["choices"] = _one_of(values["choices"])
             return catalogue.plain(key, n=None, prog=prog, **values)
     return catalogue.plain("cli.args.other", prog=prog)
+
+
+def _one_of(choices: str) -> str:
+    """argparse's ``'md', 'docx'`` as ``md of docx``; left alone if it is not such a list."""
+    names: list[str] = re.findall(r"'([^']*)'", choices)
+    if not names:
+        return choices
+    if len(names) == 1:
+        return names[0]
+    return catalogue.plain("cli.args.one_of", first=", ".join(names[:-1]), last=names[-1])
 
 
 def day_argument(value: str) -> date:
@@ -247,7 +259,9 @@ def write_output(path: Path, content: bytes) -> None:
         raise CliError(catalogue.plain("cli.file_is_directory", file=path)) from error
     except FileNotFoundError as error:
         folder = path.parent
-        raise CliError(catalogue.plain("cli.folder_missing", file=path, folder=folder)) from error
+        # /proc/a.docx: the folder is there, but no file can be made in it.
+        key = "cli.folder_not_writable" if folder.is_dir() else "cli.folder_missing"
+        raise CliError(catalogue.plain(key, file=path, folder=folder)) from error
     except PermissionError as error:
         raise CliError(catalogue.plain("cli.output_no_permission", file=path)) from error
     except OSError as error:

@@ -63,7 +63,10 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
         (["invite", "--role", "lid", "--org", "gouda", "--expires", "--json"], "heeft een waarde"),
         (["invite", "--role", "lid", "--org", "gouda", "--count", "0"], "ongeldig aantal 0"),
         (["invite", "--role", "lid", "--org", "gouda", "--count", "10000"], "tot en met 500"),
-        (["invite", "--role", "baas", "--org", "gouda"], "--role kan niet 'baas' zijn"),
+        (
+            ["invite", "--role", "baas", "--org", "gouda"],
+            "--role 'baas' is niet mogelijk; kies lid of",
+        ),
         (["invite", "--org", "gouda"], "geef ook --role"),
         (["invite", "--role", "lid", "--org", "atlantis"], "organisatie atlantis bestaat niet"),
         (["invite", "--role", "lid", "--org", "gouda", "--count"], "--count heeft een waarde"),
@@ -110,7 +113,7 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
         (["newsletter", "export", "--id", "7", "--format", "md"], "geen nieuwsbrief met nummer 7"),
         (["newsletter", "export", "--id", "abc", "--format", "md"], "ongeldig nummer abc"),
         (["newsletter", "export", "--id", "9" * 39, "--format", "md"], "ongeldig nummer 99"),
-        (["newsletter", "export", "--id", "1", "--format", "pdf"], "--format kan niet 'pdf'"),
+        (["newsletter", "export", "--id", "1", "--format", "pdf"], "'pdf' is niet mogelijk"),
         (["newsletter", "export", "--format", "md"], "geef ook --id"),
         (["newsletter", "export", "--id", "1", "--format", "md", "--output", "."], "een map"),
     ],
@@ -119,7 +122,10 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
         (["agenda", "exporteer"], "onbekende opdracht"),
     ],
     ("agenda", "export"): [
-        (["agenda", "export", "--meeting", "ao-1", "--format", "pdf"], "--format kan niet 'pdf'"),
+        (
+            ["agenda", "export", "--meeting", "ao-1", "--format", "pdf"],
+            "--format 'pdf' is niet mogelijk; kies md of docx",
+        ),
         (["agenda", "export", "--meeting"], "--meeting heeft een waarde"),
         (["agenda", "export", "--meeting", "ao-1", "--output", "."], "een map"),
         (["agenda", "export", "--meeting", "ao-1", "--output", "weg/a.md"], "map weg bestaat niet"),
