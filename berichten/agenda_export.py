@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from docx import Document
+from docx.document import Document as WordDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.texts.agenda_items import items_text, kind_text, meeting_name
@@ -32,6 +35,7 @@ from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
 from planning.clock import Clock
 
+_LANGUAGE = "nl-NL"
 # CommonMark lets a backslash escape any ASCII punctuation; these could start formatting.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!&])")
 # At the start of a line these open a list, a heading underline or a rule.
@@ -159,6 +163,7 @@ def as_word(export: AgendaExport) -> bytes:
     heading = _heading(export.draft.meeting)
     document.core_properties.title = _xml(heading)
     document.core_properties.author = "Overlegbot"
+    _in_dutch(document)
     document.add_heading(_xml(heading), level=0)
     for line in _details(export):
         document.add_paragraph(_xml(line))
@@ -188,6 +193,32 @@ def as_word(export: AgendaExport) -> bytes:
     written = BytesIO()
     document.save(written)
     return written.getvalue()
+
+
+def _in_dutch(document: WordDocument) -> None:
+    """Make Dutch (nl-NL) the language of the document's text, so Word checks its spelling in
+    Dutch: the default run properties' ``w:lang`` (python-docx's template says en-US)."""
+    document.core_properties.language = _LANGUAGE
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    language = properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        properties.append(language)
+    language.set(qn("w:val"), _LANGUAGE)
+    for styled in styles.iter(qn("w:lang")):  # a style that names a language of its own
+        styled.set(qn("w:val"), _LANGUAGE)
 
 
 def _xml(text: str) -> str:

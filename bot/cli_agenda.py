@@ -97,6 +97,7 @@ def _export(args: argparse.Namespace) -> int:
             sys.stdout.write(as_markdown(found))
         else:
             write_output(args.output, as_markdown(found).encode("utf-8"))
+            print(catalogue.plain("cli.agenda_written", file=args.output))
         return 0
     if args.output == _STDOUT:  # the file itself, and nothing else: `... --output - > a.docx`
         sys.stdout.flush()
@@ -107,8 +108,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.output is None:
         check_output(output)
     write_output(output, as_word(found))
-    if args.output is None:
-        print(catalogue.plain("cli.agenda_written", file=output))
+    print(catalogue.plain("cli.agenda_written", file=output))
     return 0
 
 

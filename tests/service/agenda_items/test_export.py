@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli import main
@@ -138,7 +139,7 @@ def test_markdown_to_a_file(
     argv = ["agenda", "export", "--meeting", ao_key, "--format", "md", "--output", "ao.md"]
     assert main(argv) == 0
 
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == "De agenda staat in ao.md.\n"
     assert (clean_environment / "ao.md").read_text(encoding="utf-8") == EXPECTED_MARKDOWN
 
 
@@ -176,7 +177,7 @@ def test_word_file_to_a_named_file_or_stdout(
 ) -> None:
     argv = ["agenda", "export", "--meeting", ao_key, "--format", "docx"]
     assert main([*argv, "--output", "ao.docx"]) == 0
-    assert capsysbinary.readouterr().out == b""
+    assert capsysbinary.readouterr().out == b"De agenda staat in ao.docx.\n"
     assert main([*argv, "--output", "-"]) == 0
 
     for content in (capsysbinary.readouterr().out, (clean_environment / "ao.docx").read_bytes()):
@@ -221,3 +222,11 @@ def test_a_meeting_without_accepted_items_says_so(
         f"21 juni 2011 ({june}), dus er valt niets te exporteren."
     )
     assert f"  {ao_key}  " in err
+
+
+def test_the_word_file_is_in_dutch(ao_key: str, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert main(["agenda", "export", "--meeting", ao_key, "--format", "docx", "--output", "-"]) == 0
+
+    document = Document(BytesIO(capsysbinary.readouterr().out))
+    languages = {element.get(qn("w:val")) for element in document.styles.element.iter(qn("w:lang"))}
+    assert languages == {"nl-NL"}
