@@ -30,7 +30,12 @@ from berichten.texts.dates import when_text
 from berichten.texts.names import in_brackets
 from planning import catalogue
 from planning.agenda_items.documents import DocumentView
-from planning.agenda_items.export import AgendaExport, MeetingWithAgenda, export_draft
+from planning.agenda_items.export import (
+    AgendaExport,
+    MeetingWithAgenda,
+    Outcome,
+    export_draft,
+)
 from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
 from planning.clock import Clock
@@ -85,7 +90,7 @@ def file_name(meeting: CalendarEntry) -> str:
 
 
 def meeting_lines(meetings: list[MeetingWithAgenda]) -> list[str]:
-    """For the operator: a heading, then each meeting with accepted items, its key first,
+    """For the operator: a heading, then each meeting with an agenda, its key first,
     aligned; nothing when there are none (see :func:`no_meetings`)."""
     if not meetings:
         return []
@@ -128,7 +133,7 @@ def as_markdown(export: AgendaExport) -> str:
         if isinstance(point, str):
             points.append(marker + _md_line(point))
             continue
-        lines = [f"**{_md_line(point.title)}**", _md_line(_kind_and_submitter(point))]
+        lines = [f"**{_md_line(point.title)}**", _md_line(_kind_and_submitter(export, point))]
         lines += _md_lines(point.explanation or "")
         points.append(marker + f"\\\n{indent}".join(lines))
     blocks.append("\n".join(points))
@@ -182,7 +187,7 @@ def as_word(export: AgendaExport) -> bytes:
         for line in (point.explanation or "").splitlines():
             if line.strip():
                 cells[1].add_paragraph(_xml(line.strip()))
-        cells[2].text = _kind(point)
+        cells[2].text = _kind(export, point)
         cells[3].text = _xml(_person(point) or text("agenda_item.export.submitter_unknown"))
     document.add_heading(text("agenda_item.export.documents"), level=1)
     documents = _documents(export)
@@ -249,10 +254,14 @@ def _details(export: AgendaExport) -> list[str]:
     return lines
 
 
-def _kind(item: AgendaItemView) -> str:
-    """``ter besluitvorming``, or ``ter bespreking (aangehouden)`` for an item carried over."""
+def _kind(export: AgendaExport, item: AgendaItemView) -> str:
+    """``ter besluitvorming``, or ``ter bespreking (aangehouden)`` for an item carried over to
+    this meeting or, after it, to the next, ``(afgehandeld)`` for one dealt with."""
     kind = kind_text(item.kind)
-    if item.held_over:
+    outcome = export.outcomes.get(item.id)
+    if outcome is Outcome.DEALT_WITH:
+        return catalogue.plain("agenda_item.export.dealt_with", kind=kind)
+    if item.held_over or outcome is Outcome.HELD_OVER:
         return catalogue.plain("agenda_item.export.held_over", kind=kind)
     return kind
 
@@ -265,11 +274,11 @@ def _person(item: AgendaItemView) -> str:
     return name or organisation
 
 
-def _kind_and_submitter(item: AgendaItemView) -> str:
-    person = _person(item)
+def _kind_and_submitter(export: AgendaExport, item: AgendaItemView) -> str:
+    person, kind = _person(item), _kind(export, item)
     if not person:
-        return catalogue.plain("agenda_item.export.kind_line_unknown", kind=_kind(item))
-    return catalogue.plain("agenda_item.export.kind_line", kind=_kind(item), submitter=person)
+        return catalogue.plain("agenda_item.export.kind_line_unknown", kind=kind)
+    return catalogue.plain("agenda_item.export.kind_line", kind=kind, submitter=person)
 
 
 def _documents(export: AgendaExport) -> list[str]:

@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli import main
 from bot.migrate import upgrade
+from planning.agenda_items.after import finish, toggle_dealt_with
+from planning.agenda_items.publication import record_publication
 from planning.agenda_items.rules import next_meeting
 from planning.agenda_items.services import open_meetings, review, submit
 from planning.agenda_items.tables import AgendaItemDocumentRow, AgendaItemKind, AgendaItemRow
@@ -230,3 +232,84 @@ def test_the_word_file_is_in_dutch(ao_key: str, capsysbinary: pytest.CaptureFixt
     document = Document(BytesIO(capsysbinary.readouterr().out))
     languages = {element.get(qn("w:val")) for element in document.styles.element.iter(qn("w:lang"))}
     assert languages == {"nl-NL"}
+
+
+AFTER = datetime(2011, 3, 23, 10, 0, tzinfo=UTC)
+EXPECTED_AFTER = """\
+1. Opening
+2. Verslag vorige vergadering
+3. **Jaarplan 2011**\\
+   ter besluitvorming (afgehandeld) · ingediend door Fatima El Amrani (Gemeente Gouda)
+4. **Monitor**\\
+   ter bespreking (aangehouden) · ingediend door Koen de Boer (Gemeente Utrecht)
+5. Rondvraag
+"""
+
+
+@pytest.fixture
+def after_keys(clean_environment: Path) -> tuple[str, str]:
+    """The March AO published with two items, then, the day after, one marked dealt with and
+    the other held over to June by "Klaar" (/afgehandeld's services)."""
+    database = Database(f"sqlite:///{clean_environment / 'overlegbot.db'}")
+    return asyncio.run(_after_the_meeting(database))
+
+
+async def _after_the_meeting(database: Database) -> tuple[str, str]:
+    clock = FixedClock(MOMENT)
+    try:
+        await upgrade(database)
+        await database.run(import_plan, clock, plan_of(agenda_cycle_plan_text()))
+        await join(database, clock, FATIMA, "gouda", "contactpersonen", name="Fatima El Amrani")
+        await join(database, clock, KOEN, "utrecht", "contactpersonen", name="Koen de Boer")
+        await join(database, clock, ANNE, "coordinatie", role=Role.COORDINATOR, name="Anne")
+        [meeting] = await database.run(open_meetings, clock, FATIMA)
+        key = meeting.entry.key
+        ids = []
+        for member, title, kind in [
+            (FATIMA, "Jaarplan 2011", AgendaItemKind.DECISION),
+            (KOEN, "Monitor", AgendaItemKind.DISCUSSION),
+        ]:
+            item = await database.run(submit, clock, member, key, title, None)
+            await database.run(review, clock, ANNE, item.id, accept=True)
+            await database.run(_describe, item.id, kind, False)
+            ids.append(item.id)
+        await database.run(record_publication, clock, ANNE, key)
+        later = FixedClock(AFTER)
+        await database.run(toggle_dealt_with, later, ANNE, ids[0])
+        rollover = await database.run(finish, later, ANNE, ids[0])
+        assert rollover.next is not None
+        assert [item.id for item in rollover.items] == [ids[1]]
+    finally:
+        await database.dispose()
+    return key, rollover.next.key
+
+
+def test_after_the_meeting_the_published_agenda_with_what_became_of_each_item(
+    after_keys: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    march, june = after_keys
+
+    assert main(["agenda", "export", "--meeting", march]) == 0
+
+    out = capsys.readouterr().out
+    assert out.split("## Agendapunten\n\n")[1].split("\n\n")[0] + "\n" == EXPECTED_AFTER
+    assert main(["agenda", "export"]) == 2
+    assert capsys.readouterr().err.splitlines()[2:] == [
+        f"  {march}  Ambtelijk overleg van dinsdag 22 maart 2011 (2 punten)",
+        f"  {june}  Ambtelijk overleg van dinsdag 21 juni 2011 (1 punt)",
+    ]
+
+
+def test_after_the_meeting_the_word_file_too(
+    after_keys: tuple[str, str], capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    march, _ = after_keys
+
+    assert main(["agenda", "export", "--meeting", march, "--format", "docx", "--output", "-"]) == 0
+
+    document = Document(BytesIO(capsysbinary.readouterr().out))
+    rows = [[cell.text for cell in row.cells][1:3] for row in document.tables[0].rows]
+    assert rows[3:5] == [
+        ["Jaarplan 2011", "ter besluitvorming (afgehandeld)"],
+        ["Monitor", "ter bespreking (aangehouden)"],
+    ]
