@@ -35,6 +35,7 @@ from planning.agenda_items.export import (
     MeetingWithAgenda,
     Outcome,
     export_draft,
+    short_name,
 )
 from planning.agenda_items.views import AgendaItemView
 from planning.calendar.expand import CalendarEntry
@@ -90,17 +91,20 @@ def file_name(meeting: CalendarEntry) -> str:
 
 
 def meeting_lines(meetings: list[MeetingWithAgenda]) -> list[str]:
-    """For the operator: a heading, then each meeting with an agenda, its key first,
-    aligned; nothing when there are none (see :func:`no_meetings`)."""
+    """For the operator: a heading, then each meeting with an agenda, its key and its short
+    name (``ao@2011-03-22``) first, aligned; nothing when there are none (see
+    :func:`no_meetings`)."""
     if not meetings:
         return []
     width = max(len(found.meeting.key) for found in meetings)
+    short = max(len(short_name(found.meeting)) for found in meetings)
     return [
         catalogue.plain("agenda_item.export.meetings"),
         *(
             catalogue.plain(
                 "agenda_item.export.meeting_line",
                 key=found.meeting.key.ljust(width),
+                short=short_name(found.meeting).ljust(short),
                 meeting=meeting_name(
                     found.meeting.title, found.meeting.when, cancelled=found.meeting.cancelled
                 ),

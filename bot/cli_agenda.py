@@ -1,13 +1,14 @@
 """A meeting's agenda at the command line, for the secretary:
-``overlegbot agenda export --meeting KEY [--format md|docx] [--output FILE]``.
+``overlegbot agenda export --meeting KEY|CODE@YYYY-MM-DD [--format md|docx] [--output FILE]``.
 
 Markdown goes to standard output unless ``--output`` names a file; a Word file goes to
-``--output``, or without it to ``agenda-<meeting>-<day>.docx`` in the current folder (said on
-standard output), and with ``--output -`` to standard output. The command line is the
-operator's: no coordinator is asked, and past and cancelled meetings export as well
-(:func:`planning.agenda_items.publication.export_draft`). Without ``--meeting``, or with a key
-that is unknown or has no accepted items, the meetings that have some are listed with their
-keys, on standard error with exit status 2, like every other mistake.
+``--output``, or without it to ``agenda-<meeting>-<day>.docx`` in the current folder; a file
+written is said on standard output, and ``--output -`` is standard output itself. The command
+line is the operator's: no coordinator is asked, and past and cancelled meetings export as well
+(:func:`planning.agenda_items.export.export_draft`: after the meeting, as last published).
+Without ``--meeting``, or with a meeting that is unknown, ambiguous or has no agenda, the
+meetings that have one are listed with their keys and short names, on standard error with exit
+status 2, like every other mistake.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from planning.agenda_items.export import (
     MeetingWithAgenda,
     export_draft,
     meeting_by_key,
+    meetings_named,
     meetings_with_agenda,
 )
 from planning.agenda_items.rules import AgendaItemError, AgendaItemRefusal
@@ -56,7 +58,7 @@ def add_agenda_commands(commands: Any) -> None:
         help=text("cli.help.agenda_export"),
         description=text("cli.help.agenda_export"),
     )
-    export.add_argument("--meeting", metavar="SLEUTEL", help=text("cli.help.agenda_meeting"))
+    export.add_argument("--meeting", metavar="VERGADERING", help=text("cli.help.agenda_meeting"))
     export.add_argument(
         "--format",
         dest="form",
@@ -80,10 +82,17 @@ def _export(args: argparse.Namespace) -> int:
         clock = SystemClock()
         problem = catalogue.plain("cli.agenda_meeting_missing")
         if args.meeting is not None:
-            try:
-                return await db.run(export_draft, clock, args.meeting)
-            except AgendaItemError as refused:
-                problem = await _problem(db, clock, refused.reason, args.meeting)
+            named = await db.run(meetings_named, clock, args.meeting)
+            if len(named) != 1:
+                problem = catalogue.plain(
+                    "cli.agenda_meeting_ambiguous" if named else "cli.agenda_meeting_unknown",
+                    key=args.meeting,
+                )
+            else:
+                try:
+                    return await db.run(export_draft, clock, named[0].key)
+                except AgendaItemError as refused:
+                    problem = await _problem(db, clock, refused.reason, named[0].key)
         return problem, await db.run(meetings_with_agenda, clock)
 
     found = with_database(load_settings(), fetch)

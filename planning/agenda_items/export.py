@@ -5,6 +5,7 @@ Which agenda: once the meeting is over, the last published version (the items of
 ``AgendaPublicationRow.items`` snapshot in that order, whatever their status now, each dealt
 with or held over marked as such); before, the draft as it stands (what /publiceer would send),
 or the last published version when nothing is accepted any more; never published, the draft.
+A meeting is named by its key or by ``CODE@YYYY-MM-DD`` (:func:`short_name`).
 
 Service functions take the session and never commit.
 """
@@ -155,6 +156,27 @@ async def _last_publications(
     if meeting_key is not None:
         query = query.where(AgendaPublicationRow.meeting_key == meeting_key)
     return {row.meeting_key: row for row in await session.scalars(query)}
+
+
+def short_name(entry: CalendarEntry) -> str:
+    """``ao@2011-03-22``: the meeting's overleg code and its day (or month, when only that is
+    known), for the operator to type instead of the key."""
+    when = entry.when
+    moment = when.day.isoformat() if when.day is not None else f"{when.in_month.first_day:%Y-%m}"
+    return f"{entry.overleg or ''}@{moment}"
+
+
+async def meetings_named(session: AsyncSession, clock: Clock, name: str) -> list[CalendarEntry]:
+    """The meeting with key ``name``, else those whose :func:`short_name` is ``name`` (the
+    code in any case), in calendar order: one, none, or more when it is ambiguous."""
+    known = await _known_meetings(session, clock)
+    if name in known:
+        return [known[name]]
+    wanted = name.strip().casefold()
+    return sorted(
+        (e for e in known.values() if e.overleg and short_name(e).casefold() == wanted),
+        key=meeting_order,
+    )
 
 
 async def meeting_by_key(

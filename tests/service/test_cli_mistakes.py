@@ -130,8 +130,9 @@ MISTAKES: dict[tuple[str, ...], list[tuple[list[str], str]]] = {
         (["agenda", "export", "--meeting", "ao-1", "--output", "."], "een map"),
         (["agenda", "export", "--meeting", "ao-1", "--output", "weg/a.md"], "map weg bestaat niet"),
         # No meeting has accepted items here: nothing to list, so still one line.
-        (["agenda", "export"], "geef met --meeting de sleutel van de vergadering. Nog geen"),
-        (["agenda", "export", "--meeting", "ao-1"], "er is geen vergadering met sleutel ao-1."),
+        (["agenda", "export"], "zoals ao@2011-03-22. Nog geen"),
+        (["agenda", "export", "--meeting", "ao-1"], "geen vergadering met sleutel of naam ao-1."),
+        (["agenda", "export", "--meeting", "ao@2011-03-22"], "met sleutel of naam ao@2011-03-22."),
         (["agenda", "export", "--meting", "ao-1"], "onbekende optie --meting"),
     ],
     ("audit",): [

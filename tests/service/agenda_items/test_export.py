@@ -195,9 +195,10 @@ def test_without_a_meeting_the_meetings_with_items_are_listed(
     out, err = capsys.readouterr()
     assert out == ""
     assert err.splitlines() == [
-        "overlegbot: geef met --meeting de sleutel van de vergadering.",
-        "Vergaderingen met punten op de agenda (sleutel, vergadering, aantal punten):",
-        f"  {ao_key}  Ambtelijk overleg van dinsdag 22 maart 2011 (3 punten)",
+        "overlegbot: geef met --meeting de vergadering: haar sleutel, of code en dag zoals "
+        "ao@2011-03-22.",
+        "Vergaderingen met punten op de agenda (sleutel, korte naam, vergadering, aantal punten):",
+        f"  {ao_key}  ao@2011-03-22  Ambtelijk overleg van dinsdag 22 maart 2011 (3 punten)",
     ]
 
 
@@ -205,8 +206,8 @@ def test_an_unknown_key_lists_the_meetings(ao_key: str, capsys: pytest.CaptureFi
     assert main(["agenda", "export", "--meeting", "ao-99", "--format", "docx"]) == 2
 
     err = capsys.readouterr().err
-    assert err.startswith("overlegbot: er is geen vergadering met sleutel ao-99.\n")
-    assert f"  {ao_key}  Ambtelijk overleg van dinsdag 22 maart 2011 (3 punten)" in err
+    assert err.startswith("overlegbot: er is geen vergadering met sleutel of naam ao-99.\n")
+    assert f"  {ao_key}  ao@2011-03-22  Ambtelijk overleg van dinsdag 22 maart 2011" in err
     assert "Traceback" not in err
     assert not list(Path().glob("*.docx"))
 
@@ -224,6 +225,16 @@ def test_a_meeting_without_accepted_items_says_so(
         f"21 juni 2011 ({june}), dus er valt niets te exporteren."
     )
     assert f"  {ao_key}  " in err
+
+
+def test_the_meeting_by_its_code_and_day(ao_key: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["agenda", "export", "--meeting", "AO@2011-03-22"]) == 0
+    assert capsys.readouterr().out == EXPECTED_MARKDOWN
+
+    assert main(["agenda", "export", "--meeting", "ao@2011-03-23"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("overlegbot: er is geen vergadering met sleutel of naam ao@2011-03-23.")
+    assert f"  {ao_key}  ao@2011-03-22  " in err
 
 
 def test_the_word_file_is_in_dutch(ao_key: str, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
@@ -295,8 +306,8 @@ def test_after_the_meeting_the_published_agenda_with_what_became_of_each_item(
     assert out.split("## Agendapunten\n\n")[1].split("\n\n")[0] + "\n" == EXPECTED_AFTER
     assert main(["agenda", "export"]) == 2
     assert capsys.readouterr().err.splitlines()[2:] == [
-        f"  {march}  Ambtelijk overleg van dinsdag 22 maart 2011 (2 punten)",
-        f"  {june}  Ambtelijk overleg van dinsdag 21 juni 2011 (1 punt)",
+        f"  {march}  ao@2011-03-22  Ambtelijk overleg van dinsdag 22 maart 2011 (2 punten)",
+        f"  {june}  ao@2011-06-21  Ambtelijk overleg van dinsdag 21 juni 2011 (1 punt)",
     ]
 
 
@@ -313,3 +324,15 @@ def test_after_the_meeting_the_word_file_too(
         ["Jaarplan 2011", "ter besluitvorming (afgehandeld)"],
         ["Monitor", "ter bespreking (aangehouden)"],
     ]
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs a folder where no file can be made")
+def test_a_folder_that_takes_no_files_is_not_called_missing(
+    ao_key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["agenda", "export", "--meeting", ao_key, "--output", "/proc/a.docx"]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith("overlegbot: ") and "/proc/a.docx" in err
+    assert "bestaat niet" not in err
+    assert len(err.splitlines()) == 1
