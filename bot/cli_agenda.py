@@ -1,5 +1,6 @@
 """A meeting's agenda at the command line, for the secretary:
-``overlegbot agenda export --meeting KEY|CODE@YYYY-MM-DD [--format md|docx] [--output FILE]``.
+``overlegbot agenda export --meeting KEY|CODE@YYYY-MM-DD [--format md|docx] [--output FILE]``;
+without --format the extension of --output (.docx, .md) chooses.
 
 Markdown goes to standard output unless ``--output`` names a file; a Word file goes to
 ``--output``, or without it to ``agenda-<meeting>-<day>.docx`` in the current folder; a file
@@ -62,7 +63,7 @@ def add_agenda_commands(commands: Any) -> None:
     export.add_argument(
         "--format",
         dest="form",
-        default=ExportFormat.MARKDOWN.value,
+        default=None,
         choices=[form.value for form in ExportFormat],
         help=text("cli.help.agenda_format"),
     )
@@ -73,7 +74,7 @@ def add_agenda_commands(commands: Any) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    form = ExportFormat(args.form)
+    form = _format(args.form, args.output)
     if args.output is not None and args.output != _STDOUT:
         check_output(args.output)
 
@@ -128,3 +129,20 @@ async def _problem(db: Database, clock: Clock, reason: AgendaItemRefusal, key: s
         label = meeting_name(meeting.title, meeting.when, cancelled=meeting.cancelled)
         return catalogue.plain("cli.agenda_meeting_empty", meeting=label, key=key)
     return catalogue.plain("cli.agenda_meeting_unknown", key=key)
+
+
+# What a file name's extension says the file must hold.
+_BY_SUFFIX = {".docx": ExportFormat.WORD, ".md": ExportFormat.MARKDOWN}
+
+
+def _format(given: str | None, output: Path | None) -> ExportFormat:
+    """The format asked for, or else the one ``--output``'s extension names (Markdown when it
+    names none): a Word program cannot open Markdown in an ``agenda.docx``. A format that
+    contradicts the extension is refused rather than written under the wrong name."""
+    named = _BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    if given is None:
+        return named or ExportFormat.MARKDOWN
+    form = ExportFormat(given)
+    if named is not None and named is not form:
+        raise CliError(catalogue.plain("cli.agenda_format_mismatch", file=output, form=form))
+    return form

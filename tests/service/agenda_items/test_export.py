@@ -187,6 +187,26 @@ def test_word_file_to_a_named_file_or_stdout(
         assert document.tables[0].rows[3].cells[1].text.startswith(TRICKY)
 
 
+def test_the_output_name_chooses_the_format_and_a_contradiction_is_refused(
+    ao_key: str, clean_environment: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A secretary who writes --output agenda.docx gets a Word file, not Markdown under a
+    Word name; asking md for a .docx is one Dutch line and writes nothing."""
+    assert main(["agenda", "export", "--meeting", ao_key, "--output", "agenda.docx"]) == 0
+    assert capsys.readouterr().out == "De agenda staat in agenda.docx.\n"
+    assert Document(str(clean_environment / "agenda.docx")).tables[0].rows[1].cells[1].text == (
+        "Opening"
+    )
+
+    argv = ["agenda", "export", "--meeting", ao_key, "--format", "md", "--output", "ander.docx"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        "overlegbot: ander.docx is geen naam voor een bestand in het formaat md; kies een naam "
+        "die daarbij past, of laat --format weg\n"
+    )
+    assert not (clean_environment / "ander.docx").exists()
+
+
 def test_without_a_meeting_the_meetings_with_items_are_listed(
     ao_key: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
