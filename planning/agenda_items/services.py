@@ -155,12 +155,18 @@ async def withdraw_item(
 async def my_items(
     session: AsyncSession, clock: Clock, telegram_user_id: int
 ) -> list[AgendaItemView]:
-    """The member's own items for meetings that are not over (any status), by meeting."""
+    """The member's own items for meetings that are not over (any status), by meeting; within
+    one, those on its agenda by number, then the rest by submission."""
     rows = list(
         await session.scalars(
             select(AgendaItemRow)
             .where(AgendaItemRow.submitted_by == telegram_user_id)
-            .order_by(AgendaItemRow.submitted_at, AgendaItemRow.id)
+            .order_by(
+                AgendaItemRow.position.is_(None),
+                AgendaItemRow.position,
+                AgendaItemRow.submitted_at,
+                AgendaItemRow.id,
+            )
         )
     )
     return await upcoming_views(session, clock, rows)

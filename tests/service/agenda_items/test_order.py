@@ -14,7 +14,7 @@ from berichten.reminders.queue import queue_reminders
 from planning.agenda_items.order import move_item
 from planning.agenda_items.publication import AgendaChangedError, AgendaDraft, agenda_draft
 from planning.agenda_items.rules import AgendaItemError, AgendaItemRefusal
-from planning.agenda_items.services import review
+from planning.agenda_items.services import my_items, review
 from planning.agenda_items.tables import AgendaItemRow, AgendaPublicationRow
 from planning.agenda_items.views import AgendaItemView
 from planning.clock import FixedClock
@@ -156,3 +156,22 @@ async def test_the_reminder_numbers_the_agenda_so_far_as_it_is_published(
         if row.text.startswith("<b>Herinnering: Ambtelijk overleg")
     ]
     assert "Agenda tot nu toe:</b>\n3. Jaarplan\n4. Monitor" in reminder.text
+
+
+async def test_mijnpunten_lists_a_meetings_items_by_their_number_after_a_move(
+    cycle: Database, clock: FixedClock
+) -> None:
+    """After the coordinator moves an item up, the submitter's list follows the agenda's
+    numbers; items not on the agenda come after, in the order they were sent in."""
+    first, second = await accepted(cycle, clock, "Jaarplan", "Monitor")
+    waiting = await submitted(cycle, clock, "Begroting")
+    await cycle.run(move_item, clock, COORDINATOR, first.meeting_key, second.id, True)
+
+    mine = await cycle.run(my_items, clock, CONTACT)
+
+    assert [(item.title, item.number) for item in mine] == [
+        ("Monitor", 3),
+        ("Jaarplan", 4),
+        ("Begroting", None),
+    ]
+    assert waiting.id == mine[-1].id
