@@ -30,7 +30,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Literal
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
 from bot.context import OverlegContext
@@ -148,6 +148,18 @@ def _dropper(draft: Draft | None, command: str) -> Interrupted:
         return catalogue.html("conversation.interrupted", command=command)
 
     return drop
+
+
+def buttons_expected(state: int) -> BaseHandler[Update, OverlegContext, int]:
+    """Typed text where a conversation waits for a press on the buttons above: say so and
+    wait on, rather than the general answer to free text, which sounds as if it ended."""
+
+    async def remind(update: Update, _context: OverlegContext) -> int:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(catalogue.html("conversation.use_buttons"))
+        return state
+
+    return MessageHandler(filters.TEXT & ~filters.COMMAND, remind)
 
 
 def aborter(draft: Draft) -> Callable[[Update, OverlegContext], Coroutine[Any, Any, int]]:

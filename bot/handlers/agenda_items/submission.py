@@ -4,17 +4,14 @@
 member), the title, the kind (three buttons: ter bespreking, ter besluitvorming, ter informatie),
 an explanation or /overslaan, then a summary with "Indienen", "Wijzigen" and "Annuleren". The
 call's button ("Agendapunt aanleveren", ``ai:c:<reference>``) starts it for the meeting the call
-names, without the meeting question. The rules (who may submit for what, until when, how long a
-title may be) live in :mod:`planning.agenda_items`; /mijnpunten is in :mod:`.mine`. Why it
+names, without the meeting question. The rules live in :mod:`planning.agenda_items`; why it
 behaves so: docs/decisions/agenda-items.md ("In chat", "The call for items and the kinds"):
 
-- The draft lives in ``user_data`` with the conversation's state (both persistent); nothing is
-  stored before "Indienen", and the draft is dropped only once "Indienen" stored the item.
+- The draft lives in ``user_data``; nothing is stored before "Indienen".
 - Another conversation ends this one (:mod:`bot.conversations`); a draft with a title is kept,
   and /agendapunt (also typed inside the conversation, or the call's button) goes on with it.
 - The kind is asked right after the title; a draft stored before kinds were asked has none, and
   "Indienen" asks it first. "Wijzigen" asks everything again, the kind too.
-- After "Indienen" the outbox is refreshed: the notices go out at once.
 """
 
 from __future__ import annotations
@@ -32,7 +29,7 @@ from berichten.agenda_items import submit_and_notify
 from berichten.reminders.call import CALL_PREFIX
 from bot.buttons import answered, chosen, last_field
 from bot.context import OverlegContext
-from bot.conversations import conversation
+from bot.conversations import buttons_expected, conversation
 from bot.drafts import AgendaItemDraft
 from bot.handlers.agenda_items import documents, prompts
 from bot.handlers.agenda_items.kinds import KIND_PATTERN, kinds_keyboard, pressed_kind
@@ -318,7 +315,10 @@ def agenda_item_conversation() -> ConversationHandler[OverlegContext]:
             ),
         ],
         states={
-            CHOOSE: [CallbackQueryHandler(choose_meeting, pattern=rf"^{MEETING_PREFIX}\d+$")],
+            CHOOSE: [
+                CallbackQueryHandler(choose_meeting, pattern=rf"^{MEETING_PREFIX}\d+$"),
+                buttons_expected(CHOOSE),
+            ],
             TITLE: [MessageHandler(text, enter_title)],
             KIND: [
                 CallbackQueryHandler(choose_kind, pattern=KIND_PATTERN),

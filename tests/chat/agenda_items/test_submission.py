@@ -63,9 +63,12 @@ async def test_a_member_of_two_overleggen_chooses_the_meeting(chat: Chat) -> Non
     choice = await chat.say(KOEN, "/agendapunt")
 
     assert labels(choice) == ["Kenniswerkgroep, 3 februari", "Ambtelijk overleg, 22 maart"]
+    # Typing instead of pressing: asked to press, and the question stays open.
+    typed = await chat.say(KOEN, "Kenniswerkgroep")
+    assert typed.text == "Kiest u met een van de knoppen hierboven? Stoppen kan met /annuleren."
     await chat.press(KOEN, choice, "Kenniswerkgroep, 3 februari")
-    title_question = await chat.latest(KOEN)
-    assert KWG in (title_question.text or "")
+    await chat.settle()
+    assert KWG in (chat.current(choice).text or "")  # the choice became the title question
     await title_and_kind(chat, KOEN, "Ervaringen met de buurtaanpak")
     summary = await chat.say(KOEN, "/overslaan")
     assert "Toelichting: geen" in (summary.text or "")
